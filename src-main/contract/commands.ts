@@ -1,0 +1,295 @@
+import { z } from 'zod';
+import { tenderRecord } from './events';
+import {
+  category,
+  clerkCode,
+  dateOnly,
+  fen,
+  id,
+  isoTime,
+  pin,
+  positiveFen,
+  role,
+  sessionToken,
+  shortText,
+  uuid,
+} from './primitives';
+
+const authed = { session: sessionToken };
+
+const clerkInfo = z.object({ id, code: z.string(), name: z.string(), role });
+const shiftInfo = z.object({
+  id,
+  clerkId: id,
+  clerkName: z.string(),
+  businessDate: dateOnly,
+  openingFloatFen: fen,
+  openedAt: isoTime,
+  closedAt: isoTime.nullable(),
+});
+const bookInfo = z.object({
+  id,
+  series: z.string(),
+  firstNo: z.number().int(),
+  lastNo: z.number().int(),
+  nextNo: z.number().int(),
+  remaining: z.number().int(),
+});
+
+const householdSummary = z.object({
+  id,
+  accountNo: z.string(),
+  name: z.string(),
+  address: z.string(),
+  phoneLast4: z.string(),
+  areaHundredths: z.number().int(),
+  category,
+  owedFen: fen,
+  flags: z.object({
+    subsidised: z.boolean(),
+    noHeat: z.boolean(),
+    blacklisted: z.boolean(),
+    legalAction: z.boolean(),
+  }),
+});
+
+const seasonAccount = z.object({
+  seasonId: id,
+  seasonCode: z.string(),
+  rateFenPerM2: fen,
+  chargeFen: fen,
+  paidElsewhereFen: fen,
+  paidHereFen: fen,
+  balanceFen: fen,
+  inArrears: z.boolean(),
+});
+
+const receiptSummary = z.object({
+  id,
+  receiptLabel: z.string(),
+  householdId: id,
+  totalFen: fen,
+  changeFen: fen,
+  issuedAt: isoTime,
+  clerkId: id,
+  shiftId: id,
+  voided: z.boolean(),
+  voidReason: z.string().nullable(),
+  reprintCount: z.number().int(),
+});
+
+const allocationLine = z.object({
+  seasonId: id,
+  seasonCode: z.string(),
+  amountFen: positiveFen,
+  chargeFen: fen,
+  balanceBeforeFen: fen,
+  balanceAfterFen: fen,
+  partial: z.boolean(),
+  pctTenths: z.number().int(),
+});
+
+const explicitAllocation = z.array(z.object({ seasonId: id, amountFen: positiveFen })).min(1).max(20);
+
+const tenderInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cash'), amountFen: positiveFen, tenderedFen: positiveFen }).strict(),
+  z
+    .object({
+      kind: z.literal('card'),
+      amountFen: positiveFen,
+      terminalRef: shortText(32),
+      authCode: z.string().trim().max(12).optional(),
+      maskedPan: z.string().regex(/^[0-9*]{4,19}$/).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('cheque'),
+      amountFen: positiveFen,
+      chequeNo: shortText(32),
+      bank: shortText(40),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('qr'),
+      amountFen: positiveFen,
+      channel: z.enum(['wechat', 'alipay', 'unionpay', 'transfer']),
+      reference: shortText(64),
+    })
+    .strict(),
+]);
+
+const receiptDetail = receiptSummary.extend({
+  bookId: id,
+  receiptNo: z.number().int(),
+  household: householdSummary,
+  lines: z.array(allocationLine.omit({ balanceBeforeFen: true, partial: true })),
+  tenders: z.array(tenderRecord),
+  eventHash: z.string(),
+});
+
+const verifyReport = z.object({
+  ok: z.boolean(),
+  eventsChecked: z.number().int(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  firstBadSeq: z.number().int().nullable(),
+  problem: z.string().nullable(),
+});
+
+function command<I extends z.ZodType, O extends z.ZodType>(def: {
+  summary: string;
+  input: I;
+  output: O;
+}) {
+  return def;
+}
+
+/** The one command table every transport serves (CLI, WebSocket host, Electron IPC). */
+export const commands = {
+  'terminal.info': command({
+    summary: 'Terminal identity, demo flag, schema version, event count',
+    input: z.object({}).strict(),
+    output: z.object({
+      terminalId: z.string(),
+      name: z.string(),
+      timeZone: z.string(),
+      isDemo: z.boolean(),
+      schemaVersion: z.number().int(),
+      eventCount: z.number().int(),
+      businessDate: dateOnly,
+      now: isoTime,
+    }),
+  }),
+  'session.login': command({
+    summary: 'Clerk login with clerk code and PIN; returns a session token',
+    input: z.object({ clerkCode, pin }).strict(),
+    output: z.object({
+      session: sessionToken,
+      expiresAt: isoTime,
+      clerk: clerkInfo,
+      openShift: shiftInfo.nullable(),
+      book: bookInfo.nullable(),
+    }),
+  }),
+  'session.logout': command({
+    summary: 'End the session',
+    input: z.object(authed).strict(),
+    output: z.object({ loggedOut: z.literal(true) }),
+  }),
+  'shift.current': command({
+    summary: 'The open shift on this counter, if any, and the clerk’s current receipt book',
+    input: z.object(authed).strict(),
+    output: z.object({ shift: shiftInfo.nullable(), book: bookInfo.nullable() }),
+  }),
+  'shift.open': command({
+    summary: 'Open a shift with the opening float (备用金)',
+    input: z.object({ ...authed, openingFloatFen: fen }).strict(),
+    output: shiftInfo,
+  }),
+  'shift.close': command({
+    summary: 'Close the clerk’s open shift (full cash count comes with the cash-control feature)',
+    input: z.object(authed).strict(),
+    output: shiftInfo.extend({
+      receiptCount: z.number().int(),
+      voidCount: z.number().int(),
+      collectedFen: fen,
+      cashCollectedFen: fen,
+    }),
+  }),
+  'household.search': command({
+    summary: 'Search households: account no., name, pinyin, address (3-2-501), community, phone last 4',
+    input: z
+      .object({ ...authed, query: z.string().max(100), limit: z.number().int().min(1).max(50).default(20) })
+      .strict(),
+    output: z.object({ results: z.array(householdSummary) }),
+  }),
+  'household.account': command({
+    summary: 'Household account: identity, seasons (charge, paid, balance), arrears, receipts',
+    input: z.object({ ...authed, householdId: id }).strict(),
+    output: z.object({
+      household: householdSummary.extend({ phone: z.string() }),
+      seasons: z.array(seasonAccount),
+      owedFen: fen,
+      arrearsFen: fen,
+      receipts: z.array(receiptSummary),
+    }),
+  }),
+  'payment.preview': command({
+    summary: 'Allocation preview: oldest season first unless an explicit allocation is given',
+    input: z
+      .object({ ...authed, householdId: id, amountFen: positiveFen.optional(), allocation: explicitAllocation.optional() })
+      .strict(),
+    output: z.object({ amountFen: fen, owedFen: fen, lines: z.array(allocationLine) }),
+  }),
+  'payment.take': command({
+    summary: 'Take a payment: one receipt per household per visit; idempotent by requestId',
+    input: z
+      .object({
+        ...authed,
+        requestId: uuid,
+        householdId: id,
+        amountFen: positiveFen,
+        allocation: explicitAllocation.optional(),
+        tenders: z.array(tenderInput).min(1).max(6),
+      })
+      .strict(),
+    output: receiptDetail.extend({ replayed: z.boolean() }),
+  }),
+  'receipt.find': command({
+    summary: 'Look a receipt up by its number (label) or id',
+    input: z
+      .object({ ...authed, receiptLabel: z.string().trim().max(40).optional(), receiptId: id.optional() })
+      .strict()
+      .refine((v) => v.receiptLabel !== undefined || v.receiptId !== undefined, 'receiptLabel or receiptId'),
+    output: receiptDetail,
+  }),
+  'receipt.void': command({
+    summary: 'Void a receipt of the current shift (reason + supervisor PIN)',
+    input: z
+      .object({ ...authed, receiptId: id, reason: shortText(200), supervisorCode: clerkCode, supervisorPin: pin })
+      .strict(),
+    output: receiptSummary,
+  }),
+  'receipt.reprint': command({
+    summary: 'Reprint a receipt as a marked copy; increments its reprint counter',
+    input: z.object({ ...authed, receiptId: id }).strict(),
+    output: receiptDetail,
+  }),
+  'book.issue': command({
+    summary: 'Issue a receipt book (series + number range) to a clerk (supervisor PIN)',
+    input: z
+      .object({
+        ...authed,
+        series: z.string().regex(/^[A-Z0-9]{1,12}$/),
+        firstNo: z.number().int().min(1).max(99_999_999),
+        lastNo: z.number().int().min(1).max(99_999_999),
+        clerkCode,
+        supervisorCode: clerkCode,
+        supervisorPin: pin,
+      })
+      .strict()
+      .refine((v) => v.lastNo >= v.firstNo, 'lastNo must be ≥ firstNo'),
+    output: bookInfo,
+  }),
+  'ledger.verify': command({
+    summary: 'Recompute the hash chain and projections; names the first bad seq',
+    input: z.object(authed).strict(),
+    output: verifyReport,
+  }),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+export type ParsedInput<N extends CommandName> = z.output<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>;
+export type TenderInput = z.infer<typeof tenderInput>;
+export type HouseholdSummary = z.infer<typeof householdSummary>;
+export type ReceiptDetail = z.infer<typeof receiptDetail>;
+export type AllocationLineOut = z.infer<typeof allocationLine>;
+export type VerifyReport = z.infer<typeof verifyReport>;
+export type ShiftInfo = z.infer<typeof shiftInfo>;
+export type BookInfo = z.infer<typeof bookInfo>;
+export type ClerkInfo = z.infer<typeof clerkInfo>;

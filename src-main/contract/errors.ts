@@ -1,0 +1,127 @@
+/** Every error a command can return, with the clerk-facing text in zh-CN and en (next step included). */
+type Details = Record<string, string | number>;
+type Text = (d: Details) => string;
+
+const catalog = {
+  BAD_INPUT: {
+    zh: (d) => `输入有误：${d.issues ?? ''}。请检查后重试。`,
+    en: (d) => `Invalid input: ${d.issues ?? ''}. Check and try again.`,
+  },
+  UNKNOWN_COMMAND: {
+    zh: (d) => `未知的操作“${d.name}”。请升级程序或联系技术支持。`,
+    en: (d) => `Unknown command "${d.name}". Update the terminal or call support.`,
+  },
+  NOT_LOGGED_IN: {
+    zh: () => '未登录或登录已过期，请重新登录。',
+    en: () => 'Not logged in or the session expired. Log in again.',
+  },
+  BAD_CREDENTIALS: {
+    zh: (d) => `工号或密码错误（还可尝试 ${d.attemptsLeft} 次）。`,
+    en: (d) => `Wrong clerk code or PIN (${d.attemptsLeft} attempts left).`,
+  },
+  CLERK_LOCKED: {
+    zh: (d) => `连续输错密码，账号已锁定至 ${d.until}。请稍后再试或请主管处理。`,
+    en: (d) => `Too many wrong PINs; locked until ${d.until}. Wait or ask a supervisor.`,
+  },
+  NOT_SUPERVISOR: {
+    zh: () => '需要主管授权：请主管输入其工号和密码。',
+    en: () => 'Supervisor approval needed: the supervisor enters their code and PIN.',
+  },
+  NO_OPEN_SHIFT: {
+    zh: () => '当前没有开班。请先开班（输入备用金）。',
+    en: () => 'No shift is open. Open a shift (enter the opening float) first.',
+  },
+  SHIFT_ALREADY_OPEN: {
+    zh: (d) => `本机已有收费员 ${d.clerkName} 的班次未结。请该收费员先结班。`,
+    en: (d) => `A shift of ${d.clerkName} is still open on this counter; that clerk must close it first.`,
+  },
+  SHIFT_OF_OTHER_CLERK: {
+    zh: (d) => `当前班次属于收费员 ${d.clerkName}，不能由您操作。`,
+    en: (d) => `The open shift belongs to ${d.clerkName}; you cannot use it.`,
+  },
+  HOUSEHOLD_NOT_FOUND: {
+    zh: () => '未找到该热用户。请核对户号后重新查询。',
+    en: () => 'Household not found. Check the account number and search again.',
+  },
+  NOTHING_OWED: {
+    zh: () => '该户没有欠费，无需缴费。',
+    en: () => 'This household owes nothing.',
+  },
+  OVERPAY: {
+    zh: (d) => `缴费金额超过应缴总额 ${d.owed}。请按应缴金额收取。`,
+    en: (d) => `The amount exceeds the total owed (${d.owed}). Take at most the amount owed.`,
+  },
+  ALLOCATION_INVALID: {
+    zh: (d) => `分摊有误：${d.reason}。请调整各供暖季金额。`,
+    en: (d) => `Invalid allocation: ${d.reason}. Adjust the season amounts.`,
+  },
+  TENDERS_MISMATCH: {
+    zh: (d) => `支付方式合计 ${d.tendered} 与缴费金额 ${d.amount} 不符。`,
+    en: (d) => `Tenders add up to ${d.tendered}, not the amount ${d.amount}.`,
+  },
+  TENDERED_TOO_LOW: {
+    zh: (d) => `实收现金 ${d.tendered} 少于应收现金 ${d.due}。`,
+    en: (d) => `Cash tendered ${d.tendered} is less than the cash due ${d.due}.`,
+  },
+  BOOK_EXHAUSTED: {
+    zh: () => '票据本已用完或未领用。请向主管领用新的票据本后再收费。',
+    en: () => 'No receipt numbers left. Ask a supervisor to issue a new receipt book.',
+  },
+  BOOK_OVERLAP: {
+    zh: (d) => `票据号段与已发放的票据本 ${d.series} 重叠。`,
+    en: (d) => `The number range overlaps an issued book of series ${d.series}.`,
+  },
+  RECEIPT_NOT_FOUND: {
+    zh: () => '未找到该收据。请核对收据号。',
+    en: () => 'Receipt not found. Check the receipt number.',
+  },
+  RECEIPT_ALREADY_VOID: {
+    zh: () => '该收据已作废。',
+    en: () => 'This receipt is already void.',
+  },
+  VOID_OTHER_SHIFT: {
+    zh: () => '只能作废本班次开具的收据。其他班次请走退费流程。',
+    en: () => 'Only receipts of the current shift can be voided; use a refund for older ones.',
+  },
+  REQUEST_REUSED: {
+    zh: () => '该缴费请求编号已用于另一笔不同的缴费。请重新发起缴费。',
+    en: () => 'This payment request id was already used for a different payment. Start a new payment.',
+  },
+  CLOCK_BACKWARDS: {
+    zh: (d) => `电脑时钟 (${d.nowIso}) 早于上一笔记录的时间 (${d.lastIso})。请校正系统时间后再操作。`,
+    en: (d) => `The PC clock (${d.nowIso}) is behind the last record (${d.lastIso}). Fix the system time first.`,
+  },
+  DEMO_NOT_EMPTY: {
+    zh: () => '数据库中已有数据，不能再生成演示数据。',
+    en: () => 'The database already holds data; demo data can only be created on an empty one.',
+  },
+  LEDGER_BUSY: {
+    zh: () => '数据库忙，请稍后重试。',
+    en: () => 'The ledger is busy. Try again in a moment.',
+  },
+  INTERNAL: {
+    zh: (d) => `系统内部错误（${d.ref}）。数据未改动。请重试；如仍失败请联系技术支持并告知编号。`,
+    en: (d) => `Internal error (${d.ref}). Nothing was changed. Retry; if it persists call support with this reference.`,
+  },
+} satisfies Record<string, { zh: Text; en: Text }>;
+
+export type ErrorCode = keyof typeof catalog;
+export const errorCodes = Object.keys(catalog) as ErrorCode[];
+
+export interface CommandError {
+  code: ErrorCode;
+  message: { 'zh-CN': string; en: string };
+  details?: Details;
+}
+
+export function commandError(code: ErrorCode, details: Details = {}): CommandError {
+  const entry = catalog[code];
+  const hasDetails = Object.keys(details).length > 0;
+  return {
+    code,
+    message: { 'zh-CN': entry.zh(details), en: entry.en(details) },
+    ...(hasDetails ? { details } : {}),
+  };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };

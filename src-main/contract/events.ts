@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { fen, id, positiveFen } from './primitives';
+
+/** Payloads of the append-only ledger events. These travel to head office unchanged. */
+export const tenderRecord = z.object({
+  kind: z.enum(['cash', 'card', 'cheque', 'qr']),
+  amountFen: positiveFen,
+  tenderedFen: fen.optional(),
+  reference: z.string().max(64).optional(),
+  detail: z.record(z.string(), z.string().max(128)).default({}),
+});
+
+export const receiptLineRecord = z.object({
+  seasonId: id,
+  seasonCode: z.string().max(20),
+  amountFen: positiveFen,
+  chargeFen: fen,
+  pctTenths: z.number().int().min(0),
+  balanceAfterFen: fen,
+});
+
+export const eventPayloads = {
+  'book.issued': z.object({
+    bookId: id,
+    series: z.string().max(16),
+    firstNo: z.number().int().positive(),
+    lastNo: z.number().int().positive(),
+    clerkId: id,
+    approvedBy: id,
+  }),
+  'shift.opened': z.object({ shiftId: id, clerkId: id, openingFloatFen: fen }),
+  'shift.closed': z.object({
+    shiftId: id,
+    clerkId: id,
+    receiptCount: z.number().int().min(0),
+    voidCount: z.number().int().min(0),
+    collectedFen: fen,
+    cashCollectedFen: fen,
+  }),
+  'receipt.issued': z.object({
+    receiptId: id,
+    requestId: id,
+    bookId: id,
+    receiptNo: z.number().int().positive(),
+    receiptLabel: z.string().max(40),
+    householdId: id,
+    accountNo: z.string().max(32),
+    shiftId: id,
+    totalFen: positiveFen,
+    changeFen: fen,
+    lines: z.array(receiptLineRecord).min(1),
+    tenders: z.array(tenderRecord).min(1),
+  }),
+  'receipt.voided': z.object({
+    receiptId: id,
+    receiptLabel: z.string().max(40),
+    shiftId: id,
+    reason: z.string().max(200),
+    approvedBy: id,
+  }),
+  'receipt.reprinted': z.object({ receiptId: id, reprintNo: z.number().int().positive() }),
+  'approval.given': z.object({
+    approverId: id,
+    action: z.enum(['receipt.void', 'book.issue']),
+    subjectId: id,
+    reason: z.string().max(200),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+export type TenderRecord = z.infer<typeof tenderRecord>;
+export type ReceiptLineRecord = z.infer<typeof receiptLineRecord>;
+
+export interface LedgerEvent<T extends EventType = EventType> {
+  seq: number;
+  id: string;
+  terminalId: string;
+  type: T;
+  occurredAt: string;
+  businessDate: string;
+  clerkId: string | null;
+  payload: EventPayload<T>;
+  prevHash: string;
+  hash: string;
+}

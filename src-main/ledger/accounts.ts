@@ -1,0 +1,48 @@
+import type { Db } from './db';
+import { stmt } from './statements';
+
+export interface SeasonAccountRow {
+  seasonId: string;
+  seasonCode: string;
+  rateFenPerM2: number;
+  chargeFen: number;
+  paidElsewhereFen: number;
+  paidHereFen: number;
+  balanceFen: number;
+}
+
+/** Charge, payments and balance per season for one household, oldest season first. */
+export function seasonAccounts(db: Db, householdId: string): SeasonAccountRow[] {
+  const rows = stmt(
+    db,
+    `SELECT c.season_id AS seasonId, s.code AS seasonCode, coalesce(r.rate_fen_per_m2, 0) AS rateFenPerM2,
+            c.charge_fen AS chargeFen, c.paid_elsewhere_fen AS paidElsewhereFen,
+            coalesce(p.paid_fen, 0) AS paidHereFen
+     FROM charges c
+     JOIN seasons s ON s.id = c.season_id
+     JOIN households h ON h.id = c.household_id
+     LEFT JOIN rates r ON r.season_id = c.season_id AND r.category = h.category
+     LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+     WHERE c.household_id = ?
+     ORDER BY s.code`,
+  ).all(householdId) as Omit<SeasonAccountRow, 'balanceFen'>[];
+  return rows.map((r) => ({ ...r, balanceFen: Math.max(0, r.chargeFen - r.paidElsewhereFen - r.paidHereFen) }));
+}
+
+export function owedFen(db: Db, householdId: string): number {
+  const row = stmt(
+    db,
+    `SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0) AS owed
+     FROM charges c
+     LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+     WHERE c.household_id = ?`,
+  ).get(householdId) as { owed: number };
+  return row.owed;
+}
+
+/** The current season: the latest one that has started by the business date (else the oldest). */
+export function currentSeasonCode(db: Db, businessDate: string): string | null {
+  const row = (stmt(db, 'SELECT code FROM seasons WHERE starts_on <= ? ORDER BY code DESC LIMIT 1').get(businessDate) ??
+    stmt(db, 'SELECT code FROM seasons ORDER BY code LIMIT 1').get()) as { code: string } | undefined;
+  return row?.code ?? null;
+}

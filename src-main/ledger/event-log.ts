@@ -1,0 +1,104 @@
+import { eventPayloads, type EventPayload, type EventType, type LedgerEvent } from '../contract/events';
+import { canonicalJson } from '../domain/canonical-json';
+import type { Db } from './db';
+import { eventHash, GENESIS_HASH } from './hash-chain';
+import { uuidv7 } from './ids';
+import { applyEvent } from './projector';
+import { stmt } from './statements';
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  terminal_id: string;
+  type: string;
+  occurred_at: string;
+  business_date: string;
+  clerk_id: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AppendContext {
+  db: Db;
+  terminalId: string;
+  now: Date;
+  businessDate: string;
+}
+
+export function chainHead(db: Db): { seq: number; hash: string; occurredAt: string | null } {
+  const row = stmt(db, 'SELECT seq, hash, occurred_at FROM events ORDER BY seq DESC LIMIT 1').get() as
+    | Pick<EventRow, 'seq' | 'hash' | 'occurred_at'>
+    | undefined;
+  return row ? { seq: row.seq, hash: row.hash, occurredAt: row.occurred_at } : { seq: 0, hash: GENESIS_HASH, occurredAt: null };
+}
+
+/**
+ * Appends one event to the chain and applies it to the projections. Must run inside the caller's
+ * transaction so the event and its projection land together or not at all.
+ */
+export function appendEvent<T extends EventType>(
+  ctx: AppendContext,
+  type: T,
+  payload: EventPayload<T>,
+  clerkId: string | null,
+): LedgerEvent<T> {
+  if (!ctx.db.inTransaction) throw new Error('appendEvent must run inside a transaction');
+  const parsed = eventPayloads[type].parse(payload) as EventPayload<T>;
+  const head = chainHead(ctx.db);
+  const occurredAt = ctx.now.toISOString();
+  const fields = {
+    seq: head.seq + 1,
+    id: uuidv7(ctx.now.getTime()),
+    terminalId: ctx.terminalId,
+    type,
+    occurredAt,
+    businessDate: ctx.businessDate,
+    clerkId,
+    payload: parsed,
+    prevHash: head.hash,
+  };
+  const event: LedgerEvent<T> = { ...fields, hash: eventHash(fields) };
+  stmt(
+    ctx.db,
+    `INSERT INTO events (seq, id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    event.seq,
+    event.id,
+    event.terminalId,
+    event.type,
+    event.occurredAt,
+    event.businessDate,
+    event.clerkId,
+    canonicalJson(parsed),
+    event.prevHash,
+    event.hash,
+  );
+  applyEvent(ctx.db, event);
+  return event;
+}
+
+export function rowToEvent(row: EventRow): LedgerEvent {
+  return {
+    seq: row.seq,
+    id: row.id,
+    terminalId: row.terminal_id,
+    type: row.type as EventType,
+    occurredAt: row.occurred_at,
+    businessDate: row.business_date,
+    clerkId: row.clerk_id,
+    payload: JSON.parse(row.payload) as LedgerEvent['payload'],
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export function* iterateEvents(db: Db, fromSeq = 1): Generator<EventRow> {
+  yield* db.prepare('SELECT * FROM events WHERE seq >= ? ORDER BY seq').iterate(fromSeq) as IterableIterator<EventRow>;
+}
+
+export function eventBySeq(db: Db, seq: number): LedgerEvent | null {
+  const row = stmt(db, 'SELECT * FROM events WHERE seq = ?').get(seq) as EventRow | undefined;
+  return row ? rowToEvent(row) : null;
+}

@@ -1,0 +1,111 @@
+import type { EventPayload, EventType, LedgerEvent } from '../contract/events';
+import type { Db } from './db';
+import { stmt } from './statements';
+
+type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
+
+const handlers: { [T in EventType]: Handler<T> } = {
+  'book.issued': (db, e, p) => {
+    stmt(
+      db,
+      `INSERT INTO receipt_books (id, series, first_no, last_no, next_no, clerk_id, issued_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(p.bookId, p.series, p.firstNo, p.lastNo, p.firstNo, p.clerkId, e.seq);
+  },
+  'shift.opened': (db, e, p) => {
+    stmt(
+      db,
+      `INSERT INTO shifts (id, clerk_id, business_date, opening_float_fen, opened_at, opened_seq)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(p.shiftId, p.clerkId, e.businessDate, p.openingFloatFen, e.occurredAt, e.seq);
+  },
+  'shift.closed': (db, e, p) => {
+    stmt(db, 'UPDATE shifts SET closed_at = ?, closed_seq = ? WHERE id = ? AND closed_seq IS NULL').run(
+      e.occurredAt,
+      e.seq,
+      p.shiftId,
+    );
+  },
+  'receipt.issued': (db, e, p) => {
+    stmt(
+      db,
+      `INSERT INTO receipts (id, request_id, book_id, receipt_no, receipt_label, household_id, shift_id, clerk_id,
+                             total_fen, change_fen, issued_at, issued_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      p.receiptId,
+      p.requestId,
+      p.bookId,
+      p.receiptNo,
+      p.receiptLabel,
+      p.householdId,
+      p.shiftId,
+      e.clerkId,
+      p.totalFen,
+      p.changeFen,
+      e.occurredAt,
+      e.seq,
+    );
+    const line = stmt(
+      db,
+      `INSERT INTO receipt_lines (receipt_id, season_id, amount_fen, charge_fen, pct_tenths, balance_after_fen)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const paid = stmt(
+      db,
+      `INSERT INTO season_payments (household_id, season_id, paid_fen) VALUES (?, ?, ?)
+       ON CONFLICT (household_id, season_id) DO UPDATE SET paid_fen = paid_fen + excluded.paid_fen`,
+    );
+    for (const l of p.lines) {
+      line.run(p.receiptId, l.seasonId, l.amountFen, l.chargeFen, l.pctTenths, l.balanceAfterFen);
+      paid.run(p.householdId, l.seasonId, l.amountFen);
+    }
+    const tender = stmt(
+      db,
+      `INSERT INTO receipt_tenders (receipt_id, position, kind, amount_fen, tendered_fen, reference, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    p.tenders.forEach((t, i) =>
+      tender.run(p.receiptId, i, t.kind, t.amountFen, t.tenderedFen ?? null, t.reference ?? null, JSON.stringify(t.detail)),
+    );
+    stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(p.receiptNo + 1, p.bookId);
+  },
+  'receipt.voided': (db, e, p) => {
+    stmt(db, 'UPDATE receipts SET voided_seq = ?, void_reason = ? WHERE id = ?').run(e.seq, p.reason, p.receiptId);
+    stmt(
+      db,
+      `UPDATE season_payments SET paid_fen = paid_fen - (
+         SELECT l.amount_fen FROM receipt_lines l WHERE l.receipt_id = ? AND l.season_id = season_payments.season_id)
+       WHERE household_id = (SELECT household_id FROM receipts WHERE id = ?)
+         AND season_id IN (SELECT season_id FROM receipt_lines WHERE receipt_id = ?)`,
+    ).run(p.receiptId, p.receiptId, p.receiptId);
+  },
+  'receipt.reprinted': (db, _e, p) => {
+    stmt(db, 'UPDATE receipts SET reprint_count = ? WHERE id = ?').run(p.reprintNo, p.receiptId);
+  },
+  'approval.given': () => {},
+};
+
+/** Applies one event to the projections (live, inside the event's transaction, and on rebuild). */
+export function applyEvent(db: Db, event: LedgerEvent): void {
+  const handler = handlers[event.type] as Handler<EventType>;
+  handler(db, event, event.payload);
+}
+
+/** Projection tables in dependency order (children last); rebuilt by replaying the event log. */
+export const PROJECTION_TABLES = [
+  { table: 'receipt_books', order: 'id' },
+  { table: 'shifts', order: 'id' },
+  { table: 'receipts', order: 'id' },
+  { table: 'receipt_lines', order: 'receipt_id, season_id' },
+  { table: 'receipt_tenders', order: 'receipt_id, position' },
+  { table: 'season_payments', order: 'household_id, season_id' },
+] as const;
+
+export function projectionSnapshot(db: Db): Record<string, unknown[]> {
+  const snapshot: Record<string, unknown[]> = {};
+  for (const { table, order } of PROJECTION_TABLES) {
+    snapshot[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all();
+  }
+  return snapshot;
+}
