@@ -122,7 +122,9 @@ function lineFor(season: SeasonBalance, amountFen: number): AllocationLine {
 
 /** Code-unit order, not localeCompare: the result must not depend on the PC's locale. */
 function oldestFirst(balances: readonly SeasonBalance[]): SeasonBalance[] {
-  return [...balances].sort((a, b) => compare(a.seasonCode, b.seasonCode) || compare(a.seasonId, b.seasonId));
+  return [...balances].sort(
+    (a, b) => compare(a.seasonCode, b.seasonCode) || compare(a.seasonId, b.seasonId),
+  );
 }
 
 function compare(a: string, b: string): number {

@@ -41,7 +41,9 @@ function writeContainer(value: object, ancestors: Set<object>, path: string): st
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw new TypeError(`canonicalJson: ${path} is not a plain object (pass dates as ISO strings)`);
+      throw new TypeError(
+        `canonicalJson: ${path} is not a plain object (pass dates as ISO strings)`,
+      );
     }
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, which is what RFC 8785 asks for.

@@ -1,8 +1,8 @@
 import { MAX_FEN } from './money';
 
-const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'] as const;
-const PLACE_UNITS = ['', '拾', '佰', '仟'] as const;
-const GROUP_UNITS = ['', '万', '亿'] as const;
+const DIGITS = '零壹贰叁肆伍陆柒捌玖';
+const PLACE_UNITS: readonly string[] = ['', '拾', '佰', '仟'];
+const GROUP_UNITS: readonly string[] = ['', '万', '亿'];
 
 /**
  * Financial uppercase (大写) amount for receipts, following the PBoC rules for writing amounts:
@@ -20,9 +20,9 @@ export function toChineseUppercase(fen: number): string {
   if (fen === 0) return '零元整';
   let out = yuan > 0 ? yuanToChinese(yuan) + '元' : '';
   if (jiao === 0 && fenDigit === 0) return out + '整';
-  if (jiao > 0) out += DIGITS[jiao] + '角';
+  if (jiao > 0) out += DIGITS.charAt(jiao) + '角';
   else if (yuan > 0) out += '零';
-  if (fenDigit > 0) out += DIGITS[fenDigit] + '分';
+  if (fenDigit > 0) out += DIGITS.charAt(fenDigit) + '分';
   return out;
 }
 
@@ -41,7 +41,7 @@ function yuanToChinese(yuan: number): string {
     }
     // A zero group, or leading zeros of this group, between two non-zero digits read as one 零.
     if (out !== '' && (zeroPending || group < 1000)) out += '零';
-    out += groupToChinese(group) + GROUP_UNITS[g];
+    out += groupToChinese(group) + (GROUP_UNITS[g] ?? '');
     zeroPending = false;
   }
   return out;
@@ -58,7 +58,7 @@ function groupToChinese(group: number): string {
       continue;
     }
     if (zeroPending) out += '零';
-    out += DIGITS[digit] + PLACE_UNITS[place];
+    out += DIGITS.charAt(digit) + (PLACE_UNITS[place] ?? '');
     zeroPending = false;
   }
   return out;

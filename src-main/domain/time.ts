@@ -16,11 +16,13 @@ export function businessDate(now: Date, timeZone: string): string {
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_ZONE =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function parseIso(name: string, iso: string): number {
   const ms = ISO_WITH_ZONE.test(iso) ? Date.parse(iso) : Number.NaN;
-  if (Number.isNaN(ms)) throw new RangeError(`${name} is not an ISO-8601 instant with a zone: ${iso}`);
+  if (Number.isNaN(ms))
+    throw new RangeError(`${name} is not an ISO-8601 instant with a zone: ${iso}`);
   return ms;
 }
 
@@ -34,7 +36,9 @@ export function checkClock(
   toleranceMs: number,
 ): DomainResult<void> {
   if (!Number.isFinite(toleranceMs) || toleranceMs < 0) {
-    throw new RangeError(`checkClock: toleranceMs must be a finite number >= 0, got ${toleranceMs}`);
+    throw new RangeError(
+      `checkClock: toleranceMs must be a finite number >= 0, got ${toleranceMs}`,
+    );
   }
   const nowMs = parseIso('nowIso', nowIso);
   if (highWaterIso === null) return ok(undefined);

@@ -114,7 +114,9 @@ describe('allocateOldestFirst', () => {
 
   it('stops inside the oldest season when the amount is small', () => {
     const result = allocateOldestFirst(BALANCES, 100);
-    expect(result.ok && result.value.map((l) => [l.seasonCode, l.amountFen])).toEqual([['2023-2024', 100]]);
+    expect(result.ok && result.value.map((l) => [l.seasonCode, l.amountFen])).toEqual([
+      ['2023-2024', 100],
+    ]);
   });
 
   it('pays everything owed', () => {
@@ -164,7 +166,8 @@ describe('allocateOldestFirst', () => {
         // every owing season older than the last one touched is in the allocation
         const touched = new Set(lines.map((l) => l.seasonId));
         for (const b of balances) {
-          if (b.balanceFen > 0 && b.seasonCode < last.seasonCode) expect(touched.has(b.seasonId)).toBe(true);
+          if (b.balanceFen > 0 && b.seasonCode < last.seasonCode)
+            expect(touched.has(b.seasonId)).toBe(true);
           if (b.seasonCode > last.seasonCode) expect(touched.has(b.seasonId)).toBe(false);
         }
       }),
@@ -178,7 +181,9 @@ describe('allocateOldestFirst', () => {
         const owed = totalOwed(balances);
         const result = allocateOldestFirst(balances, owed + extra);
         expect(result).toEqual(
-          owed === 0 ? { ok: false, code: 'NOTHING_OWED' } : { ok: false, code: 'OVERPAY', detail: { owedFen: owed } },
+          owed === 0
+            ? { ok: false, code: 'NOTHING_OWED' }
+            : { ok: false, code: 'OVERPAY', detail: { owedFen: owed } },
         );
       }),
     );
@@ -205,7 +210,9 @@ describe('allocateExplicit', () => {
       ],
       235_860,
     );
-    expect(result.ok && result.value.map((l) => [l.seasonCode, l.amountFen, l.partial, l.pctTenths])).toEqual([
+    expect(
+      result.ok && result.value.map((l) => [l.seasonCode, l.amountFen, l.partial, l.pctTenths]),
+    ).toEqual([
       ['2023-2024', 10_000, true, 50],
       ['2025-2026', 225_860, false, 1000],
     ]);
@@ -222,15 +229,40 @@ describe('allocateExplicit', () => {
       200,
       'DUPLICATE_SEASON',
     ],
-    ['over a season balance', [{ seasonId: S2023.seasonId, amountFen: 50_001 }], 50_001, 'OVER_SEASON_BALANCE'],
-    ['a zero-balance season', [{ seasonId: S2024.seasonId, amountFen: 1 }], 1, 'OVER_SEASON_BALANCE'],
+    [
+      'over a season balance',
+      [{ seasonId: S2023.seasonId, amountFen: 50_001 }],
+      50_001,
+      'OVER_SEASON_BALANCE',
+    ],
+    [
+      'a zero-balance season',
+      [{ seasonId: S2024.seasonId, amountFen: 1 }],
+      1,
+      'OVER_SEASON_BALANCE',
+    ],
     ['a zero line', [{ seasonId: S2023.seasonId, amountFen: 0 }], 100, 'NOT_POSITIVE'],
     ['a negative line', [{ seasonId: S2023.seasonId, amountFen: -5 }], 100, 'NOT_POSITIVE'],
     ['a fractional line', [{ seasonId: S2023.seasonId, amountFen: 1.5 }], 100, 'NOT_INTEGER'],
-    ['lines short of the amount', [{ seasonId: S2023.seasonId, amountFen: 100 }], 200, 'ALLOCATION_SUM_MISMATCH'],
-    ['lines above the amount', [{ seasonId: S2023.seasonId, amountFen: 300 }], 200, 'ALLOCATION_SUM_MISMATCH'],
+    [
+      'lines short of the amount',
+      [{ seasonId: S2023.seasonId, amountFen: 100 }],
+      200,
+      'ALLOCATION_SUM_MISMATCH',
+    ],
+    [
+      'lines above the amount',
+      [{ seasonId: S2023.seasonId, amountFen: 300 }],
+      200,
+      'ALLOCATION_SUM_MISMATCH',
+    ],
     ['no lines', [], 200, 'ALLOCATION_SUM_MISMATCH'],
-    ['a total above what is owed', [{ seasonId: S2023.seasonId, amountFen: 100 }], 275_861, 'OVERPAY'],
+    [
+      'a total above what is owed',
+      [{ seasonId: S2023.seasonId, amountFen: 100 }],
+      275_861,
+      'OVERPAY',
+    ],
     ['a zero amount', [], 0, 'NOT_POSITIVE'],
   ];
   it.each(cases)('refuses %s', (_name, lines, amount, code) => {
@@ -239,16 +271,26 @@ describe('allocateExplicit', () => {
   });
 
   it('names the offending season', () => {
-    expect(allocateExplicit(BALANCES, [{ seasonId: S2023.seasonId, amountFen: 50_001 }], 50_001)).toEqual({
+    expect(
+      allocateExplicit(BALANCES, [{ seasonId: S2023.seasonId, amountFen: 50_001 }], 50_001),
+    ).toEqual({
       ok: false,
       code: 'OVER_SEASON_BALANCE',
-      detail: { index: 0, seasonId: S2023.seasonId, seasonCode: '2023-2024', balanceFen: 50_000, amountFen: 50_001 },
+      detail: {
+        index: 0,
+        seasonId: S2023.seasonId,
+        seasonCode: '2023-2024',
+        balanceFen: 50_000,
+        amountFen: 50_001,
+      },
     });
-    expect(allocateExplicit(BALANCES, [{ seasonId: S2023.seasonId, amountFen: 100 }], 200)).toEqual({
-      ok: false,
-      code: 'ALLOCATION_SUM_MISMATCH',
-      detail: { expectedFen: 200, actualFen: 100 },
-    });
+    expect(allocateExplicit(BALANCES, [{ seasonId: S2023.seasonId, amountFen: 100 }], 200)).toEqual(
+      {
+        ok: false,
+        code: 'ALLOCATION_SUM_MISMATCH',
+        detail: { expectedFen: 200, actualFen: 100 },
+      },
+    );
   });
 
   it('refuses when nothing is owed', () => {
@@ -263,7 +305,11 @@ describe('allocateExplicit', () => {
         fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
         (balances, picks, order) => {
           const lines = balances
-            .map((b, i) => ({ seasonId: b.seasonId, amountFen: (picks[i] ?? 0) % (b.balanceFen + 1), key: order[i] ?? 0 }))
+            .map((b, i) => ({
+              seasonId: b.seasonId,
+              amountFen: (picks[i] ?? 0) % (b.balanceFen + 1),
+              key: order[i] ?? 0,
+            }))
             .filter((l) => l.amountFen > 0)
             .sort((x, y) => x.key - y.key)
             .map(({ seasonId, amountFen }) => ({ seasonId, amountFen }));
@@ -282,15 +328,20 @@ describe('allocateExplicit', () => {
 
   it('property: a line above its season balance is always refused', () => {
     fc.assert(
-      fc.property(balancesArb, fc.nat(), fc.integer({ min: 1, max: 1_000 }), (balances, pick, excess) => {
-        fc.pre(balances.length > 0 && totalOwed(balances) > 0);
-        const target = balances[pick % balances.length];
-        if (target === undefined) return;
-        const line = { seasonId: target.seasonId, amountFen: target.balanceFen + excess };
-        const result = allocateExplicit(balances, [line], line.amountFen);
-        expect(result.ok).toBe(false);
-        if (!result.ok) expect(['OVER_SEASON_BALANCE', 'OVERPAY']).toContain(result.code);
-      }),
+      fc.property(
+        balancesArb,
+        fc.nat(),
+        fc.integer({ min: 1, max: 1_000 }),
+        (balances, pick, excess) => {
+          fc.pre(balances.length > 0 && totalOwed(balances) > 0);
+          const target = balances[pick % balances.length];
+          if (target === undefined) return;
+          const line = { seasonId: target.seasonId, amountFen: target.balanceFen + excess };
+          const result = allocateExplicit(balances, [line], line.amountFen);
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(['OVER_SEASON_BALANCE', 'OVERPAY']).toContain(result.code);
+        },
+      ),
     );
   });
 });

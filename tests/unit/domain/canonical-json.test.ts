@@ -45,7 +45,9 @@ describe('canonicalJson', () => {
       '\u00f6': 'Latin Small Letter O With Diaeresis',
     };
     // JSON.parse + Object.keys would list "1" first (integer-like keys), so read the text itself.
-    const keys = [...canonicalJson(value).matchAll(/"([^"]*)":/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    const keys = [...canonicalJson(value).matchAll(/"([^"]*)":/g)].map(
+      (m) => JSON.parse(`"${m[1]}"`) as string,
+    );
     expect(keys).toEqual(['\r', '1', '\u0080', '\u00f6', '\u20ac', '\ud83d\ude00', '\ufb33']);
   });
 

@@ -32,11 +32,15 @@ describe('cashChangeFen', () => {
 
   it('change + due = tendered', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_FEN }), fc.integer({ min: 1, max: MAX_FEN }), (due, tendered) => {
-        const result = cashChangeFen(due, tendered);
-        if (tendered < due) expect(result.ok).toBe(false);
-        else expect(result).toEqual({ ok: true, value: tendered - due });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: MAX_FEN }),
+        fc.integer({ min: 1, max: MAX_FEN }),
+        (due, tendered) => {
+          const result = cashChangeFen(due, tendered);
+          if (tendered < due) expect(result.ok).toBe(false);
+          else expect(result).toEqual({ ok: true, value: tendered - due });
+        },
+      ),
     );
   });
 });

@@ -33,18 +33,26 @@ describe('computeChargeFen', () => {
 
   it('matches a BigInt reference for everyday areas and rates', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 100_000 }), (a, r) => {
-        expect(computeChargeFen(a, r)).toBe(referenceCharge(a, r));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (a, r) => {
+          expect(computeChargeFen(a, r)).toBe(referenceCharge(a, r));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
 
   it('matches a BigInt reference for products up to 2^52', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 26 }), fc.integer({ min: 0, max: 2 ** 26 }), (a, r) => {
-        expect(computeChargeFen(a, r)).toBe(referenceCharge(a, r));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 26 }),
+        fc.integer({ min: 0, max: 2 ** 26 }),
+        (a, r) => {
+          expect(computeChargeFen(a, r)).toBe(referenceCharge(a, r));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -63,9 +71,12 @@ describe('computeChargeFen', () => {
 
   it('matches the reference just below the safe-integer ceiling', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Number.MAX_SAFE_INTEGER - 1_000_000, max: Number.MAX_SAFE_INTEGER }), (a) => {
-        expect(computeChargeFen(a, 1)).toBe(referenceCharge(a, 1));
-      }),
+      fc.property(
+        fc.integer({ min: Number.MAX_SAFE_INTEGER - 1_000_000, max: Number.MAX_SAFE_INTEGER }),
+        (a) => {
+          expect(computeChargeFen(a, 1)).toBe(referenceCharge(a, 1));
+        },
+      ),
     );
   });
 
@@ -102,9 +113,13 @@ describe('percentTenths', () => {
 
   it('matches a BigInt reference', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.integer({ min: 1, max: 10_000_000_000 }), (p, w) => {
-        expect(percentTenths(p, w)).toBe(referencePercentTenths(p, w));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.integer({ min: 1, max: 10_000_000_000 }),
+        (p, w) => {
+          expect(percentTenths(p, w)).toBe(referencePercentTenths(p, w));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

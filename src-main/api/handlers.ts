@@ -1,0 +1,83 @@
+import type { CommandName, CommandOutput, ParsedInput } from '../contract/commands';
+import { currentBook, openShift } from '../ledger/books-shifts';
+import { chainHead } from '../ledger/event-log';
+import { schemaVersion } from '../ledger/migrate';
+import { verifyLedger } from '../ledger/verify';
+import { authenticate, createSession, endSession, requireClerk } from '../services/auth';
+import { issueBook } from '../services/books';
+import { today, type ServiceContext } from '../services/context';
+import { householdAccount, searchHouseholdSummaries } from '../services/households';
+import { previewPayment, takePayment } from '../services/payments';
+import { findReceipt, reprintReceipt, voidReceipt } from '../services/receipts';
+import { closeOwnShift, openNewShift } from '../services/shifts';
+import { bookView, shiftView } from '../services/views';
+
+type Handler<N extends CommandName> = (
+  ctx: ServiceContext,
+  input: ParsedInput<N>,
+) => CommandOutput<N> | Promise<CommandOutput<N>>;
+
+/** One handler per command of the contract table; the compiler checks none is missing. */
+export const handlers: { [N in CommandName]: Handler<N> } = {
+  'terminal.info': (ctx) => {
+    const now = ctx.clock();
+    return {
+      terminalId: ctx.terminal.id,
+      name: ctx.terminal.name,
+      timeZone: ctx.terminal.timeZone,
+      isDemo: ctx.terminal.isDemo,
+      schemaVersion: schemaVersion(ctx.db),
+      eventCount: chainHead(ctx.db).seq,
+      businessDate: today(ctx, now),
+      now: now.toISOString(),
+    };
+  },
+  'session.login': (ctx, input) => {
+    const clerk = authenticate(ctx, input.clerkCode, input.pin);
+    const shift = openShift(ctx.db);
+    const book = currentBook(ctx.db, clerk.id);
+    return {
+      ...createSession(ctx, clerk),
+      clerk: { id: clerk.id, code: clerk.code, name: clerk.name, role: clerk.role },
+      openShift: shift ? shiftView(shift) : null,
+      book: book ? bookView(book) : null,
+    };
+  },
+  'session.logout': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    endSession(ctx, input.session);
+    return { loggedOut: true as const };
+  },
+  'shift.current': (ctx, input) => {
+    const clerk = requireClerk(ctx, input.session);
+    const shift = openShift(ctx.db);
+    const book = currentBook(ctx.db, clerk.id);
+    return { shift: shift ? shiftView(shift) : null, book: book ? bookView(book) : null };
+  },
+  'shift.open': (ctx, input) => openNewShift(ctx, requireClerk(ctx, input.session), input.openingFloatFen),
+  'shift.close': (ctx, input) => closeOwnShift(ctx, requireClerk(ctx, input.session)),
+  'household.search': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return searchHouseholdSummaries(ctx, input.query, input.limit);
+  },
+  'household.account': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return householdAccount(ctx, input.householdId);
+  },
+  'payment.preview': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return previewPayment(ctx, input);
+  },
+  'payment.take': (ctx, input) => takePayment(ctx, requireClerk(ctx, input.session), input),
+  'receipt.find': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return findReceipt(ctx, input);
+  },
+  'receipt.void': (ctx, input) => voidReceipt(ctx, requireClerk(ctx, input.session), input),
+  'receipt.reprint': (ctx, input) => reprintReceipt(ctx, requireClerk(ctx, input.session), input.receiptId),
+  'book.issue': (ctx, input) => issueBook(ctx, requireClerk(ctx, input.session), input),
+  'ledger.verify': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return verifyLedger(ctx.db, ctx.terminal.id);
+  },
+};

@@ -1,0 +1,51 @@
+import type { ErrorCode } from '../contract/errors';
+import { businessDate, checkClock } from '../domain/time';
+import type { Db } from '../ledger/db';
+import { chainHead, type AppendContext } from '../ledger/event-log';
+
+export interface TerminalIdentity {
+  id: string;
+  name: string;
+  timeZone: string;
+  isDemo: boolean;
+}
+
+/** What every use case gets: the one writer connection, who this terminal is, and the clock. */
+export interface ServiceContext {
+  db: Db;
+  terminal: TerminalIdentity;
+  clock: () => Date;
+}
+
+/** A refusal the clerk can act on; api/dispatch turns it into a translated CommandError. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = 'ServiceError';
+  }
+}
+
+/** A clock that jumps back further than this is refused for new events. */
+export const CLOCK_TOLERANCE_MS = 2 * 60 * 1000;
+
+export function today(ctx: ServiceContext, now = ctx.clock()): string {
+  return businessDate(now, ctx.terminal.timeZone);
+}
+
+/**
+ * Runs `fn` in one IMMEDIATE transaction with an append context: the events it appends and their
+ * projections commit together, or nothing does. Refuses to write when the PC clock went backwards.
+ */
+export function writeTransaction<T>(ctx: ServiceContext, fn: (append: AppendContext) => T): T {
+  return ctx.db
+    .transaction(() => {
+      const now = ctx.clock();
+      const clock = checkClock(now.toISOString(), chainHead(ctx.db).occurredAt, CLOCK_TOLERANCE_MS);
+      if (!clock.ok) throw new ServiceError('CLOCK_BACKWARDS', clock.detail ?? {});
+      return fn({ db: ctx.db, terminalId: ctx.terminal.id, now, businessDate: today(ctx, now) });
+    })
+    .immediate();
+}
