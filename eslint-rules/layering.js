@@ -18,7 +18,9 @@ export const TIERS = [
   ['ledger', 'devices'],                  // SQLite store; printer / card-terminal ports + adapters
   ['services'],                           // use cases
   ['sync', 'api'],                        // head-office sync; dispatch(name, input)
-  ['host', 'cli', 'electron', 'demo'],    // shells: may import anything in src-main
+  ['demo'],                               // demo data generator (a use of services/ledger)
+  ['app'],                                // composition: open the ledger, build the service context
+  ['host', 'cli', 'electron'],            // shells: may import anything below them
 ];
 const ORDER = TIERS.flat();
 const tierOf = (layer) => TIERS.findIndex((t) => t.includes(layer));
@@ -42,10 +44,11 @@ export const LAYERS = {
   services: { ...NODE, layers: ['services', 'ledger', 'devices', 'domain', 'contract'] },
   sync:     { ...NODE, layers: ['sync', 'services', 'ledger', 'devices', 'domain', 'contract'] },
   api:      { ...NODE, layers: ['api', 'services', 'ledger', 'devices', 'domain', 'contract'] },
-  host:     { ...NODE, layers: ORDER },
-  cli:      { ...NODE, layers: ORDER },
-  electron: { ...NODE, layers: ORDER },
-  demo:     { ...NODE, layers: ORDER },
+  demo:     { ...NODE, layers: ['demo', 'api', 'sync', 'services', 'ledger', 'devices', 'domain', 'contract'] },
+  app:      { ...NODE, layers: ['app', 'demo', 'api', 'sync', 'services', 'ledger', 'devices', 'domain', 'contract'] },
+  host:     { ...NODE, layers: ORDER.filter((l) => l !== 'electron' && l !== 'cli') },
+  cli:      { ...NODE, layers: ORDER.filter((l) => l !== 'electron' && l !== 'host') },
+  electron: { ...NODE, layers: ORDER.filter((l) => l !== 'host' && l !== 'cli') },
 };
 
 /** Packages only src-main/electron may import. */

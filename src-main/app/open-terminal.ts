@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import { openDatabase } from '../ledger/db';
+import { uuidv7 } from '../ledger/ids';
+import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
+import type { ServiceContext } from '../services/context';
+import { seedDemo } from '../demo/generate';
+
+export interface OpenTerminalOptions {
+  dbFile: string;
+  /** On an empty ledger, create a small demo district (marked DEMO). */
+  demoIfEmpty?: boolean;
+  demoHouseholds?: number;
+  clock?: () => Date;
+  terminalName?: string;
+  timeZone?: string;
+}
+
+export interface OpenTerminal {
+  ctx: ServiceContext;
+  createdDemo: boolean;
+  close(): void;
+}
+
+export const DEFAULT_DEMO_HOUSEHOLDS = 200;
+
+function defaultTimeZone(): string {
+  return process.env.CASHIER_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'Asia/Shanghai';
+}
+
+/** Opens (and migrates) the ledger file, makes sure the terminal has an identity, optionally seeds demo data. */
+export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
+  const db = openDatabase(options.dbFile);
+  const clock = options.clock ?? (() => new Date());
+  try {
+    if (!terminalRow(db)) {
+      insertTerminal(db, {
+        terminal_id: uuidv7(),
+        name: options.terminalName ?? `收费窗口 ${hostname()}`,
+        time_zone: options.timeZone ?? defaultTimeZone(),
+        created_at: clock().toISOString(),
+        isDemo: false,
+      });
+    }
+    const identity = () => {
+      const row = terminalRow(db)!;
+      return { id: row.terminal_id, name: row.name, timeZone: row.time_zone, isDemo: row.is_demo === 1 };
+    };
+    const ctx: ServiceContext = { db, terminal: identity(), clock };
+    let createdDemo = false;
+    if (options.demoIfEmpty && isEmptyLedger(db)) {
+      seedDemo(ctx, { households: options.demoHouseholds ?? DEFAULT_DEMO_HOUSEHOLDS, seed: 1 });
+      ctx.terminal = identity();
+      createdDemo = true;
+    }
+    return { ctx, createdDemo, close: () => db.close() };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

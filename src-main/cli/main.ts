@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { dispatch, listCommands } from '../api/dispatch';
+import { openTerminal } from '../app/open-terminal';
+import { commandError } from '../contract/errors';
+
+const USAGE = `用法 / usage:
+  npm run cli -- list
+  npm run cli -- call <command> '<json input>' [--db FILE]
+  (default --db data/terminal.db)`;
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string', default: 'data/terminal.db' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [verb, name, json] = positionals;
+  if (values.help || !verb) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (verb === 'list') {
+    print(listCommands().map((c) => ({ name: c.name, summary: c.summary, input: z.toJSONSchema(c.input, { io: 'input', unrepresentable: 'any' }) })));
+    return 0;
+  }
+  if (verb !== 'call' || !name) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  let input: unknown = {};
+  if (json !== undefined) {
+    try {
+      input = JSON.parse(json);
+    } catch (e) {
+      print({ ok: false, error: commandError('BAD_INPUT', { issues: `input is not JSON: ${(e as Error).message}` }) });
+      return 1;
+    }
+  }
+  mkdirSync(dirname(values.db), { recursive: true });
+  const terminal = openTerminal({ dbFile: values.db });
+  try {
+    const result = await dispatch(terminal.ctx, name, input);
+    print(result);
+    return result.ok ? 0 : 1;
+  } finally {
+    terminal.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(3);
+  },
+);

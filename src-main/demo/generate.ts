@@ -1,0 +1,114 @@
+import { computeChargeFen } from '../domain/fees';
+import { insertClerk } from '../ledger/clerks';
+import { insertHousehold, type Category, type Household } from '../ledger/households';
+import { isEmptyLedger } from '../ledger/terminal';
+import { hashPin } from '../services/auth';
+import { recordBookIssue } from '../services/books';
+import { ServiceError, type ServiceContext } from '../services/context';
+import { clerkByCode } from '../ledger/clerks';
+import { COMMUNITIES, GIVEN_CHARS, SURNAMES } from './names';
+import { createRandom, type Random } from './random';
+
+export interface DemoOptions {
+  households: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEMO_CLERKS = [
+  { code: '1001', name: '张丽', role: 'clerk', pin: '123456', series: 'A', firstNo: 1, lastNo: 500 },
+  { code: '1002', name: '王强', role: 'clerk', pin: '123456', series: 'B', firstNo: 1, lastNo: 500 },
+  { code: '9001', name: '李主管', role: 'supervisor', pin: '888888', series: null, firstNo: 0, lastNo: 0 },
+] as const;
+
+const SEASONS = [
+  { id: 'S2025', code: '2025-2026', startsOn: '2025-11-15', endsOn: '2026-03-15', deadline: '2025-10-15' },
+  { id: 'S2026', code: '2026-2027', startsOn: '2026-11-15', endsOn: '2027-03-15', deadline: '2026-10-15' },
+] as const;
+
+const RATES: Record<string, Record<Category, number>> = {
+  S2025: { residential: 2500, commercial: 3600, public: 3000 },
+  S2026: { residential: 2580, commercial: 3700, public: 3100 },
+};
+
+const NO_HEAT_RATIO_PCT = 50;
+const BATCH = 5000;
+
+function demoHousehold(r: Random, i: number): Household {
+  const given = Array.from({ length: r.chance(0.7) ? 2 : 1 }, () => r.pick(GIVEN_CHARS)).join('');
+  const roll = r.next();
+  const category: Category = roll < 0.88 ? 'residential' : roll < 0.96 ? 'commercial' : 'public';
+  return {
+    id: `H${10000001 + i}`,
+    accountNo: String(10000001 + i),
+    name: r.pick(SURNAMES) + given,
+    phone: `1${r.pick(['3', '5', '8', '9'])}${String(r.int(0, 999_999_999)).padStart(9, '0')}`,
+    community: r.pick(COMMUNITIES),
+    building: String(r.int(1, 30)),
+    unit: String(r.int(1, 6)),
+    room: String(r.int(1, 18) * 100 + r.int(1, 4)),
+    areaHundredths: r.int(4000, 18000),
+    category,
+    subsidised: r.chance(0.05),
+    noHeat: r.chance(0.02),
+    blacklisted: r.chance(0.005),
+    legalAction: r.chance(0.003),
+    isDemo: true,
+  };
+}
+
+/** What was paid before this ledger: ~20 % owe something for the previous season; ~35 % paid this one online. */
+function paidElsewhere(r: Random, seasonIndex: number, chargeFen: number): number {
+  if (seasonIndex === 0) {
+    if (!r.chance(0.2)) return chargeFen;
+    return r.chance(0.5) ? 0 : Math.floor((chargeFen * r.int(10, 90)) / 100);
+  }
+  return r.chance(0.35) ? chargeFen : 0;
+}
+
+/**
+ * Fills an EMPTY ledger with a deterministic demo district: clerks, two seasons with rates,
+ * households with charges and arrears, and a receipt book per demo clerk (as ledger events).
+ */
+export function seedDemo(ctx: ServiceContext, options: DemoOptions): { households: number } {
+  const { db } = ctx;
+  if (!isEmptyLedger(db)) throw new ServiceError('DEMO_NOT_EMPTY');
+  const r = createRandom(options.seed);
+  db.transaction(() => {
+    db.prepare('UPDATE terminal SET is_demo = 1').run();
+    for (const c of DEMO_CLERKS) {
+      insertClerk(db, { id: `C${c.code}`, code: c.code, name: c.name, role: c.role, pin_hash: hashPin(c.pin) });
+    }
+    for (const s of SEASONS) {
+      db.prepare(
+        'INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(s.id, s.code, s.startsOn, s.endsOn, s.deadline, NO_HEAT_RATIO_PCT);
+      for (const [category, rate] of Object.entries(RATES[s.id]!)) {
+        db.prepare('INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)').run(s.id, category, rate);
+      }
+    }
+  })();
+  const charge = db.prepare(
+    'INSERT INTO charges (household_id, season_id, charge_fen, paid_elsewhere_fen) VALUES (?, ?, ?, ?)',
+  );
+  for (let start = 0; start < options.households; start += BATCH) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(start + BATCH, options.households); i++) {
+        const h = demoHousehold(r, i);
+        insertHousehold(db, h);
+        SEASONS.forEach((s, index) => {
+          const full = computeChargeFen(h.areaHundredths, RATES[s.id]![h.category]);
+          const due = h.noHeat ? Math.floor((full * NO_HEAT_RATIO_PCT + 50) / 100) : full;
+          charge.run(h.id, s.id, due, paidElsewhere(r, index, due));
+        });
+      }
+    })();
+    options.onProgress?.(Math.min(start + BATCH, options.households), options.households);
+  }
+  const supervisor = clerkByCode(db, '9001')!;
+  for (const c of DEMO_CLERKS) {
+    if (c.series === null) continue;
+    recordBookIssue(ctx, supervisor, supervisor, { series: c.series, firstNo: c.firstNo, lastNo: c.lastNo, clerkCode: c.code });
+  }
+  return { households: options.households };
+}

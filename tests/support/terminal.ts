@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dispatch } from '../../src-main/api/dispatch';
+import { openTerminal, type OpenTerminal } from '../../src-main/app/open-terminal';
+import type { CommandName, CommandOutput } from '../../src-main/contract/commands';
+import type { Result } from '../../src-main/contract/errors';
+
+export function tempDir(prefix = 'cashier-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestTerminal extends OpenTerminal {
+  dbFile: string;
+  call<N extends CommandName>(name: N, input: Record<string, unknown>): Promise<Result<CommandOutput<N>>>;
+  /** Calls a command that must succeed and returns its value. */
+  must<N extends CommandName>(name: N, input: Record<string, unknown>): Promise<CommandOutput<N>>;
+  login(code?: string, pin?: string): Promise<string>;
+}
+
+/** A terminal on a real SQLite file with the demo district; `call` goes through dispatch like every transport. */
+export function openTestTerminal(dbFile: string, options: { households?: number; clock?: () => Date } = {}): TestTerminal {
+  const terminal = openTerminal({
+    dbFile,
+    demoIfEmpty: true,
+    demoHouseholds: options.households ?? 50,
+    timeZone: 'Asia/Shanghai',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const call = async <N extends CommandName>(name: N, input: Record<string, unknown>) =>
+    (await dispatch(terminal.ctx, name, input)) as Result<CommandOutput<N>>;
+  const must = async <N extends CommandName>(name: N, input: Record<string, unknown>) => {
+    const result = await call(name, input);
+    if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message.en}`);
+    return result.value;
+  };
+  return {
+    ...terminal,
+    dbFile,
+    call,
+    must,
+    login: async (code = '1001', pin = '123456') => (await must('session.login', { clerkCode: code, pin })).session,
+  };
+}
+
+/** Households of the demo district that owe at least `minFen`. */
+export function householdsOwing(t: OpenTerminal, minFen: number, limit = 20): string[] {
+  return (
+    t.ctx.db
+      .prepare(
+        `SELECT c.household_id AS id FROM charges c
+         LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+         GROUP BY c.household_id
+         HAVING sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))) >= ?
+         ORDER BY c.household_id LIMIT ?`,
+      )
+      .all(minFen, limit) as { id: string }[]
+  ).map((r) => r.id);
+}
