@@ -101,7 +101,12 @@ export function verifyLedger(db: Db, terminalId: string): ChainReport {
   }
   for (const table of Object.keys(live)) {
     if (!isDeepStrictEqual(live[table], rebuilt[table])) {
-      return { ...fail(head.seq, `projection ${table} differs from a replay of the log`), headSeq: head.seq, headHash: head.hash };
+      // Either the projection was edited or events after the head were cut off the log.
+      return {
+        ...fail(head.seq + 1, `projection ${table} differs from a replay of the log (edited, or events after seq ${head.seq} removed)`),
+        headSeq: head.seq,
+        headHash: head.hash,
+      };
     }
   }
   return { ok: true, eventsChecked: checked, headSeq: head.seq, headHash: head.hash, firstBadSeq: null, problem: null };

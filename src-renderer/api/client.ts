@@ -1,0 +1,353 @@
+// The renderer's one way to reach the main side: the same typed `invoke` over either the Electron
+// preload bridge (window.cashier) or the plain-Node host's WebSocket (/api).
+import type {
+  CommandError,
+  CommandInput,
+  CommandName,
+  CommandOutput,
+} from '../../src-main/contract';
+
+/**
+ * Failures of the transport itself, not of a command. They are not in the contract's error
+ * catalog because the main side never produces them; the texts say honestly whether the command
+ * may have run.
+ */
+export type TransportErrorCode = 'OFFLINE' | 'CONNECTION_LOST' | 'TIMEOUT';
+
+export interface TransportError {
+  code: TransportErrorCode;
+  message: { 'zh-CN': string; en: string };
+  details?: Record<string, string | number>;
+}
+
+export type ClientError = CommandError | TransportError;
+export type ClientResult<T> = { ok: true; value: T } | { ok: false; error: ClientError };
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface ApiClient {
+  readonly transport: 'bridge' | 'websocket';
+  /** Never rejects, never hangs: resolves with the command's result or a structured error. */
+  invoke<N extends CommandName>(
+    name: N,
+    input: CommandInput<N>,
+  ): Promise<ClientResult<CommandOutput<N>>>;
+  state(): ConnectionState;
+  /** Returns an unsubscribe function. */
+  onStateChange(listener: (state: ConnectionState) => void): () => void;
+  close(): void;
+}
+
+/** What the Electron preload exposes as `window.cashier` (contextBridge). */
+export interface CashierBridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+}
+
+declare global {
+  interface Window {
+    cashier?: CashierBridge;
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function transportError(
+  code: TransportErrorCode,
+  details: Record<string, string | number> = {},
+): TransportError {
+  const seconds = typeof details.timeoutMs === 'number' ? Math.round(details.timeoutMs / 1000) : '';
+  const message = {
+    OFFLINE: {
+      'zh-CN': '未连接到收费终端服务，操作未执行。请确认终端程序正在运行，稍后重试。',
+      en: 'Not connected to the terminal service; nothing was done. Make sure the terminal program is running and retry.',
+    },
+    CONNECTION_LOST: {
+      'zh-CN': '与收费终端服务的连接中断，无法确认操作是否完成。请重新查询后再决定是否重试。',
+      en: 'The connection to the terminal service dropped; the outcome is unknown. Look it up again before retrying.',
+    },
+    TIMEOUT: {
+      'zh-CN': `收费终端服务 ${seconds} 秒内没有响应，无法确认操作是否完成。请重新查询后再决定是否重试。`,
+      en: `The terminal service did not answer within ${seconds} s; the outcome is unknown. Look it up again before retrying.`,
+    },
+  }[code];
+  return Object.keys(details).length > 0 ? { code, message, details } : { code, message };
+}
+
+export function isTransportError(error: ClientError): error is TransportError {
+  return error.code === 'OFFLINE' || error.code === 'CONNECTION_LOST' || error.code === 'TIMEOUT';
+}
+
+function isResult(value: unknown): value is ClientResult<unknown> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return 'value' in value;
+  return (
+    value.ok === false &&
+    'error' in value &&
+    typeof value.error === 'object' &&
+    value.error !== null &&
+    'code' in value.error
+  );
+}
+
+type Listeners = Set<(state: ConnectionState) => void>;
+
+function notify(listeners: Listeners, state: ConnectionState) {
+  for (const listener of [...listeners]) {
+    try {
+      listener(state);
+    } catch (e) {
+      console.error('connection state listener failed', e);
+    }
+  }
+}
+
+// -- Electron preload bridge ------------------------------------------------------------------
+
+export function createBridgeClient(
+  bridge: CashierBridge,
+  options: { timeoutMs?: number } = {},
+): ApiClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let closed = false;
+  return {
+    transport: 'bridge',
+    invoke<N extends CommandName>(name: N, input: CommandInput<N>) {
+      type R = ClientResult<CommandOutput<N>>;
+      if (closed) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
+      return new Promise<R>((resolve) => {
+        const timer = setTimeout(
+          () => resolve({ ok: false, error: transportError('TIMEOUT', { timeoutMs }) }),
+          timeoutMs,
+        );
+        const settle = (result: R) => {
+          clearTimeout(timer);
+          resolve(result);
+        };
+        let reply: Promise<unknown>;
+        try {
+          reply = Promise.resolve(bridge.invoke(name, input));
+        } catch (e) {
+          reply = Promise.reject(e);
+        }
+        reply.then(
+          (value) =>
+            settle(
+              isResult(value)
+                ? (value as R)
+                : {
+                    ok: false,
+                    error: transportError('CONNECTION_LOST', { reason: 'malformed reply' }),
+                  },
+            ),
+          (e: unknown) =>
+            settle({
+              ok: false,
+              error: transportError('CONNECTION_LOST', { reason: String(e).slice(0, 200) }),
+            }),
+        );
+      });
+    },
+    state: () => (closed ? 'closed' : 'open'),
+    onStateChange: () => () => {},
+    close() {
+      closed = true;
+    },
+  };
+}
+
+// -- WebSocket (plain-Node host) ----------------------------------------------------------------
+
+export type WebSocketConstructor = new (url: string) => WebSocket;
+
+export interface WebSocketClientOptions {
+  /** Per-call limit, from the call until its reply (including waiting for a connection). */
+  timeoutMs?: number;
+  /** Reconnect backoff: first delay and cap, in ms (jittered). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Defaults to the global WebSocket (browsers); Node tests pass the `ws` package's. */
+  WebSocket?: WebSocketConstructor;
+}
+
+interface Call {
+  payload: string;
+  sent: boolean;
+  settle(result: ClientResult<unknown>): void;
+}
+
+const OPEN = 1;
+
+export function createWebSocketClient(url: string, options: WebSocketClientOptions = {}): ApiClient {
+  const Impl = options.WebSocket ?? globalThis.WebSocket;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const baseMs = options.backoffBaseMs ?? 250;
+  const maxMs = options.backoffMaxMs ?? 5_000;
+
+  const listeners: Listeners = new Set();
+  const calls = new Map<number, Call>();
+  let socket: WebSocket | null = null;
+  let state: ConnectionState = 'connecting';
+  let attempt = 0;
+  let nextId = 1;
+  let closed = false;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function setState(next: ConnectionState) {
+    if (state === next) return;
+    state = next;
+    notify(listeners, next);
+  }
+
+  function flush() {
+    if (!socket || socket.readyState !== OPEN) return;
+    for (const call of calls.values()) {
+      if (call.sent) continue;
+      try {
+        socket.send(call.payload);
+        call.sent = true;
+      } catch {
+        return; // the close handler deals with it
+      }
+    }
+  }
+
+  /** The socket went away: calls already sent have an unknown outcome; unsent ones keep waiting. */
+  function failSent() {
+    for (const call of [...calls.values()]) {
+      if (call.sent) call.settle({ ok: false, error: transportError('CONNECTION_LOST') });
+    }
+  }
+
+  function scheduleReconnect() {
+    if (closed || reconnectTimer !== null) return;
+    const cap = Math.min(maxMs, baseMs * 2 ** attempt);
+    const delay = cap / 2 + Math.random() * (cap / 2);
+    attempt += 1;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+
+  function connect() {
+    if (closed) return;
+    setState('connecting');
+    let ws: WebSocket;
+    try {
+      ws = new Impl(url);
+    } catch (e) {
+      console.error('WebSocket could not be created', e);
+      setState('closed');
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.onopen = () => {
+      if (socket !== ws) return;
+      attempt = 0;
+      setState('open');
+      flush();
+    };
+    ws.onmessage = (event: MessageEvent) => {
+      if (socket !== ws) return;
+      handleReply(event.data);
+    };
+    ws.onerror = () => {
+      // Always followed by a close event; nothing to do here.
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      failSent();
+      setState('closed');
+      scheduleReconnect();
+    };
+  }
+
+  function handleReply(data: unknown) {
+    if (typeof data !== 'string') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      console.warn('host sent a reply that is not JSON');
+      return;
+    }
+    if (typeof message !== 'object' || message === null || !('id' in message)) return;
+    const result = 'result' in message ? message.result : undefined;
+    if (typeof message.id !== 'number') {
+      console.warn('host refused a message', result);
+      return;
+    }
+    const call = calls.get(message.id);
+    if (!call) return;
+    call.settle(
+      isResult(result)
+        ? result
+        : { ok: false, error: transportError('CONNECTION_LOST', { reason: 'malformed reply' }) },
+    );
+  }
+
+  connect();
+
+  return {
+    transport: 'websocket',
+    invoke<N extends CommandName>(name: N, input: CommandInput<N>) {
+      type R = ClientResult<CommandOutput<N>>;
+      if (closed) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
+      const id = nextId++;
+      return new Promise<R>((resolve) => {
+        const timer = setTimeout(() => {
+          const call = calls.get(id);
+          if (!call) return;
+          call.settle({
+            ok: false,
+            error: call.sent
+              ? transportError('TIMEOUT', { timeoutMs })
+              : transportError('OFFLINE', { timeoutMs }),
+          });
+        }, timeoutMs);
+        calls.set(id, {
+          payload: JSON.stringify({ id, name, input }),
+          sent: false,
+          settle(result) {
+            clearTimeout(timer);
+            calls.delete(id);
+            resolve(result as R);
+          },
+        });
+        flush();
+      });
+    },
+    state: () => state,
+    onStateChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      for (const call of [...calls.values()]) {
+        call.settle({
+          ok: false,
+          error: transportError(call.sent ? 'CONNECTION_LOST' : 'OFFLINE'),
+        });
+      }
+      const ws = socket;
+      socket = null;
+      ws?.close(1000, 'client closed');
+      setState('closed');
+    },
+  };
+}
+
+// -- pick one ---------------------------------------------------------------------------------
+
+/** Electron: the preload bridge. Browser against the host: WebSocket to this page's host. */
+export function createClient(): ApiClient {
+  if (typeof window !== 'undefined' && window.cashier) return createBridgeClient(window.cashier);
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return createWebSocketClient(`${scheme}://${location.host}/api`);
+}

@@ -1,0 +1,104 @@
+/**
+ * Child process of the crash-safety test (tests/fault/crash-safety.test.ts): takes cash payments in
+ * a loop until it is SIGKILLed, and reports every payment the ledger acknowledged.
+ *
+ *   node worker.mjs <dbFile> <sessionToken> <seed>
+ *
+ * Protocol on stdout, one line per event, each written with a single synchronous write(2) so it is
+ * in the pipe before the next payment starts (a killed child cannot lose or half-send a short line
+ * that was already written; the parent still ignores an unterminated last line):
+ *   READY <households>                                     terminal open, about to take payments
+ *   ACK <receiptId> <receiptLabel> <requestId> <householdId> <amountFen>
+ *   ERR <code> <message>                                   unexpected refusal; exit code 2
+ *
+ * An ACK is written only after `payment.take` returned ok, i.e. after its transaction committed —
+ * the moment the real terminal would print the receipt and hand it over.
+ *
+ * The parent runs this file as an esbuild bundle (startup cost); it also runs as-is under tsx.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { dispatch } from '../../src-main/api/dispatch';
+import { openTerminal } from '../../src-main/app/open-terminal';
+
+/** mulberry32: small deterministic PRNG so a failing round can be replayed from its seed. */
+function prng(seed: number): (lo: number, hi: number) => number {
+  let a = seed >>> 0;
+  return (lo, hi) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return lo + Math.floor(r * (hi - lo + 1));
+  };
+}
+
+function say(line: string): void {
+  writeSync(1, `${line}\n`);
+}
+
+const MAX_PAYMENT_FEN = 500;
+
+async function main(): Promise<void> {
+  const [dbFile, session, seedText] = process.argv.slice(2);
+  if (!dbFile || !session || !seedText) {
+    say('ERR USAGE payment-worker <dbFile> <session> <seed>');
+    process.exit(2);
+  }
+  const rand = prng(Number(seedText));
+
+  // No demoIfEmpty: the parent set the ledger up; an empty ledger here would be a bug.
+  const terminal = openTerminal({ dbFile });
+  const { ctx } = terminal;
+
+  // What each household still owes, read once; kept up to date from our own payments (we are the
+  // only writer while we run).
+  const owing = (
+    ctx.db
+      .prepare(
+        `SELECT c.household_id AS id,
+                sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))) AS owed
+         FROM charges c
+         LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+         GROUP BY c.household_id HAVING owed >= 1 ORDER BY c.household_id`,
+      )
+      .all() as { id: string; owed: number }[]
+  ).map((r) => ({ ...r }));
+
+  say(`READY ${owing.length}`);
+
+  while (owing.length > 0) {
+    const index = rand(0, owing.length - 1);
+    const household = owing[index]!;
+    const amountFen = rand(1, Math.min(MAX_PAYMENT_FEN, household.owed));
+    const tenderedFen = amountFen + rand(0, 1) * rand(0, 1000);
+    const requestId = randomUUID();
+    const result = await dispatch(ctx, 'payment.take', {
+      session,
+      requestId,
+      householdId: household.id,
+      amountFen,
+      tenders: [{ kind: 'cash', amountFen, tenderedFen }],
+    });
+    if (result.ok) {
+      const r = result.value as { id: string; receiptLabel: string };
+      say(`ACK ${r.id} ${r.receiptLabel} ${requestId} ${household.id} ${amountFen}`);
+      household.owed -= amountFen;
+      if (household.owed < 1) owing.splice(index, 1);
+    } else if (result.error.code === 'NOTHING_OWED' || result.error.code === 'OVERPAY') {
+      owing.splice(index, 1);
+    } else {
+      say(`ERR ${result.error.code} ${JSON.stringify(result.error.message)}`);
+      process.exit(2);
+    }
+  }
+  // Only reached when the whole district has paid up (the parent kills us long before).
+  terminal.close();
+  say('DONE');
+}
+
+main().catch((e: unknown) => {
+  say(`ERR EXCEPTION ${JSON.stringify(e instanceof Error ? (e.stack ?? e.message) : String(e))}`);
+  process.exit(2);
+});

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/api/dispatch';
+import { commands, type CommandName } from '../../src-main/contract/commands';
+import { errorCodes } from '../../src-main/contract/errors';
+import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
+
+let dir: ReturnType<typeof tempDir>;
+let t: TestTerminal;
+let session: string;
+
+const TEN_MB = 'x'.repeat(10 * 1024 * 1024);
+const HOSTILE_VALUES: [string, unknown][] = [
+  ['null', null],
+  ['undefined', undefined],
+  ['true', true],
+  ['empty string', ''],
+  ['10 MB string', TEN_MB],
+  ['SQL injection', "'; DROP TABLE events; --"],
+  ['SQL in quotes', '" OR 1=1 --'],
+  ['FTS syntax', 'NEAR(a b) OR * ^ "'],
+  ['zero', 0],
+  ['negative', -100],
+  ['fraction', 12.5],
+  ['huge', 1e20],
+  ['over MAX_FEN', 10_000_000_001],
+  ['unsafe integer', 2 ** 53 + 2],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['object', { $gt: '' }],
+  ['array', ['a', 1]],
+  ['prototype pollution', JSON.parse('{"__proto__":{"polluted":true}}')],
+];
+
+/** Inputs that pass validation must still fail or change nothing: nonexistent ids, no open shift, a stranger as supervisor. */
+function baseInputs(): Record<CommandName, Record<string, unknown>> {
+  return {
+    'terminal.info': {},
+    'session.login': { clerkCode: 'NOBODY', pin: '123456' },
+    'session.logout': { session },
+    'shift.current': { session },
+    'shift.open': { session: 'A'.repeat(40), openingFloatFen: 100 },
+    'shift.close': { session: 'A'.repeat(40) },
+    'household.search': { session, query: '张', limit: 5 },
+    'household.account': { session, householdId: 'H-none' },
+    'payment.preview': { session, householdId: 'H-none', amountFen: 100 },
+    'payment.take': {
+      session,
+      requestId: '0190a000-0000-7000-8000-00000000beef',
+      householdId: 'H-none',
+      amountFen: 100,
+      tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 100 }],
+    },
+    'receipt.find': { session, receiptLabel: 'Z999999' },
+    'receipt.void': { session, receiptId: 'R-none', reason: '测试', supervisorCode: 'NOBODY', supervisorPin: '123456' },
+    'receipt.reprint': { session, receiptId: 'R-none' },
+    'book.issue': { session, series: 'Q', firstNo: 1, lastNo: 10, clerkCode: '1001', supervisorCode: 'NOBODY', supervisorPin: '123456' },
+    'ledger.verify': { session: 'A'.repeat(40) },
+  };
+}
+
+/** Everything a hostile call could have changed: the log, the projections, master data, sessions. */
+function fingerprint(): string {
+  const hash = createHash('sha256');
+  for (const table of ['events', 'receipts', 'receipt_lines', 'receipt_tenders', 'season_payments', 'shifts', 'receipt_books', 'clerks', 'households', 'charges', 'sessions']) {
+    hash.update(JSON.stringify(t.ctx.db.prepare(`SELECT * FROM ${table}`).all()));
+  }
+  return hash.digest('hex');
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  t = openTestTerminal(join(dir.dir, 'ledger.db'));
+  session = await t.login();
+});
+afterAll(() => {
+  t.close();
+  dir.cleanup();
+});
+
+describe('hostile input to every command', () => {
+  it('covers every command of the contract', () => {
+    expect(Object.keys(baseInputs()).sort()).toEqual(Object.keys(commands).sort());
+  });
+
+  it('answers every mutated field with a structured error or a harmless success, and changes nothing', async () => {
+    const before = fingerprint();
+    let cases = 0;
+    for (const [name, base] of Object.entries(baseInputs()) as [CommandName, Record<string, unknown>][]) {
+      const variants: [string, unknown][] = [
+        ['no input', undefined],
+        ['null input', null],
+        ['array input', []],
+        ['string input', 'input'],
+        ['unknown key', { ...base, extra: 1 }],
+      ];
+      for (const key of Object.keys(base)) {
+        for (const [label, value] of HOSTILE_VALUES) variants.push([`${key} = ${label}`, { ...base, [key]: value }]);
+        const { [key]: _dropped, ...without } = base;
+        variants.push([`without ${key}`, without]);
+      }
+      if (name === 'payment.take') {
+        for (const [label, value] of HOSTILE_VALUES) {
+          variants.push([`tender.amountFen = ${label}`, { ...base, tenders: [{ kind: 'cash', amountFen: value, tenderedFen: 100 }] }]);
+          variants.push([`tender.kind = ${label}`, { ...base, tenders: [{ kind: value, amountFen: 100, tenderedFen: 100 }] }]);
+        }
+        variants.push(['50 tenders', { ...base, tenders: Array.from({ length: 50 }, () => ({ kind: 'cash', amountFen: 2, tenderedFen: 2 })) }]);
+      }
+      for (const [label, input] of variants) {
+        cases++;
+        const result = await dispatch(t.ctx, name, input, () => {});
+        const where = `${name} with ${label}`;
+        if (result.ok) {
+          expect(['household.search', 'terminal.info'], where).toContain(name);
+        } else {
+          expect(errorCodes, where).toContain(result.error.code);
+          expect(result.error.code, where).not.toBe('INTERNAL');
+          expect(result.error.message['zh-CN'].length, where).toBeGreaterThan(0);
+          expect(result.error.message.en.length, where).toBeGreaterThan(0);
+          expect(JSON.stringify(result.error).length, where).toBeLessThan(2000);
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(800);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(fingerprint()).toBe(before);
+  });
+
+  it.each([['unknown.command'], ['__proto__'], ['constructor'], ['toString'], [''], [42], [null], ['x'.repeat(10_000)]])(
+    'refuses command name %s as UNKNOWN_COMMAND',
+    async (name) => {
+      const result = await dispatch(t.ctx, name, {}, () => {});
+      expect(!result.ok && result.error.code).toBe('UNKNOWN_COMMAND');
+      expect(JSON.stringify(result).length).toBeLessThan(1000);
+    },
+  );
+});
+
