@@ -39,7 +39,7 @@ export function searchRow(h: HouseholdSearchFields): SearchRow {
   return {
     acct: h.accountNo,
     name: spacedChars(h.name),
-    py: [syllables.join(''), ...syllables, initials].join(' '),
+    py: [syllables.join(''), syllables.slice(1).join(''), ...syllables, initials].filter(Boolean).join(' '),
     addr: `${spacedChars(h.community)} ${addressKey(h.building, h.unit, h.room)}`,
     phone4: digits.slice(-4),
   };
