@@ -19,7 +19,10 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { db: { type: 'string', default: 'data/terminal.db' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      db: { type: 'string', default: 'data/terminal.db' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [verb, name, json] = positionals;
   if (values.help || !verb) {
@@ -27,7 +30,13 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (verb === 'list') {
-    print(listCommands().map((c) => ({ name: c.name, summary: c.summary, input: z.toJSONSchema(c.input, { io: 'input', unrepresentable: 'any' }) })));
+    print(
+      listCommands().map((c) => ({
+        name: c.name,
+        summary: c.summary,
+        input: z.toJSONSchema(c.input, { io: 'input', unrepresentable: 'any' }),
+      })),
+    );
     return 0;
   }
   if (verb !== 'call' || !name) {
@@ -39,7 +48,10 @@ async function main(argv: string[]): Promise<number> {
     try {
       input = JSON.parse(json);
     } catch (e) {
-      print({ ok: false, error: commandError('BAD_INPUT', { issues: `input is not JSON: ${(e as Error).message}` }) });
+      print({
+        ok: false,
+        error: commandError('BAD_INPUT', { issues: `input is not JSON: ${(e as Error).message}` }),
+      });
       return 1;
     }
   }

@@ -16,14 +16,50 @@ export interface DemoOptions {
 }
 
 export const DEMO_CLERKS = [
-  { code: '1001', name: '张丽', role: 'clerk', pin: '123456', series: 'A', firstNo: 1, lastNo: 500 },
-  { code: '1002', name: '王强', role: 'clerk', pin: '123456', series: 'B', firstNo: 1, lastNo: 500 },
-  { code: '9001', name: '李主管', role: 'supervisor', pin: '888888', series: null, firstNo: 0, lastNo: 0 },
+  {
+    code: '1001',
+    name: '张丽',
+    role: 'clerk',
+    pin: '123456',
+    series: 'A',
+    firstNo: 1,
+    lastNo: 500,
+  },
+  {
+    code: '1002',
+    name: '王强',
+    role: 'clerk',
+    pin: '123456',
+    series: 'B',
+    firstNo: 1,
+    lastNo: 500,
+  },
+  {
+    code: '9001',
+    name: '李主管',
+    role: 'supervisor',
+    pin: '888888',
+    series: null,
+    firstNo: 0,
+    lastNo: 0,
+  },
 ] as const;
 
 const SEASONS = [
-  { id: 'S2025', code: '2025-2026', startsOn: '2025-11-15', endsOn: '2026-03-15', deadline: '2025-10-15' },
-  { id: 'S2026', code: '2026-2027', startsOn: '2026-11-15', endsOn: '2027-03-15', deadline: '2026-10-15' },
+  {
+    id: 'S2025',
+    code: '2025-2026',
+    startsOn: '2025-11-15',
+    endsOn: '2026-03-15',
+    deadline: '2025-10-15',
+  },
+  {
+    id: 'S2026',
+    code: '2026-2027',
+    startsOn: '2026-11-15',
+    endsOn: '2027-03-15',
+    deadline: '2026-10-15',
+  },
 ] as const;
 
 const RATES: Record<string, Record<Category, number>> = {
@@ -77,14 +113,24 @@ export function seedDemo(ctx: ServiceContext, options: DemoOptions): { household
   db.transaction(() => {
     db.prepare('UPDATE terminal SET is_demo = 1').run();
     for (const c of DEMO_CLERKS) {
-      insertClerk(db, { id: `C${c.code}`, code: c.code, name: c.name, role: c.role, pin_hash: hashPin(c.pin) });
+      insertClerk(db, {
+        id: `C${c.code}`,
+        code: c.code,
+        name: c.name,
+        role: c.role,
+        pin_hash: hashPin(c.pin),
+      });
     }
     for (const s of SEASONS) {
       db.prepare(
         'INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct) VALUES (?, ?, ?, ?, ?, ?)',
       ).run(s.id, s.code, s.startsOn, s.endsOn, s.deadline, NO_HEAT_RATIO_PCT);
       for (const [category, rate] of Object.entries(RATES[s.id]!)) {
-        db.prepare('INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)').run(s.id, category, rate);
+        db.prepare('INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)').run(
+          s.id,
+          category,
+          rate,
+        );
       }
     }
   })();
@@ -108,7 +154,12 @@ export function seedDemo(ctx: ServiceContext, options: DemoOptions): { household
   const supervisor = clerkByCode(db, '9001')!;
   for (const c of DEMO_CLERKS) {
     if (c.series === null) continue;
-    recordBookIssue(ctx, supervisor, supervisor, { series: c.series, firstNo: c.firstNo, lastNo: c.lastNo, clerkCode: c.code });
+    recordBookIssue(ctx, supervisor, supervisor, {
+      series: c.series,
+      firstNo: c.firstNo,
+      lastNo: c.lastNo,
+      clerkCode: c.code,
+    });
   }
   return { households: options.households };
 }

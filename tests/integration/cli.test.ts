@@ -11,11 +11,15 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 let dir: ReturnType<typeof tempDir>;
 
 function run(script: string, args: string[]) {
-  const r = spawnSync(TSX, [join(ROOT, script), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(TSX, [join(ROOT, script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const cli = (...args: string[]) => run('src-main/cli/main.ts', args);
-const seed = (...args: string[]) => run('src-main/demo/seed-cli.ts', args);
+const seed = (...args: string[]) => run('src-main/cli/demo-seed.ts', args);
 
 function dataFingerprint(file: string): string {
   const db = new Database(file, { readonly: true });
@@ -87,7 +91,10 @@ describe('cli', () => {
   it('lists every command with its input schema', () => {
     const r = cli('list');
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.out) as { name: string; input: { type: string; properties?: object } }[];
+    const list = JSON.parse(r.out) as {
+      name: string;
+      input: { type: string; properties?: object };
+    }[];
     expect(list.map((c) => c.name).sort()).toEqual(Object.keys(commands).sort());
     expect(list.find((c) => c.name === 'payment.take')!.input.properties).toHaveProperty('tenders');
   });
@@ -98,20 +105,34 @@ describe('cli', () => {
     const info = cli('call', 'terminal.info', '{}', '--db', db);
     expect(info.code).toBe(0);
     expect(JSON.parse(info.out)).toMatchObject({ ok: true, value: { isDemo: true } });
-    const login = JSON.parse(cli('call', 'session.login', '{"clerkCode":"1001","pin":"123456"}', '--db', db).out);
-    const search = cli('call', 'household.search', JSON.stringify({ session: login.value.session, query: '1000' }), '--db', db);
+    const login = JSON.parse(
+      cli('call', 'session.login', '{"clerkCode":"1001","pin":"123456"}', '--db', db).out,
+    );
+    const search = cli(
+      'call',
+      'household.search',
+      JSON.stringify({ session: login.value.session, query: '1000' }),
+      '--db',
+      db,
+    );
     expect(JSON.parse(search.out).value.results.length).toBeGreaterThan(0);
 
     const bad = cli('call', 'household.search', '{not json', '--db', db);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     const unknown = cli('call', 'no.such', '{}', '--db', db);
-    expect(JSON.parse(unknown.out)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    expect(JSON.parse(unknown.out)).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_COMMAND' },
+    });
     expect(cli('frobnicate').code).toBe(2);
   }, 60_000);
 
   it('is what package.json runs as `npm run cli`', () => {
-    const out = execFileSync('npm', ['run', '-s', 'cli', '--', 'list'], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync('npm', ['run', '-s', 'cli', '--', 'list'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out).length).toBe(Object.keys(commands).length);
   }, 60_000);
 });

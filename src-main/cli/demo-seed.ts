@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openTerminal } from '../app/open-terminal';
 import { ServiceError } from '../services/context';
-import { DEMO_CLERKS, seedDemo } from './generate';
+import { DEMO_CLERKS, seedDemo } from '../demo/generate';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -16,8 +16,15 @@ const { values } = parseArgs({
 
 const households = Number(values.households);
 const seed = Number(values.seed);
-if (!Number.isSafeInteger(households) || households < 1 || households > 5_000_000 || !Number.isSafeInteger(seed)) {
-  process.stderr.write('用法 / usage: npm run demo:seed -- --households N --db FILE [--seed S]  (1 ≤ N ≤ 5,000,000)\n');
+if (
+  !Number.isSafeInteger(households) ||
+  households < 1 ||
+  households > 5_000_000 ||
+  !Number.isSafeInteger(seed)
+) {
+  process.stderr.write(
+    '用法 / usage: npm run demo:seed -- --households N --db FILE [--seed S]  (1 ≤ N ≤ 5,000,000)\n',
+  );
   process.exit(2);
 }
 
@@ -42,7 +49,9 @@ try {
   );
 } catch (e) {
   if (e instanceof ServiceError && e.code === 'DEMO_NOT_EMPTY') {
-    process.stderr.write('数据库中已有数据，不能生成演示数据 / The database already holds data; demo data needs an empty one.\n');
+    process.stderr.write(
+      '数据库中已有数据，不能生成演示数据 / The database already holds data; demo data needs an empty one.\n',
+    );
     process.exitCode = 1;
   } else {
     throw e;
