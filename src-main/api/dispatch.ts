@@ -5,10 +5,16 @@ import { commandError, type Result } from '../contract/errors';
 import { ServiceError, type ServiceContext } from '../services/context';
 import { handlers } from './handlers';
 
-export type Logger = (level: 'error' | 'warn' | 'info', message: string, data?: Record<string, unknown>) => void;
+export type Logger = (
+  level: 'error' | 'warn' | 'info',
+  message: string,
+  data?: Record<string, unknown>,
+) => void;
 
 const stderrLogger: Logger = (level, message, data) => {
-  process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, message, ...data })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ t: new Date().toISOString(), level, message, ...data })}\n`,
+  );
 };
 
 function isCommandName(name: unknown): name is CommandName {
@@ -23,7 +29,9 @@ function describeIssues(error: ZodError): string {
 }
 
 function sqliteCode(e: unknown): string | null {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : null;
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
+    ? e.code
+    : null;
 }
 
 /**
@@ -37,12 +45,18 @@ export async function dispatch(
   log: Logger = stderrLogger,
 ): Promise<Result<unknown>> {
   if (!isCommandName(name)) {
-    return { ok: false, error: commandError('UNKNOWN_COMMAND', { name: String(name).slice(0, 64) }) };
+    return {
+      ok: false,
+      error: commandError('UNKNOWN_COMMAND', { name: String(name).slice(0, 64) }),
+    };
   }
   const command = commands[name];
   const parsed = command.input.safeParse(input ?? {});
   if (!parsed.success) {
-    return { ok: false, error: commandError('BAD_INPUT', { issues: describeIssues(parsed.error) }) };
+    return {
+      ok: false,
+      error: commandError('BAD_INPUT', { issues: describeIssues(parsed.error) }),
+    };
   }
   try {
     const handler = handlers[name] as (ctx: ServiceContext, input: unknown) => unknown;
@@ -50,7 +64,11 @@ export async function dispatch(
     const checked = command.output.safeParse(output);
     if (!checked.success) {
       const ref = randomBytes(4).toString('hex');
-      log('error', 'command output does not match the contract', { ref, command: name, issues: describeIssues(checked.error) });
+      log('error', 'command output does not match the contract', {
+        ref,
+        command: name,
+        issues: describeIssues(checked.error),
+      });
       return { ok: false, error: commandError('INTERNAL', { ref }) };
     }
     return { ok: true, value: checked.data };
@@ -58,11 +76,19 @@ export async function dispatch(
     if (e instanceof ServiceError) return { ok: false, error: commandError(e.code, e.details) };
     if (sqliteCode(e) === 'SQLITE_BUSY') return { ok: false, error: commandError('LEDGER_BUSY') };
     const ref = randomBytes(4).toString('hex');
-    log('error', 'command failed', { ref, command: name, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+    log('error', 'command failed', {
+      ref,
+      command: name,
+      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    });
     return { ok: false, error: commandError('INTERNAL', { ref }) };
   }
 }
 
 export function listCommands() {
-  return Object.entries(commands).map(([name, c]) => ({ name, summary: c.summary, input: c.input }));
+  return Object.entries(commands).map(([name, c]) => ({
+    name,
+    summary: c.summary,
+    input: c.input,
+  }));
 }

@@ -54,7 +54,8 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
     const book = currentBook(ctx.db, clerk.id);
     return { shift: shift ? shiftView(shift) : null, book: book ? bookView(book) : null };
   },
-  'shift.open': (ctx, input) => openNewShift(ctx, requireClerk(ctx, input.session), input.openingFloatFen),
+  'shift.open': (ctx, input) =>
+    openNewShift(ctx, requireClerk(ctx, input.session), input.openingFloatFen),
   'shift.close': (ctx, input) => closeOwnShift(ctx, requireClerk(ctx, input.session)),
   'household.search': (ctx, input) => {
     requireClerk(ctx, input.session);
@@ -74,7 +75,8 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
     return findReceipt(ctx, input);
   },
   'receipt.void': (ctx, input) => voidReceipt(ctx, requireClerk(ctx, input.session), input),
-  'receipt.reprint': (ctx, input) => reprintReceipt(ctx, requireClerk(ctx, input.session), input.receiptId),
+  'receipt.reprint': (ctx, input) =>
+    reprintReceipt(ctx, requireClerk(ctx, input.session), input.receiptId),
   'book.issue': (ctx, input) => issueBook(ctx, requireClerk(ctx, input.session), input),
   'ledger.verify': (ctx, input) => {
     requireClerk(ctx, input.session);

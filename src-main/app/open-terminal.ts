@@ -24,7 +24,9 @@ export interface OpenTerminal {
 export const DEFAULT_DEMO_HOUSEHOLDS = 200;
 
 function defaultTimeZone(): string {
-  return process.env.CASHIER_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'Asia/Shanghai';
+  return (
+    process.env.CASHIER_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'Asia/Shanghai'
+  );
 }
 
 /** Opens (and migrates) the ledger file, makes sure the terminal has an identity, optionally seeds demo data. */
@@ -43,7 +45,12 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     }
     const identity = () => {
       const row = terminalRow(db)!;
-      return { id: row.terminal_id, name: row.name, timeZone: row.time_zone, isDemo: row.is_demo === 1 };
+      return {
+        id: row.terminal_id,
+        name: row.name,
+        timeZone: row.time_zone,
+        isDemo: row.is_demo === 1,
+      };
     };
     const ctx: ServiceContext = { db, terminal: identity(), clock };
     let createdDemo = false;

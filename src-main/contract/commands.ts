@@ -89,7 +89,10 @@ const allocationLine = z.object({
   pctTenths: z.number().int(),
 });
 
-const explicitAllocation = z.array(z.object({ seasonId: id, amountFen: positiveFen })).min(1).max(20);
+const explicitAllocation = z
+  .array(z.object({ seasonId: id, amountFen: positiveFen }))
+  .min(1)
+  .max(20);
 
 const tenderInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cash'), amountFen: positiveFen, tenderedFen: positiveFen }).strict(),
@@ -99,7 +102,10 @@ const tenderInput = z.discriminatedUnion('kind', [
       amountFen: positiveFen,
       terminalRef: shortText(32),
       authCode: z.string().trim().max(12).optional(),
-      maskedPan: z.string().regex(/^[0-9*]{4,19}$/).optional(),
+      maskedPan: z
+        .string()
+        .regex(/^[0-9*]{4,19}$/)
+        .optional(),
     })
     .strict(),
   z
@@ -199,9 +205,14 @@ export const commands = {
     }),
   }),
   'household.search': command({
-    summary: 'Search households: account no., name, pinyin, address (3-2-501), community, phone last 4',
+    summary:
+      'Search households: account no., name, pinyin, address (3-2-501), community, phone last 4',
     input: z
-      .object({ ...authed, query: z.string().max(100), limit: z.number().int().min(1).max(50).default(20) })
+      .object({
+        ...authed,
+        query: z.string().max(100),
+        limit: z.number().int().min(1).max(50).default(20),
+      })
       .strict(),
     output: z.object({ results: z.array(householdSummary) }),
   }),
@@ -219,7 +230,12 @@ export const commands = {
   'payment.preview': command({
     summary: 'Allocation preview: oldest season first unless an explicit allocation is given',
     input: z
-      .object({ ...authed, householdId: id, amountFen: positiveFen.optional(), allocation: explicitAllocation.optional() })
+      .object({
+        ...authed,
+        householdId: id,
+        amountFen: positiveFen.optional(),
+        allocation: explicitAllocation.optional(),
+      })
       .strict(),
     output: z.object({ amountFen: fen, owedFen: fen, lines: z.array(allocationLine) }),
   }),
@@ -240,15 +256,28 @@ export const commands = {
   'receipt.find': command({
     summary: 'Look a receipt up by its number (label) or id',
     input: z
-      .object({ ...authed, receiptLabel: z.string().trim().max(40).optional(), receiptId: id.optional() })
+      .object({
+        ...authed,
+        receiptLabel: z.string().trim().max(40).optional(),
+        receiptId: id.optional(),
+      })
       .strict()
-      .refine((v) => v.receiptLabel !== undefined || v.receiptId !== undefined, 'receiptLabel or receiptId'),
+      .refine(
+        (v) => v.receiptLabel !== undefined || v.receiptId !== undefined,
+        'receiptLabel or receiptId',
+      ),
     output: receiptDetail,
   }),
   'receipt.void': command({
     summary: 'Void a receipt of the current shift (reason + supervisor PIN)',
     input: z
-      .object({ ...authed, receiptId: id, reason: shortText(200), supervisorCode: clerkCode, supervisorPin: pin })
+      .object({
+        ...authed,
+        receiptId: id,
+        reason: shortText(200),
+        supervisorCode: clerkCode,
+        supervisorPin: pin,
+      })
       .strict(),
     output: receiptSummary,
   }),

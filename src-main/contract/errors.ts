@@ -33,7 +33,8 @@ const catalog = {
   },
   SHIFT_ALREADY_OPEN: {
     zh: (d) => `本机已有收费员 ${d.clerkName} 的班次未结。请该收费员先结班。`,
-    en: (d) => `A shift of ${d.clerkName} is still open on this counter; that clerk must close it first.`,
+    en: (d) =>
+      `A shift of ${d.clerkName} is still open on this counter; that clerk must close it first.`,
   },
   SHIFT_OF_OTHER_CLERK: {
     zh: (d) => `当前班次属于收费员 ${d.clerkName}，不能由您操作。`,
@@ -85,11 +86,14 @@ const catalog = {
   },
   REQUEST_REUSED: {
     zh: () => '该缴费请求编号已用于另一笔不同的缴费。请重新发起缴费。',
-    en: () => 'This payment request id was already used for a different payment. Start a new payment.',
+    en: () =>
+      'This payment request id was already used for a different payment. Start a new payment.',
   },
   CLOCK_BACKWARDS: {
-    zh: (d) => `电脑时钟 (${d.nowIso}) 早于上一笔记录的时间 (${d.lastIso})。请校正系统时间后再操作。`,
-    en: (d) => `The PC clock (${d.nowIso}) is behind the last record (${d.lastIso}). Fix the system time first.`,
+    zh: (d) =>
+      `电脑时钟 (${d.nowIso}) 早于上一笔记录的时间 (${d.lastIso})。请校正系统时间后再操作。`,
+    en: (d) =>
+      `The PC clock (${d.nowIso}) is behind the last record (${d.lastIso}). Fix the system time first.`,
   },
   DEMO_NOT_EMPTY: {
     zh: () => '数据库中已有数据，不能再生成演示数据。',
@@ -101,7 +105,8 @@ const catalog = {
   },
   INTERNAL: {
     zh: (d) => `系统内部错误（${d.ref}）。数据未改动。请重试；如仍失败请联系技术支持并告知编号。`,
-    en: (d) => `Internal error (${d.ref}). Nothing was changed. Retry; if it persists call support with this reference.`,
+    en: (d) =>
+      `Internal error (${d.ref}). Nothing was changed. Retry; if it persists call support with this reference.`,
   },
 } satisfies Record<string, { zh: Text; en: Text }>;
 

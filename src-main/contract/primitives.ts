@@ -6,7 +6,9 @@ export const MAX_FEN = 10_000_000_000;
 export const fen = z.number().int().min(0).max(MAX_FEN);
 export const positiveFen = z.number().int().min(1).max(MAX_FEN);
 export const id = z.string().min(1).max(64);
-export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'uuid');
+export const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'uuid');
 export const sessionToken = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'session token');
 export const clerkCode = z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'clerk code');
 export const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits');

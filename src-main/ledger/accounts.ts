@@ -26,7 +26,10 @@ export function seasonAccounts(db: Db, householdId: string): SeasonAccountRow[] 
      WHERE c.household_id = ?
      ORDER BY s.code`,
   ).all(householdId) as Omit<SeasonAccountRow, 'balanceFen'>[];
-  return rows.map((r) => ({ ...r, balanceFen: Math.max(0, r.chargeFen - r.paidElsewhereFen - r.paidHereFen) }));
+  return rows.map((r) => ({
+    ...r,
+    balanceFen: Math.max(0, r.chargeFen - r.paidElsewhereFen - r.paidHereFen),
+  }));
 }
 
 export function owedFen(db: Db, householdId: string): number {
@@ -42,7 +45,10 @@ export function owedFen(db: Db, householdId: string): number {
 
 /** The current season: the latest one that has started by the business date (else the oldest). */
 export function currentSeasonCode(db: Db, businessDate: string): string | null {
-  const row = (stmt(db, 'SELECT code FROM seasons WHERE starts_on <= ? ORDER BY code DESC LIMIT 1').get(businessDate) ??
-    stmt(db, 'SELECT code FROM seasons ORDER BY code LIMIT 1').get()) as { code: string } | undefined;
+  const row = (stmt(
+    db,
+    'SELECT code FROM seasons WHERE starts_on <= ? ORDER BY code DESC LIMIT 1',
+  ).get(businessDate) ?? stmt(db, 'SELECT code FROM seasons ORDER BY code LIMIT 1').get()) as
+    { code: string } | undefined;
   return row?.code ?? null;
 }

@@ -30,18 +30,24 @@ export function currentBook(db: Db, clerkId: string): BookRow | null {
   );
 }
 
-export function overlappingBook(db: Db, series: string, firstNo: number, lastNo: number): BookRow | null {
+export function overlappingBook(
+  db: Db,
+  series: string,
+  firstNo: number,
+  lastNo: number,
+): BookRow | null {
   return (
-    (stmt(db, 'SELECT * FROM receipt_books WHERE series = ? AND first_no <= ? AND last_no >= ? LIMIT 1').get(
-      series,
-      lastNo,
-      firstNo,
-    ) as BookRow | undefined) ?? null
+    (stmt(
+      db,
+      'SELECT * FROM receipt_books WHERE series = ? AND first_no <= ? AND last_no >= ? LIMIT 1',
+    ).get(series, lastNo, firstNo) as BookRow | undefined) ?? null
   );
 }
 
 export function bookById(db: Db, id: string): BookRow | null {
-  return (stmt(db, 'SELECT * FROM receipt_books WHERE id = ?').get(id) as BookRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM receipt_books WHERE id = ?').get(id) as BookRow | undefined) ?? null
+  );
 }
 
 const SHIFT_SELECT = `SELECT s.id, s.clerk_id, c.name AS clerk_name, s.business_date, s.opening_float_fen,
@@ -49,7 +55,9 @@ const SHIFT_SELECT = `SELECT s.id, s.clerk_id, c.name AS clerk_name, s.business_
                       FROM shifts s JOIN clerks c ON c.id = s.clerk_id`;
 
 export function openShift(db: Db): ShiftRow | null {
-  return (stmt(db, `${SHIFT_SELECT} WHERE s.closed_seq IS NULL`).get() as ShiftRow | undefined) ?? null;
+  return (
+    (stmt(db, `${SHIFT_SELECT} WHERE s.closed_seq IS NULL`).get() as ShiftRow | undefined) ?? null
+  );
 }
 
 export function shiftById(db: Db, id: string): ShiftRow | null {

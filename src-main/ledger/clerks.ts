@@ -13,14 +13,19 @@ export interface ClerkRow {
 }
 
 export function clerkByCode(db: Db, code: string): ClerkRow | null {
-  return (stmt(db, 'SELECT * FROM clerks WHERE code = ?').get(code) as ClerkRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM clerks WHERE code = ?').get(code) as ClerkRow | undefined) ?? null
+  );
 }
 
 export function clerkById(db: Db, id: string): ClerkRow | null {
   return (stmt(db, 'SELECT * FROM clerks WHERE id = ?').get(id) as ClerkRow | undefined) ?? null;
 }
 
-export function insertClerk(db: Db, c: Pick<ClerkRow, 'id' | 'code' | 'name' | 'role' | 'pin_hash'>): void {
+export function insertClerk(
+  db: Db,
+  c: Pick<ClerkRow, 'id' | 'code' | 'name' | 'role' | 'pin_hash'>,
+): void {
   stmt(db, 'INSERT INTO clerks (id, code, name, role, pin_hash) VALUES (?, ?, ?, ?, ?)').run(
     c.id,
     c.code,
@@ -31,20 +36,30 @@ export function insertClerk(db: Db, c: Pick<ClerkRow, 'id' | 'code' | 'name' | '
 }
 
 export function recordPinFailure(db: Db, id: string, lockedUntil: string | null): void {
-  stmt(db, 'UPDATE clerks SET failed_pin_count = failed_pin_count + 1, locked_until = ? WHERE id = ?').run(lockedUntil, id);
+  stmt(
+    db,
+    'UPDATE clerks SET failed_pin_count = failed_pin_count + 1, locked_until = ? WHERE id = ?',
+  ).run(lockedUntil, id);
 }
 
 export function resetPinFailures(db: Db, id: string): void {
-  stmt(db, 'UPDATE clerks SET failed_pin_count = 0, locked_until = NULL WHERE id = ? AND failed_pin_count > 0').run(id);
+  stmt(
+    db,
+    'UPDATE clerks SET failed_pin_count = 0, locked_until = NULL WHERE id = ? AND failed_pin_count > 0',
+  ).run(id);
 }
 
-export function insertSession(db: Db, tokenHash: string, clerkId: string, createdAt: string, expiresAt: string): void {
-  stmt(db, 'INSERT INTO sessions (token_hash, clerk_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    tokenHash,
-    clerkId,
-    createdAt,
-    expiresAt,
-  );
+export function insertSession(
+  db: Db,
+  tokenHash: string,
+  clerkId: string,
+  createdAt: string,
+  expiresAt: string,
+): void {
+  stmt(
+    db,
+    'INSERT INTO sessions (token_hash, clerk_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+  ).run(tokenHash, clerkId, createdAt, expiresAt);
 }
 
 export function sessionClerk(db: Db, tokenHash: string, nowIso: string): ClerkRow | null {

@@ -21,7 +21,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
-    if (!options.readonly) migrate(db, loadMigrations(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR));
+    if (!options.readonly)
+      migrate(db, loadMigrations(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR));
     return db;
   } catch (e) {
     db.close();

@@ -1,4 +1,9 @@
-import { eventPayloads, type EventPayload, type EventType, type LedgerEvent } from '../contract/events';
+import {
+  eventPayloads,
+  type EventPayload,
+  type EventType,
+  type LedgerEvent,
+} from '../contract/events';
 import { canonicalJson } from '../domain/canonical-json';
 import type { Db } from './db';
 import { eventHash, GENESIS_HASH } from './hash-chain';
@@ -27,10 +32,13 @@ export interface AppendContext {
 }
 
 export function chainHead(db: Db): { seq: number; hash: string; occurredAt: string | null } {
-  const row = stmt(db, 'SELECT seq, hash, occurred_at FROM events ORDER BY seq DESC LIMIT 1').get() as
-    | Pick<EventRow, 'seq' | 'hash' | 'occurred_at'>
-    | undefined;
-  return row ? { seq: row.seq, hash: row.hash, occurredAt: row.occurred_at } : { seq: 0, hash: GENESIS_HASH, occurredAt: null };
+  const row = stmt(
+    db,
+    'SELECT seq, hash, occurred_at FROM events ORDER BY seq DESC LIMIT 1',
+  ).get() as Pick<EventRow, 'seq' | 'hash' | 'occurred_at'> | undefined;
+  return row
+    ? { seq: row.seq, hash: row.hash, occurredAt: row.occurred_at }
+    : { seq: 0, hash: GENESIS_HASH, occurredAt: null };
 }
 
 /**
@@ -95,7 +103,9 @@ export function rowToEvent(row: EventRow): LedgerEvent {
 }
 
 export function* iterateEvents(db: Db, fromSeq = 1): Generator<EventRow> {
-  yield* db.prepare('SELECT * FROM events WHERE seq >= ? ORDER BY seq').iterate(fromSeq) as IterableIterator<EventRow>;
+  yield* db
+    .prepare('SELECT * FROM events WHERE seq >= ? ORDER BY seq')
+    .iterate(fromSeq) as IterableIterator<EventRow>;
 }
 
 export function eventBySeq(db: Db, seq: number): LedgerEvent | null {

@@ -61,7 +61,9 @@ export function rowToHousehold(r: HouseholdRow): Household {
   };
 }
 
-export function formatAddress(h: Pick<Household, 'community' | 'building' | 'unit' | 'room'>): string {
+export function formatAddress(
+  h: Pick<Household, 'community' | 'building' | 'unit' | 'room'>,
+): string {
   return `${h.community} ${addressKey(h.building, h.unit, h.room)}`;
 }
 
@@ -90,14 +92,10 @@ export function insertHousehold(db: Db, h: Household): void {
     Number(h.isDemo),
   );
   const s = searchRow(h);
-  stmt(db, 'INSERT INTO household_search (rowid, acct, name, py, addr, phone4) VALUES (?, ?, ?, ?, ?, ?)').run(
-    info.lastInsertRowid,
-    s.acct,
-    s.name,
-    s.py,
-    s.addr,
-    s.phone4,
-  );
+  stmt(
+    db,
+    'INSERT INTO household_search (rowid, acct, name, py, addr, phone4) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(info.lastInsertRowid, s.acct, s.name, s.py, s.addr, s.phone4);
 }
 
 export function householdById(db: Db, id: string): Household | null {
@@ -138,7 +136,10 @@ export function searchHouseholds(db: Db, query: string, limit: number): Househol
     `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
      WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`,
   ).all(ftsExpression(terms)) as HouseholdRow[];
-  const scored = rows.map((h) => ({ h, score: terms.reduce((sum, t) => sum + termScore(t, h), 0) }));
+  const scored = rows.map((h) => ({
+    h,
+    score: terms.reduce((sum, t) => sum + termScore(t, h), 0),
+  }));
   scored.sort((a, b) => b.score - a.score || (a.h.account_no < b.h.account_no ? -1 : 1));
   return scored.slice(0, limit).map(({ h }) => h);
 }

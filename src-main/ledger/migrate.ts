@@ -33,7 +33,10 @@ export function loadMigrations(dir: string): Migration[] {
     })
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(
+        `migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`,
+      );
   });
   return migrations;
 }
@@ -43,7 +46,10 @@ export function schemaVersion(db: Database): number {
 }
 
 /** Applies every pending migration in ONE transaction; refuses a database from a newer build. */
-export function migrate(db: Database, migrations: readonly Migration[]): { from: number; to: number } {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[],
+): { from: number; to: number } {
   const from = schemaVersion(db);
   const latest = migrations.length;
   if (from > latest) throw new LedgerVersionError(from, latest);

@@ -20,11 +20,10 @@ const handlers: { [T in EventType]: Handler<T> } = {
     ).run(p.shiftId, p.clerkId, e.businessDate, p.openingFloatFen, e.occurredAt, e.seq);
   },
   'shift.closed': (db, e, p) => {
-    stmt(db, 'UPDATE shifts SET closed_at = ?, closed_seq = ? WHERE id = ? AND closed_seq IS NULL').run(
-      e.occurredAt,
-      e.seq,
-      p.shiftId,
-    );
+    stmt(
+      db,
+      'UPDATE shifts SET closed_at = ?, closed_seq = ? WHERE id = ? AND closed_seq IS NULL',
+    ).run(e.occurredAt, e.seq, p.shiftId);
   },
   'receipt.issued': (db, e, p) => {
     stmt(
@@ -66,12 +65,27 @@ const handlers: { [T in EventType]: Handler<T> } = {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     p.tenders.forEach((t, i) =>
-      tender.run(p.receiptId, i, t.kind, t.amountFen, t.tenderedFen ?? null, t.reference ?? null, JSON.stringify(t.detail)),
+      tender.run(
+        p.receiptId,
+        i,
+        t.kind,
+        t.amountFen,
+        t.tenderedFen ?? null,
+        t.reference ?? null,
+        JSON.stringify(t.detail),
+      ),
     );
-    stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(p.receiptNo + 1, p.bookId);
+    stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(
+      p.receiptNo + 1,
+      p.bookId,
+    );
   },
   'receipt.voided': (db, e, p) => {
-    stmt(db, 'UPDATE receipts SET voided_seq = ?, void_reason = ? WHERE id = ?').run(e.seq, p.reason, p.receiptId);
+    stmt(db, 'UPDATE receipts SET voided_seq = ?, void_reason = ? WHERE id = ?').run(
+      e.seq,
+      p.reason,
+      p.receiptId,
+    );
     stmt(
       db,
       `UPDATE season_payments SET paid_fen = paid_fen - (

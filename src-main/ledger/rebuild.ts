@@ -6,7 +6,8 @@ const PAGE = 2000;
 
 /** Replays the event log into emptied projections. Caller provides the transaction. */
 export function replayProjections(db: Db): number {
-  for (const { table } of [...PROJECTION_TABLES].reverse()) db.prepare(`DELETE FROM ${table}`).run();
+  for (const { table } of [...PROJECTION_TABLES].reverse())
+    db.prepare(`DELETE FROM ${table}`).run();
   const page = db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
   let replayed = 0;
   let after = Number.MIN_SAFE_INTEGER;

@@ -30,22 +30,30 @@ export interface ReceiptLineRow {
 }
 
 export function receiptById(db: Db, id: string): ReceiptRow | null {
-  return (stmt(db, 'SELECT * FROM receipts WHERE id = ?').get(id) as ReceiptRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM receipts WHERE id = ?').get(id) as ReceiptRow | undefined) ?? null
+  );
 }
 
 export function receiptByLabel(db: Db, label: string): ReceiptRow | null {
-  return (stmt(db, 'SELECT * FROM receipts WHERE receipt_label = ?').get(label) as ReceiptRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM receipts WHERE receipt_label = ?').get(label) as
+      ReceiptRow | undefined) ?? null
+  );
 }
 
 export function receiptByRequestId(db: Db, requestId: string): ReceiptRow | null {
-  return (stmt(db, 'SELECT * FROM receipts WHERE request_id = ?').get(requestId) as ReceiptRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM receipts WHERE request_id = ?').get(requestId) as
+      ReceiptRow | undefined) ?? null
+  );
 }
 
 export function receiptsOfHousehold(db: Db, householdId: string, limit = 50): ReceiptRow[] {
-  return stmt(db, 'SELECT * FROM receipts WHERE household_id = ? ORDER BY issued_seq DESC LIMIT ?').all(
-    householdId,
-    limit,
-  ) as ReceiptRow[];
+  return stmt(
+    db,
+    'SELECT * FROM receipts WHERE household_id = ? ORDER BY issued_seq DESC LIMIT ?',
+  ).all(householdId, limit) as ReceiptRow[];
 }
 
 export function receiptLines(db: Db, receiptId: string): ReceiptLineRow[] {

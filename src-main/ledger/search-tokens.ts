@@ -31,15 +31,17 @@ export function addressKey(building: string, unit: string, room: string): string
 
 /** The FTS row of a household: what every query kind matches against. */
 export function searchRow(h: HouseholdSearchFields): SearchRow {
-  const syllables = pinyin(h.name, { surname: 'head', toneType: 'none', type: 'array' }).filter((s) =>
-    /^[a-z]+$/.test(s),
+  const syllables = pinyin(h.name, { surname: 'head', toneType: 'none', type: 'array' }).filter(
+    (s) => /^[a-z]+$/.test(s),
   );
   const initials = syllables.map((s) => s[0]).join('');
   const digits = h.phone.replace(/\D/g, '');
   return {
     acct: h.accountNo,
     name: spacedChars(h.name),
-    py: [syllables.join(''), syllables.slice(1).join(''), ...syllables, initials].filter(Boolean).join(' '),
+    py: [syllables.join(''), syllables.slice(1).join(''), ...syllables, initials]
+      .filter(Boolean)
+      .join(' '),
     addr: `${spacedChars(h.community)} ${addressKey(h.building, h.unit, h.room)}`,
     phone4: digits.slice(-4),
   };
@@ -76,7 +78,9 @@ export function ftsExpression(terms: readonly QueryTerm[]): string {
     .map((t) => {
       switch (t.kind) {
         case 'digits':
-          return t.text.length === 4 ? `(acct:"${t.text}"* OR phone4:"${t.text}")` : `acct:"${t.text}"*`;
+          return t.text.length === 4
+            ? `(acct:"${t.text}"* OR phone4:"${t.text}")`
+            : `acct:"${t.text}"*`;
         case 'address':
           return `addr:"${t.text}"*`;
         case 'pinyin':

@@ -10,17 +10,20 @@ export interface TerminalRow {
 }
 
 export function terminalRow(db: Db): TerminalRow | null {
-  return (stmt(db, 'SELECT * FROM terminal WHERE singleton = 1').get() as TerminalRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM terminal WHERE singleton = 1').get() as TerminalRow | undefined) ??
+    null
+  );
 }
 
-export function insertTerminal(db: Db, t: Omit<TerminalRow, 'is_demo'> & { isDemo: boolean }): void {
-  stmt(db, 'INSERT INTO terminal (singleton, terminal_id, name, time_zone, is_demo, created_at) VALUES (1, ?, ?, ?, ?, ?)').run(
-    t.terminal_id,
-    t.name,
-    t.time_zone,
-    Number(t.isDemo),
-    t.created_at,
-  );
+export function insertTerminal(
+  db: Db,
+  t: Omit<TerminalRow, 'is_demo'> & { isDemo: boolean },
+): void {
+  stmt(
+    db,
+    'INSERT INTO terminal (singleton, terminal_id, name, time_zone, is_demo, created_at) VALUES (1, ?, ?, ?, ?, ?)',
+  ).run(t.terminal_id, t.name, t.time_zone, Number(t.isDemo), t.created_at);
 }
 
 export function isEmptyLedger(db: Db): boolean {

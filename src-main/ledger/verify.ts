@@ -15,13 +15,19 @@ export interface ChainReport {
   problem: string | null;
 }
 
-function checkRow(row: EventRow, expectedSeq: number, prevHash: string, terminalId: string): string | null {
+function checkRow(
+  row: EventRow,
+  expectedSeq: number,
+  prevHash: string,
+  terminalId: string,
+): string | null {
   if (row.seq !== expectedSeq) {
     return row.seq > expectedSeq
       ? `seq ${expectedSeq} is missing (next row found is seq ${row.seq})`
       : `unexpected seq ${row.seq} (expected ${expectedSeq})`;
   }
-  if (row.prev_hash !== prevHash) return `prev_hash does not match the hash of seq ${expectedSeq - 1}`;
+  if (row.prev_hash !== prevHash)
+    return `prev_hash does not match the hash of seq ${expectedSeq - 1}`;
   if (row.terminal_id !== terminalId) return `terminal_id ${row.terminal_id} is not this terminal`;
   let payload: unknown;
   try {
@@ -66,7 +72,9 @@ export function verifyLedger(db: Db, terminalId: string): ChainReport {
     firstBadSeq: seq,
     problem,
   });
-  for (const row of db.prepare('SELECT * FROM events ORDER BY seq').iterate() as IterableIterator<EventRow>) {
+  for (const row of db
+    .prepare('SELECT * FROM events ORDER BY seq')
+    .iterate() as IterableIterator<EventRow>) {
     const problem = checkRow(row, expected, prevHash, terminalId);
     if (problem) return fail(Math.min(row.seq, expected), problem);
     prevHash = row.hash;
@@ -84,7 +92,10 @@ export function verifyLedger(db: Db, terminalId: string): ChainReport {
     )
     .get() as { s: number | null };
   if (beyondHead.s !== null && beyondHead.s > head.seq) {
-    return fail(head.seq + 1, `seq ${head.seq + 1}..${beyondHead.s} are referenced by the projections but missing from the log`);
+    return fail(
+      head.seq + 1,
+      `seq ${head.seq + 1}..${beyondHead.s} are referenced by the projections but missing from the log`,
+    );
   }
 
   const live = projectionSnapshot(db);
@@ -103,13 +114,23 @@ export function verifyLedger(db: Db, terminalId: string): ChainReport {
     if (!isDeepStrictEqual(live[table], rebuilt[table])) {
       // Either the projection was edited or events after the head were cut off the log.
       return {
-        ...fail(head.seq + 1, `projection ${table} differs from a replay of the log (edited, or events after seq ${head.seq} removed)`),
+        ...fail(
+          head.seq + 1,
+          `projection ${table} differs from a replay of the log (edited, or events after seq ${head.seq} removed)`,
+        ),
         headSeq: head.seq,
         headHash: head.hash,
       };
     }
   }
-  return { ok: true, eventsChecked: checked, headSeq: head.seq, headHash: head.hash, firstBadSeq: null, problem: null };
+  return {
+    ok: true,
+    eventsChecked: checked,
+    headSeq: head.seq,
+    headHash: head.hash,
+    firstBadSeq: null,
+    problem: null,
+  };
 }
 
 class RollbackSignal extends Error {}

@@ -54,7 +54,8 @@ export function authenticate(ctx: ServiceContext, code: string, pin: string): Cl
   }
   if (!pinMatches(pin, clerk.pin_hash)) {
     const failures = (clerk.locked_until ? 0 : clerk.failed_pin_count) + 1;
-    const lock = failures >= MAX_PIN_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
+    const lock =
+      failures >= MAX_PIN_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
     if (clerk.locked_until) resetPinFailures(ctx.db, clerk.id);
     recordPinFailure(ctx.db, clerk.id, lock);
     if (lock) throw new ServiceError('CLERK_LOCKED', { until: lock });
@@ -64,7 +65,10 @@ export function authenticate(ctx: ServiceContext, code: string, pin: string): Cl
   return clerk;
 }
 
-export function createSession(ctx: ServiceContext, clerk: ClerkRow): { session: string; expiresAt: string } {
+export function createSession(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+): { session: string; expiresAt: string } {
   const now = ctx.clock();
   const session = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_MS).toISOString();

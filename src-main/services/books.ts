@@ -14,23 +14,41 @@ export interface BookIssue {
 }
 
 /** Records a receipt book handed to a clerk; the caller has the supervisor's approval. */
-export function recordBookIssue(ctx: ServiceContext, actor: ClerkRow, supervisor: ClerkRow, issue: BookIssue) {
+export function recordBookIssue(
+  ctx: ServiceContext,
+  actor: ClerkRow,
+  supervisor: ClerkRow,
+  issue: BookIssue,
+) {
   return writeTransaction(ctx, (append) => {
     const holder = clerkByCode(ctx.db, issue.clerkCode);
-    if (!holder) throw new ServiceError('BAD_INPUT', { issues: `clerkCode: no clerk ${issue.clerkCode}` });
+    if (!holder)
+      throw new ServiceError('BAD_INPUT', { issues: `clerkCode: no clerk ${issue.clerkCode}` });
     const overlap = overlappingBook(ctx.db, issue.series, issue.firstNo, issue.lastNo);
     if (overlap) throw new ServiceError('BOOK_OVERLAP', { series: overlap.series });
     const bookId = uuidv7(append.now.getTime());
     appendEvent(
       append,
       'approval.given',
-      { approverId: supervisor.id, action: 'book.issue', subjectId: bookId, reason: `${issue.series} ${issue.firstNo}-${issue.lastNo}` },
+      {
+        approverId: supervisor.id,
+        action: 'book.issue',
+        subjectId: bookId,
+        reason: `${issue.series} ${issue.firstNo}-${issue.lastNo}`,
+      },
       actor.id,
     );
     appendEvent(
       append,
       'book.issued',
-      { bookId, series: issue.series, firstNo: issue.firstNo, lastNo: issue.lastNo, clerkId: holder.id, approvedBy: supervisor.id },
+      {
+        bookId,
+        series: issue.series,
+        firstNo: issue.firstNo,
+        lastNo: issue.lastNo,
+        clerkId: holder.id,
+        approvedBy: supervisor.id,
+      },
       actor.id,
     );
     return bookView(bookById(ctx.db, bookId)!);

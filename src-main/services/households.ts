@@ -5,7 +5,9 @@ import { ServiceError, today, type ServiceContext } from './context';
 import { householdSummary, receiptSummaryView } from './views';
 
 export function searchHouseholdSummaries(ctx: ServiceContext, query: string, limit: number) {
-  return { results: searchHouseholds(ctx.db, query, limit).map((row) => householdSummary(ctx.db, row)) };
+  return {
+    results: searchHouseholds(ctx.db, query, limit).map((row) => householdSummary(ctx.db, row)),
+  };
 }
 
 export function requireHousehold(ctx: ServiceContext, householdId: string) {

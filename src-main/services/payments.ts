@@ -1,6 +1,12 @@
 import type { ParsedInput, TenderInput } from '../contract/commands';
 import type { TenderRecord } from '../contract/events';
-import { allocateExplicit, allocateOldestFirst, totalOwed, type AllocationLine, type SeasonBalance } from '../domain/allocation';
+import {
+  allocateExplicit,
+  allocateOldestFirst,
+  totalOwed,
+  type AllocationLine,
+  type SeasonBalance,
+} from '../domain/allocation';
 import { cashChangeFen } from '../domain/cash';
 import type { DomainResult } from '../domain/result';
 import { seasonAccounts } from '../ledger/accounts';
@@ -32,7 +38,10 @@ function unwrapAllocation(result: DomainResult<AllocationLine[]>): AllocationLin
     case 'OVERPAY':
       throw new ServiceError('OVERPAY', { owed: formatFen(Number(result.detail?.owedFen ?? 0)) });
     default:
-      throw new ServiceError('ALLOCATION_INVALID', { reason: result.code, ...(result.detail ?? {}) });
+      throw new ServiceError('ALLOCATION_INVALID', {
+        reason: result.code,
+        ...(result.detail ?? {}),
+      });
   }
 }
 
@@ -42,7 +51,9 @@ function allocate(
   explicit: readonly { seasonId: string; amountFen: number }[] | undefined,
 ): AllocationLine[] {
   return unwrapAllocation(
-    explicit ? allocateExplicit(balances, explicit, amountFen) : allocateOldestFirst(balances, amountFen),
+    explicit
+      ? allocateExplicit(balances, explicit, amountFen)
+      : allocateOldestFirst(balances, amountFen),
   );
 }
 
@@ -51,25 +62,36 @@ export function previewPayment(ctx: ServiceContext, input: ParsedInput<'payment.
   const balances = balancesOf(ctx, input.householdId);
   const owed = totalOwed(balances);
   const amountFen =
-    input.amountFen ?? (input.allocation ? input.allocation.reduce((s, l) => s + l.amountFen, 0) : owed);
+    input.amountFen ??
+    (input.allocation ? input.allocation.reduce((s, l) => s + l.amountFen, 0) : owed);
   return { amountFen, owedFen: owed, lines: allocate(balances, amountFen, input.allocation) };
 }
 
 /** Validates the tenders against the amount and turns them into ledger records; returns the change. */
-export function settleTenders(amountFen: number, tenders: readonly TenderInput[]): { records: TenderRecord[]; changeFen: number } {
+export function settleTenders(
+  amountFen: number,
+  tenders: readonly TenderInput[],
+): { records: TenderRecord[]; changeFen: number } {
   const total = tenders.reduce((s, t) => s + t.amountFen, 0);
   if (total !== amountFen) {
-    throw new ServiceError('TENDERS_MISMATCH', { tendered: formatFen(total), amount: formatFen(amountFen) });
+    throw new ServiceError('TENDERS_MISMATCH', {
+      tendered: formatFen(total),
+      amount: formatFen(amountFen),
+    });
   }
   const cash = tenders.filter((t) => t.kind === 'cash');
-  if (cash.length > 1) throw new ServiceError('BAD_INPUT', { issues: 'tenders: at most one cash tender' });
+  if (cash.length > 1)
+    throw new ServiceError('BAD_INPUT', { issues: 'tenders: at most one cash tender' });
   let changeFen = 0;
   const records = tenders.map((t): TenderRecord => {
     switch (t.kind) {
       case 'cash': {
         const change = cashChangeFen(t.amountFen, t.tenderedFen);
         if (!change.ok) {
-          throw new ServiceError('TENDERED_TOO_LOW', { tendered: formatFen(t.tenderedFen), due: formatFen(t.amountFen) });
+          throw new ServiceError('TENDERED_TOO_LOW', {
+            tendered: formatFen(t.tenderedFen),
+            due: formatFen(t.amountFen),
+          });
         }
         changeFen = change.value;
         return { kind: 'cash', amountFen: t.amountFen, tenderedFen: t.tenderedFen, detail: {} };
@@ -85,9 +107,19 @@ export function settleTenders(amountFen: number, tenders: readonly TenderInput[]
           },
         };
       case 'cheque':
-        return { kind: 'cheque', amountFen: t.amountFen, reference: t.chequeNo, detail: { bank: t.bank, status: 'pending' } };
+        return {
+          kind: 'cheque',
+          amountFen: t.amountFen,
+          reference: t.chequeNo,
+          detail: { bank: t.bank, status: 'pending' },
+        };
       case 'qr':
-        return { kind: 'qr', amountFen: t.amountFen, reference: t.reference, detail: { channel: t.channel } };
+        return {
+          kind: 'qr',
+          amountFen: t.amountFen,
+          reference: t.reference,
+          detail: { channel: t.channel },
+        };
     }
   });
   return { records, changeFen };
@@ -101,7 +133,11 @@ export function receiptLabel(series: string, receiptNo: number, lastNo: number):
  * Takes one payment: allocation, tenders, the next number of the clerk's book and the receipt event,
  * all in one transaction. A repeated requestId returns the receipt already issued for it.
  */
-export function takePayment(ctx: ServiceContext, clerk: ClerkRow, input: ParsedInput<'payment.take'>) {
+export function takePayment(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: ParsedInput<'payment.take'>,
+) {
   return writeTransaction(ctx, (append) => {
     const previous = receiptByRequestId(ctx.db, input.requestId);
     if (previous) {

@@ -6,7 +6,10 @@ import { ServiceError, writeTransaction, type ServiceContext } from './context';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView, receiptSummaryView } from './views';
 
-function requireReceipt(ctx: ServiceContext, by: { receiptId?: string; receiptLabel?: string }): ReceiptRow {
+function requireReceipt(
+  ctx: ServiceContext,
+  by: { receiptId?: string; receiptLabel?: string },
+): ReceiptRow {
   const receipt =
     by.receiptId !== undefined
       ? receiptById(ctx.db, by.receiptId)
@@ -15,7 +18,10 @@ function requireReceipt(ctx: ServiceContext, by: { receiptId?: string; receiptLa
   return receipt;
 }
 
-export function findReceipt(ctx: ServiceContext, by: { receiptId?: string; receiptLabel?: string }) {
+export function findReceipt(
+  ctx: ServiceContext,
+  by: { receiptId?: string; receiptLabel?: string },
+) {
   return receiptDetailView(ctx.db, requireReceipt(ctx, by));
 }
 
@@ -36,7 +42,12 @@ export function voidReceipt(
     appendEvent(
       append,
       'approval.given',
-      { approverId: supervisor.id, action: 'receipt.void', subjectId: receipt.id, reason: input.reason },
+      {
+        approverId: supervisor.id,
+        action: 'receipt.void',
+        subjectId: receipt.id,
+        reason: input.reason,
+      },
       clerk.id,
     );
     appendEvent(
@@ -58,7 +69,12 @@ export function voidReceipt(
 export function reprintReceipt(ctx: ServiceContext, clerk: ClerkRow, receiptId: string) {
   return writeTransaction(ctx, (append) => {
     const receipt = requireReceipt(ctx, { receiptId });
-    appendEvent(append, 'receipt.reprinted', { receiptId, reprintNo: receipt.reprint_count + 1 }, clerk.id);
+    appendEvent(
+      append,
+      'receipt.reprinted',
+      { receiptId, reprintNo: receipt.reprint_count + 1 },
+      clerk.id,
+    );
     return receiptDetailView(ctx.db, receiptById(ctx.db, receiptId)!);
   });
 }

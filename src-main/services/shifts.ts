@@ -9,7 +9,8 @@ import { shiftView } from './views';
 export function requireOwnOpenShift(ctx: ServiceContext, clerk: ClerkRow) {
   const shift = openShift(ctx.db);
   if (!shift) throw new ServiceError('NO_OPEN_SHIFT');
-  if (shift.clerk_id !== clerk.id) throw new ServiceError('SHIFT_OF_OTHER_CLERK', { clerkName: shift.clerk_name });
+  if (shift.clerk_id !== clerk.id)
+    throw new ServiceError('SHIFT_OF_OTHER_CLERK', { clerkName: shift.clerk_name });
   return shift;
 }
 
@@ -27,7 +28,12 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow) {
   return writeTransaction(ctx, (append) => {
     const shift = requireOwnOpenShift(ctx, clerk);
     const totals = shiftTotals(ctx.db, shift.id);
-    appendEvent(append, 'shift.closed', { shiftId: shift.id, clerkId: clerk.id, ...totals }, clerk.id);
+    appendEvent(
+      append,
+      'shift.closed',
+      { shiftId: shift.id, clerkId: clerk.id, ...totals },
+      clerk.id,
+    );
     return { ...shiftView(shiftById(ctx.db, shift.id)!), ...totals };
   });
 }

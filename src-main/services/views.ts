@@ -1,7 +1,13 @@
 import type { BookInfo, HouseholdSummary, ReceiptDetail, ShiftInfo } from '../contract/commands';
 import type { BookRow, ShiftRow } from '../ledger/books-shifts';
 import type { Db } from '../ledger/db';
-import { formatAddress, householdById, rowToHousehold, type Household, type HouseholdRow } from '../ledger/households';
+import {
+  formatAddress,
+  householdById,
+  rowToHousehold,
+  type Household,
+  type HouseholdRow,
+} from '../ledger/households';
 import { owedFen } from '../ledger/accounts';
 import { eventHashAt, receiptLines, receiptTenders, type ReceiptRow } from '../ledger/receipts';
 

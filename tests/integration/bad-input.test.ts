@@ -53,9 +53,23 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 100 }],
     },
     'receipt.find': { session, receiptLabel: 'Z999999' },
-    'receipt.void': { session, receiptId: 'R-none', reason: '测试', supervisorCode: 'NOBODY', supervisorPin: '123456' },
+    'receipt.void': {
+      session,
+      receiptId: 'R-none',
+      reason: '测试',
+      supervisorCode: 'NOBODY',
+      supervisorPin: '123456',
+    },
     'receipt.reprint': { session, receiptId: 'R-none' },
-    'book.issue': { session, series: 'Q', firstNo: 1, lastNo: 10, clerkCode: '1001', supervisorCode: 'NOBODY', supervisorPin: '123456' },
+    'book.issue': {
+      session,
+      series: 'Q',
+      firstNo: 1,
+      lastNo: 10,
+      clerkCode: '1001',
+      supervisorCode: 'NOBODY',
+      supervisorPin: '123456',
+    },
     'ledger.verify': { session: 'A'.repeat(40) },
   };
 }
@@ -63,7 +77,19 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
 /** Everything a hostile call could have changed: the log, the projections, master data, sessions. */
 function fingerprint(): string {
   const hash = createHash('sha256');
-  for (const table of ['events', 'receipts', 'receipt_lines', 'receipt_tenders', 'season_payments', 'shifts', 'receipt_books', 'clerks', 'households', 'charges', 'sessions']) {
+  for (const table of [
+    'events',
+    'receipts',
+    'receipt_lines',
+    'receipt_tenders',
+    'season_payments',
+    'shifts',
+    'receipt_books',
+    'clerks',
+    'households',
+    'charges',
+    'sessions',
+  ]) {
     hash.update(JSON.stringify(t.ctx.db.prepare(`SELECT * FROM ${table}`).all()));
   }
   return hash.digest('hex');
@@ -87,7 +113,10 @@ describe('hostile input to every command', () => {
   it('answers every mutated field with a structured error or a harmless success, and changes nothing', async () => {
     const before = fingerprint();
     let cases = 0;
-    for (const [name, base] of Object.entries(baseInputs()) as [CommandName, Record<string, unknown>][]) {
+    for (const [name, base] of Object.entries(baseInputs()) as [
+      CommandName,
+      Record<string, unknown>,
+    ][]) {
       const variants: [string, unknown][] = [
         ['no input', undefined],
         ['null input', null],
@@ -96,16 +125,33 @@ describe('hostile input to every command', () => {
         ['unknown key', { ...base, extra: 1 }],
       ];
       for (const key of Object.keys(base)) {
-        for (const [label, value] of HOSTILE_VALUES) variants.push([`${key} = ${label}`, { ...base, [key]: value }]);
+        for (const [label, value] of HOSTILE_VALUES)
+          variants.push([`${key} = ${label}`, { ...base, [key]: value }]);
         const { [key]: _dropped, ...without } = base;
         variants.push([`without ${key}`, without]);
       }
       if (name === 'payment.take') {
         for (const [label, value] of HOSTILE_VALUES) {
-          variants.push([`tender.amountFen = ${label}`, { ...base, tenders: [{ kind: 'cash', amountFen: value, tenderedFen: 100 }] }]);
-          variants.push([`tender.kind = ${label}`, { ...base, tenders: [{ kind: value, amountFen: 100, tenderedFen: 100 }] }]);
+          variants.push([
+            `tender.amountFen = ${label}`,
+            { ...base, tenders: [{ kind: 'cash', amountFen: value, tenderedFen: 100 }] },
+          ]);
+          variants.push([
+            `tender.kind = ${label}`,
+            { ...base, tenders: [{ kind: value, amountFen: 100, tenderedFen: 100 }] },
+          ]);
         }
-        variants.push(['50 tenders', { ...base, tenders: Array.from({ length: 50 }, () => ({ kind: 'cash', amountFen: 2, tenderedFen: 2 })) }]);
+        variants.push([
+          '50 tenders',
+          {
+            ...base,
+            tenders: Array.from({ length: 50 }, () => ({
+              kind: 'cash',
+              amountFen: 2,
+              tenderedFen: 2,
+            })),
+          },
+        ]);
       }
       for (const [label, input] of variants) {
         cases++;
@@ -127,13 +173,18 @@ describe('hostile input to every command', () => {
     expect(fingerprint()).toBe(before);
   });
 
-  it.each([['unknown.command'], ['__proto__'], ['constructor'], ['toString'], [''], [42], [null], ['x'.repeat(10_000)]])(
-    'refuses command name %s as UNKNOWN_COMMAND',
-    async (name) => {
-      const result = await dispatch(t.ctx, name, {}, () => {});
-      expect(!result.ok && result.error.code).toBe('UNKNOWN_COMMAND');
-      expect(JSON.stringify(result).length).toBeLessThan(1000);
-    },
-  );
+  it.each([
+    ['unknown.command'],
+    ['__proto__'],
+    ['constructor'],
+    ['toString'],
+    [''],
+    [42],
+    [null],
+    ['x'.repeat(10_000)],
+  ])('refuses command name %s as UNKNOWN_COMMAND', async (name) => {
+    const result = await dispatch(t.ctx, name, {}, () => {});
+    expect(!result.ok && result.error.code).toBe('UNKNOWN_COMMAND');
+    expect(JSON.stringify(result).length).toBeLessThan(1000);
+  });
 });
-

@@ -72,15 +72,32 @@ describe('household search', () => {
     const results = await search('1000');
     expect(results).toHaveLength(20);
     const one = (await search('20269999'))[0]!;
-    expect(one).toMatchObject({ accountNo: '20269999', phoneLast4: '5678', address: '幸福里 3-2-501', flags: { blacklisted: true } });
+    expect(one).toMatchObject({
+      accountNo: '20269999',
+      phoneLast4: '5678',
+      address: '幸福里 3-2-501',
+      flags: { blacklisted: true },
+    });
   });
 
   it('finds demo households by each of their own attributes', async () => {
-    const sample = t.ctx.db.prepare("SELECT id FROM households WHERE is_demo = 1 ORDER BY num LIMIT 25 OFFSET 300").all() as { id: string }[];
+    const sample = t.ctx.db
+      .prepare('SELECT id FROM households WHERE is_demo = 1 ORDER BY num LIMIT 25 OFFSET 300')
+      .all() as { id: string }[];
     for (const { id } of sample) {
       const h = householdById(t.ctx.db, id)!;
-      const initials = pinyin(h.name, { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' }).join('');
-      for (const query of [h.accountNo, h.name, initials + ' ' + h.phone.slice(-4), `${h.building}-${h.unit}-${h.room} ${h.community}`]) {
+      const initials = pinyin(h.name, {
+        pattern: 'first',
+        toneType: 'none',
+        type: 'array',
+        surname: 'head',
+      }).join('');
+      for (const query of [
+        h.accountNo,
+        h.name,
+        initials + ' ' + h.phone.slice(-4),
+        `${h.building}-${h.unit}-${h.room} ${h.community}`,
+      ]) {
         const ids = (await search(query, 50)).map((r) => r.id);
         expect(ids, `${query} → ${h.name}`).toContain(h.id);
       }
@@ -88,7 +105,20 @@ describe('household search', () => {
   });
 
   it('treats punctuation, FTS operators and SQL as plain text and never fails', async () => {
-    for (const q of ['', '   ', '"', '*', 'NEAR(', "'; DROP TABLE households; --", 'a OR b', '-', '---', '((', '张*', '^']) {
+    for (const q of [
+      '',
+      '   ',
+      '"',
+      '*',
+      'NEAR(',
+      "'; DROP TABLE households; --",
+      'a OR b',
+      '-',
+      '---',
+      '((',
+      '张*',
+      '^',
+    ]) {
       const r = await t.call('household.search', { session, query: q });
       expect(r.ok, q).toBe(true);
     }

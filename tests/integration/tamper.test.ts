@@ -21,12 +21,25 @@ beforeAll(async () => {
   const session = await t.login();
   await t.must('shift.open', { session, openingFloatFen: 0 });
   for (const id of householdsOwing(t, 500, 12)) {
-    await t.must('payment.take', { session, requestId: randomUUID(), householdId: id, amountFen: 500, tenders: [{ kind: 'cash', amountFen: 500, tenderedFen: 500 }] });
+    await t.must('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: id,
+      amountFen: 500,
+      tenders: [{ kind: 'cash', amountFen: 500, tenderedFen: 500 }],
+    });
   }
-  const last = (t.ctx.db.prepare('SELECT id FROM receipts ORDER BY issued_seq DESC LIMIT 1').get() as { id: string }).id;
+  const last = (
+    t.ctx.db.prepare('SELECT id FROM receipts ORDER BY issued_seq DESC LIMIT 1').get() as {
+      id: string;
+    }
+  ).id;
   await t.must('receipt.reprint', { session, receiptId: last });
   head = (t.ctx.db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number }).s;
-  expect((t.ctx.db.prepare('SELECT type FROM events WHERE seq = ?').get(TARGET) as { type: string }).type).toBe('receipt.issued');
+  expect(
+    (t.ctx.db.prepare('SELECT type FROM events WHERE seq = ?').get(TARGET) as { type: string })
+      .type,
+  ).toBe('receipt.issued');
   t.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   t.close();
 });
@@ -38,7 +51,9 @@ function tampered(sql: string, ...params: unknown[]) {
   copyFileSync(base, file);
   const raw = new Database(file);
   raw.pragma('foreign_keys = OFF'); // a tamperer is not bound by our constraints
-  raw.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; DROP TRIGGER events_chain_link;');
+  raw.exec(
+    'DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; DROP TRIGGER events_chain_link;',
+  );
   raw.prepare(sql).run(...params);
   raw.close();
   const db = openDatabase(file);
@@ -50,7 +65,11 @@ function tampered(sql: string, ...params: unknown[]) {
 describe('verify', () => {
   it('passes the untouched ledger', () => {
     const db = openDatabase(base);
-    expect(verifyLedger(db, terminalId)).toMatchObject({ ok: true, headSeq: head, eventsChecked: head });
+    expect(verifyLedger(db, terminalId)).toMatchObject({
+      ok: true,
+      headSeq: head,
+      eventsChecked: head,
+    });
     db.close();
   });
 
@@ -73,7 +92,10 @@ describe('verify', () => {
   });
 
   it('reports a renumbered row as the missing seq', () => {
-    expect(tampered('UPDATE events SET seq = 10000 WHERE seq = ?', TARGET)).toMatchObject({ ok: false, firstBadSeq: TARGET });
+    expect(tampered('UPDATE events SET seq = 10000 WHERE seq = ?', TARGET)).toMatchObject({
+      ok: false,
+      firstBadSeq: TARGET,
+    });
   });
 
   it('reports a deleted row in the middle at its seq', () => {
@@ -83,12 +105,19 @@ describe('verify', () => {
   });
 
   it('reports rows cut off the end of the chain at the first missing seq', () => {
-    expect(tampered('DELETE FROM events WHERE seq = ?', head)).toMatchObject({ ok: false, firstBadSeq: head });
-    expect(tampered('DELETE FROM events WHERE seq >= ?', TARGET)).toMatchObject({ ok: false, firstBadSeq: TARGET });
+    expect(tampered('DELETE FROM events WHERE seq = ?', head)).toMatchObject({
+      ok: false,
+      firstBadSeq: head,
+    });
+    expect(tampered('DELETE FROM events WHERE seq >= ?', TARGET)).toMatchObject({
+      ok: false,
+      firstBadSeq: TARGET,
+    });
   });
 
   it('reports an inserted row: a copy appended at the end, and one slipped in before seq 1', () => {
-    const cols = 'id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash';
+    const cols =
+      'id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash';
     const appended = tampered(
       `INSERT INTO events (seq, ${cols}) SELECT ${head + 1}, 'forged', terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, 'f${'0'.repeat(63)}' FROM events WHERE seq = ?`,
       TARGET,
@@ -102,7 +131,9 @@ describe('verify', () => {
   });
 
   it('reports a projection edited behind the log’s back', () => {
-    const report = tampered('UPDATE season_payments SET paid_fen = paid_fen + 1 WHERE household_id = (SELECT min(household_id) FROM season_payments)');
+    const report = tampered(
+      'UPDATE season_payments SET paid_fen = paid_fen + 1 WHERE household_id = (SELECT min(household_id) FROM season_payments)',
+    );
     expect(report.ok).toBe(false);
     expect(report.problem).toMatch(/season_payments differs/);
   });

@@ -13,14 +13,20 @@ export function tempDir(prefix = 'cashier-'): { dir: string; cleanup(): void } {
 
 export interface TestTerminal extends OpenTerminal {
   dbFile: string;
-  call<N extends CommandName>(name: N, input: Record<string, unknown>): Promise<Result<CommandOutput<N>>>;
+  call<N extends CommandName>(
+    name: N,
+    input: Record<string, unknown>,
+  ): Promise<Result<CommandOutput<N>>>;
   /** Calls a command that must succeed and returns its value. */
   must<N extends CommandName>(name: N, input: Record<string, unknown>): Promise<CommandOutput<N>>;
   login(code?: string, pin?: string): Promise<string>;
 }
 
 /** A terminal on a real SQLite file with the demo district; `call` goes through dispatch like every transport. */
-export function openTestTerminal(dbFile: string, options: { households?: number; clock?: () => Date } = {}): TestTerminal {
+export function openTestTerminal(
+  dbFile: string,
+  options: { households?: number; clock?: () => Date } = {},
+): TestTerminal {
   const terminal = openTerminal({
     dbFile,
     demoIfEmpty: true,
@@ -32,7 +38,8 @@ export function openTestTerminal(dbFile: string, options: { households?: number;
     (await dispatch(terminal.ctx, name, input)) as Result<CommandOutput<N>>;
   const must = async <N extends CommandName>(name: N, input: Record<string, unknown>) => {
     const result = await call(name, input);
-    if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message.en}`);
+    if (!result.ok)
+      throw new Error(`${name} failed: ${result.error.code} ${result.error.message.en}`);
     return result.value;
   };
   return {
@@ -40,7 +47,8 @@ export function openTestTerminal(dbFile: string, options: { households?: number;
     dbFile,
     call,
     must,
-    login: async (code = '1001', pin = '123456') => (await must('session.login', { clerkCode: code, pin })).session,
+    login: async (code = '1001', pin = '123456') =>
+      (await must('session.login', { clerkCode: code, pin })).session,
   };
 }
 

@@ -3,7 +3,12 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, openDatabase } from '../../../src-main/ledger/db';
-import { LedgerVersionError, loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
+import {
+  LedgerVersionError,
+  loadMigrations,
+  migrate,
+  schemaVersion,
+} from '../../../src-main/ledger/migrate';
 import { tempDir } from '../../support/terminal';
 
 const dirs: { cleanup(): void }[] = [];
@@ -33,7 +38,9 @@ describe('migrations', () => {
     const before = db.prepare('SELECT name, sql FROM sqlite_schema ORDER BY name').all();
     db.close();
     const again = openDatabase(file);
-    expect(again.prepare('SELECT name, sql FROM sqlite_schema ORDER BY name').all()).toEqual(before);
+    expect(again.prepare('SELECT name, sql FROM sqlite_schema ORDER BY name').all()).toEqual(
+      before,
+    );
     again.close();
   });
 
@@ -44,7 +51,9 @@ describe('migrations', () => {
     db.pragma(`user_version = ${latest + 1}`);
     db.close();
     expect(() => openDatabase(file)).toThrowError(LedgerVersionError);
-    expect(() => openDatabase(file)).toThrowError(/数据库版本 .* 高于本程序支持的版本.*newer than this build supports/);
+    expect(() => openDatabase(file)).toThrowError(
+      /数据库版本 .* 高于本程序支持的版本.*newer than this build supports/,
+    );
     const raw = new Database(file);
     expect(raw.pragma('user_version', { simple: true })).toBe(latest + 1);
     raw.close();
@@ -53,13 +62,19 @@ describe('migrations', () => {
   it('applies all pending migrations in one transaction: a failing later file leaves the ledger as it was', () => {
     const dir = join(fresh(), 'migrations');
     mkdirSync(dir);
-    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR)) copyFileSync(join(DEFAULT_MIGRATIONS_DIR, f), join(dir, f));
+    for (const f of readdirSync(DEFAULT_MIGRATIONS_DIR))
+      copyFileSync(join(DEFAULT_MIGRATIONS_DIR, f), join(dir, f));
     const next = String(loadMigrations(dir).length + 1).padStart(4, '0');
-    writeFileSync(join(dir, `${next}_broken.sql`), 'CREATE TABLE ok_table (x INTEGER);\nTHIS IS NOT SQL;');
+    writeFileSync(
+      join(dir, `${next}_broken.sql`),
+      'CREATE TABLE ok_table (x INTEGER);\nTHIS IS NOT SQL;',
+    );
     const db = new Database(join(fresh(), 'l.db'));
     expect(() => migrate(db, loadMigrations(dir))).toThrow();
     expect(schemaVersion(db)).toBe(0);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get()).toEqual({ n: 0 });
+    expect(
+      db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get(),
+    ).toEqual({ n: 0 });
     db.close();
   });
 
@@ -87,10 +102,26 @@ describe('0001_core', () => {
 
   it('creates the master-data, event and projection tables', () => {
     const { db } = ledger();
-    const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map(
-      (r) => r.name,
-    );
-    for (const t of ['terminal', 'clerks', 'seasons', 'rates', 'households', 'charges', 'events', 'receipt_books', 'shifts', 'receipts', 'receipt_lines', 'receipt_tenders', 'season_payments', 'sessions', 'household_search']) {
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]
+    ).map((r) => r.name);
+    for (const t of [
+      'terminal',
+      'clerks',
+      'seasons',
+      'rates',
+      'households',
+      'charges',
+      'events',
+      'receipt_books',
+      'shifts',
+      'receipts',
+      'receipt_lines',
+      'receipt_tenders',
+      'season_payments',
+      'sessions',
+      'household_search',
+    ]) {
       expect(tables).toContain(t);
     }
     db.close();
@@ -99,8 +130,12 @@ describe('0001_core', () => {
   it('refuses UPDATE and DELETE on the event log', () => {
     const { db, insert } = ledger();
     insert.run(1, 'e1', genesis, 'h1');
-    expect(() => db.prepare("UPDATE events SET payload = '{\"x\":1}' WHERE seq = 1").run()).toThrow(/append-only: UPDATE refused/);
-    expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only: DELETE refused/);
+    expect(() => db.prepare('UPDATE events SET payload = \'{"x":1}\' WHERE seq = 1').run()).toThrow(
+      /append-only: UPDATE refused/,
+    );
+    expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(
+      /append-only: DELETE refused/,
+    );
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
     db.close();
   });
@@ -118,9 +153,13 @@ describe('0001_core', () => {
 
   it('allows only one open shift per counter and unique receipt numbers per book', () => {
     const { db } = ledger();
-    const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes).toContain('shifts_one_open');
-    const receiptsSql = (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'receipts'").get() as { sql: string }).sql;
+    const receiptsSql = (
+      db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'receipts'").get() as { sql: string }
+    ).sql;
     expect(receiptsSql).toMatch(/UNIQUE \(book_id, receipt_no\)/);
     expect(receiptsSql).toMatch(/request_id\s+TEXT NOT NULL UNIQUE/);
     db.close();
