@@ -76,7 +76,9 @@ async function main() {
       : process.env;
     return run(electron.path, [entry, ...args], env);
   }
-  const why = electron.path ? 'no Electron shell yet (src-main/electron/main is absent)' : electron.why;
+  const why = electron.path
+    ? 'no Electron shell yet (src-main/electron/main is absent)'
+    : electron.why;
   console.log(`[start] mode: web host in your browser — ${why}.`);
   const built = await run(npx, ['vite', 'build']);
   if (built !== 0) {

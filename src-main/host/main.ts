@@ -35,7 +35,9 @@ async function main() {
       strict: true,
     }).values;
   } catch (e) {
-    fail(`${e instanceof Error ? e.message : String(e)}\nUsage: main.ts [--db FILE] [--port N] [--static DIR]`);
+    fail(
+      `${e instanceof Error ? e.message : String(e)}\nUsage: main.ts [--db FILE] [--port N] [--static DIR]`,
+    );
   }
   if (args.help) {
     process.stdout.write(
@@ -93,7 +95,9 @@ async function main() {
       process.stdout.write(`    工号 ${c.code}  密码 ${c.pin}  ${c.name} (${c.role})\n`);
     }
   } else {
-    process.stdout.write('  未生成演示数据（数据库已有数据）/ No demo data created (ledger not empty).\n');
+    process.stdout.write(
+      '  未生成演示数据（数据库已有数据）/ No demo data created (ledger not empty).\n',
+    );
   }
   process.stdout.write('  按 Ctrl+C 退出 / Press Ctrl+C to stop.\n');
 
@@ -115,6 +119,8 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`启动失败 / Failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `启动失败 / Failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(1);
 });

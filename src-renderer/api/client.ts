@@ -177,7 +177,10 @@ interface Call {
 
 const OPEN = 1;
 
-export function createWebSocketClient(url: string, options: WebSocketClientOptions = {}): ApiClient {
+export function createWebSocketClient(
+  url: string,
+  options: WebSocketClientOptions = {},
+): ApiClient {
   const Impl = options.WebSocket ?? globalThis.WebSocket;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const baseMs = options.backoffBaseMs ?? 250;

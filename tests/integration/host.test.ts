@@ -14,7 +14,11 @@ const INDEX = '<!doctype html><html lang="zh-CN"><title>测试</title><div id="r
 
 interface Reply {
   id: string | number | null;
-  result: { ok: boolean; value?: unknown; error?: { code: string; message: Record<string, string> } };
+  result: {
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: Record<string, string> };
+  };
 }
 
 beforeAll(async () => {
@@ -156,7 +160,7 @@ describe('WebSocket API', () => {
 
   it('refuses malformed JSON and bad envelopes with BAD_INPUT and keeps the socket usable', async () => {
     const ws = await connect();
-    const bad: unknown[] = [
+    const bad: (string | Buffer)[] = [
       '{not json',
       JSON.stringify([1, 2, 3]),
       JSON.stringify({ name: 'terminal.info', input: {} }), // no id

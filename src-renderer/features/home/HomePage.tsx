@@ -1,4 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FormEvent,
+} from 'react';
 import type { CommandOutput } from '../../../src-main/contract';
 import type { ApiClient, ClientError, ConnectionState } from '../../api/client';
 
@@ -38,7 +45,8 @@ function Field({ zh, en, value }: { zh: string; en: string; value: string | numb
 
 /** The start page: who this terminal is, whether it is connected, and clerk login. */
 export function HomePage({ client }: { client: ApiClient }) {
-  const [connection, setConnection] = useState<ConnectionState>(client.state());
+  // The socket may open before the first render: read the state from the client, not a snapshot.
+  const connection = useSyncExternalStore(client.onStateChange, client.state);
   const [info, setInfo] = useState<TerminalInfo | null>(null);
   const [infoError, setInfoError] = useState<ClientError | null>(null);
   const [clerkCode, setClerkCode] = useState('');
@@ -58,8 +66,6 @@ export function HomePage({ client }: { client: ApiClient }) {
       setInfoError(result.error);
     }
   }, [client]);
-
-  useEffect(() => client.onStateChange(setConnection), [client]);
 
   useEffect(() => {
     if (connection === 'open') void loadInfo();
@@ -111,7 +117,11 @@ export function HomePage({ client }: { client: ApiClient }) {
             </span>
           )}
         </div>
-        <div className={`connection connection-${connection}`} data-testid="connection" role="status">
+        <div
+          className={`connection connection-${connection}`}
+          data-testid="connection"
+          role="status"
+        >
           {conn.zh} <span className="en">{conn.en}</span>
         </div>
       </header>
