@@ -18,6 +18,8 @@ export type QueryKind = (typeof QUERY_KINDS)[number];
 export interface BenchQuery {
   kind: QueryKind;
   text: string;
+  /** The household the query was drawn from (a clerk looking for it). */
+  householdId: string;
 }
 
 function syllablesOf(name: string): string[] {
@@ -62,10 +64,10 @@ export function drawQueries(db: Db, perKind: number, seed: number): BenchQuery[]
   const byNum = db.prepare('SELECT * FROM households WHERE num = ?');
   const out: BenchQuery[] = [];
   for (const kind of QUERY_KINDS) {
-    for (let n = 0; n < perKind; ) {
+    for (let n = 0; n < perKind;) {
       const h = byNum.get(r.int(1, maxNum)) as HouseholdRow | undefined;
       if (!h) continue;
-      out.push({ kind, text: queryFor(kind, h, r) });
+      out.push({ kind, text: queryFor(kind, h, r), householdId: h.id });
       n++;
     }
   }

@@ -12,7 +12,10 @@ export function percentileSorted(sorted: readonly number[], p: number): number {
 }
 
 export function percentile(samples: readonly number[], p: number): number {
-  return percentileSorted([...samples].sort((x, y) => x - y), p);
+  return percentileSorted(
+    [...samples].sort((x, y) => x - y),
+    p,
+  );
 }
 
 export function round(x: number, digits = 3): number {

@@ -1,0 +1,515 @@
+/**
+ * `npm run bench`: search, payment-commit, open-ready and RSS on a 500k-household demo ledger.
+ * Every figure has a baseline measured in the same run (the machine is noisy); writes bench/results.json.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dispatch } from '../src-main/api/dispatch';
+import { openTerminal } from '../src-main/app/open-terminal';
+import { commands, type CommandName } from '../src-main/contract/commands';
+import { seedDemo } from '../src-main/demo/generate';
+import { createRandom } from '../src-main/demo/random';
+import { owedFen } from '../src-main/ledger/accounts';
+import type { Db } from '../src-main/ledger/db';
+import { SEARCH_CANDIDATES, searchHouseholds } from '../src-main/ledger/households';
+import { ftsExpression, parseQuery } from '../src-main/ledger/search-tokens';
+import type { ServiceContext } from '../src-main/services/context';
+import { searchHouseholdSummaries } from '../src-main/services/households';
+import { drawQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
+import { median, ratio, round, summarize, type Summary } from './stats';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CACHE_DIR = join(ROOT, 'bench', '.cache');
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 500_000);
+const SEED = 1;
+const PER_KIND = 300;
+const WARMUP_PER_KIND = 40;
+const PAYMENT_WARMUP = 50;
+const PAYMENTS = 1000;
+const THROUGHPUT_PAYMENTS = 300;
+const NO_FSYNC_PAYMENTS = 200;
+const OPEN_RUNS = 5;
+const CHILD_SEARCHES = 200;
+const GENERATOR_SOURCES = [
+  'src-main/demo/generate.ts',
+  'src-main/demo/names.ts',
+  'src-main/demo/random.ts',
+  'src-main/ledger/search-tokens.ts',
+  'src-main/ledger/households.ts',
+  'node_modules/pinyin-pro/package.json',
+];
+const RAW_FTS_SQL = 'SELECT rowid FROM household_search WHERE household_search MATCH ? LIMIT 20';
+// The candidate query of ledger/households.ts searchHouseholds, verbatim.
+const PRODUCT_SQL = `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
+     WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`;
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+
+function timed<T>(fn: () => T): [number, T] {
+  const t0 = performance.now();
+  const v = fn();
+  return [performance.now() - t0, v];
+}
+
+async function must(ctx: ServiceContext, name: CommandName, input: Record<string, unknown>) {
+  const r = await dispatch(ctx, name, input);
+  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cached 500k ledger
+
+function cacheKey(): string {
+  const h = createHash('sha256');
+  const migrations = join(ROOT, 'migrations');
+  for (const f of readdirSync(migrations)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
+    h.update(f).update(readFileSync(join(migrations, f)));
+  }
+  for (const f of GENERATOR_SOURCES) h.update(f).update(readFileSync(join(ROOT, f)));
+  return h.update(`${HOUSEHOLDS}:${SEED}`).digest('hex').slice(0, 16);
+}
+
+interface CacheMeta {
+  seedSeconds: number;
+  households: number;
+  createdAt: string;
+}
+
+function ensureCachedDb(): { file: string; meta: CacheMeta; cached: boolean } {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const base = `ledger-${HOUSEHOLDS}-${cacheKey()}`;
+  const file = join(CACHE_DIR, `${base}.db`);
+  const metaFile = join(CACHE_DIR, `${base}.json`);
+  if (existsSync(file) && existsSync(metaFile)) {
+    return { file, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as CacheMeta, cached: true };
+  }
+  for (const f of readdirSync(CACHE_DIR)) {
+    if (f.startsWith(`ledger-${HOUSEHOLDS}-`)) rmSync(join(CACHE_DIR, f), { force: true });
+  }
+  const tmp = join(CACHE_DIR, `${base}.tmp.db`);
+  log(`generating ${HOUSEHOLDS} households -> ${file}`);
+  const started = performance.now();
+  const terminal = openTerminal({ dbFile: tmp, timeZone: 'Asia/Shanghai' });
+  try {
+    let last = 0;
+    seedDemo(terminal.ctx, {
+      households: HOUSEHOLDS,
+      seed: SEED,
+      onProgress: (done, total) => {
+        if (done - last >= 50_000 || done === total) {
+          last = done;
+          log(`  ${done}/${total} (${round((performance.now() - started) / 1000, 1)} s)`);
+        }
+      },
+    });
+    terminal.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    terminal.close();
+  }
+  const meta: CacheMeta = {
+    seedSeconds: round((performance.now() - started) / 1000, 1),
+    households: HOUSEHOLDS,
+    createdAt: new Date().toISOString(),
+  };
+  renameSync(tmp, file);
+  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+  return { file, meta, cached: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+interface KindSamples {
+  ours: number[];
+  raw: number[];
+  results: number[];
+  found: number;
+}
+
+async function benchSearch(ctx: ServiceContext, session: string) {
+  const db = ctx.db;
+  const raw = db.prepare(RAW_FTS_SQL);
+  const ours = async (q: BenchQuery) => {
+    const t0 = performance.now();
+    const r = await dispatch(ctx, 'household.search', { session, query: q.text });
+    const dt = performance.now() - t0;
+    if (!r.ok) throw new Error(`search ${JSON.stringify(q)} failed: ${r.error.code}`);
+    const results = (r.value as { results: { id: string }[] }).results;
+    return { dt, n: results.length, found: results.some((h) => h.id === q.householdId) };
+  };
+  const bare = (expr: string) => timed(() => raw.all(expr))[0];
+
+  for (const q of drawQueries(db, WARMUP_PER_KIND, 2)) {
+    await ours(q);
+    bare(ftsExpression(parseQuery(q.text)));
+  }
+
+  const queries = drawQueries(db, PER_KIND, 7);
+  const samples = new Map<QueryKind, KindSamples>(
+    QUERY_KINDS.map((k) => [k, { ours: [], raw: [], results: [], found: 0 }]),
+  );
+  for (const [i, q] of queries.entries()) {
+    const s = samples.get(q.kind)!;
+    const expr = ftsExpression(parseQuery(q.text));
+    // alternate which goes first so neither always runs on pages the other just cached
+    if (i % 2 === 0) s.raw.push(bare(expr));
+    const o = await ours(q);
+    s.ours.push(o.dt);
+    s.results.push(o.n);
+    if (o.found) s.found++;
+    if (i % 2 === 1) s.raw.push(bare(expr));
+  }
+
+  const perKind: Record<string, unknown> = {};
+  for (const [kind, s] of samples) {
+    const o = summarize(s.ours);
+    const r = summarize(s.raw);
+    perKind[kind] = {
+      p50: o.p50,
+      p99: o.p99,
+      ratio_vs_raw_fts: ratio(o.p50, r.p50),
+      p99_ratio_vs_raw_fts: ratio(o.p99, r.p99),
+      raw_fts_p50: r.p50,
+      raw_fts_p99: r.p99,
+      max: o.max,
+      avg_results: round(s.results.reduce((a, b) => a + b, 0) / s.results.length, 1),
+      // share of queries whose source household is among the results (broad kinds: refine by design)
+      found_rate: round(s.found / s.results.length, 3),
+      n: o.n,
+    };
+  }
+  const all = [...samples.values()];
+  const pooledOurs = summarize(all.flatMap((s) => s.ours));
+  const pooledRaw = summarize(all.flatMap((s) => s.raw));
+  return {
+    queries,
+    flat: {
+      search_p50: pooledOurs.p50,
+      search_p99: pooledOurs.p99,
+      search_ratio_vs_raw_fts: ratio(pooledOurs.p50, pooledRaw.p50),
+      search_p99_ratio_vs_raw_fts: ratio(pooledOurs.p99, pooledRaw.p99),
+      raw_fts_p50: pooledRaw.p50,
+      raw_fts_p99: pooledRaw.p99,
+      search_queries: pooledOurs.n,
+    },
+    perKind,
+  };
+}
+
+/** Diagnostic pass: the same queries timed phase by phase (FTS alone, + join, + ranking, + owed, + zod, dispatch). */
+async function searchPhases(ctx: ServiceContext, session: string, queries: readonly BenchQuery[]) {
+  const db = ctx.db;
+  const fts100 = db.prepare(
+    `SELECT rowid FROM household_search WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`,
+  );
+  const fts20 = db.prepare(RAW_FTS_SQL);
+  const join100 = db.prepare(PRODUCT_SQL);
+  const output = commands['household.search'].output;
+  const phases = {
+    fts_rowids_limit20: (_q: BenchQuery, expr: string) => fts20.all(expr),
+    fts_rowids_limit100: (_q: BenchQuery, expr: string) => fts100.all(expr),
+    fts_join_households_limit100: (_q: BenchQuery, expr: string) => join100.all(expr),
+    ledger_search_ranked: (q: BenchQuery) => searchHouseholds(db, q.text, 20),
+    service_search_with_owed: (q: BenchQuery) => searchHouseholdSummaries(ctx, q.text, 20),
+  } as const;
+  type Phase = keyof typeof phases | 'zod_output_parse' | 'dispatch';
+  const names = [...(Object.keys(phases) as (keyof typeof phases)[])];
+  const samples = new Map<string, number[]>();
+  const add = (phase: Phase, kind: QueryKind, ms: number) => {
+    for (const key of [`${phase}|${kind}`, `${phase}|all`]) {
+      const list = samples.get(key) ?? [];
+      list.push(ms);
+      samples.set(key, list);
+    }
+  };
+  const candidates = new Map<QueryKind, number[]>();
+  for (const [i, q] of queries.entries()) {
+    const expr = ftsExpression(parseQuery(q.text));
+    for (let j = 0; j < names.length; j++) {
+      const phase = names[(i + j) % names.length]!;
+      const [ms, rows] = timed(() => phases[phase](q, expr));
+      add(phase, q.kind, ms);
+      if (phase === 'fts_rowids_limit100') {
+        const list = candidates.get(q.kind) ?? [];
+        list.push((rows as unknown[]).length);
+        candidates.set(q.kind, list);
+      }
+    }
+    const out = searchHouseholdSummaries(ctx, q.text, 20);
+    add('zod_output_parse', q.kind, timed(() => output.safeParse(out))[0]);
+    const t0 = performance.now();
+    await dispatch(ctx, 'household.search', { session, query: q.text });
+    add('dispatch', q.kind, performance.now() - t0);
+  }
+  const result: Record<string, Record<string, { p50: number; p99: number }>> = {};
+  for (const [key, list] of samples) {
+    const [phase, kind] = key.split('|') as [string, string];
+    const s: Summary = summarize(list);
+    (result[phase] ??= {})[kind] = { p50: s.p50, p99: s.p99 };
+  }
+  const avgCandidates = Object.fromEntries(
+    [...candidates].map(([k, l]) => [k, round(l.reduce((a, b) => a + b, 0) / l.length, 1)]),
+  );
+  return { phases: result, avg_fts_candidates: avgCandidates };
+}
+
+function explainPlans(db: Db): Record<string, string[]> {
+  const plans: Record<string, string[]> = {};
+  for (const [label, sql] of Object.entries({ product: PRODUCT_SQL, raw: RAW_FTS_SQL })) {
+    plans[label] = (
+      db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('py:"wang"*') as { detail: string }[]
+    ).map((r) => r.detail);
+  }
+  plans.owed = (
+    db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0)
+         FROM charges c LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+         WHERE c.household_id = ?`,
+      )
+      .all('H10000001') as { detail: string }[]
+  ).map((r) => r.detail);
+  return plans;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments
+
+function payersOwing(db: Db, count: number): { id: string; owed: number }[] {
+  const r = createRandom(11);
+  const maxNum = (db.prepare('SELECT max(num) AS n FROM households').get() as { n: number }).n;
+  const byNum = db.prepare('SELECT id FROM households WHERE num = ?');
+  const seen = new Set<string>();
+  const out: { id: string; owed: number }[] = [];
+  while (out.length < count) {
+    const row = byNum.get(r.int(1, maxNum)) as { id: string } | undefined;
+    if (!row || seen.has(row.id)) continue;
+    seen.add(row.id);
+    const owed = owedFen(db, row.id);
+    if (owed > 0) out.push({ id: row.id, owed });
+  }
+  return out;
+}
+
+async function benchPayments(ctx: ServiceContext, session: string, dir: string) {
+  await must(ctx, 'shift.open', { session, openingFloatFen: 200_000 });
+  await must(ctx, 'book.issue', {
+    session,
+    series: 'BENCH',
+    firstNo: 1,
+    lastNo: 1_000_000,
+    clerkCode: '1001',
+    supervisorCode: '9001',
+    supervisorPin: '888888',
+  });
+  const payers = payersOwing(
+    ctx.db,
+    PAYMENT_WARMUP + PAYMENTS + THROUGHPUT_PAYMENTS + NO_FSYNC_PAYMENTS,
+  );
+  const pay = async (p: { id: string; owed: number }) => {
+    const t0 = performance.now();
+    await must(ctx, 'payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: p.id,
+      amountFen: p.owed,
+      tenders: [
+        { kind: 'cash', amountFen: p.owed, tenderedFen: Math.ceil(p.owed / 10_000) * 10_000 },
+      ],
+    });
+    return performance.now() - t0;
+  };
+
+  const bareDb = new Database(join(dir, 'bare-insert.db'));
+  bareDb.pragma('journal_mode = WAL');
+  bareDb.pragma('synchronous = FULL');
+  bareDb.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)');
+  const insert = bareDb.prepare('INSERT INTO t (payload) VALUES (?)');
+  const insertOne = bareDb.transaction((payload: string) => insert.run(payload));
+  const bare = () => timed(() => insertOne(randomUUID()))[0];
+
+  let next = 0;
+  for (; next < PAYMENT_WARMUP; next++) {
+    await pay(payers[next]!);
+    bare();
+  }
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < PAYMENTS; i++, next++) {
+    if (i % 2 === 0) base.push(bare());
+    ours.push(await pay(payers[next]!));
+    if (i % 2 === 1) base.push(bare());
+  }
+  bareDb.close();
+
+  const started = performance.now();
+  for (let i = 0; i < THROUGHPUT_PAYMENTS; i++, next++) await pay(payers[next]!);
+  const throughputS = (performance.now() - started) / 1000;
+
+  // Diagnostic: the same command without the fsync, i.e. the CPU + write() cost of a payment.
+  const noFsync: number[] = [];
+  ctx.db.pragma('synchronous = OFF');
+  try {
+    for (let i = 0; i < NO_FSYNC_PAYMENTS; i++, next++) noFsync.push(await pay(payers[next]!));
+  } finally {
+    ctx.db.pragma('synchronous = FULL');
+  }
+
+  const o = summarize(ours);
+  const b = summarize(base);
+  return {
+    payment_commit_p50: o.p50,
+    payment_commit_p99: o.p99,
+    payment_commit_ratio_vs_bare_insert: ratio(o.p50, b.p50),
+    payment_commit_p99_ratio_vs_bare_insert: ratio(o.p99, b.p99),
+    bare_insert_p50: b.p50,
+    bare_insert_p99: b.p99,
+    payment_commit_max: o.max,
+    payment_no_fsync_p50: summarize(noFsync).p50,
+    payments_per_s: round(THROUGHPUT_PAYMENTS / throughputS, 1),
+    payments_total: next,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open-ready + RSS (fresh child processes)
+
+interface ChildReport {
+  openReadyMs: number;
+  rssAfterOpenMb: number;
+  rssMb: number;
+  heapUsedMb: number;
+  searches: number;
+  failures: number;
+}
+
+function benchOpenReady(dbFile: string, session: string, queriesFile: string) {
+  const runs: (ChildReport & { processMs: number })[] = [];
+  for (let i = 0; i < OPEN_RUNS; i++) {
+    const t0 = performance.now();
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bench', 'open-ready.ts'), dbFile, queriesFile, session],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const processMs = performance.now() - t0;
+    if (child.status !== 0) throw new Error(`open-ready child failed: ${child.stderr}`);
+    const line = child.stdout.trim().split('\n').at(-1) ?? '';
+    runs.push({ ...(JSON.parse(line) as ChildReport), processMs });
+  }
+  return {
+    open_ready_ms: round(median(runs.map((r) => r.openReadyMs)), 1),
+    open_ready_runs_ms: runs.map((r) => round(r.openReadyMs, 1)),
+    open_ready_process_wall_ms: round(median(runs.map((r) => r.processMs)), 1),
+    rss_mb_500k: round(median(runs.map((r) => r.rssMb)), 1),
+    rss_mb_after_open: round(median(runs.map((r) => r.rssAfterOpenMb)), 1),
+    heap_used_mb: round(median(runs.map((r) => r.heapUsedMb)), 1),
+    child_searches: runs[0]?.searches ?? 0,
+    child_search_failures: runs.reduce((s, r) => s + r.failures, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const benchStarted = performance.now();
+  const { file: cached, meta, cached: wasCached } = ensureCachedDb();
+  log(`ledger: ${cached} (${wasCached ? 'cached' : `generated in ${meta.seedSeconds} s`})`);
+  const workDir = join(CACHE_DIR, `run-${process.pid}`);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  try {
+    const dbFile = join(workDir, 'ledger.db');
+    copyFileSync(cached, dbFile);
+    const terminal = openTerminal({ dbFile, timeZone: 'Asia/Shanghai' });
+    const ctx = terminal.ctx;
+    const sqlite = (ctx.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    const login = (await must(ctx, 'session.login', { clerkCode: '1001', pin: '123456' })) as {
+      session: string;
+    };
+
+    log('search…');
+    const search = await benchSearch(ctx, login.session);
+    log(`search p50 ${search.flat.search_p50} ms, p99 ${search.flat.search_p99} ms; phases…`);
+    const phases = await searchPhases(ctx, login.session, search.queries);
+    const plans = explainPlans(ctx.db);
+    const childQueries = drawQueries(ctx.db, Math.ceil(CHILD_SEARCHES / QUERY_KINDS.length), 3)
+      .slice(0, CHILD_SEARCHES)
+      .map((q) => q.text);
+
+    log('payments…');
+    const payments = await benchPayments(ctx, login.session, workDir);
+    log(`commit p50 ${payments.payment_commit_p50} ms, p99 ${payments.payment_commit_p99} ms`);
+    ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+    terminal.close();
+
+    log('open-ready (child processes)…');
+    const queriesFile = join(workDir, 'queries.json');
+    writeFileSync(queriesFile, JSON.stringify(childQueries));
+    const open = benchOpenReady(dbFile, login.session, queriesFile);
+
+    const targets = {
+      search_p99: { value: search.flat.search_p99, limit: 15 },
+      search_ratio_vs_raw_fts: { value: search.flat.search_ratio_vs_raw_fts, limit: 2 },
+      payment_commit_p99: { value: payments.payment_commit_p99, limit: 10 },
+      payment_commit_ratio_vs_bare_insert: {
+        value: payments.payment_commit_ratio_vs_bare_insert,
+        limit: 3,
+      },
+      open_ready_ms: { value: open.open_ready_ms, limit: 1000 },
+      rss_mb_500k: { value: open.rss_mb_500k, limit: 250 },
+    };
+    const verdicts = Object.fromEntries(
+      Object.entries(targets).map(([k, t]) => [k, { ...t, pass: t.value <= t.limit }]),
+    );
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      sqlite,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cpu_count: cpus().length,
+      platform: `${process.platform}-${process.arch}`,
+      households: HOUSEHOLDS,
+      seed_500k_s: meta.seedSeconds,
+      seed_cached: wasCached,
+      db_size_mb: mb(statSync(cached).size),
+      ...search.flat,
+      search: search.perKind,
+      ...payments,
+      ...open,
+      targets: verdicts,
+      search_phases: phases.phases,
+      search_avg_fts_candidates: phases.avg_fts_candidates,
+      search_query_plans: plans,
+      bench_total_s: round((performance.now() - benchStarted) / 1000, 1),
+    };
+    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    for (const [name, v] of Object.entries(verdicts)) {
+      console.log(`${v.pass ? 'PASS' : 'FAIL'}  ${name} = ${v.value} (target ≤ ${v.limit})`);
+    }
+    console.log(`bench/results.json written (${results.bench_total_s} s)`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
