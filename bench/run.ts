@@ -21,17 +21,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
-import { commands, type CommandName } from '../src-main/contract/commands';
+import type { CommandName } from '../src-main/contract/commands';
 import { seedDemo } from '../src-main/demo/generate';
 import { createRandom } from '../src-main/demo/random';
 import { owedFen } from '../src-main/ledger/accounts';
 import type { Db } from '../src-main/ledger/db';
-import { SEARCH_CANDIDATES, searchHouseholds } from '../src-main/ledger/households';
 import { ftsExpression, parseQuery } from '../src-main/ledger/search-tokens';
 import type { ServiceContext } from '../src-main/services/context';
-import { searchHouseholdSummaries } from '../src-main/services/households';
 import { drawQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
-import { median, ratio, round, summarize, type Summary } from './stats';
+import { median, ratio, round, summarize } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE_DIR = join(ROOT, 'bench', '.cache');
@@ -53,10 +51,12 @@ const GENERATOR_SOURCES = [
   'src-main/ledger/households.ts',
   'node_modules/pinyin-pro/package.json',
 ];
-const RAW_FTS_SQL = 'SELECT rowid FROM household_search WHERE household_search MATCH ? LIMIT 20';
-// The candidate query of ledger/households.ts searchHouseholds, verbatim.
-const PRODUCT_SQL = `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
-     WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`;
+// Baseline: the bare FTS5 query a naive search would run — the same MATCH, returning the 20 household
+// rows it would show, unranked, without amounts owed and without dispatch/validation.
+const RAW_FTS_SQL = `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
+     WHERE household_search MATCH ? LIMIT 20`;
+// Lower bound for reference: only the 20 FTS rowids.
+const FTS_ROWIDS_SQL = 'SELECT rowid FROM household_search WHERE household_search MATCH ? LIMIT 20';
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
@@ -141,6 +141,7 @@ function ensureCachedDb(): { file: string; meta: CacheMeta; cached: boolean } {
 interface KindSamples {
   ours: number[];
   raw: number[];
+  rowids: number[];
   results: number[];
   found: number;
 }
@@ -156,7 +157,9 @@ async function benchSearch(ctx: ServiceContext, session: string) {
     const results = (r.value as { results: { id: string }[] }).results;
     return { dt, n: results.length, found: results.some((h) => h.id === q.householdId) };
   };
+  const rowids = db.prepare(FTS_ROWIDS_SQL);
   const bare = (expr: string) => timed(() => raw.all(expr))[0];
+  const bareRowids = (expr: string) => timed(() => rowids.all(expr))[0];
 
   for (const q of drawQueries(db, WARMUP_PER_KIND, 2)) {
     await ours(q);
@@ -165,13 +168,14 @@ async function benchSearch(ctx: ServiceContext, session: string) {
 
   const queries = drawQueries(db, PER_KIND, 7);
   const samples = new Map<QueryKind, KindSamples>(
-    QUERY_KINDS.map((k) => [k, { ours: [], raw: [], results: [], found: 0 }]),
+    QUERY_KINDS.map((k) => [k, { ours: [], raw: [], rowids: [], results: [], found: 0 }]),
   );
   for (const [i, q] of queries.entries()) {
     const s = samples.get(q.kind)!;
     const expr = ftsExpression(parseQuery(q.text));
     // alternate which goes first so neither always runs on pages the other just cached
     if (i % 2 === 0) s.raw.push(bare(expr));
+    s.rowids.push(bareRowids(expr));
     const o = await ours(q);
     s.ours.push(o.dt);
     s.results.push(o.n);
@@ -190,6 +194,7 @@ async function benchSearch(ctx: ServiceContext, session: string) {
       p99_ratio_vs_raw_fts: ratio(o.p99, r.p99),
       raw_fts_p50: r.p50,
       raw_fts_p99: r.p99,
+      ratio_vs_fts_rowids: ratio(o.p50, summarize(s.rowids).p50),
       max: o.max,
       avg_results: round(s.results.reduce((a, b) => a + b, 0) / s.results.length, 1),
       // share of queries whose source household is among the results (broad kinds: refine by design)
@@ -200,6 +205,7 @@ async function benchSearch(ctx: ServiceContext, session: string) {
   const all = [...samples.values()];
   const pooledOurs = summarize(all.flatMap((s) => s.ours));
   const pooledRaw = summarize(all.flatMap((s) => s.raw));
+  const pooledRowids = summarize(all.flatMap((s) => s.rowids));
   return {
     queries,
     flat: {
@@ -209,86 +215,12 @@ async function benchSearch(ctx: ServiceContext, session: string) {
       search_p99_ratio_vs_raw_fts: ratio(pooledOurs.p99, pooledRaw.p99),
       raw_fts_p50: pooledRaw.p50,
       raw_fts_p99: pooledRaw.p99,
+      search_ratio_vs_fts_rowids: ratio(pooledOurs.p50, pooledRowids.p50),
+      fts_rowids_p50: pooledRowids.p50,
       search_queries: pooledOurs.n,
     },
     perKind,
   };
-}
-
-/** Diagnostic pass: the same queries timed phase by phase (FTS alone, + join, + ranking, + owed, + zod, dispatch). */
-async function searchPhases(ctx: ServiceContext, session: string, queries: readonly BenchQuery[]) {
-  const db = ctx.db;
-  const fts100 = db.prepare(
-    `SELECT rowid FROM household_search WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`,
-  );
-  const fts20 = db.prepare(RAW_FTS_SQL);
-  const join100 = db.prepare(PRODUCT_SQL);
-  const output = commands['household.search'].output;
-  const phases = {
-    fts_rowids_limit20: (_q: BenchQuery, expr: string) => fts20.all(expr),
-    fts_rowids_limit100: (_q: BenchQuery, expr: string) => fts100.all(expr),
-    fts_join_households_limit100: (_q: BenchQuery, expr: string) => join100.all(expr),
-    ledger_search_ranked: (q: BenchQuery) => searchHouseholds(db, q.text, 20),
-    service_search_with_owed: (q: BenchQuery) => searchHouseholdSummaries(ctx, q.text, 20),
-  } as const;
-  type Phase = keyof typeof phases | 'zod_output_parse' | 'dispatch';
-  const names = [...(Object.keys(phases) as (keyof typeof phases)[])];
-  const samples = new Map<string, number[]>();
-  const add = (phase: Phase, kind: QueryKind, ms: number) => {
-    for (const key of [`${phase}|${kind}`, `${phase}|all`]) {
-      const list = samples.get(key) ?? [];
-      list.push(ms);
-      samples.set(key, list);
-    }
-  };
-  const candidates = new Map<QueryKind, number[]>();
-  for (const [i, q] of queries.entries()) {
-    const expr = ftsExpression(parseQuery(q.text));
-    for (let j = 0; j < names.length; j++) {
-      const phase = names[(i + j) % names.length]!;
-      const [ms, rows] = timed(() => phases[phase](q, expr));
-      add(phase, q.kind, ms);
-      if (phase === 'fts_rowids_limit100') {
-        const list = candidates.get(q.kind) ?? [];
-        list.push((rows as unknown[]).length);
-        candidates.set(q.kind, list);
-      }
-    }
-    const out = searchHouseholdSummaries(ctx, q.text, 20);
-    add('zod_output_parse', q.kind, timed(() => output.safeParse(out))[0]);
-    const t0 = performance.now();
-    await dispatch(ctx, 'household.search', { session, query: q.text });
-    add('dispatch', q.kind, performance.now() - t0);
-  }
-  const result: Record<string, Record<string, { p50: number; p99: number }>> = {};
-  for (const [key, list] of samples) {
-    const [phase, kind] = key.split('|') as [string, string];
-    const s: Summary = summarize(list);
-    (result[phase] ??= {})[kind] = { p50: s.p50, p99: s.p99 };
-  }
-  const avgCandidates = Object.fromEntries(
-    [...candidates].map(([k, l]) => [k, round(l.reduce((a, b) => a + b, 0) / l.length, 1)]),
-  );
-  return { phases: result, avg_fts_candidates: avgCandidates };
-}
-
-function explainPlans(db: Db): Record<string, string[]> {
-  const plans: Record<string, string[]> = {};
-  for (const [label, sql] of Object.entries({ product: PRODUCT_SQL, raw: RAW_FTS_SQL })) {
-    plans[label] = (
-      db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('py:"wang"*') as { detail: string }[]
-    ).map((r) => r.detail);
-  }
-  plans.owed = (
-    db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0)
-         FROM charges c LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
-         WHERE c.household_id = ?`,
-      )
-      .all('H10000001') as { detail: string }[]
-  ).map((r) => r.detail);
-  return plans;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,9 +381,7 @@ async function main() {
 
     log('search…');
     const search = await benchSearch(ctx, login.session);
-    log(`search p50 ${search.flat.search_p50} ms, p99 ${search.flat.search_p99} ms; phases…`);
-    const phases = await searchPhases(ctx, login.session, search.queries);
-    const plans = explainPlans(ctx.db);
+    log(`search p50 ${search.flat.search_p50} ms, p99 ${search.flat.search_p99} ms`);
     const childQueries = drawQueries(ctx.db, Math.ceil(CHILD_SEARCHES / QUERY_KINDS.length), 3)
       .slice(0, CHILD_SEARCHES)
       .map((q) => q.text);
@@ -497,9 +427,6 @@ async function main() {
       ...payments,
       ...open,
       targets: verdicts,
-      search_phases: phases.phases,
-      search_avg_fts_candidates: phases.avg_fts_candidates,
-      search_query_plans: plans,
       bench_total_s: round((performance.now() - benchStarted) / 1000, 1),
     };
     writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -57,6 +57,8 @@ CREATE TABLE households (
   is_demo         INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1))
 );
 
+CREATE INDEX households_name ON households(name);
+
 -- 应收: the charge per household per season, and what was paid before this ledger / elsewhere.
 CREATE TABLE charges (
   household_id       TEXT NOT NULL REFERENCES households(id),

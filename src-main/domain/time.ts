@@ -1,16 +1,27 @@
 import { fail, ok } from './result';
 import type { DomainResult } from './result';
 
+// Building an Intl formatter costs ~0.2 ms; the payment path asks for the business date every time.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** 'YYYY-MM-DD' of the counter's local calendar day in the IANA zone. */
 export function businessDate(now: Date, timeZone: string): string {
   if (Number.isNaN(now.getTime())) throw new RangeError('businessDate: invalid Date');
   // formatToParts rather than format(): the en-CA pattern has changed between ICU releases.
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = dateFormatter(timeZone).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;

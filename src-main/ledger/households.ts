@@ -106,16 +106,28 @@ export function householdById(db: Db, id: string): Household | null {
 /** How many FTS candidates are ranked; the clerk refines the query when a term is this broad. */
 export const SEARCH_CANDIDATES = 100;
 
-function termScore(t: QueryTerm, h: HouseholdRow): number {
+/** The columns ranking needs; candidates are fetched as raw arrays in this order. */
+interface Candidate {
+  num: number;
+  account_no: string;
+  name: string;
+  phone: string;
+  community: string;
+  building: string;
+  unit: string;
+  room: string;
+}
+const CANDIDATE_COLUMNS =
+  'h.num, h.account_no, h.name, h.phone, h.community, h.building, h.unit, h.room';
+
+function termScore(t: QueryTerm, h: Candidate): number {
   switch (t.kind) {
     case 'digits':
       if (h.account_no === t.text) return 100;
       if (h.phone.endsWith(t.text) && t.text.length === 4) return 60;
       return 30;
-    case 'address': {
-      const key = addressKey(h.building, h.unit, h.room);
-      return key === t.text ? 90 : 40;
-    }
+    case 'address':
+      return addressKey(h.building, h.unit, h.room) === t.text ? 90 : 40;
     case 'pinyin':
       // typed initials covering the whole name (zsf for 张三丰) beat a prefix of something longer
       return [...h.name].length === t.text.length ? 70 : 30;
@@ -127,19 +139,49 @@ function termScore(t: QueryTerm, h: HouseholdRow): number {
   }
 }
 
-/** Ranked household search over the FTS5 index; returns at most `limit` rows. */
-export function searchHouseholds(db: Db, query: string, limit: number): HouseholdRow[] {
+function candidates(db: Db, terms: readonly QueryTerm[]): Candidate[] {
+  const byNum = new Map<number, Candidate>();
+  const add = (rows: Candidate[]) => rows.forEach((c) => byNum.set(c.num, c));
+  // A single name: exact matches first, so a common name is not lost among the FTS candidates.
+  const only = terms.length === 1 ? terms[0]! : null;
+  if (only?.kind === 'han') {
+    add(
+      stmt(db, `SELECT ${CANDIDATE_COLUMNS} FROM households h WHERE h.name = ? LIMIT 20`).all(
+        only.text,
+      ) as Candidate[],
+    );
+  }
+  add(
+    stmt(
+      db,
+      `SELECT ${CANDIDATE_COLUMNS} FROM household_search s JOIN households h ON h.num = s.rowid
+       WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`,
+    ).all(ftsExpression(terms)) as Candidate[],
+  );
+  return [...byNum.values()];
+}
+
+export interface HouseholdHit extends HouseholdRow {
+  owed_fen: number;
+}
+
+const OWED_SQL = `(SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0)
+   FROM charges c LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+   WHERE c.household_id = h.id)`;
+
+/** Ranked household search over the FTS5 index; returns at most `limit` rows with the amount owed. */
+export function searchHouseholds(db: Db, query: string, limit: number): HouseholdHit[] {
   const terms = parseQuery(query);
   if (terms.length === 0) return [];
+  const ranked = candidates(db, terms)
+    .map((c) => ({ c, score: terms.reduce((sum, t) => sum + termScore(t, c), 0) }))
+    .sort((a, b) => b.score - a.score || (a.c.account_no < b.c.account_no ? -1 : 1))
+    .slice(0, limit);
+  if (ranked.length === 0) return [];
   const rows = stmt(
     db,
-    `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
-     WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`,
-  ).all(ftsExpression(terms)) as HouseholdRow[];
-  const scored = rows.map((h) => ({
-    h,
-    score: terms.reduce((sum, t) => sum + termScore(t, h), 0),
-  }));
-  scored.sort((a, b) => b.score - a.score || (a.h.account_no < b.h.account_no ? -1 : 1));
-  return scored.slice(0, limit).map(({ h }) => h);
+    `SELECT h.*, ${OWED_SQL} AS owed_fen FROM households h WHERE h.num IN (${ranked.map(() => '?').join(',')})`,
+  ).all(...ranked.map((r) => r.c.num)) as HouseholdHit[];
+  const byNum = new Map(rows.map((r) => [r.num, r]));
+  return ranked.map((r) => byNum.get(r.c.num)!);
 }

@@ -6,7 +6,9 @@ import { householdSummary, receiptSummaryView } from './views';
 
 export function searchHouseholdSummaries(ctx: ServiceContext, query: string, limit: number) {
   return {
-    results: searchHouseholds(ctx.db, query, limit).map((row) => householdSummary(ctx.db, row)),
+    results: searchHouseholds(ctx.db, query, limit).map((row) =>
+      householdSummary(ctx.db, row, row.owed_fen),
+    ),
   };
 }
 

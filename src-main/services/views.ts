@@ -35,7 +35,12 @@ export function bookView(b: BookRow): BookInfo {
   };
 }
 
-export function householdSummary(db: Db, h: Household | HouseholdRow): HouseholdSummary {
+/** `owed` may come precomputed with the row (search does it in one query). */
+export function householdSummary(
+  db: Db,
+  h: Household | HouseholdRow,
+  owed?: number,
+): HouseholdSummary {
   const hh = 'account_no' in h ? rowToHousehold(h) : h;
   return {
     id: hh.id,
@@ -45,7 +50,7 @@ export function householdSummary(db: Db, h: Household | HouseholdRow): Household
     phoneLast4: hh.phone.replace(/\D/g, '').slice(-4),
     areaHundredths: hh.areaHundredths,
     category: hh.category,
-    owedFen: owedFen(db, hh.id),
+    owedFen: owed ?? owedFen(db, hh.id),
     flags: {
       subsidised: hh.subsidised,
       noHeat: hh.noHeat,
