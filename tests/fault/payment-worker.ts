@@ -2,7 +2,11 @@
  * Child process of the crash-safety test (tests/fault/crash-safety.test.ts): takes cash payments in
  * a loop until it is SIGKILLed, and reports every payment the ledger acknowledged.
  *
- *   node worker.mjs <dbFile> <sessionToken> <seed>
+ *   node worker.mjs <dbFile> <sessionToken> <seed> [--await-go]
+ *
+ * With --await-go the worker loads its code, then waits for a line `GO` on stdin before it touches
+ * the ledger, so the parent can start the next worker while it still checks the ledger after the
+ * previous kill. Without a GO (stdin closed) it exits untouched.
  *
  * Protocol on stdout, one line per event, each written with a single synchronous write(2) so it is
  * in the pipe before the next payment starts (a killed child cannot lose or half-send a short line
@@ -17,7 +21,7 @@
  * The parent runs this file as an esbuild bundle (startup cost); it also runs as-is under tsx.
  */
 import { randomUUID } from 'node:crypto';
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { dispatch } from '../../src-main/api/dispatch';
 import { openTerminal } from '../../src-main/app/open-terminal';
 
@@ -38,12 +42,34 @@ function say(line: string): void {
   writeSync(1, `${line}\n`);
 }
 
+function awaitGo(): Promise<void> {
+  return new Promise((resolve) => {
+    let input = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      input += chunk;
+      if (input.includes('GO\n')) {
+        process.stdin.removeAllListeners('end');
+        process.stdin.pause();
+        resolve();
+      }
+    });
+    process.stdin.on('end', () => process.exit(0));
+  });
+}
+
 const MAX_PAYMENT_FEN = 500;
 
 async function main(): Promise<void> {
-  const [dbFile, session, seedText] = process.argv.slice(2);
-  if (!dbFile || !session || !seedText) {
-    say('ERR USAGE payment-worker <dbFile> <session> <seed>');
+  const [dbFile, session, seedText, flag] = process.argv.slice(2);
+  if (!dbFile || !session || !seedText || (flag !== undefined && flag !== '--await-go')) {
+    say('ERR USAGE payment-worker <dbFile> <session> <seed> [--await-go]');
+    process.exit(2);
+  }
+  if (flag) await awaitGo();
+  // openTerminal would create a fresh ledger at a wrong path; the parent must have set one up.
+  if (!existsSync(dbFile)) {
+    say(`ERR NO_LEDGER ${dbFile}`);
     process.exit(2);
   }
   const rand = prng(Number(seedText));
@@ -54,21 +80,26 @@ async function main(): Promise<void> {
 
   // What each household still owes, read once; kept up to date from our own payments (we are the
   // only writer while we run).
-  const owing = (
-    ctx.db
-      .prepare(
-        `SELECT c.household_id AS id,
+  const owing = ctx.db
+    .prepare(
+      `SELECT c.household_id AS id,
                 sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))) AS owed
          FROM charges c
          LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
          GROUP BY c.household_id HAVING owed >= 1 ORDER BY c.household_id`,
-      )
-      .all() as { id: string; owed: number }[]
-  ).map((r) => ({ ...r }));
+    )
+    .all() as { id: string; owed: number }[];
 
+  if (owing.length === 0) {
+    say('ERR NOTHING_OWED no household owes anything');
+    process.exit(2);
+  }
   say(`READY ${owing.length}`);
 
+  const parent = process.ppid;
   while (owing.length > 0) {
+    // Orphaned (the test runner died before it could kill us): stop rather than pay on for minutes.
+    if (process.ppid !== parent) process.exit(3);
     const index = rand(0, owing.length - 1);
     const household = owing[index]!;
     const amountFen = rand(1, Math.min(MAX_PAYMENT_FEN, household.owed));
