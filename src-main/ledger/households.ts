@@ -104,61 +104,34 @@ export function householdById(db: Db, id: string): Household | null {
 }
 
 /** How many FTS candidates are ranked; the clerk refines the query when a term is this broad. */
-export const SEARCH_CANDIDATES = 100;
+export const SEARCH_CANDIDATES = 50;
 
-/** The columns ranking needs; candidates are fetched as raw arrays in this order. */
-interface Candidate {
-  num: number;
-  account_no: string;
-  name: string;
-  phone: string;
-  community: string;
-  building: string;
-  unit: string;
-  room: string;
-}
-const CANDIDATE_COLUMNS =
-  'h.num, h.account_no, h.name, h.phone, h.community, h.building, h.unit, h.room';
-
-function termScore(t: QueryTerm, h: Candidate): number {
+/**
+ * Score of one term for candidate row `h`, as SQL (ranking runs inside SQLite so only the rows
+ * shown are turned into objects). Every candidate already matches every term; this orders them.
+ */
+function termScoreSql(t: QueryTerm): { sql: string; params: string[] } {
   switch (t.kind) {
     case 'digits':
-      if (h.account_no === t.text) return 100;
-      if (h.phone.endsWith(t.text) && t.text.length === 4) return 60;
-      return 30;
+      return {
+        sql: `CASE WHEN h.account_no = ? THEN 100 WHEN length(?) = 4 AND substr(h.phone, -4) = ? THEN 60 ELSE 30 END`,
+        params: [t.text, t.text, t.text],
+      };
     case 'address':
-      return addressKey(h.building, h.unit, h.room) === t.text ? 90 : 40;
+      return {
+        sql: `CASE WHEN h.building || '-' || h.unit || '-' || h.room = ? THEN 90 ELSE 40 END`,
+        params: [t.text],
+      };
     case 'pinyin':
       // typed initials covering the whole name (zsf for 张三丰) beat a prefix of something longer
-      return [...h.name].length === t.text.length ? 70 : 30;
+      return { sql: 'CASE WHEN length(h.name) = length(?) THEN 70 ELSE 30 END', params: [t.text] };
     case 'han':
-      if (h.name === t.text) return 95;
-      if (h.name.startsWith(t.text)) return 60;
-      if (h.name.includes(t.text)) return 40;
-      return h.community === t.text ? 35 : 20;
+      return {
+        sql: `CASE WHEN h.name = ? THEN 95 WHEN substr(h.name, 1, length(?)) = ? THEN 60
+                   WHEN instr(h.name, ?) > 0 THEN 40 WHEN h.community = ? THEN 35 ELSE 20 END`,
+        params: [t.text, t.text, t.text, t.text, t.text],
+      };
   }
-}
-
-function candidates(db: Db, terms: readonly QueryTerm[]): Candidate[] {
-  const byNum = new Map<number, Candidate>();
-  const add = (rows: Candidate[]) => rows.forEach((c) => byNum.set(c.num, c));
-  // A single name: exact matches first, so a common name is not lost among the FTS candidates.
-  const only = terms.length === 1 ? terms[0]! : null;
-  if (only?.kind === 'han') {
-    add(
-      stmt(db, `SELECT ${CANDIDATE_COLUMNS} FROM households h WHERE h.name = ? LIMIT 20`).all(
-        only.text,
-      ) as Candidate[],
-    );
-  }
-  add(
-    stmt(
-      db,
-      `SELECT ${CANDIDATE_COLUMNS} FROM household_search s JOIN households h ON h.num = s.rowid
-       WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`,
-    ).all(ftsExpression(terms)) as Candidate[],
-  );
-  return [...byNum.values()];
 }
 
 export interface HouseholdHit extends HouseholdRow {
@@ -167,21 +140,34 @@ export interface HouseholdHit extends HouseholdRow {
 
 const OWED_SQL = `(SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0)
    FROM charges c LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
-   WHERE c.household_id = h.id)`;
+   WHERE c.household_id = r.id)`;
 
 /** Ranked household search over the FTS5 index; returns at most `limit` rows with the amount owed. */
 export function searchHouseholds(db: Db, query: string, limit: number): HouseholdHit[] {
   const terms = parseQuery(query);
   if (terms.length === 0) return [];
-  const ranked = candidates(db, terms)
-    .map((c) => ({ c, score: terms.reduce((sum, t) => sum + termScore(t, c), 0) }))
-    .sort((a, b) => b.score - a.score || (a.c.account_no < b.c.account_no ? -1 : 1))
-    .slice(0, limit);
-  if (ranked.length === 0) return [];
-  const rows = stmt(
+  const scores = terms.map(termScoreSql);
+  // A single name: exact matches join the candidates, so a common name is not lost among them.
+  const exactName = terms.length === 1 && terms[0]!.kind === 'han' ? terms[0]!.text : null;
+  const fts = `SELECT rowid AS num FROM household_search WHERE household_search MATCH ? LIMIT ${SEARCH_CANDIDATES}`;
+  const candidates =
+    exactName === null
+      ? fts
+      : `SELECT * FROM (${fts}) UNION SELECT * FROM (SELECT num FROM households WHERE name = ? LIMIT 20)`;
+  // positional parameters in textual order: the score expressions come first in the SQL
+  const params = [
+    ...scores.flatMap((s) => s.params),
+    ftsExpression(terms),
+    ...(exactName === null ? [] : [exactName]),
+    limit,
+  ];
+  // The amount owed is computed in the outer query, for the shown rows only.
+  return stmt(
     db,
-    `SELECT h.*, ${OWED_SQL} AS owed_fen FROM households h WHERE h.num IN (${ranked.map(() => '?').join(',')})`,
-  ).all(...ranked.map((r) => r.c.num)) as HouseholdHit[];
-  const byNum = new Map(rows.map((r) => [r.num, r]));
-  return ranked.map((r) => byNum.get(r.c.num)!);
+    `SELECT r.*, ${OWED_SQL} AS owed_fen FROM (
+       SELECT h.*, ${scores.map((s) => `(${s.sql})`).join(' + ')} AS score
+       FROM (${candidates}) c JOIN households h ON h.num = c.num
+       ORDER BY score DESC, h.account_no LIMIT ?) r
+     ORDER BY r.score DESC, r.account_no`,
+  ).all(...params) as HouseholdHit[];
 }
