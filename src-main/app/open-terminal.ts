@@ -7,6 +7,8 @@ import { seedDemo } from '../demo/generate';
 
 export interface OpenTerminalOptions {
   dbFile: string;
+  /** Where the NNNN_slug.sql files are; packaged builds ship them beside the app (extraResources). */
+  migrationsDir?: string;
   /** On an empty ledger, create a small demo district (marked DEMO). */
   demoIfEmpty?: boolean;
   demoHouseholds?: number;
@@ -31,7 +33,10 @@ function defaultTimeZone(): string {
 
 /** Opens (and migrates) the ledger file, makes sure the terminal has an identity, optionally seeds demo data. */
 export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
-  const db = openDatabase(options.dbFile);
+  const db = openDatabase(
+    options.dbFile,
+    options.migrationsDir ? { migrationsDir: options.migrationsDir } : {},
+  );
   const clock = options.clock ?? (() => new Date());
   try {
     if (!terminalRow(db)) {

@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { dispatch, listCommands } from '../api/dispatch';
@@ -55,7 +54,14 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  mkdirSync(dirname(values.db), { recursive: true });
+  if (!existsSync(values.db)) {
+    // A typo in the path must not look like a blank terminal with a new identity.
+    process.stderr.write(
+      `找不到账本文件 ${values.db}。请检查 --db 路径，或先运行 npm start / npm run demo:seed 创建。\n` +
+        `No ledger at ${values.db}. Check --db, or create one with npm start / npm run demo:seed.\n`,
+    );
+    return 2;
+  }
   const terminal = openTerminal({ dbFile: values.db });
   try {
     const result = await dispatch(terminal.ctx, name, input);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src-main/contract/commands';
@@ -126,6 +127,10 @@ describe('cli', () => {
       error: { code: 'UNKNOWN_COMMAND' },
     });
     expect(cli('frobnicate').code).toBe(2);
+    const missing = cli('call', 'terminal.info', '{}', '--db', join(dir.dir, 'typo.db'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('No ledger at');
+    expect(existsSync(join(dir.dir, 'typo.db'))).toBe(false);
   }, 60_000);
 
   it('is what package.json runs as `npm run cli`', () => {
