@@ -6,19 +6,22 @@ import { verifyLedger } from '../ledger/verify';
 import { authenticate, createSession, endSession, requireClerk } from '../services/auth';
 import { issueBook } from '../services/books';
 import { today, type ServiceContext } from '../services/context';
+import { terminalStatus } from '../services/status';
 import { householdAccount, searchHouseholdSummaries } from '../services/households';
 import { previewPayment, takePayment } from '../services/payments';
 import { findReceipt, reprintReceipt, voidReceipt } from '../services/receipts';
 import { closeOwnShift, openNewShift } from '../services/shifts';
 import { bookView, shiftView } from '../services/views';
 
-type Handler<N extends CommandName> = (
+export type Handler<N extends CommandName> = (
   ctx: ServiceContext,
   input: ParsedInput<N>,
 ) => CommandOutput<N> | Promise<CommandOutput<N>>;
 
-/** One handler per command of the contract table; the compiler checks none is missing. */
-export const handlers: { [N in CommandName]: Handler<N> } = {
+/** A feature area's handlers, for the commands of its own `*-commands.ts` table. */
+export type HandlerTable<Names extends CommandName> = { [N in Names]: Handler<N> };
+
+const coreHandlers = {
   'terminal.info': (ctx) => {
     const now = ctx.clock();
     return {
@@ -32,6 +35,7 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
       now: now.toISOString(),
     };
   },
+  'terminal.status': (ctx) => terminalStatus(ctx),
   'session.login': (ctx, input) => {
     const clerk = authenticate(ctx, input.clerkCode, input.pin);
     const shift = openShift(ctx.db);
@@ -82,4 +86,9 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
     requireClerk(ctx, input.session);
     return verifyLedger(ctx.db, ctx.terminal.id);
   },
+} satisfies Partial<HandlerTable<CommandName>>;
+
+/** One handler per command of the contract table; the compiler checks none is missing. */
+export const handlers: HandlerTable<CommandName> = {
+  ...coreHandlers,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tenderRecord } from './events';
+import { authed, command } from './command';
 import {
   category,
   clerkCode,
@@ -15,10 +16,8 @@ import {
   uuid,
 } from './primitives';
 
-const authed = { session: sessionToken };
-
-const clerkInfo = z.object({ id, code: z.string(), name: z.string(), role });
-const shiftInfo = z.object({
+export const clerkInfo = z.object({ id, code: z.string(), name: z.string(), role });
+export const shiftInfo = z.object({
   id,
   clerkId: id,
   clerkName: z.string(),
@@ -27,7 +26,7 @@ const shiftInfo = z.object({
   openedAt: isoTime,
   closedAt: isoTime.nullable(),
 });
-const bookInfo = z.object({
+export const bookInfo = z.object({
   id,
   series: z.string(),
   firstNo: z.number().int(),
@@ -36,7 +35,7 @@ const bookInfo = z.object({
   remaining: z.number().int(),
 });
 
-const householdSummary = z.object({
+export const householdSummary = z.object({
   id,
   accountNo: z.string(),
   name: z.string(),
@@ -53,7 +52,7 @@ const householdSummary = z.object({
   }),
 });
 
-const seasonAccount = z.object({
+export const seasonAccount = z.object({
   seasonId: id,
   seasonCode: z.string(),
   rateFenPerM2: fen,
@@ -64,7 +63,7 @@ const seasonAccount = z.object({
   inArrears: z.boolean(),
 });
 
-const receiptSummary = z.object({
+export const receiptSummary = z.object({
   id,
   receiptLabel: z.string(),
   householdId: id,
@@ -78,7 +77,7 @@ const receiptSummary = z.object({
   reprintCount: z.number().int(),
 });
 
-const allocationLine = z.object({
+export const allocationLine = z.object({
   seasonId: id,
   seasonCode: z.string(),
   amountFen: positiveFen,
@@ -126,13 +125,28 @@ const tenderInput = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-const receiptDetail = receiptSummary.extend({
+export const receiptDetail = receiptSummary.extend({
   bookId: id,
   receiptNo: z.number().int(),
   household: householdSummary,
   lines: z.array(allocationLine.omit({ balanceBeforeFen: true, partial: true })),
   tenders: z.array(tenderRecord),
   eventHash: z.string(),
+});
+
+const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
+export const componentStatus = z.object({
+  state: z.enum([
+    'unavailable',
+    'ready',
+    'busy',
+    'offline',
+    'error',
+    'paper_out',
+    'paper_near_end',
+    'cover_open',
+  ]),
+  detail: localized.nullable(),
 });
 
 const verifyReport = z.object({
@@ -144,16 +158,8 @@ const verifyReport = z.object({
   problem: z.string().nullable(),
 });
 
-function command<I extends z.ZodType, O extends z.ZodType>(def: {
-  summary: string;
-  input: I;
-  output: O;
-}) {
-  return def;
-}
-
-/** The one command table every transport serves (CLI, WebSocket host, Electron IPC). */
-export const commands = {
+/** Core counter commands: sessions, shifts, households, payments, receipts, books, verify. */
+const coreCommands = {
   'terminal.info': command({
     summary: 'Terminal identity, demo flag, schema version, event count',
     input: z.object({}).strict(),
@@ -166,6 +172,20 @@ export const commands = {
       eventCount: z.number().int(),
       businessDate: dateOnly,
       now: isoTime,
+    }),
+  }),
+  'terminal.status': command({
+    summary:
+      'Status bar: printer, card terminal, sync (pending, last success) and the PC clock check',
+    input: z.object({}).strict(),
+    output: z.object({
+      printer: componentStatus,
+      cardTerminal: componentStatus,
+      sync: componentStatus.extend({
+        pendingEvents: z.number().int().min(0),
+        lastSuccessAt: isoTime.nullable(),
+      }),
+      clock: z.object({ ok: z.boolean(), now: isoTime, lastEventAt: isoTime.nullable() }),
     }),
   }),
   'session.login': command({
@@ -307,6 +327,14 @@ export const commands = {
     input: z.object(authed).strict(),
     output: verifyReport,
   }),
+} as const;
+
+/**
+ * The one command table every transport serves (CLI, WebSocket host, Electron IPC).
+ * Each feature area keeps its commands in its own `*-commands.ts` file and is spread in here.
+ */
+export const commands = {
+  ...coreCommands,
 } as const;
 
 export type Commands = typeof commands;

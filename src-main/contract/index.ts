@@ -1,3 +1,4 @@
+export * from './command';
 export * from './commands';
 export * from './errors';
 export * from './events';

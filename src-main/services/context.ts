@@ -10,11 +10,41 @@ export interface TerminalIdentity {
   isDemo: boolean;
 }
 
+/** What a device or the sync worker reports for the status bar; `detail` is for the clerk (zh-CN/en). */
+export interface ComponentStatus {
+  state:
+    | 'unavailable'
+    | 'ready'
+    | 'busy'
+    | 'offline'
+    | 'error'
+    | 'paper_out'
+    | 'paper_near_end'
+    | 'cover_open';
+  detail: { 'zh-CN': string; en: string } | null;
+}
+
+export interface SyncStatus extends ComponentStatus {
+  pendingEvents: number;
+  lastSuccessAt: string | null;
+}
+
+/**
+ * Status providers the composition root registers when a device or the sync worker is configured;
+ * a missing provider is reported as `unavailable`, never as working.
+ */
+export interface StatusProviders {
+  printer?: () => ComponentStatus;
+  cardTerminal?: () => ComponentStatus;
+  sync?: () => SyncStatus;
+}
+
 /** What every use case gets: the one writer connection, who this terminal is, and the clock. */
 export interface ServiceContext {
   db: Db;
   terminal: TerminalIdentity;
   clock: () => Date;
+  status?: StatusProviders;
 }
 
 /** A refusal the clerk can act on; api/dispatch turns it into a translated CommandError. */

@@ -37,6 +37,7 @@ const HOSTILE_VALUES: [string, unknown][] = [
 function baseInputs(): Record<CommandName, Record<string, unknown>> {
   return {
     'terminal.info': {},
+    'terminal.status': {},
     'session.login': { clerkCode: 'NOBODY', pin: '123456' },
     'session.logout': { session },
     'shift.current': { session },
@@ -158,7 +159,7 @@ describe('hostile input to every command', () => {
         const result = await dispatch(t.ctx, name, input, () => {});
         const where = `${name} with ${label}`;
         if (result.ok) {
-          expect(['household.search', 'terminal.info'], where).toContain(name);
+          expect(['household.search', 'terminal.info', 'terminal.status'], where).toContain(name);
         } else {
           expect(errorCodes, where).toContain(result.error.code);
           expect(result.error.code, where).not.toBe('INTERNAL');

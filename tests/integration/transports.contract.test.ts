@@ -39,6 +39,7 @@ const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 const steps: Step[] = [
   { name: 'terminal.info', expect: 'ok', input: () => ({}) },
   { name: 'terminal.info', expect: 'BAD_INPUT', input: () => ({ unexpected: 1 }) },
+  { name: 'terminal.status', expect: 'ok', input: () => ({}) },
   {
     name: 'session.login',
     expect: 'BAD_CREDENTIALS',
