@@ -20,6 +20,7 @@ import { rebuildProjections } from '../../src-main/ledger/rebuild';
 import { verifyLedger } from '../../src-main/ledger/verify';
 import { receiptLabel } from '../../src-main/services/payments';
 import { openTestTerminal, tempDir } from '../support/terminal';
+import { createRandom } from '../../src-main/demo/random';
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 200);
 const SEED = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -66,16 +67,8 @@ interface ReceiptFacts {
   issuedSeq: number;
 }
 
-function prng(seed: number): (lo: number, hi: number) => number {
-  let a = seed >>> 0;
-  return (lo, hi) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo + 1));
-  };
-}
+/** Deterministic (mulberry32, as the demo generator) so a failing round can be replayed from its seed. */
+const prng = (seed: number): ((lo: number, hi: number) => number) => createRandom(seed).int;
 
 /**
  * Bundles the worker so each of the hundreds of restarts costs one node start, not a TypeScript

@@ -24,19 +24,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, writeSync } from 'node:fs';
 import { dispatch } from '../../src-main/api/dispatch';
 import { openTerminal } from '../../src-main/app/open-terminal';
+import { createRandom } from '../../src-main/demo/random';
 
-/** mulberry32: small deterministic PRNG so a failing round can be replayed from its seed. */
-function prng(seed: number): (lo: number, hi: number) => number {
-  let a = seed >>> 0;
-  return (lo, hi) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + Math.floor(r * (hi - lo + 1));
-  };
-}
+/** Deterministic (mulberry32, as the demo generator) so a failing round can be replayed from its seed. */
+const prng = (seed: number): ((lo: number, hi: number) => number) => createRandom(seed).int;
 
 function say(line: string): void {
   writeSync(1, `${line}\n`);
