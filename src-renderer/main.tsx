@@ -1,15 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
 import { createClient } from './api/client';
-import { HomePage } from './features/home/HomePage';
+import { App } from './app/App';
+import { createI18n } from './i18n';
 import './styles.css';
 
 const client = createClient();
+const i18n = createI18n();
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 
 createRoot(root).render(
   <StrictMode>
-    <HomePage client={client} />
+    <I18nextProvider i18n={i18n}>
+      <App client={client} />
+    </I18nextProvider>
   </StrictMode>,
 );

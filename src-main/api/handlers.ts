@@ -1,3 +1,4 @@
+import { cashHandlers } from './cash-handlers';
 import type { CommandName, CommandOutput, ParsedInput } from '../contract/commands';
 import { currentBook, openShift } from '../ledger/books-shifts';
 import { chainHead } from '../ledger/event-log';
@@ -10,8 +11,9 @@ import { terminalStatus } from '../services/status';
 import { householdAccount, searchHouseholdSummaries } from '../services/households';
 import { previewPayment, takePayment } from '../services/payments';
 import { findReceipt, reprintReceipt, voidReceipt } from '../services/receipts';
-import { closeOwnShift, openNewShift } from '../services/shifts';
+import { openNewShift } from '../services/shifts';
 import { bookView, shiftView } from '../services/views';
+import { printerHandlers } from './printer-handlers';
 
 export type Handler<N extends CommandName> = (
   ctx: ServiceContext,
@@ -60,7 +62,6 @@ const coreHandlers = {
   },
   'shift.open': (ctx, input) =>
     openNewShift(ctx, requireClerk(ctx, input.session), input.openingFloatFen),
-  'shift.close': (ctx, input) => closeOwnShift(ctx, requireClerk(ctx, input.session)),
   'household.search': (ctx, input) => {
     requireClerk(ctx, input.session);
     return searchHouseholdSummaries(ctx, input.query, input.limit);
@@ -91,4 +92,6 @@ const coreHandlers = {
 /** One handler per command of the contract table; the compiler checks none is missing. */
 export const handlers: HandlerTable<CommandName> = {
   ...coreHandlers,
+  ...cashHandlers,
+  ...printerHandlers,
 };

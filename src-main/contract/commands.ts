@@ -1,8 +1,22 @@
 import { z } from 'zod';
-import { tenderRecord } from './events';
+import { cashCommands } from './cash-commands';
+import { printerCommands } from './printer-commands';
 import { authed, command } from './command';
 import {
-  category,
+  allocationLine,
+  bookInfo,
+  clerkInfo,
+  componentStatus,
+  explicitAllocation,
+  householdSummary,
+  receiptDetail,
+  receiptSummary,
+  seasonAccount,
+  shiftInfo,
+  tenderInput,
+  verifyReport,
+} from './schemas';
+import {
   clerkCode,
   dateOnly,
   fen,
@@ -10,153 +24,12 @@ import {
   isoTime,
   pin,
   positiveFen,
-  role,
   sessionToken,
   shortText,
   uuid,
 } from './primitives';
 
-export const clerkInfo = z.object({ id, code: z.string(), name: z.string(), role });
-export const shiftInfo = z.object({
-  id,
-  clerkId: id,
-  clerkName: z.string(),
-  businessDate: dateOnly,
-  openingFloatFen: fen,
-  openedAt: isoTime,
-  closedAt: isoTime.nullable(),
-});
-export const bookInfo = z.object({
-  id,
-  series: z.string(),
-  firstNo: z.number().int(),
-  lastNo: z.number().int(),
-  nextNo: z.number().int(),
-  remaining: z.number().int(),
-});
-
-export const householdSummary = z.object({
-  id,
-  accountNo: z.string(),
-  name: z.string(),
-  address: z.string(),
-  phoneLast4: z.string(),
-  areaHundredths: z.number().int(),
-  category,
-  owedFen: fen,
-  flags: z.object({
-    subsidised: z.boolean(),
-    noHeat: z.boolean(),
-    blacklisted: z.boolean(),
-    legalAction: z.boolean(),
-  }),
-});
-
-export const seasonAccount = z.object({
-  seasonId: id,
-  seasonCode: z.string(),
-  rateFenPerM2: fen,
-  chargeFen: fen,
-  paidElsewhereFen: fen,
-  paidHereFen: fen,
-  balanceFen: fen,
-  inArrears: z.boolean(),
-});
-
-export const receiptSummary = z.object({
-  id,
-  receiptLabel: z.string(),
-  householdId: id,
-  totalFen: fen,
-  changeFen: fen,
-  issuedAt: isoTime,
-  clerkId: id,
-  shiftId: id,
-  voided: z.boolean(),
-  voidReason: z.string().nullable(),
-  reprintCount: z.number().int(),
-});
-
-export const allocationLine = z.object({
-  seasonId: id,
-  seasonCode: z.string(),
-  amountFen: positiveFen,
-  chargeFen: fen,
-  balanceBeforeFen: fen,
-  balanceAfterFen: fen,
-  partial: z.boolean(),
-  pctTenths: z.number().int(),
-});
-
-const explicitAllocation = z
-  .array(z.object({ seasonId: id, amountFen: positiveFen }))
-  .min(1)
-  .max(20);
-
-const tenderInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cash'), amountFen: positiveFen, tenderedFen: positiveFen }).strict(),
-  z
-    .object({
-      kind: z.literal('card'),
-      amountFen: positiveFen,
-      terminalRef: shortText(32),
-      authCode: z.string().trim().max(12).optional(),
-      maskedPan: z
-        .string()
-        .regex(/^[0-9*]{4,19}$/)
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('cheque'),
-      amountFen: positiveFen,
-      chequeNo: shortText(32),
-      bank: shortText(40),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('qr'),
-      amountFen: positiveFen,
-      channel: z.enum(['wechat', 'alipay', 'unionpay', 'transfer']),
-      reference: shortText(64),
-    })
-    .strict(),
-]);
-
-export const receiptDetail = receiptSummary.extend({
-  bookId: id,
-  receiptNo: z.number().int(),
-  household: householdSummary,
-  lines: z.array(allocationLine.omit({ balanceBeforeFen: true, partial: true })),
-  tenders: z.array(tenderRecord),
-  eventHash: z.string(),
-});
-
-const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
-export const componentStatus = z.object({
-  state: z.enum([
-    'unavailable',
-    'ready',
-    'busy',
-    'offline',
-    'error',
-    'paper_out',
-    'paper_near_end',
-    'cover_open',
-  ]),
-  detail: localized.nullable(),
-});
-
-const verifyReport = z.object({
-  ok: z.boolean(),
-  eventsChecked: z.number().int(),
-  headSeq: z.number().int(),
-  headHash: z.string(),
-  firstBadSeq: z.number().int().nullable(),
-  problem: z.string().nullable(),
-});
+export * from './schemas';
 
 /** Core counter commands: sessions, shifts, households, payments, receipts, books, verify. */
 const coreCommands = {
@@ -213,16 +86,6 @@ const coreCommands = {
     summary: 'Open a shift with the opening float (备用金)',
     input: z.object({ ...authed, openingFloatFen: fen }).strict(),
     output: shiftInfo,
-  }),
-  'shift.close': command({
-    summary: 'Close the clerk’s open shift (full cash count comes with the cash-control feature)',
-    input: z.object(authed).strict(),
-    output: shiftInfo.extend({
-      receiptCount: z.number().int(),
-      voidCount: z.number().int(),
-      collectedFen: fen,
-      cashCollectedFen: fen,
-    }),
   }),
   'household.search': command({
     summary:
@@ -335,6 +198,8 @@ const coreCommands = {
  */
 export const commands = {
   ...coreCommands,
+  ...cashCommands,
+  ...printerCommands,
 } as const;
 
 export type Commands = typeof commands;

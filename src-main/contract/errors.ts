@@ -64,6 +64,33 @@ const catalog = {
     zh: (d) => `实收现金 ${d.tendered} 少于应收现金 ${d.due}。`,
     en: (d) => `Cash tendered ${d.tendered} is less than the cash due ${d.due}.`,
   },
+  SHIFT_NOT_FOUND: {
+    zh: () => '未找到该班次。请核对后重试。',
+    en: () => 'Shift not found. Check it and try again.',
+  },
+  VARIANCE_NEEDS_APPROVAL: {
+    zh: (d) =>
+      `点钞 ${d.counted} 与应有现金 ${d.expected} 相差 ${d.variance}，超过允许差额。请重新点钞，或填写原因并请主管授权。`,
+    en: (d) =>
+      `Counted ${d.counted} vs expected ${d.expected}: variance ${d.variance} is above the limit. Recount, or give a reason and a supervisor's approval.`,
+  },
+  DAY_ALREADY_CLOSED: {
+    zh: (d) => `营业日 ${d.date} 已日结（Z），不能重复日结。`,
+    en: (d) => `Business day ${d.date} is already closed (Z); it cannot be closed twice.`,
+  },
+  DAY_HAS_OPEN_SHIFT: {
+    zh: (d) => `营业日 ${d.date} 还有未结班次（${d.clerkName}）。请先结班再日结。`,
+    en: (d) =>
+      `Business day ${d.date} still has an open shift (${d.clerkName}). Close it before the day closure.`,
+  },
+  DAY_OUT_OF_ORDER: {
+    zh: (d) => `营业日 ${d.date} 早于最近一次日结 ${d.last}，不能日结。`,
+    en: (d) => `Business day ${d.date} is before the last day closure (${d.last}).`,
+  },
+  BOOK_NOT_RETURNABLE: {
+    zh: () => '该票据本不存在或已交回。',
+    en: () => 'This receipt book does not exist or was already returned.',
+  },
   BOOK_EXHAUSTED: {
     zh: () => '票据本已用完或未领用。请向主管领用新的票据本后再收费。',
     en: () => 'No receipt numbers left. Ask a supervisor to issue a new receipt book.',
@@ -98,6 +125,18 @@ const catalog = {
   DEMO_NOT_EMPTY: {
     zh: () => '数据库中已有数据，不能再生成演示数据。',
     en: () => 'The database already holds data; demo data can only be created on an empty one.',
+  },
+  PRINT_JOB_NOT_FOUND: {
+    zh: () => '未找到该打印任务。请刷新打印队列后重试。',
+    en: () => 'Print job not found. Refresh the print queue and try again.',
+  },
+  PRINTER_SETTINGS_INVALID: {
+    zh: (d) => `打印机设置无效：${d.issue}。请检查后重新保存。`,
+    en: (d) => `Invalid printer settings: ${d.issue}. Check and save again.`,
+  },
+  PRINT_TEMPLATE_DATA_INVALID: {
+    zh: (d) => `打印数据不完整（${d.template}）：${d.issues}。请联系技术支持。`,
+    en: (d) => `Print data incomplete (${d.template}): ${d.issues}. Call support.`,
   },
   LEDGER_BUSY: {
     zh: () => '数据库忙，请稍后重试。',

@@ -19,6 +19,9 @@ export const receiptLineRecord = z.object({
   balanceAfterFen: fen,
 });
 
+/** Amounts of valid receipts per tender kind; cheques stay pending until cleared. */
+export const tenderTotals = z.object({ cash: fen, card: fen, cheque: fen, qr: fen });
+
 export const eventPayloads = {
   'book.issued': z.object({
     bookId: id,
@@ -34,8 +37,44 @@ export const eventPayloads = {
     clerkId: id,
     receiptCount: z.number().int().min(0),
     voidCount: z.number().int().min(0),
+    /** Cash + card + QR/transfer of the shift's valid receipts; pending cheques are not collected. */
     collectedFen: fen,
     cashCollectedFen: fen,
+    byTender: tenderTotals,
+    denominations: z.record(z.string(), z.number().int().min(0)),
+    expectedCashFen: z.number().int(),
+    countedCashFen: fen,
+    varianceFen: z.number().int(),
+    varianceReason: z.string().max(200).nullable(),
+    approvedBy: id.nullable(),
+  }),
+  'cash.moved': z.object({
+    movementId: id,
+    shiftId: id,
+    kind: z.enum(['cash_in', 'cash_out', 'safe_drop']),
+    amountFen: positiveFen,
+    reason: z.string().max(200),
+    approvedBy: id.nullable(),
+  }),
+  'receipt.spoiled': z.object({
+    bookId: id,
+    receiptNo: z.number().int().positive(),
+    receiptLabel: z.string().max(40),
+    shiftId: id,
+    reason: z.string().max(200),
+  }),
+  'book.returned': z.object({ bookId: id, clerkId: id, nextNo: z.number().int().positive(), approvedBy: id }),
+  'day.closed': z.object({
+    closureNo: z.number().int().positive(),
+    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    receiptCount: z.number().int().min(0),
+    voidCount: z.number().int().min(0),
+    collectedFen: fen,
+    byTender: tenderTotals,
+    /** Net of voids since the first receipt of this terminal. */
+    perpetualTotalFen: fen,
+    /** Issued plus voided amounts since the first receipt: voids can never net this down. */
+    perpetualAbsoluteFen: fen,
   }),
   'receipt.issued': z.object({
     receiptId: id,
@@ -61,7 +100,7 @@ export const eventPayloads = {
   'receipt.reprinted': z.object({ receiptId: id, reprintNo: z.number().int().positive() }),
   'approval.given': z.object({
     approverId: id,
-    action: z.enum(['receipt.void', 'book.issue']),
+    action: z.enum(['receipt.void', 'book.issue', 'book.return', 'shift.variance', 'cash.out', 'day.close']),
     subjectId: id,
     reason: z.string().max(200),
   }),

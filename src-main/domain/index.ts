@@ -6,3 +6,4 @@ export * from './allocation';
 export * from './cash';
 export * from './canonical-json';
 export * from './time';
+export * from './cash-count';

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { openTerminal } from '../app/open-terminal';
 import { DEMO_CLERKS } from '../demo/generate';
 import { startHost } from './server';
+import { startPrinting } from '../app/printer';
 
 const DEFAULT_PORT = 5380;
 
@@ -84,6 +85,9 @@ async function main() {
   }
 
   const { ctx } = terminal;
+  const printing = startPrinting(ctx, (message, data) =>
+    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), message, ...data })}\n`),
+  );
   process.stdout.write(
     `收费终端已启动 / Terminal running: ${host.url}/\n` +
       `  终端 / Terminal: ${ctx.terminal.name} (${ctx.terminal.id})${ctx.terminal.isDemo ? ' [DEMO 演示]' : ''}\n` +
@@ -99,6 +103,9 @@ async function main() {
       '  未生成演示数据（数据库已有数据）/ No demo data created (ledger not empty).\n',
     );
   }
+  process.stdout.write(
+    `  打印机 / Printer: ${printing.description ?? '未配置 / none (set CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
+  );
   process.stdout.write('  按 Ctrl+C 退出 / Press Ctrl+C to stop.\n');
 
   let stopping = false;
@@ -109,6 +116,7 @@ async function main() {
     host
       .close()
       .catch((e: unknown) => process.stderr.write(`close failed: ${String(e)}\n`))
+      .then(() => printing.stop())
       .finally(() => {
         terminal.close();
         process.exit(0);

@@ -63,26 +63,3 @@ export function openShift(db: Db): ShiftRow | null {
 export function shiftById(db: Db, id: string): ShiftRow | null {
   return (stmt(db, `${SHIFT_SELECT} WHERE s.id = ?`).get(id) as ShiftRow | undefined) ?? null;
 }
-
-export interface ShiftTotals {
-  receiptCount: number;
-  voidCount: number;
-  collectedFen: number;
-  cashCollectedFen: number;
-}
-
-export function shiftTotals(db: Db, shiftId: string): ShiftTotals {
-  const r = stmt(
-    db,
-    `SELECT count(*) AS receiptCount,
-            coalesce(sum(voided_seq IS NOT NULL), 0) AS voidCount,
-            coalesce(sum(CASE WHEN voided_seq IS NULL THEN total_fen END), 0) AS collectedFen
-     FROM receipts WHERE shift_id = ?`,
-  ).get(shiftId) as Omit<ShiftTotals, 'cashCollectedFen'>;
-  const cash = stmt(
-    db,
-    `SELECT coalesce(sum(t.amount_fen), 0) AS cash FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
-     WHERE r.shift_id = ? AND r.voided_seq IS NULL AND t.kind = 'cash'`,
-  ).get(shiftId) as { cash: number };
-  return { ...r, cashCollectedFen: cash.cash };
-}

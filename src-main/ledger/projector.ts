@@ -22,15 +22,60 @@ const handlers: { [T in EventType]: Handler<T> } = {
   'shift.closed': (db, e, p) => {
     stmt(
       db,
-      'UPDATE shifts SET closed_at = ?, closed_seq = ? WHERE id = ? AND closed_seq IS NULL',
-    ).run(e.occurredAt, e.seq, p.shiftId);
+      `UPDATE shifts SET closed_at = ?, closed_seq = ?, counted_cash_fen = ?, expected_cash_fen = ?, variance_fen = ?,
+                         denominations = ?, variance_reason = ?, variance_approved_by = ?
+       WHERE id = ? AND closed_seq IS NULL`,
+    ).run(
+      e.occurredAt,
+      e.seq,
+      p.countedCashFen,
+      p.expectedCashFen,
+      p.varianceFen,
+      JSON.stringify(p.denominations),
+      p.varianceReason,
+      p.approvedBy,
+      p.shiftId,
+    );
+  },
+  'cash.moved': (db, e, p) => {
+    stmt(
+      db,
+      'INSERT INTO cash_movements (id, shift_id, kind, amount_fen, reason, approved_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(p.movementId, p.shiftId, p.kind, p.amountFen, p.reason, p.approvedBy, e.seq);
+  },
+  'receipt.spoiled': (db, e, p) => {
+    stmt(
+      db,
+      'INSERT INTO spoiled_receipts (book_id, receipt_no, receipt_label, shift_id, reason, seq) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(p.bookId, p.receiptNo, p.receiptLabel, p.shiftId, p.reason, e.seq);
+    stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(p.receiptNo + 1, p.bookId);
+  },
+  'book.returned': (db, e, p) => {
+    stmt(db, 'UPDATE receipt_books SET returned_seq = ? WHERE id = ?').run(e.seq, p.bookId);
+  },
+  'day.closed': (db, e, p) => {
+    stmt(
+      db,
+      `INSERT INTO day_closures (closure_no, business_date, receipt_count, void_count, collected_fen,
+                                 perpetual_total_fen, perpetual_absolute_fen, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      p.closureNo,
+      p.businessDate,
+      p.receiptCount,
+      p.voidCount,
+      p.collectedFen,
+      p.perpetualTotalFen,
+      p.perpetualAbsoluteFen,
+      e.seq,
+    );
   },
   'receipt.issued': (db, e, p) => {
     stmt(
       db,
       `INSERT INTO receipts (id, request_id, book_id, receipt_no, receipt_label, household_id, shift_id, clerk_id,
-                             total_fen, change_fen, issued_at, issued_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                             total_fen, change_fen, issued_at, issued_seq, business_date)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       p.receiptId,
       p.requestId,
@@ -44,6 +89,7 @@ const handlers: { [T in EventType]: Handler<T> } = {
       p.changeFen,
       e.occurredAt,
       e.seq,
+      e.businessDate,
     );
     const line = stmt(
       db,
@@ -114,6 +160,9 @@ export const PROJECTION_TABLES = [
   { table: 'receipt_lines', order: 'receipt_id, season_id' },
   { table: 'receipt_tenders', order: 'receipt_id, position' },
   { table: 'season_payments', order: 'household_id, season_id' },
+  { table: 'cash_movements', order: 'id' },
+  { table: 'spoiled_receipts', order: 'book_id, receipt_no' },
+  { table: 'day_closures', order: 'closure_no' },
 ] as const;
 
 export function projectionSnapshot(db: Db): Record<string, unknown[]> {

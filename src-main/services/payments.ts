@@ -19,6 +19,7 @@ import { ServiceError, writeTransaction, type ServiceContext } from './context';
 import { requireHousehold } from './households';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView } from './views';
+import { enqueueReceiptCopies } from './print-queue';
 import { formatFen } from '../domain/money';
 
 function balancesOf(ctx: ServiceContext, householdId: string): SeasonBalance[] {
@@ -179,6 +180,8 @@ export function takePayment(
       },
       clerk.id,
     );
+    // Printed after commit by the print queue; a printer fault never blocks or loses the payment.
+    enqueueReceiptCopies(ctx, receiptId);
     return { ...receiptDetailView(ctx.db, receiptById(ctx.db, receiptId)!), replayed: false };
   });
 }

@@ -5,6 +5,7 @@ import { requireSupervisor } from './auth';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView, receiptSummaryView } from './views';
+import { enqueueReceiptReprint, enqueueVoidNotice } from './print-queue';
 
 function requireReceipt(
   ctx: ServiceContext,
@@ -62,6 +63,7 @@ export function voidReceipt(
       },
       clerk.id,
     );
+    enqueueVoidNotice(ctx, receipt.id, supervisor.id);
     return receiptSummaryView(receiptById(ctx.db, receipt.id)!);
   });
 }
@@ -75,6 +77,7 @@ export function reprintReceipt(ctx: ServiceContext, clerk: ClerkRow, receiptId: 
       { receiptId, reprintNo: receipt.reprint_count + 1 },
       clerk.id,
     );
+    enqueueReceiptReprint(ctx, receiptId, receipt.reprint_count + 1);
     return receiptDetailView(ctx.db, receiptById(ctx.db, receiptId)!);
   });
 }

@@ -1,8 +1,18 @@
-import { openShift, shiftById, shiftTotals } from '../ledger/books-shifts';
+import {
+  cashVarianceFen,
+  countTotalFen,
+  varianceNeedsApproval,
+  type DenominationCount,
+} from '../domain/cash-count';
+import { formatFen } from '../domain/money';
+import { openShift, shiftById } from '../ledger/books-shifts';
+import { setting } from '../ledger/cash';
 import type { ClerkRow } from '../ledger/clerks';
 import { appendEvent } from '../ledger/event-log';
 import { uuidv7 } from '../ledger/ids';
+import { requireSupervisor } from './auth';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
+import { shiftReport } from './shift-report';
 import { shiftView } from './views';
 
 /** The open shift of this counter, which must belong to `clerk`. */
@@ -24,16 +34,79 @@ export function openNewShift(ctx: ServiceContext, clerk: ClerkRow, openingFloatF
   });
 }
 
-export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow) {
+export interface ShiftCloseInput {
+  denominations: DenominationCount;
+  varianceReason?: string | undefined;
+  supervisorCode?: string | undefined;
+  supervisorPin?: string | undefined;
+}
+
+export function varianceThresholdFen(ctx: ServiceContext): number {
+  return Number(setting(ctx.db, 'cash.varianceThresholdFen') ?? 1000);
+}
+
+/**
+ * Closes the clerk's open shift with the cash counted by denomination. A variance is accepted and
+ * recorded; above the threshold it needs a reason and a supervisor's approval. Closing twice is impossible.
+ */
+export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: ShiftCloseInput) {
+  const counted = countTotalFen(input.denominations);
+  if (!counted.ok)
+    throw new ServiceError('BAD_INPUT', { issues: `denominations: ${counted.code}` });
+  const preview = shiftReport(ctx, requireOwnOpenShift(ctx, clerk).id);
+  const variance = cashVarianceFen(counted.value, preview.cash.expectedFen);
+  const needsApproval = varianceNeedsApproval(variance, varianceThresholdFen(ctx));
+  let approver: ClerkRow | null = null;
+  if (needsApproval) {
+    if (!input.varianceReason || !input.supervisorCode || !input.supervisorPin) {
+      throw new ServiceError('VARIANCE_NEEDS_APPROVAL', {
+        expected: formatFen(preview.cash.expectedFen),
+        counted: formatFen(counted.value),
+        variance: formatFen(variance),
+      });
+    }
+    approver = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
+  }
   return writeTransaction(ctx, (append) => {
     const shift = requireOwnOpenShift(ctx, clerk);
-    const totals = shiftTotals(ctx.db, shift.id);
+    const report = shiftReport(ctx, shift.id);
+    const expected = report.cash.expectedFen;
+    const varianceFen = cashVarianceFen(counted.value, expected);
+    if (approver) {
+      appendEvent(
+        append,
+        'approval.given',
+        {
+          approverId: approver.id,
+          action: 'shift.variance',
+          subjectId: shift.id,
+          reason: input.varianceReason ?? '',
+        },
+        clerk.id,
+      );
+    }
     appendEvent(
       append,
       'shift.closed',
-      { shiftId: shift.id, clerkId: clerk.id, ...totals },
+      {
+        shiftId: shift.id,
+        clerkId: clerk.id,
+        receiptCount: report.receiptCount,
+        voidCount: report.voidCount,
+        collectedFen: report.collectedFen,
+        cashCollectedFen: report.byTender.cash,
+        byTender: report.byTender,
+        denominations: Object.fromEntries(
+          Object.entries(input.denominations).filter(([, n]) => (n ?? 0) > 0),
+        ),
+        expectedCashFen: expected,
+        countedCashFen: counted.value,
+        varianceFen,
+        varianceReason: input.varianceReason ?? null,
+        approvedBy: approver?.id ?? null,
+      },
       clerk.id,
     );
-    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...totals };
+    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...shiftReport(ctx, shift.id) };
   });
 }

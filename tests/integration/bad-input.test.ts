@@ -42,7 +42,20 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'session.logout': { session },
     'shift.current': { session },
     'shift.open': { session: 'A'.repeat(40), openingFloatFen: 100 },
-    'shift.close': { session: 'A'.repeat(40) },
+    'shift.close': { session: 'A'.repeat(40), denominations: { '100': 1 } },
+    'shift.xReport': { session: 'A'.repeat(40) },
+    'shift.handInSlip': { session, shiftId: 'S-none' },
+    'cash.move': { session, kind: 'cash_in', amountFen: 100, reason: '测试' },
+    'receipt.spoil': { session, reason: '卡纸' },
+    'book.return': { session, bookId: 'B-none', supervisorCode: 'NOBODY', supervisorPin: '123456' },
+    'day.close': {
+      session,
+      businessDate: '2026-01-01',
+      supervisorCode: 'NOBODY',
+      supervisorPin: '123456',
+    },
+    'report.daily': { session, businessDate: '2026-01-01' },
+    'report.monthly': { session, month: '2026-01' },
     'household.search': { session, query: '张', limit: 5 },
     'household.account': { session, householdId: 'H-none' },
     'payment.preview': { session, householdId: 'H-none', amountFen: 100 },
@@ -72,6 +85,25 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       supervisorPin: '123456',
     },
     'ledger.verify': { session: 'A'.repeat(40) },
+    // printer: a stranger's session — validation passes, nothing may change.
+    'printer.status': { session: 'A'.repeat(40) },
+    'printer.jobs': { session: 'A'.repeat(40), openOnly: true, limit: 10 },
+    'printer.retry': { session: 'A'.repeat(40) },
+    'printer.reprint': { session, jobId: 'J-none' },
+    'printer.preview': { session, receiptId: 'R-none', copy: 'customer' },
+    'printer.settings.get': { session: 'A'.repeat(40) },
+    'printer.settings.set': {
+      session,
+      supervisorCode: 'NOBODY',
+      supervisorPin: '123456',
+      interface: 'tcp://127.0.0.1:9100',
+      width: 48,
+      encoding: 'gb18030',
+      companyName: '测试热力',
+      drawerKick: '1b 70 00 19 fa',
+      printStub: true,
+    },
+    'printer.testPrint': { session: 'A'.repeat(40) },
   };
 }
 
@@ -159,7 +191,16 @@ describe('hostile input to every command', () => {
         const result = await dispatch(t.ctx, name, input, () => {});
         const where = `${name} with ${label}`;
         if (result.ok) {
-          expect(['household.search', 'terminal.info', 'terminal.status'], where).toContain(name);
+          expect(
+            [
+              'household.search',
+              'terminal.info',
+              'terminal.status',
+              'report.daily',
+              'report.monthly',
+            ],
+            where,
+          ).toContain(name);
         } else {
           expect(errorCodes, where).toContain(result.error.code);
           expect(result.error.code, where).not.toBe('INTERNAL');

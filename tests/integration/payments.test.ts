@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../src-main/ledger/accounts';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
-import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
+import {
+  closeShiftExactly,
+  householdsOwing,
+  openTestTerminal,
+  tempDir,
+  type TestTerminal,
+} from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;
 let t: TestTerminal;
@@ -204,7 +210,7 @@ describe('taking payments', () => {
       tenders: cash(10),
     });
     expect(!r.ok && r.error.code).toBe('SHIFT_OF_OTHER_CLERK');
-    await t.must('shift.close', { session });
+    await closeShiftExactly(t, session);
     const closed = await pay(id!, 10);
     expect(!closed.ok && closed.error.code).toBe('NO_OPEN_SHIFT');
   });
@@ -276,7 +282,7 @@ describe('voids and reprints', () => {
       amountFen: 100,
       tenders: cash(100),
     });
-    await t.must('shift.close', { session });
+    await closeShiftExactly(t, session);
     await t.must('shift.open', { session, openingFloatFen: 0 });
     const v = await t.call('receipt.void', {
       session,
@@ -328,7 +334,7 @@ describe('projections', () => {
       });
     }
     await t.must('receipt.reprint', { session, receiptId: receipts[7]! });
-    const closed = await t.must('shift.close', { session });
+    const closed = await closeShiftExactly(t, session);
     expect(closed).toMatchObject({ receiptCount: 30, voidCount: 5 });
     expect(closed.collectedFen).toBe(ids.slice(5).reduce((s, _id, i) => s + 1000 + i + 5, 0));
     const live = projectionSnapshot(t.ctx.db);

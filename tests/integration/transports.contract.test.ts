@@ -23,6 +23,9 @@ interface State {
   householdId: string;
   receiptId: string;
   receiptLabel: string;
+  printJobId: string;
+  shiftId: string;
+  bookId: string;
 }
 
 interface Step {
@@ -58,7 +61,30 @@ const steps: Step[] = [
     name: 'shift.open',
     expect: 'ok',
     input: (s) => ({ session: s.session, openingFloatFen: 20_000 }),
+    remember: (v, s) => {
+      s.shiftId = v.id as string;
+    },
   },
+  {
+    name: 'shift.current',
+    expect: 'ok',
+    input: (s) => ({ session: s.session }),
+    remember: (v, s) => {
+      s.bookId = (v.book as { id: string }).id;
+    },
+  },
+  { name: 'shift.xReport', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'cash.move',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, kind: 'cash_in', amountFen: 5000, reason: '备用零钱' }),
+  },
+  {
+    name: 'cash.move',
+    expect: 'NOT_SUPERVISOR',
+    input: (s) => ({ session: s.session, kind: 'cash_out', amountFen: 100, reason: '找零' }),
+  },
+  { name: 'receipt.spoil', expect: 'ok', input: (s) => ({ session: s.session, reason: '卡纸' }) },
   {
     name: 'household.search',
     expect: 'ok',
@@ -160,7 +186,98 @@ const steps: Step[] = [
     }),
   },
   { name: 'ledger.verify', expect: 'ok', input: (s) => ({ session: s.session }) },
-  { name: 'shift.close', expect: 'ok', input: (s) => ({ session: s.session }) },
+  // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
+  { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'printer.jobs',
+    expect: 'ok',
+    input: (s) => ({ session: s.session }),
+    remember: (v, s) => {
+      s.printJobId = (v.jobs as { id: string }[])[0]?.id ?? 'none';
+    },
+  },
+  { name: 'printer.retry', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'printer.reprint',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, jobId: s.printJobId }),
+  },
+  {
+    name: 'printer.reprint',
+    expect: 'PRINT_JOB_NOT_FOUND',
+    input: (s) => ({ session: s.session, jobId: 'J-none' }),
+  },
+  {
+    name: 'printer.preview',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, receiptId: s.receiptId }),
+  },
+  { name: 'printer.settings.get', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'printer.settings.set',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      ...SUPERVISOR,
+      interface: 'none',
+      width: 32,
+      encoding: 'cp936',
+      companyName: '测试热力',
+      drawerKick: '1b 70 00 19 fa',
+      printStub: false,
+    }),
+  },
+  { name: 'printer.testPrint', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'shift.close',
+    expect: 'VARIANCE_NEEDS_APPROVAL',
+    input: (s) => ({ session: s.session, denominations: { '10': 1 } }),
+  },
+  {
+    name: 'shift.close',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      denominations: { '100': 3 },
+      varianceReason: '点钞短款，待查',
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'shift.handInSlip',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, shiftId: s.shiftId }),
+  },
+  {
+    name: 'report.daily',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, businessDate: '2026-11-20' }),
+  },
+  {
+    name: 'report.monthly',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, month: '2026-11' }),
+  },
+  {
+    name: 'day.close',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, businessDate: '2026-11-20', ...SUPERVISOR }),
+  },
+  {
+    name: 'day.close',
+    expect: 'DAY_ALREADY_CLOSED',
+    input: (s) => ({ session: s.session, businessDate: '2026-11-20', ...SUPERVISOR }),
+  },
+  {
+    name: 'book.return',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, bookId: s.bookId, ...SUPERVISOR }),
+  },
+  {
+    name: 'book.return',
+    expect: 'BOOK_NOT_RETURNABLE',
+    input: (s) => ({ session: s.session, bookId: s.bookId, ...SUPERVISOR }),
+  },
   { name: 'session.logout', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'shift.current', expect: 'NOT_LOGGED_IN', input: (s) => ({ session: s.session }) },
   { name: 'no.such.command', expect: 'UNKNOWN_COMMAND', input: () => ({}) },
@@ -232,7 +349,15 @@ beforeAll(async () => {
   );
 
   for (const path of paths) {
-    const state: State = { session: '', householdId: '', receiptId: '', receiptLabel: '' };
+    const state: State = {
+      session: '',
+      householdId: '',
+      receiptId: '',
+      receiptLabel: '',
+      printJobId: '',
+      shiftId: '',
+      bookId: '',
+    };
     for (const step of steps) {
       const result = await path.invoke(step.name, step.input(state));
       if (result.ok) {

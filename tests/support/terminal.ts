@@ -66,3 +66,21 @@ export function householdsOwing(t: OpenTerminal, minFen: number, limit = 20): st
       .all(minFen, limit) as { id: string }[]
   ).map((r) => r.id);
 }
+
+/** Pieces per denomination for `fen` (greedy over ¥100 … ¥0.1); a remainder below ¥0.1 is left uncounted. */
+export function denominationsFor(fen: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let rest = fen;
+  for (const d of [10000, 5000, 2000, 1000, 500, 100, 50, 10]) {
+    const n = Math.floor(rest / d);
+    if (n > 0) out[String(d)] = n;
+    rest -= n * d;
+  }
+  return out;
+}
+
+/** Closes the open shift with a count of the expected cash (variance under ¥0.1, within the limit). */
+export async function closeShiftExactly(t: TestTerminal, session: string) {
+  const x = await t.must('shift.xReport', { session });
+  return t.must('shift.close', { session, denominations: denominationsFor(x.cash.expectedFen) });
+}

@@ -1,0 +1,319 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { randomBytes, scryptSync } from 'node:crypto';
+import type { HoDb, Queryable } from './db';
+import { masterSchemas, upsertMaster, type MasterItem } from './master';
+
+export const IMPORT_KINDS = ['households', 'seasons', 'charges', 'clerks', 'books', 'payments'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface RowError {
+  row: number; // 1-based line in the file, header = 1
+  column: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  kind: ImportKind;
+  fileName: string;
+  accepted: boolean;
+  rows: number;
+  written: number;
+  errors: RowError[];
+}
+
+type Row = Record<string, string>;
+
+/** Parses "85.23" / "1,234.5" yuan or m² into hundredths without floating point; null when malformed. */
+export function parseHundredths(text: string): number | null {
+  const t = text.replace(/[,\s¥￥]/g, '');
+  const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(t);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+const flag = (v: string | undefined) => /^(1|y|yes|true|是)$/i.test((v ?? '').trim());
+
+/** Same PIN hash format as the terminal (scrypt N=16384, r=8, p=1). */
+export function hashPin(pin: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
+  return `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+async function readRows(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Row[]> {
+  if (format === 'csv') {
+    return parse(bytes.toString('utf8').replace(/^\uFEFF/, ''), {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as Row[];
+  }
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0];
+  if (!ws) return [];
+  const header: string[] = [];
+  const rows: Row[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    const cells = (row.values as unknown[]).slice(1).map((v) => cellText(v));
+    if (n === 1) header.push(...cells.map((c) => c.toLowerCase()));
+    else rows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+  });
+  return rows;
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[] };
+    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
+    if (o.result !== undefined) return cellText(o.result);
+    if (o.text !== undefined) return String(o.text).trim();
+  }
+  return String(v).trim();
+}
+
+interface Lookups {
+  householdByAccount: Map<string, string>;
+  seasonByCode: Map<string, string>;
+}
+
+async function lookups(q: Queryable): Promise<Lookups> {
+  const hh = await q.query<{ id: string; account_no: string }>('SELECT id, account_no FROM ho_households');
+  const ss = await q.query<{ id: string; code: string }>('SELECT id, code FROM ho_seasons');
+  return {
+    householdByAccount: new Map(hh.map((r) => [r.account_no, r.id])),
+    seasonByCode: new Map(ss.map((r) => [r.code, r.id])),
+  };
+}
+
+/** Turns one row into master records, or explains what is wrong with it. */
+function toItems(kind: ImportKind, r: Row, L: Lookups): MasterItem[] | RowError[] {
+  const errs: RowError[] = [];
+  const need = (col: string) => {
+    const v = r[col];
+    if (v === undefined || v === '') errs.push({ row: 0, column: col, message: 'required' });
+    return v ?? '';
+  };
+  const money = (col: string, required = true) => {
+    const v = r[col] ?? '';
+    if (v === '' && !required) return 0;
+    const h = parseHundredths(v);
+    if (h === null) errs.push({ row: 0, column: col, message: `not an amount: "${v}"` });
+    return h ?? 0;
+  };
+  const household = (col: string) => {
+    const acct = need(col);
+    const id = L.householdByAccount.get(acct);
+    if (acct && !id) errs.push({ row: 0, column: col, message: `unknown account ${acct}` });
+    return id ?? '';
+  };
+  const season = (col: string) => {
+    const code = need(col);
+    const id = L.seasonByCode.get(code);
+    if (code && !id) errs.push({ row: 0, column: col, message: `unknown season ${code}` });
+    return id ?? '';
+  };
+  let items: MasterItem[] = [];
+  switch (kind) {
+    case 'households': {
+      const acct = need('account_no');
+      items = [
+        {
+          kind: 'household',
+          data: {
+            id: r.id || `H${acct}`,
+            accountNo: acct,
+            name: need('name'),
+            phone: r.phone ?? '',
+            community: need('community'),
+            building: need('building'),
+            unit: need('unit'),
+            room: need('room'),
+            areaHundredths: money('area_m2'),
+            category: (r.category || 'residential') as 'residential',
+            subsidised: flag(r.subsidised),
+            noHeat: flag(r.no_heat),
+            blacklisted: flag(r.blacklisted),
+            legalAction: flag(r.legal_action),
+          },
+        },
+      ];
+      L.householdByAccount.set(acct, r.id || `H${acct}`);
+      break;
+    }
+    case 'seasons': {
+      const code = need('code');
+      const id = r.id || `S${code.slice(0, 4)}`;
+      items = [
+        {
+          kind: 'season',
+          data: {
+            id,
+            code,
+            startsOn: need('starts_on'),
+            endsOn: need('ends_on'),
+            noHeatDeadline: r.no_heat_deadline || null,
+            noHeatRatioPct: Number(r.no_heat_ratio_pct || '50'),
+          },
+        },
+        ...(['residential', 'commercial', 'public'] as const).map(
+          (category) =>
+            ({
+              kind: 'rate',
+              data: { seasonId: id, category, rateFenPerM2: money(`rate_${category}`) },
+            }) as MasterItem,
+        ),
+      ];
+      L.seasonByCode.set(code, id);
+      break;
+    }
+    case 'charges':
+      items = [
+        {
+          kind: 'charge',
+          data: {
+            householdId: household('account_no'),
+            seasonId: season('season'),
+            chargeFen: money('charge'),
+            paidBeforeFen: money('paid_before', false),
+          },
+        },
+      ];
+      break;
+    case 'clerks': {
+      const pin = need('pin');
+      if (pin && !/^\d{4,12}$/.test(pin)) errs.push({ row: 0, column: 'pin', message: '4-12 digits' });
+      const code = need('code');
+      items = [
+        {
+          kind: 'clerk',
+          data: {
+            id: r.id || `C${code}`,
+            code,
+            name: need('name'),
+            role: (r.role || 'clerk') as 'clerk',
+            pinHash: errs.length === 0 ? hashPin(pin) : 'scrypt$',
+            active: r.active === undefined || r.active === '' ? true : flag(r.active),
+          },
+        },
+      ];
+      break;
+    }
+    case 'books': {
+      const series = need('series');
+      const firstNo = Number(need('first_no'));
+      const lastNo = Number(need('last_no'));
+      if (lastNo < firstNo) errs.push({ row: 0, column: 'last_no', message: 'before first_no' });
+      items = [
+        {
+          kind: 'book',
+          data: {
+            id: r.id || `${r.terminal_id}:${series}:${firstNo}`,
+            terminalId: need('terminal_id'),
+            clerkCode: need('clerk_code'),
+            series,
+            firstNo,
+            lastNo,
+          },
+        },
+      ];
+      break;
+    }
+    case 'payments': {
+      const source = (r.source || 'bank') as 'bank';
+      const reference = need('reference');
+      const seasonId = season('season');
+      items = [
+        {
+          kind: 'payment',
+          data: {
+            id: `${source}:${reference}:${seasonId}`,
+            householdId: household('account_no'),
+            seasonId,
+            amountFen: money('amount'),
+            source,
+            originTerminalId: null,
+            reference,
+            paidAt: r.paid_at || null,
+          },
+        },
+      ];
+      if (!['bank', 'online', 'cheque'].includes(source))
+        errs.push({ row: 0, column: 'source', message: 'bank, online or cheque' });
+      break;
+    }
+  }
+  if (errs.length > 0) return errs;
+  for (const item of items) {
+    const check = masterSchemas[item.kind].safeParse(item.data);
+    if (!check.success)
+      return check.error.issues.map((i) => ({
+        row: 0,
+        column: i.path.join('.') || null,
+        message: i.message,
+      }));
+  }
+  return items;
+}
+
+/**
+ * Validates every row, then writes all of them in ONE transaction, or none: a file with any bad
+ * row is refused whole and the report names each bad row and column.
+ */
+export async function importFile(
+  db: HoDb,
+  kind: ImportKind,
+  format: 'csv' | 'xlsx',
+  bytes: Buffer,
+  fileName: string,
+): Promise<ImportReport> {
+  let rows: Row[];
+  const errors: RowError[] = [];
+  try {
+    rows = await readRows(format, bytes);
+  } catch (e) {
+    rows = [];
+    errors.push({ row: 0, column: null, message: `unreadable ${format}: ${(e as Error).message}` });
+  }
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ row: 0, column: null, message: 'no data rows' });
+  let written = 0;
+  const report = await db.tx(async (q) => {
+    const L = await lookups(q);
+    const items: MasterItem[] = [];
+    rows.forEach((r, i) => {
+      const out = toItems(kind, r, L);
+      if (out.length > 0 && 'message' in out[0]!)
+        errors.push(...(out as RowError[]).map((e) => ({ ...e, row: i + 2 })));
+      else items.push(...(out as MasterItem[]));
+    });
+    if (errors.length === 0) {
+      try {
+        await q.query('SAVEPOINT import_rows');
+        await upsertMaster(q, items);
+        written = items.length;
+      } catch (e) {
+        await q.query('ROLLBACK TO SAVEPOINT import_rows');
+        errors.push({ row: 0, column: null, message: (e as Error).message });
+      }
+    }
+    const rep: ImportReport = {
+      kind,
+      fileName,
+      accepted: errors.length === 0,
+      rows: rows.length,
+      written: errors.length === 0 ? written : 0,
+      errors: errors.slice(0, 1000),
+    };
+    await q.query(
+      'INSERT INTO ho_imports (kind, file_name, accepted, rows, report) VALUES ($1, $2, $3, $4, $5)',
+      [kind, fileName, rep.accepted, rows.length, JSON.stringify(rep)],
+    );
+    return rep;
+  });
+  return report;
+}

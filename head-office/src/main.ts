@@ -1,0 +1,90 @@
+// Head-office service CLI:
+//   npm run head-office                          serve (PGlite in head-office/data unless DATABASE_URL)
+//   npm run head-office -- register-terminal NAME [--terminal-id ID]   prints the token once
+//   npm run head-office -- import KIND FILE      households|seasons|charges|clerks|books|payments, .csv/.xlsx
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openHoDb } from './db';
+import { IMPORT_KINDS, importFile, type ImportKind } from './import';
+import { buildServer } from './server';
+import { registerTerminal } from './store';
+
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/pglite', import.meta.url));
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd = 'serve', ...rest] = argv;
+  const dataDir = process.env.HO_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
+  const db = await openHoDb({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  try {
+    if (cmd === 'register-terminal') {
+      const name = rest[0];
+      if (!name || name.startsWith('--')) {
+        console.error('usage: register-terminal NAME [--terminal-id ID]');
+        return 2;
+      }
+      const r = await registerTerminal(db, name, option(rest, '--terminal-id') ?? null);
+      console.log(JSON.stringify({ name, regId: r.regId, terminalId: r.terminalId }));
+      console.log(`token (shown once, store it in the terminal's sync settings): ${r.token}`);
+      return 0;
+    }
+    if (cmd === 'import') {
+      const [kind, file] = rest;
+      if (!kind || !IMPORT_KINDS.includes(kind as ImportKind) || !file) {
+        console.error(`usage: import ${IMPORT_KINDS.join('|')} FILE.csv|FILE.xlsx`);
+        return 2;
+      }
+      const format = file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+      const report = await importFile(db, kind as ImportKind, format, readFileSync(resolve(file)), basename(file));
+      console.log(JSON.stringify(report, null, 2));
+      return report.accepted ? 0 : 1;
+    }
+    if (cmd !== 'serve') {
+      console.error('commands: serve | register-terminal NAME | import KIND FILE');
+      return 2;
+    }
+    let adminToken = process.env.HO_ADMIN_TOKEN;
+    if (!adminToken) {
+      adminToken = `hoa_${randomBytes(24).toString('base64url')}`;
+      console.log(`operator token for this run (set HO_ADMIN_TOKEN to fix it): ${adminToken}`);
+    }
+    const keyFile = process.env.HO_TLS_KEY;
+    const certFile = process.env.HO_TLS_CERT;
+    const app = buildServer({
+      db,
+      adminToken,
+      ...(keyFile && certFile ? { tls: { keyFile, certFile } } : {}),
+    });
+    const port = Number(process.env.HO_PORT ?? option(rest, '--port') ?? 5480);
+    const host = process.env.HO_HOST ?? '127.0.0.1';
+    await app.listen({ port, host });
+    console.log(
+      `head office on ${keyFile ? 'https' : 'http'}://${host}:${port}/v1/health (${db.kind}${databaseUrl ? '' : ` in ${dataDir}`})`,
+    );
+    await new Promise<void>((done) => {
+      const stop = () => done();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.close();
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,216 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { pushRequest, type SyncErrorBody } from '../../src-main/contract/sync-wire';
+import type { HoDb } from './db';
+import { importFile, IMPORT_KINDS } from './import';
+import { masterSchemas, upsertMaster, type MasterItem } from './master';
+import {
+  ingestPush,
+  overpayments,
+  pullChanges,
+  reconciliation,
+  registerTerminal,
+  terminalByToken,
+  verifyChain,
+  type TerminalReg,
+} from './store';
+
+export interface ServerOptions {
+  db: HoDb;
+  /** Bearer token for operator endpoints (registration, reports, master data). */
+  adminToken: string;
+  /** Largest accepted request body in bytes (push batches, imports). */
+  bodyLimit?: number;
+  tls?: { keyFile: string; certFile: string };
+  logger?: boolean;
+}
+
+export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+
+function send(reply: FastifyReply, status: number, body: SyncErrorBody) {
+  return reply.code(status).send(body);
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return null;
+  const m = /^Bearer ([A-Za-z0-9_-]{8,200})$/.exec(h);
+  return m ? m[1]! : null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const zodIssues = (e: z.ZodError) =>
+  e.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
+
+/** Builds the head-office HTTP API (not listening yet). */
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const { db } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ...(options.tls
+      ? {
+          https: {
+            key: readFileSync(options.tls.keyFile),
+            cert: readFileSync(options.tls.certFile),
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+
+  // Keep the raw text: a refused push is quarantined exactly as it arrived.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, { raw: body as string, json: JSON.parse(body as string) as unknown });
+    } catch {
+      const err = new Error('malformed JSON') as Error & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413)
+      return send(reply, 413, { error: 'too_large', message: 'request body too large' });
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+      return send(reply, error.statusCode, { error: 'bad_request', message: error.message });
+    reply.log.error(error);
+    return send(reply, 500, { error: 'internal', message: 'internal error; retry later' });
+  });
+  app.setNotFoundHandler((_req, reply) => send(reply, 404, { error: 'not_found', message: 'no such endpoint' }));
+
+  const terminalAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<TerminalReg | null> => {
+    const token = bearer(req);
+    const reg = token ? await terminalByToken(db, token) : null;
+    if (!reg) {
+      await send(reply, 401, {
+        error: 'unauthorized',
+        message: 'terminal not authorised: missing or unknown token',
+      });
+      return null;
+    }
+    return reg;
+  };
+  const adminAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const token = bearer(req);
+    if (!token || !sameSecret(token, options.adminToken)) {
+      await send(reply, 401, { error: 'unauthorized', message: 'operator token required' });
+      return false;
+    }
+    return true;
+  };
+  const jsonBody = (req: FastifyRequest): { raw: string; json: unknown } | null => {
+    const b = req.body as { raw?: unknown; json?: unknown } | undefined;
+    return b && typeof b.raw === 'string' ? { raw: b.raw, json: b.json } : null;
+  };
+
+  app.get('/v1/health', async () => ({
+    ok: true,
+    serverTime: new Date().toISOString(),
+    storage: db.kind,
+  }));
+
+  app.post('/v1/sync/push', async (req, reply) => {
+    const reg = await terminalAuth(req, reply);
+    if (!reg) return reply;
+    const body = jsonBody(req);
+    if (!body) return send(reply, 400, { error: 'bad_request', message: 'JSON body required' });
+    const parsed = pushRequest.safeParse(body.json);
+    if (!parsed.success)
+      return send(reply, 400, { error: 'bad_request', message: zodIssues(parsed.error) });
+    const out = await ingestPush(db, reg.reg_id, parsed.data, body.raw);
+    return reply.code(out.status).send(out.body);
+  });
+
+  const pullQuery = z.object({
+    terminalId: z.string().min(1).max(64),
+    cursor: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(2000).default(500),
+  });
+  app.get('/v1/sync/pull', async (req, reply) => {
+    const reg = await terminalAuth(req, reply);
+    if (!reg) return reply;
+    const q = pullQuery.safeParse(req.query);
+    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+    if (reg.terminal_id !== null && reg.terminal_id !== q.data.terminalId)
+      return send(reply, 403, { error: 'forbidden', message: 'this token belongs to another terminal' });
+    const page = await pullChanges(db, q.data.terminalId, q.data.cursor, q.data.limit);
+    return { ...page, serverTime: new Date().toISOString() };
+  });
+
+  // ---- operator endpoints ----
+  const registration = z.object({ name: z.string().min(1).max(60), terminalId: z.string().min(1).max(64).optional() }).strict();
+  app.post('/v1/terminals', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const r = registration.safeParse(jsonBody(req)?.json);
+    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+    return reply.code(201).send(await registerTerminal(db, r.data.name, r.data.terminalId ?? null));
+  });
+
+  app.get('/v1/terminals/:terminalId/verify', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const { terminalId } = req.params as { terminalId: string };
+    const report = await verifyChain(db, terminalId);
+    return report ?? send(reply, 404, { error: 'not_found', message: 'unknown terminal' });
+  });
+
+  const reconQuery = z.object({
+    terminalId: z.string().max(64).optional(),
+    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  });
+  app.get('/v1/reports/reconciliation', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const q = reconQuery.safeParse(req.query);
+    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+    return { rows: await reconciliation(db, q.data) };
+  });
+
+  app.get('/v1/reports/overpayments', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    return { rows: await overpayments(db) };
+  });
+
+  // Master records as JSON (e.g. an online payment, a bank withholding line), validated, all-or-nothing.
+  app.post('/v1/master/:kind', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const { kind } = req.params as { kind: string };
+    if (!Object.hasOwn(masterSchemas, kind))
+      return send(reply, 404, { error: 'not_found', message: `unknown kind ${kind}` });
+    const schema = z.array(masterSchemas[kind as keyof typeof masterSchemas]).min(1).max(10_000);
+    const r = schema.safeParse(jsonBody(req)?.json);
+    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+    const items = r.data.map((data) => ({ kind, data }) as MasterItem);
+    await db.tx((q) => upsertMaster(q, items));
+    return { accepted: items.length };
+  });
+
+  // CSV or XLSX upload: ?kind=households&format=csv; answers the row-level validation report.
+  const importQuery = z.object({
+    kind: z.enum(IMPORT_KINDS),
+    format: z.enum(['csv', 'xlsx']),
+    fileName: z.string().max(200).default('upload'),
+  });
+  app.post('/v1/import', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const q = importQuery.safeParse(req.query);
+    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+    const raw = req.body;
+    const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(jsonBody(req)?.raw ?? '', 'utf8');
+    const report = await importFile(db, q.data.kind, q.data.format, bytes, q.data.fileName);
+    return reply.code(report.accepted ? 200 : 422).send(report);
+  });
+
+  return app;
+}

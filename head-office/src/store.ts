@@ -1,0 +1,535 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { eventPayloads, EventType } from '../../src-main/contract/events';
+import type {
+  MasterChange,
+  MasterKind,
+  PushAccepted,
+  PushRequest,
+  SyncErrorBody,
+  WireEvent,
+} from '../../src-main/contract/sync-wire';
+import { MAX_PULL_CHANGES } from '../../src-main/contract/sync-wire';
+import { canonicalJson } from '../../src-main/domain/canonical-json';
+import { eventHash, GENESIS_HASH } from '../../src-main/ledger/hash-chain';
+import type { HoDb, Queryable } from './db';
+
+export interface TerminalReg {
+  reg_id: string;
+  name: string;
+  terminal_id: string | null;
+  head_seq: number;
+  head_hash: string;
+  conflict: string | null;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Registers a terminal and returns its token (shown once; only its hash is stored). */
+export async function registerTerminal(
+  db: HoDb,
+  name: string,
+  terminalId: string | null = null,
+): Promise<{ regId: string; token: string; terminalId: string | null }> {
+  const token = `hot_${randomBytes(32).toString('base64url')}`;
+  const regId = randomUUID();
+  await db.query(
+    'INSERT INTO ho_terminals (reg_id, name, token_hash, terminal_id) VALUES ($1, $2, $3, $4)',
+    [regId, name, hashToken(token), terminalId],
+  );
+  return { regId, token, terminalId };
+}
+
+export async function terminalByToken(db: Queryable, token: string): Promise<TerminalReg | null> {
+  const rows = await db.query<TerminalReg>(
+    'SELECT reg_id, name, terminal_id, head_seq, head_hash, conflict FROM ho_terminals WHERE token_hash = $1',
+    [hashToken(token)],
+  );
+  return rows[0] ?? null;
+}
+
+export type PushOutcome =
+  | { status: 200; body: PushAccepted }
+  | { status: 403 | 409; body: SyncErrorBody };
+
+interface StoredHead {
+  terminal_id: string | null;
+  head_seq: number;
+  head_hash: string;
+  conflict: string | null;
+}
+
+/**
+ * Ingests one push in ONE transaction: dedupes by (terminal, seq) and event id, checks each event's
+ * hash and its link to the stored chain head, refuses gaps (409 + expected seq) and conflicts
+ * (409, quarantined, pushing stops until an operator clears it). Never overwrites a stored event.
+ */
+export async function ingestPush(
+  db: HoDb,
+  regId: string,
+  req: PushRequest,
+  rawBody: string,
+): Promise<PushOutcome> {
+  const outcome = await db.tx(async (q) => {
+    const head = (
+      await q.query<StoredHead>(
+        'SELECT terminal_id, head_seq, head_hash, conflict FROM ho_terminals WHERE reg_id = $1 FOR UPDATE',
+        [regId],
+      )
+    )[0]!;
+    if (head.terminal_id !== null && head.terminal_id !== req.terminalId) {
+      return forbidden('this token belongs to another terminal');
+    }
+    if (head.conflict !== null) {
+      return refuse(409, 'quarantined', `pushes are stopped until head office resolves: ${head.conflict}`);
+    }
+    if (head.terminal_id === null) {
+      const taken = await q.query('SELECT 1 FROM ho_terminals WHERE terminal_id = $1', [req.terminalId]);
+      if (taken.length > 0) return forbidden('this terminal id is registered with another token');
+      await q.query('UPDATE ho_terminals SET terminal_id = $2 WHERE reg_id = $1', [regId, req.terminalId]);
+    }
+    const quarantine = async (kind: string, seq: number | null, detail: string) => {
+      await q.query(
+        'INSERT INTO ho_quarantine (reg_id, terminal_id, kind, seq, detail, body) VALUES ($1, $2, $3, $4, $5, $6)',
+        [regId, req.terminalId, kind, seq, detail, rawBody],
+      );
+      if (kind !== 'gap')
+        await q.query('UPDATE ho_terminals SET conflict = $2 WHERE reg_id = $1', [
+          regId,
+          `${kind} at seq ${seq}: ${detail}`,
+        ]);
+    };
+
+    const events = req.events;
+    // 1. events head office already holds: identical → duplicate; different → conflict.
+    const old = events.filter((e) => e.seq <= head.head_seq);
+    if (old.length > 0) {
+      const stored = await q.query<{ seq: number; hash: string }>(
+        'SELECT seq, hash FROM ho_events WHERE terminal_id = $1 AND seq BETWEEN $2 AND $3',
+        [req.terminalId, old[0]!.seq, old[old.length - 1]!.seq],
+      );
+      const bySeq = new Map(stored.map((r) => [r.seq, r.hash]));
+      for (const e of old) {
+        if (bySeq.get(e.seq) !== e.hash) {
+          await quarantine('conflict', e.seq, 'same seq, different hash');
+          return refuse(409, 'conflict', `seq ${e.seq} differs from the event head office holds`, {
+            conflictSeq: e.seq,
+          });
+        }
+      }
+    }
+    const fresh = events.filter((e) => e.seq > head.head_seq);
+    if (fresh.length > 0 && fresh[0]!.seq !== head.head_seq + 1) {
+      await quarantine('gap', fresh[0]!.seq, `expected seq ${head.head_seq + 1}`);
+      return refuse(409, 'gap', `expected seq ${head.head_seq + 1}`, {
+        expectedSeq: head.head_seq + 1,
+      });
+    }
+    // 2. every new event: recomputed hash, link to the previous one.
+    let prev = head.head_hash;
+    for (const e of fresh) {
+      if (e.prevHash !== prev) {
+        await quarantine('bad_link', e.seq, 'prev_hash does not match the stored chain head');
+        return refuse(409, 'conflict', `seq ${e.seq} does not extend the stored chain`, {
+          conflictSeq: e.seq,
+        });
+      }
+      if (recomputeHash(e) !== e.hash) {
+        await quarantine('bad_hash', e.seq, 'hash does not match the event content');
+        return refuse(409, 'conflict', `seq ${e.seq}: hash does not match its content`, {
+          conflictSeq: e.seq,
+        });
+      }
+      prev = e.hash;
+    }
+    if (fresh.length > 0) {
+      const ids = await q.query<{ id: string }>('SELECT id FROM ho_events WHERE id = ANY($1::text[])', [
+        fresh.map((e) => e.id),
+      ]);
+      if (ids.length > 0) {
+        const e = fresh.find((f) => f.id === ids[0]!.id)!;
+        await quarantine('conflict', e.seq, `event id ${e.id} is already stored under another seq`);
+        return refuse(409, 'conflict', `event id ${e.id} already stored`, { conflictSeq: e.seq });
+      }
+      await insertEvents(q, fresh);
+      await project(q, fresh);
+    }
+    const last = fresh[fresh.length - 1];
+    const ackedSeq = last ? last.seq : head.head_seq;
+    const ackedHash = last ? last.hash : head.head_hash;
+    await q.query(
+      `UPDATE ho_terminals SET head_seq = $2, head_hash = $3, reported_seq = $4, reported_hash = $5,
+              last_push_at = now() WHERE reg_id = $1`,
+      [regId, ackedSeq, ackedHash, req.head.seq, req.head.hash],
+    );
+    return {
+      status: 200 as const,
+      body: {
+        ackedSeq,
+        ackedHash,
+        inserted: fresh.length,
+        duplicates: old.length,
+        serverTime: new Date().toISOString(),
+      },
+    };
+  });
+  return outcome;
+}
+
+function refuse(
+  status: 403 | 409,
+  error: SyncErrorBody['error'],
+  message: string,
+  extra: Partial<SyncErrorBody> = {},
+): PushOutcome {
+  return { status, body: { error, message, ...extra } };
+}
+const forbidden = (message: string) => refuse(403, 'forbidden', message);
+
+function recomputeHash(e: WireEvent): string {
+  return eventHash({
+    seq: e.seq,
+    id: e.id,
+    terminalId: e.terminalId,
+    type: e.type,
+    occurredAt: e.occurredAt,
+    businessDate: e.businessDate,
+    clerkId: e.clerkId,
+    payload: e.payload,
+    prevHash: e.prevHash,
+  });
+}
+
+async function insertEvents(q: Queryable, events: WireEvent[]): Promise<void> {
+  const rows = events.map((e) => ({
+    terminal_id: e.terminalId,
+    seq: e.seq,
+    id: e.id,
+    type: e.type,
+    occurred_at: e.occurredAt,
+    business_date: e.businessDate,
+    clerk_id: e.clerkId,
+    payload: canonicalJson(e.payload),
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  }));
+  await q.query(
+    `INSERT INTO ho_events (terminal_id, seq, id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash)
+     SELECT terminal_id, seq, id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash
+     FROM jsonb_to_recordset($1::jsonb) AS x(terminal_id text, seq bigint, id text, type text, occurred_at text,
+       business_date text, clerk_id text, payload text, prev_hash text, hash text)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+type Payload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+
+/** Receipts and their lines for reconciliation; each line becomes a payment other counters pull. */
+async function project(q: Queryable, events: WireEvent[]): Promise<void> {
+  const receipts: Record<string, unknown>[] = [];
+  const lines: Record<string, unknown>[] = [];
+  const voids: { receipt_id: string; seq: number }[] = [];
+  const changes: PendingChange[] = [];
+  for (const e of events) {
+    if (e.type === 'receipt.issued') {
+      const p = e.payload as Payload<'receipt.issued'>;
+      receipts.push({
+        receipt_id: p.receiptId,
+        terminal_id: e.terminalId,
+        book_id: p.bookId,
+        receipt_label: p.receiptLabel,
+        household_id: p.householdId,
+        business_date: e.businessDate,
+        total_fen: p.totalFen,
+        issued_seq: e.seq,
+      });
+      for (const l of p.lines) {
+        lines.push({
+          receipt_id: p.receiptId,
+          household_id: p.householdId,
+          season_id: l.seasonId,
+          amount_fen: l.amountFen,
+        });
+        changes.push(
+          counterPayment(e, p.receiptId, p.householdId, l.seasonId, l.amountFen, p.receiptLabel),
+        );
+      }
+    } else if (e.type === 'receipt.voided') {
+      const p = e.payload as Payload<'receipt.voided'>;
+      voids.push({ receipt_id: p.receiptId, seq: e.seq });
+    }
+  }
+  if (receipts.length > 0) {
+    await q.query(
+      `INSERT INTO ho_receipts (receipt_id, terminal_id, book_id, receipt_label, household_id, business_date, total_fen, issued_seq)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(receipt_id text, terminal_id text, book_id text,
+         receipt_label text, household_id text, business_date text, total_fen bigint, issued_seq bigint)`,
+      [JSON.stringify(receipts)],
+    );
+    await q.query(
+      `INSERT INTO ho_receipt_lines (receipt_id, household_id, season_id, amount_fen)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(receipt_id text, household_id text, season_id text, amount_fen bigint)`,
+      [JSON.stringify(lines)],
+    );
+  }
+  for (const v of voids) {
+    await q.query('UPDATE ho_receipts SET voided_seq = $2 WHERE receipt_id = $1', [v.receipt_id, v.seq]);
+    const voided = await q.query<{ household_id: string; season_id: string; amount_fen: number }>(
+      'SELECT household_id, season_id, amount_fen FROM ho_receipt_lines WHERE receipt_id = $1',
+      [v.receipt_id],
+    );
+    const e = events.find((x) => x.seq === v.seq)!;
+    for (const l of voided)
+      changes.push(counterPayment(e, v.receipt_id, l.household_id, l.season_id, 0, null));
+  }
+  if (changes.length > 0) await appendChanges(q, changes);
+}
+
+function counterPayment(
+  e: WireEvent,
+  receiptId: string,
+  householdId: string,
+  seasonId: string,
+  amountFen: number,
+  reference: string | null,
+): PendingChange {
+  return {
+    kind: 'payment',
+    data: {
+      id: `${receiptId}:${seasonId}`,
+      householdId,
+      seasonId,
+      amountFen,
+      source: 'counter',
+      originTerminalId: e.terminalId,
+      reference,
+      paidAt: e.occurredAt,
+    },
+    origin: e.terminalId,
+    target: null,
+  };
+}
+
+export interface PendingChange {
+  kind: MasterKind;
+  data: Record<string, unknown>;
+  origin: string | null;
+  target: string | null;
+}
+
+/** Appends to the pulled change log; seqs come from the counter row, locked until commit. */
+export async function appendChanges(q: Queryable, changes: PendingChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const [{ value }] = (await q.query<{ value: number }>(
+    "UPDATE ho_counter SET value = value + $1 WHERE name = 'changes' RETURNING value",
+    [changes.length],
+  )) as [{ value: number }];
+  const first = value - changes.length + 1;
+  // the latest change per payment id wins (a receipt issued and voided in one batch ends at 0)
+  const paymentRows = [
+    ...new Map(
+      changes.filter((c) => c.kind === 'payment').map((c) => [c.data.id as string, c.data]),
+    ).values(),
+  ];
+  await q.query(
+    `INSERT INTO ho_changes (seq, kind, data, origin_terminal_id, target_terminal_id)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, kind text, data text, origin_terminal_id text,
+       target_terminal_id text)`,
+    [
+      JSON.stringify(
+        changes.map((c, i) => ({
+          seq: first + i,
+          kind: c.kind,
+          data: JSON.stringify(c.data),
+          origin_terminal_id: c.origin,
+          target_terminal_id: c.target,
+        })),
+      ),
+    ],
+  );
+  if (paymentRows.length > 0) {
+    await q.query(
+      `INSERT INTO ho_payments (id, household_id, season_id, amount_fen, source, origin_terminal_id, reference, paid_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, "householdId" text, "seasonId" text,
+         "amountFen" bigint, source text, "originTerminalId" text, reference text, "paidAt" text)
+       ON CONFLICT (id) DO UPDATE SET amount_fen = excluded.amount_fen`,
+      [JSON.stringify(paymentRows)],
+    );
+  }
+}
+
+/** Changes since `cursor` for one terminal: not its own counter payments, only its own books. */
+export async function pullChanges(
+  db: HoDb,
+  terminalId: string,
+  cursor: number,
+  limit: number,
+): Promise<{ changes: MasterChange[]; cursor: number; more: boolean }> {
+  const n = Math.min(Math.max(limit, 1), MAX_PULL_CHANGES);
+  const rows = await db.query<{ seq: number; kind: MasterKind; data: string; skip: boolean }>(
+    `SELECT seq, kind, data,
+            (origin_terminal_id IS NOT NULL AND origin_terminal_id = $2)
+              OR (target_terminal_id IS NOT NULL AND target_terminal_id <> $2) AS skip
+     FROM ho_changes WHERE seq > $1 ORDER BY seq LIMIT $3`,
+    [cursor, terminalId, n + 1],
+  );
+  const more = rows.length > n;
+  const page = rows.slice(0, n);
+  return {
+    changes: page
+      .filter((r) => !r.skip)
+      .map((r) => ({ seq: r.seq, kind: r.kind, data: JSON.parse(r.data) }) as MasterChange),
+    cursor: page.length > 0 ? page[page.length - 1]!.seq : cursor,
+    more,
+  };
+}
+
+// ---- reports ------------------------------------------------------------------------------------
+
+export interface ReconRow {
+  terminal_id: string;
+  business_date: string;
+  book_id: string;
+  receipts: number;
+  voids: number;
+  issued_fen: number;
+  voided_fen: number;
+  net_fen: number;
+}
+
+/** Totals per terminal, business day and receipt book. */
+export async function reconciliation(
+  db: Queryable,
+  filter: { terminalId?: string; businessDate?: string } = {},
+): Promise<ReconRow[]> {
+  return db.query<ReconRow>(
+    `SELECT terminal_id, business_date, book_id, count(*)::int AS receipts,
+            count(voided_seq)::int AS voids, sum(total_fen)::bigint AS issued_fen,
+            coalesce(sum(total_fen) FILTER (WHERE voided_seq IS NOT NULL), 0)::bigint AS voided_fen,
+            coalesce(sum(total_fen) FILTER (WHERE voided_seq IS NULL), 0)::bigint AS net_fen
+     FROM ho_receipts
+     WHERE ($1::text IS NULL OR terminal_id = $1) AND ($2::text IS NULL OR business_date = $2)
+     GROUP BY terminal_id, business_date, book_id ORDER BY terminal_id, business_date, book_id`,
+    [filter.terminalId ?? null, filter.businessDate ?? null],
+  );
+}
+
+/** Households paid more than charged for a season (e.g. two offline counters both took the fee). */
+export async function overpayments(db: Queryable) {
+  return db.query<{
+    household_id: string;
+    season_id: string;
+    charge_fen: number;
+    paid_fen: number;
+    over_fen: number;
+    receipts: string | null;
+  }>(
+    `WITH counter AS (
+       SELECT l.household_id, l.season_id, sum(l.amount_fen)::bigint AS fen,
+              string_agg(r.receipt_label, ',' ORDER BY r.receipt_label) AS receipts
+       FROM ho_receipt_lines l JOIN ho_receipts r ON r.receipt_id = l.receipt_id AND r.voided_seq IS NULL
+       GROUP BY l.household_id, l.season_id),
+     other AS (
+       SELECT household_id, season_id, sum(amount_fen)::bigint AS fen FROM ho_payments
+       WHERE source <> 'counter' GROUP BY household_id, season_id)
+     SELECT c.household_id, c.season_id, c.charge_fen,
+            (c.paid_before_fen + coalesce(k.fen, 0) + coalesce(o.fen, 0))::bigint AS paid_fen,
+            (c.paid_before_fen + coalesce(k.fen, 0) + coalesce(o.fen, 0) - c.charge_fen)::bigint AS over_fen,
+            k.receipts
+     FROM ho_charges c
+     LEFT JOIN counter k ON k.household_id = c.household_id AND k.season_id = c.season_id
+     LEFT JOIN other o ON o.household_id = c.household_id AND o.season_id = c.season_id
+     WHERE c.paid_before_fen + coalesce(k.fen, 0) + coalesce(o.fen, 0) > c.charge_fen
+     ORDER BY c.household_id, c.season_id`,
+  );
+}
+
+export interface HoChainReport {
+  terminalId: string;
+  ok: boolean;
+  eventsChecked: number;
+  headSeq: number;
+  headHash: string;
+  reportedSeq: number;
+  firstBadSeq: number | null;
+  problem: string | null;
+}
+
+/** Recomputes one terminal's stored chain: seq gap-free from 1, prev_hash links, hash of content. */
+export async function verifyChain(db: Queryable, terminalId: string): Promise<HoChainReport | null> {
+  const reg = (
+    await db.query<{ head_seq: number; reported_seq: number }>(
+      'SELECT head_seq, reported_seq FROM ho_terminals WHERE terminal_id = $1',
+      [terminalId],
+    )
+  )[0];
+  if (!reg) return null;
+  let expected = 1;
+  let prev = GENESIS_HASH;
+  const PAGE = 5000;
+  for (;;) {
+    const rows = await db.query<{
+      seq: number;
+      id: string;
+      type: string;
+      occurred_at: string;
+      business_date: string;
+      clerk_id: string | null;
+      payload: string;
+      prev_hash: string;
+      hash: string;
+    }>(
+      `SELECT seq, id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash
+       FROM ho_events WHERE terminal_id = $1 AND seq >= $2 ORDER BY seq LIMIT ${PAGE}`,
+      [terminalId, expected],
+    );
+    for (const r of rows) {
+      const problem =
+        r.seq !== expected
+          ? `seq ${expected} is missing`
+          : r.prev_hash !== prev
+            ? 'prev_hash does not link'
+            : eventHash({
+                  seq: r.seq,
+                  id: r.id,
+                  terminalId,
+                  type: r.type,
+                  occurredAt: r.occurred_at,
+                  businessDate: r.business_date,
+                  clerkId: r.clerk_id,
+                  payload: JSON.parse(r.payload),
+                  prevHash: r.prev_hash,
+                }) !== r.hash
+              ? 'hash does not match content'
+              : null;
+      if (problem)
+        return {
+          terminalId,
+          ok: false,
+          eventsChecked: expected - 1,
+          headSeq: reg.head_seq,
+          headHash: prev,
+          reportedSeq: reg.reported_seq,
+          firstBadSeq: expected,
+          problem,
+        };
+      prev = r.hash;
+      expected++;
+    }
+    if (rows.length < PAGE) break;
+  }
+  const complete = expected - 1 === reg.head_seq;
+  return {
+    terminalId,
+    ok: complete,
+    eventsChecked: expected - 1,
+    headSeq: reg.head_seq,
+    headHash: prev,
+    reportedSeq: reg.reported_seq,
+    firstBadSeq: complete ? null : expected,
+    problem: complete ? null : `stored head ${reg.head_seq} but chain ends at ${expected - 1}`,
+  };
+}
+

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { authed, command } from './command';
+import { shiftInfo } from './schemas';
+import { tenderTotals } from './events';
+import { clerkCode, dateOnly, fen, id, pin, positiveFen, shortText } from './primitives';
+import { shiftReportSchema } from './shift-report';
+
+/** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 in fen -> pieces counted. */
+const denominations = z
+  .object({
+    '10000': z.number().int().min(0).max(1_000_000),
+    '5000': z.number().int().min(0).max(1_000_000),
+    '2000': z.number().int().min(0).max(1_000_000),
+    '1000': z.number().int().min(0).max(1_000_000),
+    '500': z.number().int().min(0).max(1_000_000),
+    '100': z.number().int().min(0).max(1_000_000),
+    '50': z.number().int().min(0).max(1_000_000),
+    '10': z.number().int().min(0).max(1_000_000),
+  })
+  .partial()
+  .strict();
+
+const supervisor = { supervisorCode: clerkCode, supervisorPin: pin };
+
+const dayTotals = z.object({
+  receiptCount: z.number().int(),
+  voidCount: z.number().int(),
+  collectedFen: fen,
+  byTender: tenderTotals,
+});
+
+/** Shift cash control, receipt-book accounting, day closure (Z) and reports. */
+export const cashCommands = {
+  'shift.close': command({
+    summary:
+      'Close the shift with the cash counted by denomination; variance above the limit needs reason + supervisor',
+    input: z
+      .object({
+        ...authed,
+        denominations,
+        varianceReason: shortText(200).optional(),
+        supervisorCode: clerkCode.optional(),
+        supervisorPin: pin.optional(),
+      })
+      .strict(),
+    output: shiftInfo.extend(shiftReportSchema.shape),
+  }),
+  'shift.xReport': command({
+    summary: 'X report of the open shift: the hand-in figures so far; changes nothing',
+    input: z.object(authed).strict(),
+    output: shiftReportSchema,
+  }),
+  'shift.handInSlip': command({
+    summary: 'Hand-in slip (交款单) figures of a shift',
+    input: z.object({ ...authed, shiftId: id }).strict(),
+    output: shiftReportSchema,
+  }),
+  'cash.move': command({
+    summary:
+      'Cash in / cash out / safe drop during the shift, with a reason (cash out: supervisor)',
+    input: z
+      .object({
+        ...authed,
+        kind: z.enum(['cash_in', 'cash_out', 'safe_drop']),
+        amountFen: positiveFen,
+        reason: shortText(200),
+        supervisorCode: clerkCode.optional(),
+        supervisorPin: pin.optional(),
+      })
+      .strict(),
+    output: z.object({
+      movementId: id,
+      kind: z.string(),
+      amountFen: fen,
+      expectedCashFen: z.number().int(),
+    }),
+  }),
+  'receipt.spoil': command({
+    summary:
+      'Record the next paper receipt as spoiled (damaged), with a reason; the number is used up',
+    input: z.object({ ...authed, reason: shortText(200) }).strict(),
+    output: z.object({ receiptLabel: z.string(), bookId: id }),
+  }),
+  'book.return': command({
+    summary: 'Return a receipt book (stubs handed in, unused numbers go back); supervisor PIN',
+    input: z.object({ ...authed, bookId: id, ...supervisor }).strict(),
+    output: z.object({
+      bookId: id,
+      series: z.string(),
+      usedUpTo: z.number().int(),
+      unusedFrom: z.number().int().nullable(),
+    }),
+  }),
+  'day.close': command({
+    summary:
+      'Day closure (Z) of a business day: period and perpetual totals, chained in the ledger',
+    input: z.object({ ...authed, businessDate: dateOnly.optional(), ...supervisor }).strict(),
+    output: dayTotals.extend({
+      closureNo: z.number().int(),
+      businessDate: dateOnly,
+      perpetualTotalFen: fen,
+      perpetualAbsoluteFen: fen,
+    }),
+  }),
+  'report.daily': command({
+    summary: 'Daily report by clerk for a business day',
+    input: z.object({ ...authed, businessDate: dateOnly }).strict(),
+    output: z.object({
+      businessDate: dateOnly,
+      clerks: z.array(dayTotals.extend({ clerkId: id, clerkName: z.string() })),
+      total: dayTotals,
+    }),
+  }),
+  'report.monthly': command({
+    summary:
+      'Monthly report: collected, by tender, e-payment share, collection and arrears rates, by community',
+    input: z.object({ ...authed, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict(),
+    output: z.object({
+      month: z.string(),
+      total: dayTotals,
+      ePaymentShareTenths: z.number().int(),
+      seasons: z.array(
+        z.object({
+          seasonCode: z.string(),
+          receivableFen: fen,
+          collectedFen: fen,
+          collectionRateTenths: z.number().int(),
+          outstandingFen: fen,
+        }),
+      ),
+      arrearsRateTenths: z.number().int(),
+      communities: z.array(
+        z.object({ community: z.string(), receiptCount: z.number().int(), collectedFen: fen }),
+      ),
+    }),
+  }),
+} as const;

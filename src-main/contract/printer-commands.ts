@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { authed, command } from './command';
+import { clerkCode, id, isoTime, pin } from './primitives';
+
+// Same shape as commands.ts `componentStatus` (not imported: commands.ts imports this file).
+const componentStatus = z.object({
+  state: z.enum([
+    'unavailable',
+    'ready',
+    'busy',
+    'offline',
+    'error',
+    'paper_out',
+    'paper_near_end',
+    'cover_open',
+  ]),
+  detail: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
+});
+
+const jobState = z.enum(['queued', 'sending', 'done', 'unknown', 'superseded']);
+export const printJobInfo = z.object({
+  id,
+  template: z.string(),
+  subjectId: z.string().nullable(),
+  label: z.string(),
+  state: jobState,
+  attempts: z.number().int(),
+  /** Last fault: paper_out, cover_open, offline, error, connection_dropped, timeout, paper_out … */
+  reason: z.string().nullable(),
+  reasonAt: isoTime.nullable(),
+  createdAt: isoTime,
+  doneAt: isoTime.nullable(),
+  replacesId: z.string().nullable(),
+});
+
+const settingsOut = z.object({
+  interface: z.string(),
+  width: z.union([z.literal(32), z.literal(48)]),
+  encoding: z.enum(['gb18030', 'cp936']),
+  companyName: z.string(),
+  drawerKick: z.string(),
+  printStub: z.boolean(),
+  source: z.enum(['env', 'settings', 'default']),
+});
+
+const queueOut = z.object({
+  configured: z.boolean(),
+  status: componentStatus,
+  queued: z.number().int(),
+  unknown: z.number().int(),
+  lastReason: z.string().nullable(),
+});
+
+/** Printer, print queue, receipt preview and printer settings. */
+export const printerCommands = {
+  'printer.status': command({
+    summary: 'Printer state (DLE EOT), jobs waiting and jobs with an unknown outcome',
+    input: z.object(authed).strict(),
+    output: queueOut,
+  }),
+  'printer.jobs': command({
+    summary: 'Recent print jobs (or only open ones) with state and the last fault reason',
+    input: z
+      .object({
+        ...authed,
+        openOnly: z.boolean().default(false),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    output: z.object({ jobs: z.array(printJobInfo) }),
+  }),
+  'printer.retry': command({
+    summary: 'Check the printer now and print what is waiting (jobs never sent)',
+    input: z.object(authed).strict(),
+    output: queueOut,
+  }),
+  'printer.reprint': command({
+    summary:
+      'Print a job again as 补打: a receipt counts as a reprint; a job with unknown outcome is superseded',
+    input: z.object({ ...authed, jobId: id }).strict(),
+    output: z.object({ job: printJobInfo, alreadyQueued: z.boolean() }),
+  }),
+  'printer.preview': command({
+    summary: 'Receipt preview as SVG (and text) with the printer’s width',
+    input: z
+      .object({
+        ...authed,
+        receiptId: id,
+        copy: z.enum(['customer', 'stub']).default('customer'),
+      })
+      .strict(),
+    output: z.object({ svg: z.string(), text: z.string(), width: z.number().int() }),
+  }),
+  'printer.settings.get': command({
+    summary: 'Printer settings in effect (interface, width, encoding, company name, drawer kick)',
+    input: z.object(authed).strict(),
+    output: settingsOut,
+  }),
+  'printer.settings.set': command({
+    summary: 'Change the printer settings (supervisor PIN)',
+    input: z
+      .object({
+        ...authed,
+        supervisorCode: clerkCode,
+        supervisorPin: pin,
+        interface: z
+          .string()
+          .trim()
+          .max(200)
+          .regex(
+            /^(none|tcp:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|\/dev\/[A-Za-z0-9/_.-]+|serial:[A-Za-z0-9/_.:\\-]+(\?baud=\d{3,6})?|COM\d{1,3}|serial:COM\d{1,3}(\?baud=\d{3,6})?)$/,
+            'interface: none, tcp://host:port, /dev/…, serial:/dev/…?baud=9600',
+          ),
+        width: z.union([z.literal(32), z.literal(48)]),
+        encoding: z.enum(['gb18030', 'cp936']),
+        companyName: z.string().trim().min(1).max(40),
+        drawerKick: z
+          .string()
+          .trim()
+          .regex(/^([0-9a-fA-F]{2}[\s:]?){5}$/, 'drawerKick: five hex bytes, e.g. 1b 70 00 19 fa'),
+        printStub: z.boolean(),
+      })
+      .strict(),
+    output: settingsOut,
+  }),
+  'printer.testPrint': command({
+    summary: 'Queue a printer test page (Chinese, ￥, ruler, QR)',
+    input: z.object(authed).strict(),
+    output: z.object({ job: printJobInfo }),
+  }),
+} as const;

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { tenderTotals } from './events';
+import { dateOnly, fen, id, isoTime } from './primitives';
+
+const range = z.tuple([z.number().int(), z.number().int()]);
+
+/** The figures of a hand-in slip (交款单) / X report for one shift. */
+export const shiftReportSchema = z.object({
+  shiftId: id,
+  clerk: z.object({ id, name: z.string() }),
+  businessDate: dateOnly,
+  openedAt: isoTime,
+  closedAt: isoTime.nullable(),
+  receiptCount: z.number().int(),
+  voidCount: z.number().int(),
+  spoiledCount: z.number().int(),
+  collectedFen: fen,
+  byTender: tenderTotals,
+  books: z.array(
+    z.object({
+      bookId: id,
+      series: z.string(),
+      ranges: z.array(range),
+      issued: z.number().int(),
+      voided: z.number().int(),
+      spoiled: z.number().int(),
+      gaps: z.array(range),
+    }),
+  ),
+  receipts: z.array(
+    z.object({
+      receiptLabel: z.string(),
+      accountNo: z.string(),
+      payer: z.string(),
+      address: z.string(),
+      areaHundredths: z.number().int(),
+      totalFen: fen,
+      changeFen: fen,
+      voided: z.boolean(),
+      voidReason: z.string().nullable(),
+      lines: z.array(
+        z.object({
+          seasonCode: z.string(),
+          rateFenPerM2: fen,
+          amountFen: fen,
+          pctTenths: z.number().int(),
+          balanceAfterFen: fen,
+          partial: z.boolean(),
+        }),
+      ),
+      tenders: z.array(z.string()),
+    }),
+  ),
+  voids: z.array(z.object({ receiptLabel: z.string(), reason: z.string() })),
+  spoiled: z.array(z.object({ receiptLabel: z.string(), reason: z.string() })),
+  chequesPending: z.array(
+    z.object({ receiptLabel: z.string(), chequeNo: z.string(), bank: z.string(), amountFen: fen }),
+  ),
+  cashMovements: z.array(z.object({ kind: z.string(), amountFen: fen, reason: z.string() })),
+  cash: z.object({
+    openingFloatFen: fen,
+    cashReceiptsFen: fen,
+    cashInFen: fen,
+    cashOutFen: fen,
+    safeDropFen: fen,
+    expectedFen: z.number().int(),
+    countedFen: fen.nullable(),
+    varianceFen: z.number().int().nullable(),
+    denominations: z.record(z.string(), z.number().int()).nullable(),
+    varianceReason: z.string().nullable(),
+  }),
+  approvals: z.array(
+    z.object({ action: z.string(), approverName: z.string(), reason: z.string() }),
+  ),
+  unsyncedEvents: z.number().int(),
+});
+
+export type ShiftReportOut = z.infer<typeof shiftReportSchema>;

@@ -1,0 +1,71 @@
+import { SerialPort } from 'serialport';
+import type { ByteChannel } from './link';
+
+/** Serial settings; ZVT default 9600 baud, 8 data bits, no parity, 2 stop bits. */
+export interface SerialSettings {
+  path: string;
+  baudRate: number;
+  dataBits: 7 | 8;
+  stopBits: 1 | 2;
+  parity: 'none' | 'even' | 'odd';
+}
+
+export const ZVT_SERIAL: Omit<SerialSettings, 'path'> = {
+  baudRate: 9600,
+  dataBits: 8,
+  stopBits: 2,
+  parity: 'none',
+};
+
+/**
+ * Opens a serial device (or a pty) with `serialport`. DTR/RTS are raised when the device supports
+ * it; on a pty those ioctls fail ("Inappropriate ioctl for device") and that is ignored.
+ */
+export async function openSerialChannel(settings: SerialSettings): Promise<ByteChannel> {
+  const port = new SerialPort({
+    path: settings.path,
+    baudRate: settings.baudRate,
+    dataBits: settings.dataBits,
+    stopBits: settings.stopBits,
+    parity: settings.parity,
+    rtscts: false,
+    autoOpen: false,
+  });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve) => port.set({ dtr: true, rts: true }, () => resolve()));
+  const closeListeners: ((e: Error | null) => void)[] = [];
+  let closed = false;
+  const fireClose = (e: Error | null) => {
+    if (closed) return;
+    closed = true;
+    for (const l of closeListeners) l(e);
+  };
+  port.on('close', (e: Error | null) => fireClose(e ?? null));
+  port.on('error', (e: Error) => fireClose(e));
+  return {
+    get isOpen() {
+      return !closed && port.isOpen;
+    },
+    write: (bytes) =>
+      new Promise<void>((resolve, reject) => {
+        if (closed) return reject(new Error('serial line closed'));
+        port.write(Buffer.from(bytes), (e) => {
+          if (e) return reject(e);
+          port.drain((d) => (d ? reject(d) : resolve()));
+        });
+      }),
+    onData: (listener) => port.on('data', (b: Buffer) => listener(new Uint8Array(b))),
+    onClose: (listener) => closeListeners.push(listener),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!port.isOpen) {
+          fireClose(null);
+          return resolve();
+        }
+        port.close(() => {
+          fireClose(null);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,277 @@
+import { formatPercentTenths } from '../../domain/fees';
+import { formatFen } from '../../domain/money';
+import { toChineseUppercase } from '../../domain/chinese-amount';
+import type { TemplateScope } from './markup';
+import type {
+  DunningNoticeData,
+  HandInSlipData,
+  ReceiptData,
+  TemplateData,
+  TemplateName,
+  TestPageData,
+  VoidNoticeData,
+  XReportData,
+  ZReportData,
+} from './template-data';
+
+/**
+ * Fillers: typed template input → the values the template's placeholders name. Pure code.
+ * Money is printed with ￥ (U+FFE5, inside GBK), never ¥ (U+00A5, four bytes in GB18030).
+ */
+export const money = (fen: number) => formatFen(fen, '￥');
+
+const localFormatters = new Map<string, Intl.DateTimeFormat>();
+/** 'YYYY-MM-DD HH:mm:ss' on the counter's local clock. */
+export function localDateTime(iso: string, timeZone: string): string {
+  let f = localFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    localFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(iso));
+  const p = (t: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === t)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
+}
+
+/** Hundredths of m² → '85.23平方米' (digit string, no division). */
+export function formatArea(hundredths: number): string {
+  const d = String(hundredths).padStart(3, '0');
+  return `${d.slice(0, -2)}.${d.slice(-2)}平方米`;
+}
+
+/** A short code the clerk can read out: first 8 hex digits of the event hash, 'A1B2-C3D4'. */
+export function verificationCode(eventHash: string): string {
+  const h = eventHash.slice(0, 8).toUpperCase();
+  return `${h.slice(0, 4)}-${h.slice(4)}`;
+}
+
+/** QR content: receipt id + full event hash; head office can look the receipt up and check it. */
+export function receiptQrData(receiptId: string, eventHash: string): string {
+  return `HR1:${receiptId}:${eventHash}`;
+}
+
+export const TENDER_LABEL: Record<ReceiptData['tenders'][number]['kind'], string> = {
+  cash: '现金',
+  card: '银行卡',
+  cheque: '支票',
+  qr: '扫码/转账',
+};
+const QR_CHANNEL: Record<string, string> = {
+  wechat: '微信',
+  alipay: '支付宝',
+  unionpay: '云闪付',
+  transfer: '转账',
+};
+
+function common(d: { company: string; terminalName: string; isDemo: boolean }) {
+  return { company: d.company, terminalName: d.terminalName, demo: d.isDemo };
+}
+
+function tenderLines(tenders: ReceiptData['tenders'], changeFen: number): TemplateScope[] {
+  return tenders.map((t) => {
+    const ref =
+      t.kind === 'card'
+        ? [t.detail.maskedPan, t.reference && `参考号${t.reference}`].filter(Boolean).join(' ')
+        : t.kind === 'cheque'
+          ? `票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`
+          : t.kind === 'qr'
+            ? `${QR_CHANNEL[t.detail.channel ?? ''] ?? ''} ${t.reference ?? ''}`.trim()
+            : '';
+    return {
+      label: TENDER_LABEL[t.kind],
+      amount: money(t.amountFen),
+      reference: ref,
+      tendered: t.kind === 'cash' && t.tenderedFen !== undefined ? money(t.tenderedFen) : null,
+      change: t.kind === 'cash' ? money(changeFen) : null,
+    };
+  });
+}
+
+export function fillReceipt(d: ReceiptData): TemplateScope {
+  const reprint = d.reprintNo > 0 || d.replacesUnknown;
+  return {
+    ...common(d),
+    title: d.title,
+    copyLabel: d.copy === 'customer' ? '第一联 客户联' : '第二联 存根联',
+    reprint,
+    reprintLabel: d.reprintNo > 0 ? `补打 COPY 第${d.reprintNo}次` : '补打 COPY',
+    receiptLabel: d.receiptLabel,
+    accountNo: d.accountNo,
+    name: d.name,
+    address: d.address,
+    area: formatArea(d.areaHundredths),
+    lines: d.lines.map((l) => ({
+      season: l.seasonCode,
+      kind: l.arrears ? '陈欠' : '采暖费',
+      amount: money(l.amountFen),
+      rate: money(l.rateFenPerM2),
+      charge: money(l.chargeFen),
+      partial: l.pctTenths < 1000,
+      pct: formatPercentTenths(l.pctTenths),
+    })),
+    outstanding: d.outstanding
+      .filter((o) => o.balanceFen > 0)
+      .map((o) => ({ season: o.seasonCode, balance: money(o.balanceFen) })),
+    hasOutstanding: d.outstanding.some((o) => o.balanceFen > 0),
+    total: money(d.totalFen),
+    totalUpper: toChineseUppercase(d.totalFen),
+    tenders: tenderLines(d.tenders, d.changeFen),
+    clerk: `${d.clerkName}（${d.clerkCode}）`,
+    issuedAt: localDateTime(d.issuedAt, d.timeZone),
+    verification: verificationCode(d.eventHash),
+    qr: receiptQrData(d.receiptId, d.eventHash),
+  };
+}
+
+export function fillVoidNotice(d: VoidNoticeData): TemplateScope {
+  return {
+    ...common(d),
+    receiptLabel: d.receiptLabel,
+    accountNo: d.accountNo,
+    name: d.name,
+    total: money(d.totalFen),
+    totalUpper: toChineseUppercase(d.totalFen),
+    issuedAt: localDateTime(d.issuedAt, d.timeZone),
+    voidedAt: localDateTime(d.voidedAt, d.timeZone),
+    reason: d.reason,
+    clerkName: d.clerkName,
+    approverName: d.approverName,
+    verification: verificationCode(d.eventHash),
+  };
+}
+
+function tenderTotals(rows: HandInSlipData['byTender']): TemplateScope[] {
+  return rows.map((r) => ({
+    label: TENDER_LABEL[r.kind],
+    count: `${r.count}笔`,
+    amount: money(r.amountFen),
+  }));
+}
+
+export function fillHandInSlip(d: HandInSlipData): TemplateScope {
+  const signed = (fen: number) => (fen < 0 ? `-${money(-fen)}` : money(fen));
+  return {
+    ...common(d),
+    copyLabel: d.copy === 'finance' ? '第一联 财务联' : '第二联 收费员联',
+    slipNo: d.slipNo,
+    businessDate: d.businessDate,
+    clerk: `${d.clerkName}（${d.clerkCode}）`,
+    openedAt: localDateTime(d.shiftOpenedAt, d.timeZone),
+    closedAt: localDateTime(d.shiftClosedAt, d.timeZone),
+    openingFloat: money(d.openingFloatFen),
+    receiptCount: `${d.receiptCount}张`,
+    voidCount: `${d.voidCount}张`,
+    receiptRange:
+      d.firstReceiptLabel && d.lastReceiptLabel
+        ? `${d.firstReceiptLabel}—${d.lastReceiptLabel}`
+        : '无',
+    byTender: tenderTotals(d.byTender),
+    collected: money(d.collectedFen),
+    expectedCash: money(d.expectedCashFen),
+    countedCash: money(d.countedCashFen),
+    denominations: d.denominations
+      .filter((x) => x.count > 0)
+      .map((x) => ({
+        face: money(x.faceFen),
+        count: `×${x.count}`,
+        amount: money(x.faceFen * x.count),
+      })),
+    variance: signed(d.varianceFen),
+    hasVariance: d.varianceFen !== 0,
+    varianceApprovedBy: d.varianceApprovedBy ?? '（未审批）',
+    handIn: money(d.handInFen),
+    handInUpper: toChineseUppercase(d.handInFen),
+    verification: verificationCode(d.chainHash),
+  };
+}
+
+function fillReportBase(d: XReportData) {
+  return {
+    ...common(d),
+    businessDate: d.businessDate,
+    printedAt: localDateTime(d.printedAt, d.timeZone),
+    periodStart: localDateTime(d.periodStart, d.timeZone),
+    clerkName: d.clerkName,
+    receiptCount: `${d.totals.receiptCount}张`,
+    voidCount: `${d.totals.voidCount}张`,
+    collected: money(d.totals.collectedFen),
+    voided: money(d.totals.voidedFen),
+    byTender: tenderTotals(d.totals.byTender),
+    byClerk: d.byClerk.map((c) => ({
+      clerkName: c.clerkName,
+      count: `${c.receiptCount}张`,
+      amount: money(c.collectedFen),
+    })),
+    headSeq: String(d.headSeq),
+  };
+}
+
+export function fillXReport(d: XReportData): TemplateScope {
+  return fillReportBase(d);
+}
+
+export function fillZReport(d: ZReportData): TemplateScope {
+  return {
+    ...fillReportBase(d),
+    zNo: String(d.zNo).padStart(4, '0'),
+    periodEnd: localDateTime(d.periodEnd, d.timeZone),
+    perpetual: d.perpetualFen < 0 ? `-${money(-d.perpetualFen)}` : money(d.perpetualFen),
+    perpetualAbsolute: money(d.perpetualAbsoluteFen),
+    verification: verificationCode(d.chainHash),
+  };
+}
+
+export function fillDunningNotice(d: DunningNoticeData): TemplateScope {
+  return {
+    ...common(d),
+    noticeNo: d.noticeNo,
+    accountNo: d.accountNo,
+    name: d.name,
+    address: d.address,
+    area: formatArea(d.areaHundredths),
+    arrears: d.arrears.map((a) => ({
+      season: a.seasonCode,
+      charge: money(a.chargeFen),
+      paid: money(a.paidFen),
+      balance: money(a.balanceFen),
+    })),
+    total: money(d.totalFen),
+    totalUpper: toChineseUppercase(d.totalFen),
+    dueDate: d.dueDate,
+    issuedAt: localDateTime(d.issuedAt, d.timeZone).slice(0, 10),
+    contactPhone: d.contactPhone,
+    counterAddress: d.counterAddress,
+  };
+}
+
+export function fillTestPage(d: TestPageData): TemplateScope {
+  return {
+    ...common(d),
+    printedAt: localDateTime(d.printedAt, d.timeZone),
+    interfaceLabel: d.interfaceLabel,
+    width: `${d.width}列（${d.width === 32 ? '58' : '80'}毫米）`,
+    encoding: d.encoding.toUpperCase(),
+    ruler: '1234567890'.repeat(5).slice(0, d.width),
+    sampleMoney: money(123_450),
+    sampleUpper: toChineseUppercase(123_450),
+  };
+}
+
+export const fillers: { [T in TemplateName]: (d: TemplateData<T>) => TemplateScope } = {
+  receipt: fillReceipt,
+  'void-notice': fillVoidNotice,
+  'hand-in-slip': fillHandInSlip,
+  'x-report': fillXReport,
+  'z-report': fillZReport,
+  'dunning-notice': fillDunningNotice,
+  'test-page': fillTestPage,
+};

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+
+/**
+ * The typed input of every printer template. Callers (services, the `receipt render` CLI) build
+ * one of these; the fillers in `fillers.ts` turn it into template values. Money is integer fen,
+ * area integer hundredths of m², times UTC ISO-8601 (printed in `timeZone`).
+ */
+const fen = z.number().int().min(0).max(10_000_000_000);
+const signedFen = z.number().int().min(-10_000_000_000).max(10_000_000_000);
+const text = (max: number) => z.string().max(max);
+const isoTime = z.string().datetime({ offset: true });
+const hexHash = z.string().regex(/^[0-9a-f]{64}$/);
+const tenderKind = z.enum(['cash', 'card', 'cheque', 'qr']);
+
+const common = {
+  company: text(40),
+  terminalName: text(40),
+  timeZone: text(64).default('Asia/Shanghai'),
+  isDemo: z.boolean().default(false),
+};
+
+export const receiptData = z
+  .object({
+    ...common,
+    title: text(20).default('供热费收据'),
+    receiptId: text(64).regex(/^[0-9A-Za-z-]+$/),
+    receiptLabel: text(40),
+    accountNo: text(32),
+    name: text(60),
+    address: text(120),
+    areaHundredths: z.number().int().min(0),
+    lines: z
+      .array(
+        z.object({
+          seasonCode: text(20),
+          amountFen: fen,
+          chargeFen: fen,
+          pctTenths: z.number().int().min(0).max(1000),
+          rateFenPerM2: fen,
+          /** an older season than the current one: printed as 陈欠 */
+          arrears: z.boolean(),
+        }),
+      )
+      .min(1)
+      .max(30),
+    /** What is still owed per season after this payment (itemised arrears). */
+    outstanding: z.array(z.object({ seasonCode: text(20), balanceFen: fen })).max(30),
+    totalFen: fen,
+    tenders: z
+      .array(
+        z.object({
+          kind: tenderKind,
+          amountFen: fen,
+          tenderedFen: fen.optional(),
+          reference: text(64).optional(),
+          detail: z.record(z.string(), text(128)).default({}),
+        }),
+      )
+      .min(1)
+      .max(6),
+    changeFen: fen,
+    clerkName: text(40),
+    clerkCode: text(20),
+    issuedAt: isoTime,
+    eventHash: hexHash,
+    copy: z.enum(['customer', 'stub']),
+    /** 0 = the original print; n ≥ 1 = the n-th reprint (补打). */
+    reprintNo: z.number().int().min(0).default(0),
+    /** Set when this print replaces a job whose outcome is unknown (connection dropped mid-job). */
+    replacesUnknown: z.boolean().default(false),
+  })
+  .strict();
+
+export const voidNoticeData = z
+  .object({
+    ...common,
+    receiptId: text(64),
+    receiptLabel: text(40),
+    accountNo: text(32),
+    name: text(60),
+    totalFen: fen,
+    issuedAt: isoTime,
+    voidedAt: isoTime,
+    reason: text(200),
+    clerkName: text(40),
+    approverName: text(40),
+    eventHash: hexHash,
+  })
+  .strict();
+
+const denomination = z.object({ faceFen: fen, count: z.number().int().min(0) });
+
+export const handInSlipData = z
+  .object({
+    ...common,
+    slipNo: text(40),
+    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    clerkName: text(40),
+    clerkCode: text(20),
+    shiftOpenedAt: isoTime,
+    shiftClosedAt: isoTime,
+    openingFloatFen: fen,
+    receiptCount: z.number().int().min(0),
+    voidCount: z.number().int().min(0),
+    firstReceiptLabel: text(40).nullable(),
+    lastReceiptLabel: text(40).nullable(),
+    byTender: z.array(z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen })),
+    collectedFen: fen,
+    expectedCashFen: fen,
+    countedCashFen: fen,
+    denominations: z.array(denomination).max(20),
+    varianceFen: signedFen,
+    varianceApprovedBy: text(40).nullable(),
+    handInFen: fen,
+    copy: z.enum(['finance', 'clerk']),
+    chainHash: hexHash,
+  })
+  .strict();
+
+const reportTotals = z.object({
+  receiptCount: z.number().int().min(0),
+  voidCount: z.number().int().min(0),
+  collectedFen: fen,
+  voidedFen: fen,
+  byTender: z.array(z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen })),
+});
+
+export const xReportData = z
+  .object({
+    ...common,
+    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    printedAt: isoTime,
+    clerkName: text(40),
+    periodStart: isoTime,
+    totals: reportTotals,
+    byClerk: z.array(z.object({ clerkName: text(40), receiptCount: z.number().int(), collectedFen: fen })),
+    headSeq: z.number().int().min(0),
+  })
+  .strict();
+
+export const zReportData = xReportData
+  .extend({
+    zNo: z.number().int().min(1),
+    periodEnd: isoTime,
+    /** Since the terminal was installed; voids are subtracted. */
+    perpetualFen: signedFen,
+    /** Since the terminal was installed; voids are added, never netted away. */
+    perpetualAbsoluteFen: fen,
+    chainHash: hexHash,
+  })
+  .strict();
+
+export const dunningNoticeData = z
+  .object({
+    ...common,
+    noticeNo: text(40),
+    accountNo: text(32),
+    name: text(60),
+    address: text(120),
+    areaHundredths: z.number().int().min(0),
+    arrears: z
+      .array(z.object({ seasonCode: text(20), chargeFen: fen, paidFen: fen, balanceFen: fen }))
+      .min(1)
+      .max(30),
+    totalFen: fen,
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    issuedAt: isoTime,
+    contactPhone: text(40),
+    counterAddress: text(120),
+  })
+  .strict();
+
+export const testPageData = z
+  .object({
+    ...common,
+    printedAt: isoTime,
+    interfaceLabel: text(120),
+    width: z.union([z.literal(32), z.literal(48)]),
+    encoding: z.enum(['gb18030', 'cp936']),
+  })
+  .strict();
+
+export const templateData = {
+  receipt: receiptData,
+  'void-notice': voidNoticeData,
+  'hand-in-slip': handInSlipData,
+  'x-report': xReportData,
+  'z-report': zReportData,
+  'dunning-notice': dunningNoticeData,
+  'test-page': testPageData,
+} as const;
+
+export type TemplateName = keyof typeof templateData;
+export const templateNames = Object.keys(templateData) as TemplateName[];
+export type TemplateInput<T extends TemplateName> = z.input<(typeof templateData)[T]>;
+export type TemplateData<T extends TemplateName> = z.output<(typeof templateData)[T]>;
+export type ReceiptData = TemplateData<'receipt'>;
+export type VoidNoticeData = TemplateData<'void-notice'>;
+export type HandInSlipData = TemplateData<'hand-in-slip'>;
+export type XReportData = TemplateData<'x-report'>;
+export type ZReportData = TemplateData<'z-report'>;
+export type DunningNoticeData = TemplateData<'dunning-notice'>;
+export type TestPageData = TemplateData<'test-page'>;
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templateData, name);
+}

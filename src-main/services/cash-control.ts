@@ -1,0 +1,254 @@
+import { percentTenths } from '../domain/fees';
+import { bookById, currentBook } from '../ledger/books-shifts';
+import { tenderTotals, type TenderTotals } from '../ledger/cash';
+import type { ClerkRow } from '../ledger/clerks';
+import { appendEvent } from '../ledger/event-log';
+import { uuidv7 } from '../ledger/ids';
+import { stmt } from '../ledger/statements';
+import { requireSupervisor } from './auth';
+import { ServiceError, today, writeTransaction, type ServiceContext } from './context';
+import { receiptLabel } from './payments';
+import { shiftReport } from './shift-report';
+import { requireOwnOpenShift } from './shifts';
+
+export function moveCash(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: {
+    kind: 'cash_in' | 'cash_out' | 'safe_drop';
+    amountFen: number;
+    reason: string;
+    supervisorCode?: string | undefined;
+    supervisorPin?: string | undefined;
+  },
+) {
+  let approver: ClerkRow | null = null;
+  if (input.kind === 'cash_out') {
+    if (!input.supervisorCode || !input.supervisorPin) throw new ServiceError('NOT_SUPERVISOR');
+    approver = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
+  }
+  return writeTransaction(ctx, (append) => {
+    const shift = requireOwnOpenShift(ctx, clerk);
+    const movementId = uuidv7(append.now.getTime());
+    if (approver) {
+      appendEvent(
+        append,
+        'approval.given',
+        {
+          approverId: approver.id,
+          action: 'cash.out',
+          subjectId: movementId,
+          reason: input.reason,
+        },
+        clerk.id,
+      );
+    }
+    appendEvent(
+      append,
+      'cash.moved',
+      {
+        movementId,
+        shiftId: shift.id,
+        kind: input.kind,
+        amountFen: input.amountFen,
+        reason: input.reason,
+        approvedBy: approver?.id ?? null,
+      },
+      clerk.id,
+    );
+    return {
+      movementId,
+      kind: input.kind,
+      amountFen: input.amountFen,
+      expectedCashFen: shiftReport(ctx, shift.id).cash.expectedFen,
+    };
+  });
+}
+
+/** The next number of the clerk's book is spoiled paper: used up with a reason, so no gap can appear. */
+export function spoilNextReceipt(ctx: ServiceContext, clerk: ClerkRow, reason: string) {
+  return writeTransaction(ctx, (append) => {
+    const shift = requireOwnOpenShift(ctx, clerk);
+    const book = currentBook(ctx.db, clerk.id);
+    if (!book) throw new ServiceError('BOOK_EXHAUSTED');
+    const label = receiptLabel(book.series, book.next_no, book.last_no);
+    appendEvent(
+      append,
+      'receipt.spoiled',
+      { bookId: book.id, receiptNo: book.next_no, receiptLabel: label, shiftId: shift.id, reason },
+      clerk.id,
+    );
+    return { receiptLabel: label, bookId: book.id };
+  });
+}
+
+export function returnBook(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: { bookId: string; supervisorCode: string; supervisorPin: string },
+) {
+  const supervisor = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
+  return writeTransaction(ctx, (append) => {
+    const book = bookById(ctx.db, input.bookId);
+    const returned = stmt(ctx.db, 'SELECT returned_seq FROM receipt_books WHERE id = ?').get(
+      input.bookId,
+    ) as { returned_seq: number | null } | undefined;
+    if (!book || returned?.returned_seq !== null) throw new ServiceError('BOOK_NOT_RETURNABLE');
+    appendEvent(
+      append,
+      'approval.given',
+      {
+        approverId: supervisor.id,
+        action: 'book.return',
+        subjectId: book.id,
+        reason: `${book.series} ${book.next_no}-${book.last_no}`,
+      },
+      clerk.id,
+    );
+    appendEvent(
+      append,
+      'book.returned',
+      { bookId: book.id, clerkId: book.clerk_id, nextNo: book.next_no, approvedBy: supervisor.id },
+      clerk.id,
+    );
+    return {
+      bookId: book.id,
+      series: book.series,
+      usedUpTo: book.next_no - 1,
+      unusedFrom: book.next_no <= book.last_no ? book.next_no : null,
+    };
+  });
+}
+
+interface DayTotals {
+  receiptCount: number;
+  voidCount: number;
+  collectedFen: number;
+  byTender: TenderTotals;
+}
+
+function totalsWhere(ctx: ServiceContext, where: string, ...params: unknown[]): DayTotals {
+  const counts = stmt(
+    ctx.db,
+    `SELECT count(*) AS receiptCount, coalesce(sum(r.voided_seq IS NOT NULL), 0) AS voidCount FROM receipts r WHERE ${where}`,
+  ).get(...params) as { receiptCount: number; voidCount: number };
+  const byTender = tenderTotals(ctx.db, where, ...params);
+  return { ...counts, collectedFen: byTender.cash + byTender.card + byTender.qr, byTender };
+}
+
+/**
+ * Day closure (Z): the day's totals plus the perpetual total (net of voids) and the perpetual
+ * absolute total (issued + voided amounts), so voids can never net the running totals away.
+ */
+export function closeDay(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: { businessDate?: string | undefined; supervisorCode: string; supervisorPin: string },
+) {
+  const supervisor = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
+  return writeTransaction(ctx, (append) => {
+    const date = input.businessDate ?? today(ctx, append.now);
+    const last = stmt(
+      ctx.db,
+      'SELECT closure_no, business_date FROM day_closures ORDER BY closure_no DESC LIMIT 1',
+    ).get() as { closure_no: number; business_date: string } | undefined;
+    if (last && last.business_date === date) throw new ServiceError('DAY_ALREADY_CLOSED', { date });
+    if (last && last.business_date > date)
+      throw new ServiceError('DAY_OUT_OF_ORDER', { date, last: last.business_date });
+    const open = stmt(
+      ctx.db,
+      `SELECT c.name FROM shifts s JOIN clerks c ON c.id = s.clerk_id WHERE s.closed_seq IS NULL AND s.business_date <= ?`,
+    ).get(date) as { name: string } | undefined;
+    if (open) throw new ServiceError('DAY_HAS_OPEN_SHIFT', { date, clerkName: open.name });
+    const period = totalsWhere(ctx, 'r.business_date = ?', date);
+    const perpetual = stmt(
+      ctx.db,
+      `SELECT coalesce(sum(CASE WHEN voided_seq IS NULL THEN total_fen ELSE 0 END), 0) AS net,
+              coalesce(sum(total_fen) + sum(CASE WHEN voided_seq IS NOT NULL THEN total_fen ELSE 0 END), 0) AS absolute
+       FROM receipts WHERE business_date <= ?`,
+    ).get(date) as { net: number; absolute: number };
+    const closureNo = (last?.closure_no ?? 0) + 1;
+    appendEvent(
+      append,
+      'approval.given',
+      { approverId: supervisor.id, action: 'day.close', subjectId: `Z${closureNo}`, reason: date },
+      clerk.id,
+    );
+    const payload = {
+      closureNo,
+      businessDate: date,
+      ...period,
+      perpetualTotalFen: perpetual.net,
+      perpetualAbsoluteFen: perpetual.absolute,
+    };
+    appendEvent(append, 'day.closed', payload, clerk.id);
+    return payload;
+  });
+}
+
+export function dailyReport(ctx: ServiceContext, businessDate: string) {
+  const clerks = stmt(
+    ctx.db,
+    `SELECT DISTINCT r.clerk_id AS clerkId, c.name AS clerkName FROM receipts r JOIN clerks c ON c.id = r.clerk_id
+     WHERE r.business_date = ? ORDER BY c.code`,
+  ).all(businessDate) as { clerkId: string; clerkName: string }[];
+  return {
+    businessDate,
+    clerks: clerks.map((c) => ({
+      ...c,
+      ...totalsWhere(ctx, 'r.business_date = ? AND r.clerk_id = ?', businessDate, c.clerkId),
+    })),
+    total: totalsWhere(ctx, 'r.business_date = ?', businessDate),
+  };
+}
+
+/**
+ * Monthly report. Collection per season counts what was paid elsewhere plus the lines of valid receipts
+ * without a cheque tender (a cheque counts once cleared); receivable is the season's charges.
+ */
+export function monthlyReport(ctx: ServiceContext, month: string) {
+  const total = totalsWhere(ctx, 'substr(r.business_date, 1, 7) = ?', month);
+  const seasons = stmt(
+    ctx.db,
+    `SELECT s.code AS seasonCode,
+            (SELECT coalesce(sum(charge_fen), 0) FROM charges WHERE season_id = s.id) AS receivableFen,
+            (SELECT coalesce(sum(paid_elsewhere_fen), 0) FROM charges WHERE season_id = s.id)
+            + (SELECT coalesce(sum(l.amount_fen), 0) FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id
+               WHERE l.season_id = s.id AND r.voided_seq IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind = 'cheque')) AS collectedFen
+     FROM seasons s ORDER BY s.code`,
+  ).all() as { seasonCode: string; receivableFen: number; collectedFen: number }[];
+  const currentCode = seasons.at(-1)?.seasonCode;
+  const older = seasons.filter((s) => s.seasonCode !== currentCode);
+  const olderReceivable = older.reduce((s, x) => s + x.receivableFen, 0);
+  const olderOutstanding = older.reduce(
+    (s, x) => s + Math.max(0, x.receivableFen - x.collectedFen),
+    0,
+  );
+  const communities = stmt(
+    ctx.db,
+    `SELECT h.community AS community, count(*) AS receiptCount, sum(r.total_fen) AS collectedFen
+     FROM receipts r JOIN households h ON h.id = r.household_id
+     WHERE substr(r.business_date, 1, 7) = ? AND r.voided_seq IS NULL
+       AND NOT EXISTS (SELECT 1 FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind = 'cheque')
+     GROUP BY h.community ORDER BY collectedFen DESC`,
+  ).all(month) as { community: string; receiptCount: number; collectedFen: number }[];
+  return {
+    month,
+    total,
+    ePaymentShareTenths:
+      total.collectedFen === 0
+        ? 0
+        : percentTenths(total.byTender.card + total.byTender.qr, total.collectedFen),
+    seasons: seasons.map((s) => ({
+      ...s,
+      collectionRateTenths:
+        s.receivableFen === 0
+          ? 0
+          : percentTenths(Math.min(s.collectedFen, s.receivableFen), s.receivableFen),
+      outstandingFen: Math.max(0, s.receivableFen - s.collectedFen),
+    })),
+    arrearsRateTenths: olderReceivable === 0 ? 0 : percentTenths(olderOutstanding, olderReceivable),
+    communities,
+  };
+}

@@ -1,0 +1,3 @@
+export { SyncWorker, startSyncWorker, type SyncWorkerOptions, type SyncWorkerStatus } from './worker';
+export { configureSync, pendingCount, syncState, unsyncedEvents } from './store';
+export { fullJitterDelay, seededRandom } from './backoff';

@@ -1,0 +1,244 @@
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiClient, ClientError } from '../api/client';
+import { currentLanguage } from '../i18n';
+import { setDisplayTimeZone } from '../format/time';
+import { AccountPage } from '../features/account/AccountPage';
+import { LoginPage } from '../features/login/LoginPage';
+import { PaymentPage } from '../features/payment/PaymentPage';
+import { SuccessPage } from '../features/payment/SuccessPage';
+import { ReceiptPage } from '../features/receipts/ReceiptPage';
+import { SearchPage } from '../features/search/SearchPage';
+import { OpenShiftPage } from '../features/shift/OpenShiftPage';
+import { KeyBar, KeysProvider, useGlobalKeys } from './keys';
+import { ErrorBox } from './messages';
+import { ClockWarning, StatusBar } from './StatusBar';
+import type {
+  Screen,
+  ScreenProps,
+  SearchState,
+  Session,
+  TerminalInfo,
+  TerminalStatus,
+} from './types';
+
+const STATUS_POLL_MS = 10_000;
+
+const THEME = {
+  token: {
+    fontSize: 18,
+    fontSizeLG: 20,
+    controlHeight: 40,
+    controlHeightLG: 48,
+    colorPrimary: '#1a5fb4',
+    colorError: '#b3261e',
+    borderRadius: 6,
+    fontFamily:
+      "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+  },
+};
+
+const EMPTY_SEARCH: SearchState = { query: '', shownFor: null, results: [], selected: 0 };
+
+/** The clerk's window: header, the current screen, the key map and the status bar. */
+export function App({ client }: { client: ApiClient }) {
+  const { i18n } = useTranslation();
+  const lang = currentLanguage(i18n);
+  const [busy, setBusy] = useState(false);
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
+      <KeysProvider blocked={busy}>
+        <Shell client={client} setBusy={setBusy} />
+      </KeysProvider>
+    </ConfigProvider>
+  );
+}
+
+function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean): void }) {
+  const { t, i18n } = useTranslation();
+  const connection = useSyncExternalStore(client.onStateChange, client.state);
+  const [info, setInfo] = useState<TerminalInfo | null>(null);
+  const [status, setStatus] = useState<TerminalStatus | null>(null);
+  const [infoError, setInfoError] = useState<ClientError | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const [screen, setScreen] = useState<Screen>({ name: 'login' });
+  const [search, setSearch] = useState<SearchState>(EMPTY_SEARCH);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+
+  const loadInfo = useCallback(async () => {
+    const [i, s] = await Promise.all([
+      client.invoke('terminal.info', {}),
+      client.invoke('terminal.status', {}),
+    ]);
+    if (i.ok) {
+      setDisplayTimeZone(i.value.timeZone);
+      setInfo(i.value);
+    }
+    if (s.ok) setStatus(s.value);
+    setInfoError(!i.ok ? i.error : !s.ok ? s.error : null);
+  }, [client]);
+
+  useEffect(() => {
+    if (connection !== 'open') return;
+    void loadInfo();
+    const timer = setInterval(() => void loadInfo(), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [connection, loadInfo]);
+
+  const sessionLost = useCallback(() => {
+    setSession(null);
+    setSearch(EMPTY_SEARCH);
+    setScreen({ name: 'login' });
+  }, []);
+
+  const refresh = useCallback(() => {
+    void loadInfo();
+    const s = sessionRef.current;
+    if (!s) return;
+    void client.invoke('shift.current', { session: s.token }).then((r) => {
+      if (r.ok)
+        setSession((cur) =>
+          cur && cur.token === s.token ? { ...cur, shift: r.value.shift, book: r.value.book } : cur,
+        );
+      else if (r.error.code === 'NOT_LOGGED_IN') sessionLost();
+    });
+  }, [client, loadInfo, sessionLost]);
+
+  const logout = useCallback(async () => {
+    const s = sessionRef.current;
+    if (s) await client.invoke('session.logout', { session: s.token });
+    sessionLost();
+    void loadInfo();
+  }, [client, loadInfo, sessionLost]);
+
+  const ownShift = session?.shift && session.shift.clerkId === session.clerk.id;
+  const go = useCallback((next: Screen) => setScreen(next), []);
+  const toggleLanguage = () =>
+    void i18n.changeLanguage(currentLanguage(i18n) === 'en' ? 'zh-CN' : 'en');
+
+  useGlobalKeys([
+    ...(session && ownShift
+      ? [
+          { key: 'F2' as const, label: t('keys.search'), run: () => go({ name: 'search' }) },
+          {
+            key: 'F4' as const,
+            label: t('keys.receipts'),
+            run: () => go({ name: 'receipt', back: screen }),
+          },
+        ]
+      : []),
+    { key: 'F10', label: t('keys.language'), run: toggleLanguage },
+    ...(session
+      ? [{ key: 'F12' as const, label: t('keys.logout'), run: () => void logout() }]
+      : []),
+  ]);
+
+  function onLogin(login: import('./types').Login) {
+    const s: Session = {
+      token: login.session,
+      clerk: login.clerk,
+      shift: login.openShift,
+      book: login.book,
+    };
+    setSession(s);
+    setSearch(EMPTY_SEARCH);
+    setScreen(
+      login.openShift && login.openShift.clerkId === login.clerk.id
+        ? { name: 'search' }
+        : { name: 'openShift' },
+    );
+    void loadInfo();
+  }
+
+  let body;
+  if (!session || screen.name === 'login') {
+    body = <LoginPage client={client} info={info} onLogin={onLogin} />;
+  } else {
+    const props: ScreenProps = { client, session, status, go, refresh, sessionLost };
+    switch (screen.name) {
+      case 'openShift':
+        body = <OpenShiftPage {...props} logout={() => void logout()} />;
+        break;
+      case 'search':
+        body = <SearchPage {...props} state={search} setState={setSearch} />;
+        break;
+      case 'account':
+        body = <AccountPage key={screen.householdId} {...props} householdId={screen.householdId} />;
+        break;
+      case 'payment':
+        body = <PaymentPage {...props} account={screen.account} setBusy={setBusy} />;
+        break;
+      case 'success':
+        body = <SuccessPage {...props} receipt={screen.receipt} changeFen={screen.changeFen} />;
+        break;
+      case 'receipt':
+        body = (
+          <ReceiptPage
+            key={screen.receiptId ?? 'lookup'}
+            {...props}
+            receiptId={screen.receiptId}
+            back={screen.back}
+            setBusy={setBusy}
+          />
+        );
+        break;
+    }
+  }
+
+  const book = session?.book;
+  return (
+    <div className="shell" data-screen={session ? screen.name : 'login'}>
+      <header className="topbar">
+        <div className="title">
+          <h1 className="data" data-testid="terminal-name">{info?.name ?? t('app.title')}</h1>
+          {info?.isDemo && (
+            <span className="demo-badge" data-testid="demo-badge">
+              {t('app.demo')}
+            </span>
+          )}
+        </div>
+        <div className="topbar-right">
+          {session && (
+            <span
+              className={`book ${book && book.remaining > 20 ? '' : 'book-warn'}`}
+              data-testid="book"
+            >
+              {book
+                ? t('book.current', {
+                    series: book.series,
+                    next: book.nextNo,
+                    remaining: book.remaining,
+                  })
+                : t('book.none')}
+            </span>
+          )}
+          <span
+            className={`connection connection-${connection}`}
+            data-testid="connection"
+            role="status"
+          >
+            {t(`connection.${connection}`)}
+          </span>
+          <button
+            type="button"
+            className="lang-button"
+            tabIndex={-1}
+            onClick={toggleLanguage}
+            data-testid="language"
+          >
+            F10 {t('app.switchTo')}
+          </button>
+        </div>
+      </header>
+      <ClockWarning status={status} />
+      {infoError && <ErrorBox error={infoError} />}
+      <main className="screen">{body}</main>
+      <KeyBar title={t('keys.title')} />
+      <StatusBar session={session} businessDate={info?.businessDate ?? null} status={status} />
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../i18n';
+import { formatTime } from '../format/time';
+import type { Session, TerminalStatus } from './types';
+
+type Component = TerminalStatus['printer'];
+
+function Part({
+  label,
+  part,
+  extra,
+  testId,
+}: {
+  label: string;
+  part: Component;
+  extra?: string;
+  testId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const detail = part.detail?.[currentLanguage(i18n)];
+  return (
+    <span
+      className={`status-part state-${part.state}`}
+      data-testid={testId}
+      data-state={part.state}
+      title={detail}
+    >
+      <span className="status-label">{label}</span>
+      <span className="status-value">{t(`status.states.${part.state}`)}</span>
+      {extra && <span className="status-extra">{extra}</span>}
+    </span>
+  );
+}
+
+/** Clerk, shift, business date, printer, card terminal, sync — as `terminal.status` reports them. */
+export function StatusBar({
+  session,
+  businessDate,
+  status,
+}: {
+  session: Session | null;
+  businessDate: string | null;
+  status: TerminalStatus | null;
+}) {
+  const { t } = useTranslation();
+  const sync = status?.sync;
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <span className="status-part" data-testid="status-clerk">
+        <span className="status-label">{t('status.clerk')}</span>
+        <span className="status-value data">
+          {session ? `${session.clerk.name} (${session.clerk.code})` : '—'}
+        </span>
+      </span>
+      <span className="status-part" data-testid="status-shift">
+        <span className="status-label">{t('status.shift')}</span>
+        <span className={`status-value ${session?.shift ? 'data' : ''}`}>
+          {session?.shift
+            ? `${session.shift.clerkName} ${formatTime(session.shift.openedAt).slice(11, 16)}`
+            : t('status.noShift')}
+        </span>
+      </span>
+      <span className="status-part" data-testid="status-date">
+        <span className="status-label">{t('status.businessDate')}</span>
+        <span className="status-value">{businessDate ?? '—'}</span>
+      </span>
+      {status && (
+        <>
+          <Part label={t('status.printer')} part={status.printer} testId="status-printer" />
+          <Part label={t('status.cardTerminal')} part={status.cardTerminal} testId="status-card" />
+          {sync && (
+            <Part
+              label={t('status.sync')}
+              part={sync}
+              testId="status-sync"
+              extra={`${t('status.pending', { count: sync.pendingEvents })} · ${
+                sync.lastSuccessAt
+                  ? t('status.lastSync', { time: formatTime(sync.lastSuccessAt) })
+                  : t('status.neverSynced')
+              }`}
+            />
+          )}
+        </>
+      )}
+    </footer>
+  );
+}
+
+/** The clock warning: shown above everything while the PC clock is behind the ledger. */
+export function ClockWarning({ status }: { status: TerminalStatus | null }) {
+  const { t } = useTranslation();
+  if (!status || status.clock.ok) return null;
+  return (
+    <div className="clock-warning" role="alert" data-testid="clock-warning">
+      {t('status.clockWrong', {
+        now: formatTime(status.clock.now),
+        last: formatTime(status.clock.lastEventAt),
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,564 @@
+import { Button, Input, Tag, type InputRef } from 'antd';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AllocationLineOut } from '../../../src-main/contract';
+import { isTransportError, type ClientError } from '../../api/client';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import { useScreenKeys } from '../../app/keys';
+import type { Account, Receipt, ScreenProps } from '../../app/types';
+import { fenToInput, formatFen, formatPctTenths, parseYuanToFen } from '../../format/money';
+import { FlagTags } from '../search/SearchPage';
+import {
+  MAX_TENDERS,
+  QR_CHANNELS,
+  TENDER_KINDS,
+  newTender,
+  planPayment,
+  type PaymentDraft,
+  type PaymentField,
+  type Problem,
+  type TenderDraft,
+  type TenderKind,
+} from './payment-model';
+
+function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+/**
+ * The payment form. The amount defaults to the full balance and the cursor waits in "cash tendered",
+ * so a full cash payment is: type the cash, Enter. Esc goes back without charging (blocked while the
+ * payment commits).
+ */
+export function PaymentPage({
+  client,
+  session,
+  status,
+  go,
+  refresh,
+  sessionLost,
+  account,
+  setBusy,
+}: ScreenProps & {
+  account: Account;
+  setBusy(busy: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const seasons = useMemo(
+    () =>
+      account.seasons
+        .filter((s) => s.balanceFen > 0)
+        .map((s) => ({ seasonId: s.seasonId, seasonCode: s.seasonCode, balanceFen: s.balanceFen })),
+    [account],
+  );
+  const [draft, setDraft] = useState<PaymentDraft>(() => ({
+    owedFen: account.owedFen,
+    seasons,
+    amountText: fenToInput(account.owedFen),
+    manual: null,
+    tenders: [newTender('cash')],
+  }));
+  const [preview, setPreview] = useState<AllocationLineOut[]>([]);
+  const [attempted, setAttempted] = useState(false);
+  const [committing, setCommitting] = useState(false);
+  const [error, setError] = useState<ClientError | null>(null);
+  const requestId = useRef(newRequestId());
+  const fields = useRef(new Map<string, InputRef | HTMLSelectElement | null>());
+  const focusField = useRef<string | null>(null);
+
+  const evaluation = useMemo(() => planPayment(draft), [draft]);
+  const cash = draft.tenders.find((t) => t.kind === 'cash');
+
+  // First focus: cash tendered.
+  useEffect(() => {
+    const first = draft.tenders[0];
+    if (first) fields.current.get(`tender:${first.key}:tendered`)?.focus();
+  }, []);
+  // Focus requested by an action (F6, F7, a problem).
+  useEffect(() => {
+    if (focusField.current) {
+      fields.current.get(focusField.current)?.focus();
+      focusField.current = null;
+    }
+  });
+
+  // Allocation preview from the command table (oldest season first, or the manual split).
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const manual = draft.manual;
+      let input;
+      if (manual === null) {
+        const fen = parseYuanToFen(draft.amountText);
+        if (fen === null || fen === 0 || fen > draft.owedFen) {
+          setPreview([]);
+          return;
+        }
+        input = { session: session.token, householdId: account.household.id, amountFen: fen };
+      } else {
+        const allocation = draft.seasons
+          .map((s) => ({
+            seasonId: s.seasonId,
+            amountFen: parseYuanToFen(manual[s.seasonId] ?? '') ?? -1,
+          }))
+          .filter((a) => a.amountFen > 0);
+        if (
+          allocation.length === 0 ||
+          evaluation.problems.some((p) => p.field.startsWith('season:'))
+        ) {
+          setPreview([]);
+          return;
+        }
+        input = { session: session.token, householdId: account.household.id, allocation };
+      }
+      const result = await client.invoke('payment.preview', input);
+      if (cancelled) return;
+      if (result.ok) setPreview(result.value.lines);
+      else if (result.error.code === 'NOT_LOGGED_IN') sessionLost();
+      else setPreview([]);
+    }, 60);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [client, session.token, account.household.id, draft, evaluation.problems, sessionLost]);
+
+  function update(change: (d: PaymentDraft) => PaymentDraft) {
+    setDraft((d) => change(d));
+  }
+  function setTender(key: number, change: Partial<TenderDraft>) {
+    update((d) => ({
+      ...d,
+      tenders: d.tenders.map((x) => (x.key === key ? { ...x, ...change } : x)),
+    }));
+  }
+
+  function toggleManual() {
+    update((d) => {
+      if (d.manual !== null) {
+        const sum = evaluation.plan?.amountFen ?? parseYuanToFen(d.amountText) ?? d.owedFen;
+        return { ...d, manual: null, amountText: fenToInput(sum) };
+      }
+      const manual: Record<string, string> = {};
+      for (const s of d.seasons) {
+        const line = preview.find((l) => l.seasonId === s.seasonId);
+        manual[s.seasonId] = line ? fenToInput(line.amountFen) : '';
+      }
+      return { ...d, manual };
+    });
+    const first = seasons[0];
+    focusField.current = draft.manual === null && first ? `season:${first.seasonId}` : 'amount';
+  }
+
+  function addTender() {
+    if (draft.tenders.length >= MAX_TENDERS) return;
+    const hasCash = draft.tenders.some((x) => x.kind === 'cash');
+    const tender = newTender(hasCash ? 'card' : 'cash');
+    update((d) => ({ ...d, tenders: [...d.tenders, tender] }));
+    focusField.current = hasCash ? `tender:${tender.key}:amount` : `tender:${tender.key}:tendered`;
+  }
+
+  function removeTender() {
+    if (draft.tenders.length <= 1) return;
+    const last = draft.tenders[draft.tenders.length - 1]!;
+    update((d) => ({ ...d, tenders: d.tenders.filter((x) => x.key !== last.key) }));
+    const first = draft.tenders[0]!;
+    focusField.current =
+      first.kind === 'cash' ? `tender:${first.key}:tendered` : `tender:${first.key}:amount`;
+  }
+
+  function back() {
+    if (committing) return;
+    go({ name: 'account', householdId: account.household.id });
+  }
+
+  useScreenKeys([
+    { key: 'Enter', label: t('payment.confirm') },
+    {
+      key: 'F6',
+      label: t('keys.allocate'),
+      run: toggleManual,
+      disabled: committing || seasons.length < 2,
+    },
+    {
+      key: 'F7',
+      label: t('keys.addTender'),
+      run: addTender,
+      disabled: committing || draft.tenders.length >= MAX_TENDERS,
+    },
+    {
+      key: 'F8',
+      label: t('keys.removeTender'),
+      run: removeTender,
+      disabled: committing || draft.tenders.length <= 1,
+    },
+    { key: 'Escape', label: t('keys.esc'), run: back, disabled: committing },
+  ]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (committing) return;
+    setAttempted(true);
+    const { plan, problems } = evaluation;
+    if (!plan) {
+      const first = problems[0];
+      if (first) fields.current.get(first.field)?.focus();
+      return;
+    }
+    setCommitting(true);
+    setBusy(true);
+    const result = await client.invoke('payment.take', {
+      session: session.token,
+      requestId: requestId.current,
+      householdId: account.household.id,
+      amountFen: plan.amountFen,
+      ...(plan.allocation ? { allocation: plan.allocation } : {}),
+      tenders: plan.tenders,
+    });
+    setBusy(false);
+    setCommitting(false);
+    if (result.ok) {
+      refresh();
+      const receipt: Receipt = result.value;
+      go({ name: 'success', receipt, changeFen: result.value.changeFen });
+      return;
+    }
+    if (result.error.code === 'NOT_LOGGED_IN') {
+      sessionLost();
+      return;
+    }
+    // A command error means nothing was written: the next attempt is a new request.
+    // A transport error leaves the outcome open: keep the id so a retry cannot charge twice.
+    if (!isTransportError(result.error)) requestId.current = newRequestId();
+    setError(result.error);
+  }
+
+  const problemsFor = (field: PaymentField) =>
+    evaluation.problems.filter(
+      (p) =>
+        p.field === field &&
+        (attempted ||
+          p.key === 'payment.errors.amountFormat' ||
+          p.key === 'payment.errors.amountOver' ||
+          p.key === 'payment.errors.tenderedFormat' ||
+          p.key === 'payment.errors.tenderFormat'),
+    );
+  const showProblems = (field: PaymentField) =>
+    problemsFor(field).map((p, i) => <ProblemText key={i} text={text(p)} />);
+  function text(p: Problem): string {
+    const params = { ...p.params };
+    if (typeof params.field === 'string') params.field = t(params.field);
+    return t(p.key, params);
+  }
+  const register = (name: string) => (el: InputRef | HTMLSelectElement | null) => {
+    fields.current.set(name, el);
+  };
+
+  const h = account.household;
+  return (
+    <section
+      className="panel payment-panel"
+      aria-labelledby="payment-heading"
+      data-testid="payment"
+    >
+      <div className="payment-head">
+        <h2 id="payment-heading">
+          {t('payment.heading')} · <span className="data">{h.name}</span>{' '}
+          <span className="mono">{h.accountNo}</span>
+          <FlagTags flags={h.flags} />
+        </h2>
+        <span className="owed-inline">
+          {t('payment.owed', { owed: formatFen(account.owedFen) })}
+        </span>
+      </div>
+      <form onSubmit={(e) => void submit(e)} noValidate className="payment-form">
+        <div className="payment-left">
+          <label className="field">
+            <span>{t('payment.amount')}</span>
+            <Input
+              ref={register('amount')}
+              name="amount"
+              size="large"
+              prefix="¥"
+              inputMode="decimal"
+              value={
+                draft.manual === null
+                  ? draft.amountText
+                  : evaluation.plan
+                    ? fenToInput(evaluation.plan.amountFen)
+                    : ''
+              }
+              readOnly={draft.manual !== null}
+              onChange={(e) => update((d) => ({ ...d, amountText: e.target.value }))}
+              status={problemsFor('amount').length ? 'error' : undefined}
+              className="amount-input"
+            />
+          </label>
+          {showProblems('amount')}
+
+          <h3>{draft.manual === null ? t('payment.allocation') : t('payment.allocationManual')}</h3>
+          <table className="grid allocation" data-testid="allocation">
+            <thead>
+              <tr>
+                <th>{t('payment.col.season')}</th>
+                <th className="num">{t('payment.col.charge')}</th>
+                <th className="num">{t('payment.col.before')}</th>
+                <th className="num">{t('payment.col.amount')}</th>
+                <th className="num">{t('payment.col.pct')}</th>
+                <th className="num">{t('payment.col.after')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {seasons.map((s) => {
+                const line = preview.find((l) => l.seasonId === s.seasonId);
+                return (
+                  <tr key={s.seasonId} data-season={s.seasonCode}>
+                    <td className="mono">{s.seasonCode}</td>
+                    <td className="num">{line ? formatFen(line.chargeFen) : ''}</td>
+                    <td className="num">{formatFen(s.balanceFen)}</td>
+                    <td className="num">
+                      {draft.manual !== null ? (
+                        <Input
+                          ref={register(`season:${s.seasonId}`)}
+                          name={`season-${s.seasonCode}`}
+                          size="middle"
+                          inputMode="decimal"
+                          value={draft.manual[s.seasonId] ?? ''}
+                          onChange={(e) => {
+                            const v = e.target.value;
+                            update((d) => ({
+                              ...d,
+                              manual: { ...(d.manual ?? {}), [s.seasonId]: v },
+                            }));
+                          }}
+                          status={problemsFor(`season:${s.seasonId}`).length ? 'error' : undefined}
+                          className="season-input"
+                        />
+                      ) : line ? (
+                        formatFen(line.amountFen)
+                      ) : (
+                        formatFen(0)
+                      )}
+                    </td>
+                    <td className="num pct" data-testid={`pct-${s.seasonCode}`}>
+                      {line ? (
+                        <>
+                          {formatPctTenths(line.pctTenths)}{' '}
+                          <Tag color={line.partial ? 'orange' : 'green'}>
+                            {line.partial ? t('payment.partial') : t('payment.full')}
+                          </Tag>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                    <td className="num">
+                      {line ? formatFen(line.balanceAfterFen) : formatFen(s.balanceFen)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {seasons.map((s) => (
+            <div key={s.seasonId}>{showProblems(`season:${s.seasonId}`)}</div>
+          ))}
+        </div>
+
+        <div className="payment-right">
+          <h3>{t('payment.tenders')}</h3>
+          {draft.tenders.map((tender, i) => (
+            <TenderRow
+              key={tender.key}
+              n={i + 1}
+              tender={tender}
+              cashDueFen={tender.kind === 'cash' ? evaluation.cashDueFen : null}
+              cardTerminalState={status?.cardTerminal.state ?? 'unavailable'}
+              canBeCash={tender.kind === 'cash' || !draft.tenders.some((x) => x.kind === 'cash')}
+              register={register}
+              onChange={(change) => setTender(tender.key, change)}
+              problems={(f) => showProblems(f)}
+            />
+          ))}
+          {showProblems('tenders')}
+          {cash && evaluation.changeFen !== null && (
+            <div className="change-box" data-testid="change">
+              <span>{t('payment.change')}</span>
+              <strong>{formatFen(evaluation.changeFen)}</strong>
+            </div>
+          )}
+          <Button
+            type="primary"
+            size="large"
+            htmlType="submit"
+            block
+            loading={committing}
+            className="confirm-button"
+          >
+            {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
+          </Button>
+          <p className="hint">{t('payment.confirmHint')}</p>
+          {error && (
+            <ErrorBox
+              error={error}
+              extra={isTransportError(error) ? t('payment.retryHint') : undefined}
+            />
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function TenderRow({
+  n,
+  tender,
+  cashDueFen,
+  cardTerminalState,
+  canBeCash,
+  register,
+  onChange,
+  problems,
+}: {
+  n: number;
+  tender: TenderDraft;
+  cashDueFen: number | null;
+  cardTerminalState: string;
+  canBeCash: boolean;
+  register(name: string): (el: InputRef | HTMLSelectElement | null) => void;
+  onChange(change: Partial<TenderDraft>): void;
+  problems(field: PaymentField): ReactNode;
+}) {
+  const { t } = useTranslation();
+  const k = tender.key;
+  return (
+    <fieldset className={`tender tender-${tender.kind}`} data-testid={`tender-${n}`}>
+      <legend>
+        {n}.{' '}
+        <select
+          ref={register(`tender:${k}:kind`)}
+          name={`tender-${n}-kind`}
+          value={tender.kind}
+          onChange={(e) => onChange({ kind: e.target.value as TenderKind })}
+          aria-label={t('payment.kind')}
+        >
+          {TENDER_KINDS.filter((kind) => kind !== 'cash' || canBeCash).map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`payment.kinds.${kind}`)}
+            </option>
+          ))}
+        </select>
+      </legend>
+      {tender.kind === 'cash' ? (
+        <>
+          <div className="cash-due">
+            {t('payment.remainder')}:{' '}
+            <strong data-testid="cash-due">
+              {cashDueFen !== null ? formatFen(cashDueFen) : '—'}
+            </strong>
+          </div>
+          <label className="field">
+            <span>
+              {t('payment.tendered')} <small>{t('payment.tenderedHint')}</small>
+            </span>
+            <Input
+              ref={register(`tender:${k}:tendered`)}
+              name={`tender-${n}-tendered`}
+              size="large"
+              prefix="¥"
+              inputMode="decimal"
+              value={tender.tenderedText}
+              onChange={(e) => onChange({ tenderedText: e.target.value })}
+              className="amount-input"
+            />
+          </label>
+          {problems(`tender:${k}:tendered`)}
+        </>
+      ) : (
+        <>
+          <label className="field">
+            <span>{t('payment.tenderAmount')}</span>
+            <Input
+              ref={register(`tender:${k}:amount`)}
+              name={`tender-${n}-amount`}
+              size="large"
+              prefix="¥"
+              inputMode="decimal"
+              value={tender.amountText}
+              onChange={(e) => onChange({ amountText: e.target.value })}
+            />
+          </label>
+          {problems(`tender:${k}:amount`)}
+          {tender.kind === 'card' && (
+            <>
+              {cardTerminalState !== 'ready' && <p className="hint">{t('payment.cardManual')}</p>}
+              <label className="field">
+                <span>{t('payment.terminalRef')}</span>
+                <Input
+                  ref={register(`tender:${k}:ref`)}
+                  name={`tender-${n}-ref`}
+                  value={tender.terminalRef}
+                  maxLength={32}
+                  onChange={(e) => onChange({ terminalRef: e.target.value })}
+                />
+              </label>
+            </>
+          )}
+          {tender.kind === 'cheque' && (
+            <>
+              <p className="hint">{t('payment.chequePending')}</p>
+              <label className="field">
+                <span>{t('payment.chequeNo')}</span>
+                <Input
+                  ref={register(`tender:${k}:ref`)}
+                  name={`tender-${n}-cheque`}
+                  value={tender.chequeNo}
+                  maxLength={32}
+                  onChange={(e) => onChange({ chequeNo: e.target.value })}
+                />
+              </label>
+              <label className="field">
+                <span>{t('payment.bank')}</span>
+                <Input
+                  name={`tender-${n}-bank`}
+                  value={tender.bank}
+                  maxLength={40}
+                  onChange={(e) => onChange({ bank: e.target.value })}
+                />
+              </label>
+            </>
+          )}
+          {tender.kind === 'qr' && (
+            <>
+              <label className="field">
+                <span>{t('payment.channel')}</span>
+                <select
+                  name={`tender-${n}-channel`}
+                  value={tender.channel}
+                  onChange={(e) => onChange({ channel: e.target.value as TenderDraft['channel'] })}
+                >
+                  {QR_CHANNELS.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`payment.channels.${c}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>{t('payment.reference')}</span>
+                <Input
+                  ref={register(`tender:${k}:ref`)}
+                  name={`tender-${n}-reference`}
+                  value={tender.reference}
+                  maxLength={64}
+                  onChange={(e) => onChange({ reference: e.target.value })}
+                />
+              </label>
+            </>
+          )}
+          {problems(`tender:${k}:ref`)}
+        </>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,59 @@
+import { Alert } from 'antd';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useScreenKeys } from '../../app/keys';
+import type { Receipt, ScreenProps } from '../../app/types';
+import { formatFen } from '../../format/money';
+import { ReceiptPreview } from '../receipts/ReceiptPreview';
+
+/** Receipt number, change to hand back, the on-screen receipt, and the printer's honest state. */
+export function SuccessPage({
+  session,
+  status,
+  go,
+  receipt,
+  changeFen,
+}: ScreenProps & { receipt: Receipt; changeFen: number }) {
+  const { t } = useTranslation();
+  const nextRef = useRef<HTMLButtonElement>(null);
+  const next = () => go({ name: 'search' });
+  useScreenKeys([
+    { key: 'Enter', label: t('keys.next') },
+    { key: 'Escape', label: t('keys.next'), run: next },
+  ]);
+  useEffect(() => nextRef.current?.focus(), []);
+  const printerReady = status?.printer.state === 'ready';
+  return (
+    <section
+      className="panel success-panel"
+      aria-labelledby="success-heading"
+      data-testid="success"
+    >
+      <div className="success-left">
+        <h2 id="success-heading" className="success-title">
+          ✓ {t('success.heading')}
+        </h2>
+        <div className="big-fact">
+          <span>{t('success.receiptNo')}</span>
+          <strong className="mono" data-testid="success-receipt">
+            {receipt.receiptLabel}
+          </strong>
+        </div>
+        <div className="big-fact change">
+          <span>{t('success.change')}</span>
+          <strong data-testid="success-change">{formatFen(changeFen)}</strong>
+        </div>
+        <Alert
+          type={printerReady ? 'success' : 'warning'}
+          showIcon
+          data-testid="printer-note"
+          title={printerReady ? t('success.printerUp') : t('success.printerDown')}
+        />
+        <button ref={nextRef} type="button" className="primary-action" onClick={next}>
+          {t('success.next')}
+        </button>
+      </div>
+      <ReceiptPreview receipt={receipt} clerkName={session.clerk.name} />
+    </section>
+  );
+}

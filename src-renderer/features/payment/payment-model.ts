@@ -1,0 +1,284 @@
+// Pure rules of the payment form: what the clerk typed -> a `payment.take` request, or the list of
+// problems to show (translation keys + parameters). No React, no I/O: unit-tested in tests/unit/renderer.
+import type { TenderInput } from '../../../src-main/contract';
+import { formatFen, parseYuanToFen } from '../../format/money';
+
+export type TenderKind = TenderInput['kind'];
+export type QrChannel = Extract<TenderInput, { kind: 'qr' }>['channel'];
+export const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'cheque', 'qr'];
+export const QR_CHANNELS: readonly QrChannel[] = ['wechat', 'alipay', 'unionpay', 'transfer'];
+export const MAX_TENDERS = 6;
+
+export interface TenderDraft {
+  key: number;
+  kind: TenderKind;
+  /** Non-cash tenders only: the cash tender takes what is left of the payment. */
+  amountText: string;
+  /** Cash only: what the customer handed over; empty means exactly the cash due. */
+  tenderedText: string;
+  terminalRef: string;
+  authCode: string;
+  chequeNo: string;
+  bank: string;
+  channel: QrChannel;
+  reference: string;
+}
+
+export interface SeasonBalance {
+  seasonId: string;
+  seasonCode: string;
+  balanceFen: number;
+}
+
+export interface PaymentDraft {
+  owedFen: number;
+  seasons: SeasonBalance[];
+  /** Automatic (oldest season first) mode: the amount typed. */
+  amountText: string;
+  /** Manual split mode when not null: text per seasonId; the payment is their sum. */
+  manual: Record<string, string> | null;
+  tenders: TenderDraft[];
+}
+
+export type PaymentField =
+  | 'amount'
+  | `season:${string}`
+  | `tender:${number}:amount`
+  | `tender:${number}:tendered`
+  | `tender:${number}:ref`
+  | 'tenders';
+
+export interface Problem {
+  field: PaymentField;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface PaymentPlan {
+  amountFen: number;
+  allocation?: { seasonId: string; amountFen: number }[];
+  tenders: TenderInput[];
+  cashDueFen: number;
+  tenderedFen: number;
+  changeFen: number;
+}
+
+let nextKey = 1;
+export function newTender(kind: TenderKind, amountText = ''): TenderDraft {
+  return {
+    key: nextKey++,
+    kind,
+    amountText,
+    tenderedText: '',
+    terminalRef: '',
+    authCode: '',
+    chequeNo: '',
+    bank: '',
+    channel: 'wechat',
+    reference: '',
+  };
+}
+
+/** The amount of the payment: typed, or the sum of the manual split. */
+export function paymentAmount(d: PaymentDraft): { fen: number | null; problems: Problem[] } {
+  if (d.manual === null) {
+    const fen = parseYuanToFen(d.amountText);
+    if (fen === null)
+      return { fen, problems: [{ field: 'amount', key: 'payment.errors.amountFormat' }] };
+    if (fen === 0)
+      return { fen, problems: [{ field: 'amount', key: 'payment.errors.amountZero' }] };
+    if (fen > d.owedFen) {
+      return {
+        fen,
+        problems: [
+          {
+            field: 'amount',
+            key: 'payment.errors.amountOver',
+            params: { owed: formatFen(d.owedFen) },
+          },
+        ],
+      };
+    }
+    return { fen, problems: [] };
+  }
+  const problems: Problem[] = [];
+  let sum = 0;
+  for (const s of d.seasons) {
+    const text = d.manual[s.seasonId] ?? '';
+    if (text.trim() === '') continue;
+    const fen = parseYuanToFen(text);
+    const field = `season:${s.seasonId}` as const;
+    if (fen === null) problems.push({ field, key: 'payment.errors.amountFormat' });
+    else if (fen > s.balanceFen) {
+      problems.push({
+        field,
+        key: 'payment.errors.seasonOver',
+        params: { season: s.seasonCode, balance: formatFen(s.balanceFen) },
+      });
+    } else sum += fen;
+  }
+  if (problems.length > 0) return { fen: null, problems };
+  if (sum === 0)
+    return { fen: 0, problems: [{ field: 'amount', key: 'payment.errors.allocationEmpty' }] };
+  return { fen: sum, problems: [] };
+}
+
+/** The explicit allocation of the manual split (seasons with an amount), oldest first as listed. */
+export function manualAllocation(d: PaymentDraft): { seasonId: string; amountFen: number }[] {
+  if (d.manual === null) return [];
+  const out: { seasonId: string; amountFen: number }[] = [];
+  for (const s of d.seasons) {
+    const fen = parseYuanToFen(d.manual[s.seasonId] ?? '');
+    if (fen !== null && fen > 0) out.push({ seasonId: s.seasonId, amountFen: fen });
+  }
+  return out;
+}
+
+/** Everything the form needs to show live (cash due, change) and to submit (request or problems). */
+export function planPayment(d: PaymentDraft): {
+  plan: PaymentPlan | null;
+  problems: Problem[];
+  cashDueFen: number | null;
+  changeFen: number | null;
+} {
+  const amount = paymentAmount(d);
+  const problems: Problem[] = [...amount.problems];
+  if (d.tenders.length === 0)
+    problems.push({
+      field: 'tenders',
+      key: 'payment.errors.tendersShort',
+      params: { sum: formatFen(0), amount: formatFen(amount.fen ?? 0) },
+    });
+  if (d.tenders.length > MAX_TENDERS)
+    problems.push({ field: 'tenders', key: 'payment.errors.maxTenders' });
+
+  const tenders: TenderInput[] = [];
+  let nonCash = 0;
+  let nonCashOk = true;
+  d.tenders.forEach((t, i) => {
+    if (t.kind === 'cash') return;
+    const n = i + 1;
+    const fen = parseYuanToFen(t.amountText);
+    if (fen === null) {
+      problems.push({
+        field: `tender:${t.key}:amount`,
+        key: 'payment.errors.tenderFormat',
+        params: { n },
+      });
+      nonCashOk = false;
+      return;
+    }
+    if (fen === 0) {
+      problems.push({
+        field: `tender:${t.key}:amount`,
+        key: 'payment.errors.tenderZero',
+        params: { n },
+      });
+      nonCashOk = false;
+      return;
+    }
+    nonCash += fen;
+    const missing = (field: string) =>
+      problems.push({
+        field: `tender:${t.key}:ref`,
+        key: 'payment.errors.refMissing',
+        params: { n, field },
+      });
+    if (t.kind === 'card') {
+      if (t.terminalRef.trim() === '') missing('payment.terminalRef');
+      tenders.push({
+        kind: 'card',
+        amountFen: fen,
+        terminalRef: t.terminalRef.trim(),
+        ...(t.authCode.trim() !== '' ? { authCode: t.authCode.trim() } : {}),
+      });
+    } else if (t.kind === 'cheque') {
+      if (t.chequeNo.trim() === '') missing('payment.chequeNo');
+      if (t.bank.trim() === '') missing('payment.bank');
+      tenders.push({
+        kind: 'cheque',
+        amountFen: fen,
+        chequeNo: t.chequeNo.trim(),
+        bank: t.bank.trim(),
+      });
+    } else {
+      if (t.reference.trim() === '') missing('payment.reference');
+      tenders.push({
+        kind: 'qr',
+        amountFen: fen,
+        channel: t.channel,
+        reference: t.reference.trim(),
+      });
+    }
+  });
+
+  const cashIndex = d.tenders.findIndex((t) => t.kind === 'cash');
+  let cashDueFen: number | null = null;
+  let changeFen: number | null = null;
+  let tenderedFen = 0;
+  if (amount.fen !== null && amount.fen > 0 && nonCashOk) {
+    if (nonCash > amount.fen) {
+      problems.push({
+        field: 'tenders',
+        key: 'payment.errors.tendersOver',
+        params: { sum: formatFen(nonCash), amount: formatFen(amount.fen) },
+      });
+    } else if (cashIndex < 0) {
+      if (nonCash < amount.fen) {
+        problems.push({
+          field: 'tenders',
+          key: 'payment.errors.tendersShort',
+          params: { sum: formatFen(nonCash), amount: formatFen(amount.fen) },
+        });
+      }
+    } else {
+      const cash = d.tenders[cashIndex]!;
+      cashDueFen = amount.fen - nonCash;
+      const field = `tender:${cash.key}:tendered` as const;
+      if (cashDueFen === 0) {
+        problems.push({
+          field: 'tenders',
+          key: 'payment.errors.tenderZero',
+          params: { n: cashIndex + 1 },
+        });
+      } else if (cash.tenderedText.trim() === '') {
+        tenderedFen = cashDueFen;
+        changeFen = 0;
+      } else {
+        const typed = parseYuanToFen(cash.tenderedText);
+        if (typed === null) problems.push({ field, key: 'payment.errors.tenderedFormat' });
+        else if (typed < cashDueFen) {
+          problems.push({
+            field,
+            key: 'payment.errors.tenderedLow',
+            params: { tendered: formatFen(typed), due: formatFen(cashDueFen) },
+          });
+        } else {
+          tenderedFen = typed;
+          changeFen = typed - cashDueFen;
+        }
+      }
+      if (cashDueFen > 0)
+        tenders.splice(cashIndex, 0, {
+          kind: 'cash',
+          amountFen: cashDueFen,
+          tenderedFen: tenderedFen || cashDueFen,
+        });
+    }
+  }
+  if (problems.length > 0 || amount.fen === null)
+    return { plan: null, problems, cashDueFen, changeFen };
+  return {
+    plan: {
+      amountFen: amount.fen,
+      ...(d.manual !== null ? { allocation: manualAllocation(d) } : {}),
+      tenders,
+      cashDueFen: cashDueFen ?? 0,
+      tenderedFen,
+      changeFen: changeFen ?? 0,
+    },
+    problems,
+    cashDueFen,
+    changeFen,
+  };
+}

@@ -1,0 +1,276 @@
+import { Alert, Button, Input, type InputRef } from 'antd';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientError } from '../../api/client';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import { useScreenKeys } from '../../app/keys';
+import type { Receipt, Screen, ScreenProps } from '../../app/types';
+import { ReceiptPreview } from './ReceiptPreview';
+
+const CODE = /^[A-Za-z0-9]{1,20}$/;
+const PIN = /^\d{4,12}$/;
+
+/** Receipt lookup by number; void (reason + supervisor PIN) and reprint (marked copy). */
+export function ReceiptPage({
+  client,
+  session,
+  status,
+  go,
+  refresh,
+  sessionLost,
+  receiptId,
+  back,
+  setBusy,
+}: ScreenProps & { receiptId?: string; back: Screen; setBusy(busy: boolean): void }) {
+  const { t } = useTranslation();
+  const [label, setLabel] = useState('');
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [copyNo, setCopyNo] = useState<number | undefined>(undefined);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [supCode, setSupCode] = useState('');
+  const [supPin, setSupPin] = useState('');
+  const [working, setWorking] = useState(false);
+  const lookupRef = useRef<InputRef>(null);
+  const reasonRef = useRef<InputRef>(null);
+  const supCodeRef = useRef<InputRef>(null);
+  const supPinRef = useRef<InputRef>(null);
+
+  const fail = useCallback(
+    (e: ClientError) => {
+      if (e.code === 'NOT_LOGGED_IN') sessionLost();
+      else setError(e);
+    },
+    [sessionLost],
+  );
+
+  const load = useCallback(
+    async (by: { receiptId: string } | { receiptLabel: string }) => {
+      const result = await client.invoke('receipt.find', { session: session.token, ...by });
+      if (result.ok) {
+        setReceipt(result.value);
+        setLabel(result.value.receiptLabel);
+        setError(null);
+      } else {
+        setReceipt(null);
+        fail(result.error);
+      }
+    },
+    [client, session.token, fail],
+  );
+
+  useEffect(() => {
+    if (receiptId) void load({ receiptId });
+    lookupRef.current?.focus({ cursor: 'all' });
+  }, [receiptId, load]);
+
+  async function find(e: FormEvent) {
+    e.preventDefault();
+    setDone(null);
+    setCopyNo(undefined);
+    const l = label.trim();
+    if (l === '') {
+      setProblem('receipt.notFound');
+      return;
+    }
+    setProblem(null);
+    await load({ receiptLabel: l });
+    lookupRef.current?.focus({ cursor: 'all' });
+  }
+
+  function startVoid() {
+    if (!receipt) return;
+    if (receipt.voided) {
+      setProblem('receipt.alreadyVoid');
+      return;
+    }
+    setDone(null);
+    setProblem(null);
+    setError(null);
+    setVoiding(true);
+    setTimeout(() => reasonRef.current?.focus(), 0);
+  }
+
+  function cancelVoid() {
+    setVoiding(false);
+    setReason('');
+    setSupCode('');
+    setSupPin('');
+    setProblem(null);
+    setTimeout(() => lookupRef.current?.focus({ cursor: 'all' }), 0);
+  }
+
+  async function confirmVoid(e: FormEvent) {
+    e.preventDefault();
+    if (!receipt || working) return;
+    if (reason.trim() === '') {
+      setProblem('receipt.reasonMissing');
+      reasonRef.current?.focus();
+      return;
+    }
+    if (!CODE.test(supCode.trim()) || !PIN.test(supPin)) {
+      setProblem('receipt.supervisorMissing');
+      (CODE.test(supCode.trim()) ? supPinRef : supCodeRef).current?.focus();
+      return;
+    }
+    setProblem(null);
+    setWorking(true);
+    setBusy(true);
+    const result = await client.invoke('receipt.void', {
+      session: session.token,
+      receiptId: receipt.id,
+      reason: reason.trim(),
+      supervisorCode: supCode.trim(),
+      supervisorPin: supPin,
+    });
+    setBusy(false);
+    setWorking(false);
+    setSupPin('');
+    if (result.ok) {
+      setVoiding(false);
+      setReason('');
+      setSupCode('');
+      setDone(t('receipt.voidDone', { label: receipt.receiptLabel }));
+      await load({ receiptId: receipt.id });
+      refresh();
+      lookupRef.current?.focus({ cursor: 'all' });
+    } else {
+      fail(result.error);
+      supPinRef.current?.focus();
+    }
+  }
+
+  async function reprint() {
+    if (!receipt || working) return;
+    setWorking(true);
+    setDone(null);
+    const result = await client.invoke('receipt.reprint', {
+      session: session.token,
+      receiptId: receipt.id,
+    });
+    setWorking(false);
+    if (result.ok) {
+      setReceipt(result.value);
+      setCopyNo(result.value.reprintCount);
+      setDone(
+        `${t('receipt.reprintDone', { n: result.value.reprintCount })} ${status?.printer.state === 'ready' ? '' : t('receipt.reprintNoPrinter')}`,
+      );
+      setError(null);
+      refresh();
+    } else fail(result.error);
+  }
+
+  useScreenKeys(
+    voiding
+      ? [
+          { key: 'Enter', label: t('receipt.voidConfirm') },
+          { key: 'Escape', label: t('common.cancel'), run: cancelVoid, disabled: working },
+        ]
+      : [
+          { key: 'Enter', label: t('receipt.find') },
+          {
+            key: 'F8',
+            label: t('keys.void'),
+            run: startVoid,
+            disabled: !receipt || receipt.voided,
+          },
+          {
+            key: 'F9',
+            label: t('keys.reprint'),
+            run: () => void reprint(),
+            disabled: !receipt || working,
+          },
+          { key: 'Escape', label: t('keys.esc'), run: () => go(back) },
+        ],
+  );
+
+  return (
+    <section
+      className="panel receipt-panel"
+      aria-labelledby="receipt-heading"
+      data-testid="receipts"
+    >
+      <div className="receipt-left">
+        <h2 id="receipt-heading">{t('receipt.heading')}</h2>
+        <form onSubmit={(e) => void find(e)} noValidate className="inline-form">
+          <label className="field">
+            <span>{t('receipt.lookup')}</span>
+            <Input
+              ref={lookupRef}
+              name="receiptLabel"
+              size="large"
+              value={label}
+              placeholder={t('receipt.lookupPlaceholder')}
+              onChange={(e) => setLabel(e.target.value)}
+              disabled={voiding}
+              autoComplete="off"
+            />
+          </label>
+          <Button size="large" htmlType="submit" disabled={voiding}>
+            {t('receipt.find')} (Enter)
+          </Button>
+        </form>
+        {voiding && receipt && (
+          <form
+            onSubmit={(e) => void confirmVoid(e)}
+            noValidate
+            className="void-form"
+            data-testid="void-form"
+          >
+            <h3>
+              {t('receipt.voidHeading')} <span className="mono">{receipt.receiptLabel}</span>
+            </h3>
+            <label className="field">
+              <span>{t('receipt.reason')}</span>
+              <Input
+                ref={reasonRef}
+                name="reason"
+                value={reason}
+                maxLength={200}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </label>
+            <div className="two-col">
+              <label className="field">
+                <span>{t('receipt.supervisorCode')}</span>
+                <Input
+                  ref={supCodeRef}
+                  name="supervisorCode"
+                  value={supCode}
+                  maxLength={20}
+                  onChange={(e) => setSupCode(e.target.value)}
+                  autoComplete="off"
+                />
+              </label>
+              <label className="field">
+                <span>{t('receipt.supervisorPin')}</span>
+                <Input
+                  ref={supPinRef}
+                  name="supervisorPin"
+                  type="password"
+                  value={supPin}
+                  maxLength={12}
+                  onChange={(e) => setSupPin(e.target.value)}
+                  autoComplete="off"
+                />
+              </label>
+            </div>
+            <Button type="primary" danger size="large" htmlType="submit" loading={working} block>
+              {t('receipt.voidConfirm')} (Enter)
+            </Button>
+            <p className="hint">{t('receipt.voidHint')}</p>
+          </form>
+        )}
+        {problem && <ProblemText text={t(problem)} />}
+        {error && <ErrorBox error={error} />}
+        {done && <Alert type="success" showIcon title={done} data-testid="receipt-done" />}
+      </div>
+      <div className="receipt-right">
+        {receipt && <ReceiptPreview receipt={receipt} copyNo={copyNo} />}
+      </div>
+    </section>
+  );
+}

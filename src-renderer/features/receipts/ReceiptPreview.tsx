@@ -1,0 +1,110 @@
+import { useTranslation } from 'react-i18next';
+import type { Receipt } from '../../app/types';
+import { formatFen, formatPctTenths } from '../../format/money';
+import { formatTime } from '../../format/time';
+
+/** The receipt as it will print (on-screen preview): lines per season with % of charge, tenders, marks. */
+export function ReceiptPreview({
+  receipt,
+  clerkName,
+  copyNo,
+}: {
+  receipt: Receipt;
+  clerkName?: string;
+  copyNo?: number;
+}) {
+  const { t } = useTranslation();
+  const h = receipt.household;
+  const tendered = receipt.tenders.find((x) => x.kind === 'cash')?.tenderedFen;
+  return (
+    <article
+      className={`receipt-preview ${receipt.voided ? 'is-void' : ''}`}
+      data-testid="receipt-preview"
+      data-label={receipt.receiptLabel}
+    >
+      {receipt.voided && <div className="void-stamp">{t('receipt.voidStamp')}</div>}
+      <header>
+        <div className="receipt-title">{t('receipt.title')}</div>
+        <div className="receipt-no mono" data-testid="receipt-label">
+          No. {receipt.receiptLabel}
+        </div>
+        {copyNo !== undefined && copyNo > 0 && (
+          <div className="copy-mark" data-testid="copy-mark">
+            {t('receipt.copy', { n: copyNo })}
+          </div>
+        )}
+      </header>
+      <dl>
+        <div>
+          <dt>{t('receipt.accountNo')}</dt>
+          <dd className="mono">{h.accountNo}</dd>
+        </div>
+        <div>
+          <dt>{t('receipt.household')}</dt>
+          <dd className="data">{h.name}</dd>
+        </div>
+        <div>
+          <dt>{t('receipt.address')}</dt>
+          <dd className="data">{h.address}</dd>
+        </div>
+        <div>
+          <dt>{t('receipt.time')}</dt>
+          <dd>{formatTime(receipt.issuedAt)}</dd>
+        </div>
+        {clerkName && (
+          <div>
+            <dt>{t('receipt.clerk')}</dt>
+            <dd className="data">{clerkName}</dd>
+          </div>
+        )}
+      </dl>
+      <table className="receipt-lines">
+        <tbody>
+          {receipt.lines.map((l) => (
+            <tr key={l.seasonId}>
+              <td className="mono">{l.seasonCode}</td>
+              <td className="num">{formatFen(l.amountFen)}</td>
+              <td className="pct">
+                {l.pctTenths < 1000
+                  ? t('receipt.pctOfCharge', { pct: formatPctTenths(l.pctTenths) })
+                  : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td>{t('receipt.total')}</td>
+            <td className="num strong" data-testid="receipt-total">
+              {formatFen(receipt.totalFen)}
+            </td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+      <div className="receipt-tenders">
+        {receipt.tenders.map((x, i) => (
+          <div key={i}>
+            {t(`payment.kinds.${x.kind}`)} {formatFen(x.amountFen)}
+            {x.kind === 'cash' &&
+              tendered !== undefined &&
+              ` · ${t('receipt.tendered', { amount: formatFen(tendered) })}`}
+            {x.reference && ` · ${t('receipt.ref', { ref: x.reference })}`}
+            {x.kind === 'cheque' && ` · ${t('receipt.pending')}`}
+          </div>
+        ))}
+        {receipt.changeFen > 0 && (
+          <div>
+            {t('receipt.change')} {formatFen(receipt.changeFen)}
+          </div>
+        )}
+      </div>
+      {receipt.voided && receipt.voidReason && (
+        <p className="void-reason">{t('receipt.voidReason', { reason: receipt.voidReason })}</p>
+      )}
+      <footer className="mono receipt-hash">
+        {t('receipt.hash')} {receipt.eventHash.slice(0, 16)}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,193 @@
+import { Input, Tag, type InputRef } from 'antd';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientError } from '../../api/client';
+import { ErrorBox } from '../../app/messages';
+import { useScreenKeys } from '../../app/keys';
+import type { HouseholdResult, ScreenProps, SearchState } from '../../app/types';
+import { formatArea, formatFen } from '../../format/money';
+
+export function FlagTags({ flags }: { flags: HouseholdResult['flags'] }) {
+  const { t } = useTranslation();
+  return (
+    <span className="flags">
+      {flags.blacklisted && (
+        <Tag color="#a8071a" className="flag-strong">
+          {t('flags.blacklisted')}
+        </Tag>
+      )}
+      {flags.legalAction && (
+        <Tag color="#ad4e00" className="flag-strong">
+          {t('flags.legalAction')}
+        </Tag>
+      )}
+      {flags.noHeat && <Tag color="blue">{t('flags.noHeat')}</Tag>}
+      {flags.subsidised && <Tag color="green">{t('flags.subsidised')}</Tag>}
+    </span>
+  );
+}
+
+/**
+ * Search as you type. Every keystroke sends `household.search`; only the answer to the latest query
+ * is shown. Enter opens the highlighted row — or, for a scanned/typed account number, that household,
+ * even when Enter arrives before the results (a barcode wedge types faster than we render).
+ */
+export function SearchPage({
+  client,
+  session,
+  go,
+  sessionLost,
+  state,
+  setState,
+}: ScreenProps & { state: SearchState; setState(update: (s: SearchState) => SearchState): void }) {
+  const { t } = useTranslation();
+  const inputRef = useRef<InputRef>(null);
+  const latest = useRef(0);
+  const [error, setError] = useState<ClientError | null>(null);
+  const rowsRef = useRef<HTMLTableSectionElement>(null);
+
+  useScreenKeys([
+    { key: 'ArrowUpDown', label: t('keys.arrows') },
+    { key: 'Enter', label: t('keys.open') },
+  ]);
+
+  useEffect(() => {
+    inputRef.current?.focus({ cursor: 'all' });
+  }, []);
+
+  useEffect(() => {
+    rowsRef.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [state.selected, state.shownFor]);
+
+  async function run(query: string) {
+    const seq = ++latest.current;
+    const q = query.trim();
+    if (q === '') {
+      setState((s) => ({ ...s, shownFor: query, results: [], selected: 0 }));
+      return { query, results: [] as HouseholdResult[] };
+    }
+    const result = await client.invoke('household.search', { session: session.token, query: q });
+    if (!result.ok) {
+      if (result.error.code === 'NOT_LOGGED_IN') sessionLost();
+      else if (seq === latest.current) setError(result.error);
+      return null;
+    }
+    if (seq === latest.current) {
+      setError(null);
+      setState((s) => ({ ...s, shownFor: query, results: result.value.results, selected: 0 }));
+    }
+    return { query, results: result.value.results };
+  }
+
+  function onChange(query: string) {
+    setState((s) => ({ ...s, query }));
+    void run(query);
+  }
+
+  async function open() {
+    const query = state.query;
+    let results = state.shownFor === query ? state.results : null;
+    let selected = state.selected;
+    if (results === null) {
+      const fresh = await run(query);
+      if (!fresh) return;
+      results = fresh.results;
+      selected = 0;
+    }
+    const exact = results.find((h) => h.accountNo === query.trim());
+    const pick = exact ?? results[selected];
+    if (pick) go({ name: 'account', householdId: pick.id });
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    const n = state.results.length;
+    if (e.key === 'ArrowDown' && n > 0) {
+      e.preventDefault();
+      setState((s) => ({ ...s, selected: (s.selected + 1) % n }));
+    } else if (e.key === 'ArrowUp' && n > 0) {
+      e.preventDefault();
+      setState((s) => ({ ...s, selected: (s.selected - 1 + n) % n }));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      void open();
+    }
+  }
+
+  return (
+    <section className="panel search-panel" aria-labelledby="search-heading">
+      <h2 id="search-heading">{t('search.heading')}</h2>
+      <Input
+        ref={inputRef}
+        name="search"
+        size="large"
+        className="search-input"
+        value={state.query}
+        placeholder={t('search.placeholder')}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        autoComplete="off"
+        spellCheck={false}
+        aria-controls="search-results"
+        aria-activedescendant={
+          state.results[state.selected] ? `hh-${state.results[state.selected]!.id}` : undefined
+        }
+      />
+      <p className="hint">{t('search.hint')}</p>
+      {error && <ErrorBox error={error} />}
+      <div className="table-wrap">
+        <table
+          id="search-results"
+          className="grid search-results"
+          data-testid="search-results"
+          data-query={state.shownFor ?? ''}
+          role="listbox"
+        >
+          <thead>
+            <tr>
+              <th>{t('search.col.accountNo')}</th>
+              <th>{t('search.col.name')}</th>
+              <th>{t('search.col.address')}</th>
+              <th>{t('search.col.phone')}</th>
+              <th className="num">{t('search.col.area')}</th>
+              <th className="num">{t('search.col.owed')}</th>
+              <th>{t('search.col.flags')}</th>
+            </tr>
+          </thead>
+          <tbody ref={rowsRef}>
+            {state.results.map((h, i) => (
+              <tr
+                key={h.id}
+                id={`hh-${h.id}`}
+                role="option"
+                aria-selected={i === state.selected}
+                className={i === state.selected ? 'selected' : undefined}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => go({ name: 'account', householdId: h.id })}
+              >
+                <td className="mono">{h.accountNo}</td>
+                <td className="data">{h.name}</td>
+                <td className="data">{h.address}</td>
+                <td className="mono">{h.phoneLast4}</td>
+                <td className="num">{formatArea(h.areaHundredths)}</td>
+                <td className={`num ${h.owedFen > 0 ? 'owed' : ''}`}>{formatFen(h.owedFen)}</td>
+                <td>
+                  <FlagTags flags={h.flags} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {state.query.trim() !== '' &&
+          state.shownFor === state.query &&
+          state.results.length === 0 && (
+            <p className="empty" data-testid="no-results">
+              {t('search.noResults')}
+            </p>
+          )}
+      </div>
+      {state.results.length > 0 && (
+        <p className="count">{t('search.count', { count: state.results.length })}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { Alert, Button, Input, type InputRef } from 'antd';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientError } from '../../api/client';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import { useScreenKeys } from '../../app/keys';
+import type { ScreenProps } from '../../app/types';
+import { parseYuanToFen } from '../../format/money';
+
+/** No shift open on this counter: the clerk enters the opening float. */
+export function OpenShiftPage({
+  client,
+  session,
+  go,
+  refresh,
+  sessionLost,
+  logout,
+}: ScreenProps & { logout(): void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const ref = useRef<InputRef>(null);
+  const other = session.shift && session.shift.clerkId !== session.clerk.id ? session.shift : null;
+
+  useScreenKeys([
+    { key: 'Enter', label: t('shift.submit'), disabled: other !== null },
+    { key: 'Escape', label: t('keys.logout'), run: logout },
+  ]);
+  useEffect(() => ref.current?.focus(), []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || other) return;
+    const fen = parseYuanToFen(text);
+    if (fen === null) {
+      setProblem('payment.errors.amountFormat');
+      return;
+    }
+    setProblem(null);
+    setBusy(true);
+    const result = await client.invoke('shift.open', {
+      session: session.token,
+      openingFloatFen: fen,
+    });
+    setBusy(false);
+    if (result.ok) {
+      refresh();
+      go({ name: 'search' });
+    } else if (result.error.code === 'NOT_LOGGED_IN') {
+      sessionLost();
+    } else {
+      setError(result.error);
+      refresh();
+    }
+  }
+
+  return (
+    <section className="panel shift-panel" aria-labelledby="shift-heading">
+      <h2 id="shift-heading">{t('shift.heading')}</h2>
+      {other ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('shift.otherClerk', { name: other.clerkName, date: other.businessDate })}
+        />
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <p>{t('shift.intro')}</p>
+          <label className="field">
+            <span>{t('shift.float')}</span>
+            <Input
+              ref={ref}
+              name="openingFloat"
+              size="large"
+              inputMode="decimal"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              prefix="¥"
+              status={problem ? 'error' : undefined}
+            />
+          </label>
+          <Button type="primary" size="large" htmlType="submit" loading={busy}>
+            {t('shift.submit')} (Enter)
+          </Button>
+          {problem && <ProblemText text={t(problem)} />}
+          {error && <ErrorBox error={error} />}
+        </form>
+      )}
+    </section>
+  );
+}

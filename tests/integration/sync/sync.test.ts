@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reconciliation, verifyChain } from '../../../head-office/src/store';
+import { eventsAfter, syncState } from '../../../src-main/sync/store';
+import { SyncWorker } from '../../../src-main/sync/worker';
+import {
+  startHeadOffice,
+  terminalRecon,
+  type Backend,
+  type TestHeadOffice,
+} from '../../support/head-office';
+import {
+  householdsOwing,
+  openTestTerminal,
+  tempDir,
+  type TestTerminal,
+} from '../../support/terminal';
+
+const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
+
+async function payments(t: TestTerminal, n: number, amountFen = 1000) {
+  const session = await t.login();
+  if (!(await t.must('shift.current', { session })).shift) {
+    await t.must('shift.open', { session, openingFloatFen: 10000 });
+  }
+  const hh = householdsOwing(t, amountFen * 4, 40);
+  const receipts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await t.must('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: hh[i % hh.length],
+      amountFen,
+      tenders: [{ kind: 'cash', amountFen, tenderedFen: amountFen }],
+    });
+    receipts.push(r.id);
+  }
+  return { session, receipts };
+}
+
+async function post(url: string, path: string, token: string | null, body: string, type = 'application/json') {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const eventCount = async (ho: TestHeadOffice) =>
+  (await ho.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ho_events'))[0]!.n;
+
+describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (backend) => {
+  let ho: TestHeadOffice;
+  const dirs: { cleanup(): void }[] = [];
+  const terminals: TestTerminal[] = [];
+  function terminal(): TestTerminal {
+    const d = tempDir();
+    dirs.push(d);
+    const t = openTestTerminal(join(d.dir, 'ledger.db'), { households: 60 });
+    terminals.push(t);
+    return t;
+  }
+  beforeAll(async () => {
+    ho = await startHeadOffice(backend);
+  });
+  afterAll(async () => {
+    await ho?.close();
+  });
+  afterEach(() => {
+    terminals.splice(0).forEach((t) => t.close());
+    dirs.splice(0).forEach((d) => d.cleanup());
+  });
+
+  it('pushes every event once; head office totals per day and book equal the terminal; chain verifies', async () => {
+    const t = terminal();
+    await ho.enrol(t);
+    const { session, receipts } = await payments(t, 30, 1234);
+    await t.must('receipt.void', {
+      session,
+      receiptId: receipts[3],
+      reason: '录错金额',
+      supervisorCode: '9001',
+      supervisorPin: '888888',
+    });
+    const w = new SyncWorker(t.ctx, { ...FAST, batchSize: 7 });
+    const before = w.status();
+    expect(before.pendingEvents).toBeGreaterThan(30);
+    const drained = await w.drain({ maxCycles: 5, deadlineMs: 20_000 });
+    expect(drained).toMatchObject({ done: true, outcome: 'ok' });
+    const s = w.status();
+    expect(s).toMatchObject({ state: 'ready', pendingEvents: 0, online: true });
+    expect(s.lastSuccessAt).not.toBeNull();
+    const recon = await reconciliation(ho.db, { terminalId: t.ctx.terminal.id });
+    expect(recon).toEqual(terminalRecon(t));
+    expect(recon.reduce((a, r) => a + r.net_fen, 0)).toBe(29 * 1234);
+    const chain = await verifyChain(ho.db, t.ctx.terminal.id);
+    expect(chain).toMatchObject({ ok: true, headSeq: syncState(t.ctx.db).acked_seq, firstBadSeq: null });
+  });
+
+  it('a replayed old batch is idempotent: 200 with duplicates, nothing written twice', async () => {
+    const t = terminal();
+    const token = await ho.enrol(t);
+    await payments(t, 5);
+    await new SyncWorker(t.ctx, FAST).drain({ maxCycles: 3, deadlineMs: 10_000 });
+    const n = await eventCount(ho);
+    const head = syncState(t.ctx.db);
+    const body = JSON.stringify({
+      terminalId: t.ctx.terminal.id,
+      head: { seq: head.acked_seq, hash: head.acked_hash },
+      events: eventsAfter(t.ctx.db, 0, 4),
+    });
+    for (let i = 0; i < 3; i++) {
+      const r = await post(ho.url, '/v1/sync/push', token, body);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ ackedSeq: head.acked_seq, inserted: 0, duplicates: 4 });
+    }
+    expect(await eventCount(ho)).toBe(n);
+  });
+
+  it('same seq with a different hash → 409, quarantined, never overwritten; the worker stops and alerts', async () => {
+    const t = terminal();
+    const token = await ho.enrol(t);
+    await payments(t, 3);
+    const w = new SyncWorker(t.ctx, FAST);
+    await w.drain({ maxCycles: 3, deadlineMs: 10_000 });
+    const [e] = eventsAfter(t.ctx.db, 1, 1);
+    const forged = { ...e!, payload: { ...e!.payload, series: 'Z' }, hash: 'f'.repeat(64) };
+    const r = await post(
+      ho.url,
+      '/v1/sync/push',
+      token,
+      JSON.stringify({ terminalId: t.ctx.terminal.id, head: { seq: 9, hash: 'f'.repeat(64) }, events: [forged] }),
+    );
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ error: 'conflict', conflictSeq: 2 });
+    const stored = await ho.db.query<{ hash: string }>(
+      'SELECT hash FROM ho_events WHERE terminal_id = $1 AND seq = 2',
+      [t.ctx.terminal.id],
+    );
+    expect(stored[0]!.hash).toBe(e!.hash);
+    const q = await ho.db.query<{ kind: string; seq: number }>(
+      'SELECT kind, seq FROM ho_quarantine WHERE terminal_id = $1',
+      [t.ctx.terminal.id],
+    );
+    expect(q).toEqual([{ kind: 'conflict', seq: 2 }]);
+    // the terminal keeps working offline-first, but its pushes stop and the clerk sees why
+    await payments(t, 1);
+    expect(await w.cycle()).toBe('stopped');
+    expect(w.status().state).toBe('error');
+    expect(w.status().detail?.['zh-CN']).toContain('隔离');
+  });
+
+  it('a gap → 409 with the expected seq; the worker resends from there', async () => {
+    const t = terminal();
+    const token = await ho.enrol(t);
+    await payments(t, 4);
+    const events = eventsAfter(t.ctx.db, 2, 3);
+    const r = await post(
+      ho.url,
+      '/v1/sync/push',
+      token,
+      JSON.stringify({ terminalId: t.ctx.terminal.id, head: { seq: 5, hash: events[2]!.hash }, events }),
+    );
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ error: 'gap', expectedSeq: 1 });
+    // a terminal that believes head office already holds seq 1..4 (e.g. head office restored from a backup)
+    t.ctx.db.prepare('UPDATE sync_state SET acked_seq = 4').run();
+    const w = new SyncWorker(t.ctx, FAST);
+    expect((await w.drain({ maxCycles: 3, deadlineMs: 10_000 })).done).toBe(true);
+    expect(await verifyChain(ho.db, t.ctx.terminal.id)).toMatchObject({ ok: true });
+  });
+
+  it('security: missing/wrong/other token, oversized body, malformed JSON, foreign terminal id → refused, nothing written', async () => {
+    const a = terminal();
+    const b = terminal();
+    const tokenA = await ho.enrol(a);
+    const tokenB = await ho.enrol(b);
+    await payments(a, 2);
+    await new SyncWorker(b.ctx, FAST).drain({ maxCycles: 3, deadlineMs: 10_000 }); // binds b's token
+    const n = await eventCount(ho);
+    const body = JSON.stringify({
+      terminalId: a.ctx.terminal.id,
+      head: { seq: 1, hash: eventsAfter(a.ctx.db, 0, 1)[0]!.hash },
+      events: eventsAfter(a.ctx.db, 0, 3),
+    });
+    expect((await post(ho.url, '/v1/sync/push', null, body)).status).toBe(401);
+    expect((await post(ho.url, '/v1/sync/push', 'hot_notarealtoken000000000', body)).status).toBe(401);
+    expect((await post(ho.url, '/v1/sync/push', tokenB, body)).body).toMatchObject({ error: 'forbidden' });
+    expect((await post(ho.url, '/v1/sync/push', tokenA, '{"terminalId":')).status).toBe(400);
+    expect((await post(ho.url, '/v1/sync/push', tokenA, JSON.stringify({ terminalId: 'x', head: {}, events: 5 }))).status).toBe(400);
+    const big = await post(ho.url, '/v1/sync/push', tokenA, `{"pad":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+    expect(big.status).toBe(413);
+    const tampered = JSON.parse(body) as { events: { payload: Record<string, unknown> }[] };
+    tampered.events[0]!.payload.lastNo = 999999;
+    const t2 = await post(ho.url, '/v1/sync/push', tokenA, JSON.stringify(tampered));
+    expect(t2.status).toBe(409);
+    expect(await eventCount(ho)).toBe(n);
+    expect((await fetch(`${ho.url}/v1/sync/pull?terminalId=${a.ctx.terminal.id}`, { headers: { authorization: `Bearer ${tokenB}` } })).status).toBe(403);
+    expect((await fetch(`${ho.url}/v1/reports/overpayments`)).status).toBe(401);
+  });
+});

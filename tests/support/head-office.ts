@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { openPglite, openPostgres, type HoDb } from '../../head-office/src/db';
+import { buildServer } from '../../head-office/src/server';
+import { registerTerminal } from '../../head-office/src/store';
+import { configureSync } from '../../src-main/sync/store';
+import type { OpenTerminal } from '../../src-main/app/open-terminal';
+import { tempDir } from './terminal';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** Where the test PostgreSQL is (`.ci/run` starts the installed cluster and sets this password). */
+export const PG_ADMIN_URL =
+  process.env.TEST_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+export interface TestHeadOffice {
+  backend: Backend;
+  db: HoDb;
+  url: string;
+  adminToken: string;
+  /** Registers a terminal at head office and stores url + token in its sync settings. */
+  enrol(t: OpenTerminal, name?: string): Promise<string>;
+  admin(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A throwaway database on the test cluster; dropped by the returned cleanup. */
+async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `ho_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startHeadOffice(
+  backend: Backend,
+  options: { bodyLimit?: number } = {},
+): Promise<TestHeadOffice> {
+  let cleanup: () => Promise<void>;
+  let db: HoDb;
+  if (backend === 'postgres') {
+    const tdb = await throwawayDatabase();
+    db = await openPostgres(tdb.url, 20);
+    cleanup = tdb.drop;
+  } else {
+    const dir = tempDir('ho-pglite-');
+    db = await openPglite(dir.dir);
+    cleanup = async () => dir.cleanup();
+  }
+  const adminToken = `hoa_${randomBytes(18).toString('base64url')}`;
+  const app = buildServer({ db, adminToken, ...options });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    backend,
+    db,
+    url,
+    adminToken,
+    async enrol(t, name = t.ctx.terminal.name) {
+      const r = await registerTerminal(db, name, t.ctx.terminal.id);
+      configureSync(t.ctx.db, url, r.token);
+      return r.token;
+    },
+    admin: (path, init = {}) =>
+      fetch(url + path, {
+        ...init,
+        headers: { authorization: `Bearer ${adminToken}`, ...(init.headers ?? {}) },
+      }),
+    async close() {
+      await app.close();
+      await db.close();
+      await cleanup();
+    },
+  };
+}
+
+/** The terminal's own totals per business day and receipt book, shaped like head office's report. */
+export function terminalRecon(t: OpenTerminal) {
+  return t.ctx.db
+    .prepare(
+      `SELECT ? AS terminal_id, e.business_date, r.book_id, count(*) AS receipts,
+              count(r.voided_seq) AS voids, sum(r.total_fen) AS issued_fen,
+              coalesce(sum(CASE WHEN r.voided_seq IS NOT NULL THEN r.total_fen END), 0) AS voided_fen,
+              coalesce(sum(CASE WHEN r.voided_seq IS NULL THEN r.total_fen END), 0) AS net_fen
+       FROM receipts r JOIN events e ON e.seq = r.issued_seq
+       GROUP BY e.business_date, r.book_id ORDER BY e.business_date, r.book_id`,
+    )
+    .all(t.ctx.terminal.id) as Record<string, unknown>[];
+}

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function tempDir(prefix = 'zvt-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A socat pty pair: `ecr` for the cashier terminal, `pt` for the simulator. */
+export interface PtyPair {
+  ecr: string;
+  pt: string;
+  socat: ChildProcess;
+  /** Pulls the cable: kills socat (both ends see the line drop). */
+  kill(): Promise<void>;
+}
+
+export async function startPtyPair(dir: string, name = 'zvt'): Promise<PtyPair> {
+  const ecr = join(dir, `${name}-ecr`);
+  const pt = join(dir, `${name}-pt`);
+  const socat = spawn('socat', [`pty,raw,echo=0,link=${ecr}`, `pty,raw,echo=0,link=${pt}`], {
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(existsSync(ecr) && existsSync(pt))) {
+    if (Date.now() > deadline || socat.exitCode !== null)
+      throw new Error('socat did not create the pty pair');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    ecr,
+    pt,
+    socat,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (socat.exitCode !== null) return resolve();
+        socat.once('exit', () => resolve());
+        socat.kill('SIGKILL');
+      }),
+  };
+}
