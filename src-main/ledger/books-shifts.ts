@@ -25,7 +25,7 @@ export function currentBook(db: Db, clerkId: string): BookRow | null {
   return (
     (stmt(
       db,
-      'SELECT * FROM receipt_books WHERE clerk_id = ? AND next_no <= last_no ORDER BY issued_seq LIMIT 1',
+      'SELECT * FROM receipt_books WHERE clerk_id = ? AND next_no <= last_no AND returned_seq IS NULL ORDER BY issued_seq LIMIT 1',
     ).get(clerkId) as BookRow | undefined) ?? null
   );
 }

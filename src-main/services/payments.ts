@@ -72,6 +72,8 @@ export function previewPayment(ctx: ServiceContext, input: ParsedInput<'payment.
 export function settleTenders(
   amountFen: number,
   tenders: readonly TenderInput[],
+  /** Extra detail for card tenders (card-payments service: terminal data, mode terminal/manual). */
+  cardDetail: Record<string, string> = {},
 ): { records: TenderRecord[]; changeFen: number } {
   const total = tenders.reduce((s, t) => s + t.amountFen, 0);
   if (total !== amountFen) {
@@ -105,6 +107,7 @@ export function settleTenders(
           detail: {
             ...(t.authCode ? { authCode: t.authCode } : {}),
             ...(t.maskedPan ? { maskedPan: t.maskedPan } : {}),
+            ...cardDetail,
           },
         };
       case 'cheque':
@@ -138,6 +141,7 @@ export function takePayment(
   ctx: ServiceContext,
   clerk: ClerkRow,
   input: ParsedInput<'payment.take'>,
+  cardDetail?: Record<string, string>,
 ) {
   return writeTransaction(ctx, (append) => {
     const previous = receiptByRequestId(ctx.db, input.requestId);
@@ -150,7 +154,7 @@ export function takePayment(
     const shift = requireOwnOpenShift(ctx, clerk);
     const household = requireHousehold(ctx, input.householdId);
     const lines = allocate(balancesOf(ctx, household.id), input.amountFen, input.allocation);
-    const { records, changeFen } = settleTenders(input.amountFen, input.tenders);
+    const { records, changeFen } = settleTenders(input.amountFen, input.tenders, cardDetail);
     const book = currentBook(ctx.db, clerk.id);
     if (!book) throw new ServiceError('BOOK_EXHAUSTED');
     const receiptId = uuidv7(append.now.getTime());

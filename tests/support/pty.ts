@@ -35,7 +35,7 @@ export async function startPtyPair(dir: string, name = 'zvt'): Promise<PtyPair> 
     socat,
     kill: () =>
       new Promise<void>((resolve) => {
-        if (socat.exitCode !== null) return resolve();
+        if (socat.exitCode !== null || socat.signalCode !== null) return resolve();
         socat.once('exit', () => resolve());
         socat.kill('SIGKILL');
       }),

@@ -71,6 +71,12 @@ export class ZvtLink {
     await this.channel.write(bytes);
   }
 
+  /** Removes and returns the first queued APDU matching `pred` (the simulator looks for 06 B0). */
+  takeFromInbox(pred: (apdu: Uint8Array) => boolean): Uint8Array | undefined {
+    const i = this.inbox.findIndex(pred);
+    return i >= 0 ? this.inbox.splice(i, 1)[0] : undefined;
+  }
+
   /** Drops APDUs received but not read (before a new command starts). */
   clearInbox(): void {
     this.inbox = [];
@@ -95,12 +101,14 @@ export class ZvtLink {
         bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
       }
       const answer = this.waitAck();
+      answer.catch(() => undefined); // a write error below is what the caller hears about
       await this.channel.write(bytes);
       const got = await answer;
       if (got === 'ack') {
         if (options.duplicate) {
           // the same frame once more, as a sender does whose ACK got lost
           const again = this.waitAck();
+          again.catch(() => undefined);
           await this.channel.write(frame);
           await again;
         }

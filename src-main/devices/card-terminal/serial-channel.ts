@@ -35,9 +35,12 @@ export async function openSerialChannel(settings: SerialSettings): Promise<ByteC
   await new Promise<void>((resolve) => port.set({ dtr: true, rts: true }, () => resolve()));
   const closeListeners: ((e: Error | null) => void)[] = [];
   let closed = false;
+  const pendingWrites = new Set<(e: Error) => void>();
   const fireClose = (e: Error | null) => {
     if (closed) return;
     closed = true;
+    for (const reject of pendingWrites) reject(e ?? new Error('serial line closed'));
+    pendingWrites.clear();
     for (const l of closeListeners) l(e);
   };
   port.on('close', (e: Error | null) => fireClose(e ?? null));
@@ -49,9 +52,17 @@ export async function openSerialChannel(settings: SerialSettings): Promise<ByteC
     write: (bytes) =>
       new Promise<void>((resolve, reject) => {
         if (closed) return reject(new Error('serial line closed'));
+        // a write into a dead pty may never call back: the close/error event settles it instead
+        const settle = (e: Error | null) => {
+          pendingWrites.delete(fail);
+          if (e) reject(e);
+          else resolve();
+        };
+        const fail = (e: Error) => settle(e);
+        pendingWrites.add(fail);
         port.write(Buffer.from(bytes), (e) => {
-          if (e) return reject(e);
-          port.drain((d) => (d ? reject(d) : resolve()));
+          if (e) return settle(e);
+          port.drain((d) => settle(d ?? null));
         });
       }),
     onData: (listener) => port.on('data', (b: Buffer) => listener(new Uint8Array(b))),

@@ -306,9 +306,14 @@ export class ZvtTerminalSimulator {
       await this.tell(encodeApdu('04 FF', { intermediate_status: 0x0a, timeout: 60 }));
       const waitMs = fault?.fault === 'slow' ? (fault.ms ?? 10_000) : amount % 100 === 99 ? 10_000 : 0;
       const until = Date.now() + waitMs;
-      while (Date.now() < until && !this.abortRequested) await sleep(20);
+      const isAbort = (a: Uint8Array) => a[0] === 0x06 && a[1] === 0xb0;
+      while (Date.now() < until && !this.abortRequested) {
+        if (this.link.takeFromInbox(isAbort)) this.abortRequested = true;
+        else await sleep(20);
+      }
       if (this.abortRequested) {
         this.log('aborted by the ECR');
+        await this.send(ACK_APDU);
         await this.tell(encodeApdu('06 1E', { result_code: 0x6c }));
         return;
       }

@@ -1,0 +1,64 @@
+/**
+ * receipt_render_p99_ms: template → ESC/POS bytes for a full receipt (validation, fill, receiptline
+ * layout incl. the QR raster, GB18030 encoding, cut). Baseline in the same run: receiptline alone
+ * on the already-filled markup. Standalone: `tsx bench/receipt-render.ts` merges the keys into
+ * bench/results.json; `npm run bench` includes them.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'receiptline';
+import { DRAWER_KICK_DEFAULT } from '../src-main/devices/printer/escpos';
+import { renderEscPos, renderMarkup } from '../src-main/devices/printer/render';
+import { percentile, round } from './stats';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export function benchReceiptRender(iterations = 2000) {
+  const base = JSON.parse(
+    readFileSync(join(ROOT, 'tests/fixtures/printer/receipt.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < iterations + 100; i++) {
+    // A different receipt each time (no caching by content).
+    const data = { ...base, receiptLabel: `A${String(i).padStart(6, '0')}`, totalFen: 313_075 + i };
+    const width = i % 2 === 0 ? 48 : 32;
+    let t = performance.now();
+    const bytes = renderEscPos('receipt', data, { width, drawerKick: DRAWER_KICK_DEFAULT });
+    const dt = performance.now() - t;
+    const markup = renderMarkup('receipt', data, { width });
+    t = performance.now();
+    transform(markup, { cpl: width, encoding: 'gb18030', command: 'escpos' });
+    const dtBare = performance.now() - t;
+    if (i >= 100 && bytes.length > 0) {
+      ours.push(dt);
+      bare.push(dtBare);
+    }
+  }
+  return {
+    receipt_render_p50_ms: round(percentile(ours, 50)),
+    receipt_render_p99_ms: round(percentile(ours, 99)),
+    receiptline_only_p99_ms: round(percentile(bare, 99)),
+    receipt_render_renders: ours.length,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = benchReceiptRender();
+  const file = join(ROOT, 'bench', 'results.json');
+  const results = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
+    targets?: Record<string, unknown>;
+  };
+  Object.assign(results, r);
+  results.targets = {
+    ...results.targets,
+    receipt_render_p99_ms: {
+      value: r.receipt_render_p99_ms,
+      limit: 5,
+      pass: r.receipt_render_p99_ms <= 5,
+    },
+  };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(r);
+}

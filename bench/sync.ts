@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:sync`: a 100,000-event backlog pushed by the sync worker to head office on
+ * PostgreSQL over loopback HTTP. Writes `sync_backlog_100k_s` (target ≤ 60) and
+ * `ho_ingest_events_per_s` (target ≥ 5,000) into bench/results.json, keeping the other keys.
+ * Needs the test cluster (TEST_PG_URL, default postgres://postgres:postgres@127.0.0.1:5432/postgres).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dispatch } from '../src-main/api/dispatch';
+import { openTerminal } from '../src-main/app/open-terminal';
+import { appendEvent } from '../src-main/ledger/event-log';
+import { writeTransaction } from '../src-main/services/context';
+import { SyncWorker } from '../src-main/sync/worker';
+import { startHeadOffice } from '../tests/support/head-office';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const EVENTS = Number(process.env.BENCH_SYNC_EVENTS ?? 100_000);
+
+async function must(ctx: Parameters<typeof dispatch>[0], name: string, input: Record<string, unknown>) {
+  const r = await dispatch(ctx, name as never, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
+  return r.value as Record<string, unknown>;
+}
+
+async function main() {
+  const work = join(ROOT, 'bench', '.cache', `sync-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  let now = Date.parse('2026-12-01T01:00:00Z');
+  const t = openTerminal({
+    dbFile: join(work, 'ledger.db'),
+    demoIfEmpty: true,
+    demoHouseholds: 2000,
+    timeZone: 'Asia/Shanghai',
+    clock: () => new Date(now),
+  });
+  try {
+    const ctx = t.ctx;
+    const session = (await must(ctx, 'session.login', { clerkCode: '1001', pin: '123456' }))
+      .session as string;
+    const shift = await must(ctx, 'shift.open', { session, openingFloatFen: 0 });
+    const book = (
+      await must(ctx, 'book.issue', {
+        session,
+        series: 'BENCH',
+        firstNo: 1,
+        lastNo: 9_000_000,
+        clerkCode: '1001',
+        supervisorCode: '9001',
+        supervisorPin: '888888',
+      })
+    ).id as string;
+    const clerkId = 'C1001';
+    // Build the backlog: receipt events with real payloads, appended in big transactions.
+    const t0 = performance.now();
+    const base = ctx.db.prepare('SELECT max(seq) FROM events').pluck().get() as number;
+    const seasons = ['S2025', 'S2026'];
+    for (let done = base; done < EVENTS; ) {
+      writeTransaction(ctx, (append) => {
+        for (let i = 0; i < 5000 && done < EVENTS; i++, done++) {
+          now += 50;
+          const n = done + 1;
+          appendEvent(
+            { ...append, now: new Date(now) },
+            'receipt.issued',
+            {
+              receiptId: `R${n}`,
+              requestId: `Q${n}`,
+              bookId: book,
+              receiptNo: n,
+              receiptLabel: `B-${n}`,
+              householdId: `H${10000001 + (n % 2000)}`,
+              accountNo: String(10000001 + (n % 2000)),
+              shiftId: shift.id as string,
+              totalFen: 12345,
+              changeFen: 0,
+              lines: [
+                {
+                  seasonId: seasons[n % 2]!,
+                  seasonCode: n % 2 ? '2026-2027' : '2025-2026',
+                  amountFen: 12345,
+                  chargeFen: 500000,
+                  pctTenths: 25,
+                  balanceAfterFen: 400000,
+                },
+              ],
+              tenders: [{ kind: 'cash', amountFen: 12345, tenderedFen: 12345, detail: {} }],
+            },
+            clerkId,
+          );
+        }
+      });
+    }
+    const buildS = (performance.now() - t0) / 1000;
+    const ho = await startHeadOffice('postgres');
+    try {
+      await ho.enrol(t);
+      const worker = new SyncWorker(ctx, { batchSize: 1000, requestTimeoutMs: 60_000 });
+      const pending = worker.status().pendingEvents;
+      const s0 = performance.now();
+      const r = await worker.drain({ maxCycles: 5, deadlineMs: 600_000 });
+      const seconds = (performance.now() - s0) / 1000;
+      if (!r.done) throw new Error(`drain did not finish: ${JSON.stringify(r)}`);
+      const [{ n }] = (await ho.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ho_events')) as [
+        { n: number },
+      ];
+      if (n !== pending) throw new Error(`head office holds ${n} events, expected ${pending}`);
+      const file = join(ROOT, 'bench', 'results.json');
+      const results = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+      Object.assign(results, {
+        sync_backlog_events: pending,
+        sync_backlog_100k_s: round((seconds * 100_000) / pending, 2),
+        ho_ingest_events_per_s: Math.round(pending / seconds),
+        sync_backlog_build_s: round(buildS),
+        sync_bench_storage: 'postgres 15, loopback HTTP, batches of 1000',
+        sync_targets: {
+          sync_backlog_100k_s: { limit: 60, pass: (seconds * 100_000) / pending <= 60 },
+          ho_ingest_events_per_s: { min: 5000, pass: pending / seconds >= 5000 },
+        },
+      });
+      writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+      console.log(
+        `pushed ${pending} events in ${round(seconds, 2)} s → ${Math.round(pending / seconds)} events/s (backlog built in ${round(buildS)} s)`,
+      );
+    } finally {
+      await ho.close();
+    }
+  } finally {
+    t.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
