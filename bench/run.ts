@@ -2,6 +2,7 @@
  * `npm run bench`: search, payment-commit, open-ready and RSS on a 500k-household demo ledger.
  * Every figure has a baseline measured in the same run (the machine is noisy); writes bench/results.json.
  */
+import { benchReceiptRender } from './receipt-render';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -397,6 +398,9 @@ async function main() {
     writeFileSync(queriesFile, JSON.stringify(childQueries));
     const open = benchOpenReady(dbFile, login.session, queriesFile);
 
+    log('receipt render…');
+    const receiptRender = benchReceiptRender();
+
     const targets = {
       search_p99: { value: search.flat.search_p99, limit: 15 },
       search_ratio_vs_raw_fts: { value: search.flat.search_ratio_vs_raw_fts, limit: 2 },
@@ -407,6 +411,7 @@ async function main() {
       },
       open_ready_ms: { value: open.open_ready_ms, limit: 1000 },
       rss_mb_500k: { value: open.rss_mb_500k, limit: 250 },
+      receipt_render_p99_ms: { value: receiptRender.receipt_render_p99_ms, limit: 5 },
     };
     const verdicts = Object.fromEntries(
       Object.entries(targets).map(([k, t]) => [k, { ...t, pass: t.value <= t.limit }]),
@@ -426,6 +431,7 @@ async function main() {
       search: search.perKind,
       ...payments,
       ...open,
+      ...receiptRender,
       targets: verdicts,
       bench_total_s: round((performance.now() - benchStarted) / 1000, 1),
     };

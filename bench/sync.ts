@@ -17,7 +17,11 @@ import { startHeadOffice } from '../tests/support/head-office';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EVENTS = Number(process.env.BENCH_SYNC_EVENTS ?? 100_000);
 
-async function must(ctx: Parameters<typeof dispatch>[0], name: string, input: Record<string, unknown>) {
+async function must(
+  ctx: Parameters<typeof dispatch>[0],
+  name: string,
+  input: Record<string, unknown>,
+) {
   const r = await dispatch(ctx, name as never, input);
   if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
   return r.value as Record<string, unknown>;
@@ -55,7 +59,7 @@ async function main() {
     const t0 = performance.now();
     const base = ctx.db.prepare('SELECT max(seq) FROM events').pluck().get() as number;
     const seasons = ['S2025', 'S2026'];
-    for (let done = base; done < EVENTS; ) {
+    for (let done = base; done < EVENTS;) {
       writeTransaction(ctx, (append) => {
         for (let i = 0; i < 5000 && done < EVENTS; i++, done++) {
           now += 50;
@@ -101,12 +105,14 @@ async function main() {
       const r = await worker.drain({ maxCycles: 5, deadlineMs: 600_000 });
       const seconds = (performance.now() - s0) / 1000;
       if (!r.done) throw new Error(`drain did not finish: ${JSON.stringify(r)}`);
-      const [{ n }] = (await ho.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ho_events')) as [
-        { n: number },
-      ];
+      const [{ n }] = (await ho.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM ho_events',
+      )) as [{ n: number }];
       if (n !== pending) throw new Error(`head office holds ${n} events, expected ${pending}`);
       const file = join(ROOT, 'bench', 'results.json');
-      const results = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      const results = existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+        : {};
       const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
       Object.assign(results, {
         sync_backlog_events: pending,

@@ -67,7 +67,10 @@ export async function openPglite(dataDir: string): Promise<HoDb> {
     },
     tx<T>(fn: (q: Queryable) => Promise<T>) {
       return lite.transaction(async (t) =>
-        fn({ query: async <R>(sql: string, params: unknown[] = []) => (await t.query(sql, params)).rows as R[] }),
+        fn({
+          query: async <R>(sql: string, params: unknown[] = []) =>
+            (await t.query(sql, params)).rows as R[],
+        }),
       );
     },
     close: () => lite.close(),

@@ -4,7 +4,14 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import type { HoDb, Queryable } from './db';
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
 
-export const IMPORT_KINDS = ['households', 'seasons', 'charges', 'clerks', 'books', 'payments'] as const;
+export const IMPORT_KINDS = [
+  'households',
+  'seasons',
+  'charges',
+  'clerks',
+  'books',
+  'payments',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface RowError {
@@ -69,7 +76,11 @@ function cellText(v: unknown): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[] };
-    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
+    if (o.richText)
+      return o.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if (o.result !== undefined) return cellText(o.result);
     if (o.text !== undefined) return String(o.text).trim();
   }
@@ -82,7 +93,9 @@ interface Lookups {
 }
 
 async function lookups(q: Queryable): Promise<Lookups> {
-  const hh = await q.query<{ id: string; account_no: string }>('SELECT id, account_no FROM ho_households');
+  const hh = await q.query<{ id: string; account_no: string }>(
+    'SELECT id, account_no FROM ho_households',
+  );
   const ss = await q.query<{ id: string; code: string }>('SELECT id, code FROM ho_seasons');
   return {
     householdByAccount: new Map(hh.map((r) => [r.account_no, r.id])),
@@ -186,7 +199,8 @@ function toItems(kind: ImportKind, r: Row, L: Lookups): MasterItem[] | RowError[
       break;
     case 'clerks': {
       const pin = need('pin');
-      if (pin && !/^\d{4,12}$/.test(pin)) errs.push({ row: 0, column: 'pin', message: '4-12 digits' });
+      if (pin && !/^\d{4,12}$/.test(pin))
+        errs.push({ row: 0, column: 'pin', message: '4-12 digits' });
       const code = need('code');
       items = [
         {

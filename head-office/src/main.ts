@@ -4,6 +4,7 @@
 //   npm run head-office -- import KIND FILE      households|seasons|charges|clerks|books|payments, .csv/.xlsx
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openHoDb } from './db';
@@ -43,7 +44,13 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const format = file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-      const report = await importFile(db, kind as ImportKind, format, readFileSync(resolve(file)), basename(file));
+      const report = await importFile(
+        db,
+        kind as ImportKind,
+        format,
+        readFileSync(resolve(file)),
+        basename(file),
+      );
       console.log(JSON.stringify(report, null, 2));
       return report.accepted ? 0 : 1;
     }
@@ -66,8 +73,9 @@ async function main(argv: string[]): Promise<number> {
     const port = Number(process.env.HO_PORT ?? option(rest, '--port') ?? 5480);
     const host = process.env.HO_HOST ?? '127.0.0.1';
     await app.listen({ port, host });
+    const bound = (app.server.address() as AddressInfo).port;
     console.log(
-      `head office on ${keyFile ? 'https' : 'http'}://${host}:${port}/v1/health (${db.kind}${databaseUrl ? '' : ` in ${dataDir}`})`,
+      `head office on ${keyFile ? 'https' : 'http'}://${host}:${bound}/v1/health (${db.kind}${databaseUrl ? '' : ` in ${dataDir}`})`,
     );
     await new Promise<void>((done) => {
       const stop = () => done();

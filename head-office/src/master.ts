@@ -86,7 +86,9 @@ export async function upsertMaster(q: Queryable, items: MasterItem[]): Promise<v
           [b.series, b.id, b.firstNo, b.lastNo],
         );
         if (overlap.length > 0)
-          throw new Error(`book ${b.series} ${b.firstNo}-${b.lastNo} overlaps book ${overlap[0]!.id}`);
+          throw new Error(
+            `book ${b.series} ${b.firstNo}-${b.lastNo} overlaps book ${overlap[0]!.id}`,
+          );
         await q.query(
           `INSERT INTO ho_books (id, terminal_id, series, first_no, last_no, data) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (id) DO NOTHING`,

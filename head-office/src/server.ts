@@ -89,9 +89,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     reply.log.error(error);
     return send(reply, 500, { error: 'internal', message: 'internal error; retry later' });
   });
-  app.setNotFoundHandler((_req, reply) => send(reply, 404, { error: 'not_found', message: 'no such endpoint' }));
+  app.setNotFoundHandler((_req, reply) =>
+    send(reply, 404, { error: 'not_found', message: 'no such endpoint' }),
+  );
 
-  const terminalAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<TerminalReg | null> => {
+  const terminalAuth = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<TerminalReg | null> => {
     const token = bearer(req);
     const reg = token ? await terminalByToken(db, token) : null;
     if (!reg) {
@@ -145,13 +150,18 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const q = pullQuery.safeParse(req.query);
     if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
     if (reg.terminal_id !== null && reg.terminal_id !== q.data.terminalId)
-      return send(reply, 403, { error: 'forbidden', message: 'this token belongs to another terminal' });
+      return send(reply, 403, {
+        error: 'forbidden',
+        message: 'this token belongs to another terminal',
+      });
     const page = await pullChanges(db, q.data.terminalId, q.data.cursor, q.data.limit);
     return { ...page, serverTime: new Date().toISOString() };
   });
 
   // ---- operator endpoints ----
-  const registration = z.object({ name: z.string().min(1).max(60), terminalId: z.string().min(1).max(64).optional() }).strict();
+  const registration = z
+    .object({ name: z.string().min(1).max(60), terminalId: z.string().min(1).max(64).optional() })
+    .strict();
   app.post('/v1/terminals', async (req, reply) => {
     if (!(await adminAuth(req, reply))) return reply;
     const r = registration.safeParse(jsonBody(req)?.json);
@@ -168,7 +178,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   const reconQuery = z.object({
     terminalId: z.string().max(64).optional(),
-    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    businessDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
   });
   app.get('/v1/reports/reconciliation', async (req, reply) => {
     if (!(await adminAuth(req, reply))) return reply;
@@ -188,7 +201,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const { kind } = req.params as { kind: string };
     if (!Object.hasOwn(masterSchemas, kind))
       return send(reply, 404, { error: 'not_found', message: `unknown kind ${kind}` });
-    const schema = z.array(masterSchemas[kind as keyof typeof masterSchemas]).min(1).max(10_000);
+    const schema = z
+      .array(masterSchemas[kind as keyof typeof masterSchemas])
+      .min(1)
+      .max(10_000);
     const r = schema.safeParse(jsonBody(req)?.json);
     if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
     const items = r.data.map((data) => ({ kind, data }) as MasterItem);

@@ -11,7 +11,7 @@ import type {
 } from '../../src-main/contract/sync-wire';
 import { MAX_PULL_CHANGES } from '../../src-main/contract/sync-wire';
 import { canonicalJson } from '../../src-main/domain/canonical-json';
-import { eventHash, GENESIS_HASH } from '../../src-main/ledger/hash-chain';
+import { eventHash, GENESIS_HASH, type HashedEventFields } from '../../src-main/ledger/hash-chain';
 import type { HoDb, Queryable } from './db';
 
 export interface TerminalReg {
@@ -51,8 +51,7 @@ export async function terminalByToken(db: Queryable, token: string): Promise<Ter
 }
 
 export type PushOutcome =
-  | { status: 200; body: PushAccepted }
-  | { status: 403 | 409; body: SyncErrorBody };
+  { status: 200; body: PushAccepted } | { status: 403 | 409; body: SyncErrorBody };
 
 interface StoredHead {
   terminal_id: string | null;
@@ -72,6 +71,9 @@ export async function ingestPush(
   req: PushRequest,
   rawBody: string,
 ): Promise<PushOutcome> {
+  // CPU work before taking the terminal's row lock: canonical payload text and recomputed hashes.
+  const canonical = req.events.map((e) => canonicalJson(e.payload));
+  const hashOk = req.events.map((e, i) => recomputeHash(e, canonical[i]!) === e.hash);
   const outcome = await db.tx(async (q) => {
     const head = (
       await q.query<StoredHead>(
@@ -83,12 +85,21 @@ export async function ingestPush(
       return forbidden('this token belongs to another terminal');
     }
     if (head.conflict !== null) {
-      return refuse(409, 'quarantined', `pushes are stopped until head office resolves: ${head.conflict}`);
+      return refuse(
+        409,
+        'quarantined',
+        `pushes are stopped until head office resolves: ${head.conflict}`,
+      );
     }
     if (head.terminal_id === null) {
-      const taken = await q.query('SELECT 1 FROM ho_terminals WHERE terminal_id = $1', [req.terminalId]);
+      const taken = await q.query('SELECT 1 FROM ho_terminals WHERE terminal_id = $1', [
+        req.terminalId,
+      ]);
       if (taken.length > 0) return forbidden('this terminal id is registered with another token');
-      await q.query('UPDATE ho_terminals SET terminal_id = $2 WHERE reg_id = $1', [regId, req.terminalId]);
+      await q.query('UPDATE ho_terminals SET terminal_id = $2 WHERE reg_id = $1', [
+        regId,
+        req.terminalId,
+      ]);
     }
     const quarantine = async (kind: string, seq: number | null, detail: string) => {
       await q.query(
@@ -120,7 +131,8 @@ export async function ingestPush(
         }
       }
     }
-    const fresh = events.filter((e) => e.seq > head.head_seq);
+    const firstFresh = events.findIndex((e) => e.seq > head.head_seq);
+    const fresh = firstFresh < 0 ? [] : events.slice(firstFresh);
     if (fresh.length > 0 && fresh[0]!.seq !== head.head_seq + 1) {
       await quarantine('gap', fresh[0]!.seq, `expected seq ${head.head_seq + 1}`);
       return refuse(409, 'gap', `expected seq ${head.head_seq + 1}`, {
@@ -129,14 +141,14 @@ export async function ingestPush(
     }
     // 2. every new event: recomputed hash, link to the previous one.
     let prev = head.head_hash;
-    for (const e of fresh) {
+    for (const [i, e] of fresh.entries()) {
       if (e.prevHash !== prev) {
         await quarantine('bad_link', e.seq, 'prev_hash does not match the stored chain head');
         return refuse(409, 'conflict', `seq ${e.seq} does not extend the stored chain`, {
           conflictSeq: e.seq,
         });
       }
-      if (recomputeHash(e) !== e.hash) {
+      if (!hashOk[firstFresh + i]) {
         await quarantine('bad_hash', e.seq, 'hash does not match the event content');
         return refuse(409, 'conflict', `seq ${e.seq}: hash does not match its content`, {
           conflictSeq: e.seq,
@@ -145,15 +157,16 @@ export async function ingestPush(
       prev = e.hash;
     }
     if (fresh.length > 0) {
-      const ids = await q.query<{ id: string }>('SELECT id FROM ho_events WHERE id = ANY($1::text[])', [
-        fresh.map((e) => e.id),
-      ]);
+      const ids = await q.query<{ id: string }>(
+        'SELECT id FROM ho_events WHERE id = ANY($1::text[])',
+        [fresh.map((e) => e.id)],
+      );
       if (ids.length > 0) {
         const e = fresh.find((f) => f.id === ids[0]!.id)!;
         await quarantine('conflict', e.seq, `event id ${e.id} is already stored under another seq`);
         return refuse(409, 'conflict', `event id ${e.id} already stored`, { conflictSeq: e.seq });
       }
-      await insertEvents(q, fresh);
+      await insertEvents(q, fresh, canonical.slice(firstFresh));
       await project(q, fresh);
     }
     const last = fresh[fresh.length - 1];
@@ -188,8 +201,26 @@ function refuse(
 }
 const forbidden = (message: string) => refuse(403, 'forbidden', message);
 
-function recomputeHash(e: WireEvent): string {
-  return eventHash({
+/**
+ * Same bytes as ledger/hash-chain's eventHash (canonical JSON, keys in RFC 8785 order) but with the
+ * payload's canonical text spliced in, so the payload is serialised once per event. A unit test
+ * holds the two equal.
+ */
+export function eventHashFromText(
+  payloadText: string,
+  f: Omit<HashedEventFields, 'payload'>,
+): string {
+  const s = JSON.stringify;
+  const text =
+    `{"business_date":${s(f.businessDate)},"clerk_id":${f.clerkId === null ? 'null' : s(f.clerkId)},` +
+    `"id":${s(f.id)},"occurred_at":${s(f.occurredAt)},"payload":${payloadText},` +
+    `"prev_hash":${s(f.prevHash)},"seq":${f.seq},"terminal_id":${s(f.terminalId)},"type":${s(f.type)}}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The event's hash from its fields; `payloadText` is canonicalJson(payload), computed once. */
+function recomputeHash(e: WireEvent, payloadText: string): string {
+  return eventHashFromText(payloadText, {
     seq: e.seq,
     id: e.id,
     terminalId: e.terminalId,
@@ -197,13 +228,12 @@ function recomputeHash(e: WireEvent): string {
     occurredAt: e.occurredAt,
     businessDate: e.businessDate,
     clerkId: e.clerkId,
-    payload: e.payload,
     prevHash: e.prevHash,
   });
 }
 
-async function insertEvents(q: Queryable, events: WireEvent[]): Promise<void> {
-  const rows = events.map((e) => ({
+async function insertEvents(q: Queryable, events: WireEvent[], payloads: string[]): Promise<void> {
+  const rows = events.map((e, i) => ({
     terminal_id: e.terminalId,
     seq: e.seq,
     id: e.id,
@@ -211,7 +241,7 @@ async function insertEvents(q: Queryable, events: WireEvent[]): Promise<void> {
     occurred_at: e.occurredAt,
     business_date: e.businessDate,
     clerk_id: e.clerkId,
-    payload: canonicalJson(e.payload),
+    payload: payloads[i],
     prev_hash: e.prevHash,
     hash: e.hash,
   }));
@@ -275,7 +305,10 @@ async function project(q: Queryable, events: WireEvent[]): Promise<void> {
     );
   }
   for (const v of voids) {
-    await q.query('UPDATE ho_receipts SET voided_seq = $2 WHERE receipt_id = $1', [v.receipt_id, v.seq]);
+    await q.query('UPDATE ho_receipts SET voided_seq = $2 WHERE receipt_id = $1', [
+      v.receipt_id,
+      v.seq,
+    ]);
     const voided = await q.query<{ household_id: string; season_id: string; amount_fen: number }>(
       'SELECT household_id, season_id, amount_fen FROM ho_receipt_lines WHERE receipt_id = $1',
       [v.receipt_id],
@@ -330,7 +363,9 @@ export async function appendChanges(q: Queryable, changes: PendingChange[]): Pro
   // the latest change per payment id wins (a receipt issued and voided in one batch ends at 0)
   const paymentRows = [
     ...new Map(
-      changes.filter((c) => c.kind === 'payment').map((c) => [c.data.id as string, c.data]),
+      changes
+        .filter((c) => c.kind === 'payment' && c.data.source !== 'counter') // counter lines live in ho_receipt_lines
+        .map((c) => [c.data.id as string, c.data]),
     ).values(),
   ];
   await q.query(
@@ -360,7 +395,12 @@ export async function appendChanges(q: Queryable, changes: PendingChange[]): Pro
   }
 }
 
-/** Changes since `cursor` for one terminal: not its own counter payments, only its own books. */
+/**
+ * Changes since `cursor` for one terminal: not its own counter payments, only its own books.
+ * One statement (one snapshot) reads the change counter and the page, so when the page is short
+ * the cursor can jump to the counter: every change up to it is committed (seqs are allocated
+ * under the counter row lock, in commit order).
+ */
 export async function pullChanges(
   db: HoDb,
   terminalId: string,
@@ -368,20 +408,25 @@ export async function pullChanges(
   limit: number,
 ): Promise<{ changes: MasterChange[]; cursor: number; more: boolean }> {
   const n = Math.min(Math.max(limit, 1), MAX_PULL_CHANGES);
-  const rows = await db.query<{ seq: number; kind: MasterKind; data: string; skip: boolean }>(
-    `SELECT seq, kind, data,
-            (origin_terminal_id IS NOT NULL AND origin_terminal_id = $2)
-              OR (target_terminal_id IS NOT NULL AND target_terminal_id <> $2) AS skip
-     FROM ho_changes WHERE seq > $1 ORDER BY seq LIMIT $3`,
-    [cursor, terminalId, n + 1],
+  const rows = await db.query<{ head: number; seq: number | null; kind: MasterKind; data: string }>(
+    `SELECT h.value AS head, c.seq, c.kind, c.data
+     FROM (SELECT value FROM ho_counter WHERE name = 'changes') h
+     LEFT JOIN LATERAL (
+       SELECT seq, kind, data FROM ho_changes
+       WHERE seq > $1 AND seq <= h.value
+         AND (origin_terminal_id IS NULL OR origin_terminal_id <> $2)
+         AND (target_terminal_id IS NULL OR target_terminal_id = $2)
+       ORDER BY seq LIMIT $3) c ON true`,
+    [cursor, terminalId, n],
   );
-  const more = rows.length > n;
-  const page = rows.slice(0, n);
+  const head = rows[0]?.head ?? cursor;
+  const page = rows.filter((r) => r.seq !== null);
+  const more = page.length === n;
   return {
-    changes: page
-      .filter((r) => !r.skip)
-      .map((r) => ({ seq: r.seq, kind: r.kind, data: JSON.parse(r.data) }) as MasterChange),
-    cursor: page.length > 0 ? page[page.length - 1]!.seq : cursor,
+    changes: page.map(
+      (r) => ({ seq: r.seq, kind: r.kind, data: JSON.parse(r.data) }) as MasterChange,
+    ),
+    cursor: more ? page[page.length - 1]!.seq! : Math.max(head, cursor),
     more,
   };
 }
@@ -458,7 +503,10 @@ export interface HoChainReport {
 }
 
 /** Recomputes one terminal's stored chain: seq gap-free from 1, prev_hash links, hash of content. */
-export async function verifyChain(db: Queryable, terminalId: string): Promise<HoChainReport | null> {
+export async function verifyChain(
+  db: Queryable,
+  terminalId: string,
+): Promise<HoChainReport | null> {
   const reg = (
     await db.query<{ head_seq: number; reported_seq: number }>(
       'SELECT head_seq, reported_seq FROM ho_terminals WHERE terminal_id = $1',
@@ -532,4 +580,3 @@ export async function verifyChain(db: Queryable, terminalId: string): Promise<Ho
     problem: complete ? null : `stored head ${reg.head_seq} but chain ends at ${expected - 1}`,
   };
 }
-

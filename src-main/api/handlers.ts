@@ -1,3 +1,4 @@
+import { cardHandlers } from './card-handlers';
 import { cashHandlers } from './cash-handlers';
 import type { CommandName, CommandOutput, ParsedInput } from '../contract/commands';
 import { currentBook, openShift } from '../ledger/books-shifts';
@@ -14,6 +15,7 @@ import { findReceipt, reprintReceipt, voidReceipt } from '../services/receipts';
 import { openNewShift } from '../services/shifts';
 import { bookView, shiftView } from '../services/views';
 import { printerHandlers } from './printer-handlers';
+import { syncHandlers } from './sync-handlers';
 
 export type Handler<N extends CommandName> = (
   ctx: ServiceContext,
@@ -92,6 +94,8 @@ const coreHandlers = {
 /** One handler per command of the contract table; the compiler checks none is missing. */
 export const handlers: HandlerTable<CommandName> = {
   ...coreHandlers,
+  ...cardHandlers,
   ...cashHandlers,
   ...printerHandlers,
+  ...syncHandlers,
 };

@@ -60,8 +60,15 @@ function queueView(ctx: ServiceContext) {
 }
 
 function settingsView(ctx: ServiceContext) {
-  const { interface: iface, width, encoding, companyName, drawerKick, printStub, source } =
-    printerSettings(ctx.db);
+  const {
+    interface: iface,
+    width,
+    encoding,
+    companyName,
+    drawerKick,
+    printStub,
+    source,
+  } = printerSettings(ctx.db);
   return { interface: iface, width, encoding, companyName, drawerKick, printStub, source };
 }
 
@@ -77,7 +84,10 @@ function previewOf(ctx: ServiceContext, input: ParsedInput<'printer.preview'>) {
     };
   } catch (e) {
     if (e instanceof TemplateDataError) {
-      throw new ServiceError('PRINT_TEMPLATE_DATA_INVALID', { template: e.template, issues: e.issues });
+      throw new ServiceError('PRINT_TEMPLATE_DATA_INVALID', {
+        template: e.template,
+        issues: e.issues,
+      });
     }
     throw e;
   }

@@ -4,8 +4,11 @@ import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
 import type { ServiceContext } from '../services/context';
 import { seedDemo } from '../demo/generate';
+import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
 
 export interface OpenTerminalOptions {
+  /** Run the head-office sync worker beside the UI (it idles until a URL and token are set). */
+  sync?: SyncWorkerOptions;
   dbFile: string;
   /** Where the NNNN_slug.sql files are; packaged builds ship them beside the app (extraResources). */
   migrationsDir?: string;
@@ -20,6 +23,7 @@ export interface OpenTerminalOptions {
 export interface OpenTerminal {
   ctx: ServiceContext;
   createdDemo: boolean;
+  sync?: SyncWorker;
   close(): void;
 }
 
@@ -64,7 +68,16 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       ctx.terminal = identity();
       createdDemo = true;
     }
-    return { ctx, createdDemo, close: () => db.close() };
+    const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
+    return {
+      ctx,
+      createdDemo,
+      ...(sync ? { sync } : {}),
+      close: () => {
+        void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
+        db.close();
+      },
+    };
   } catch (e) {
     db.close();
     throw e;

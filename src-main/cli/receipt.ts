@@ -41,9 +41,15 @@ function main(argv: string[]): void {
     if (!values.in) fail(USAGE);
     const page = decodeEscPos(readFileSync(values.in));
     process.stdout.write(`${page.lines.map((l) => l.trimEnd()).join('\n')}\n`);
-    if (page.images.length) process.stderr.write(`images: ${page.images.map((i) => `${i.width}x${i.height}`).join(', ')}\n`);
-    if (page.drawerPulses.length) process.stderr.write(`drawer pulses: ${JSON.stringify(page.drawerPulses)}\n`);
-    process.stderr.write(`cut: ${page.cut}${page.problems.length ? `; problems: ${page.problems.join('; ')}` : ''}\n`);
+    if (page.images.length)
+      process.stderr.write(
+        `images: ${page.images.map((i) => `${i.width}x${i.height}`).join(', ')}\n`,
+      );
+    if (page.drawerPulses.length)
+      process.stderr.write(`drawer pulses: ${JSON.stringify(page.drawerPulses)}\n`);
+    process.stderr.write(
+      `cut: ${page.cut}${page.problems.length ? `; problems: ${page.problems.join('; ')}` : ''}\n`,
+    );
     return;
   }
   if (verb !== 'render') fail(USAGE);
@@ -70,7 +76,8 @@ function main(argv: string[]): void {
       drawerKick: values.drawer ? DRAWER_KICK_DEFAULT : null,
     });
   } catch (e) {
-    if (e instanceof TemplateDataError) fail(`数据不符合模板 / data does not fit ${e.template}: ${e.issues}`, 1);
+    if (e instanceof TemplateDataError)
+      fail(`数据不符合模板 / data does not fit ${e.template}: ${e.issues}`, 1);
     throw e;
   }
   if (values.out) writeFileSync(values.out, output);

@@ -10,7 +10,14 @@ import { parseArgs } from 'node:util';
 import { jobToSvg } from '../devices/printer/job-image';
 import { VirtualPrinter, type FaultName } from '../devices/printer/virtual-printer';
 
-const FAULTS: FaultName[] = ['paper-out', 'cover-open', 'offline', 'drop-mid-job', 'slow', 'paper-out-mid-job'];
+const FAULTS: FaultName[] = [
+  'paper-out',
+  'cover-open',
+  'offline',
+  'drop-mid-job',
+  'slow',
+  'paper-out-mid-job',
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { cardCommands } from './card-commands';
 import { cashCommands } from './cash-commands';
 import { printerCommands } from './printer-commands';
+import { syncCommands } from './sync-commands';
 import { authed, command } from './command';
 import {
   allocationLine,
@@ -198,8 +200,10 @@ const coreCommands = {
  */
 export const commands = {
   ...coreCommands,
+  ...cardCommands,
   ...cashCommands,
   ...printerCommands,
+  ...syncCommands,
 } as const;
 
 export type Commands = typeof commands;

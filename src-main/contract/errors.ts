@@ -138,6 +138,50 @@ const catalog = {
     zh: (d) => `打印数据不完整（${d.template}）：${d.issues}。请联系技术支持。`,
     en: (d) => `Print data incomplete (${d.template}): ${d.issues}. Call support.`,
   },
+  CARD_TERMINAL_UNAVAILABLE: {
+    zh: () => '未配置银行卡终端。请使用手工刷卡登记，或由管理员配置终端串口。',
+    en: () => 'No card terminal is configured. Use manual card entry, or have the terminal port configured.',
+  },
+  CARD_TERMINAL_OFFLINE: {
+    zh: () => '银行卡终端未连接。请检查串口线和终端电源，然后点“重新连接”。',
+    en: () => 'The card terminal is not connected. Check the cable and power, then reconnect.',
+  },
+  CARD_TERMINAL_BUSY: {
+    zh: () => '银行卡终端正在处理另一笔交易，请等待其完成。',
+    en: () => 'The card terminal is busy with another transaction; wait for it to finish.',
+  },
+  CARD_RECOVERY_PENDING: {
+    zh: (d) => `有一笔刷卡交易（${d.intentId}）结果未确认。请先在“未确认刷卡”中处理，再收下一笔。`,
+    en: (d) =>
+      `A card payment (${d.intentId}) has an unconfirmed outcome. Resolve it under "unconfirmed card payments" before the next one.`,
+  },
+  CARD_NOT_SENT: {
+    zh: (d) => `银行卡终端未接受指令，未扣款（${d.reason}）。请重试。`,
+    en: (d) => `The card terminal did not accept the command; nothing was charged (${d.reason}). Try again.`,
+  },
+  CARD_OUTCOME_UNKNOWN: {
+    zh: (d) =>
+      `刷卡结果未知（${d.reason}）。不要重复刷卡：请在“未确认刷卡”中查询终端后补记、撤销或作废（${d.intentId}）。`,
+    en: (d) =>
+      `Card payment outcome unknown (${d.reason}). Do not charge again: query the terminal under "unconfirmed card payments" and record, reverse or mark failed (${d.intentId}).`,
+  },
+  CARD_INTENT_NOT_FOUND: {
+    zh: () => '未找到该刷卡记录。请刷新列表。',
+    en: () => 'Card payment not found. Refresh the list.',
+  },
+  CARD_ACTION_NOT_ALLOWED: {
+    zh: (d) => `当前状态（${d.state}）下不能执行“${d.action ?? ''}”。请按终端查询结果选择允许的操作。`,
+    en: (d) =>
+      `"${d.action ?? ''}" is not allowed in state ${d.state}. Choose one of the actions the terminal's facts allow.`,
+  },
+  CARD_REVERSAL_FAILED: {
+    zh: (d) => `终端撤销失败（${d.reason}）。交易保持未确认，请检查终端后重试或补记。`,
+    en: (d) => `Reversal on the terminal failed (${d.reason}). The payment stays unresolved; check the terminal and retry or record it.`,
+  },
+  CARD_TERMINAL_ERROR: {
+    zh: (d) => `银行卡终端错误（${d.reason}）。请检查终端后重试。`,
+    en: (d) => `Card terminal error (${d.reason}). Check the terminal and retry.`,
+  },
   LEDGER_BUSY: {
     zh: () => '数据库忙，请稍后重试。',
     en: () => 'The ledger is busy. Try again in a moment.',

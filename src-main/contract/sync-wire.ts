@@ -50,7 +50,11 @@ export const pushRequest = z
   .superRefine((r, ctx) => {
     r.events.forEach((e, i) => {
       if (e.terminalId !== r.terminalId)
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'terminalId'], message: 'mixed terminals' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'terminalId'],
+          message: 'mixed terminals',
+        });
       if (i > 0 && e.seq !== r.events[i - 1]!.seq + 1)
         ctx.addIssue({ code: 'custom', path: ['events', i, 'seq'], message: 'not contiguous' });
     });
@@ -118,9 +122,7 @@ export const seasonRecord = z
   })
   .strict();
 
-export const rateRecord = z
-  .object({ seasonId: id, category, rateFenPerM2: fen })
-  .strict();
+export const rateRecord = z.object({ seasonId: id, category, rateFenPerM2: fen }).strict();
 
 /** The charge (应收); `paidBeforeFen` is what was paid before/outside any recorded payment. */
 export const chargeRecord = z

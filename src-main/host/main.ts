@@ -68,7 +68,7 @@ async function main() {
     );
   }
 
-  const terminal = openTerminal({ dbFile, demoIfEmpty: true });
+  const terminal = openTerminal({ dbFile, demoIfEmpty: true, sync: {} });
   let host;
   try {
     host = await startHost({ ctx: terminal.ctx, port, staticDir });

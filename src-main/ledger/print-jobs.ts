@@ -53,14 +53,15 @@ export function insertPrintJob(db: Db, j: NewPrintJob): void {
 }
 
 export function printJobById(db: Db, id: string): PrintJobRow | null {
-  return (stmt(db, 'SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow | undefined) ?? null
+  );
 }
 
 export function nextQueuedJob(db: Db): PrintJobRow | null {
   return (
     (stmt(db, "SELECT * FROM print_jobs WHERE state = 'queued' ORDER BY num LIMIT 1").get() as
-      | PrintJobRow
-      | undefined) ?? null
+      PrintJobRow | undefined) ?? null
   );
 }
 
@@ -96,11 +97,20 @@ export function markSending(db: Db, id: string, now: string): void {
 }
 
 export function markDone(db: Db, id: string, now: string): void {
-  stmt(db, "UPDATE print_jobs SET state = 'done', done_at = ?, reason = NULL WHERE id = ?").run(now, id);
+  stmt(db, "UPDATE print_jobs SET state = 'done', done_at = ?, reason = NULL WHERE id = ?").run(
+    now,
+    id,
+  );
 }
 
 /** Back to the queue with a visible reason (nothing reached the printer). */
-export function markWaiting(db: Db, id: string, reason: string, now: string, sending: boolean): void {
+export function markWaiting(
+  db: Db,
+  id: string,
+  reason: string,
+  now: string,
+  sending: boolean,
+): void {
   stmt(
     db,
     `UPDATE print_jobs SET state = 'queued', reason = ?, reason_at = ?,
@@ -145,8 +155,7 @@ export interface PrinterSettingsRow {
 export function printerSettingsRow(db: Db): PrinterSettingsRow | null {
   return (
     (stmt(db, 'SELECT * FROM printer_settings WHERE singleton = 1').get() as
-      | PrinterSettingsRow
-      | undefined) ?? null
+      PrinterSettingsRow | undefined) ?? null
   );
 }
 

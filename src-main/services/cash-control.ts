@@ -202,12 +202,20 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
   };
 }
 
+/** ['2026-11-01', '2026-12-01'): the business dates of a 'YYYY-MM' month, as an index range. */
+function monthRange(month: string): [string, string] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return [`${month}-01`, `${next}-01`];
+}
+
 /**
  * Monthly report. Collection per season counts what was paid elsewhere plus the lines of valid receipts
  * without a cheque tender (a cheque counts once cleared); receivable is the season's charges.
  */
 export function monthlyReport(ctx: ServiceContext, month: string) {
-  const total = totalsWhere(ctx, 'substr(r.business_date, 1, 7) = ?', month);
+  const [from, to] = monthRange(month);
+  const total = totalsWhere(ctx, 'r.business_date >= ? AND r.business_date < ?', from, to);
   const seasons = stmt(
     ctx.db,
     `SELECT s.code AS seasonCode,
@@ -229,10 +237,10 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
     ctx.db,
     `SELECT h.community AS community, count(*) AS receiptCount, sum(r.total_fen) AS collectedFen
      FROM receipts r JOIN households h ON h.id = r.household_id
-     WHERE substr(r.business_date, 1, 7) = ? AND r.voided_seq IS NULL
+     WHERE r.business_date >= ? AND r.business_date < ? AND r.voided_seq IS NULL
        AND NOT EXISTS (SELECT 1 FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind = 'cheque')
      GROUP BY h.community ORDER BY collectedFen DESC`,
-  ).all(month) as { community: string; receiptCount: number; collectedFen: number }[];
+  ).all(from, to) as { community: string; receiptCount: number; collectedFen: number }[];
   return {
     month,
     total,

@@ -27,6 +27,8 @@ export interface ComponentStatus {
 export interface SyncStatus extends ComponentStatus {
   pendingEvents: number;
   lastSuccessAt: string | null;
+  /** The sync worker's last request reached head office (connectivity is a real request). */
+  online?: boolean;
 }
 
 /**

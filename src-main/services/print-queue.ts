@@ -159,8 +159,9 @@ const COPY_LABEL = { customer: '客户联', stub: '存根联' } as const;
 export function enqueueReceiptCopies(ctx: ServiceContext, receiptId: string): void {
   const settings = printerSettings(ctx.db);
   const copies: ('customer' | 'stub')[] = settings.printStub ? ['customer', 'stub'] : ['customer'];
+  const customer = receiptPrintData(ctx, receiptId, 'customer');
   for (const copy of copies) {
-    const data = receiptPrintData(ctx, receiptId, copy);
+    const data = { ...customer, copy };
     enqueuePrintJob(ctx, {
       template: 'receipt',
       subjectId: receiptId,
@@ -318,7 +319,11 @@ export class PrintQueue {
     const status = await this.printer.status();
     this.lastStatus = status;
     let state = printerState(status);
-    for (let job = nextQueuedJob(this.ctx.db); job && !this.stopped; job = nextQueuedJob(this.ctx.db)) {
+    for (
+      let job = nextQueuedJob(this.ctx.db);
+      job && !this.stopped;
+      job = nextQueuedJob(this.ctx.db)
+    ) {
       const now = () => this.ctx.clock().toISOString();
       if (!canPrint(state)) {
         // Checked before the job: nothing sent, the job waits with the reason shown.

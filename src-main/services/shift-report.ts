@@ -18,6 +18,16 @@ export function numberRanges(numbers: readonly number[]): [number, number][] {
   return ranges;
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 interface ReceiptRowForSlip {
   id: string;
   receipt_label: string;
@@ -105,11 +115,13 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
   const seriesOf = new Map(books.map((b) => [b.id, b.series]));
 
   const usedByBook = new Map<string, number[]>();
-  for (const n of [
+  for (const [book, no] of [
     ...receipts.map((r) => [r.book_id, r.receipt_no] as const),
-    ...spoiled.map((s) => [s.book_id, s.receipt_no] as const),
+    ...spoiled.map((x) => [x.book_id, x.receipt_no] as const),
   ]) {
-    usedByBook.set(n[0], [...(usedByBook.get(n[0]) ?? []), n[1]]);
+    const list = usedByBook.get(book) ?? [];
+    list.push(no);
+    usedByBook.set(book, list);
   }
   const bookUsage = [...usedByBook].map(([bookId, numbers]) => {
     const ranges = numberRanges(numbers);
@@ -153,6 +165,10 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
   ) as { action: string; approverName: string; reason: string }[];
 
   const valid = receipts.filter((r) => r.voided === 0);
+  const validIds = new Set(valid.map((r) => r.id));
+  const labelOf = new Map(receipts.map((r) => [r.id, r.receipt_label]));
+  const linesByReceipt = groupBy(lines, (l) => l.receipt_id);
+  const tendersByReceipt = groupBy(tenders, (t) => t.receipt_id);
   return {
     shiftId,
     clerk: { id: shift.clerk_id, name: shift.clerk_name },
@@ -176,19 +192,20 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
       changeFen: r.change_fen,
       voided: r.voided === 1,
       voidReason: r.void_reason,
-      lines: lines
-        .filter((l) => l.receipt_id === r.id)
-        .map(({ receipt_id: _id, ...l }) => ({ ...l, partial: l.balanceAfterFen > 0 })),
-      tenders: tenders.filter((t) => t.receipt_id === r.id).map((t) => t.kind),
+      lines: (linesByReceipt.get(r.id) ?? []).map(({ receipt_id: _id, ...l }) => ({
+        ...l,
+        partial: l.balanceAfterFen > 0,
+      })),
+      tenders: (tendersByReceipt.get(r.id) ?? []).map((t) => t.kind),
     })),
     voids: receipts
       .filter((r) => r.voided === 1)
       .map((r) => ({ receiptLabel: r.receipt_label, reason: r.void_reason ?? '' })),
     spoiled: spoiled.map((s) => ({ receiptLabel: s.receipt_label, reason: s.reason })),
     chequesPending: tenders
-      .filter((t) => t.kind === 'cheque' && valid.some((r) => r.id === t.receipt_id))
+      .filter((t) => t.kind === 'cheque' && validIds.has(t.receipt_id))
       .map((t) => ({
-        receiptLabel: receipts.find((r) => r.id === t.receipt_id)!.receipt_label,
+        receiptLabel: labelOf.get(t.receipt_id) ?? '',
         chequeNo: t.reference ?? '',
         bank: (JSON.parse(t.detail) as { bank?: string }).bank ?? '',
         amountFen: t.amount_fen,

@@ -53,26 +53,25 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
   const counted = countTotalFen(input.denominations);
   if (!counted.ok)
     throw new ServiceError('BAD_INPUT', { issues: `denominations: ${counted.code}` });
-  const preview = shiftReport(ctx, requireOwnOpenShift(ctx, clerk).id);
-  const variance = cashVarianceFen(counted.value, preview.cash.expectedFen);
-  const needsApproval = varianceNeedsApproval(variance, varianceThresholdFen(ctx));
-  let approver: ClerkRow | null = null;
-  if (needsApproval) {
-    if (!input.varianceReason || !input.supervisorCode || !input.supervisorPin) {
-      throw new ServiceError('VARIANCE_NEEDS_APPROVAL', {
-        expected: formatFen(preview.cash.expectedFen),
-        counted: formatFen(counted.value),
-        variance: formatFen(variance),
-      });
-    }
-    approver = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
-  }
+  // Checked before the write transaction so that a wrong supervisor PIN is counted even though we refuse.
+  const approver =
+    input.supervisorCode && input.supervisorPin
+      ? requireSupervisor(ctx, input.supervisorCode, input.supervisorPin)
+      : null;
   return writeTransaction(ctx, (append) => {
     const shift = requireOwnOpenShift(ctx, clerk);
     const report = shiftReport(ctx, shift.id);
     const expected = report.cash.expectedFen;
     const varianceFen = cashVarianceFen(counted.value, expected);
-    if (approver) {
+    const needsApproval = varianceNeedsApproval(varianceFen, varianceThresholdFen(ctx));
+    if (needsApproval && (!approver || !input.varianceReason)) {
+      throw new ServiceError('VARIANCE_NEEDS_APPROVAL', {
+        expected: formatFen(expected),
+        counted: formatFen(counted.value),
+        variance: formatFen(varianceFen),
+      });
+    }
+    if (needsApproval && approver) {
       appendEvent(
         append,
         'approval.given',
@@ -103,7 +102,7 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
         countedCashFen: counted.value,
         varianceFen,
         varianceReason: input.varianceReason ?? null,
-        approvedBy: approver?.id ?? null,
+        approvedBy: needsApproval ? (approver?.id ?? null) : null,
       },
       clerk.id,
     );

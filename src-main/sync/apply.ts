@@ -96,15 +96,19 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
         `INSERT INTO charges (household_id, season_id, charge_fen, paid_elsewhere_fen) VALUES (?, ?, ?, ?)
          ON CONFLICT (household_id, season_id) DO UPDATE
            SET charge_fen = excluded.charge_fen, paid_elsewhere_fen = excluded.paid_elsewhere_fen`,
-      ).run(c.data.householdId, c.data.seasonId, c.data.chargeFen, c.data.paidBeforeFen + elsewhere.fen);
+      ).run(
+        c.data.householdId,
+        c.data.seasonId,
+        c.data.chargeFen,
+        c.data.paidBeforeFen + elsewhere.fen,
+      );
       return;
     }
     case 'payment': {
       const p = c.data;
       if (p.originTerminalId === terminalId) return; // our own receipt: already in season_payments
       const old = stmt(db, 'SELECT amount_fen FROM payments_elsewhere WHERE id = ?').get(p.id) as
-        | { amount_fen: number }
-        | undefined;
+        { amount_fen: number } | undefined;
       stmt(
         db,
         `INSERT INTO payments_elsewhere (id, household_id, season_id, amount_fen, source, origin_terminal_id,
@@ -137,7 +141,14 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
         `INSERT INTO clerks (id, code, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, role = excluded.role,
            pin_hash = excluded.pin_hash, active = excluded.active`,
-      ).run(c.data.id, c.data.code, c.data.name, c.data.role, c.data.pinHash, Number(c.data.active));
+      ).run(
+        c.data.id,
+        c.data.code,
+        c.data.name,
+        c.data.role,
+        c.data.pinHash,
+        Number(c.data.active),
+      );
       return;
     case 'book': {
       const b = c.data;
@@ -145,7 +156,8 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
       const holder = clerkByCode(db, b.clerkCode);
       if (!holder) throw new Error(`unknown clerk ${b.clerkCode}`);
       const overlap = overlappingBook(db, b.series, b.firstNo, b.lastNo);
-      if (overlap) throw new Error(`overlaps book ${overlap.series} ${overlap.first_no}-${overlap.last_no}`);
+      if (overlap)
+        throw new Error(`overlaps book ${overlap.series} ${overlap.first_no}-${overlap.last_no}`);
       appendEvent(
         append,
         'book.issued',
@@ -167,8 +179,7 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
 /** Inserts or updates a household and keeps its FTS row in step (contentless_delete: delete + insert). */
 export function upsertHousehold(db: Db, h: Household): void {
   const existing = stmt(db, 'SELECT num FROM households WHERE id = ?').get(h.id) as
-    | { num: number }
-    | undefined;
+    { num: number } | undefined;
   if (!existing) return insertHousehold(db, h);
   stmt(
     db,

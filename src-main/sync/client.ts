@@ -31,7 +31,9 @@ export class HeadOfficeClient {
   }
 
   push(body: PushRequest): Promise<HoResult<PushAccepted>> {
-    return this.request('POST', '/v1/sync/push', JSON.stringify(body), (j) => pushAccepted.parse(j));
+    return this.request('POST', '/v1/sync/push', JSON.stringify(body), (j) =>
+      pushAccepted.parse(j),
+    );
   }
 
   pull(terminalId: string, cursor: number, limit: number): Promise<HoResult<PullResponse>> {
@@ -77,7 +79,10 @@ export class HeadOfficeClient {
     }
     const err = syncErrorBody.safeParse(json);
     if (status >= 500 || !err.success)
-      return { kind: 'network', message: `HTTP ${status}${err.success ? `: ${err.data.message}` : ''}` };
+      return {
+        kind: 'network',
+        message: `HTTP ${status}${err.success ? `: ${err.data.message}` : ''}`,
+      };
     return { kind: 'refused', status, body: err.data };
   }
 }
@@ -85,7 +90,10 @@ export class HeadOfficeClient {
 function describe(e: unknown): string {
   if (e instanceof Error) {
     const cause = (e as Error & { cause?: unknown }).cause;
-    const c = cause instanceof Error ? `: ${(cause as Error & { code?: string }).code ?? cause.message}` : '';
+    const c =
+      cause instanceof Error
+        ? `: ${(cause as Error & { code?: string }).code ?? cause.message}`
+        : '';
     return `${e.name === 'TimeoutError' ? 'timeout' : e.message}${c}`;
   }
   return String(e);

@@ -1,3 +1,8 @@
-export { SyncWorker, startSyncWorker, type SyncWorkerOptions, type SyncWorkerStatus } from './worker';
+export {
+  SyncWorker,
+  startSyncWorker,
+  type SyncWorkerOptions,
+  type SyncWorkerStatus,
+} from './worker';
 export { configureSync, pendingCount, syncState, unsyncedEvents } from './store';
 export { fullJitterDelay, seededRandom } from './backoff';

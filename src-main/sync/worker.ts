@@ -128,7 +128,10 @@ export class SyncWorker {
         const b = res.body;
         if (b.error === 'gap' && b.expectedSeq !== undefined && b.expectedSeq - 1 <= head.seq) {
           // head office holds less than we thought (e.g. restored from a backup): resend from there
-          updateSyncState(db, { acked_seq: b.expectedSeq - 1, acked_hash: hashAt(db, b.expectedSeq - 1) });
+          updateSyncState(db, {
+            acked_seq: b.expectedSeq - 1,
+            acked_hash: hashAt(db, b.expectedSeq - 1),
+          });
           continue;
         }
         if (res.status === 401 || res.status === 403)
@@ -185,7 +188,10 @@ export class SyncWorker {
     const s = syncState(db);
     const pending = pendingCount(db);
     const lastSuccessAt =
-      [s.last_push_at, s.last_pull_at].filter((x): x is string => x !== null).sort().pop() ?? null;
+      [s.last_push_at, s.last_pull_at]
+        .filter((x): x is string => x !== null)
+        .sort()
+        .pop() ?? null;
     const stale =
       s.last_pull_at === null ||
       this.ctx.clock().getTime() - Date.parse(s.last_pull_at) > this.o.staleAfterMs;
@@ -210,8 +216,14 @@ export class SyncWorker {
         ...base,
         state: 'error',
         detail: unauthorised
-          ? text('终端未授权：请主管联系总部重新登记本机', 'Terminal not authorised: a supervisor must re-register this terminal with head office')
-          : text(`上传被总部拒绝（已隔离）：请主管联系总部。${s.conflict}`, `Head office refused our events (quarantined): supervisor, call head office. ${s.conflict}`),
+          ? text(
+              '终端未授权：请主管联系总部重新登记本机',
+              'Terminal not authorised: a supervisor must re-register this terminal with head office',
+            )
+          : text(
+              `上传被总部拒绝（已隔离）：请主管联系总部。${s.conflict}`,
+              `Head office refused our events (quarantined): supervisor, call head office. ${s.conflict}`,
+            ),
       };
     }
     if (!this.online)
@@ -242,12 +254,19 @@ export class SyncWorker {
         let outcome: CycleOutcome;
         try {
           outcome = await this.cycle();
+          if (!this.running) break;
         } catch (e) {
+          if (!this.running) break; // stopped (and the ledger maybe closed) while a request was in flight
           outcome = this.fail(e instanceof Error ? e.message : String(e));
         }
         const delay =
           outcome === 'retry'
-            ? fullJitterDelay(this.failures++, this.o.backoffBaseMs, this.o.backoffCapMs, this.o.random)
+            ? fullJitterDelay(
+                this.failures++,
+                this.o.backoffBaseMs,
+                this.o.backoffCapMs,
+                this.o.random,
+              )
             : ((this.failures = 0), this.o.intervalMs);
         await this.sleep(delay);
       }
@@ -297,11 +316,15 @@ export class SyncWorker {
     while (cycles < bounds.maxCycles && Date.now() < until) {
       cycles++;
       outcome = await this.cycle();
-      if (outcome === 'ok' && pendingCount(this.ctx.db) === 0) return { done: true, cycles, outcome };
+      if (outcome === 'ok' && pendingCount(this.ctx.db) === 0)
+        return { done: true, cycles, outcome };
       if (outcome === 'stopped' || outcome === 'unconfigured') break;
       if (outcome === 'retry')
         await new Promise((r) =>
-          setTimeout(r, fullJitterDelay(failures++, this.o.backoffBaseMs, this.o.backoffCapMs, this.o.random)),
+          setTimeout(
+            r,
+            fullJitterDelay(failures++, this.o.backoffBaseMs, this.o.backoffCapMs, this.o.random),
+          ),
         );
     }
     return { done: false, cycles, outcome };

@@ -194,7 +194,9 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
     <div className="shell" data-screen={session ? screen.name : 'login'}>
       <header className="topbar">
         <div className="title">
-          <h1 className="data" data-testid="terminal-name">{info?.name ?? t('app.title')}</h1>
+          <h1 className="data" data-testid="terminal-name">
+            {info?.name ?? t('app.title')}
+          </h1>
           {info?.isDemo && (
             <span className="demo-badge" data-testid="demo-badge">
               {t('app.demo')}

@@ -248,7 +248,7 @@ export const en: Messages = {
     title: 'Heating fee receipt',
     copy: 'REPRINT COPY #{{n}}',
     voidStamp: 'VOID',
-    voidReason: 'Void reason: {{reason}}',
+    voidReason: 'Void reason:',
     household: 'Name',
     accountNo: 'Account',
     address: 'Address',

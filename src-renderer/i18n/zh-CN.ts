@@ -236,7 +236,7 @@ export const zhCN = {
     title: '收费收据',
     copy: '补打副本（第 {{n}} 次）',
     voidStamp: '作废',
-    voidReason: '作废原因：{{reason}}',
+    voidReason: '作废原因：',
     household: '户名',
     accountNo: '户号',
     address: '地址',

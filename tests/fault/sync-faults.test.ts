@@ -46,141 +46,157 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
     dirs.forEach((d) => d.cleanup());
   });
 
-  it(
-    `${OPS} random payments/partials/voids on 3 terminals through drops, delays, duplicates, reorders, 500s, resets and truncations → exactly once, to the fen (seed ${SEED})`,
-    async () => {
-      const rnd = seededRandom(SEED);
-      ho = await startHeadOffice(backend);
-      proxy = await startChaosProxy(ho.url, seededRandom(SEED + 1));
-      for (let i = 0; i < 3; i++) {
-        const d = tempDir();
-        dirs.push(d);
-        const t = openTestTerminal(join(d.dir, `t${i}.db`), { households: HOUSEHOLDS });
-        await ho.enrol(t, `窗口 ${i + 1}`);
-        configureSync(t.ctx.db, proxy.url, t.ctx.db.prepare('SELECT terminal_token AS k FROM sync_state').pluck().get() as string);
-        const session = await t.login();
-        await t.must('shift.open', { session, openingFloatFen: 50000 });
-        await t.must('book.issue', {
-          session,
-          series: 'C',
-          firstNo: 1,
-          lastNo: 5000,
-          clerkCode: '1001',
+  it(`${OPS} random payments/partials/voids on 3 terminals through drops, delays, duplicates, reorders, 500s, resets and truncations → exactly once, to the fen (seed ${SEED})`, async () => {
+    const rnd = seededRandom(SEED);
+    ho = await startHeadOffice(backend);
+    proxy = await startChaosProxy(ho.url, seededRandom(SEED + 1));
+    for (let i = 0; i < 3; i++) {
+      const d = tempDir();
+      dirs.push(d);
+      const t = openTestTerminal(join(d.dir, `t${i}.db`), { households: HOUSEHOLDS });
+      await ho.enrol(t, `窗口 ${i + 1}`);
+      configureSync(
+        t.ctx.db,
+        proxy.url,
+        t.ctx.db.prepare('SELECT terminal_token AS k FROM sync_state').pluck().get() as string,
+      );
+      const session = await t.login();
+      await t.must('shift.open', { session, openingFloatFen: 50000 });
+      await t.must('book.issue', {
+        session,
+        series: 'C',
+        firstNo: 1,
+        lastNo: 5000,
+        clerkCode: '1001',
+        supervisorCode: '9001',
+        supervisorPin: '888888',
+      });
+      const worker = new SyncWorker(t.ctx, {
+        batchSize: 1 + Math.floor(rnd() * 15),
+        intervalMs: 20,
+        backoffBaseMs: 10,
+        backoffCapMs: 400,
+        requestTimeoutMs: 3000,
+        random: seededRandom(SEED + 10 + i),
+      });
+      worker.start();
+      counters.push({ t, session, receipts: [], worker });
+    }
+
+    let done = 0;
+    const refusedCodes: string[] = [];
+    let voids = 0;
+    for (let attempt = 0; done < OPS && attempt < OPS * 3; attempt++) {
+      const c = counters[Math.floor(rnd() * 3)]!;
+      const roll = rnd();
+      if (roll < 0.05 && c.receipts.length > 0) {
+        const receiptId = c.receipts.splice(Math.floor(rnd() * c.receipts.length), 1)[0]!;
+        const r = await c.t.call('receipt.void', {
+          session: c.session,
+          receiptId,
+          reason: '收款有误',
           supervisorCode: '9001',
           supervisorPin: '888888',
         });
-        const worker = new SyncWorker(t.ctx, {
-          batchSize: 1 + Math.floor(rnd() * 15),
-          intervalMs: 20,
-          backoffBaseMs: 10,
-          backoffCapMs: 400,
-          requestTimeoutMs: 3000,
-          random: seededRandom(SEED + 10 + i),
+        if (r.ok) {
+          done++;
+          voids++;
+        } else refusedCodes.push(r.error.code);
+      } else {
+        const householdId = `H${10000001 + Math.floor(rnd() * HOUSEHOLDS)}`;
+        const owed = owedFen(c.t.ctx.db, householdId);
+        if (owed < 100) continue;
+        // full payment, or a partial one (the receipt prints the % of each season's charge)
+        const amountFen =
+          roll < 0.35 ? owed : 100 + Math.floor(rnd() * Math.min(owed - 100, 200000));
+        const split = rnd() < 0.2 && amountFen > 200;
+        const cash = split ? Math.floor(amountFen / 2) : amountFen;
+        const r = await c.t.call('payment.take', {
+          session: c.session,
+          requestId: randomUUID(),
+          householdId,
+          amountFen,
+          tenders: split
+            ? [
+                { kind: 'cash', amountFen: cash, tenderedFen: cash },
+                {
+                  kind: 'qr',
+                  amountFen: amountFen - cash,
+                  channel: 'wechat',
+                  reference: `WX${attempt}`,
+                },
+              ]
+            : [{ kind: 'cash', amountFen, tenderedFen: amountFen + (rnd() < 0.3 ? 50 : 0) }],
         });
-        worker.start();
-        counters.push({ t, session, receipts: [], worker });
+        if (r.ok) {
+          done++;
+          c.receipts.push(r.value.id);
+        } else refusedCodes.push(`${r.error.code} ${r.error.message.en.slice(0, 90)}`); // e.g. more than owed after a pull
       }
+      await sleep(attempt % 4 === 0 ? 2 : 0); // let the sync loops and the proxy run
+    }
+    expect(done).toBe(OPS);
 
-      let done = 0;
-      const refusedCodes: string[] = [];
-      let voids = 0;
-      for (let attempt = 0; done < OPS && attempt < OPS * 3; attempt++) {
-        const c = counters[Math.floor(rnd() * 3)]!;
-        const roll = rnd();
-        if (roll < 0.05 && c.receipts.length > 0) {
-          const receiptId = c.receipts.splice(Math.floor(rnd() * c.receipts.length), 1)[0]!;
-          const r = await c.t.call('receipt.void', {
-            session: c.session,
-            receiptId,
-            reason: '收款有误',
-            supervisorCode: '9001',
-            supervisorPin: '888888',
-          });
-          if (r.ok) {
-            done++;
-            voids++;
-          } else refusedCodes.push(r.error.code);
-        } else {
-          const householdId = `H${10000001 + Math.floor(rnd() * HOUSEHOLDS)}`;
-          const owed = owedFen(c.t.ctx.db, householdId);
-          if (owed < 100) continue;
-          // full payment, or a partial one (the receipt prints the % of each season's charge)
-          const amountFen = roll < 0.35 ? owed : 100 + Math.floor(rnd() * Math.min(owed - 100, 200000));
-          const split = rnd() < 0.2 && amountFen > 200;
-          const cash = split ? Math.floor(amountFen / 2) : amountFen;
-          const r = await c.t.call('payment.take', {
-            session: c.session,
-            requestId: randomUUID(),
-            householdId,
-            amountFen,
-            tenders: split
-              ? [
-                  { kind: 'cash', amountFen: cash, tenderedFen: cash },
-                  { kind: 'qr', amountFen: amountFen - cash, channel: 'wechat', reference: `WX${attempt}` },
-                ]
-              : [{ kind: 'cash', amountFen, tenderedFen: amountFen + (rnd() < 0.3 ? 50 : 0) }],
-          });
-          if (r.ok) {
-            done++;
-            c.receipts.push(r.value.id);
-          } else refusedCodes.push(`${r.error.code} ${r.error.message.en.slice(0, 90)}`); // e.g. more than owed after a pull
-        }
-        await sleep(attempt % 4 === 0 ? 2 : 0); // let the sync loops and the proxy run
-      }
-      expect(done).toBe(OPS);
-
-      // faults stop; sync drains by itself within bounds
-      proxy.setFaults(false);
-      await Promise.all(counters.map((c) => c.worker.stop()));
-      for (let round = 0; round < 2; round++) {
-        for (const c of counters) {
-          const r = await c.worker.drain({ maxCycles: 50, deadlineMs: 60_000 });
-          expect(r, `drain of ${c.t.ctx.terminal.name}`).toMatchObject({ done: true });
-        }
-      }
-      await proxy.close();
-      const stats = proxy.stats;
-      console.log(`faults (seed ${SEED}, ${backend}):`, JSON.stringify(stats), `voids ${voids}, refused`, refusedCodes.length, [...new Set(refusedCodes)]);
-      for (const f of FAULTS) expect(stats[f], `fault ${f} happened`).toBeGreaterThan(0);
-
-      let hoTotal = 0;
-      let terminalTotal = 0;
+    // faults stop; sync drains by itself within bounds
+    proxy.setFaults(false);
+    await Promise.all(counters.map((c) => c.worker.stop()));
+    for (let round = 0; round < 2; round++) {
       for (const c of counters) {
-        const id = c.t.ctx.terminal.id;
-        const head = chainHead(c.t.ctx.db);
-        const recon = await reconciliation(ho.db, { terminalId: id });
-        expect(recon).toEqual(terminalRecon(c.t)); // per terminal, business day and receipt book
-        hoTotal += recon.reduce((a, r) => a + r.net_fen, 0);
-        terminalTotal += terminalRecon(c.t).reduce((a, r) => a + Number(r.net_fen), 0);
-        const [row] = await ho.db.query<{ n: number; max: number; ids: number }>(
-          'SELECT count(*)::int AS n, max(seq)::int AS max, count(DISTINCT id)::int AS ids FROM ho_events WHERE terminal_id = $1',
-          [id],
-        );
-        expect(row).toEqual({ n: head.seq, max: head.seq, ids: head.seq }); // no duplicate, no gap
-        expect(await verifyChain(ho.db, id)).toMatchObject({ ok: true, headSeq: head.seq, headHash: head.hash });
-        // every other counter's net receipt lines arrived here as "paid elsewhere"
-        const others = counters.filter((o) => o !== c);
-        const expected = others.reduce(
-          (a, o) =>
-            a +
-            (o.t.ctx.db
-              .prepare(
-                'SELECT coalesce(sum(l.amount_fen), 0) FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id WHERE r.voided_seq IS NULL',
-              )
-              .pluck()
-              .get() as number),
-          0,
-        );
-        const pulled = c.t.ctx.db
-          .prepare('SELECT coalesce(sum(amount_fen), 0) FROM payments_elsewhere')
-          .pluck()
-          .get() as number;
-        expect(pulled).toBe(expected);
-        expect((await c.t.must('ledger.verify', { session: c.session })).ok).toBe(true);
+        const r = await c.worker.drain({ maxCycles: 50, deadlineMs: 60_000 });
+        expect(r, `drain of ${c.t.ctx.terminal.name}`).toMatchObject({ done: true });
       }
-      expect(hoTotal).toBe(terminalTotal);
-      expect(await ho.db.query('SELECT kind FROM ho_quarantine')).toEqual([]);
-    },
-    300_000,
-  );
+    }
+    await proxy.close();
+    const stats = proxy.stats;
+    console.log(
+      `faults (seed ${SEED}, ${backend}):`,
+      JSON.stringify(stats),
+      `voids ${voids}, refused`,
+      refusedCodes.length,
+      [...new Set(refusedCodes)],
+    );
+    for (const f of FAULTS) expect(stats[f], `fault ${f} happened`).toBeGreaterThan(0);
+
+    let hoTotal = 0;
+    let terminalTotal = 0;
+    for (const c of counters) {
+      const id = c.t.ctx.terminal.id;
+      const head = chainHead(c.t.ctx.db);
+      const recon = await reconciliation(ho.db, { terminalId: id });
+      expect(recon).toEqual(terminalRecon(c.t)); // per terminal, business day and receipt book
+      hoTotal += recon.reduce((a, r) => a + r.net_fen, 0);
+      terminalTotal += terminalRecon(c.t).reduce((a, r) => a + Number(r.net_fen), 0);
+      const [row] = await ho.db.query<{ n: number; max: number; ids: number }>(
+        'SELECT count(*)::int AS n, max(seq)::int AS max, count(DISTINCT id)::int AS ids FROM ho_events WHERE terminal_id = $1',
+        [id],
+      );
+      expect(row).toEqual({ n: head.seq, max: head.seq, ids: head.seq }); // no duplicate, no gap
+      expect(await verifyChain(ho.db, id)).toMatchObject({
+        ok: true,
+        headSeq: head.seq,
+        headHash: head.hash,
+      });
+      // every other counter's net receipt lines arrived here as "paid elsewhere"
+      const others = counters.filter((o) => o !== c);
+      const expected = others.reduce(
+        (a, o) =>
+          a +
+          (o.t.ctx.db
+            .prepare(
+              'SELECT coalesce(sum(l.amount_fen), 0) FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id WHERE r.voided_seq IS NULL',
+            )
+            .pluck()
+            .get() as number),
+        0,
+      );
+      const pulled = c.t.ctx.db
+        .prepare('SELECT coalesce(sum(amount_fen), 0) FROM payments_elsewhere')
+        .pluck()
+        .get() as number;
+      expect(pulled).toBe(expected);
+      expect((await c.t.must('ledger.verify', { session: c.session })).ok).toBe(true);
+    }
+    expect(hoTotal).toBe(terminalTotal);
+    expect(await ho.db.query('SELECT kind FROM ho_quarantine')).toEqual([]);
+  }, 300_000);
 });

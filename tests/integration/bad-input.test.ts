@@ -104,6 +104,37 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       printStub: true,
     },
     'printer.testPrint': { session: 'A'.repeat(40) },
+    'card.sale': {
+      session,
+      requestId: '0190a5e4-9999-7222-8333-444455556666',
+      householdId: 'H-none',
+      amountFen: 100,
+    },
+    'card.progress': { session },
+    'card.abort': { session },
+    'card.reconnect': { session },
+    'card.pending': { session },
+    'card.inspect': { session, intentId: 'I-none' },
+    'card.resolve': { session, intentId: 'I-none', action: 'fail' },
+    'card.manual': {
+      session,
+      requestId: '0190a5e4-9998-7222-8333-444455556666',
+      householdId: 'H-none',
+      amountFen: 100,
+      terminalRef: 'T1',
+      authCode: 'A1',
+    },
+    'card.report': { session, businessDate: '2026-01-01' },
+    'card.endOfDay': { session },
+    'sync.status': { session },
+    'sync.unsynced': { session },
+    'sync.configure': {
+      session: 'A'.repeat(40),
+      url: 'http://127.0.0.1:5480',
+      token: `hot_${'x'.repeat(40)}`,
+      supervisorCode: '9001',
+      supervisorPin: '888888',
+    },
   };
 }
 
@@ -198,6 +229,7 @@ describe('hostile input to every command', () => {
               'terminal.status',
               'report.daily',
               'report.monthly',
+              'card.report',
             ],
             where,
           ).toContain(name);

@@ -119,22 +119,36 @@ describe('print queue with the virtual printer', () => {
     const receipt = await pay();
     const elapsed = Date.now() - started;
     // Committed and answered while the printer is still being asked for its status.
-    expect(jobsOf(receipt.id).every((j) => j.state === 'queued' || j.state === 'sending')).toBe(true);
+    expect(jobsOf(receipt.id).every((j) => j.state === 'queued' || j.state === 'sending')).toBe(
+      true,
+    );
     expect(elapsed).toBeLessThan(400);
     vp.faults.slowMs = 0;
     await settle();
   });
 
   it.each([
-    ['paper out', 'paper_out', () => {
-      vp.state.paperOut = true;
-    }],
-    ['cover open', 'cover_open', () => {
-      vp.state.coverOpen = true;
-    }],
-    ['printer offline', 'offline', () => {
-      vp.state.offline = true;
-    }],
+    [
+      'paper out',
+      'paper_out',
+      () => {
+        vp.state.paperOut = true;
+      },
+    ],
+    [
+      'cover open',
+      'cover_open',
+      () => {
+        vp.state.coverOpen = true;
+      },
+    ],
+    [
+      'printer offline',
+      'offline',
+      () => {
+        vp.state.offline = true;
+      },
+    ],
   ] as const)(
     '%s before the job: payment committed, job queued with the reason, status bar shows it, retry prints the original',
     async (_label, reason, fault) => {
@@ -177,12 +191,20 @@ describe('print queue with the virtual printer', () => {
   });
 
   it.each([
-    ['connection dropped mid-job', 'connection_dropped', () => {
-      vp.faults.dropAfterBytes = 700;
-    }],
-    ['paper out mid-job', 'paper_out', () => {
-      vp.faults.paperOutAfterBytes = 700;
-    }],
+    [
+      'connection dropped mid-job',
+      'connection_dropped',
+      () => {
+        vp.faults.dropAfterBytes = 700;
+      },
+    ],
+    [
+      'paper out mid-job',
+      'paper_out',
+      () => {
+        vp.faults.paperOutAfterBytes = 700;
+      },
+    ],
   ] as const)(
     '%s: outcome unknown, never retried silently, reprinted as 补打 with the counter',
     async (_label, reason, fault) => {
@@ -201,9 +223,9 @@ describe('print queue with the virtual printer', () => {
       const before = vp.jobs.length;
       await t.must('printer.retry', { session });
       const afterRetry = vp.jobs.slice(before);
-      expect(afterRetry.every((j) => !j.text.includes('第一联 客户联') || j.text.includes('存根联'))).toBe(
-        true,
-      );
+      expect(
+        afterRetry.every((j) => !j.text.includes('第一联 客户联') || j.text.includes('存根联')),
+      ).toBe(true);
       expect(jobsOf(receipt.id)[0]!.state).toBe('unknown');
       const status = await t.must('terminal.status', {});
       expect(status.printer.detail?.['zh-CN']).toContain('打印结果不明，请补打');

@@ -16,6 +16,7 @@ import {
   type WebSocketConstructor,
 } from '../../src-renderer/api/client';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
+import { attachMemoryCardTerminal } from '../support/card';
 
 /** What a step may read from earlier replies on the same path. */
 interface State {
@@ -26,6 +27,7 @@ interface State {
   printJobId: string;
   shiftId: string;
   bookId: string;
+  cardIntentId?: string;
 }
 
 interface Step {
@@ -186,6 +188,81 @@ const steps: Step[] = [
     }),
   },
   { name: 'ledger.verify', expect: 'ok', input: (s) => ({ session: s.session }) },
+  // Card terminal (ZVT driver + simulator on an in-memory line).
+  { name: 'card.reconnect', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'card.progress', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'card.abort', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'card.sale',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      requestId: '0190a5e4-2222-7222-8333-444455556666',
+      householdId: s.householdId,
+      amountFen: 1013,
+    }),
+    remember: (v, s) => {
+      s.cardIntentId = (v.payment as { intentId: string }).intentId;
+    },
+  },
+  {
+    name: 'card.sale',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      requestId: '0190a5e4-3333-7222-8333-444455556666',
+      householdId: s.householdId,
+      amountFen: 1000,
+    }),
+  },
+  {
+    name: 'card.inspect',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, intentId: s.cardIntentId }),
+  },
+  {
+    name: 'card.resolve',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, intentId: s.cardIntentId, action: 'fail' }),
+  },
+  {
+    name: 'card.resolve',
+    expect: 'CARD_ACTION_NOT_ALLOWED',
+    input: (s) => ({ session: s.session, intentId: s.cardIntentId, action: 'record' }),
+  },
+  { name: 'card.pending', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'sync.status', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'sync.unsynced', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'sync.configure',
+    expect: 'BAD_INPUT',
+    input: (s) => ({ session: s.session, url: 'ftp://x', token: 'short', ...SUPERVISOR }),
+  },
+  {
+    name: 'sync.configure',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      url: 'http://127.0.0.1:5480',
+      token: `hot_${'t'.repeat(40)}`,
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'card.manual',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      requestId: '0190a5e4-4444-7222-8333-444455556666',
+      householdId: s.householdId,
+      amountFen: 500,
+      terminalRef: 'POS-778899',
+      authCode: 'A1B2C3',
+      maskedPan: '622588******1234',
+    }),
+  },
+  { name: 'card.report', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'card.endOfDay', expect: 'ok', input: (s) => ({ session: s.session }) },
   // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
   { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
@@ -324,6 +401,8 @@ beforeAll(async () => {
     );
   }
   const [direct, viaWs, viaBridge] = terminals as [TestTerminal, TestTerminal, TestTerminal];
+  // Card terminal: the real ZVT driver and simulator on an in-memory line (pty tests are separate).
+  for (const t of terminals) attachMemoryCardTerminal(t.ctx);
 
   host = await startHost({ ctx: viaWs.ctx, port: 0, staticDir: join(dir.dir, 'no-renderer') });
   const wsClient = createWebSocketClient(`${host.url.replace(/^http/, 'ws')}/api`, {

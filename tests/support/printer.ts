@@ -7,7 +7,10 @@ import type { TemplateName } from '../../src-main/devices/printer/template-data'
 export const FIXTURES = join(import.meta.dirname, '../fixtures/printer');
 
 export function fixture(name: TemplateName): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Lines without trailing blanks, trailing empty lines (feeds before the cut) removed. */

@@ -95,6 +95,11 @@ export class ZvtTerminalSimulator {
     this.save();
   }
 
+  /** True while a transaction runs (tests wait for the terminal to finish before reconnecting). */
+  get busy(): boolean {
+    return this.inTransaction;
+  }
+
   get state(): SimJournal {
     return this.journal;
   }
@@ -303,7 +308,7 @@ export class ZvtTerminalSimulator {
         return;
       }
       await this.step();
-      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x0a, timeout: 60 }));
+      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x0a, timeout: 60 })).catch(() => undefined);
       const waitMs = fault?.fault === 'slow' ? (fault.ms ?? 10_000) : amount % 100 === 99 ? 10_000 : 0;
       const until = Date.now() + waitMs;
       const isAbort = (a: Uint8Array) => a[0] === 0x06 && a[1] === 0xb0;
@@ -317,10 +322,11 @@ export class ZvtTerminalSimulator {
         await this.tell(encodeApdu('06 1E', { result_code: 0x6c }));
         return;
       }
+      // Like a real terminal, it carries on with the card when the ECR stops answering status texts.
       await this.step();
-      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x01 }));
+      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x01 })).catch(() => undefined);
       await this.step();
-      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x04 }));
+      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x04 })).catch(() => undefined);
       await this.step();
       const t = this.newTransaction(kind, amount, currency);
       this.journal.transactions.push(t);

@@ -75,12 +75,7 @@ export function parsePaperSensor(b: number): { paperEnd: boolean; paperNearEnd: 
 }
 
 export type PrinterState =
-  | 'ready'
-  | 'offline'
-  | 'cover_open'
-  | 'paper_out'
-  | 'paper_near_end'
-  | 'error';
+  'ready' | 'offline' | 'cover_open' | 'paper_out' | 'paper_near_end' | 'error';
 
 /** The one state the status bar shows; the most actionable fault wins. */
 export function printerState(s: PrinterStatus): PrinterState {

@@ -15,9 +15,10 @@ export function jobToSvg(job: { lines: string[]; images: DecodedImage[] }, width
       // Black runs per row as rects: no image codec needed, crisp at any zoom.
       const bpr = Math.ceil(img.width / 8);
       const x0 = Math.floor((paper - img.width) / 2);
-      const black = (r: number, c: number) => ((img.bits[r * bpr + (c >> 3)] ?? 0) >> (7 - (c & 7))) & 1;
+      const black = (r: number, c: number) =>
+        ((img.bits[r * bpr + (c >> 3)] ?? 0) >> (7 - (c & 7))) & 1;
       for (let r = 0; r < img.height; r++) {
-        for (let c = 0; c < img.width; ) {
+        for (let c = 0; c < img.width;) {
           if (!black(r, c)) {
             c++;
             continue;

@@ -9,13 +9,7 @@
  */
 
 export type TemplateValue =
-  | string
-  | number
-  | boolean
-  | null
-  | undefined
-  | TemplateScope
-  | readonly TemplateScope[];
+  string | number | boolean | null | undefined | TemplateScope | readonly TemplateScope[];
 export interface TemplateScope {
   readonly [key: string]: TemplateValue;
 }
@@ -116,7 +110,8 @@ function render(nodes: readonly Node[], scopes: TemplateScope[], strict: boolean
         for (const item of v as readonly TemplateScope[])
           out += render(node.children, [...scopes, item], strict);
       } else if (truthy(v)) {
-        const scope = typeof v === 'object' && v !== null ? [...scopes, v as TemplateScope] : scopes;
+        const scope =
+          typeof v === 'object' && v !== null ? [...scopes, v as TemplateScope] : scopes;
         out += render(node.children, scope, strict);
       }
     }

@@ -41,16 +41,27 @@ export interface PrinterConnection {
   timeoutMs?: number;
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ENOENT', 'EACCES']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'ENOENT',
+  'EACCES',
+]);
 
 function errorCode(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string')
+    return e.code;
   return e instanceof Error ? e.message : String(e);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out`), { code: 'ETIMEDOUT' })), ms);
+    const timer = setTimeout(
+      () => reject(Object.assign(new Error(`${what} timed out`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
     p.then(
       (v) => {
         clearTimeout(timer);
@@ -78,7 +89,10 @@ export function serialInterface(path: string, baudRate: number, timeoutMs: numbe
           if (err) reject(err);
           else resolve(value);
         };
-        const timer = setTimeout(() => done(Object.assign(new Error('serial timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+        const timer = setTimeout(
+          () => done(Object.assign(new Error('serial timeout'), { code: 'ETIMEDOUT' })),
+          timeoutMs,
+        );
         port.open((err) => {
           if (err) return done(Object.assign(err, { code: 'ENOENT' }));
           if (options.waitForResponse) port.once('data', (d: Buffer) => done(null, d));
@@ -137,7 +151,9 @@ export class EscPosPrinter implements PrinterPort {
   async status(): Promise<PrinterStatus> {
     if (!this.canReply) {
       // A device file cannot be read back: report reachable when it exists.
-      const ok = await this.transport().isPrinterConnected().catch(() => false);
+      const ok = await this.transport()
+        .isPrinterConnected()
+        .catch(() => false);
       return ok ? parseStatusBytes([]) : UNREACHABLE;
     }
     const bytes: number[] = [];
@@ -167,7 +183,10 @@ export class EscPosPrinter implements PrinterPort {
     } catch (e) {
       const code = errorCode(e);
       if (NOT_SENT_CODES.has(code)) return { kind: 'not_sent', reason: 'offline' };
-      return { kind: 'unknown', reason: code === 'ECONNRESET' || code === 'EPIPE' ? 'connection_dropped' : 'timeout' };
+      return {
+        kind: 'unknown',
+        reason: code === 'ECONNRESET' || code === 'EPIPE' ? 'connection_dropped' : 'timeout',
+      };
     }
   }
 }

@@ -47,7 +47,10 @@ export class TemplateDataError extends Error {
   }
 }
 
-export function parseTemplateData<T extends TemplateName>(name: T, input: unknown): TemplateData<T> {
+export function parseTemplateData<T extends TemplateName>(
+  name: T,
+  input: unknown,
+): TemplateData<T> {
   const schema = templateData[name] as unknown as z.ZodType<TemplateData<T>>;
   const parsed = schema.safeParse(input);
   if (!parsed.success) {

@@ -104,7 +104,9 @@ export const handInSlipData = z
     voidCount: z.number().int().min(0),
     firstReceiptLabel: text(40).nullable(),
     lastReceiptLabel: text(40).nullable(),
-    byTender: z.array(z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen })),
+    byTender: z.array(
+      z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen }),
+    ),
     collectedFen: fen,
     expectedCashFen: fen,
     countedCashFen: fen,
@@ -133,7 +135,9 @@ export const xReportData = z
     clerkName: text(40),
     periodStart: isoTime,
     totals: reportTotals,
-    byClerk: z.array(z.object({ clerkName: text(40), receiptCount: z.number().int(), collectedFen: fen })),
+    byClerk: z.array(
+      z.object({ clerkName: text(40), receiptCount: z.number().int(), collectedFen: fen }),
+    ),
     headSeq: z.number().int().min(0),
   })
   .strict();

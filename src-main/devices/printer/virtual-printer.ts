@@ -45,7 +45,8 @@ export interface VirtualJob {
   problems: string[];
 }
 
-export type FaultName = 'paper-out' | 'cover-open' | 'offline' | 'drop-mid-job' | 'slow' | 'paper-out-mid-job';
+export type FaultName =
+  'paper-out' | 'cover-open' | 'offline' | 'drop-mid-job' | 'slow' | 'paper-out-mid-job';
 
 export class VirtualPrinter extends EventEmitter {
   readonly state: VirtualPrinterState = {

@@ -41,12 +41,36 @@ export function AccountPage({
   useEffect(() => {
     void load();
   }, [load]);
+  // A key pressed while the account is still loading is not lost: it pays once the account is here.
+  const pendingPay = useRef(false);
   useEffect(() => {
-    if (account) payRef.current?.focus();
+    if (!account) return;
+    payRef.current?.focus();
+    if (pendingPay.current) {
+      pendingPay.current = false;
+      pay();
+    }
   }, [account]);
+  const mountedAt = useRef(performance.now());
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      // The Enter that opened this screen is still travelling up to window: not ours.
+      if (e.timeStamp < mountedAt.current) return;
+      const idle = document.activeElement === null || document.activeElement === document.body;
+      if (e.key === 'Enter' && idle && !e.repeat) {
+        e.preventDefault();
+        pay();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   function pay() {
-    if (!account) return;
+    if (!account) {
+      pendingPay.current = true;
+      return;
+    }
     if (account.owedFen === 0) {
       setNotice('account.nothingOwed');
       return;
@@ -56,7 +80,7 @@ export function AccountPage({
 
   useScreenKeys([
     { key: 'Enter', label: t('keys.pay') },
-    { key: 'F3', label: t('keys.pay'), run: pay, disabled: !account || account.owedFen === 0 },
+    { key: 'F3', label: t('keys.pay'), run: pay, disabled: account?.owedFen === 0 },
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'search' }) },
   ]);
 

@@ -367,19 +367,21 @@ export function PaymentPage({
 
         <div className="payment-right">
           <h3>{t('payment.tenders')}</h3>
-          {draft.tenders.map((tender, i) => (
-            <TenderRow
-              key={tender.key}
-              n={i + 1}
-              tender={tender}
-              cashDueFen={tender.kind === 'cash' ? evaluation.cashDueFen : null}
-              cardTerminalState={status?.cardTerminal.state ?? 'unavailable'}
-              canBeCash={tender.kind === 'cash' || !draft.tenders.some((x) => x.kind === 'cash')}
-              register={register}
-              onChange={(change) => setTender(tender.key, change)}
-              problems={(f) => showProblems(f)}
-            />
-          ))}
+          <div className="tender-list">
+            {draft.tenders.map((tender, i) => (
+              <TenderRow
+                key={tender.key}
+                n={i + 1}
+                tender={tender}
+                cashDueFen={tender.kind === 'cash' ? evaluation.cashDueFen : null}
+                cardTerminalState={status?.cardTerminal.state ?? 'unavailable'}
+                canBeCash={tender.kind === 'cash' || !draft.tenders.some((x) => x.kind === 'cash')}
+                register={register}
+                onChange={(change) => setTender(tender.key, change)}
+                problems={(f) => showProblems(f)}
+              />
+            ))}
+          </div>
           {showProblems('tenders')}
           {cash && evaluation.changeFen !== null && (
             <div className="change-box" data-testid="change">
@@ -440,6 +442,8 @@ function TenderRow({
           name={`tender-${n}-kind`}
           value={tender.kind}
           onChange={(e) => onChange({ kind: e.target.value as TenderKind })}
+          // The cash row stays where it is: Shift+Tab from "cash tendered" goes to the amount.
+          tabIndex={tender.kind === 'cash' ? -1 : undefined}
           aria-label={t('payment.kind')}
         >
           {TENDER_KINDS.filter((kind) => kind !== 'cash' || canBeCash).map((kind) => (
@@ -448,15 +452,17 @@ function TenderRow({
             </option>
           ))}
         </select>
-      </legend>
-      {tender.kind === 'cash' ? (
-        <>
-          <div className="cash-due">
-            {t('payment.remainder')}:{' '}
+        {tender.kind === 'cash' && (
+          <span className="cash-due">
+            {t('payment.remainder')}{' '}
             <strong data-testid="cash-due">
               {cashDueFen !== null ? formatFen(cashDueFen) : '—'}
             </strong>
-          </div>
+          </span>
+        )}
+      </legend>
+      {tender.kind === 'cash' ? (
+        <>
           <label className="field">
             <span>
               {t('payment.tendered')} <small>{t('payment.tenderedHint')}</small>
@@ -475,7 +481,7 @@ function TenderRow({
           {problems(`tender:${k}:tendered`)}
         </>
       ) : (
-        <>
+        <div className="tender-grid">
           <label className="field">
             <span>{t('payment.tenderAmount')}</span>
             <Input
@@ -491,7 +497,6 @@ function TenderRow({
           {problems(`tender:${k}:amount`)}
           {tender.kind === 'card' && (
             <>
-              {cardTerminalState !== 'ready' && <p className="hint">{t('payment.cardManual')}</p>}
               <label className="field">
                 <span>{t('payment.terminalRef')}</span>
                 <Input
@@ -502,11 +507,13 @@ function TenderRow({
                   onChange={(e) => onChange({ terminalRef: e.target.value })}
                 />
               </label>
+              {cardTerminalState !== 'ready' && (
+                <p className="hint wide">{t('payment.cardManual')}</p>
+              )}
             </>
           )}
           {tender.kind === 'cheque' && (
             <>
-              <p className="hint">{t('payment.chequePending')}</p>
               <label className="field">
                 <span>{t('payment.chequeNo')}</span>
                 <Input
@@ -526,6 +533,7 @@ function TenderRow({
                   onChange={(e) => onChange({ bank: e.target.value })}
                 />
               </label>
+              <p className="hint wide">{t('payment.chequePending')}</p>
             </>
           )}
           {tender.kind === 'qr' && (
@@ -557,7 +565,7 @@ function TenderRow({
             </>
           )}
           {problems(`tender:${k}:ref`)}
-        </>
+        </div>
       )}
     </fieldset>
   );

@@ -236,11 +236,8 @@ export function planPayment(d: PaymentDraft): {
       cashDueFen = amount.fen - nonCash;
       const field = `tender:${cash.key}:tendered` as const;
       if (cashDueFen === 0) {
-        problems.push({
-          field: 'tenders',
-          key: 'payment.errors.tenderZero',
-          params: { n: cashIndex + 1 },
-        });
+        // Other tenders cover it all: the cash row simply drops out.
+        changeFen = null;
       } else if (cash.tenderedText.trim() === '') {
         tenderedFen = cashDueFen;
         changeFen = 0;

@@ -28,7 +28,10 @@ export function ReceiptPage({
   const [copyNo, setCopyNo] = useState<number | undefined>(undefined);
   const [error, setError] = useState<ClientError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  // Kept as keys, not text: F10 re-renders it in the other language.
+  const [done, setDone] = useState<
+    { key: string; params: Record<string, string | number> }[] | null
+  >(null);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [supCode, setSupCode] = useState('');
@@ -133,7 +136,7 @@ export function ReceiptPage({
       setVoiding(false);
       setReason('');
       setSupCode('');
-      setDone(t('receipt.voidDone', { label: receipt.receiptLabel }));
+      setDone([{ key: 'receipt.voidDone', params: { label: receipt.receiptLabel } }]);
       await load({ receiptId: receipt.id });
       refresh();
       lookupRef.current?.focus({ cursor: 'all' });
@@ -155,9 +158,12 @@ export function ReceiptPage({
     if (result.ok) {
       setReceipt(result.value);
       setCopyNo(result.value.reprintCount);
-      setDone(
-        `${t('receipt.reprintDone', { n: result.value.reprintCount })} ${status?.printer.state === 'ready' ? '' : t('receipt.reprintNoPrinter')}`,
-      );
+      setDone([
+        { key: 'receipt.reprintDone', params: { n: result.value.reprintCount } },
+        ...(status?.printer.state === 'ready'
+          ? []
+          : [{ key: 'receipt.reprintNoPrinter', params: {} }]),
+      ]);
       setError(null);
       refresh();
     } else fail(result.error);
@@ -266,7 +272,14 @@ export function ReceiptPage({
         )}
         {problem && <ProblemText text={t(problem)} />}
         {error && <ErrorBox error={error} />}
-        {done && <Alert type="success" showIcon title={done} data-testid="receipt-done" />}
+        {done && (
+          <Alert
+            type="success"
+            showIcon
+            title={done.map((d) => t(d.key, d.params)).join(' ')}
+            data-testid="receipt-done"
+          />
+        )}
       </div>
       <div className="receipt-right">
         {receipt && <ReceiptPreview receipt={receipt} copyNo={copyNo} />}

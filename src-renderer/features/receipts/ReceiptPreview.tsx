@@ -100,7 +100,9 @@ export function ReceiptPreview({
         )}
       </div>
       {receipt.voided && receipt.voidReason && (
-        <p className="void-reason">{t('receipt.voidReason', { reason: receipt.voidReason })}</p>
+        <p className="void-reason">
+          {t('receipt.voidReason')} <span className="data">{receipt.voidReason}</span>
+        </p>
       )}
       <footer className="mono receipt-hash">
         {t('receipt.hash')} {receipt.eventHash.slice(0, 16)}

@@ -67,7 +67,11 @@ export async function startChaosProxy(
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+            resolve({
+              status: res.statusCode ?? 502,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
           );
           res.on('error', reject);
         },

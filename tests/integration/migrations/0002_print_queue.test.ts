@@ -48,14 +48,18 @@ describe('0002_print_queue', () => {
   it('keeps jobs: no delete, finished jobs never go back, only known templates and states', () => {
     const db = openDatabase(file());
     insertJob(db, 'j1');
-    const j = db.prepare('SELECT state, attempts, drawer_kick FROM print_jobs WHERE id = ?').get('j1');
+    const j = db
+      .prepare('SELECT state, attempts, drawer_kick FROM print_jobs WHERE id = ?')
+      .get('j1');
     expect(j).toEqual({ state: 'queued', attempts: 0, drawer_kick: 0 });
-    expect(() => db.prepare("DELETE FROM print_jobs WHERE id = 'j1'").run()).toThrow(/DELETE refused/);
+    expect(() => db.prepare("DELETE FROM print_jobs WHERE id = 'j1'").run()).toThrow(
+      /DELETE refused/,
+    );
     db.prepare("UPDATE print_jobs SET state = 'sending' WHERE id = 'j1'").run();
     db.prepare("UPDATE print_jobs SET state = 'done' WHERE id = 'j1'").run();
-    expect(() => db.prepare("UPDATE print_jobs SET state = 'queued' WHERE id = 'j1'").run()).toThrow(
-      /cannot change state/,
-    );
+    expect(() =>
+      db.prepare("UPDATE print_jobs SET state = 'queued' WHERE id = 'j1'").run(),
+    ).toThrow(/cannot change state/);
     expect(() => insertJob(db, 'j2', { template: 'poster' })).toThrow(/CHECK/);
     expect(() => insertJob(db, 'j3', { state: 'lost' })).toThrow(/CHECK/);
     expect(() => insertJob(db, 'j4', { data: 'not json' })).toThrow(/CHECK/);

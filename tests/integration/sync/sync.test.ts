@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reconciliation, verifyChain } from '../../../head-office/src/store';
 import { eventsAfter, syncState } from '../../../src-main/sync/store';
-import { SyncWorker } from '../../../src-main/sync/worker';
+import { startSyncWorker, SyncWorker } from '../../../src-main/sync/worker';
 import {
   startHeadOffice,
   terminalRecon,
@@ -39,7 +39,13 @@ async function payments(t: TestTerminal, n: number, amountFen = 1000) {
   return { session, receipts };
 }
 
-async function post(url: string, path: string, token: string | null, body: string, type = 'application/json') {
+async function post(
+  url: string,
+  path: string,
+  token: string | null,
+  body: string,
+  type = 'application/json',
+) {
   const res = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -96,7 +102,52 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
     expect(recon).toEqual(terminalRecon(t));
     expect(recon.reduce((a, r) => a + r.net_fen, 0)).toBe(29 * 1234);
     const chain = await verifyChain(ho.db, t.ctx.terminal.id);
-    expect(chain).toMatchObject({ ok: true, headSeq: syncState(t.ctx.db).acked_seq, firstBadSeq: null });
+    expect(chain).toMatchObject({
+      ok: true,
+      headSeq: syncState(t.ctx.db).acked_seq,
+      firstBadSeq: null,
+    });
+  });
+
+  it("the running worker is the status bar's sync provider; sync.status and sync.unsynced tell the clerk what is pending", async () => {
+    const t = terminal();
+    const session = await t.login();
+    const before = await t.must('sync.status', { session });
+    expect(before).toMatchObject({ state: 'unavailable', configured: false });
+    expect(before.pendingEvents).toBeGreaterThan(0);
+    const unsynced = await t.must('sync.unsynced', { session });
+    expect(unsynced.total).toBe(before.pendingEvents);
+    expect(unsynced.events[0]).toMatchObject({ seq: 1 });
+    const token = await ho.enrol(t);
+    const worker = startSyncWorker(t.ctx, { ...FAST, intervalMs: 20 });
+    try {
+      await t.must('sync.configure', {
+        session,
+        url: ho.url,
+        token,
+        supervisorCode: '9001',
+        supervisorPin: '888888',
+      });
+      const settled = async () =>
+        (await t.must('terminal.status', {})).sync.state === 'ready' &&
+        !(await t.must('sync.status', { session })).balanceStale;
+      for (let i = 0; i < 200 && !(await settled()); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      const bar = (await t.must('terminal.status', {})).sync;
+      expect(bar).toMatchObject({ state: 'ready', pendingEvents: 0 });
+      expect(bar.lastSuccessAt).not.toBeNull();
+      const view = await t.must('sync.status', { session });
+      expect(view).toMatchObject({
+        configured: true,
+        online: true,
+        balanceStale: false,
+        headOfficeUrl: ho.url,
+      });
+      expect(JSON.stringify(view)).not.toContain(token); // the token never leaves the main side
+      expect((await t.must('sync.unsynced', { session })).total).toBe(0);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('a replayed old batch is idempotent: 200 with duplicates, nothing written twice', async () => {
@@ -131,7 +182,11 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
       ho.url,
       '/v1/sync/push',
       token,
-      JSON.stringify({ terminalId: t.ctx.terminal.id, head: { seq: 9, hash: 'f'.repeat(64) }, events: [forged] }),
+      JSON.stringify({
+        terminalId: t.ctx.terminal.id,
+        head: { seq: 9, hash: 'f'.repeat(64) },
+        events: [forged],
+      }),
     );
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ error: 'conflict', conflictSeq: 2 });
@@ -161,7 +216,11 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
       ho.url,
       '/v1/sync/push',
       token,
-      JSON.stringify({ terminalId: t.ctx.terminal.id, head: { seq: 5, hash: events[2]!.hash }, events }),
+      JSON.stringify({
+        terminalId: t.ctx.terminal.id,
+        head: { seq: 5, hash: events[2]!.hash },
+        events,
+      }),
     );
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ error: 'gap', expectedSeq: 1 });
@@ -186,18 +245,42 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
       events: eventsAfter(a.ctx.db, 0, 3),
     });
     expect((await post(ho.url, '/v1/sync/push', null, body)).status).toBe(401);
-    expect((await post(ho.url, '/v1/sync/push', 'hot_notarealtoken000000000', body)).status).toBe(401);
-    expect((await post(ho.url, '/v1/sync/push', tokenB, body)).body).toMatchObject({ error: 'forbidden' });
+    expect((await post(ho.url, '/v1/sync/push', 'hot_notarealtoken000000000', body)).status).toBe(
+      401,
+    );
+    expect((await post(ho.url, '/v1/sync/push', tokenB, body)).body).toMatchObject({
+      error: 'forbidden',
+    });
     expect((await post(ho.url, '/v1/sync/push', tokenA, '{"terminalId":')).status).toBe(400);
-    expect((await post(ho.url, '/v1/sync/push', tokenA, JSON.stringify({ terminalId: 'x', head: {}, events: 5 }))).status).toBe(400);
-    const big = await post(ho.url, '/v1/sync/push', tokenA, `{"pad":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+    expect(
+      (
+        await post(
+          ho.url,
+          '/v1/sync/push',
+          tokenA,
+          JSON.stringify({ terminalId: 'x', head: {}, events: 5 }),
+        )
+      ).status,
+    ).toBe(400);
+    const big = await post(
+      ho.url,
+      '/v1/sync/push',
+      tokenA,
+      `{"pad":"${'x'.repeat(9 * 1024 * 1024)}"}`,
+    );
     expect(big.status).toBe(413);
     const tampered = JSON.parse(body) as { events: { payload: Record<string, unknown> }[] };
     tampered.events[0]!.payload.lastNo = 999999;
     const t2 = await post(ho.url, '/v1/sync/push', tokenA, JSON.stringify(tampered));
     expect(t2.status).toBe(409);
     expect(await eventCount(ho)).toBe(n);
-    expect((await fetch(`${ho.url}/v1/sync/pull?terminalId=${a.ctx.terminal.id}`, { headers: { authorization: `Bearer ${tokenB}` } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${ho.url}/v1/sync/pull?terminalId=${a.ctx.terminal.id}`, {
+          headers: { authorization: `Bearer ${tokenB}` },
+        })
+      ).status,
+    ).toBe(403);
     expect((await fetch(`${ho.url}/v1/reports/overpayments`)).status).toBe(401);
   });
 });

@@ -47,7 +47,9 @@ describe('ESC/POS bytes decode back to the same text and layout', () => {
 
   for (const width of WIDTHS) {
     it.each(cases)(`%s at ${width} columns`, (label, data) => {
-      const name = label.startsWith('receipt') ? 'receipt' : (label as (typeof templateNames)[number]);
+      const name = label.startsWith('receipt')
+        ? 'receipt'
+        : (label as (typeof templateNames)[number]);
       const bytes = renderEscPos(name, data, { width });
       // Chinese mode as printers need it: ESC t 0 then FS &, and never node-thermal-printer's codepage.
       expect(bytes.includes(Buffer.from([0x1b, 0x74, 0x00, 0x1c, 0x26]))).toBe(true);

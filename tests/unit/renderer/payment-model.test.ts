@@ -77,6 +77,13 @@ describe('payment form rules', () => {
     ]);
   });
 
+  it('a card covering everything: the empty cash row drops out', () => {
+    const card = { ...newTender('card'), amountText: '3500', terminalRef: 'R9' };
+    const { plan, problems } = planPayment(draft({ tenders: [newTender('cash'), card] }));
+    expect(problems).toEqual([]);
+    expect(plan?.tenders).toEqual([{ kind: 'card', amountFen: 350_000, terminalRef: 'R9' }]);
+  });
+
   it('non-cash only must add up; more than the amount is refused', () => {
     const qr = { ...newTender('qr'), amountText: '3000', reference: 'WX1' };
     expect(keys(draft({ tenders: [qr] }))).toEqual(['payment.errors.tendersShort']);

@@ -1,0 +1,183 @@
+// Cash-control benchmarks: closing a shift of 2,000 receipts, and the monthly report over 500,000
+// receipts. Receipts are appended through the ledger's own event path (hash chain + projector) in
+// large transactions — the payment service's per-call checks are not what is measured here.
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { dispatch } from '../src-main/api/dispatch';
+import { openTerminal, type OpenTerminal } from '../src-main/app/open-terminal';
+import type { CommandName } from '../src-main/contract/commands';
+import type { TenderRecord } from '../src-main/contract/events';
+import { createRandom } from '../src-main/demo/random';
+import { openShift, type BookRow } from '../src-main/ledger/books-shifts';
+import { appendEvent } from '../src-main/ledger/event-log';
+import { uuidv7 } from '../src-main/ledger/ids';
+import { receiptLabel } from '../src-main/services/payments';
+import { median, round } from './stats';
+
+const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
+const MONTH = '2026-11';
+const BATCH = 5000;
+
+async function must(t: OpenTerminal, name: CommandName, input: Record<string, unknown>) {
+  const r = await dispatch(t.ctx, name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message.en}`);
+  return r.value as Record<string, unknown>;
+}
+
+/** Logs in, opens a shift and issues a book big enough; returns the session. */
+async function prepareCounter(t: OpenTerminal): Promise<string> {
+  const session = (await must(t, 'session.login', { clerkCode: '1001', pin: '123456' }))
+    .session as string;
+  await must(t, 'shift.open', { session, openingFloatFen: 0 });
+  await must(t, 'book.issue', {
+    session,
+    series: 'BENCH',
+    firstNo: 1,
+    lastNo: 99_999_999,
+    clerkCode: '1001',
+    ...SUPERVISOR,
+  });
+  return session;
+}
+
+/** Appends `count` receipt events (one per household, cycling) spread over the days of MONTH. */
+function appendReceipts(t: OpenTerminal, count: number, seed: number): void {
+  const { db } = t.ctx;
+  const r = createRandom(seed);
+  const shift = openShift(db)!;
+  const book = db.prepare("SELECT * FROM receipt_books WHERE series = 'BENCH'").get() as BookRow;
+  const households = db.prepare('SELECT id, account_no FROM households ORDER BY num').all() as {
+    id: string;
+    account_no: string;
+  }[];
+  const season = db.prepare('SELECT id, code FROM seasons ORDER BY code DESC LIMIT 1').get() as {
+    id: string;
+    code: string;
+  };
+  let no = book.next_no;
+  for (let start = 0; start < count; start += BATCH) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(start + BATCH, count); i++) {
+        const h = households[i % households.length]!;
+        const amount = r.int(100, 5000);
+        const kind = r.pick(['cash', 'cash', 'card', 'qr', 'cheque'] as const);
+        const tender: TenderRecord =
+          kind === 'cash'
+            ? { kind, amountFen: amount, tenderedFen: amount, detail: {} }
+            : { kind, amountFen: amount, reference: 'B', detail: {} };
+        const day = String(1 + (i % 28)).padStart(2, '0');
+        const now = new Date(`${MONTH}-${day}T02:00:00.000Z`);
+        appendEvent(
+          { db, terminalId: t.ctx.terminal.id, now, businessDate: `${MONTH}-${day}` },
+          'receipt.issued',
+          {
+            receiptId: uuidv7(now.getTime()),
+            requestId: uuidv7(now.getTime()),
+            bookId: book.id,
+            receiptNo: no,
+            receiptLabel: receiptLabel(book.series, no, book.last_no),
+            householdId: h.id,
+            accountNo: h.account_no,
+            shiftId: shift.id,
+            totalFen: amount,
+            changeFen: 0,
+            lines: [
+              {
+                seasonId: season.id,
+                seasonCode: season.code,
+                amountFen: amount,
+                chargeFen: amount,
+                pctTenths: 1000,
+                balanceAfterFen: 0,
+              },
+            ],
+            tenders: [tender],
+          },
+          shift.clerk_id,
+        );
+        no++;
+      }
+    })();
+  }
+}
+
+async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** close_shift_2000_ms: closing (count, variance, close event) a shift that holds 2,000 receipts. */
+async function benchCloseShift(householdsDb: string, workDir: string) {
+  const runs: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const file = join(workDir, `close-${k}.db`);
+    copyFileSync(householdsDb, file);
+    const t = openTerminal({ dbFile: file, timeZone: 'Asia/Shanghai' });
+    try {
+      const session = await prepareCounter(t);
+      appendReceipts(t, 2000, 7 + k);
+      const x = await must(t, 'shift.xReport', { session });
+      const expected = (x.cash as { expectedFen: number }).expectedFen;
+      const [ms] = await timeRuns(1, () =>
+        must(t, 'shift.close', { session, denominations: { '10': Math.floor(expected / 10) } }),
+      );
+      runs.push(ms!);
+    } finally {
+      t.close();
+    }
+  }
+  return {
+    close_shift_2000_ms: round(median(runs), 1),
+    close_shift_2000_runs_ms: runs.map((v) => round(v, 1)),
+  };
+}
+
+/** monthly_report_500k_ms: the monthly report over a ledger holding 500,000 receipts in that month. */
+async function benchMonthlyReport(
+  householdsDb: string,
+  cacheBase: string,
+  log: (m: string) => void,
+) {
+  const file = `${cacheBase}-receipts500k.db`;
+  if (!existsSync(file)) {
+    const tmp = `${file}.tmp`;
+    copyFileSync(householdsDb, tmp);
+    const t = openTerminal({ dbFile: tmp, timeZone: 'Asia/Shanghai' });
+    const started = performance.now();
+    try {
+      await prepareCounter(t);
+      appendReceipts(t, 500_000, 3);
+      t.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      t.close();
+    }
+    renameSync(tmp, file);
+    log(`  500k receipts appended in ${round((performance.now() - started) / 1000, 1)} s`);
+  }
+  const t = openTerminal({ dbFile: file, timeZone: 'Asia/Shanghai' });
+  try {
+    const session = (await must(t, 'session.login', { clerkCode: '1001', pin: '123456' }))
+      .session as string;
+    await must(t, 'report.monthly', { session, month: MONTH }); // warm
+    const runs = await timeRuns(5, () => must(t, 'report.monthly', { session, month: MONTH }));
+    return {
+      monthly_report_500k_ms: round(median(runs), 1),
+      monthly_report_500k_runs_ms: runs.map((v) => round(v, 1)),
+    };
+  } finally {
+    t.close();
+  }
+}
+
+export async function benchCash(householdsDb: string, workDir: string, log: (m: string) => void) {
+  log('cash: close shift of 2,000 receipts…');
+  const close = await benchCloseShift(householdsDb, workDir);
+  log('cash: monthly report over 500,000 receipts…');
+  const monthly = await benchMonthlyReport(householdsDb, householdsDb.replace(/\.db$/, ''), log);
+  return { ...close, ...monthly };
+}

@@ -1,0 +1,205 @@
+/**
+ * UI search latency in Chromium: keystroke -> results rendered, over the ledger `ctx` holds (the
+ * 500k-household bench ledger when called from bench/run.ts). The built renderer is served by the
+ * plain-Node host; headless Debian Chromium types each query. Only the LAST keystroke of a query is
+ * timed, from the event's own timestamp (keydown, or beforeinput for Chinese text that arrives as
+ * committed input like an IME's) to the first animation frame after the results for the full query
+ * are in the DOM (the table's data-query attribute and rows change in one React commit).
+ *
+ * Standalone: `tsx bench/ui.ts [ledger.db]` (default: the cached 500k bench ledger, copied first).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { dispatch } from '../src-main/api/dispatch';
+import { openTerminal } from '../src-main/app/open-terminal';
+import { startHost } from '../src-main/host/server';
+import type { ServiceContext } from '../src-main/services/context';
+import { drawQueries } from './queries';
+import { round, summarize } from './stats';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const SEARCHES = 50;
+const WARMUP = 5;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const log = (msg: string) => process.stderr.write(`[bench:ui] ${msg}\n`);
+
+declare global {
+  interface Window {
+    __uiBench?: Promise<number>;
+  }
+}
+
+/** Installs the one-shot timer in the page; resolves with ms from the next key event to the rendered results. */
+async function arm(page: Page, expected: string) {
+  await page.evaluate((q) => {
+    window.__uiBench = new Promise<number>((resolve, reject) => {
+      const table = document.getElementById('search-results');
+      if (!table) return reject(new Error('no #search-results'));
+      let t0: number | null = null;
+      const start = (e: Event) => {
+        t0 ??= e.timeStamp;
+      };
+      window.addEventListener('keydown', start, { capture: true, once: true });
+      window.addEventListener('beforeinput', start, { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        if (table.getAttribute('data-query') !== q) return;
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(performance.now() - (t0 ?? performance.now())));
+      });
+      observer.observe(table, { attributes: true, attributeFilter: ['data-query'] });
+      setTimeout(() => reject(new Error(`no results for ${q} within 10 s`)), 10_000);
+    });
+  }, expected);
+}
+
+async function waitShown(page: Page, query: string) {
+  await page.waitForFunction(
+    (q) => document.getElementById('search-results')?.getAttribute('data-query') === q,
+    query,
+    { timeout: 10_000 },
+  );
+}
+
+async function timeQuery(page: Page, query: string): Promise<number> {
+  const box = page.locator('input[name="search"]');
+  await box.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await waitShown(page, '');
+  const chars = [...query];
+  const last = chars.pop()!;
+  const head = chars.join('');
+  if (head !== '') {
+    await page.keyboard.type(head);
+    await waitShown(page, head);
+  }
+  await arm(page, query);
+  await page.keyboard.type(last);
+  return page.evaluate(() => window.__uiBench!);
+}
+
+export interface UiBenchResult {
+  ui_search_p50_ms: number;
+  ui_search_p95_ms: number;
+  ui_search_max_ms: number;
+  ui_search_n: number;
+}
+
+/** Runs the UI search benchmark against `ctx` (needs demo clerk 1001 / 123456). */
+export async function benchUi(ctx: ServiceContext, workDir: string): Promise<UiBenchResult> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
+  const staticDir = join(workDir, 'renderer');
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--logLevel', 'error', '--outDir', staticDir, '--emptyOutDir'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  const host = await startHost({ ctx, port: 0, staticDir });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'cashier-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: 'zh-CN',
+    viewport: { width: 1366, height: 768 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${host.url}/`);
+    await page.locator('input[name="clerkCode"]').waitFor();
+    await page.keyboard.type('1001');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123456');
+    await page.keyboard.press('Enter');
+    const shiftOrSearch = await Promise.race([
+      page
+        .locator('input[name="openingFloat"]')
+        .waitFor()
+        .then(() => 'shift' as const),
+      page
+        .locator('input[name="search"]')
+        .waitFor()
+        .then(() => 'search' as const),
+    ]);
+    if (shiftOrSearch === 'shift') {
+      await page.keyboard.type('500');
+      await page.keyboard.press('Enter');
+      await page.locator('input[name="search"]').waitFor();
+    }
+    const queries = drawQueries(ctx.db, Math.ceil((SEARCHES + WARMUP) / 7), 13)
+      .slice(0, SEARCHES + WARMUP)
+      .map((q) => q.text);
+    const samples: number[] = [];
+    for (const [i, q] of queries.entries()) {
+      const ms = await timeQuery(page, q);
+      if (i >= WARMUP) samples.push(ms);
+    }
+    const s = summarize(samples);
+    const sorted = [...samples].sort((a, b) => a - b);
+    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
+    return {
+      ui_search_p50_ms: round(s.p50, 1),
+      ui_search_p95_ms: round(p95, 1),
+      ui_search_max_ms: round(s.max, 1),
+      ui_search_n: s.n,
+    };
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+    await host.close();
+  }
+}
+
+async function main() {
+  let source = process.argv[2];
+  if (!source) {
+    const cache = join(ROOT, 'bench', '.cache');
+    const cached = existsSync(cache)
+      ? readdirSync(cache).find((f) => /^ledger-500000-[0-9a-f]+\.db$/.test(f))
+      : undefined;
+    if (!cached)
+      throw new Error('no cached bench ledger: run `npm run bench` once, or pass a db file');
+    source = join(cache, cached);
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'cashier-bench-ui-'));
+  mkdirSync(workDir, { recursive: true });
+  try {
+    const dbFile = join(workDir, 'ledger.db');
+    copyFileSync(source, dbFile);
+    const terminal = openTerminal({ dbFile, timeZone: 'Asia/Shanghai' });
+    try {
+      const login = await dispatch(terminal.ctx, 'session.login', {
+        clerkCode: '1001',
+        pin: '123456',
+      });
+      if (!login.ok) throw new Error(login.error.code);
+      log(`ledger ${source}`);
+      const result = await benchUi(terminal.ctx, workDir);
+      console.log(JSON.stringify(result, null, 2));
+    } finally {
+      terminal.close();
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

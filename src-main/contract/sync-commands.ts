@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { authed, command } from './command';
+import { clerkCode, isoTime, pin } from './primitives';
+
+const text = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+/** What the status bar and the sync settings screen show; the token itself never leaves the main side. */
+export const syncView = z.object({
+  state: z.enum(['unavailable', 'ready', 'busy', 'offline', 'error']),
+  detail: text.nullable(),
+  configured: z.boolean(),
+  headOfficeUrl: z.string().nullable(),
+  online: z.boolean(),
+  pendingEvents: z.number().int().min(0),
+  oldestPendingAt: isoTime.nullable(),
+  lastSuccessAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  /** Balances include payments made elsewhere up to this pull; shown when `balanceStale`. */
+  balanceAsOf: isoTime.nullable(),
+  balanceStale: z.boolean(),
+  rejectedChanges: z.number().int().min(0),
+});
+
+export const syncCommands = {
+  'sync.status': command({
+    summary:
+      'Sync with head office: online, pending events, oldest pending, last success/error, balance as of',
+    input: z.object(authed).strict(),
+    output: syncView,
+  }),
+  'sync.configure': command({
+    summary:
+      'Set the head-office URL and this terminal’s token (supervisor PIN); clears a stop after 401',
+    input: z
+      .object({
+        ...authed,
+        url: z
+          .string()
+          .max(200)
+          .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'http(s)://host[:port]'),
+        token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'terminal token'),
+        supervisorCode: clerkCode,
+        supervisorPin: pin,
+      })
+      .strict(),
+    output: syncView,
+  }),
+  'sync.unsynced': command({
+    summary: 'Events head office has not acknowledged yet (listed on the hand-in slip)',
+    input: z.object(authed).strict(),
+    output: z.object({
+      total: z.number().int().min(0),
+      events: z.array(z.object({ seq: z.number().int(), type: z.string(), occurredAt: isoTime })),
+    }),
+  }),
+};

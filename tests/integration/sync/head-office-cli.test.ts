@@ -1,0 +1,102 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/terminal';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const MAIN = join(process.cwd(), 'head-office', 'src', 'main.ts');
+const dir = tempDir('ho-cli-');
+afterAll(() => dir.cleanup());
+const env = { ...process.env, HO_DATA_DIR: join(dir.dir, 'pglite'), DATABASE_URL: '' };
+
+function run(args: string[]): { code: number; out: string } {
+  try {
+    return {
+      code: 0,
+      out: execFileSync(TSX, [MAIN, ...args], { env, encoding: 'utf8', timeout: 60_000 }),
+    };
+  } catch (e) {
+    const err = e as { status: number; stdout: string };
+    return { code: err.status, out: err.stdout };
+  }
+}
+
+describe('npm run head-office (PGlite, zero setup)', () => {
+  it('register-terminal prints a token once; import reports rows; serve answers health over TLS', async () => {
+    const reg = run(['register-terminal', '一号窗口']);
+    expect(reg.code).toBe(0);
+    expect(reg.out).toMatch(/token \(shown once.*\): hot_[A-Za-z0-9_-]{40,}/);
+    const csvFile = join(dir.dir, 'households.csv');
+    writeFileSync(
+      csvFile,
+      'account_no,name,community,building,unit,room,area_m2\n30000001,周一,和平里,1,1,101,88.5\n30000002,吴二,和平里,1,1,102,abc\n',
+    );
+    const bad = run(['import', 'households', csvFile]);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({
+      accepted: false,
+      errors: [{ row: 3, column: 'area_m2' }],
+    });
+
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir.dir, 'key.pem'),
+        '-out',
+        join(dir.dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const child = spawn(TSX, [MAIN], {
+      env: {
+        ...env,
+        HO_PORT: '0',
+        HO_TLS_KEY: join(dir.dir, 'key.pem'),
+        HO_TLS_CERT: join(dir.dir, 'cert.pem'),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no URL in: ${out}`)), 60_000);
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /(https:\/\/127\.0\.0\.1:\d+)\/v1\/health/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const ca = execFileSync('cat', [join(dir.dir, 'cert.pem')]);
+      const body = await new Promise<string>((resolve, reject) =>
+        https
+          .get(`${url}/v1/health`, { ca }, (res) => {
+            let b = '';
+            res.on('data', (c: Buffer) => (b += c.toString()));
+            res.on('end', () => resolve(b));
+          })
+          .on('error', reject),
+      );
+      expect(JSON.parse(body)).toMatchObject({ ok: true, storage: 'pglite' });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 120_000);
+});
