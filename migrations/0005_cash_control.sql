@@ -56,3 +56,37 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO settings (key, value) VALUES ('cash.varianceThresholdFen', '1000');
+
+-- Day aggregates for the day closure and the reports, kept by the projector with each receipt
+-- event, so a month over hundreds of thousands of receipts reads a few hundred rows.
+CREATE TABLE daily_clerk_totals (
+  business_date TEXT NOT NULL,
+  clerk_id      TEXT NOT NULL,
+  receipts      INTEGER NOT NULL DEFAULT 0,
+  voids         INTEGER NOT NULL DEFAULT 0,
+  issued_fen    INTEGER NOT NULL DEFAULT 0,   -- every receipt issued that day, voided or not
+  voided_fen    INTEGER NOT NULL DEFAULT 0,   -- amounts of those receipts voided later
+  cash_fen      INTEGER NOT NULL DEFAULT 0,   -- tender amounts of the valid receipts
+  card_fen      INTEGER NOT NULL DEFAULT 0,
+  cheque_fen    INTEGER NOT NULL DEFAULT 0,
+  qr_fen        INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (business_date, clerk_id)
+) WITHOUT ROWID;
+
+-- Collected per season and per community: valid receipts without a cheque tender (a cheque counts once cleared).
+CREATE TABLE daily_season_totals (
+  business_date TEXT NOT NULL,
+  season_id     TEXT NOT NULL,
+  amount_fen    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (business_date, season_id)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_community_totals (
+  business_date TEXT NOT NULL,
+  community     TEXT NOT NULL,
+  receipts      INTEGER NOT NULL DEFAULT 0,
+  amount_fen    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (business_date, community)
+) WITHOUT ROWID;
+
+CREATE INDEX charges_season ON charges(season_id, charge_fen, paid_elsewhere_fen);

@@ -5,10 +5,17 @@ import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
 import type { ServiceContext } from '../services/context';
 import { seedDemo } from '../demo/generate';
 import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
+import {
+  cardTerminalSettingsFromEnv,
+  configureCardTerminal,
+  type CardTerminalSettings,
+} from './card-terminal-config';
 
 export interface OpenTerminalOptions {
   /** Run the head-office sync worker beside the UI (it idles until a URL and token are set). */
   sync?: SyncWorkerOptions;
+  /** Card terminal (ZVT over serial); default from CASHIER_CARD_TERMINAL(_CONFIG), null = none. */
+  cardTerminal?: CardTerminalSettings | null;
   dbFile: string;
   /** Where the NNNN_slug.sql files are; packaged builds ship them beside the app (extraResources). */
   migrationsDir?: string;
@@ -69,12 +76,16 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       createdDemo = true;
     }
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
+    const cardSettings =
+      options.cardTerminal === undefined ? cardTerminalSettingsFromEnv() : options.cardTerminal;
+    const card = cardSettings ? configureCardTerminal(ctx, cardSettings) : undefined;
     return {
       ctx,
       createdDemo,
       ...(sync ? { sync } : {}),
       close: () => {
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
+        void card?.close();
         db.close();
       },
     };

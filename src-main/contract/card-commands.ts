@@ -102,7 +102,8 @@ export const cardCommands = {
     output: z.object({ payments: z.array(cardPayment) }),
   }),
   'card.inspect': command({
-    summary: 'Ask the terminal about an unconfirmed card payment; returns the facts and allowed actions',
+    summary:
+      'Ask the terminal about an unconfirmed card payment; returns the facts and allowed actions',
     input: z.object({ ...authed, intentId: id }).strict(),
     output: z.object({
       payment: cardPayment,
@@ -114,8 +115,11 @@ export const cardCommands = {
     }),
   }),
   'card.resolve': command({
-    summary: 'Resolve an unconfirmed card payment: record as paid, reverse on the terminal, or mark failed',
-    input: z.object({ ...authed, intentId: id, action: z.enum(['record', 'reverse', 'fail']) }).strict(),
+    summary:
+      'Resolve an unconfirmed card payment: record as paid, reverse on the terminal, or mark failed',
+    input: z
+      .object({ ...authed, intentId: id, action: z.enum(['record', 'reverse', 'fail']) })
+      .strict(),
     output: paymentResult,
   }),
   'card.manual': command({
@@ -124,7 +128,10 @@ export const cardCommands = {
       .object({
         ...saleFields,
         terminalRef: shortText(24),
-        authCode: z.string().trim().regex(/^[0-9A-Za-z]{1,12}$/, 'auth code'),
+        authCode: z
+          .string()
+          .trim()
+          .regex(/^[0-9A-Za-z]{1,12}$/, 'auth code'),
         maskedPan: z
           .string()
           .regex(/^[0-9]{0,6}\*{2,13}[0-9]{4}$/, 'masked PAN: first 6 / last 4 at most')

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { authed, command } from './command';
 import { shiftInfo } from './schemas';
 import { tenderTotals } from './events';
-import { clerkCode, dateOnly, fen, id, pin, positiveFen, shortText } from './primitives';
-import { shiftReportSchema } from './shift-report';
+import { clerkCode, dateOnly, fen, id, pin, positiveFen, shortText, totalFen } from './primitives';
+import { shiftReportSchema, shiftSummarySchema } from './shift-report';
 
 /** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 in fen -> pieces counted. */
 const denominations = z
@@ -25,7 +25,7 @@ const supervisor = { supervisorCode: clerkCode, supervisorPin: pin };
 const dayTotals = z.object({
   receiptCount: z.number().int(),
   voidCount: z.number().int(),
-  collectedFen: fen,
+  collectedFen: totalFen,
   byTender: tenderTotals,
 });
 
@@ -43,7 +43,7 @@ export const cashCommands = {
         supervisorPin: pin.optional(),
       })
       .strict(),
-    output: shiftInfo.extend(shiftReportSchema.shape),
+    output: shiftInfo.extend(shiftSummarySchema.shape),
   }),
   'shift.xReport': command({
     summary: 'X report of the open shift: the hand-in figures so far; changes nothing',
@@ -98,8 +98,8 @@ export const cashCommands = {
     output: dayTotals.extend({
       closureNo: z.number().int(),
       businessDate: dateOnly,
-      perpetualTotalFen: fen,
-      perpetualAbsoluteFen: fen,
+      perpetualTotalFen: totalFen,
+      perpetualAbsoluteFen: totalFen,
     }),
   }),
   'report.daily': command({
@@ -122,15 +122,15 @@ export const cashCommands = {
       seasons: z.array(
         z.object({
           seasonCode: z.string(),
-          receivableFen: fen,
-          collectedFen: fen,
+          receivableFen: totalFen,
+          collectedFen: totalFen,
           collectionRateTenths: z.number().int(),
-          outstandingFen: fen,
+          outstandingFen: totalFen,
         }),
       ),
       arrearsRateTenths: z.number().int(),
       communities: z.array(
-        z.object({ community: z.string(), receiptCount: z.number().int(), collectedFen: fen }),
+        z.object({ community: z.string(), receiptCount: z.number().int(), collectedFen: totalFen }),
       ),
     }),
   }),

@@ -140,7 +140,8 @@ const catalog = {
   },
   CARD_TERMINAL_UNAVAILABLE: {
     zh: () => '未配置银行卡终端。请使用手工刷卡登记，或由管理员配置终端串口。',
-    en: () => 'No card terminal is configured. Use manual card entry, or have the terminal port configured.',
+    en: () =>
+      'No card terminal is configured. Use manual card entry, or have the terminal port configured.',
   },
   CARD_TERMINAL_OFFLINE: {
     zh: () => '银行卡终端未连接。请检查串口线和终端电源，然后点“重新连接”。',
@@ -157,7 +158,8 @@ const catalog = {
   },
   CARD_NOT_SENT: {
     zh: (d) => `银行卡终端未接受指令，未扣款（${d.reason}）。请重试。`,
-    en: (d) => `The card terminal did not accept the command; nothing was charged (${d.reason}). Try again.`,
+    en: (d) =>
+      `The card terminal did not accept the command; nothing was charged (${d.reason}). Try again.`,
   },
   CARD_OUTCOME_UNKNOWN: {
     zh: (d) =>
@@ -170,13 +172,15 @@ const catalog = {
     en: () => 'Card payment not found. Refresh the list.',
   },
   CARD_ACTION_NOT_ALLOWED: {
-    zh: (d) => `当前状态（${d.state}）下不能执行“${d.action ?? ''}”。请按终端查询结果选择允许的操作。`,
+    zh: (d) =>
+      `当前状态（${d.state}）下不能执行“${d.action ?? ''}”。请按终端查询结果选择允许的操作。`,
     en: (d) =>
       `"${d.action ?? ''}" is not allowed in state ${d.state}. Choose one of the actions the terminal's facts allow.`,
   },
   CARD_REVERSAL_FAILED: {
     zh: (d) => `终端撤销失败（${d.reason}）。交易保持未确认，请检查终端后重试或补记。`,
-    en: (d) => `Reversal on the terminal failed (${d.reason}). The payment stays unresolved; check the terminal and retry or record it.`,
+    en: (d) =>
+      `Reversal on the terminal failed (${d.reason}). The payment stays unresolved; check the terminal and retry or record it.`,
   },
   CARD_TERMINAL_ERROR: {
     zh: (d) => `银行卡终端错误（${d.reason}）。请检查终端后重试。`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, id, positiveFen } from './primitives';
+import { fen, id, positiveFen, totalFen } from './primitives';
 
 /** Payloads of the append-only ledger events. These travel to head office unchanged. */
 export const tenderRecord = z.object({
@@ -20,7 +20,12 @@ export const receiptLineRecord = z.object({
 });
 
 /** Amounts of valid receipts per tender kind; cheques stay pending until cleared. */
-export const tenderTotals = z.object({ cash: fen, card: fen, cheque: fen, qr: fen });
+export const tenderTotals = z.object({
+  cash: totalFen,
+  card: totalFen,
+  cheque: totalFen,
+  qr: totalFen,
+});
 
 export const eventPayloads = {
   'book.issued': z.object({
@@ -38,12 +43,12 @@ export const eventPayloads = {
     receiptCount: z.number().int().min(0),
     voidCount: z.number().int().min(0),
     /** Cash + card + QR/transfer of the shift's valid receipts; pending cheques are not collected. */
-    collectedFen: fen,
-    cashCollectedFen: fen,
+    collectedFen: totalFen,
+    cashCollectedFen: totalFen,
     byTender: tenderTotals,
     denominations: z.record(z.string(), z.number().int().min(0)),
     expectedCashFen: z.number().int(),
-    countedCashFen: fen,
+    countedCashFen: totalFen,
     varianceFen: z.number().int(),
     varianceReason: z.string().max(200).nullable(),
     approvedBy: id.nullable(),
@@ -63,18 +68,23 @@ export const eventPayloads = {
     shiftId: id,
     reason: z.string().max(200),
   }),
-  'book.returned': z.object({ bookId: id, clerkId: id, nextNo: z.number().int().positive(), approvedBy: id }),
+  'book.returned': z.object({
+    bookId: id,
+    clerkId: id,
+    nextNo: z.number().int().positive(),
+    approvedBy: id,
+  }),
   'day.closed': z.object({
     closureNo: z.number().int().positive(),
     businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     receiptCount: z.number().int().min(0),
     voidCount: z.number().int().min(0),
-    collectedFen: fen,
+    collectedFen: totalFen,
     byTender: tenderTotals,
     /** Net of voids since the first receipt of this terminal. */
-    perpetualTotalFen: fen,
+    perpetualTotalFen: totalFen,
     /** Issued plus voided amounts since the first receipt: voids can never net this down. */
-    perpetualAbsoluteFen: fen,
+    perpetualAbsoluteFen: totalFen,
   }),
   'receipt.issued': z.object({
     receiptId: id,
@@ -100,7 +110,14 @@ export const eventPayloads = {
   'receipt.reprinted': z.object({ receiptId: id, reprintNo: z.number().int().positive() }),
   'approval.given': z.object({
     approverId: id,
-    action: z.enum(['receipt.void', 'book.issue', 'book.return', 'shift.variance', 'cash.out', 'day.close']),
+    action: z.enum([
+      'receipt.void',
+      'book.issue',
+      'book.return',
+      'shift.variance',
+      'cash.out',
+      'day.close',
+    ]),
     subjectId: id,
     reason: z.string().max(200),
   }),

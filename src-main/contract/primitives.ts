@@ -5,6 +5,8 @@ export const MAX_FEN = 10_000_000_000;
 
 export const fen = z.number().int().min(0).max(MAX_FEN);
 export const positiveFen = z.number().int().min(1).max(MAX_FEN);
+/** Sums over many receipts (day, month, perpetual totals) may exceed one payment's ceiling. */
+export const totalFen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const id = z.string().min(1).max(64);
 export const uuid = z
   .string()

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { tenderTotals } from './events';
-import { dateOnly, fen, id, isoTime } from './primitives';
+import { dateOnly, fen, id, isoTime, totalFen } from './primitives';
 
 const range = z.tuple([z.number().int(), z.number().int()]);
 
-/** The figures of a hand-in slip (交款单) / X report for one shift. */
-export const shiftReportSchema = z.object({
+/** The totals of one shift: what a close records. */
+export const shiftSummarySchema = z.object({
   shiftId: id,
   clerk: z.object({ id, name: z.string() }),
   businessDate: dateOnly,
@@ -14,8 +14,24 @@ export const shiftReportSchema = z.object({
   receiptCount: z.number().int(),
   voidCount: z.number().int(),
   spoiledCount: z.number().int(),
-  collectedFen: fen,
+  collectedFen: totalFen,
   byTender: tenderTotals,
+  cash: z.object({
+    openingFloatFen: fen,
+    cashReceiptsFen: totalFen,
+    cashInFen: totalFen,
+    cashOutFen: totalFen,
+    safeDropFen: totalFen,
+    expectedFen: z.number().int(),
+    countedFen: totalFen.nullable(),
+    varianceFen: z.number().int().nullable(),
+    denominations: z.record(z.string(), z.number().int()).nullable(),
+    varianceReason: z.string().nullable(),
+  }),
+});
+
+/** The figures of a hand-in slip (交款单) / X report: the totals plus every receipt, void and book range. */
+export const shiftReportSchema = shiftSummarySchema.extend({
   books: z.array(
     z.object({
       bookId: id,
@@ -57,18 +73,6 @@ export const shiftReportSchema = z.object({
     z.object({ receiptLabel: z.string(), chequeNo: z.string(), bank: z.string(), amountFen: fen }),
   ),
   cashMovements: z.array(z.object({ kind: z.string(), amountFen: fen, reason: z.string() })),
-  cash: z.object({
-    openingFloatFen: fen,
-    cashReceiptsFen: fen,
-    cashInFen: fen,
-    cashOutFen: fen,
-    safeDropFen: fen,
-    expectedFen: z.number().int(),
-    countedFen: fen.nullable(),
-    varianceFen: z.number().int().nullable(),
-    denominations: z.record(z.string(), z.number().int()).nullable(),
-    varianceReason: z.string().nullable(),
-  }),
   approvals: z.array(
     z.object({ action: z.string(), approverName: z.string(), reason: z.string() }),
   ),

@@ -1,5 +1,6 @@
 import type { EventPayload, EventType, LedgerEvent } from '../contract/events';
 import type { Db } from './db';
+import { applyReceiptToDayTotals, issuedEventOf } from './day-totals';
 import { stmt } from './statements';
 
 type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
@@ -48,7 +49,10 @@ const handlers: { [T in EventType]: Handler<T> } = {
       db,
       'INSERT INTO spoiled_receipts (book_id, receipt_no, receipt_label, shift_id, reason, seq) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(p.bookId, p.receiptNo, p.receiptLabel, p.shiftId, p.reason, e.seq);
-    stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(p.receiptNo + 1, p.bookId);
+    stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(
+      p.receiptNo + 1,
+      p.bookId,
+    );
   },
   'book.returned': (db, e, p) => {
     stmt(db, 'UPDATE receipt_books SET returned_seq = ? WHERE id = ?').run(e.seq, p.bookId);
@@ -125,8 +129,11 @@ const handlers: { [T in EventType]: Handler<T> } = {
       p.receiptNo + 1,
       p.bookId,
     );
+    applyReceiptToDayTotals(db, e.businessDate, e.clerkId ?? '', p, false);
   },
   'receipt.voided': (db, e, p) => {
+    const issued = issuedEventOf(db, p.receiptId);
+    applyReceiptToDayTotals(db, issued.businessDate, issued.clerkId, issued.payload, true);
     stmt(db, 'UPDATE receipts SET voided_seq = ?, void_reason = ? WHERE id = ?').run(
       e.seq,
       p.reason,
@@ -163,6 +170,9 @@ export const PROJECTION_TABLES = [
   { table: 'cash_movements', order: 'id' },
   { table: 'spoiled_receipts', order: 'book_id, receipt_no' },
   { table: 'day_closures', order: 'closure_no' },
+  { table: 'daily_clerk_totals', order: 'business_date, clerk_id' },
+  { table: 'daily_season_totals', order: 'business_date, season_id' },
+  { table: 'daily_community_totals', order: 'business_date, community' },
 ] as const;
 
 export function projectionSnapshot(db: Db): Record<string, unknown[]> {

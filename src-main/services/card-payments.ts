@@ -107,7 +107,8 @@ export function detachCardTerminal(ctx: ServiceContext): CardTerminal | null {
 
 export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
   const rt = runtimes.get(ctx);
-  if (!rt) return { state: 'unavailable', detail: T('未配置银行卡终端', 'No card terminal configured') };
+  if (!rt)
+    return { state: 'unavailable', detail: T('未配置银行卡终端', 'No card terminal configured') };
   const open = openIntent(ctx);
   if (open)
     return {
@@ -121,7 +122,12 @@ export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
   if (!rt.terminal.connected)
     return {
       state: 'offline',
-      detail: rt.lastError ?? T('银行卡终端未连接，请检查串口线后重新连接。', 'Card terminal not connected: check the cable and reconnect.'),
+      detail:
+        rt.lastError ??
+        T(
+          '银行卡终端未连接，请检查串口线后重新连接。',
+          'Card terminal not connected: check the cable and reconnect.',
+        ),
     };
   return { state: 'ready', detail: null };
 }
@@ -152,7 +158,12 @@ function openIntent(ctx: ServiceContext): IntentRow | undefined {
     .get() as IntentRow | undefined;
 }
 
-function update(ctx: ServiceContext, id: string, set: Partial<IntentRow>, onlyFrom?: IntentState[]): boolean {
+function update(
+  ctx: ServiceContext,
+  id: string,
+  set: Partial<IntentRow>,
+  onlyFrom?: IntentState[],
+): boolean {
   const keys = Object.keys(set) as (keyof IntentRow)[];
   const sql =
     `UPDATE card_payments SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id` +
@@ -215,7 +226,8 @@ function commitReceipt(ctx: ServiceContext, clerk: ClerkRow, intentId: string): 
       const r = requireIntent(ctx, intentId);
       if (r.state === 'completed' && r.receipt_id)
         return receiptDetailView(ctx.db, receiptById(ctx.db, r.receipt_id)!);
-      if (r.state !== 'approved') throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: r.state });
+      if (r.state !== 'approved')
+        throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: r.state });
       const manual = r.mode === 'manual';
       const receipt = takePayment(
         ctx,
@@ -225,14 +237,19 @@ function commitReceipt(ctx: ServiceContext, clerk: ClerkRow, intentId: string): 
           requestId: r.request_id,
           householdId: r.household_id,
           amountFen: r.amount_fen,
-          ...(r.allocation ? { allocation: JSON.parse(r.allocation) as { seasonId: string; amountFen: number }[] } : {}),
+          ...(r.allocation
+            ? { allocation: JSON.parse(r.allocation) as { seasonId: string; amountFen: number }[] }
+            : {}),
           tenders: [
             {
               kind: 'card',
               amountFen: r.amount_fen,
               terminalRef: manual
                 ? (r.terminal_receipt_no ?? r.id).slice(0, 32)
-                : `${r.terminal_id ?? '-'}/${r.terminal_receipt_no ?? r.trace_no ?? '-'}`.slice(0, 32),
+                : `${r.terminal_id ?? '-'}/${r.terminal_receipt_no ?? r.trace_no ?? '-'}`.slice(
+                    0,
+                    32,
+                  ),
             },
           ],
         } as ParsedInput<'payment.take'>,
@@ -276,9 +293,9 @@ function validateBeforeCharging(ctx: ServiceContext, clerk: ClerkRow, input: Car
 }
 
 function existingByRequest(ctx: ServiceContext, input: CardSaleInput): IntentRow | undefined {
-  const r = ctx.db.prepare('SELECT * FROM card_payments WHERE request_id = ?').get(input.requestId) as
-    | IntentRow
-    | undefined;
+  const r = ctx.db
+    .prepare('SELECT * FROM card_payments WHERE request_id = ?')
+    .get(input.requestId) as IntentRow | undefined;
   if (r && (r.household_id !== input.householdId || r.amount_fen !== input.amountFen))
     throw new ServiceError('REQUEST_REUSED');
   return r;
@@ -348,22 +365,41 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
         `银行卡终端未接受指令（${e.code}），未扣款。请重试。`,
         `The card terminal did not accept the command (${e.code}); nothing was charged. Try again.`,
       );
-      update(ctx, id, { state: 'failed', resolution: 'not_sent', message: JSON.stringify(message), result_code: e.resultCode }, ['intent']);
+      update(
+        ctx,
+        id,
+        {
+          state: 'failed',
+          resolution: 'not_sent',
+          message: JSON.stringify(message),
+          result_code: e.resultCode,
+        },
+        ['intent'],
+      );
       throw new ServiceError('CARD_NOT_SENT', { reason: e.message.slice(0, 200) });
     }
-    rt.lastError = T('刷卡结果未知，请处理未确认交易。', 'Card payment outcome unknown; resolve it.');
+    rt.lastError = T(
+      '刷卡结果未知，请处理未确认交易。',
+      'Card payment outcome unknown; resolve it.',
+    );
     throw new ServiceError('CARD_OUTCOME_UNKNOWN', {
       intentId: id,
       reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
     });
   }
   rt.inFlight = null;
-  update(ctx, id, { print_lines: JSON.stringify(outcome.printLines.slice(0, 200)), message: JSON.stringify(outcome.message) });
+  update(ctx, id, {
+    print_lines: JSON.stringify(outcome.printLines.slice(0, 200)),
+    message: JSON.stringify(outcome.message),
+  });
   const r = requireIntent(ctx, id);
   if (r.state === 'approved') return finishApproved(ctx, rt, clerk, id);
   if (outcome.outcome === 'approved') {
     // approved, but not for the amount we asked for (or no status information): let the clerk decide
-    throw new ServiceError('CARD_OUTCOME_UNKNOWN', { intentId: id, reason: 'approval does not match the intent' });
+    throw new ServiceError('CARD_OUTCOME_UNKNOWN', {
+      intentId: id,
+      reason: 'approval does not match the intent',
+    });
   }
   update(
     ctx,
@@ -420,7 +456,9 @@ export async function connectCardTerminal(ctx: ServiceContext) {
 export function pendingCardPayments(ctx: ServiceContext): CardPaymentView[] {
   return (
     ctx.db
-      .prepare("SELECT * FROM card_payments WHERE state IN ('intent', 'approved') ORDER BY created_at")
+      .prepare(
+        "SELECT * FROM card_payments WHERE state IN ('intent', 'approved') ORDER BY created_at",
+      )
       .all() as IntentRow[]
   ).map(cardPaymentView);
 }
@@ -444,7 +482,14 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
   const r = requireIntent(ctx, intentId);
   const view = cardPaymentView(r);
   if (r.state !== 'intent' && r.state !== 'approved')
-    return { payment: view, terminalReachable: null, lastTransaction: null, matches: false, allowed: [] as RecoveryAction[], message: T('该交易已处理完毕。', 'This payment is already settled.') };
+    return {
+      payment: view,
+      terminalReachable: null,
+      lastTransaction: null,
+      matches: false,
+      allowed: [] as RecoveryAction[],
+      message: T('该交易已处理完毕。', 'This payment is already settled.'),
+    };
   if (r.state === 'approved')
     return {
       payment: view,
@@ -519,7 +564,9 @@ export async function resolveCardPayment(
     throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: facts.payment.state, action });
   const who = { resolution: action, resolved_by: clerk.id } as Partial<IntentRow>;
   if (facts.payment.state === 'intent' && facts.lastTransaction && action !== 'fail')
-    update(ctx, intentId, { state: 'approved', ...terminalFields(facts.lastTransaction) }, ['intent']);
+    update(ctx, intentId, { state: 'approved', ...terminalFields(facts.lastTransaction) }, [
+      'intent',
+    ]);
   if (action === 'record') {
     update(ctx, intentId, who);
     commitReceipt(ctx, clerk, intentId);
@@ -528,19 +575,24 @@ export async function resolveCardPayment(
   } else {
     const rt = requireRuntime(ctx);
     const r = requireIntent(ctx, intentId);
-    if (!r.terminal_receipt_no) throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: r.state, action });
+    if (!r.terminal_receipt_no)
+      throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: r.state, action });
     let out: TerminalOutcome;
     rt.inFlight = intentId;
     try {
       out = await rt.terminal.reversal(r.terminal_receipt_no);
     } catch (e) {
-      throw new ServiceError('CARD_REVERSAL_FAILED', { reason: (e as Error).message.slice(0, 200) });
+      throw new ServiceError('CARD_REVERSAL_FAILED', {
+        reason: (e as Error).message.slice(0, 200),
+      });
     } finally {
       rt.inFlight = null;
     }
     if (out.outcome !== 'approved' && out.resultCode !== 0xb4)
       throw new ServiceError('CARD_REVERSAL_FAILED', { reason: out.message.en });
-    update(ctx, intentId, { ...who, state: 'reversed', message: JSON.stringify(out.message) }, ['approved']);
+    update(ctx, intentId, { ...who, state: 'reversed', message: JSON.stringify(out.message) }, [
+      'approved',
+    ]);
   }
   return result(ctx, intentId);
 }
@@ -621,7 +673,12 @@ export async function cardEndOfDay(ctx: ServiceContext) {
     const out = await rt.terminal.endOfDay();
     const terminalTotalFen = out.transaction?.amountMinor ?? 0;
     const ledger = cardReport(ctx);
-    return { terminalTotalFen, ledgerTerminalFen: ledger.terminalFen, matches: terminalTotalFen === ledger.terminalFen, printLines: out.printLines };
+    return {
+      terminalTotalFen,
+      ledgerTerminalFen: ledger.terminalFen,
+      matches: terminalTotalFen === ledger.terminalFen,
+      printLines: out.printLines,
+    };
   } catch (e) {
     throw new ServiceError('CARD_TERMINAL_ERROR', { reason: (e as Error).message.slice(0, 200) });
   } finally {

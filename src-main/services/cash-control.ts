@@ -1,6 +1,6 @@
 import { percentTenths } from '../domain/fees';
 import { bookById, currentBook } from '../ledger/books-shifts';
-import { tenderTotals, type TenderTotals } from '../ledger/cash';
+import type { TenderTotals } from '../ledger/cash';
 import type { ClerkRow } from '../ledger/clerks';
 import { appendEvent } from '../ledger/event-log';
 import { uuidv7 } from '../ledger/ids';
@@ -8,7 +8,7 @@ import { stmt } from '../ledger/statements';
 import { requireSupervisor } from './auth';
 import { ServiceError, today, writeTransaction, type ServiceContext } from './context';
 import { receiptLabel } from './payments';
-import { shiftReport } from './shift-report';
+import { shiftSummary } from './shift-report';
 import { requireOwnOpenShift } from './shifts';
 
 export function moveCash(
@@ -60,7 +60,7 @@ export function moveCash(
       movementId,
       kind: input.kind,
       amountFen: input.amountFen,
-      expectedCashFen: shiftReport(ctx, shift.id).cash.expectedFen,
+      expectedCashFen: shiftSummary(ctx, shift.id).cash.expectedFen,
     };
   });
 }
@@ -127,13 +127,32 @@ interface DayTotals {
   byTender: TenderTotals;
 }
 
-function totalsWhere(ctx: ServiceContext, where: string, ...params: unknown[]): DayTotals {
-  const counts = stmt(
+/** Totals of business dates in [from, to) from the day aggregates (optionally one clerk). */
+function dayTotals(ctx: ServiceContext, from: string, to: string, clerkId?: string): DayTotals {
+  const row = stmt(
     ctx.db,
-    `SELECT count(*) AS receiptCount, coalesce(sum(r.voided_seq IS NOT NULL), 0) AS voidCount FROM receipts r WHERE ${where}`,
-  ).get(...params) as { receiptCount: number; voidCount: number };
-  const byTender = tenderTotals(ctx.db, where, ...params);
-  return { ...counts, collectedFen: byTender.cash + byTender.card + byTender.qr, byTender };
+    `SELECT coalesce(sum(receipts), 0) AS receiptCount, coalesce(sum(voids), 0) AS voidCount,
+            coalesce(sum(cash_fen), 0) AS cash, coalesce(sum(card_fen), 0) AS card,
+            coalesce(sum(cheque_fen), 0) AS cheque, coalesce(sum(qr_fen), 0) AS qr
+     FROM daily_clerk_totals WHERE business_date >= ? AND business_date < ? AND (? IS NULL OR clerk_id = ?)`,
+  ).get(from, to, clerkId ?? null, clerkId ?? null) as {
+    receiptCount: number;
+    voidCount: number;
+  } & TenderTotals;
+  const byTender = { cash: row.cash, card: row.card, cheque: row.cheque, qr: row.qr };
+  return {
+    receiptCount: row.receiptCount,
+    voidCount: row.voidCount,
+    collectedFen: byTender.cash + byTender.card + byTender.qr,
+    byTender,
+  };
+}
+
+/** The business date after `date` (YYYY-MM-DD), for half-open ranges. */
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 /**
@@ -160,12 +179,11 @@ export function closeDay(
       `SELECT c.name FROM shifts s JOIN clerks c ON c.id = s.clerk_id WHERE s.closed_seq IS NULL AND s.business_date <= ?`,
     ).get(date) as { name: string } | undefined;
     if (open) throw new ServiceError('DAY_HAS_OPEN_SHIFT', { date, clerkName: open.name });
-    const period = totalsWhere(ctx, 'r.business_date = ?', date);
+    const period = dayTotals(ctx, date, nextDay(date));
     const perpetual = stmt(
       ctx.db,
-      `SELECT coalesce(sum(CASE WHEN voided_seq IS NULL THEN total_fen ELSE 0 END), 0) AS net,
-              coalesce(sum(total_fen) + sum(CASE WHEN voided_seq IS NOT NULL THEN total_fen ELSE 0 END), 0) AS absolute
-       FROM receipts WHERE business_date <= ?`,
+      `SELECT coalesce(sum(issued_fen - voided_fen), 0) AS net, coalesce(sum(issued_fen + voided_fen), 0) AS absolute
+       FROM daily_clerk_totals WHERE business_date <= ?`,
     ).get(date) as { net: number; absolute: number };
     const closureNo = (last?.closure_no ?? 0) + 1;
     appendEvent(
@@ -189,16 +207,14 @@ export function closeDay(
 export function dailyReport(ctx: ServiceContext, businessDate: string) {
   const clerks = stmt(
     ctx.db,
-    `SELECT DISTINCT r.clerk_id AS clerkId, c.name AS clerkName FROM receipts r JOIN clerks c ON c.id = r.clerk_id
-     WHERE r.business_date = ? ORDER BY c.code`,
+    `SELECT d.clerk_id AS clerkId, c.name AS clerkName FROM daily_clerk_totals d JOIN clerks c ON c.id = d.clerk_id
+     WHERE d.business_date = ? ORDER BY c.code`,
   ).all(businessDate) as { clerkId: string; clerkName: string }[];
+  const to = nextDay(businessDate);
   return {
     businessDate,
-    clerks: clerks.map((c) => ({
-      ...c,
-      ...totalsWhere(ctx, 'r.business_date = ? AND r.clerk_id = ?', businessDate, c.clerkId),
-    })),
-    total: totalsWhere(ctx, 'r.business_date = ?', businessDate),
+    clerks: clerks.map((c) => ({ ...c, ...dayTotals(ctx, businessDate, to, c.clerkId) })),
+    total: dayTotals(ctx, businessDate, to),
   };
 }
 
@@ -215,15 +231,13 @@ function monthRange(month: string): [string, string] {
  */
 export function monthlyReport(ctx: ServiceContext, month: string) {
   const [from, to] = monthRange(month);
-  const total = totalsWhere(ctx, 'r.business_date >= ? AND r.business_date < ?', from, to);
+  const total = dayTotals(ctx, from, to);
   const seasons = stmt(
     ctx.db,
     `SELECT s.code AS seasonCode,
             (SELECT coalesce(sum(charge_fen), 0) FROM charges WHERE season_id = s.id) AS receivableFen,
             (SELECT coalesce(sum(paid_elsewhere_fen), 0) FROM charges WHERE season_id = s.id)
-            + (SELECT coalesce(sum(l.amount_fen), 0) FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id
-               WHERE l.season_id = s.id AND r.voided_seq IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind = 'cheque')) AS collectedFen
+            + (SELECT coalesce(sum(amount_fen), 0) FROM daily_season_totals WHERE season_id = s.id) AS collectedFen
      FROM seasons s ORDER BY s.code`,
   ).all() as { seasonCode: string; receivableFen: number; collectedFen: number }[];
   const currentCode = seasons.at(-1)?.seasonCode;
@@ -235,11 +249,8 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
   );
   const communities = stmt(
     ctx.db,
-    `SELECT h.community AS community, count(*) AS receiptCount, sum(r.total_fen) AS collectedFen
-     FROM receipts r JOIN households h ON h.id = r.household_id
-     WHERE r.business_date >= ? AND r.business_date < ? AND r.voided_seq IS NULL
-       AND NOT EXISTS (SELECT 1 FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind = 'cheque')
-     GROUP BY h.community ORDER BY collectedFen DESC`,
+    `SELECT community, sum(receipts) AS receiptCount, sum(amount_fen) AS collectedFen FROM daily_community_totals
+     WHERE business_date >= ? AND business_date < ? GROUP BY community HAVING sum(receipts) > 0 ORDER BY collectedFen DESC`,
   ).all(from, to) as { community: string; receiptCount: number; collectedFen: number }[];
   return {
     month,

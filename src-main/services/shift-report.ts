@@ -48,24 +48,74 @@ interface ReceiptRowForSlip {
 }
 
 /**
- * Everything a hand-in slip (交款单) or an X report shows for one shift, read from the projections.
- * An X report is this for the open shift; nothing is written.
+ * The totals of one shift — counts, tenders, cash flows, expected and counted cash — from aggregate
+ * queries: what a close needs, without the per-receipt lists of the slip.
  */
-export function shiftReport(ctx: ServiceContext, shiftId: string) {
+export function shiftSummary(ctx: ServiceContext, shiftId: string) {
   const { db } = ctx;
   const shift = shiftById(db, shiftId);
   if (!shift) throw new ServiceError('SHIFT_NOT_FOUND');
   const closing = stmt(
     db,
-    `SELECT counted_cash_fen, expected_cash_fen, variance_fen, denominations, variance_reason, variance_approved_by
-     FROM shifts WHERE id = ?`,
+    `SELECT counted_cash_fen, variance_fen, denominations, variance_reason,
+            (SELECT count(*) FROM receipts WHERE shift_id = s.id) AS receipts,
+            (SELECT count(*) FROM receipts WHERE shift_id = s.id AND voided_seq IS NOT NULL) AS voids,
+            (SELECT count(*) FROM spoiled_receipts WHERE shift_id = s.id) AS spoiled
+     FROM shifts s WHERE id = ?`,
   ).get(shiftId) as {
     counted_cash_fen: number | null;
     variance_fen: number | null;
     denominations: string | null;
     variance_reason: string | null;
-    variance_approved_by: string | null;
+    receipts: number;
+    voids: number;
+    spoiled: number;
   };
+  const byTender = tenderTotals(db, 'r.shift_id = ?', shiftId);
+  const moves = stmt(
+    db,
+    'SELECT kind, sum(amount_fen) AS amount FROM cash_movements WHERE shift_id = ? GROUP BY kind',
+  ).all(shiftId) as { kind: string; amount: number }[];
+  const moved = (kind: string) => moves.find((m) => m.kind === kind)?.amount ?? 0;
+  const flows = {
+    openingFloatFen: shift.opening_float_fen,
+    cashReceiptsFen: byTender.cash,
+    cashInFen: moved('cash_in'),
+    cashOutFen: moved('cash_out'),
+    safeDropFen: moved('safe_drop'),
+  };
+  return {
+    shiftId,
+    clerk: { id: shift.clerk_id, name: shift.clerk_name },
+    businessDate: shift.business_date,
+    openedAt: shift.opened_at,
+    closedAt: shift.closed_at,
+    receiptCount: closing.receipts,
+    voidCount: closing.voids,
+    spoiledCount: closing.spoiled,
+    /** Cash + card + QR of valid receipts; cheques are pending until cleared. */
+    collectedFen: byTender.cash + byTender.card + byTender.qr,
+    byTender,
+    cash: {
+      ...flows,
+      expectedFen: expectedCashFen(flows),
+      countedFen: closing.counted_cash_fen,
+      varianceFen: closing.variance_fen,
+      denominations: closing.denominations
+        ? (JSON.parse(closing.denominations) as Record<string, number>)
+        : null,
+      varianceReason: closing.variance_reason,
+    },
+  };
+}
+
+/**
+ * Everything a hand-in slip (交款单) or an X report shows for one shift, read from the projections.
+ * An X report is this for the open shift; nothing is written.
+ */
+export function shiftReport(ctx: ServiceContext, shiftId: string) {
+  const { db } = ctx;
+  const summary = shiftSummary(ctx, shiftId);
   const receipts = stmt(
     db,
     `SELECT r.id, r.receipt_label, r.receipt_no, r.book_id, r.total_fen, r.change_fen, r.voided_seq IS NOT NULL AS voided,
@@ -137,17 +187,7 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
     };
   });
 
-  const byTender = tenderTotals(db, 'r.shift_id = ?', shiftId);
   const moves = cashMovements(db, shiftId);
-  const sumMoves = (kind: string) =>
-    moves.filter((m) => m.kind === kind).reduce((s, m) => s + m.amount_fen, 0);
-  const flows = {
-    openingFloatFen: shift.opening_float_fen,
-    cashReceiptsFen: byTender.cash,
-    cashInFen: sumMoves('cash_in'),
-    cashOutFen: sumMoves('cash_out'),
-    safeDropFen: sumMoves('safe_drop'),
-  };
   const approvals = stmt(
     db,
     `SELECT json_extract(e.payload, '$.action') AS action, c.name AS approverName, json_extract(e.payload, '$.reason') AS reason
@@ -170,17 +210,7 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
   const linesByReceipt = groupBy(lines, (l) => l.receipt_id);
   const tendersByReceipt = groupBy(tenders, (t) => t.receipt_id);
   return {
-    shiftId,
-    clerk: { id: shift.clerk_id, name: shift.clerk_name },
-    businessDate: shift.business_date,
-    openedAt: shift.opened_at,
-    closedAt: shift.closed_at,
-    receiptCount: receipts.length,
-    voidCount: receipts.length - valid.length,
-    spoiledCount: spoiled.length,
-    /** Cash + card + QR of valid receipts; cheques are pending until cleared. */
-    collectedFen: byTender.cash + byTender.card + byTender.qr,
-    byTender,
+    ...summary,
     books: bookUsage,
     receipts: receipts.map((r) => ({
       receiptLabel: r.receipt_label,
@@ -211,16 +241,6 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
         amountFen: t.amount_fen,
       })),
     cashMovements: moves.map((m) => ({ kind: m.kind, amountFen: m.amount_fen, reason: m.reason })),
-    cash: {
-      ...flows,
-      expectedFen: expectedCashFen(flows),
-      countedFen: closing.counted_cash_fen,
-      varianceFen: closing.variance_fen,
-      denominations: closing.denominations
-        ? (JSON.parse(closing.denominations) as Record<string, number>)
-        : null,
-      varianceReason: closing.variance_reason,
-    },
     approvals,
     unsyncedEvents: ctx.status?.sync?.().pendingEvents ?? chainHead(db).seq,
   };

@@ -12,7 +12,7 @@ import { appendEvent } from '../ledger/event-log';
 import { uuidv7 } from '../ledger/ids';
 import { requireSupervisor } from './auth';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
-import { shiftReport } from './shift-report';
+import { shiftSummary } from './shift-report';
 import { shiftView } from './views';
 
 /** The open shift of this counter, which must belong to `clerk`. */
@@ -60,7 +60,7 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
       : null;
   return writeTransaction(ctx, (append) => {
     const shift = requireOwnOpenShift(ctx, clerk);
-    const report = shiftReport(ctx, shift.id);
+    const report = shiftSummary(ctx, shift.id);
     const expected = report.cash.expectedFen;
     const varianceFen = cashVarianceFen(counted.value, expected);
     const needsApproval = varianceNeedsApproval(varianceFen, varianceThresholdFen(ctx));
@@ -106,6 +106,6 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
       },
       clerk.id,
     );
-    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...shiftReport(ctx, shift.id) };
+    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...shiftSummary(ctx, shift.id) };
   });
 }

@@ -3,11 +3,15 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../api/client';
 import { currentLanguage } from '../i18n';
+import { formatTime } from '../format/time';
+
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
 
 /** A command or transport error in the clerk's language; the catalog text already names the next step. */
 export function ErrorBox({ error, extra }: { error: ClientError; extra?: ReactNode }) {
   const { i18n } = useTranslation();
-  const text = error.message[currentLanguage(i18n)];
+  // The catalog puts instants in ISO form (e.g. CLERK_LOCKED "until"): show them like every other time.
+  const text = error.message[currentLanguage(i18n)].replace(ISO_INSTANT, (iso) => formatTime(iso));
   return (
     <Alert
       className="error-box"

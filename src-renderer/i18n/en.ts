@@ -23,6 +23,7 @@ export const en: Messages = {
     search: 'Search',
     pay: 'Pay',
     open: 'Open',
+    clear: 'Clear',
     receipts: 'Receipts',
     allocate: 'Manual split',
     addTender: 'Add tender',

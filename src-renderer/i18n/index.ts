@@ -36,6 +36,9 @@ export function createI18n(lng: Language = storedLanguage()): I18n {
     supportedLngs: [...LANGUAGES],
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
+    // A missing key is a bug: say so on the console (the e2e tests fail on console errors).
+    saveMissing: true,
+    missingKeyHandler: (_lngs, _ns, key) => console.error(`missing translation: ${key}`),
   });
   instance.on('languageChanged', (next) => {
     document.documentElement.lang = next;

@@ -22,6 +22,7 @@ export const zhCN = {
     search: '查询',
     pay: '收费',
     open: '打开',
+    clear: '清空',
     receipts: '查收据',
     allocate: '手动分摊',
     addTender: '加支付方式',

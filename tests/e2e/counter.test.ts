@@ -77,6 +77,7 @@ function yuan(fen: number) {
 /** Households of the demo district by what they owe. */
 let fullCash: Account; // owes something: paid in full with cash
 let twoSeasons: Account; // owes in both seasons: partial payment across them
+let manualSplit: Account; // owes in both seasons: manual split paying only the newer one
 let split: Account; // owes > ¥300: card + cash
 let badInput: Account; // for refused input
 
@@ -89,11 +90,12 @@ beforeAll(async () => {
   const owing = all.filter((a) => a.owedFen > 0);
   const both = owing.filter((a) => a.seasons.filter((s) => s.balanceFen > 0).length === 2);
   twoSeasons = both[0]!;
-  const rest = owing.filter((a) => a !== twoSeasons && a.owedFen > 30_000);
+  manualSplit = both[1]!;
+  const rest = owing.filter((a) => a !== twoSeasons && a !== manualSplit && a.owedFen > 30_000);
   fullCash = rest[0]!;
   split = rest[1]!;
   badInput = rest[2]!;
-  expect([twoSeasons, fullCash, split, badInput].every(Boolean)).toBe(true);
+  expect([twoSeasons, manualSplit, fullCash, split, badInput].every(Boolean)).toBe(true);
 });
 
 afterAll(async () => {
@@ -188,9 +190,24 @@ describe('counter workflow (keyboard only)', () => {
       '10000002',
     );
     await shoot('04-search');
+    // A barcode scanner types the account number and Enter faster than results render: it still
+    // opens exactly that household.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(manualSplit.household.accountNo);
+    await page.keyboard.press('Enter');
+    await screenIs('account');
+    await expect
+      .poll(() => page.getByTestId('household-name').innerText())
+      .toBe(manualSplit.household.name);
+    await page.keyboard.press('Escape');
+    await screenIs('search');
+    expect(await focusedName(page)).toBe('search');
     await searchFor('zzzz-no-such');
     await page.getByTestId('no-results').waitFor();
     await shoot('05-search-none');
+    await page.keyboard.press('Escape'); // Esc clears the search box
+    expect(await page.locator('input[name="search"]').inputValue()).toBe('');
+    expect(await focusedName(page)).toBe('search');
   });
 
   it('full cash payment: account no + Enter, Enter, cash tendered + Enter', async () => {
@@ -281,6 +298,47 @@ describe('counter workflow (keyboard only)', () => {
     const after = await account(twoSeasons.household.id);
     expect(after.seasons.find((s) => s.seasonId === newer!.seasonId)!.balanceFen).toBe(
       newer!.balanceFen - half,
+    );
+    await page.keyboard.press('Enter');
+    await screenIs('search');
+  });
+
+  it('manual split (F6): pay only the newer season, leaving the arrears', async () => {
+    const [older, newer] = manualSplit.seasons.filter((s) => s.balanceFen > 0);
+    const part = Math.floor(newer!.balanceFen / 3);
+    await searchFor(manualSplit.household.accountNo);
+    await page.keyboard.press('Enter');
+    await screenIs('account');
+    await page.keyboard.press('Enter');
+    await screenIs('payment');
+    await page.keyboard.press('F6');
+    expect(await focusedName(page)).toBe(`season-${older!.seasonCode}`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe(`season-${newer!.seasonCode}`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(yuan(part));
+    const preview = await c.terminal.must('payment.preview', {
+      session: api,
+      householdId: manualSplit.household.id,
+      allocation: [{ seasonId: newer!.seasonId, amountFen: part }],
+    });
+    await expect
+      .poll(() => page.getByTestId(`pct-${newer!.seasonCode}`).innerText())
+      .toContain(formatPctTenths(preview.lines[0]!.pctTenths));
+    expect(await page.locator('input[name="amount"]').inputValue()).toBe(yuan(part));
+    await shoot('09b-payment-manual-split');
+    await page.keyboard.press('Enter');
+    await screenIs('success');
+    const label = await page.getByTestId('success-receipt').innerText();
+    const receipt = await c.terminal.must('receipt.find', { session: api, receiptLabel: label });
+    expect(receipt.lines.map((l) => [l.seasonCode, l.amountFen])).toEqual([
+      [newer!.seasonCode, part],
+    ]);
+    const after = await account(manualSplit.household.id);
+    expect(after.seasons.find((s) => s.seasonId === older!.seasonId)!.balanceFen).toBe(
+      older!.balanceFen,
     );
     await page.keyboard.press('Enter');
     await screenIs('search');

@@ -81,13 +81,16 @@ export interface Counter {
 }
 
 /** A demo ledger with `households`, the host serving a fresh renderer build, Chromium on it. */
-export async function startCounter(options: { households?: number } = {}): Promise<Counter> {
+export async function startCounter(
+  options: { households?: number; clock?: () => Date } = {},
+): Promise<Counter> {
   requireChromium();
   const dir = tempDir('cashier-e2e-');
   const staticDir = join(dir.dir, 'renderer');
   buildRenderer(staticDir);
   const terminal = openTestTerminal(join(dir.dir, 'ledger.db'), {
     households: options.households ?? 60,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const host = await startHost({ ctx: terminal.ctx, port: 0, staticDir });
   const browser = await launchBrowser();

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvedTotal, readJournal } from '../../src-main/devices/card-terminal/simulator';
-import { attachCardTerminal, cardReport, pendingCardPayments } from '../../src-main/services/card-payments';
+import {
+  attachCardTerminal,
+  cardReport,
+  pendingCardPayments,
+} from '../../src-main/services/card-payments';
 import { verifyLedger } from '../../src-main/ledger/verify';
 import { ptyDriver, startSimulator } from '../support/card';
 import { startPtyPair, type PtyPair } from '../support/pty';
@@ -24,9 +28,13 @@ let households: string[];
 
 function runUntil(args: string[], marker: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'card-worker.ts'), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'card-worker.ts'), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -34,7 +42,15 @@ function runUntil(args: string[], marker: string): Promise<string> {
     }, 60_000);
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
-      const line = out.split('\n').find((l) => l.startsWith(marker));
+      const lines = out.split('\n');
+      const bad = lines.find((l) => l.startsWith('DONE') || l.startsWith('ERR'));
+      if (bad) {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(new Error(`worker finished before ${marker}: ${out}`));
+        return;
+      }
+      const line = lines.find((l) => l.startsWith(marker));
       if (line) {
         child.kill('SIGKILL');
         child.once('exit', () => {
@@ -86,7 +102,9 @@ beforeAll(async () => {
   households = householdsOwing(t, 50_000, 10);
   t.close();
   pty = await startPtyPair(tmp.dir);
-  sim = await startSimulator(pty.pt, journal, { faults: [{ on: 'sale', nth: 2, fault: 'slow', ms: 1500 }] });
+  sim = await startSimulator(pty.pt, journal, {
+    faults: [{ on: 'sale', nth: 2, fault: 'slow', ms: 1500 }],
+  });
 });
 afterAll(async () => {
   await pty.kill();
@@ -95,7 +113,10 @@ afterAll(async () => {
 
 describe('app SIGKILLed mid card payment', { timeout: 90_000 }, () => {
   it('killed between approval and receipt commit → recovered as exactly one receipt', async () => {
-    const line = await runUntil([dbFile, pty.ecr, session, households[0]!, '3100', 'approved'], 'APPROVED');
+    const line = await runUntil(
+      [dbFile, pty.ecr, session, households[0]!, '3100', 'approved'],
+      'APPROVED',
+    );
     expect(line).toMatch(/^APPROVED /);
     const { facts, done } = await restartAndResolve('record');
     expect(facts.payment.state).toBe('approved');
@@ -115,6 +136,8 @@ describe('app SIGKILLed mid card payment', { timeout: 90_000 }, () => {
     await runUntil([dbFile, pty.ecr, session, households[2]!, '5300', 'approved'], 'APPROVED');
     const { done } = await restartAndResolve('auto');
     expect(done.payment.state).toBe('completed');
-    expect(readJournal(journal).transactions.filter((x) => x.status === 'approved')).toHaveLength(2);
+    expect(readJournal(journal).transactions.filter((x) => x.status === 'approved')).toHaveLength(
+      2,
+    );
   });
 });

@@ -1,5 +1,8 @@
 import { memoryChannelPair } from '../../src-main/devices/card-terminal/memory-channel';
-import { ZvtTerminalSimulator, type SimScript } from '../../src-main/devices/card-terminal/simulator';
+import {
+  ZvtTerminalSimulator,
+  type SimScript,
+} from '../../src-main/devices/card-terminal/simulator';
 import { ZvtCardTerminal } from '../../src-main/devices/card-terminal/zvt-driver';
 import { attachCardTerminal } from '../../src-main/services/card-payments';
 import type { ServiceContext } from '../../src-main/services/context';
@@ -22,7 +25,8 @@ export function attachMemoryCardTerminal(ctx: ServiceContext, script: SimScript 
 
 import { openSerialChannel, ZVT_SERIAL } from '../../src-main/devices/card-terminal/serial-channel';
 
-export const FAST_TIMING = { t3Ms: 400, t4Ms: 2500, maxAttempts: 3, interCharMs: 300 };
+/** Short protocol timers for tests (the real ones are T3 = 5 s, T4 = 180 s); loose enough for a busy CI box. */
+export const FAST_TIMING = { t3Ms: 1000, t4Ms: 3000, maxAttempts: 3, interCharMs: 500 };
 
 /** The simulator on the `pt` end of a pty pair (in this process), with a journal file. */
 export async function startSimulator(ptPath: string, journalFile: string, script: SimScript = {}) {

@@ -24,7 +24,12 @@ export interface LinkTiming {
   interCharMs: number;
 }
 
-export const ZVT_TIMING: LinkTiming = { t3Ms: 5000, t4Ms: 180_000, maxAttempts: 3, interCharMs: 1000 };
+export const ZVT_TIMING: LinkTiming = {
+  t3Ms: 5000,
+  t4Ms: 180_000,
+  maxAttempts: 3,
+  interCharMs: 1000,
+};
 
 interface Waiter<T> {
   resolve(v: T): void;
@@ -169,7 +174,13 @@ export class ZvtLink {
       };
       const timer = setTimeout(() => {
         this.receivers = this.receivers.filter((w) => w !== waiter);
-        reject(new CardTerminalError('TIMEOUT', `no answer from the other side within ${timeoutMs} ms`, true));
+        reject(
+          new CardTerminalError(
+            'TIMEOUT',
+            `no answer from the other side within ${timeoutMs} ms`,
+            true,
+          ),
+        );
       }, timeoutMs);
       this.receivers.push(waiter);
     });

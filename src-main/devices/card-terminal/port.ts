@@ -91,7 +91,12 @@ export interface CardTerminal {
   connect(): Promise<{ terminalId: string | null }>;
   close(): Promise<void>;
   /** `ref` is ours (intent id) for logs; basic ZVT carries no ECR reference in 06 01. */
-  sale(amountMinor: number, currency: number, ref: string, hooks?: SaleHooks): Promise<TerminalOutcome>;
+  sale(
+    amountMinor: number,
+    currency: number,
+    ref: string,
+    hooks?: SaleHooks,
+  ): Promise<TerminalOutcome>;
   reversal(terminalReceiptNo: string, hooks?: SaleHooks): Promise<TerminalOutcome>;
   refund(amountMinor: number, currency: number, hooks?: SaleHooks): Promise<TerminalOutcome>;
   endOfDay(): Promise<TerminalOutcome>;

@@ -17,14 +17,23 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
   const path = arg('pty');
   if (!path) {
-    process.stderr.write('usage: sim:terminal --pty PATH [--script FILE] [--journal FILE] [--baud N]\n');
+    process.stderr.write(
+      'usage: sim:terminal --pty PATH [--script FILE] [--journal FILE] [--baud N]\n',
+    );
     process.exit(2);
   }
   const scriptFile = arg('script');
   const script = scriptFile ? (JSON.parse(readFileSync(scriptFile, 'utf8')) as SimScript) : {};
-  const channel = await openSerialChannel({ ...ZVT_SERIAL, path, baudRate: Number(arg('baud') ?? 9600) });
+  const channel = await openSerialChannel({
+    ...ZVT_SERIAL,
+    path,
+    baudRate: Number(arg('baud') ?? 9600),
+  });
   const journalFile = arg('journal');
-  const sim = new ZvtTerminalSimulator(channel, { script, ...(journalFile ? { journalFile } : {}) });
+  const sim = new ZvtTerminalSimulator(channel, {
+    script,
+    ...(journalFile ? { journalFile } : {}),
+  });
   sim.log = (line) => process.stdout.write(`${line}\n`);
   process.stdout.write('READY\n');
   await sim.serve();

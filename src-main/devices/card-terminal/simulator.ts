@@ -91,7 +91,12 @@ export class ZvtTerminalSimulator {
     this.journal =
       options.journalFile && existsSync(options.journalFile)
         ? readJournal(options.journalFile)
-        : { terminalId: options.terminalId ?? '68012345', nextTrace: 1, nextReceipt: 1, transactions: [] };
+        : {
+            terminalId: options.terminalId ?? '68012345',
+            nextTrace: 1,
+            nextReceipt: 1,
+            transactions: [],
+          };
     this.save();
   }
 
@@ -144,7 +149,9 @@ export class ZvtTerminalSimulator {
     const n = (this.counts.get(kind) ?? 0) + 1;
     this.counts.set(kind, n);
     return this.options.script?.faults?.find(
-      (f) => (f.on === undefined || f.on === kind || f.on === 'any') && (f.nth === undefined || f.nth === n),
+      (f) =>
+        (f.on === undefined || f.on === kind || f.on === 'any') &&
+        (f.nth === undefined || f.nth === n),
     );
   }
 
@@ -152,7 +159,10 @@ export class ZvtTerminalSimulator {
 
   private async send(apdu: Uint8Array, options: { duplicate?: boolean } = {}): Promise<void> {
     if (this.garbage) {
-      const junk = Uint8Array.from({ length: 7 }, (_, i) => [0x41, 0x00, 0xff, 0x10, 0x99, 0x03, 0x7e][i]!);
+      const junk = Uint8Array.from(
+        { length: 7 },
+        (_, i) => [0x41, 0x00, 0xff, 0x10, 0x99, 0x03, 0x7e][i]!,
+      );
       await this.link.writeRaw(junk);
     }
     await this.link.sendApdu(apdu, options);
@@ -276,9 +286,14 @@ export class ZvtTerminalSimulator {
     });
   }
 
-  private newTransaction(kind: 'sale' | 'refund', amount: number, currency: number): SimTransaction {
+  private newTransaction(
+    kind: 'sale' | 'refund',
+    amount: number,
+    currency: number,
+  ): SimTransaction {
     const cents = amount % 100;
-    const resultCode = kind === 'sale' && cents === 13 ? 0x05 : kind === 'sale' && cents === 78 ? 0x78 : 0;
+    const resultCode =
+      kind === 'sale' && cents === 13 ? 0x05 : kind === 'sale' && cents === 78 ? 0x78 : 0;
     const t: SimTransaction = {
       kind,
       receiptNo: String(this.journal.nextReceipt % 10000).padStart(4, '0'),
@@ -296,7 +311,11 @@ export class ZvtTerminalSimulator {
     return t;
   }
 
-  private async sale(msg: DecodedApdu, fault: SimFault | undefined, kind: 'sale' | 'refund' = 'sale'): Promise<void> {
+  private async sale(
+    msg: DecodedApdu,
+    fault: SimFault | undefined,
+    kind: 'sale' | 'refund' = 'sale',
+  ): Promise<void> {
     const amount = Number(msg.fields.amount_minor ?? 0);
     const currency = Number(msg.fields.currency_code ?? 156);
     this.inTransaction = true;
@@ -308,8 +327,11 @@ export class ZvtTerminalSimulator {
         return;
       }
       await this.step();
-      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x0a, timeout: 60 })).catch(() => undefined);
-      const waitMs = fault?.fault === 'slow' ? (fault.ms ?? 10_000) : amount % 100 === 99 ? 10_000 : 0;
+      await this.tell(encodeApdu('04 FF', { intermediate_status: 0x0a, timeout: 60 })).catch(
+        () => undefined,
+      );
+      const waitMs =
+        fault?.fault === 'slow' ? (fault.ms ?? 10_000) : amount % 100 === 99 ? 10_000 : 0;
       const until = Date.now() + waitMs;
       const isAbort = (a: Uint8Array) => a[0] === 0x06 && a[1] === 0xb0;
       while (Date.now() < until && !this.abortRequested) {
@@ -331,7 +353,9 @@ export class ZvtTerminalSimulator {
       const t = this.newTransaction(kind, amount, currency);
       this.journal.transactions.push(t);
       this.save(); // the money moved (or not) before the ECR hears of it
-      this.log(`${t.status.toUpperCase()} ${kind} ${amount} receipt ${t.receiptNo} trace ${t.traceNo}`);
+      this.log(
+        `${t.status.toUpperCase()} ${kind} ${amount} receipt ${t.receiptNo} trace ${t.traceNo}`,
+      );
       await this.tell(this.statusInfo(t), { duplicate: fault?.fault === 'duplicate' });
       if (fault?.fault === 'exit_after_approval') {
         this.log('exit after approval');
@@ -353,7 +377,9 @@ export class ZvtTerminalSimulator {
   private async reversal(msg: DecodedApdu): Promise<void> {
     await this.send(ACK_APDU);
     const receiptNo = String(msg.fields.receipt_no ?? '');
-    const t = this.journal.transactions.find((x) => x.receiptNo === receiptNo && x.kind === 'sale' && x.resultCode === 0);
+    const t = this.journal.transactions.find(
+      (x) => x.receiptNo === receiptNo && x.kind === 'sale' && x.resultCode === 0,
+    );
     if (!t) return this.tell(encodeApdu('06 1E', { result_code: 0xb5 }));
     if (t.status === 'reversed') return this.tell(encodeApdu('06 1E', { result_code: 0xb4 }));
     t.status = 'reversed';
@@ -376,7 +402,11 @@ export class ZvtTerminalSimulator {
     await this.send(ACK_APDU);
     const total = approvedTotal(this.journal);
     await this.tell(
-      encodeApdu('04 0F', { result_code: 0, amount_minor: Math.max(0, total), trace_no: String(this.journal.nextTrace).padStart(6, '0') }),
+      encodeApdu('04 0F', {
+        result_code: 0,
+        amount_minor: Math.max(0, total),
+        trace_no: String(this.journal.nextTrace).padStart(6, '0'),
+      }),
     );
     await this.tell(encodeApdu('06 0F', {}));
   }

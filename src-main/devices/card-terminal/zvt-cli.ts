@@ -29,12 +29,18 @@ function main(): void {
         const frame = items.find((i) => i.type === 'frame');
         const error = items.find((i) => i.type === 'error');
         if (!frame || frame.type !== 'frame')
-          fail(error && error.type === 'error' ? `${error.code}: ${error.message}` : 'incomplete frame');
+          fail(
+            error && error.type === 'error'
+              ? `${error.code}: ${error.message}`
+              : 'incomplete frame',
+          );
         apdu = frame.apdu;
         framed = true;
       }
       const decoded = decodeApdu(apdu);
-      process.stdout.write(`${JSON.stringify({ framed, apdu: toHex(apdu), ...decoded }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ framed, apdu: toHex(apdu), ...decoded }, null, 2)}\n`,
+      );
     } else if (verb === 'encode') {
       let spec: { command?: unknown; fields?: unknown };
       try {
@@ -44,7 +50,9 @@ function main(): void {
       }
       if (typeof spec.command !== 'string') fail('"command" like "06 01" is required');
       const fields =
-        spec.fields && typeof spec.fields === 'object' ? (spec.fields as Record<string, unknown>) : {};
+        spec.fields && typeof spec.fields === 'object'
+          ? (spec.fields as Record<string, unknown>)
+          : {};
       const apdu = encodeApdu(spec.command, fields);
       process.stdout.write(`${toHex(encodeFrame(apdu))}\n`);
     } else fail(`unknown verb "${verb}"`);

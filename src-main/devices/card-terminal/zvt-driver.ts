@@ -90,7 +90,11 @@ export class ZvtCardTerminal implements CardTerminal {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(kind: CardTerminalEvent['kind'], code: number | null, text: CardTerminalEvent['text']): void {
+  private emit(
+    kind: CardTerminalEvent['kind'],
+    code: number | null,
+    text: CardTerminalEvent['text'],
+  ): void {
     const e = { kind, code, text, at: new Date().toISOString() };
     for (const l of this.listeners) l(e);
   }
@@ -137,7 +141,12 @@ export class ZvtCardTerminal implements CardTerminal {
     }
   }
 
-  sale(amountMinor: number, currency: number, _ref: string, hooks?: SaleHooks): Promise<TerminalOutcome> {
+  sale(
+    amountMinor: number,
+    currency: number,
+    _ref: string,
+    hooks?: SaleHooks,
+  ): Promise<TerminalOutcome> {
     if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > 999_999_999_999)
       return Promise.reject(new CardTerminalError('PROTOCOL', 'amount out of range', false));
     return this.transaction(
@@ -155,7 +164,11 @@ export class ZvtCardTerminal implements CardTerminal {
 
   refund(amountMinor: number, currency: number, hooks?: SaleHooks): Promise<TerminalOutcome> {
     return this.transaction(
-      encodeApdu('06 31', { password: this.password, amount_minor: amountMinor, currency_code: currency }),
+      encodeApdu('06 31', {
+        password: this.password,
+        amount_minor: amountMinor,
+        currency_code: currency,
+      }),
       hooks,
     );
   }
@@ -174,7 +187,7 @@ export class ZvtCardTerminal implements CardTerminal {
       this.run(encodeApdu('05 01', { password: this.password }), this.timing.t4Ms),
     );
     const f = done.completion?.fields ?? {};
-    const code = num(f.terminal_status) ?? (done.abortCode ?? 0xff);
+    const code = num(f.terminal_status) ?? done.abortCode ?? 0xff;
     return {
       ready: done.completion !== null && code === 0,
       terminalStatus: code,
@@ -195,7 +208,8 @@ export class ZvtCardTerminal implements CardTerminal {
   }
 
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new CardTerminalError('BUSY', 'the terminal is busy with another command', false);
+    if (this.busy)
+      throw new CardTerminalError('BUSY', 'the terminal is busy with another command', false);
     this.requireLink();
     this.busy = true;
     try {
@@ -252,7 +266,8 @@ export class ZvtCardTerminal implements CardTerminal {
     const printLines: string[] = [];
     const seen = new Set<string>();
     // Commands without a transaction part answer with 80 00 00 only (log-off).
-    if (toHex(apdu).startsWith('0602')) return { completion: null, abortCode: null, transactions, printLines };
+    if (toHex(apdu).startsWith('0602'))
+      return { completion: null, abortCode: null, transactions, printLines };
     let answer: DecodedApdu | null = first.command === '80 00' ? null : first;
     for (;;) {
       const msg = answer ?? this.decode(await link.nextApdu(t4Ms));
@@ -265,7 +280,13 @@ export class ZvtCardTerminal implements CardTerminal {
           const code = num(msg.fields.intermediate_status) ?? 0;
           const lines = (msg.fields.text_lines as string[] | undefined) ?? [];
           const t = intermediateText(code);
-          this.emit('intermediate', code, lines.length ? { 'zh-CN': `${t['zh-CN']}（${lines.join(' ')}）`, en: lines.join(' ') } : t);
+          this.emit(
+            'intermediate',
+            code,
+            lines.length
+              ? { 'zh-CN': `${t['zh-CN']}（${lines.join(' ')}）`, en: lines.join(' ') }
+              : t,
+          );
           break;
         }
         case '04 0F': {
@@ -289,7 +310,12 @@ export class ZvtCardTerminal implements CardTerminal {
           return { completion: msg, abortCode: null, transactions, printLines };
         case '06 1E':
           await link.sendApdu(ACK_APDU);
-          return { completion: null, abortCode: num(msg.fields.result_code) ?? 0xff, transactions, printLines };
+          return {
+            completion: null,
+            abortCode: num(msg.fields.result_code) ?? 0xff,
+            transactions,
+            printLines,
+          };
         default:
           break;
       }
@@ -302,7 +328,11 @@ export class ZvtCardTerminal implements CardTerminal {
       return decodeApdu(apdu);
     } catch (e) {
       if (e instanceof ZvtCodecError)
-        throw new CardTerminalError('PROTOCOL', `unreadable APDU from the terminal: ${e.message}`, true);
+        throw new CardTerminalError(
+          'PROTOCOL',
+          `unreadable APDU from the terminal: ${e.message}`,
+          true,
+        );
       throw e;
     }
   }

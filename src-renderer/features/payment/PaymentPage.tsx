@@ -48,7 +48,12 @@ export function PaymentPage({
     () =>
       account.seasons
         .filter((s) => s.balanceFen > 0)
-        .map((s) => ({ seasonId: s.seasonId, seasonCode: s.seasonCode, balanceFen: s.balanceFen })),
+        .map((s) => ({
+          seasonId: s.seasonId,
+          seasonCode: s.seasonCode,
+          balanceFen: s.balanceFen,
+          chargeFen: s.chargeFen,
+        })),
     [account],
   );
   const [draft, setDraft] = useState<PaymentDraft>(() => ({
@@ -63,6 +68,7 @@ export function PaymentPage({
   const [committing, setCommitting] = useState(false);
   const [error, setError] = useState<ClientError | null>(null);
   const requestId = useRef(newRequestId());
+  const inFlight = useRef(false);
   const fields = useRef(new Map<string, InputRef | HTMLSelectElement | null>());
   const focusField = useRef<string | null>(null);
 
@@ -197,7 +203,7 @@ export function PaymentPage({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (committing) return;
+    if (inFlight.current) return; // a second Enter before the re-render
     setAttempted(true);
     const { plan, problems } = evaluation;
     if (!plan) {
@@ -205,6 +211,7 @@ export function PaymentPage({
       if (first) fields.current.get(first.field)?.focus();
       return;
     }
+    inFlight.current = true;
     setCommitting(true);
     setBusy(true);
     const result = await client.invoke('payment.take', {
@@ -215,6 +222,7 @@ export function PaymentPage({
       ...(plan.allocation ? { allocation: plan.allocation } : {}),
       tenders: plan.tenders,
     });
+    inFlight.current = false;
     setBusy(false);
     setCommitting(false);
     if (result.ok) {
@@ -314,7 +322,7 @@ export function PaymentPage({
                 return (
                   <tr key={s.seasonId} data-season={s.seasonCode}>
                     <td className="mono">{s.seasonCode}</td>
-                    <td className="num">{line ? formatFen(line.chargeFen) : ''}</td>
+                    <td className="num">{formatFen(s.chargeFen)}</td>
                     <td className="num">{formatFen(s.balanceFen)}</td>
                     <td className="num">
                       {draft.manual !== null ? (

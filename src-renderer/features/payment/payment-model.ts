@@ -216,7 +216,7 @@ export function planPayment(d: PaymentDraft): {
   let cashDueFen: number | null = null;
   let changeFen: number | null = null;
   let tenderedFen = 0;
-  if (amount.fen !== null && amount.fen > 0 && nonCashOk) {
+  if (amount.fen !== null && amount.problems.length === 0 && nonCashOk) {
     if (nonCash > amount.fen) {
       problems.push({
         field: 'tenders',

@@ -49,6 +49,15 @@ export function SearchPage({
   useScreenKeys([
     { key: 'ArrowUpDown', label: t('keys.arrows') },
     { key: 'Enter', label: t('keys.open') },
+    {
+      key: 'Escape',
+      label: t('keys.clear'),
+      run: () => {
+        onChange('');
+        inputRef.current?.focus();
+      },
+      disabled: state.query === '',
+    },
   ]);
 
   useEffect(() => {

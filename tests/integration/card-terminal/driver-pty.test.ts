@@ -1,12 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSerialChannel, ZVT_SERIAL } from '../../../src-main/devices/card-terminal/serial-channel';
+import {
+  openSerialChannel,
+  ZVT_SERIAL,
+} from '../../../src-main/devices/card-terminal/serial-channel';
 import {
   ZvtTerminalSimulator,
   approvedTotal,
   type SimScript,
 } from '../../../src-main/devices/card-terminal/simulator';
 import { ZvtCardTerminal } from '../../../src-main/devices/card-terminal/zvt-driver';
-import { CardTerminalError, type CardTerminalEvent } from '../../../src-main/devices/card-terminal/port';
+import {
+  CardTerminalError,
+  type CardTerminalEvent,
+} from '../../../src-main/devices/card-terminal/port';
 import { startPtyPair, type PtyPair } from '../../support/pty';
 import { tempDir } from '../../support/pty';
 
@@ -48,10 +54,16 @@ describe('ZVT driver against the simulator over a socat pty pair', () => {
     expect(driver.terminalId).toBe('68012345');
     const out = await driver.sale(25800, 156, 'ref');
     expect(out.outcome).toBe('approved');
-    expect(out.transaction).toMatchObject({ amountMinor: 25800, approved: true, receiptNo: '0001' });
+    expect(out.transaction).toMatchObject({
+      amountMinor: 25800,
+      approved: true,
+      receiptNo: '0001',
+    });
     expect(out.transaction?.maskedPan).toBe('622588******1234');
     expect(out.printLines.join('\n')).toContain('Amount: CNY 258.00');
-    expect(events.filter((e) => e.kind === 'intermediate').map((e) => e.code)).toEqual([0x0a, 0x01, 0x04]);
+    expect(events.filter((e) => e.kind === 'intermediate').map((e) => e.code)).toEqual([
+      0x0a, 0x01, 0x04,
+    ]);
     expect(approvedTotal(sim.state)).toBe(25800);
     const status = await driver.status();
     expect(status.ready).toBe(true);

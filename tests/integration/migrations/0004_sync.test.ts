@@ -17,10 +17,12 @@ function file(): string {
 describe('migration 0004_sync', () => {
   it('creates one sync_state row with nothing acknowledged and an empty pull cursor', () => {
     const db = openDatabase(file());
-    expect(db.prepare('SELECT acked_seq, pull_cursor, conflict, terminal_token FROM sync_state').all()).toEqual([
-      { acked_seq: 0, pull_cursor: 0, conflict: null, terminal_token: null },
-    ]);
-    expect(() => db.prepare('INSERT INTO sync_state (singleton) VALUES (2)').run()).toThrow(/CHECK/);
+    expect(
+      db.prepare('SELECT acked_seq, pull_cursor, conflict, terminal_token FROM sync_state').all(),
+    ).toEqual([{ acked_seq: 0, pull_cursor: 0, conflict: null, terminal_token: null }]);
+    expect(() => db.prepare('INSERT INTO sync_state (singleton) VALUES (2)').run()).toThrow(
+      /CHECK/,
+    );
     expect(() => db.prepare('UPDATE sync_state SET acked_seq = -1').run()).toThrow(/CHECK/);
     db.close();
   });
@@ -41,12 +43,20 @@ describe('migration 0004_sync', () => {
     const f = file();
     const all = loadMigrations(DEFAULT_MIGRATIONS_DIR);
     const raw = new Database(f);
-    migrate(raw, all.filter((m) => m.version <= 3));
+    migrate(
+      raw,
+      all.filter((m) => m.version <= 3),
+    );
     expect(raw.pragma('user_version', { simple: true })).toBe(3);
-    migrate(raw, all.filter((m) => m.version <= 4));
+    migrate(
+      raw,
+      all.filter((m) => m.version <= 4),
+    );
     expect(raw.pragma('user_version', { simple: true })).toBe(4);
     const tables = raw
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sync_state', 'payments_elsewhere', 'sync_rejects') ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sync_state', 'payments_elsewhere', 'sync_rejects') ORDER BY name",
+      )
       .pluck()
       .all();
     expect(tables).toEqual(['payments_elsewhere', 'sync_rejects', 'sync_state']);

@@ -101,6 +101,24 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
     const recon = await reconciliation(ho.db, { terminalId: t.ctx.terminal.id });
     expect(recon).toEqual(terminalRecon(t));
     expect(recon.reduce((a, r) => a + r.net_fen, 0)).toBe(29 * 1234);
+    // the same figures over HTTP, for the operator
+    const http = (await (
+      await ho.admin(`/v1/reports/reconciliation?terminalId=${t.ctx.terminal.id}`)
+    ).json()) as { rows: unknown[] };
+    expect(http.rows).toEqual(recon);
+    const verified = await ho.admin(`/v1/terminals/${t.ctx.terminal.id}/verify`);
+    expect(await verified.json()).toMatchObject({ ok: true, firstBadSeq: null });
+    const registered = await ho.admin('/v1/terminals', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '二号窗口' }),
+    });
+    expect(registered.status).toBe(201);
+    expect(await registered.json()).toMatchObject({ token: expect.stringMatching(/^hot_/) });
+    const stored = await ho.db.query<{ token_hash: string }>(
+      "SELECT token_hash FROM ho_terminals WHERE name = '二号窗口'",
+    );
+    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/); // only the hash is kept
     const chain = await verifyChain(ho.db, t.ctx.terminal.id);
     expect(chain).toMatchObject({
       ok: true,

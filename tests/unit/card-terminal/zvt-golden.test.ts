@@ -93,7 +93,10 @@ describe('ZVT codec against the golden frames', () => {
     for (const [code, text] of Object.entries(golden.error_codes)) {
       const n = parseInt(code, 16);
       expect(resultText(n).toLowerCase()).toContain(
-        text.replace(/^00 /, '').replace(/ \(0x[0-9A-F]{2}\)$/, '').toLowerCase(),
+        text
+          .replace(/^00 /, '')
+          .replace(/ \(0x[0-9A-F]{2}\)$/, '')
+          .toLowerCase(),
       );
       const m = resultMessage(n);
       expect(m['zh-CN'].length).toBeGreaterThan(2);

@@ -252,7 +252,10 @@ function decodeBmps(
       case 'tlv': {
         const { length, next } = readTlvLength(data, pos);
         if (next + length > data.length)
-          throw new ZvtCodecError('BAD_TLV', `TLV container says ${length} bytes, ${data.length - next} left`);
+          throw new ZvtCodecError(
+            'BAD_TLV',
+            `TLV container says ${length} bytes, ${data.length - next} left`,
+          );
         fields.tlv_hex = toHex(data.subarray(pos, next + length));
         const nodes = decodeTlvItems(data, next, next + length);
         fields.tlv = nodes;
@@ -340,7 +343,10 @@ function bcd(value: string | number, bytes: number, what: string): number[] {
   if (typeof value === 'number' && (!Number.isSafeInteger(value) || value < 0))
     throw new ZvtCodecError('BAD_FIELD', `${what}: not a non-negative integer`);
   if (!/^[0-9]*$/.test(digits) || digits.length > bytes * 2)
-    throw new ZvtCodecError('BAD_FIELD', `${what}: needs at most ${bytes * 2} digits, got "${digits}"`);
+    throw new ZvtCodecError(
+      'BAD_FIELD',
+      `${what}: needs at most ${bytes * 2} digits, got "${digits}"`,
+    );
   return [...fromHex(digits.padStart(bytes * 2, '0'))];
 }
 
@@ -372,20 +378,23 @@ function encodeBmp(tag: number, fields: Record<string, unknown>, key: string): n
       return [tag, ...bcd(v as string | number, def.len!, what)];
     case 'ascii': {
       const bytes = fromLatin1(str(v, what));
-      if (bytes.length > def.len!) throw new ZvtCodecError('BAD_FIELD', `${what}: max ${def.len} characters`);
+      if (bytes.length > def.len!)
+        throw new ZvtCodecError('BAD_FIELD', `${what}: max ${def.len} characters`);
       while (bytes.length < def.len!) bytes.push(0x20);
       return [tag, ...bytes];
     }
     case 'asciiNul': {
       const raw = fields[`${key}_hex`];
       const bytes = typeof raw === 'string' ? [...fromHex(raw)] : fromLatin1(str(v, what));
-      if (bytes.length > def.len!) throw new ZvtCodecError('BAD_FIELD', `${what}: max ${def.len} bytes`);
+      if (bytes.length > def.len!)
+        throw new ZvtCodecError('BAD_FIELD', `${what}: max ${def.len} bytes`);
       while (bytes.length < def.len!) bytes.push(0);
       return [tag, ...bytes];
     }
     case 'hex': {
       const bytes = [...fromHex(str(v, what))];
-      if (bytes.length !== def.len) throw new ZvtCodecError('BAD_FIELD', `${what}: needs ${def.len} bytes`);
+      if (bytes.length !== def.len)
+        throw new ZvtCodecError('BAD_FIELD', `${what}: needs ${def.len} bytes`);
       return [tag, ...bytes];
     }
     case 'llvarHex':
@@ -415,7 +424,8 @@ function encodeBmps(fields: Record<string, unknown>, consumed: Set<string>): num
   const out: number[] = [];
   let tlvDone = false;
   for (const key of Object.keys(fields)) {
-    if (consumed.has(key) || DERIVED.has(key) || key.startsWith('tlv_') && key !== 'tlv_hex') continue;
+    if (consumed.has(key) || DERIVED.has(key) || (key.startsWith('tlv_') && key !== 'tlv_hex'))
+      continue;
     if (key === 'tlv' || key === 'tlv_hex') {
       if (!tlvDone) out.push(...encodeBmp(0x06, fields, 'tlv'));
       tlvDone = true;

@@ -21,12 +21,7 @@ export function encodeFrame(apdu: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export type LineErrorCode =
-  | 'BAD_CRC'
-  | 'GARBAGE'
-  | 'BAD_ESCAPE'
-  | 'TRUNCATED'
-  | 'TOO_LONG';
+export type LineErrorCode = 'BAD_CRC' | 'GARBAGE' | 'BAD_ESCAPE' | 'TRUNCATED' | 'TOO_LONG';
 
 /** What the byte-stream parser found: a link-level ACK/NAK, a checked frame, or a clear error. */
 export type LineItem =
@@ -190,7 +185,8 @@ export function toHex(bytes: Uint8Array | readonly number[]): string {
 
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.replace(/\s+/g, '');
-  if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new Error(`not a hex byte string: ${hex.slice(0, 40)}`);
+  if (!/^([0-9a-fA-F]{2})*$/.test(clean))
+    throw new Error(`not a hex byte string: ${hex.slice(0, 40)}`);
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
   return out;

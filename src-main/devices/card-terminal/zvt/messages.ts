@@ -11,7 +11,10 @@ export interface Localized {
 type Next = 'other_card' | 'retry' | 'support' | 'wait' | 'none';
 
 const NEXT: Record<Next, Localized> = {
-  other_card: { 'zh-CN': '请客户换卡或改用其他方式付款。', en: 'Ask for another card or another way to pay.' },
+  other_card: {
+    'zh-CN': '请客户换卡或改用其他方式付款。',
+    en: 'Ask for another card or another way to pay.',
+  },
   retry: { 'zh-CN': '请重试一次。', en: 'Try once more.' },
   support: { 'zh-CN': '请联系银行终端维护人员。', en: 'Call the card-terminal service.' },
   wait: { 'zh-CN': '请稍候。', en: 'Please wait.' },

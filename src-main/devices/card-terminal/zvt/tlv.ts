@@ -43,12 +43,16 @@ export const fromLatin1 = (s: string): number[] => [...s].map((c) => c.charCodeA
 /** Reads a BER length at `pos`: 1 byte below 0x80, or 81 xx, or 82 xx xx. */
 export function readTlvLength(bytes: Uint8Array, pos: number): { length: number; next: number } {
   const first = bytes[pos];
-  if (first === undefined) throw new ZvtCodecError('BAD_TLV', `TLV length missing at offset ${pos}`);
+  if (first === undefined)
+    throw new ZvtCodecError('BAD_TLV', `TLV length missing at offset ${pos}`);
   if (first < 0x80) return { length: first, next: pos + 1 };
   if (first === 0x81 && pos + 1 < bytes.length) return { length: bytes[pos + 1]!, next: pos + 2 };
   if (first === 0x82 && pos + 2 < bytes.length)
     return { length: (bytes[pos + 1]! << 8) | bytes[pos + 2]!, next: pos + 3 };
-  throw new ZvtCodecError('BAD_TLV', `bad TLV length byte 0x${first.toString(16)} at offset ${pos}`);
+  throw new ZvtCodecError(
+    'BAD_TLV',
+    `bad TLV length byte 0x${first.toString(16)} at offset ${pos}`,
+  );
 }
 
 export function encodeTlvLength(length: number): number[] {
