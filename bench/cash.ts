@@ -1,7 +1,7 @@
 // Cash-control benchmarks: closing a shift of 2,000 receipts, and the monthly report over 500,000
 // receipts. Receipts are appended through the ledger's own event path (hash chain + projector) in
 // large transactions — the payment service's per-call checks are not what is measured here.
-import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../src-main/app/open-terminal';
@@ -112,12 +112,15 @@ async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<numbe
 }
 
 /** close_shift_2000_ms: closing (count, variance, close event) a shift that holds 2,000 receipts. */
-async function benchCloseShift(householdsDb: string, workDir: string) {
+async function benchCloseShift(workDir: string) {
   const runs: number[] = [];
   for (let k = 0; k < 3; k++) {
-    const file = join(workDir, `close-${k}.db`);
-    copyFileSync(householdsDb, file);
-    const t = openTerminal({ dbFile: file, timeZone: 'Asia/Shanghai' });
+    const t = openTerminal({
+      dbFile: join(workDir, `close-${k}.db`),
+      demoIfEmpty: true,
+      demoHouseholds: 3000,
+      timeZone: 'Asia/Shanghai',
+    });
     try {
       const session = await prepareCounter(t);
       appendReceipts(t, 2000, 7 + k);
@@ -138,16 +141,15 @@ async function benchCloseShift(householdsDb: string, workDir: string) {
 }
 
 /** monthly_report_500k_ms: the monthly report over a ledger holding 500,000 receipts in that month. */
-async function benchMonthlyReport(
-  householdsDb: string,
-  cacheBase: string,
-  log: (m: string) => void,
-) {
-  const file = `${cacheBase}-receipts500k.db`;
+async function benchMonthlyReport(file: string, log: (m: string) => void) {
   if (!existsSync(file)) {
     const tmp = `${file}.tmp`;
-    copyFileSync(householdsDb, tmp);
-    const t = openTerminal({ dbFile: tmp, timeZone: 'Asia/Shanghai' });
+    const t = openTerminal({
+      dbFile: tmp,
+      demoIfEmpty: true,
+      demoHouseholds: 50_000,
+      timeZone: 'Asia/Shanghai',
+    });
     const started = performance.now();
     try {
       await prepareCounter(t);
@@ -174,10 +176,11 @@ async function benchMonthlyReport(
   }
 }
 
-export async function benchCash(householdsDb: string, workDir: string, log: (m: string) => void) {
+/** Runs both; `cacheFile` holds the 500k-receipt ledger between runs (delete it when the schema changes). */
+export async function benchCash(workDir: string, cacheFile: string, log: (m: string) => void) {
   log('cash: close shift of 2,000 receipts…');
-  const close = await benchCloseShift(householdsDb, workDir);
+  const close = await benchCloseShift(workDir);
   log('cash: monthly report over 500,000 receipts…');
-  const monthly = await benchMonthlyReport(householdsDb, householdsDb.replace(/\.db$/, ''), log);
+  const monthly = await benchMonthlyReport(cacheFile, log);
   return { ...close, ...monthly };
 }

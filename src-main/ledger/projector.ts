@@ -1,4 +1,5 @@
 import type { EventPayload, EventType, LedgerEvent } from '../contract/events';
+import { canonicalJson } from '../domain/canonical-json';
 import type { Db } from './db';
 import { applyReceiptToDayTotals, issuedEventOf } from './day-totals';
 import { stmt } from './statements';
@@ -122,7 +123,7 @@ const handlers: { [T in EventType]: Handler<T> } = {
         t.amountFen,
         t.tenderedFen ?? null,
         t.reference ?? null,
-        JSON.stringify(t.detail),
+        canonicalJson(t.detail),
       ),
     );
     stmt(db, 'UPDATE receipt_books SET next_no = max(next_no, ?) WHERE id = ?').run(

@@ -88,3 +88,28 @@ it('receipt history opens the receipt; a PC clock behind the ledger shows a red 
   await screenshot(page, '18-clock-warning', 'en');
   expect(c.problems).toEqual([]);
 });
+
+it('a blacklisted household under legal action is shown prominently, in both languages', async () => {
+  // Master data as head office would send it (the flags are not ledger events).
+  c.terminal.ctx.db
+    .prepare(
+      'UPDATE households SET blacklisted = 1, legal_action = 1, subsidised = 1, no_heat = 1 WHERE id = ?',
+    )
+    .run('H10000002');
+  now += 10 * 60 * 1000; // the clock is right again
+  await login('1002', '123456');
+  await expect.poll(() => focusedName(page)).toBe('search');
+  await page.keyboard.type('10000002');
+  await page.keyboard.press('Enter');
+  const banner = page.getByTestId('blacklist-banner');
+  await banner.waitFor();
+  expect(await banner.innerText()).toContain('黑名单用户');
+  const head = await page.locator('.account-head').innerText();
+  for (const tag of ['黑名单', '已起诉', '停供', '财政补贴']) expect(head).toContain(tag);
+  await screenshot(page, '19-flags', 'zh-CN');
+  await page.keyboard.press('F10');
+  await expect.poll(() => banner.innerText()).toContain('BLACKLISTED');
+  await screenshot(page, '19-flags', 'en');
+  await page.keyboard.press('F10');
+  expect(c.problems).toEqual([]);
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../src-main/ledger/accounts';
+import { appendEvent } from '../../src-main/ledger/event-log';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
 import {
@@ -159,6 +160,7 @@ describe('taking payments', () => {
     expect(r.changeFen).toBe(500);
     expect(r.tenders.map((x) => x.kind)).toEqual(['cash', 'card', 'cheque', 'qr']);
     expect(r.tenders[2]!.detail).toMatchObject({ status: 'pending' });
+
     const mismatch = await pay(id!, 4000, { tenders: tenders.slice(1) });
     expect(!mismatch.ok && mismatch.error.code).toBe('TENDERS_MISMATCH');
     const low = await pay(id!, 1000, {
@@ -345,6 +347,51 @@ describe('projections', () => {
       ok: true,
       firstBadSeq: null,
     });
+  });
+});
+
+describe('projection of tender details', () => {
+  it('stores details canonically, so a replay of the log gives identical rows whatever the key order', async () => {
+    const [id] = householdsOwing(t, 100);
+    const current = await t.must('shift.current', { session });
+    const book = current.book!;
+    const season = seasonAccounts(t.ctx.db, id!).find((x) => x.balanceFen >= 100)!;
+    const now = new Date();
+    t.ctx.db.transaction(() =>
+      appendEvent(
+        { db: t.ctx.db, terminalId: t.ctx.terminal.id, now, businessDate: '2026-11-26' },
+        'receipt.issued',
+        {
+          receiptId: 'R-unsorted',
+          requestId: randomUUID(),
+          bookId: book.id,
+          receiptNo: book.nextNo,
+          receiptLabel: `A${book.nextNo}`,
+          householdId: id!,
+          accountNo: id!.slice(1),
+          shiftId: current.shift!.id,
+          totalFen: 100,
+          changeFen: 0,
+          lines: [
+            {
+              seasonId: season.seasonId,
+              seasonCode: season.seasonCode,
+              amountFen: 100,
+              chargeFen: season.chargeFen,
+              pctTenths: 0,
+              balanceAfterFen: season.balanceFen - 100,
+            },
+          ],
+          tenders: [
+            { kind: 'card', amountFen: 100, reference: 'T', detail: { trace: '9', authCode: '1' } },
+          ],
+        },
+        'C1001',
+      ),
+    )();
+    const live = projectionSnapshot(t.ctx.db);
+    rebuildProjections(t.ctx.db);
+    expect(projectionSnapshot(t.ctx.db)).toEqual(live);
   });
 });
 
