@@ -14,8 +14,10 @@ export function countTotalFen(count: DenominationCount): DomainResult<number> {
   let total = 0;
   for (const [key, pieces] of Object.entries(count)) {
     const value = Number(key);
-    if (!(DENOMINATIONS_FEN as readonly number[]).includes(value)) return fail('NOT_INTEGER', { denomination: key });
-    if (typeof pieces !== 'number' || !Number.isSafeInteger(pieces)) return fail('NOT_INTEGER', { denomination: key });
+    if (!(DENOMINATIONS_FEN as readonly number[]).includes(value))
+      return fail('NOT_INTEGER', { denomination: key });
+    if (typeof pieces !== 'number' || !Number.isSafeInteger(pieces))
+      return fail('NOT_INTEGER', { denomination: key });
     if (pieces < 0) return fail('NOT_POSITIVE', { denomination: key });
     if (pieces > MAX_PIECES) return fail('TOO_LARGE', { denomination: key });
     total += value * pieces;

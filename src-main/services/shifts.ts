@@ -12,6 +12,7 @@ import { appendEvent } from '../ledger/event-log';
 import { uuidv7 } from '../ledger/ids';
 import { requireSupervisor } from './auth';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
+import { enqueueHandInSlips } from './hand-in-print';
 import { shiftSummary } from './shift-report';
 import { shiftView } from './views';
 
@@ -106,6 +107,8 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
       },
       clerk.id,
     );
-    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...shiftSummary(ctx, shift.id) };
+    const closed = shiftSummary(ctx, shift.id);
+    enqueueHandInSlips(ctx, closed, needsApproval ? (approver?.id ?? null) : null);
+    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...closed };
   });
 }
