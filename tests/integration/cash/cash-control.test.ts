@@ -10,6 +10,7 @@ import {
   tempDir,
   type TestTerminal,
 } from '../../support/terminal';
+import { renderText } from '../../../src-main/devices/printer/render';
 import { oracleForShift } from './oracle';
 
 let dir: ReturnType<typeof tempDir>;
@@ -379,6 +380,40 @@ describe('reports', () => {
       expect(s.collectedFen + s.outstandingFen).toBeGreaterThanOrEqual(s.receivableFen);
       expect(s.collectionRateTenths).toBeLessThanOrEqual(1000);
     }
+    t.close();
+  });
+});
+
+describe('hand-in slip on paper', () => {
+  it('queues the slip twice (finance and clerk copies) with the close, and it renders the counted figures', async () => {
+    const { t, session, shiftId } = await freshShift(10_000);
+    const [id] = householdsOwing(t, 12_300);
+    await t.must('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: id,
+      amountFen: 12_300,
+      tenders: cash(12_300, 15_000),
+    });
+    await t.must('shift.close', { session, denominations: { '10000': 2, '2000': 1, '100': 3 } });
+    const jobs = t.ctx.db
+      .prepare(
+        "SELECT label, data FROM print_jobs WHERE template = 'hand-in-slip' AND subject_id = ? ORDER BY created_at, label",
+      )
+      .all(shiftId) as { label: string; data: string }[];
+    expect(jobs.map((j) => j.label.split(' ').at(-1)).sort()).toEqual(['收费员联', '财务联']);
+    const data = JSON.parse(jobs[0]!.data) as Record<string, unknown>;
+    expect(data).toMatchObject({
+      receiptCount: 1,
+      openingFloatFen: 10_000,
+      expectedCashFen: 22_300,
+      countedCashFen: 22_300,
+      varianceFen: 0,
+      handInFen: 12_300,
+    });
+    const text = renderText('hand-in-slip', data, { width: 48 });
+    expect(text).toMatch(/交\s*款\s*单/);
+    expect(text).toContain('123.00');
     t.close();
   });
 });
