@@ -80,6 +80,7 @@ let twoSeasons: Account; // owes in both seasons: partial payment across them
 let manualSplit: Account; // owes in both seasons: manual split paying only the newer one
 let split: Account; // owes > ¥300: card + cash
 let badInput: Account; // for refused input
+let chequeQr: Account; // owes > ¥300: cash + cheque + QR
 
 beforeAll(async () => {
   c = await startCounter({ households: 60 });
@@ -95,7 +96,8 @@ beforeAll(async () => {
   fullCash = rest[0]!;
   split = rest[1]!;
   badInput = rest[2]!;
-  expect([twoSeasons, manualSplit, fullCash, split, badInput].every(Boolean)).toBe(true);
+  chequeQr = rest[3]!;
+  expect([twoSeasons, manualSplit, fullCash, split, badInput, chequeQr].every(Boolean)).toBe(true);
 });
 
 afterAll(async () => {
@@ -374,6 +376,56 @@ describe('counter workflow (keyboard only)', () => {
       expect.objectContaining({ kind: 'cash', amountFen: owed - card, tenderedFen: owed - card }),
       expect.objectContaining({ kind: 'card', amountFen: card, reference: 'POS778899' }),
     ]);
+  });
+
+  it('three tenders: cash + cheque (pending) + QR reference, kinds chosen with the keyboard', async () => {
+    const owed = chequeQr.owedFen;
+    await page.keyboard.press('F2');
+    await searchFor(chequeQr.household.accountNo);
+    await page.keyboard.press('Enter');
+    await screenIs('account');
+    await page.keyboard.press('Enter');
+    await screenIs('payment');
+    await page.keyboard.press('F7'); // tender 2 (a card) …
+    await page.keyboard.press('Shift+Tab'); // … its kind
+    expect(await focusedName(page)).toBe('tender-2-kind');
+    await page.keyboard.press('ArrowDown'); // card -> cheque
+    await expect
+      .poll(() => page.locator('select[name="tender-2-kind"]').inputValue())
+      .toBe('cheque');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('100');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ZP0001');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('工商银行');
+    await page.keyboard.press('F7'); // tender 3
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown'); // card -> cheque -> QR
+    await expect.poll(() => page.locator('select[name="tender-3-kind"]').inputValue()).toBe('qr');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('50');
+    await page.keyboard.press('Tab'); // channel: WeChat Pay
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('WX20261127001');
+    await expect
+      .poll(() => page.getByTestId('cash-due').innerText())
+      .toBe(formatFen(owed - 15_000));
+    await shoot('10b-payment-three-tenders');
+    await page.keyboard.press('Enter');
+    await screenIs('success');
+    const label = await page.getByTestId('success-receipt').innerText();
+    const receipt = await c.terminal.must('receipt.find', { session: api, receiptLabel: label });
+    expect(receipt.tenders.map((t) => [t.kind, t.amountFen])).toEqual([
+      ['cash', owed - 15_000],
+      ['cheque', 10_000],
+      ['qr', 5_000],
+    ]);
+    expect(JSON.stringify(receipt.tenders)).toContain('ZP0001');
+    expect(JSON.stringify(receipt.tenders)).toContain('WX20261127001');
+    await page.keyboard.press('Enter');
+    await screenIs('search');
   });
 
   it('void: empty reason and a wrong supervisor PIN are refused; then voided with the PIN', async () => {

@@ -86,6 +86,8 @@ it('receipt history opens the receipt; a PC clock behind the ledger shows a red 
   await page.keyboard.press('F10');
   await expect.poll(() => warning.innerText()).toContain('PC clock is wrong');
   await screenshot(page, '18-clock-warning', 'en');
+  await page.keyboard.press('F10'); // the choice is remembered on this PC: back to zh-CN
+  await expect.poll(() => warning.innerText()).toContain('电脑时钟异常');
   expect(c.problems).toEqual([]);
 });
 

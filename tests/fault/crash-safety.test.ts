@@ -76,8 +76,8 @@ const prng = (seed: number): ((lo: number, hi: number) => number) => createRando
  * `new URL('../../migrations', import.meta.url)`, and openTerminal has no option to override that.
  * In a bundle import.meta.url is the bundle's own URL, so the bundle must sit exactly two folders
  * below the repository root — <repo>/.tmp/fault/worker-….mjs (.tmp/ is gitignored) — for that URL to
- * land on <repo>/migrations. Being inside the repo also lets the externals (better-sqlite3, a native
- * addon, and pinyin-pro) resolve from <repo>/node_modules. Checked below rather than assumed.
+ * land on <repo>/migrations. Being inside the repo also lets the external npm packages (better-sqlite3,
+ * serialport: native addons) resolve from <repo>/node_modules. Checked below rather than assumed.
  */
 async function bundleWorker(): Promise<string> {
   const dir = join(REPO, '.tmp', 'fault');
@@ -94,7 +94,8 @@ async function bundleWorker(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3', 'pinyin-pro'],
+    // every npm package stays external (native addons, __dirname users) and loads from <repo>/node_modules
+    packages: 'external',
     // Bundled CommonJS code would call require(), which ESM lacks (none does today; cheap insurance).
     banner: {
       js: "import { createRequire as __faultCreateRequire } from 'module'; const require = __faultCreateRequire(import.meta.url);",

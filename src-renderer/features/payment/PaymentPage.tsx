@@ -392,9 +392,16 @@ export function PaymentPage({
           </div>
           {showProblems('tenders')}
           {cash && evaluation.changeFen !== null && (
-            <div className="change-box" data-testid="change">
-              <span>{t('payment.change')}</span>
-              <strong>{formatFen(evaluation.changeFen)}</strong>
+            <div className="change-box">
+              {draft.tenders.length > 1 && evaluation.cashDueFen !== null && (
+                <span className="cash-summary">
+                  {t('payment.remainder')} {formatFen(evaluation.cashDueFen)}
+                </span>
+              )}
+              <span className="change-value" data-testid="change">
+                <span>{t('payment.change')}</span>{' '}
+                <strong>{formatFen(evaluation.changeFen)}</strong>
+              </span>
             </div>
           )}
           <Button
