@@ -532,6 +532,9 @@ describe('counter workflow (keyboard only)', () => {
       await expect
         .poll(() => page.getByTestId('error').getAttribute('data-code'))
         .toBe(i < 4 ? 'BAD_CREDENTIALS' : 'CLERK_LOCKED');
+      // wait for THIS attempt's answer (the previous one shows the same code) before typing again
+      if (i < 4)
+        await expect.poll(() => page.getByTestId('error').innerText()).toContain(`${4 - i} 次`);
     }
     expect(await page.getByTestId('error').innerText()).toContain('请稍后再试或请主管处理');
     await shoot('16-locked');
