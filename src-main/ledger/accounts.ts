@@ -32,15 +32,11 @@ export function seasonAccounts(db: Db, householdId: string): SeasonAccountRow[] 
   }));
 }
 
+/** What the household still owes over all seasons (kept on the household row by triggers, migration 0006). */
 export function owedFen(db: Db, householdId: string): number {
-  const row = stmt(
-    db,
-    `SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0) AS owed
-     FROM charges c
-     LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
-     WHERE c.household_id = ?`,
-  ).get(householdId) as { owed: number };
-  return row.owed;
+  const row = stmt(db, 'SELECT owed_fen FROM households WHERE id = ?').get(householdId) as
+    { owed_fen: number } | undefined;
+  return row?.owed_fen ?? 0;
 }
 
 /** The current season: the latest one that has started by the business date (else the oldest). */

@@ -39,6 +39,7 @@ export interface HouseholdRow {
   blacklisted: number;
   legal_action: number;
   is_demo: number;
+  owed_fen: number;
 }
 
 export function rowToHousehold(r: HouseholdRow): Household {
@@ -134,13 +135,8 @@ function termScoreSql(t: QueryTerm): { sql: string; params: string[] } {
   }
 }
 
-export interface HouseholdHit extends HouseholdRow {
-  owed_fen: number;
-}
-
-const OWED_SQL = `(SELECT coalesce(sum(max(0, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0))), 0)
-   FROM charges c LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
-   WHERE c.household_id = r.id)`;
+/** A search result: the household row, which carries the amount owed (kept by triggers, migration 0006). */
+export type HouseholdHit = HouseholdRow;
 
 /** Ranked household search over the FTS5 index; returns at most `limit` rows with the amount owed. */
 export function searchHouseholds(db: Db, query: string, limit: number): HouseholdHit[] {
@@ -154,20 +150,16 @@ export function searchHouseholds(db: Db, query: string, limit: number): Househol
     exactName === null
       ? fts
       : `SELECT * FROM (${fts}) UNION SELECT * FROM (SELECT num FROM households WHERE name = ? LIMIT 20)`;
-  // positional parameters in textual order: the score expressions come first in the SQL
+  // positional parameters in textual order: candidates (FROM), then the scores (ORDER BY), then LIMIT
   const params = [
-    ...scores.flatMap((s) => s.params),
     ftsExpression(terms),
     ...(exactName === null ? [] : [exactName]),
+    ...scores.flatMap((s) => s.params),
     limit,
   ];
-  // The amount owed is computed in the outer query, for the shown rows only.
   return stmt(
     db,
-    `SELECT r.*, ${OWED_SQL} AS owed_fen FROM (
-       SELECT h.*, ${scores.map((s) => `(${s.sql})`).join(' + ')} AS score
-       FROM (${candidates}) c JOIN households h ON h.num = c.num
-       ORDER BY score DESC, h.account_no LIMIT ?) r
-     ORDER BY r.score DESC, r.account_no`,
+    `SELECT h.* FROM (${candidates}) c JOIN households h ON h.num = c.num
+     ORDER BY ${scores.map((s) => `(${s.sql})`).join(' + ')} DESC, h.account_no LIMIT ?`,
   ).all(...params) as HouseholdHit[];
 }
