@@ -92,11 +92,45 @@ export function insertHousehold(db: Db, h: Household): void {
     Number(h.legalAction),
     Number(h.isDemo),
   );
+  writeSearchRow(db, Number(info.lastInsertRowid), h);
+}
+
+/** Inserts or updates a household and keeps its FTS row in step (contentless_delete: delete + insert). */
+export function upsertHousehold(db: Db, h: Household): void {
+  const existing = stmt(db, 'SELECT num FROM households WHERE id = ?').get(h.id) as
+    { num: number } | undefined;
+  if (!existing) return insertHousehold(db, h);
+  stmt(
+    db,
+    `UPDATE households SET account_no = ?, name = ?, phone = ?, community = ?, building = ?, unit = ?, room = ?,
+       area_hundredths = ?, category = ?, subsidised = ?, no_heat = ?, blacklisted = ?, legal_action = ?
+     WHERE num = ?`,
+  ).run(
+    h.accountNo,
+    h.name,
+    h.phone,
+    h.community,
+    h.building,
+    h.unit,
+    h.room,
+    h.areaHundredths,
+    h.category,
+    Number(h.subsidised),
+    Number(h.noHeat),
+    Number(h.blacklisted),
+    Number(h.legalAction),
+    existing.num,
+  );
+  stmt(db, 'DELETE FROM household_search WHERE rowid = ?').run(existing.num);
+  writeSearchRow(db, existing.num, h);
+}
+
+function writeSearchRow(db: Db, num: number, h: Household): void {
   const s = searchRow(h);
   stmt(
     db,
     'INSERT INTO household_search (rowid, acct, name, py, addr, phone4) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(info.lastInsertRowid, s.acct, s.name, s.py, s.addr, s.phone4);
+  ).run(num, s.acct, s.name, s.py, s.addr, s.phone4);
 }
 
 export function householdById(db: Db, id: string): Household | null {

@@ -15,6 +15,7 @@ import { ServiceError, today, type ComponentStatus, type ServiceContext } from '
 import { previewPayment, takePayment } from './payments';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView } from './views';
+import { formatFen } from '../domain/money';
 
 /**
  * Crash-safe card payments. The order of durable steps is the whole point:
@@ -498,8 +499,8 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
       matches: true,
       allowed: ['record', 'reverse'] as RecoveryAction[],
       message: T(
-        `终端已批准 ¥${(r.amount_fen / 100).toFixed(2)}（凭证号 ${r.terminal_receipt_no ?? '-'}），收据尚未开出。请补记为已收款，或在终端撤销。`,
-        `The terminal approved ${(r.amount_fen / 100).toFixed(2)} (terminal receipt ${r.terminal_receipt_no ?? '-'}) but no receipt was issued. Record it as paid, or reverse it on the terminal.`,
+        `终端已批准 ${formatFen(r.amount_fen)}（凭证号 ${r.terminal_receipt_no ?? '-'}），收据尚未开出。请补记为已收款，或在终端撤销。`,
+        `The terminal approved ${formatFen(r.amount_fen)} (terminal receipt ${r.terminal_receipt_no ?? '-'}) but no receipt was issued. Record it as paid, or reverse it on the terminal.`,
       ),
     };
   const rt = requireRuntime(ctx);
@@ -535,8 +536,8 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
     allowed: (matches ? ['record', 'reverse'] : ['fail']) as RecoveryAction[],
     message: matches
       ? T(
-          `终端最后一笔交易：已批准 ¥${(r.amount_fen / 100).toFixed(2)}，凭证号 ${tx.receiptNo}，卡号 ${tx.maskedPan ?? '-'}。请补记为已收款，或在终端撤销。`,
-          `The terminal's last transaction: approved ${(r.amount_fen / 100).toFixed(2)}, terminal receipt ${tx.receiptNo}, card ${tx.maskedPan ?? '-'}. Record it as paid, or reverse it on the terminal.`,
+          `终端最后一笔交易：已批准 ${formatFen(r.amount_fen)}，凭证号 ${tx.receiptNo}，卡号 ${tx.maskedPan ?? '-'}。请补记为已收款，或在终端撤销。`,
+          `The terminal's last transaction: approved ${formatFen(r.amount_fen)}, terminal receipt ${tx.receiptNo}, card ${tx.maskedPan ?? '-'}. Record it as paid, or reverse it on the terminal.`,
         )
       : T(
           '终端没有与此笔对应的已批准交易，未扣款。请作废此笔后重新收款。',

@@ -3,8 +3,7 @@ import { bookById, overlappingBook } from '../ledger/books-shifts';
 import { clerkByCode } from '../ledger/clerks';
 import type { Db } from '../ledger/db';
 import { appendEvent, type AppendContext } from '../ledger/event-log';
-import { insertHousehold, type Household } from '../ledger/households';
-import { searchRow } from '../ledger/search-tokens';
+import { upsertHousehold } from '../ledger/households';
 import { stmt } from '../ledger/statements';
 import { writeTransaction, type ServiceContext } from '../services/context';
 import { updateSyncState } from './store';
@@ -174,38 +173,4 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
       return;
     }
   }
-}
-
-/** Inserts or updates a household and keeps its FTS row in step (contentless_delete: delete + insert). */
-export function upsertHousehold(db: Db, h: Household): void {
-  const existing = stmt(db, 'SELECT num FROM households WHERE id = ?').get(h.id) as
-    { num: number } | undefined;
-  if (!existing) return insertHousehold(db, h);
-  stmt(
-    db,
-    `UPDATE households SET account_no = ?, name = ?, phone = ?, community = ?, building = ?, unit = ?, room = ?,
-       area_hundredths = ?, category = ?, subsidised = ?, no_heat = ?, blacklisted = ?, legal_action = ?
-     WHERE num = ?`,
-  ).run(
-    h.accountNo,
-    h.name,
-    h.phone,
-    h.community,
-    h.building,
-    h.unit,
-    h.room,
-    h.areaHundredths,
-    h.category,
-    Number(h.subsidised),
-    Number(h.noHeat),
-    Number(h.blacklisted),
-    Number(h.legalAction),
-    existing.num,
-  );
-  const s = searchRow(h);
-  stmt(db, 'DELETE FROM household_search WHERE rowid = ?').run(existing.num);
-  stmt(
-    db,
-    'INSERT INTO household_search (rowid, acct, name, py, addr, phone4) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(existing.num, s.acct, s.name, s.py, s.addr, s.phone4);
 }
