@@ -17,14 +17,23 @@ function dateFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// The local date only changes on a minute boundary (every real UTC offset is a whole number of
+// minutes), so the last answer per zone is reused within the same UTC minute: formatToParts is slow.
+const lastDate = new Map<string, { minute: number; date: string }>();
+
 /** 'YYYY-MM-DD' of the counter's local calendar day in the IANA zone. */
 export function businessDate(now: Date, timeZone: string): string {
   if (Number.isNaN(now.getTime())) throw new RangeError('businessDate: invalid Date');
   // formatToParts rather than format(): the en-CA pattern has changed between ICU releases.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const cached = lastDate.get(timeZone);
+  if (cached && cached.minute === minute) return cached.date;
   const parts = dateFormatter(timeZone).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  lastDate.set(timeZone, { minute, date });
+  return date;
 }
 
 const ISO_WITH_ZONE =

@@ -57,3 +57,15 @@ describe('checkClock', () => {
     expect(() => checkClock(last, last, Number.NaN)).toThrow(RangeError);
   });
 });
+
+describe('businessDate reuse within a minute', () => {
+  it('still turns over exactly at local midnight, however the calls are ordered', () => {
+    const before = new Date('2026-11-26T15:59:59.999Z'); // 23:59:59.999 in Shanghai
+    const after = new Date('2026-11-26T16:00:00.000Z'); // 00:00 next day
+    expect(businessDate(before, 'Asia/Shanghai')).toBe('2026-11-26');
+    expect(businessDate(after, 'Asia/Shanghai')).toBe('2026-11-27');
+    expect(businessDate(before, 'Asia/Shanghai')).toBe('2026-11-26');
+    expect(businessDate(after, 'Asia/Kolkata')).toBe('2026-11-26'); // 21:30 there
+    expect(businessDate(new Date('2026-11-26T18:30:00.000Z'), 'Asia/Kolkata')).toBe('2026-11-27');
+  });
+});
