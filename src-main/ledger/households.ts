@@ -139,7 +139,7 @@ export function householdById(db: Db, id: string): Household | null {
 }
 
 /** How many FTS candidates are ranked; the clerk refines the query when a term is this broad. */
-export const SEARCH_CANDIDATES = 50;
+export const SEARCH_CANDIDATES = 30;
 
 /**
  * Score of one term for candidate row `h`, as SQL (ranking runs inside SQLite so only the rows
