@@ -442,12 +442,12 @@ async function main() {
       bench_total_s: round((performance.now() - benchStarted) / 1000, 1),
     };
     const resultsFile = join(ROOT, 'bench', 'results.json');
-    // keep the figures `npm run bench:sync` / `bench:zvt` measured (sync_*, ho_*, zvt_*)
+    // keep the figures `npm run bench:sync` / `bench:zvt` / `bench:cash` measured in their own runs
     const keptSync = existsSync(resultsFile)
       ? Object.fromEntries(
           Object.entries(
             JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>,
-          ).filter(([k]) => /^(sync_|ho_|zvt_)/.test(k)),
+          ).filter(([k]) => /^(sync_|ho_|zvt_|close_shift_|monthly_report_|cash_)/.test(k)),
         )
       : {};
     writeFileSync(resultsFile, `${JSON.stringify({ ...keptSync, ...results }, null, 2)}\n`);
