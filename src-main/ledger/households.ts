@@ -68,30 +68,36 @@ export function formatAddress(
   return `${h.community} ${addressKey(h.building, h.unit, h.room)}`;
 }
 
+/** The household's columns as named SQL parameters (shared by insert and update). */
+function householdParams(h: Household) {
+  return {
+    id: h.id,
+    account_no: h.accountNo,
+    name: h.name,
+    phone: h.phone,
+    community: h.community,
+    building: h.building,
+    unit: h.unit,
+    room: h.room,
+    area_hundredths: h.areaHundredths,
+    category: h.category,
+    subsidised: Number(h.subsidised),
+    no_heat: Number(h.noHeat),
+    blacklisted: Number(h.blacklisted),
+    legal_action: Number(h.legalAction),
+    is_demo: Number(h.isDemo),
+  };
+}
+
 /** Inserts a household and its search row (master data; caller provides the transaction for bulk loads). */
 export function insertHousehold(db: Db, h: Household): void {
   const info = stmt(
     db,
     `INSERT INTO households (id, account_no, name, phone, community, building, unit, room, area_hundredths,
                              category, subsidised, no_heat, blacklisted, legal_action, is_demo)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    h.id,
-    h.accountNo,
-    h.name,
-    h.phone,
-    h.community,
-    h.building,
-    h.unit,
-    h.room,
-    h.areaHundredths,
-    h.category,
-    Number(h.subsidised),
-    Number(h.noHeat),
-    Number(h.blacklisted),
-    Number(h.legalAction),
-    Number(h.isDemo),
-  );
+     VALUES (@id, @account_no, @name, @phone, @community, @building, @unit, @room, @area_hundredths,
+             @category, @subsidised, @no_heat, @blacklisted, @legal_action, @is_demo)`,
+  ).run(householdParams(h));
   writeSearchRow(db, Number(info.lastInsertRowid), h);
 }
 
@@ -102,25 +108,11 @@ export function upsertHousehold(db: Db, h: Household): void {
   if (!existing) return insertHousehold(db, h);
   stmt(
     db,
-    `UPDATE households SET account_no = ?, name = ?, phone = ?, community = ?, building = ?, unit = ?, room = ?,
-       area_hundredths = ?, category = ?, subsidised = ?, no_heat = ?, blacklisted = ?, legal_action = ?
-     WHERE num = ?`,
-  ).run(
-    h.accountNo,
-    h.name,
-    h.phone,
-    h.community,
-    h.building,
-    h.unit,
-    h.room,
-    h.areaHundredths,
-    h.category,
-    Number(h.subsidised),
-    Number(h.noHeat),
-    Number(h.blacklisted),
-    Number(h.legalAction),
-    existing.num,
-  );
+    `UPDATE households SET account_no = @account_no, name = @name, phone = @phone, community = @community,
+       building = @building, unit = @unit, room = @room, area_hundredths = @area_hundredths, category = @category,
+       subsidised = @subsidised, no_heat = @no_heat, blacklisted = @blacklisted, legal_action = @legal_action
+     WHERE id = @id`,
+  ).run(householdParams(h));
   stmt(db, 'DELETE FROM household_search WHERE rowid = ?').run(existing.num);
   writeSearchRow(db, existing.num, h);
 }
