@@ -11,6 +11,8 @@ import { LoginPage } from '../features/login/LoginPage';
 import { PaymentPage } from '../features/payment/PaymentPage';
 import { SuccessPage } from '../features/payment/SuccessPage';
 import { ReceiptPage } from '../features/receipts/ReceiptPage';
+import { MenuPage } from '../features/menu/MenuPage';
+import { menuEntries } from '../features/menu/entries';
 import { SearchPage } from '../features/search/SearchPage';
 import { OpenShiftPage } from '../features/shift/OpenShiftPage';
 import { KeyBar, KeysProvider, useGlobalKeys } from './keys';
@@ -131,6 +133,9 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
           },
         ]
       : []),
+    ...(session
+      ? [{ key: 'F9' as const, label: t('keys.menu'), run: () => go({ name: 'menu' }) }]
+      : []),
     { key: 'F10', label: t('keys.language'), run: toggleLanguage },
     ...(session
       ? [{ key: 'F12' as const, label: t('keys.logout'), run: () => void logout() }]
@@ -186,6 +191,14 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
           />
         );
         break;
+      case 'menu':
+        body = <MenuPage {...props} />;
+        break;
+      case 'tool': {
+        const entry = menuEntries.find((e) => e.id === screen.id);
+        body = entry ? entry.render(props) : <MenuPage {...props} />;
+        break;
+      }
     }
   }
 

@@ -22,7 +22,10 @@ export type Screen =
   | { name: 'account'; householdId: string }
   | { name: 'payment'; account: Account }
   | { name: 'success'; receipt: Receipt; changeFen: number }
-  | { name: 'receipt'; receiptId?: string; back: Screen };
+  | { name: 'receipt'; receiptId?: string; back: Screen }
+  | { name: 'menu' }
+  /** A work screen from the F9 menu (features/menu/entries.tsx). */
+  | { name: 'tool'; id: string };
 
 export interface SearchState {
   query: string;

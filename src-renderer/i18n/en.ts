@@ -34,6 +34,7 @@ export const en: Messages = {
     logout: 'Log out',
     closeShift: 'Close shift',
     next: 'Next',
+    menu: 'Menu',
     tab: 'Next field',
   },
   status: {
@@ -279,6 +280,10 @@ export const en: Messages = {
     reprintNoPrinter:
       'Printer unavailable: the copy was NOT printed; the preview shows it. Connect the printer and reprint, or write it by hand.',
     alreadyVoid: 'This receipt is already void.',
+  },
+  menu: {
+    title: 'Work menu',
+    empty: 'Nothing available for your role.',
   },
   common: {
     yes: 'Yes',

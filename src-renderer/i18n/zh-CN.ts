@@ -33,6 +33,7 @@ export const zhCN = {
     logout: '退出登录',
     closeShift: '结班',
     next: '下一户',
+    menu: '工作菜单',
     tab: '下一项',
   },
   status: {
@@ -266,6 +267,10 @@ export const zhCN = {
     reprintDone: '已登记补打（第 {{n}} 次）。',
     reprintNoPrinter: '打印机不可用：副本未打印，右侧为副本预览。请连接打印机后再补打，或手写。',
     alreadyVoid: '该收据已作废，不能再作废。',
+  },
+  menu: {
+    title: '工作菜单',
+    empty: '没有可用的功能。',
   },
   common: {
     yes: '是',

@@ -1,0 +1,20 @@
+// The work menu (F9): every screen that is not part of taking a payment hangs here.
+// Each feature adds ONE entry line below; the menu orders them as listed and numbers them 1–9.
+import type { ReactNode } from 'react';
+import type { ScreenProps } from '../../app/types';
+
+export interface MenuEntry {
+  /** Stable id, also the `data-testid` suffix (`menu-<id>`) and the screen key. */
+  id: string;
+  /** i18n key of the entry's title. */
+  labelKey: string;
+  /** Supervisors see every entry; clerks only those marked `clerk`. */
+  roles: 'clerk' | 'supervisor';
+  render(props: ScreenProps): ReactNode;
+}
+
+export const menuEntries: MenuEntry[] = [];
+
+export function entriesFor(role: string): MenuEntry[] {
+  return menuEntries.filter((e) => e.roles === 'clerk' || role === 'supervisor');
+}
