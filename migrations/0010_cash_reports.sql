@@ -1,0 +1,2 @@
+-- reserved placeholder (session 2); replaced by its owner or removed before landing
+SELECT 1;
