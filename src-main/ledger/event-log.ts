@@ -6,7 +6,7 @@ import {
 } from '../contract/events';
 import { canonicalJson } from '../domain/canonical-json';
 import type { Db } from './db';
-import { eventHash, GENESIS_HASH } from './hash-chain';
+import { eventHashWithPayloadJson, GENESIS_HASH } from './hash-chain';
 import { uuidv7 } from './ids';
 import { applyEvent } from './projector';
 import { stmt } from './statements';
@@ -66,7 +66,8 @@ export function appendEvent<T extends EventType>(
     payload: parsed,
     prevHash: head.hash,
   };
-  const event: LedgerEvent<T> = { ...fields, hash: eventHash(fields) };
+  const payloadJson = canonicalJson(parsed);
+  const event: LedgerEvent<T> = { ...fields, hash: eventHashWithPayloadJson(fields, payloadJson) };
   stmt(
     ctx.db,
     `INSERT INTO events (seq, id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash)
@@ -79,7 +80,7 @@ export function appendEvent<T extends EventType>(
     event.occurredAt,
     event.businessDate,
     event.clerkId,
-    canonicalJson(parsed),
+    payloadJson,
     event.prevHash,
     event.hash,
   );

@@ -17,16 +17,24 @@ export interface HashedEventFields {
 }
 
 export function eventHash(e: HashedEventFields): string {
-  const canonical = canonicalJson({
-    seq: e.seq,
-    id: e.id,
-    terminal_id: e.terminalId,
-    type: e.type,
-    occurred_at: e.occurredAt,
-    business_date: e.businessDate,
-    clerk_id: e.clerkId,
-    payload: e.payload,
-    prev_hash: e.prevHash,
-  });
+  return eventHashWithPayloadJson(e, canonicalJson(e.payload));
+}
+
+/**
+ * The same hash when the payload's canonical JSON is already at hand (the append path stores it),
+ * so the payload is serialised once. The envelope is `canonicalJson` of the row's columns written
+ * out in RFC 8785 key order; a property test holds it equal to the generic form.
+ */
+export function eventHashWithPayloadJson(
+  e: Omit<HashedEventFields, 'payload'>,
+  payloadJson: string,
+): string {
+  if (!Number.isSafeInteger(e.seq))
+    throw new TypeError(`event seq is not a safe integer: ${e.seq}`);
+  const j = JSON.stringify;
+  const canonical =
+    `{"business_date":${j(e.businessDate)},"clerk_id":${e.clerkId === null ? 'null' : j(e.clerkId)},` +
+    `"id":${j(e.id)},"occurred_at":${j(e.occurredAt)},"payload":${payloadJson},` +
+    `"prev_hash":${j(e.prevHash)},"seq":${e.seq},"terminal_id":${j(e.terminalId)},"type":${j(e.type)}}`;
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

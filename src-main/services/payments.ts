@@ -14,12 +14,13 @@ import { currentBook } from '../ledger/books-shifts';
 import type { ClerkRow } from '../ledger/clerks';
 import { appendEvent } from '../ledger/event-log';
 import { uuidv7 } from '../ledger/ids';
-import { receiptById, receiptByRequestId } from '../ledger/receipts';
+import { receiptByRequestId } from '../ledger/receipts';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
 import { requireHousehold } from './households';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView } from './views';
 import { enqueueReceiptCopies } from './print-queue';
+import { issuedReceiptViews } from './issued-receipt';
 import { formatFen } from '../domain/money';
 
 function balancesOf(ctx: ServiceContext, householdId: string): SeasonBalance[] {
@@ -153,12 +154,13 @@ export function takePayment(
     }
     const shift = requireOwnOpenShift(ctx, clerk);
     const household = requireHousehold(ctx, input.householdId);
-    const lines = allocate(balancesOf(ctx, household.id), input.amountFen, input.allocation);
+    const accounts = seasonAccounts(ctx.db, household.id);
+    const lines = allocate(accounts, input.amountFen, input.allocation);
     const { records, changeFen } = settleTenders(input.amountFen, input.tenders, cardDetail);
     const book = currentBook(ctx.db, clerk.id);
     if (!book) throw new ServiceError('BOOK_EXHAUSTED');
     const receiptId = uuidv7(append.now.getTime());
-    appendEvent(
+    const event = appendEvent(
       append,
       'receipt.issued',
       {
@@ -184,8 +186,10 @@ export function takePayment(
       },
       clerk.id,
     );
+    // Built from what this transaction already holds; `payment.take` ≡ `receipt.find` is tested.
+    const issued = issuedReceiptViews(ctx, event, household, clerk, accounts);
     // Printed after commit by the print queue; a printer fault never blocks or loses the payment.
-    enqueueReceiptCopies(ctx, receiptId);
-    return { ...receiptDetailView(ctx.db, receiptById(ctx.db, receiptId)!), replayed: false };
+    enqueueReceiptCopies(ctx, receiptId, issued.print);
+    return { ...issued.detail, replayed: false };
   });
 }

@@ -1,10 +1,10 @@
 import type { ComponentStatus, ServiceContext } from './context';
 import { ServiceError, today } from './context';
-import { currentSeasonCode, seasonAccounts } from '../ledger/accounts';
+import { currentSeasonCode, seasonAccounts, type SeasonAccountRow } from '../ledger/accounts';
 import { clerkById } from '../ledger/clerks';
 import type { Db } from '../ledger/db';
 import { chainHead } from '../ledger/event-log';
-import { formatAddress, householdById } from '../ledger/households';
+import { formatAddress, householdById, type Household } from '../ledger/households';
 import { uuidv7 } from '../ledger/ids';
 import {
   insertPrintJob,
@@ -21,7 +21,14 @@ import {
   recoverInterrupted,
   type PrintJobRow,
 } from '../ledger/print-jobs';
-import { eventHashAt, receiptById, receiptLines, receiptTenders } from '../ledger/receipts';
+import {
+  eventHashAt,
+  receiptById,
+  receiptLines,
+  receiptTenders,
+  type ReceiptLineRow,
+} from '../ledger/receipts';
+import type { TenderRecord } from '../contract/events';
 import {
   canPrint,
   parseDrawerKick,
@@ -105,6 +112,69 @@ export function enqueuePrintJob<T extends TemplateName>(
   return id;
 }
 
+/** What a printed receipt is made of; the payment path has it in memory, a reprint reads it back. */
+export interface ReceiptPrintParts {
+  receipt: {
+    id: string;
+    label: string;
+    totalFen: number;
+    changeFen: number;
+    issuedAt: string;
+    eventHash: string;
+  };
+  household: Household;
+  clerk: { name: string; code: string } | null;
+  lines: readonly ReceiptLineRow[];
+  tenders: TenderRecord[];
+  /** The household's seasons as they stand after this payment (rate + balance). */
+  accountsAfter: readonly Pick<
+    SeasonAccountRow,
+    'seasonId' | 'seasonCode' | 'rateFenPerM2' | 'balanceFen'
+  >[];
+  currentSeason: string | null;
+}
+
+/** The receipt template's typed input, from its parts (pure). */
+export function receiptPrintDataOf(
+  ctx: ServiceContext,
+  parts: ReceiptPrintParts,
+  copy: 'customer' | 'stub',
+): TemplateInput<'receipt'> {
+  const { receipt: r, household, clerk, accountsAfter, currentSeason: current } = parts;
+  const rateOf = new Map(accountsAfter.map((a) => [a.seasonId, a.rateFenPerM2]));
+  return {
+    company: printerSettings(ctx.db).companyName,
+    terminalName: ctx.terminal.name,
+    timeZone: ctx.terminal.timeZone,
+    isDemo: ctx.terminal.isDemo,
+    receiptId: r.id,
+    receiptLabel: r.label,
+    accountNo: household.accountNo,
+    name: household.name,
+    address: formatAddress(household),
+    areaHundredths: household.areaHundredths,
+    lines: parts.lines.map((l) => ({
+      seasonCode: l.seasonCode,
+      amountFen: l.amountFen,
+      chargeFen: l.chargeFen,
+      pctTenths: l.pctTenths,
+      rateFenPerM2: rateOf.get(l.seasonId) ?? 0,
+      arrears: current !== null && l.seasonCode < current,
+    })),
+    outstanding: accountsAfter
+      .filter((a) => a.balanceFen > 0)
+      .map((a) => ({ seasonCode: a.seasonCode, balanceFen: a.balanceFen })),
+    totalFen: r.totalFen,
+    tenders: parts.tenders,
+    changeFen: r.changeFen,
+    clerkName: clerk?.name ?? '',
+    clerkCode: clerk?.code ?? '',
+    issuedAt: r.issuedAt,
+    eventHash: r.eventHash,
+    copy,
+  };
+}
+
 /** The receipt as printed: ledger rows → the receipt template's typed input. */
 export function receiptPrintData(
   ctx: ServiceContext,
@@ -115,51 +185,44 @@ export function receiptPrintData(
   if (!r) throw new ServiceError('RECEIPT_NOT_FOUND');
   const household = householdById(ctx.db, r.household_id);
   if (!household) throw new Error(`receipt ${r.id} names a missing household`);
-  const clerk = clerkById(ctx.db, r.clerk_id);
-  const accounts = seasonAccounts(ctx.db, household.id);
-  const rateOf = new Map(accounts.map((a) => [a.seasonId, a.rateFenPerM2]));
-  const current = currentSeasonCode(ctx.db, today(ctx, new Date(r.issued_at)));
-  const settings = printerSettings(ctx.db);
-  return {
-    company: settings.companyName,
-    terminalName: ctx.terminal.name,
-    timeZone: ctx.terminal.timeZone,
-    isDemo: ctx.terminal.isDemo,
-    receiptId: r.id,
-    receiptLabel: r.receipt_label,
-    accountNo: household.accountNo,
-    name: household.name,
-    address: formatAddress(household),
-    areaHundredths: household.areaHundredths,
-    lines: receiptLines(ctx.db, r.id).map((l) => ({
-      seasonCode: l.seasonCode,
-      amountFen: l.amountFen,
-      chargeFen: l.chargeFen,
-      pctTenths: l.pctTenths,
-      rateFenPerM2: rateOf.get(l.seasonId) ?? 0,
-      arrears: current !== null && l.seasonCode < current,
-    })),
-    outstanding: accounts
-      .filter((a) => a.balanceFen > 0)
-      .map((a) => ({ seasonCode: a.seasonCode, balanceFen: a.balanceFen })),
-    totalFen: r.total_fen,
-    tenders: receiptTenders(ctx.db, r.id),
-    changeFen: r.change_fen,
-    clerkName: clerk?.name ?? '',
-    clerkCode: clerk?.code ?? '',
-    issuedAt: r.issued_at,
-    eventHash: eventHashAt(ctx.db, r.issued_seq),
+  return receiptPrintDataOf(
+    ctx,
+    {
+      receipt: {
+        id: r.id,
+        label: r.receipt_label,
+        totalFen: r.total_fen,
+        changeFen: r.change_fen,
+        issuedAt: r.issued_at,
+        eventHash: eventHashAt(ctx.db, r.issued_seq),
+      },
+      household,
+      clerk: clerkById(ctx.db, r.clerk_id),
+      lines: receiptLines(ctx.db, r.id),
+      tenders: receiptTenders(ctx.db, r.id),
+      accountsAfter: seasonAccounts(ctx.db, household.id),
+      currentSeason: currentSeasonCode(ctx.db, today(ctx, new Date(r.issued_at))),
+    },
     copy,
-  };
+  );
 }
 
 const COPY_LABEL = { customer: '客户联', stub: '存根联' } as const;
 
-/** Customer copy (with the drawer kick when cash was taken) and, if configured, the stub. */
-export function enqueueReceiptCopies(ctx: ServiceContext, receiptId: string): void {
+/**
+ * Customer copy (with the drawer kick when cash was taken) and, if configured, the stub.
+ * `parts` lets the payment path hand over what it already holds instead of reading it back.
+ */
+export function enqueueReceiptCopies(
+  ctx: ServiceContext,
+  receiptId: string,
+  parts?: ReceiptPrintParts,
+): void {
   const settings = printerSettings(ctx.db);
   const copies: ('customer' | 'stub')[] = settings.printStub ? ['customer', 'stub'] : ['customer'];
-  const customer = receiptPrintData(ctx, receiptId, 'customer');
+  const customer = parts
+    ? receiptPrintDataOf(ctx, parts, 'customer')
+    : receiptPrintData(ctx, receiptId, 'customer');
   for (const copy of copies) {
     const data = { ...customer, copy };
     enqueuePrintJob(ctx, {
@@ -443,14 +506,39 @@ export async function detachPrintQueue(ctx: ServiceContext): Promise<void> {
   await queue?.stop();
 }
 
-/** After a settings change: a running queue switches to the new interface (or stops for 'none'). */
-export async function applyPrinterSettings(ctx: ServiceContext): Promise<void> {
-  const queue = queues.get(ctx.db);
-  if (!queue) return;
+/** Terminals whose shell prints (host, Electron): settings changes start/switch/stop the queue. */
+const printingShells = new WeakMap<Db, PrintQueueOptions>();
+
+/**
+ * Called by long-running shells: prints from now on with the settings in effect (or waits for a
+ * printer to be set up), and follows later `printer.settings.set` changes without a restart.
+ */
+export function enablePrinting(ctx: ServiceContext, options: PrintQueueOptions = {}): string | null {
+  printingShells.set(ctx.db, options);
+  const settings = printerSettings(ctx.db, options.env);
+  if (settings.interface === 'none') return null;
+  attachPrintQueue(ctx, new EscPosPrinter({ interface: settings.interface }), options);
+  return settings.interface;
+}
+
+export async function disablePrinting(ctx: ServiceContext): Promise<void> {
+  printingShells.delete(ctx.db);
   await detachPrintQueue(ctx);
-  const settings = printerSettings(ctx.db);
+}
+
+/**
+ * After a settings change: a printing shell (or a running queue) switches to the new interface,
+ * starts printing when a printer was set up, or stops for 'none'. One-shot CLI calls only save.
+ */
+export async function applyPrinterSettings(ctx: ServiceContext): Promise<void> {
+  const shell = printingShells.get(ctx.db);
+  const queue = queues.get(ctx.db);
+  if (!shell && !queue) return;
+  const options = shell ?? {};
+  await detachPrintQueue(ctx);
+  const settings = printerSettings(ctx.db, options.env);
   if (settings.interface !== 'none') {
-    attachPrintQueue(ctx, new EscPosPrinter({ interface: settings.interface }), {});
+    attachPrintQueue(ctx, new EscPosPrinter({ interface: settings.interface }), options);
   }
 }
 
