@@ -1,7 +1,9 @@
 /**
  * receipt_render_p99_ms: template → ESC/POS bytes for a full receipt (validation, fill, receiptline
- * layout incl. the QR raster, GB18030 encoding, cut). Baseline in the same run: receiptline alone
- * on the already-filled markup. Standalone: `tsx bench/receipt-render.ts` merges the keys into
+ * layout, the QR as the native GS ( k symbol, GB18030 encoding, cut). Baselines in the same run:
+ * receiptline alone on the already-filled markup with our command set (`receiptline_only_p99_ms`)
+ * and with receiptline's stock ESC/POS commands, which rasterise the QR
+ * (`receiptline_raster_qr_p99_ms`, the cost the native QR removes). Standalone: `tsx bench/receipt-render.ts` merges the keys into
  * bench/results.json; `npm run bench` includes them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'receiptline';
 import { DRAWER_KICK_DEFAULT } from '../src-main/devices/printer/escpos';
-import { renderEscPos, renderMarkup } from '../src-main/devices/printer/render';
+import { renderEscPos, renderMarkup, transformOptions } from '../src-main/devices/printer/render';
 import { percentile, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,6 +22,7 @@ export function benchReceiptRender(iterations = 2000) {
   ) as Record<string, unknown>;
   const ours: number[] = [];
   const bare: number[] = [];
+  const raster: number[] = [];
   for (let i = 0; i < iterations + 100; i++) {
     // A different receipt each time (no caching by content).
     const data = { ...base, receiptLabel: `A${String(i).padStart(6, '0')}`, totalFen: 313_075 + i };
@@ -29,17 +32,23 @@ export function benchReceiptRender(iterations = 2000) {
     const dt = performance.now() - t;
     const markup = renderMarkup('receipt', data, { width });
     t = performance.now();
-    transform(markup, { cpl: width, encoding: 'gb18030', command: 'escpos' });
+    transform(markup, transformOptions({ width }, 'escpos'));
     const dtBare = performance.now() - t;
+    t = performance.now();
+    transform(markup, { cpl: width, encoding: 'gb18030', command: 'escpos' });
+    const dtRaster = performance.now() - t;
     if (i >= 100 && bytes.length > 0) {
       ours.push(dt);
       bare.push(dtBare);
+      raster.push(dtRaster);
     }
   }
   return {
     receipt_render_p50_ms: round(percentile(ours, 50)),
     receipt_render_p99_ms: round(percentile(ours, 99)),
     receiptline_only_p99_ms: round(percentile(bare, 99)),
+    receiptline_raster_qr_p50_ms: round(percentile(raster, 50)),
+    receiptline_raster_qr_p99_ms: round(percentile(raster, 99)),
     receipt_render_renders: ours.length,
   };
 }

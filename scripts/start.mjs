@@ -29,16 +29,25 @@ function electronBinary() {
   }
 }
 
-/** The Electron shell entry, once src-main/electron/ has one. */
+/** The Electron shell's source entry (bundled by scripts/build-electron.mjs). */
 function electronEntry() {
-  for (const ext of ['.js', '.mjs', '.cjs', '.ts', '.mts']) {
-    const file = path.join(root, 'src-main', 'electron', `main${ext}`);
-    if (existsSync(file)) return file;
-  }
-  return null;
+  const file = path.join(root, 'src-main', 'electron', 'main.ts');
+  return existsSync(file) ? file : null;
 }
 
-function run(command, commandArgs, env = process.env) {
+/**
+ * The electron package's postinstall download is off (package.json allowScripts); try it once now.
+ * Needs internet (or ELECTRON_MIRROR / a filled electron cache); gives up after 3 minutes.
+ */
+async function tryDownloadElectron() {
+  const install = path.join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(install) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return false;
+  console.log('[start] the Electron binary is missing: trying to download it (node node_modules/electron/install.js)…');
+  const code = await run(process.execPath, [install], process.env, 180_000);
+  return code === 0 && electronBinary().path !== null;
+}
+
+function run(command, commandArgs, env = process.env, timeoutMs = 0) {
   return new Promise((resolve) => {
     const child = spawn(command, commandArgs, {
       cwd: root,
@@ -46,6 +55,8 @@ function run(command, commandArgs, env = process.env) {
       env,
       shell: isWindows,
     });
+    const timer = timeoutMs > 0 ? setTimeout(() => child.kill('SIGTERM'), timeoutMs) : null;
+    child.on('exit', () => timer && clearTimeout(timer));
     // Ctrl+C reaches the child through the terminal; SIGTERM sent to us only is passed on.
     const forward = () => child.kill('SIGTERM');
     const ignore = () => {};
@@ -63,22 +74,10 @@ function run(command, commandArgs, env = process.env) {
   });
 }
 
-async function main() {
-  const electron = electronBinary();
-  const entry = electronEntry();
-  if (electron.path && entry) {
-    console.log(`[start] mode: Electron (${path.relative(root, entry)})`);
-    const built = await run(npx, ['vite', 'build']);
-    if (built !== 0) return built;
-    // A TypeScript entry is loaded through tsx; a built .js entry runs as is.
-    const env = /\.m?ts$/.test(entry)
-      ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim() }
-      : process.env;
-    return run(electron.path, [entry, ...args], env);
-  }
-  const why = electron.path
-    ? 'no Electron shell yet (src-main/electron/main is absent)'
-    : electron.why;
+/** Exit code of src-main/electron/main.ts when it cannot open the ledger (e.g. native module ABI). */
+const EXIT_CANNOT_OPEN_LEDGER = 3;
+
+async function startWebHost(why) {
   console.log(`[start] mode: web host in your browser — ${why}.`);
   const built = await run(npx, ['vite', 'build']);
   if (built !== 0) {
@@ -86,6 +85,30 @@ async function main() {
     return built;
   }
   return run(npx, ['tsx', 'src-main/host/main.ts', ...args]);
+}
+
+async function main() {
+  let electron = electronBinary();
+  const entry = electronEntry();
+  if (!entry) return startWebHost('no Electron shell (src-main/electron/main.ts is absent)');
+  if (!electron.path && (await tryDownloadElectron())) electron = electronBinary();
+  if (!electron.path) {
+    console.log(
+      `[start] Electron cannot run here: ${electron.why}, and it could not be downloaded ` +
+        '(no internet?). Starting the plain-Node host instead; open the URL it prints in a browser.',
+    );
+    return startWebHost(electron.why);
+  }
+  console.log(`[start] mode: Electron (${path.relative(root, entry)})`);
+  const built = await run(npx, ['vite', 'build']);
+  if (built !== 0) return built;
+  const bundled = await run(process.execPath, [path.join(root, 'scripts', 'build-electron.mjs')]);
+  if (bundled !== 0) return bundled;
+  const code = await run(electron.path, [root, ...args]);
+  if (code === EXIT_CANNOT_OPEN_LEDGER) {
+    return startWebHost('the Electron shell could not open the ledger (see the message above)');
+  }
+  return code;
 }
 
 process.exitCode = await main();

@@ -6,7 +6,6 @@ import {
   paymentRecord,
   rateRecord,
   seasonRecord,
-  type MasterKind,
 } from '../../src-main/contract/sync-wire';
 import type { z } from 'zod';
 import { appendChanges, type PendingChange } from './store';
@@ -22,8 +21,12 @@ export const masterSchemas = {
   book: bookRecord,
 } as const;
 
-export type MasterRecord<K extends MasterKind> = z.infer<(typeof masterSchemas)[K]>;
-export type MasterItem = { [K in MasterKind]: { kind: K; data: MasterRecord<K> } }[MasterKind];
+/** Kinds an operator posts or imports as records (cheque decisions have their own endpoint). */
+export type MasterRecordKind = keyof typeof masterSchemas;
+export type MasterRecord<K extends MasterRecordKind> = z.infer<(typeof masterSchemas)[K]>;
+export type MasterItem = {
+  [K in MasterRecordKind]: { kind: K; data: MasterRecord<K> };
+}[MasterRecordKind];
 
 /**
  * Writes validated master records to the head-office tables and the pulled change log, inside the

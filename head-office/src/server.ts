@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { pushRequest, type SyncErrorBody } from '../../src-main/contract/sync-wire';
+import { chequeReport, decideCheques } from './cheques';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
@@ -210,6 +211,41 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const items = r.data.map((data) => ({ kind, data }) as MasterItem);
     await db.tx((q) => upsertMaster(q, items));
     return { accepted: items.length };
+  });
+
+  // Cheque decisions by finance at head office: all or nothing, each pulled by the cheque's terminal.
+  const chequeDecisions = z
+    .array(
+      z
+        .object({
+          receiptId: z.string().min(1).max(64),
+          position: z.number().int().min(0).max(50),
+          outcome: z.enum(['cleared', 'bounced']),
+          valueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          reason: z.string().max(200).optional(),
+          decidedBy: z.string().min(1).max(60).default('head-office'),
+        })
+        .strict(),
+    )
+    .min(1)
+    .max(1000);
+  app.post('/v1/cheques/decisions', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const r = chequeDecisions.safeParse(jsonBody(req)?.json);
+    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+    const out = await decideCheques(db, r.data);
+    return out.ok ? { decisions: out.decisions } : reply.code(422).send({ errors: out.errors });
+  });
+
+  const chequeQuery = z.object({
+    status: z.enum(['pending', 'cleared', 'bounced']).optional(),
+    terminalId: z.string().max(64).optional(),
+  });
+  app.get('/v1/reports/cheques', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const q = chequeQuery.safeParse(req.query);
+    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+    return chequeReport(db, q.data);
   });
 
   // CSV or XLSX upload: ?kind=households&format=csv; answers the row-level validation report.

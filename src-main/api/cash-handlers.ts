@@ -9,13 +9,16 @@ import {
   spoilNextReceipt,
 } from '../services/cash-control';
 import { shiftReport } from '../services/shift-report';
-import { closeOwnShift, requireOwnOpenShift } from '../services/shifts';
+import { closeOwnShift, requireOwnOpenShift, varianceThresholdFen } from '../services/shifts';
+import { exportDocument, handInSlipPreview } from '../services/documents/export';
 import type { HandlerTable } from './handlers';
 
 export const cashHandlers = {
   'shift.close': (ctx, input) => closeOwnShift(ctx, requireClerk(ctx, input.session), input),
-  'shift.xReport': (ctx, input) =>
-    shiftReport(ctx, requireOwnOpenShift(ctx, requireClerk(ctx, input.session)).id),
+  'shift.xReport': (ctx, input) => ({
+    ...shiftReport(ctx, requireOwnOpenShift(ctx, requireClerk(ctx, input.session)).id),
+    varianceThresholdFen: varianceThresholdFen(ctx),
+  }),
   'shift.handInSlip': (ctx, input) => {
     requireClerk(ctx, input.session);
     return shiftReport(ctx, input.shiftId);
@@ -32,5 +35,14 @@ export const cashHandlers = {
   'report.monthly': (ctx, input) => {
     requireClerk(ctx, input.session);
     return monthlyReport(ctx, input.month);
+  },
+  'shift.slipPreview': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return handInSlipPreview(ctx, input.shiftId, input.copy);
+  },
+  'report.export': (ctx, input) => {
+    requireClerk(ctx, input.session);
+    const { session: _s, format, ...request } = input;
+    return exportDocument(ctx, request, format);
   },
 } satisfies HandlerTable<keyof typeof cashCommands>;

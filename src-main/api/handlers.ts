@@ -1,5 +1,9 @@
+import { backupHandlers } from './backup-handlers';
 import { cardHandlers } from './card-handlers';
 import { cashHandlers } from './cash-handlers';
+import { chequeHandlers } from './cheque-handlers';
+import { domainHandlers } from './domain-handlers';
+import { dunningHandlers } from './dunning-handlers';
 import type { CommandName, CommandOutput, ParsedInput } from '../contract/commands';
 import { currentBook, openShift } from '../ledger/books-shifts';
 import { chainHead } from '../ledger/event-log';
@@ -93,9 +97,13 @@ const coreHandlers = {
 
 /** One handler per command of the contract table; the compiler checks none is missing. */
 export const handlers: HandlerTable<CommandName> = {
+  ...dunningHandlers,
   ...coreHandlers,
+  ...backupHandlers,
   ...cardHandlers,
   ...cashHandlers,
+  ...domainHandlers,
   ...printerHandlers,
   ...syncHandlers,
+  ...chequeHandlers,
 };

@@ -139,9 +139,9 @@ export const printerHandlers = {
   'printer.settings.set': async (ctx, input) => {
     requireClerk(ctx, input.session);
     const supervisor = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
-    if (!parseDrawerKick(input.drawerKick)) {
+    if (input.drawerKick !== 'off' && !parseDrawerKick(input.drawerKick)) {
       throw new ServiceError('PRINTER_SETTINGS_INVALID', {
-        issue: 'drawerKick must be ESC p m t1 t2 (1b 70 …) or DLE DC4 1 m t (10 14 01 …)',
+        issue: "drawerKick must be ESC p m t1 t2 (1b 70 …), DLE DC4 1 m t (10 14 01 …) or 'off'",
       });
     }
     savePrinterSettings(ctx.db, {

@@ -4,6 +4,7 @@ import { openSerialChannel } from '../devices/card-terminal/serial-channel';
 import { ZvtCardTerminal } from '../devices/card-terminal/zvt-driver';
 import { attachCardTerminal, connectCardTerminal } from '../services/card-payments';
 import type { ServiceContext } from '../services/context';
+import type { Db } from '../ledger/db';
 
 /**
  * Card-terminal settings. Either `CASHIER_CARD_TERMINAL=/dev/ttyUSB0` (ZVT defaults: 9600 8N2,
@@ -44,6 +45,39 @@ export function cardTerminalSettingsFromEnv(
     path,
     ...(env.CASHIER_CARD_TERMINAL_BAUD ? { baudRate: Number(env.CASHIER_CARD_TERMINAL_BAUD) } : {}),
   });
+}
+
+/** The settings row `cardTerminal` (JSON of the object above), written by the supervisor's setup. */
+export const CARD_TERMINAL_SETTING = 'cardTerminal';
+
+export function cardTerminalSettingsFromDb(db: Db): CardTerminalSettings | null {
+  let row: { value: string } | undefined;
+  try {
+    row = db.prepare('SELECT value FROM settings WHERE key = ?').get(CARD_TERMINAL_SETTING) as
+      { value: string } | undefined;
+  } catch {
+    return null; // a ledger from before the settings table
+  }
+  if (!row || row.value === '' || row.value === 'null') return null;
+  const parsed = cardTerminalSettings.safeParse(JSON.parse(row.value));
+  if (!parsed.success)
+    throw new Error(
+      `card terminal setting "${CARD_TERMINAL_SETTING}" is invalid: ${parsed.error.message}`,
+    );
+  return parsed.data;
+}
+
+/**
+ * Where the card terminal comes from, first match wins: CASHIER_CARD_TERMINAL_CONFIG (JSON file),
+ * CASHIER_CARD_TERMINAL (+ CASHIER_CARD_TERMINAL_BAUD), then the ledger's `settings` row
+ * `cardTerminal`. `CASHIER_CARD_TERMINAL=none` switches a configured terminal off (manual mode).
+ */
+export function resolveCardTerminalSettings(
+  db: Db,
+  env: Record<string, string | undefined> = process.env,
+): CardTerminalSettings | null {
+  if (env.CASHIER_CARD_TERMINAL === 'none' || env.CASHIER_CARD_TERMINAL === 'manual') return null;
+  return cardTerminalSettingsFromEnv(env) ?? cardTerminalSettingsFromDb(db);
 }
 
 /** Attaches the ZVT terminal to `ctx` and connects in the background (recovery is then offered). */

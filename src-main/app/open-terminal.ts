@@ -6,7 +6,7 @@ import type { ServiceContext } from '../services/context';
 import { seedDemo } from '../demo/generate';
 import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
 import {
-  cardTerminalSettingsFromEnv,
+  resolveCardTerminalSettings,
   configureCardTerminal,
   type CardTerminalSettings,
 } from './card-terminal-config';
@@ -14,7 +14,7 @@ import {
 export interface OpenTerminalOptions {
   /** Run the head-office sync worker beside the UI (it idles until a URL and token are set). */
   sync?: SyncWorkerOptions;
-  /** Card terminal (ZVT over serial); default from CASHIER_CARD_TERMINAL(_CONFIG), null = none. */
+  /** Card terminal (ZVT over serial); default: env CASHIER_CARD_TERMINAL(_CONFIG), then the settings row `cardTerminal`; null = none. */
   cardTerminal?: CardTerminalSettings | null;
   dbFile: string;
   /** Where the NNNN_slug.sql files are; packaged builds ship them beside the app (extraResources). */
@@ -77,7 +77,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     }
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
     const cardSettings =
-      options.cardTerminal === undefined ? cardTerminalSettingsFromEnv() : options.cardTerminal;
+      options.cardTerminal === undefined ? resolveCardTerminalSettings(db) : options.cardTerminal;
     const card = cardSettings ? configureCardTerminal(ctx, cardSettings) : undefined;
     return {
       ctx,

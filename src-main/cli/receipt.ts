@@ -45,6 +45,8 @@ function main(argv: string[]): void {
       process.stderr.write(
         `images: ${page.images.map((i) => `${i.width}x${i.height}`).join(', ')}\n`,
       );
+    for (const q of page.qrCodes)
+      process.stderr.write(`QR (model ${q.model}, cell ${q.cell}, level ${q.level}): ${q.data}\n`);
     if (page.drawerPulses.length)
       process.stderr.write(`drawer pulses: ${JSON.stringify(page.drawerPulses)}\n`);
     process.stderr.write(

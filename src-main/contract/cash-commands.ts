@@ -20,6 +20,9 @@ const denominations = z
   .partial()
   .strict();
 
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+const exportFormat = z.enum(['pdf', 'xlsx', 'html']);
+
 const supervisor = { supervisorCode: clerkCode, supervisorPin: pin };
 
 const dayTotals = z.object({
@@ -48,7 +51,8 @@ export const cashCommands = {
   'shift.xReport': command({
     summary: 'X report of the open shift: the hand-in figures so far; changes nothing',
     input: z.object(authed).strict(),
-    output: shiftReportSchema,
+    /** Plus the variance limit the close applies (setting cash.varianceThresholdFen). */
+    output: shiftReportSchema.extend({ varianceThresholdFen: fen }),
   }),
   'shift.handInSlip': command({
     summary: 'Hand-in slip (交款单) figures of a shift',
@@ -114,7 +118,7 @@ export const cashCommands = {
   'report.monthly': command({
     summary:
       'Monthly report: collected, by tender, e-payment share, collection and arrears rates, by community',
-    input: z.object({ ...authed, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict(),
+    input: z.object({ ...authed, month }).strict(),
     output: z.object({
       month: z.string(),
       total: dayTotals,
@@ -132,6 +136,42 @@ export const cashCommands = {
       communities: z.array(
         z.object({ community: z.string(), receiptCount: z.number().int(), collectedFen: totalFen }),
       ),
+    }),
+  }),
+  'shift.slipPreview': command({
+    summary:
+      'The thermal hand-in slip (交款单) of a closed shift as it prints: SVG preview and text',
+    input: z.object({ ...authed, shiftId: id, copy: z.enum(['finance', 'clerk']) }).strict(),
+    output: z.object({ svg: z.string(), text: z.string(), width: z.number().int() }),
+  }),
+  'report.export': command({
+    summary:
+      'A4 PDF (or Excel, or the A4 HTML) of a hand-in slip, a daily or a monthly report, base64',
+    input: z.discriminatedUnion('report', [
+      z
+        .object({
+          ...authed,
+          report: z.literal('handInSlip'),
+          shiftId: id,
+          copy: z.enum(['finance', 'clerk']).optional(),
+          format: exportFormat,
+        })
+        .strict(),
+      z
+        .object({
+          ...authed,
+          report: z.literal('daily'),
+          businessDate: dateOnly,
+          format: exportFormat,
+        })
+        .strict(),
+      z.object({ ...authed, report: z.literal('monthly'), month, format: exportFormat }).strict(),
+    ]),
+    output: z.object({
+      fileName: z.string(),
+      mime: z.string(),
+      base64: z.string(),
+      bytes: z.number().int(),
     }),
   }),
 } as const;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { backupCommands } from './backup-commands';
 import { cardCommands } from './card-commands';
 import { cashCommands } from './cash-commands';
+import { chequeCommands } from './cheque-commands';
+import { domainCommands } from './domain-commands';
+import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
 import { syncCommands } from './sync-commands';
 import { authed, command } from './command';
@@ -199,11 +203,15 @@ const coreCommands = {
  * Each feature area keeps its commands in its own `*-commands.ts` file and is spread in here.
  */
 export const commands = {
+  ...dunningCommands,
   ...coreCommands,
+  ...backupCommands,
   ...cardCommands,
   ...cashCommands,
+  ...domainCommands,
   ...printerCommands,
   ...syncCommands,
+  ...chequeCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -83,6 +83,22 @@ const catalog = {
     en: (d) =>
       `Business day ${d.date} still has an open shift (${d.clerkName}). Close it before the day closure.`,
   },
+  SHIFT_NOT_CLOSED: {
+    zh: () => '该班次尚未结班，没有交款单。请先结班（F8），或查看 X 报表。',
+    en: () =>
+      'This shift is not closed yet, so it has no hand-in slip. Close it first (F8) or look at the X report.',
+  },
+  PDF_UNAVAILABLE: {
+    zh: () =>
+      '本机未配置 PDF 生成（需要 Chromium 浏览器）。请导出 Excel，或联系技术支持安装 Chromium。',
+    en: () =>
+      'PDF output is not set up on this PC (it needs Chromium). Export to Excel instead, or ask support to install Chromium.',
+  },
+  PDF_FAILED: {
+    zh: (d) => `PDF 生成失败：${d.reason ?? ''}。请重试；仍失败请导出 Excel 并联系技术支持。`,
+    en: (d) =>
+      `Making the PDF failed: ${d.reason ?? ''}. Retry; if it fails again export to Excel and call support.`,
+  },
   DAY_OUT_OF_ORDER: {
     zh: (d) => `营业日 ${d.date} 早于最近一次日结 ${d.last}，不能日结。`,
     en: (d) => `Business day ${d.date} is before the last day closure (${d.last}).`,
@@ -185,6 +201,224 @@ const catalog = {
   CARD_TERMINAL_ERROR: {
     zh: (d) => `银行卡终端错误（${d.reason}）。请检查终端后重试。`,
     en: (d) => `Card terminal error (${d.reason}). Check the terminal and retry.`,
+  },
+  SENDER_REFUSED: {
+    zh: () => '请求来源不受信任，已拒绝。请关闭其他窗口并重新启动收费终端。',
+    en: () => 'The request came from an untrusted page and was refused. Restart the terminal.',
+  },
+  BACKUP_NOT_CONFIGURED: {
+    zh: () => '尚未设置备份文件夹。请主管在“备份与日志”中设置备份位置（如U盘或网络共享）。',
+    en: () =>
+      'No backup folder is set. A supervisor sets one under "Backups and logs" (e.g. a USB disk or network share).',
+  },
+  BACKUP_DIR_INVALID: {
+    zh: (d) => `备份文件夹不可用（${d.reason}）：${d.dir}。请插好U盘或检查网络共享，或换一个文件夹。`,
+    en: (d) =>
+      `The backup folder cannot be used (${d.reason}): ${d.dir}. Plug in the disk, check the share, or pick another folder.`,
+  },
+  BACKUP_FAILED: {
+    zh: (d) => `备份失败（${d.reason}）。收费数据未受影响。请检查备份位置的空间和连接后重试。`,
+    en: (d) =>
+      `The backup failed (${d.reason}). The ledger is not affected. Check the backup location's space and connection, then retry.`,
+  },
+  BACKUP_BUSY: {
+    zh: () => '正在进行另一项备份或恢复，请等待其完成后再试。',
+    en: () => 'Another backup or restore is running; wait for it to finish and retry.',
+  },
+  BACKUP_NOT_FOUND: {
+    zh: (d) => `未找到备份文件 ${d.file}。请刷新备份列表后重新选择。`,
+    en: (d) => `Backup file ${d.file} not found. Refresh the list and choose again.`,
+  },
+  BACKUP_CORRUPT: {
+    zh: (d) => `备份文件 ${d.file} 已损坏或被改动（${d.problem}），不能用于恢复。当前数据未改动。请选择另一个备份。`,
+    en: (d) =>
+      `Backup ${d.file} is damaged or altered (${d.problem}) and cannot be restored. The current ledger is untouched. Choose another backup.`,
+  },
+  BACKUP_OTHER_TERMINAL: {
+    zh: (d) => `备份 ${d.file} 属于另一台收费终端，而本机已有收费记录，不能恢复。请选择本机的备份。`,
+    en: (d) =>
+      `Backup ${d.file} belongs to another terminal and this one already holds records; it cannot be restored here. Choose this terminal's backup.`,
+  },
+  BACKUP_OLDER_THAN_LEDGER: {
+    zh: (d) =>
+      `该备份只到第 ${d.backupSeq} 条记录，当前账本已有 ${d.liveSeq} 条；恢复将丢失 ${d.lost} 条记录。确需恢复请勾选“接受丢失”并再次确认。`,
+    en: (d) =>
+      `The backup ends at record ${d.backupSeq}; the ledger holds ${d.liveSeq}. Restoring loses ${d.lost} records. To go ahead, tick "accept the loss" and confirm again.`,
+  },
+  DIAGNOSTICS_UNAVAILABLE: {
+    zh: () => '此运行方式没有日志文件夹，无法导出诊断包。请在收费终端程序中操作。',
+    en: () => 'This way of running has no log folder; export the diagnostic bundle from the terminal app.',
+  },
+  SUPERVISOR_SESSION_REQUIRED: {
+    zh: () => '此操作需要主管登录。请主管用自己的工号登录后再操作。',
+    en: () => 'This needs a supervisor login. Have a supervisor log in with their own code.',
+  },
+  IMPORT_NOT_FOUND: {
+    zh: () => '未找到该导入任务（程序重启后需重新选择文件）。请重新选择文件导入。',
+    en: () => 'Import not found (a restart forgets uploads). Choose the file again.',
+  },
+  IMPORT_BUSY: {
+    zh: () => '另一个导入正在进行。请等待其完成后再导入。',
+    en: () => 'Another import is running. Wait for it to finish, then import.',
+  },
+  IMPORT_CHUNK_INVALID: {
+    zh: (d) => `文件上传不完整或顺序有误（第 ${d.chunk} 段）。请重新选择文件导入。`,
+    en: (d) => `The file upload is incomplete or out of order (part ${d.chunk}). Choose the file again.`,
+  },
+  IMPORT_TOO_LARGE: {
+    zh: (d) => `文件超过 ${d.maxMb} MB。请拆分成几个文件分别导入。`,
+    en: (d) => `The file is larger than ${d.maxMb} MB. Split it into several files.`,
+  },
+  COMPLAINT_NOT_FOUND: {
+    zh: () => '未找到该投诉记录。请刷新服务记录后重试。',
+    en: () => 'Complaint not found. Refresh the service log and try again.',
+  },
+  COMPLAINT_STATUS_UNCHANGED: {
+    zh: () => '投诉已是该状态。请选择其他状态。',
+    en: () => 'The complaint already has this status. Choose another status.',
+  },
+  VALVE_ALREADY: {
+    zh: (d) =>
+      `该户锁闭阀已是${d.action === 'lock' ? '关闭（锁闭）' : '开启'}状态，不能重复登记。请核对现场情况。`,
+    en: (d) =>
+      `The valve is already ${d.action === 'lock' ? 'locked' : 'unlocked'}; it cannot be recorded twice. Check on site.`,
+  },
+  SEASON_NOT_FOUND: {
+    zh: () => '未找到该供暖季。请在“供暖季与收费标准”中核对后重试。',
+    en: () => 'Season not found. Check it under "Seasons and rates" and try again.',
+  },
+  SEASON_CODE_TAKEN: {
+    zh: (d) => `供暖季编号 ${d.code} 已被另一个供暖季使用。请换一个编号或修改原供暖季。`,
+    en: (d) =>
+      `Season code ${d.code} belongs to another season. Pick another code or edit that season.`,
+  },
+  SEASON_HAS_NO_RATE: {
+    zh: (d) => `供暖季 ${d.season} 没有该类别的收费标准。请主管先设置收费标准。`,
+    en: (d) =>
+      `Season ${d.season} has no rate for this category. A supervisor sets the rate first.`,
+  },
+  MANAGED_BY_HEAD_OFFICE: {
+    zh: () => '本机已连接总部：供暖季和收费标准由总部维护，请联系总部修改。',
+    en: () =>
+      'This terminal syncs with head office, which maintains seasons and rates. Ask head office to change them.',
+  },
+  NO_CHARGE_FOR_SEASON: {
+    zh: (d) => `该户在 ${d.season} 供暖季没有应收记录。请先同步总部数据或核对供暖季。`,
+    en: (d) =>
+      `This household has no charge for season ${d.season}. Sync with head office or check the season.`,
+  },
+  NO_HEAT_AFTER_DEADLINE: {
+    zh: (d) =>
+      `已过停供申请截止日 ${d.deadline}（今天 ${d.today}），不能按停供收费。如公司批准，请主管输入工号和密码授权。`,
+    en: (d) =>
+      `The no-heat deadline ${d.deadline} has passed (today is ${d.today}). Only with the company's approval: a supervisor enters their code and PIN.`,
+  },
+  NO_HEAT_ARREARS_FIRST: {
+    zh: (d) => `该户尚有往年欠费 ${d.arrears}。请先结清陈欠，再办理停供申请。`,
+    en: (d) =>
+      `This household still owes ${d.arrears} for earlier seasons. Clear the arrears before the no-heat application.`,
+  },
+  NO_HEAT_ALREADY: {
+    zh: (d) => `该户 ${d.season} 供暖季已办理停供，无需重复办理。`,
+    en: (d) => `This household is already on no-heat for season ${d.season}.`,
+  },
+  NO_HEAT_NOT_ACTIVE: {
+    zh: (d) => `该户 ${d.season} 供暖季未办理停供，无需恢复供热。`,
+    en: (d) => `This household is not on no-heat for season ${d.season}; nothing to resume.`,
+  },
+  APPROVALS_REQUIRED: {
+    zh: (d) =>
+      `减免/核销需要 ${d.required} 位不同主管授权（现有 ${d.given} 位）。请其他主管输入工号和密码。`,
+    en: (d) =>
+      `A reduction or write-off needs ${d.required} different supervisors (${d.given} given). Another supervisor enters their code and PIN.`,
+  },
+  APPROVER_DUPLICATE: {
+    zh: () => '同一位主管不能授权两次。请由另一位主管输入工号和密码。',
+    en: () =>
+      'The same supervisor cannot approve twice. Another supervisor enters their code and PIN.',
+  },
+  RELIEF_OVER_BALANCE: {
+    zh: (d) => `减免/核销金额超过 ${d.season} 供暖季的未缴金额 ${d.balance}。请减少金额。`,
+    en: (d) =>
+      `The amount exceeds what is still owed for season ${d.season} (${d.balance}). Lower the amount.`,
+  },
+  NOTHING_TO_CHANGE: {
+    zh: () => '没有修改任何内容。请填写要修改的项目。',
+    en: () => 'Nothing was changed. Fill in the fields to change.',
+  },
+  SUBSIDY_BELOW_RECEIVED: {
+    zh: (d) => `财政补贴已到账 ${d.received}，补贴金额不能低于已到账金额。`,
+    en: (d) =>
+      `The finance office already paid ${d.received}; the subsidy share cannot be lower than that.`,
+  },
+  SUBSIDY_OVER_CHARGE: {
+    zh: (d) => `补贴金额不能超过本季应收 ${d.charge}。请核对补贴金额。`,
+    en: (d) => `The subsidy share cannot exceed the season charge (${d.charge}). Check the amount.`,
+  },
+  SUBSIDY_NOT_ASSIGNED: {
+    zh: (d) => `该户 ${d.season} 供暖季没有财政补贴。请先由主管登记补贴金额。`,
+    en: (d) =>
+      `No subsidy share is recorded for season ${d.season}. A supervisor records the share first.`,
+  },
+  SUBSIDY_OVER_OUTSTANDING: {
+    zh: (d) => `到账金额超过未到账的补贴 ${d.outstanding}。请核对财政拨款金额。`,
+    en: (d) =>
+      `The amount exceeds the subsidy still outstanding (${d.outstanding}). Check the finance office's transfer.`,
+  },
+  ADVANCE_DISABLED: {
+    zh: () => '本单位未开通预交。如需开通，请主管在“规则设置”中打开预交。',
+    en: () => 'Advance payment is not enabled. A supervisor can enable it under "Rule settings".',
+  },
+  NO_NEXT_SEASON: {
+    zh: () => '下一个供暖季尚未设置，不能预交。请先设置供暖季和收费标准。',
+    en: () =>
+      'The next season is not set up yet; no advance payment. Set up the season and rates first.',
+  },
+  ADVANCE_ALREADY_ASSESSED: {
+    zh: (d) => `该户 ${d.season} 供暖季已有应收，直接缴费即可。`,
+    en: (d) =>
+      `This household already has a charge for season ${d.season}; take the payment directly.`,
+  },
+  NO_CREDIT: {
+    zh: () => '该户没有可抵扣的余额（或没有欠费可抵）。',
+    en: () => 'This household has no credit to apply (or nothing owing to apply it to).',
+  },
+  FEE_RULE_OFF: {
+    zh: () => '该供暖季未启用滞纳金/早缴优惠规则。如需启用，请主管在“供暖季与收费标准”中设置。',
+    en: () =>
+      'This season has no late-fee / early-discount rule. A supervisor can set one under "Seasons and rates".',
+  },
+  FEE_NOTHING_DUE: {
+    zh: () => '目前没有应计的滞纳金或可享的优惠。',
+    en: () => 'No late fee has accrued and no discount is due right now.',
+  },
+  CHEQUE_NOT_FOUND: {
+    zh: () => '找不到该支票：请从待处理支票列表中选择。',
+    en: () => 'No such cheque on this terminal. Pick it from the pending cheques list.',
+  },
+  CHEQUE_ALREADY_DECIDED: {
+    zh: (d) =>
+      `收据 ${d.receipt} 的支票已${d.status === 'cleared' ? '到账' : '退票'}（${d.date}），不能再处理。刷新列表。`,
+    en: (d) =>
+      `The cheque on receipt ${d.receipt} is already ${d.status} (${d.date}). Refresh the list.`,
+  },
+  CHEQUE_RECEIPT_VOIDED: {
+    zh: (d) => `收据 ${d.receipt} 已作废，其支票无需处理；请将支票退还交款人。`,
+    en: (d) =>
+      `Receipt ${d.receipt} is void; its cheque needs no decision. Return the cheque to the payer.`,
+  },
+  CHEQUE_DATE_INVALID: {
+    zh: (d) => `日期 ${d.date} 无效：应在 ${d.from} 至 ${d.to} 之间。`,
+    en: (d) => `Date ${d.date} is not valid: use a date from ${d.from} to ${d.to}.`,
+  },
+  CHEQUE_REASON_REQUIRED: {
+    zh: () => '退票须填写原因（如：余额不足、印鉴不符）。',
+    en: () => 'A bounced cheque needs a reason (e.g. insufficient funds, signature mismatch).',
+  },
+  RECEIPT_CHEQUE_DECIDED: {
+    zh: () => '该收据的支票已到账或退票，不能作废。退票已恢复欠费；如需退款请联系财务。',
+    en: () =>
+      'This receipt’s cheque is already cleared or bounced, so it cannot be voided. A bounce already restored the arrears; for a refund ask finance.',
   },
   LEDGER_BUSY: {
     zh: () => '数据库忙，请稍后重试。',

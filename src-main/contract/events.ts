@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { fen, id, positiveFen, totalFen } from './primitives';
+import { domainEventPayloads } from './domain-events';
+import { dunningEventPayloads } from './dunning-events';
+import { chequeEventPayloads } from './cheque-events';
 
 /** Payloads of the append-only ledger events. These travel to head office unchanged. */
 export const tenderRecord = z.object({
@@ -28,6 +31,7 @@ export const tenderTotals = z.object({
 });
 
 export const eventPayloads = {
+  ...dunningEventPayloads,
   'book.issued': z.object({
     bookId: id,
     series: z.string().max(16),
@@ -121,6 +125,8 @@ export const eventPayloads = {
     subjectId: id,
     reason: z.string().max(200),
   }),
+  ...domainEventPayloads,
+  ...chequeEventPayloads,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

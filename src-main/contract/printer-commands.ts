@@ -114,10 +114,14 @@ export const printerCommands = {
         width: z.union([z.literal(32), z.literal(48)]),
         encoding: z.enum(['gb18030', 'cp936']),
         companyName: z.string().trim().min(1).max(40),
+        /** Five hex bytes (ESC p / DLE DC4 pulse), or 'off': no drawer kick on cash payments. */
         drawerKick: z
           .string()
           .trim()
-          .regex(/^([0-9a-fA-F]{2}[\s:]?){5}$/, 'drawerKick: five hex bytes, e.g. 1b 70 00 19 fa'),
+          .regex(
+            /^(off|([0-9a-fA-F]{2}[\s:]?){5})$/,
+            "drawerKick: five hex bytes, e.g. 1b 70 00 19 fa, or 'off'",
+          ),
         printStub: z.boolean(),
       })
       .strict(),

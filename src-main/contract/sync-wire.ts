@@ -166,6 +166,23 @@ export const bookRecord = z
   })
   .strict();
 
+/**
+ * A cheque decision recorded at head office (finance saw the money arrive, or the bank returned the
+ * cheque), sent to the terminal whose receipt carries the cheque. `decisionId` travels back in the
+ * terminal's cheque event, so head office recognises the echo.
+ */
+export const chequeDecisionRecord = z
+  .object({
+    decisionId: id,
+    terminalId: id,
+    receiptId: id,
+    position: z.number().int().min(0).max(50),
+    outcome: z.enum(['cleared', 'bounced']),
+    valueDate: dateOnly,
+    reason: z.string().max(200).nullable(),
+  })
+  .strict();
+
 export const masterChange = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int().min(1), kind: z.literal('household'), data: householdRecord }),
   z.object({ seq: z.number().int().min(1), kind: z.literal('season'), data: seasonRecord }),
@@ -174,6 +191,7 @@ export const masterChange = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int().min(1), kind: z.literal('payment'), data: paymentRecord }),
   z.object({ seq: z.number().int().min(1), kind: z.literal('clerk'), data: clerkRecord }),
   z.object({ seq: z.number().int().min(1), kind: z.literal('book'), data: bookRecord }),
+  z.object({ seq: z.number().int().min(1), kind: z.literal('cheque'), data: chequeDecisionRecord }),
 ]);
 export type MasterChange = z.infer<typeof masterChange>;
 export type MasterKind = MasterChange['kind'];

@@ -1,5 +1,5 @@
 // Plain-Node terminal: opens the ledger and serves the renderer + command API on 127.0.0.1.
-//   tsx src-main/host/main.ts [--db FILE] [--port N] [--static DIR]
+//   tsx src-main/host/main.ts [--db FILE] [--port N] [--static DIR] [--card-terminal PATH [--card-baud N]]
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,14 @@ import { openTerminal } from '../app/open-terminal';
 import { DEMO_CLERKS } from '../demo/generate';
 import { startHost } from './server';
 import { startPrinting } from '../app/printer';
+import { startRuntime } from '../app/runtime';
+import { chromiumPdfRenderer, findChromium } from '../devices/pdf/chromium';
+import { attachPdfRenderer } from '../services/documents/export';
+import {
+  cardTerminalSettings,
+  resolveCardTerminalSettings,
+  type CardTerminalSettings,
+} from '../app/card-terminal-config';
 
 const DEFAULT_PORT = 5380;
 
@@ -31,6 +39,8 @@ async function main() {
         db: { type: 'string', default: 'data/terminal.db' },
         port: { type: 'string' },
         static: { type: 'string', default: 'dist/renderer' },
+        'card-terminal': { type: 'string' },
+        'card-baud': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -45,7 +55,10 @@ async function main() {
       'Usage: tsx src-main/host/main.ts [--db FILE] [--port N] [--static DIR]\n' +
         `  --db      ledger file (default data/terminal.db)\n` +
         `  --port    port on 127.0.0.1 (default ${DEFAULT_PORT}, env CASHIER_PORT; 0 = any free port)\n` +
-        `  --static  built renderer (default dist/renderer; build it with npm run build:renderer)\n`,
+        `  --static  built renderer (default dist/renderer; build it with npm run build:renderer)\n` +
+        `  --card-terminal PATH  ZVT card terminal serial port (e.g. /dev/ttyUSB0, COM3); 'none' = manual only.\n` +
+        `            Default: env CASHIER_CARD_TERMINAL / CASHIER_CARD_TERMINAL_CONFIG, then the settings row cardTerminal\n` +
+        `  --card-baud N         its baud rate (default 9600; 8N2)\n`,
     );
     return;
   }
@@ -68,7 +81,24 @@ async function main() {
     );
   }
 
-  const terminal = openTerminal({ dbFile, demoIfEmpty: true, sync: {} });
+  let cardTerminal: CardTerminalSettings | null | undefined;
+  const cardPath = args['card-terminal'];
+  if (cardPath === 'none' || cardPath === 'manual') cardTerminal = null;
+  else if (cardPath !== undefined) {
+    const parsed = cardTerminalSettings.safeParse({
+      path: cardPath,
+      ...(args['card-baud'] !== undefined ? { baudRate: Number(args['card-baud']) } : {}),
+    });
+    if (!parsed.success)
+      fail(`刷卡机设置无效 / Invalid card terminal settings: ${parsed.error.issues[0]?.message}`);
+    cardTerminal = parsed.data;
+  }
+  const terminal = openTerminal({
+    dbFile,
+    demoIfEmpty: true,
+    sync: {},
+    ...(cardTerminal !== undefined ? { cardTerminal } : {}),
+  });
   let host;
   try {
     host = await startHost({ ctx: terminal.ctx, port, staticDir });
@@ -85,9 +115,15 @@ async function main() {
   }
 
   const { ctx } = terminal;
+  // Rotating log in <ledger folder>/logs, diagnostics, default backup folder + backup schedule.
+  const runtime = startRuntime(terminal, { dataDir: path.dirname(dbFile) });
   const printing = startPrinting(ctx, (message, data) =>
     process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), message, ...data })}\n`),
   );
+  // A4 PDF (hand-in slip, reports): the system Chromium through playwright-core, started on first use.
+  const chromiumPath = findChromium();
+  const pdf = chromiumPath ? chromiumPdfRenderer(chromiumPath) : null;
+  if (pdf) attachPdfRenderer(ctx, pdf);
   process.stdout.write(
     `收费终端已启动 / Terminal running: ${host.url}/\n` +
       `  终端 / Terminal: ${ctx.terminal.name} (${ctx.terminal.id})${ctx.terminal.isDemo ? ' [DEMO 演示]' : ''}\n` +
@@ -106,6 +142,21 @@ async function main() {
   process.stdout.write(
     `  打印机 / Printer: ${printing.description ?? '未配置 / none (set CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
   );
+  const card =
+    cardTerminal !== undefined ? cardTerminal : resolveCardTerminalSettings(terminal.ctx.db);
+  process.stdout.write(
+    `  刷卡机 / Card terminal: ${
+      card
+        ? `ZVT ${card.path} ${card.baudRate} 8N${card.stopBits}`
+        : '未配置 / none (manual entry only; set --card-terminal PATH or CASHIER_CARD_TERMINAL)'
+    }\n`,
+  );
+  process.stdout.write(
+    `  A4 PDF: ${pdf ? pdf.name : '未找到 Chromium / no Chromium (set CASHIER_CHROMIUM=PATH); Excel export still works'}\n`,
+  );
+  process.stdout.write(
+    `  日志 / Logs: ${runtime.logDir}   备份 / Backups: ${path.join(path.dirname(dbFile), 'backups')} (或在“备份与日志”中设置 / or set under Backups and logs)\n`,
+  );
   process.stdout.write('  按 Ctrl+C 退出 / Press Ctrl+C to stop.\n');
 
   let stopping = false;
@@ -117,7 +168,9 @@ async function main() {
       .close()
       .catch((e: unknown) => process.stderr.write(`close failed: ${String(e)}\n`))
       .then(() => printing.stop())
+      .then(() => pdf?.close())
       .finally(() => {
+        runtime.stop();
         terminal.close();
         process.exit(0);
       });

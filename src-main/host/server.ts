@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { commandError, type Result } from '../contract/errors';
 import { dispatch, type Logger } from '../api/dispatch';
 import type { ServiceContext } from '../services/context';
+import { subscribePush } from '../services/push';
 
 /** Largest WebSocket message accepted; a bigger one closes that socket (1009), nothing else. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -297,6 +298,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   });
 
+  // Server → renderer events (live card-terminal texts, …): `{event, data}`, no `id`.
+  const unsubscribePush = subscribePush(ctx, (event, data) => {
+    const text = JSON.stringify({ event, data });
+    for (const client of wss.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      client.send(text, (err) => {
+        if (err) log('warn', 'WebSocket push failed', { error: err.message });
+      });
+    }
+  });
+
   // -- start / stop --------------------------------------------------------------------------
 
   await new Promise<void>((resolve, reject) => {
@@ -317,6 +329,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let closing: Promise<void> | null = null;
   function close(): Promise<void> {
     closing ??= new Promise<void>((resolve) => {
+      unsubscribePush();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const force = setTimeout(() => {
         for (const client of wss.clients) client.terminate();

@@ -3,10 +3,16 @@ import { canonicalJson } from '../domain/canonical-json';
 import type { Db } from './db';
 import { applyReceiptToDayTotals, issuedEventOf } from './day-totals';
 import { stmt } from './statements';
+import { DUNNING_PROJECTION_TABLES, dunningProjectors } from './dunning-projector';
+import { DOMAIN_PROJECTION_TABLES, domainProjectors } from './domain-projector';
+import { CHEQUE_PROJECTION_TABLES, chequeProjectors } from './cheque-projector';
 
 type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
 
 const handlers: { [T in EventType]: Handler<T> } = {
+  ...dunningProjectors,
+  ...domainProjectors,
+  ...chequeProjectors,
   'book.issued': (db, e, p) => {
     stmt(
       db,
@@ -174,6 +180,9 @@ export const PROJECTION_TABLES = [
   { table: 'daily_clerk_totals', order: 'business_date, clerk_id' },
   { table: 'daily_season_totals', order: 'business_date, season_id' },
   { table: 'daily_community_totals', order: 'business_date, community' },
+  ...DUNNING_PROJECTION_TABLES,
+  ...DOMAIN_PROJECTION_TABLES,
+  ...CHEQUE_PROJECTION_TABLES,
 ] as const;
 
 export function projectionSnapshot(db: Db): Record<string, unknown[]> {

@@ -68,9 +68,12 @@ export function receiptLines(db: Db, receiptId: string): ReceiptLineRow[] {
 export function receiptTenders(db: Db, receiptId: string): TenderRecord[] {
   const rows = stmt(
     db,
-    `SELECT kind, amount_fen, tendered_fen, reference, detail FROM receipt_tenders
-     WHERE receipt_id = ? ORDER BY position`,
+    `SELECT t.kind, t.amount_fen, t.tendered_fen, t.reference, t.detail, d.status AS cheque_status
+     FROM receipt_tenders t
+     LEFT JOIN cheque_decisions d ON d.receipt_id = t.receipt_id AND d.position = t.position
+     WHERE t.receipt_id = ? ORDER BY t.position`,
   ).all(receiptId) as {
+    cheque_status: string | null;
     kind: TenderRecord['kind'];
     amount_fen: number;
     tendered_fen: number | null;
@@ -82,7 +85,11 @@ export function receiptTenders(db: Db, receiptId: string): TenderRecord[] {
     amountFen: r.amount_fen,
     ...(r.tendered_fen !== null ? { tenderedFen: r.tendered_fen } : {}),
     ...(r.reference !== null ? { reference: r.reference } : {}),
-    detail: JSON.parse(r.detail) as Record<string, string>,
+    // a cheque's status: pending at payment, then cleared or bounced (cheque_decisions)
+    detail: {
+      ...(JSON.parse(r.detail) as Record<string, string>),
+      ...(r.cheque_status ? { status: r.cheque_status } : {}),
+    },
   }));
 }
 

@@ -16,6 +16,7 @@ import { previewPayment, takePayment } from './payments';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView } from './views';
 import { formatFen } from '../domain/money';
+import { publish } from './push';
 
 /**
  * Crash-safe card payments. The order of durable steps is the whole point:
@@ -72,6 +73,8 @@ interface Runtime {
   inFlight: string | null;
   lastError: Localized | null;
   hooks: CardRuntimeHooks;
+  /** A connect (start / reconnect) in progress: commands wait for it instead of failing BUSY. */
+  connecting: Promise<unknown> | null;
 }
 
 const runtimes = new WeakMap<ServiceContext, Runtime>();
@@ -91,10 +94,12 @@ export function attachCardTerminal(
     inFlight: null,
     lastError: null,
     hooks: options.hooks ?? {},
+    connecting: null,
   };
   terminal.onEvent((e) => {
     rt.texts.push(e);
     if (rt.texts.length > 30) rt.texts.shift();
+    publish(ctx, 'card.text', { intentId: rt.inFlight, ...e }); // live on the payment screen
   });
   runtimes.set(ctx, rt);
   ctx.status = { ...(ctx.status ?? {}), cardTerminal: () => cardTerminalStatus(ctx) };
@@ -110,6 +115,8 @@ export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
   const rt = runtimes.get(ctx);
   if (!rt)
     return { state: 'unavailable', detail: T('未配置银行卡终端', 'No card terminal configured') };
+  // A sale (or a recovery query) running right now is busy, not "unconfirmed".
+  if (rt.inFlight) return { state: 'busy', detail: rt.texts.at(-1)?.text ?? null };
   const open = openIntent(ctx);
   if (open)
     return {
@@ -119,7 +126,6 @@ export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
         'A card payment has an unconfirmed outcome: resolve it (record, reverse or mark failed) first.',
       ),
     };
-  if (rt.inFlight) return { state: 'busy', detail: rt.texts.at(-1)?.text ?? null };
   if (!rt.terminal.connected)
     return {
       state: 'offline',
@@ -315,6 +321,7 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   const rt = requireRuntime(ctx);
   const again = existingByRequest(ctx, input);
   if (again) return { ...result(ctx, again.id), replayed: true }; // never sent twice
+  if (rt.connecting) await rt.connecting;
   const open = openIntent(ctx);
   if (open) throw new ServiceError('CARD_RECOVERY_PENDING', { intentId: open.id });
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
@@ -440,9 +447,12 @@ export async function cardAbort(ctx: ServiceContext) {
 /** Opens the line (start or reconnect) and lists the intents that need the clerk. */
 export async function connectCardTerminal(ctx: ServiceContext) {
   const rt = requireRuntime(ctx);
+  if (rt.connecting) await rt.connecting;
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
+  const connecting = rt.terminal.connect();
+  rt.connecting = connecting.catch(() => undefined);
   try {
-    const { terminalId } = await rt.terminal.connect();
+    const { terminalId } = await connecting;
     rt.lastError = null;
     return { connected: true, terminalId, pending: pendingCardPayments(ctx) };
   } catch (e) {
@@ -451,6 +461,8 @@ export async function connectCardTerminal(ctx: ServiceContext) {
       `Cannot reach the card terminal: ${(e as Error).message}. Check the cable and the terminal's power.`,
     );
     return { connected: false, terminalId: null, pending: pendingCardPayments(ctx) };
+  } finally {
+    rt.connecting = null;
   }
 }
 
@@ -504,6 +516,7 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
       ),
     };
   const rt = requireRuntime(ctx);
+  if (rt.connecting) await rt.connecting;
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   let last: TerminalOutcome | null;
   try {

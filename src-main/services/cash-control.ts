@@ -1,3 +1,4 @@
+import { clearedChequesFen } from '../ledger/cheques';
 import { percentTenths } from '../domain/fees';
 import { bookById, currentBook } from '../ledger/books-shifts';
 import type { TenderTotals } from '../ledger/cash';
@@ -143,7 +144,9 @@ function dayTotals(ctx: ServiceContext, from: string, to: string, clerkId?: stri
   return {
     receiptCount: row.receiptCount,
     voidCount: row.voidCount,
-    collectedFen: byTender.cash + byTender.card + byTender.qr,
+    // cheques: taken on the receipt's day (byTender.cheque), collected on the day they cleared
+    collectedFen:
+      byTender.cash + byTender.card + byTender.qr + clearedChequesFen(ctx.db, from, to, clerkId),
     byTender,
   };
 }

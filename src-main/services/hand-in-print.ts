@@ -4,6 +4,7 @@ import { stmt } from '../ledger/statements';
 import type { ServiceContext } from './context';
 import { enqueuePrintJob, printerSettings } from './print-queue';
 import type { shiftSummary } from './shift-report';
+import type { TemplateInput } from '../devices/printer/template-data';
 
 const COPIES = [
   ['finance', '财务联'],
@@ -11,14 +12,15 @@ const COPIES = [
 ] as const;
 
 /**
- * Queues the hand-in slip (交款单) of a just-closed shift twice — finance copy and clerk copy — in the
- * close's transaction; printing happens after commit and a printer fault never blocks the close.
+ * The thermal hand-in slip's data for one copy: what is printed and what the on-screen preview shows.
+ * `approverId` is the supervisor who approved the variance (null: none needed).
  */
-export function enqueueHandInSlips(
+export function handInSlipPrintData(
   ctx: ServiceContext,
   summary: ReturnType<typeof shiftSummary>,
   approverId: string | null,
-): void {
+  copy: 'finance' | 'clerk',
+): TemplateInput<'hand-in-slip'> {
   const { db } = ctx;
   const labels = stmt(
     db,
@@ -31,7 +33,7 @@ export function enqueueHandInSlips(
   ).all(summary.shiftId) as { kind: 'cash' | 'card' | 'cheque' | 'qr'; n: number }[];
   const countOf = new Map(counts.map((c) => [c.kind, c.n]));
   const counted = summary.cash.countedFen ?? 0;
-  const base = {
+  return {
     company: printerSettings(db).companyName,
     terminalName: ctx.terminal.name,
     timeZone: ctx.terminal.timeZone,
@@ -63,14 +65,44 @@ export function enqueueHandInSlips(
     varianceApprovedBy: approverId ? (clerkById(db, approverId)?.name ?? null) : null,
     /** The float stays in the drawer; the rest of the counted cash goes to finance. */
     handInFen: Math.max(0, counted - summary.cash.openingFloatFen),
-    chainHash: chainHead(db).hash,
+    /** The hash of the shift's close event (the chain head at the close), so a later preview prints the same. */
+    chainHash: closedHash(ctx, summary.shiftId) ?? chainHead(db).hash,
+    copy,
   };
+}
+
+function closedHash(ctx: ServiceContext, shiftId: string): string | null {
+  const row = stmt(
+    ctx.db,
+    'SELECT e.hash FROM shifts s JOIN events e ON e.seq = s.closed_seq WHERE s.id = ?',
+  ).get(shiftId) as { hash: string } | undefined;
+  return row?.hash ?? null;
+}
+
+/** The supervisor who approved a closed shift's variance (null when none was needed). */
+export function varianceApproverOf(ctx: ServiceContext, shiftId: string): string | null {
+  const row = stmt(ctx.db, 'SELECT variance_approved_by AS approver FROM shifts WHERE id = ?').get(
+    shiftId,
+  ) as { approver: string | null } | undefined;
+  return row?.approver ?? null;
+}
+
+/**
+ * Queues the hand-in slip (交款单) of a just-closed shift twice — finance copy and clerk copy — in the
+ * close's transaction; printing happens after commit and a printer fault never blocks the close.
+ */
+export function enqueueHandInSlips(
+  ctx: ServiceContext,
+  summary: ReturnType<typeof shiftSummary>,
+  approverId: string | null,
+): void {
   for (const [copy, label] of COPIES) {
+    const data = handInSlipPrintData(ctx, summary, approverId, copy);
     enqueuePrintJob(ctx, {
       template: 'hand-in-slip',
       subjectId: summary.shiftId,
-      label: `交款单 ${base.slipNo} ${label}`,
-      data: { ...base, copy },
+      label: `交款单 ${data.slipNo} ${label}`,
+      data,
     });
   }
 }

@@ -513,7 +513,10 @@ const printingShells = new WeakMap<Db, PrintQueueOptions>();
  * Called by long-running shells: prints from now on with the settings in effect (or waits for a
  * printer to be set up), and follows later `printer.settings.set` changes without a restart.
  */
-export function enablePrinting(ctx: ServiceContext, options: PrintQueueOptions = {}): string | null {
+export function enablePrinting(
+  ctx: ServiceContext,
+  options: PrintQueueOptions = {},
+): string | null {
   printingShells.set(ctx.db, options);
   const settings = printerSettings(ctx.db, options.env);
   if (settings.interface === 'none') return null;

@@ -1,4 +1,5 @@
 import type { ClerkRow } from '../ledger/clerks';
+import { receiptHasChequeDecision } from '../ledger/cheques';
 import { appendEvent } from '../ledger/event-log';
 import { receiptById, receiptByLabel, type ReceiptRow } from '../ledger/receipts';
 import { requireSupervisor } from './auth';
@@ -40,6 +41,8 @@ export function voidReceipt(
     if (receipt.voided_seq !== null) throw new ServiceError('RECEIPT_ALREADY_VOID');
     const shift = requireOwnOpenShift(ctx, clerk);
     if (receipt.shift_id !== shift.id) throw new ServiceError('VOID_OTHER_SHIFT');
+    if (receiptHasChequeDecision(ctx.db, receipt.id))
+      throw new ServiceError('RECEIPT_CHEQUE_DECIDED');
     appendEvent(
       append,
       'approval.given',

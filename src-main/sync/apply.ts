@@ -5,6 +5,7 @@ import type { Db } from '../ledger/db';
 import { appendEvent, type AppendContext } from '../ledger/event-log';
 import { upsertHousehold } from '../ledger/households';
 import { stmt } from '../ledger/statements';
+import { applyHeadOfficeChequeDecision } from '../services/cheques';
 import { writeTransaction, type ServiceContext } from '../services/context';
 import { updateSyncState } from './store';
 
@@ -172,5 +173,8 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
       );
       return;
     }
+    case 'cheque':
+      if (c.data.terminalId !== terminalId) return;
+      return applyHeadOfficeChequeDecision(append, c.data);
   }
 }

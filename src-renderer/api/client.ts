@@ -6,6 +6,7 @@ import type {
   CommandName,
   CommandOutput,
 } from '../../src-main/contract';
+import type { PushEventData, PushEventName } from '../../src-main/contract/push';
 
 /**
  * Failures of the transport itself, not of a command. They are not in the contract's error
@@ -25,13 +26,28 @@ export type ClientResult<T> = { ok: true; value: T } | { ok: false; error: Clien
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
+export interface InvokeOptions {
+  /** Overrides the per-call limit (a card payment waits for the customer's PIN: minutes). */
+  timeoutMs?: number;
+}
+
+/** A listener for events the main side pushes (live card-terminal texts, …). */
+export type PushListener<E extends PushEventName> = (data: PushEventData<E>) => void;
+
 export interface ApiClient {
   readonly transport: 'bridge' | 'websocket';
   /** Never rejects, never hangs: resolves with the command's result or a structured error. */
   invoke<N extends CommandName>(
     name: N,
     input: CommandInput<N>,
+    options?: InvokeOptions,
   ): Promise<ClientResult<CommandOutput<N>>>;
+  /**
+   * Server → renderer events (`src-main/contract/push.ts`); returns an unsubscribe function. Events
+   * sent while the connection is down are not replayed: read the state with a command after
+   * reconnecting.
+   */
+  on<E extends PushEventName>(event: E, listener: PushListener<E>): () => void;
   state(): ConnectionState;
   /** Returns an unsubscribe function. */
   onStateChange(listener: (state: ConnectionState) => void): () => void;
@@ -41,6 +57,8 @@ export interface ApiClient {
 /** What the Electron preload exposes as `window.cashier` (contextBridge). */
 export interface CashierBridge {
   invoke(name: string, input: unknown): Promise<unknown>;
+  /** Pushed events (one IPC channel); returns an unsubscribe function. */
+  on?(event: string, listener: (data: unknown) => void): () => void;
 }
 
 declare global {
@@ -91,6 +109,26 @@ function isResult(value: unknown): value is ClientResult<unknown> {
 
 type Listeners = Set<(state: ConnectionState) => void>;
 
+/** Listeners of pushed events, by event name; one throwing listener does not stop the others. */
+class PushListeners {
+  private map = new Map<string, Set<(data: unknown) => void>>();
+  add(event: string, listener: (data: unknown) => void): () => void {
+    let set = this.map.get(event);
+    if (!set) this.map.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+  emit(event: string, data: unknown): void {
+    for (const listener of [...(this.map.get(event) ?? [])]) {
+      try {
+        listener(data);
+      } catch (e) {
+        console.error(`listener of ${event} failed`, e);
+      }
+    }
+  }
+}
+
 function notify(listeners: Listeners, state: ConnectionState) {
   for (const listener of [...listeners]) {
     try {
@@ -107,12 +145,15 @@ export function createBridgeClient(
   bridge: CashierBridge,
   options: { timeoutMs?: number } = {},
 ): ApiClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let closed = false;
+  const pushed = new PushListeners();
+  const bridgeOn = bridge.on?.bind(bridge);
   return {
     transport: 'bridge',
-    invoke<N extends CommandName>(name: N, input: CommandInput<N>) {
+    invoke<N extends CommandName>(name: N, input: CommandInput<N>, call: InvokeOptions = {}) {
       type R = ClientResult<CommandOutput<N>>;
+      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
       if (closed) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
       return new Promise<R>((resolve) => {
         const timer = setTimeout(
@@ -146,6 +187,16 @@ export function createBridgeClient(
             }),
         );
       });
+    },
+    on(event, listener) {
+      const off = pushed.add(event, listener as (data: unknown) => void);
+      const offBridge = bridgeOn?.(event, (data) => {
+        if (!closed) pushed.emit(event, data);
+      });
+      return () => {
+        off();
+        offBridge?.();
+      };
     },
     state: () => (closed ? 'closed' : 'open'),
     onStateChange: () => () => {},
@@ -182,7 +233,8 @@ export function createWebSocketClient(
   options: WebSocketClientOptions = {},
 ): ApiClient {
   const Impl = options.WebSocket ?? globalThis.WebSocket;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const pushed = new PushListeners();
   const baseMs = options.backoffBaseMs ?? 250;
   const maxMs = options.backoffMaxMs ?? 5_000;
 
@@ -276,7 +328,13 @@ export function createWebSocketClient(
       console.warn('host sent a reply that is not JSON');
       return;
     }
-    if (typeof message !== 'object' || message === null || !('id' in message)) return;
+    if (typeof message !== 'object' || message === null) return;
+    if (!('id' in message)) {
+      // A pushed event: {event, data}.
+      if ('event' in message && typeof message.event === 'string' && 'data' in message)
+        pushed.emit(message.event, message.data);
+      return;
+    }
     const result = 'result' in message ? message.result : undefined;
     if (typeof message.id !== 'number') {
       console.warn('host refused a message', result);
@@ -295,8 +353,9 @@ export function createWebSocketClient(
 
   return {
     transport: 'websocket',
-    invoke<N extends CommandName>(name: N, input: CommandInput<N>) {
+    invoke<N extends CommandName>(name: N, input: CommandInput<N>, call: InvokeOptions = {}) {
       type R = ClientResult<CommandOutput<N>>;
+      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
       if (closed) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
       const id = nextId++;
       return new Promise<R>((resolve) => {
@@ -321,6 +380,9 @@ export function createWebSocketClient(
         });
         flush();
       });
+    },
+    on(event, listener) {
+      return pushed.add(event, listener as (data: unknown) => void);
     },
     state: () => state,
     onStateChange(listener) {

@@ -13,7 +13,9 @@ import { SuccessPage } from '../features/payment/SuccessPage';
 import { ReceiptPage } from '../features/receipts/ReceiptPage';
 import { MenuPage } from '../features/menu/MenuPage';
 import { menuEntries } from '../features/menu/entries';
+import { CLOSE_SHIFT_ID } from '../features/cash/entries';
 import { SearchPage } from '../features/search/SearchPage';
+import { CardRecovery } from '../features/card/CardRecovery';
 import { OpenShiftPage } from '../features/shift/OpenShiftPage';
 import { KeyBar, KeysProvider, useGlobalKeys } from './keys';
 import { ErrorBox } from './messages';
@@ -90,6 +92,8 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
     const timer = setInterval(() => void loadInfo(), STATUS_POLL_MS);
     return () => clearInterval(timer);
   }, [connection, loadInfo]);
+  // The card terminal's state changes with its texts (busy, connected, line dropped): show it now.
+  useEffect(() => client.on('card.text', () => void loadInfo()), [client, loadInfo]);
 
   const sessionLost = useCallback(() => {
     setSession(null);
@@ -130,6 +134,11 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
             key: 'F4' as const,
             label: t('keys.receipts'),
             run: () => go({ name: 'receipt', back: screen }),
+          },
+          {
+            key: 'F8' as const,
+            label: t('keys.closeShift'),
+            run: () => go({ name: 'tool', id: CLOSE_SHIFT_ID }),
           },
         ]
       : []),
@@ -252,6 +261,17 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       <ClockWarning status={status} />
       {infoError && <ErrorBox error={infoError} />}
       <main className="screen">{body}</main>
+      {session && (
+        <CardRecovery
+          key={session.token}
+          client={client}
+          session={session}
+          connection={connection}
+          setBusy={setBusy}
+          refresh={refresh}
+          sessionLost={sessionLost}
+        />
+      )}
       <KeyBar title={t('keys.title')} />
       <StatusBar session={session} businessDate={info?.businessDate ?? null} status={status} />
     </div>

@@ -1,4 +1,9 @@
+import { enRules } from './rules';
+import { enCash } from './cash';
+import { enDunning } from './dunning';
 import type { Messages } from './zh-CN';
+import { enCard } from './card';
+import { enPrinter } from './printer';
 
 export const en: Messages = {
   app: {
@@ -285,6 +290,11 @@ export const en: Messages = {
     title: 'Work menu',
     empty: 'Nothing available for your role.',
   },
+  card: enCard,
+  cash: enCash,
+  printer: enPrinter,
+  dunning: enDunning,
+  rules: enRules,
   common: {
     yes: 'Yes',
     no: 'No',

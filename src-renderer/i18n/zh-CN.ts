@@ -1,4 +1,9 @@
 // zh-CN is the default language; en.ts must have exactly the same keys (the compiler checks it).
+import { zhCNRules } from './rules';
+import { zhCNDunning } from './dunning';
+import { zhCNCash } from './cash';
+import { zhCNCard } from './card';
+import { zhCNPrinter } from './printer';
 export const zhCN = {
   app: {
     title: '供热收费终端',
@@ -272,6 +277,11 @@ export const zhCN = {
     title: '工作菜单',
     empty: '没有可用的功能。',
   },
+  card: zhCNCard,
+  cash: zhCNCash,
+  printer: zhCNPrinter,
+  dunning: zhCNDunning,
+  rules: zhCNRules,
   common: {
     yes: '是',
     no: '否',

@@ -27,7 +27,11 @@ const HOUSEHOLDS = 400;
 interface Counter {
   t: TestTerminal;
   session: string;
+  /** A supervisor's session: finance decides cheques at the counter. */
+  sup: string;
   receipts: string[];
+  /** Pending cheques; even receipts are decided at the counter, odd ones at head office. */
+  cheques: { receiptId: string; position: number; atHeadOffice: boolean }[];
   worker: SyncWorker;
 }
 
@@ -80,15 +84,56 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
         random: seededRandom(SEED + 10 + i),
       });
       worker.start();
-      counters.push({ t, session, receipts: [], worker });
+      const sup = await t.login('9001', '888888');
+      counters.push({ t, session, sup, receipts: [], cheques: [], worker });
     }
 
     let done = 0;
     const refusedCodes: string[] = [];
     let voids = 0;
+    let chequeOps = 0;
+    let chequeSeq = 0;
     for (let attempt = 0; done < OPS && attempt < OPS * 3; attempt++) {
       const c = counters[Math.floor(rnd() * 3)]!;
       const roll = rnd();
+      if (roll >= 0.05 && roll < 0.09 && c.cheques.length > 0) {
+        // a cheque cleared or bounced: by a supervisor at the counter (pushed through the proxy)
+        // or by finance at head office (pulled through the proxy)
+        const q = c.cheques.splice(Math.floor(rnd() * c.cheques.length), 1)[0]!;
+        const bounce = rnd() < 0.4;
+        if (q.atHeadOffice) {
+          const res = await ho.admin('/v1/cheques/decisions', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify([
+              {
+                receiptId: q.receiptId,
+                position: q.position,
+                outcome: bounce ? 'bounced' : 'cleared',
+                valueDate: '2099-12-31',
+                ...(bounce ? { reason: '余额不足' } : {}),
+              },
+            ]),
+          });
+          // 422 while head office has not received the receipt yet: try again later
+          if (res.status === 200) {
+            done++;
+            chequeOps++;
+          } else c.cheques.push(q);
+        } else {
+          const r = await c.t.call(bounce ? 'cheque.bounce' : 'cheque.clear', {
+            session: c.sup,
+            receiptId: q.receiptId,
+            position: q.position,
+            ...(bounce ? { reason: '印鉴不符' } : {}),
+          });
+          if (r.ok) {
+            done++;
+            chequeOps++;
+          } else refusedCodes.push(r.error.code);
+        }
+        continue;
+      }
       if (roll < 0.05 && c.receipts.length > 0) {
         const receiptId = c.receipts.splice(Math.floor(rnd() * c.receipts.length), 1)[0]!;
         const r = await c.t.call('receipt.void', {
@@ -110,6 +155,7 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
         const amountFen =
           roll < 0.35 ? owed : 100 + Math.floor(rnd() * Math.min(owed - 100, 200000));
         const split = rnd() < 0.2 && amountFen > 200;
+        const cheque = split && rnd() < 0.5;
         const cash = split ? Math.floor(amountFen / 2) : amountFen;
         const r = await c.t.call('payment.take', {
           session: c.session,
@@ -119,18 +165,32 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
           tenders: split
             ? [
                 { kind: 'cash', amountFen: cash, tenderedFen: cash },
-                {
-                  kind: 'qr',
-                  amountFen: amountFen - cash,
-                  channel: 'wechat',
-                  reference: `WX${attempt}`,
-                },
+                cheque
+                  ? {
+                      kind: 'cheque',
+                      amountFen: amountFen - cash,
+                      chequeNo: `ZP${attempt}`,
+                      bank: '农业银行',
+                    }
+                  : {
+                      kind: 'qr',
+                      amountFen: amountFen - cash,
+                      channel: 'wechat',
+                      reference: `WX${attempt}`,
+                    },
               ]
             : [{ kind: 'cash', amountFen, tenderedFen: amountFen + (rnd() < 0.3 ? 50 : 0) }],
         });
         if (r.ok) {
           done++;
-          c.receipts.push(r.value.id);
+          if (cheque) {
+            // a receipt with a cheque is decided, not voided (once decided it cannot be)
+            c.cheques.push({
+              receiptId: r.value.id,
+              position: 1,
+              atHeadOffice: chequeSeq++ % 2 === 1,
+            });
+          } else c.receipts.push(r.value.id);
         } else refusedCodes.push(`${r.error.code} ${r.error.message.en.slice(0, 90)}`); // e.g. more than owed after a pull
       }
       await sleep(attempt % 4 === 0 ? 2 : 0); // let the sync loops and the proxy run
@@ -151,7 +211,7 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
     console.log(
       `faults (seed ${SEED}, ${backend}):`,
       JSON.stringify(stats),
-      `voids ${voids}, refused`,
+      `voids ${voids}, cheque decisions ${chequeOps}, refused`,
       refusedCodes.length,
       [...new Set(refusedCodes)],
     );
@@ -176,19 +236,34 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
         headSeq: head.seq,
         headHash: head.hash,
       });
-      // every other counter's net receipt lines arrived here as "paid elsewhere"
+      // every other counter's net receipt lines arrived here as "paid elsewhere", less what
+      // bounced cheques gave back
       const others = counters.filter((o) => o !== c);
       const expected = others.reduce(
         (a, o) =>
           a +
           (o.t.ctx.db
             .prepare(
-              'SELECT coalesce(sum(l.amount_fen), 0) FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id WHERE r.voided_seq IS NULL',
+              `SELECT coalesce(sum(l.amount_fen), 0) - (SELECT coalesce(sum(x.amount_fen), 0) FROM cheque_restorations x)
+               FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id WHERE r.voided_seq IS NULL`,
             )
             .pluck()
             .get() as number),
         0,
       );
+      // cheque decisions: the same on both sides, none refused, none contrary
+      const local = c.t.ctx.db
+        .prepare(
+          `SELECT receipt_id, position, status, decision_id FROM cheque_decisions ORDER BY receipt_id, position`,
+        )
+        .all();
+      const atHo = await ho.db.query(
+        `SELECT receipt_id, position, status, decision_id FROM ho_cheques
+         WHERE terminal_id = $1 AND status <> 'pending' ORDER BY receipt_id, position`,
+        [id],
+      );
+      expect(atHo).toEqual(local);
+      expect(c.t.ctx.db.prepare('SELECT count(*) FROM sync_rejects').pluck().get()).toBe(0);
       const pulled = c.t.ctx.db
         .prepare('SELECT coalesce(sum(amount_fen), 0) FROM payments_elsewhere')
         .pluck()
@@ -197,6 +272,8 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
       expect((await c.t.must('ledger.verify', { session: c.session })).ok).toBe(true);
     }
     expect(hoTotal).toBe(terminalTotal);
+    expect(chequeOps).toBeGreaterThan(0);
+    expect(await ho.db.query('SELECT receipt_id FROM ho_cheque_conflicts')).toEqual([]);
     expect(await ho.db.query('SELECT kind FROM ho_quarantine')).toEqual([]);
   }, 300_000);
 });

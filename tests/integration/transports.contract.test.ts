@@ -8,6 +8,9 @@ import WS, { WebSocketServer } from 'ws';
 import { dispatch } from '../../src-main/api/dispatch';
 import { commands, type CommandName } from '../../src-main/contract';
 import { startHost, type Host } from '../../src-main/host/server';
+import { createPreloadBridge } from '../../src-main/electron/bridge';
+import { createIpcHandler } from '../../src-main/electron/ipc';
+import { configureDiagnostics } from '../../src-main/services/diagnostics';
 import {
   createBridgeClient,
   createWebSocketClient,
@@ -28,6 +31,10 @@ interface State {
   shiftId: string;
   bookId: string;
   cardIntentId?: string;
+  owingHouseholdId?: string;
+  complaintId?: string;
+  supervisorSession?: string;
+  backupFile?: string;
 }
 
 interface Step {
@@ -105,6 +112,152 @@ const steps: Step[] = [
     name: 'household.account',
     expect: 'HOUSEHOLD_NOT_FOUND',
     input: (s) => ({ session: s.session, householdId: 'H00000000' }),
+  },
+  // dunning (催缴), service log, imports, collector report
+  {
+    name: 'dunning.list',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, minSeasonsOverdue: 1, limit: 5 }),
+    remember: (v, s) => {
+      const rows = v.rows as { household: { id: string } }[];
+      s.owingHouseholdId = rows[0]?.household.id ?? 'none';
+    },
+  },
+  { name: 'dunning.export', expect: 'ok', input: (s) => ({ session: s.session, minOwedFen: 100_000 }) },
+  {
+    name: 'dunning.contact',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.owingHouseholdId,
+      channel: 'phone',
+      outcome: 'promised',
+      promisedOn: '2026-12-01',
+      note: '本月底缴',
+    }),
+  },
+  {
+    name: 'dunning.contact',
+    expect: 'HOUSEHOLD_NOT_FOUND',
+    input: (s) => ({ session: s.session, householdId: 'H00000000', channel: 'sms', outcome: 'reached' }),
+  },
+  {
+    name: 'dunning.flag',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.owingHouseholdId,
+      flag: 'legalAction',
+      value: true,
+      reason: '移交法务',
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'dunning.flag',
+    expect: 'BAD_CREDENTIALS',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.owingHouseholdId,
+      flag: 'blacklisted',
+      value: true,
+      reason: '拖欠',
+      supervisorCode: '9001',
+      supervisorPin: '000000',
+    }),
+  },
+  {
+    name: 'dunning.notice',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.owingHouseholdId, format: 'thermal' }),
+  },
+  {
+    name: 'dunning.notice',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.owingHouseholdId, format: 'a4', dueDate: '2026-12-31' }),
+  },
+  { name: 'dunning.history', expect: 'ok', input: (s) => ({ session: s.session, householdId: s.owingHouseholdId }) },
+  {
+    name: 'service.temperature',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId, room: '客厅', tenthsC: 172 }),
+  },
+  {
+    name: 'service.complaint',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId, category: 'not_warm', text: '不热' }),
+    remember: (v, s) => {
+      s.complaintId = v.id as string;
+    },
+  },
+  {
+    name: 'service.complaintStatus',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, complaintId: s.complaintId, status: 'closed', note: '已修复' }),
+  },
+  {
+    name: 'service.complaintStatus',
+    expect: 'COMPLAINT_NOT_FOUND',
+    input: (s) => ({ session: s.session, complaintId: 'none', status: 'closed', note: 'x' }),
+  },
+  {
+    name: 'service.valve',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId, action: 'lock', keyNo: 'K1' }),
+  },
+  {
+    name: 'service.valve',
+    expect: 'VALVE_ALREADY',
+    input: (s) => ({ session: s.session, householdId: s.householdId, action: 'lock', keyNo: 'K1' }),
+  },
+  { name: 'service.log', expect: 'ok', input: (s) => ({ session: s.session, householdId: s.householdId }) },
+  { name: 'service.export', expect: 'ok', input: (s) => ({ session: s.session, householdId: s.householdId }) },
+  {
+    name: 'import.upload',
+    expect: 'SUPERVISOR_SESSION_REQUIRED',
+    input: (s) => ({ session: s.session, importId: REQUEST_ID, chunkIndex: 0, chunkCount: 1, dataBase64: '' }),
+  },
+  {
+    name: 'session.login',
+    expect: 'ok',
+    input: () => ({ clerkCode: '9001', pin: '888888' }),
+    remember: (v, s) => {
+      s.supervisorSession = v.session as string;
+    },
+  },
+  {
+    name: 'import.upload',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.supervisorSession,
+      importId: REQUEST_ID,
+      chunkIndex: 0,
+      chunkCount: 1,
+      dataBase64: Buffer.from(
+        'account_no,name,community,building,unit,room,area_m2\r\n77000001,新户,新村,1,1,101,60.5\r\n',
+      ).toString('base64'),
+    }),
+  },
+  {
+    name: 'import.start',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.supervisorSession,
+      importId: REQUEST_ID,
+      kind: 'households',
+      format: 'csv',
+      fileName: 'new.csv',
+    }),
+  },
+  {
+    name: 'import.progress',
+    expect: 'ok',
+    input: (s) => ({ session: s.supervisorSession, importId: REQUEST_ID }),
+  },
+  {
+    name: 'report.collector',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, from: '2026-11-01', to: '2026-11-30' }),
   },
   {
     name: 'payment.preview',
@@ -188,6 +341,155 @@ const steps: Step[] = [
     }),
   },
   { name: 'ledger.verify', expect: 'ok', input: (s) => ({ session: s.session }) },
+  // Heating-fee rules (the fixed clock is 2026-11-20, after the 2026-10-15 no-heat deadline).
+  { name: 'rules.get', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'rules.settings.set',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      reliefApprovals: 1,
+      noHeatRequiresArrearsCleared: false,
+      advancePayment: true,
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'noheat.apply',
+    expect: 'NO_HEAT_AFTER_DEADLINE',
+    input: (s) => ({ session: s.session, householdId: s.householdId, reason: '空置' }),
+  },
+  {
+    name: 'noheat.apply',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      reason: '空置',
+      valveKey: 'K-1',
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'noheat.resume',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId, reason: '入住' }),
+  },
+  {
+    name: 'relief.grant',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      seasonId: 'S2026',
+      kind: 'reduction',
+      amountFen: 1,
+      reason: '尾差',
+      approvals: [SUPERVISOR],
+    }),
+  },
+  {
+    name: 'payment.take',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      requestId: '0190a5e4-1111-7222-8333-444455550026',
+      householdId: s.householdId,
+      amountFen: 100,
+      allocation: [{ seasonId: 'S2026', amountFen: 100 }],
+      tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 100 }],
+    }),
+  },
+  {
+    // H10000001's 2026-2027 charge is ¥1,842.95, less the 1 fen reduction: fully subsidised
+    name: 'subsidy.assign',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      seasonId: 'S2026',
+      shareFen: 184_294,
+      reason: '财政补贴',
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'credit.apply',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId }),
+  },
+  {
+    name: 'subsidy.receive',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      seasonId: 'S2026',
+      amountFen: 1000,
+      reference: '财拨-1',
+    }),
+  },
+  { name: 'report.subsidy', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'report.relief',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, from: '2026-11-01', to: '2026-11-30' }),
+  },
+  {
+    name: 'household.update',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      phone: '13900001111',
+      reason: '更新电话',
+    }),
+  },
+  {
+    name: 'household.rules',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId }),
+  },
+  {
+    name: 'inspection.record',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      finding: '入户检查',
+      drawingHeat: false,
+    }),
+  },
+  {
+    name: 'rules.season.set',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      seasonId: 'S2027',
+      code: '2027-2028',
+      startsOn: '2027-11-15',
+      endsOn: '2028-03-15',
+      noHeatDeadline: '2027-10-15',
+      rates: { residential: 2650, commercial: 3800, public: 3200 },
+      earlyDiscount: { until: '2027-11-30', pct: 5 },
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'charge.assessAdvance',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId }),
+  },
+  {
+    name: 'fee.assess',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      seasonId: 'S2027',
+      kind: 'early_discount',
+    }),
+  },
   // Card terminal (ZVT driver + simulator on an in-memory line).
   { name: 'card.reconnect', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'card.progress', expect: 'ok', input: (s) => ({ session: s.session }) },
@@ -233,6 +535,17 @@ const steps: Step[] = [
   { name: 'card.pending', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'sync.status', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'sync.unsynced', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'cheque.list', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'cheque.clear',
+    expect: 'NOT_SUPERVISOR',
+    input: (s) => ({ session: s.session, receiptId: 'R-none', position: 0 }),
+  },
+  {
+    name: 'cheque.bounce',
+    expect: 'BAD_INPUT',
+    input: (s) => ({ session: s.session, receiptId: 'R-none', position: 0, reason: '' }),
+  },
   {
     name: 'sync.configure',
     expect: 'BAD_INPUT',
@@ -326,6 +639,26 @@ const steps: Step[] = [
     input: (s) => ({ session: s.session, shiftId: s.shiftId }),
   },
   {
+    name: 'shift.slipPreview',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, shiftId: s.shiftId, copy: 'clerk' }),
+  },
+  {
+    name: 'report.export',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      report: 'handInSlip',
+      shiftId: s.shiftId,
+      format: 'html',
+    }),
+  },
+  {
+    name: 'report.export',
+    expect: 'PDF_UNAVAILABLE',
+    input: (s) => ({ session: s.session, report: 'monthly', month: '2026-11', format: 'pdf' }),
+  },
+  {
     name: 'report.daily',
     expect: 'ok',
     input: (s) => ({ session: s.session, businessDate: '2026-11-20' }),
@@ -355,6 +688,41 @@ const steps: Step[] = [
     expect: 'BOOK_NOT_RETURNABLE',
     input: (s) => ({ session: s.session, bookId: s.bookId, ...SUPERVISOR }),
   },
+  // Backups and diagnostics (the restore replaces this path's ledger with its own backup taken just
+  // before: same chain head, so the later steps see the same ledger on every path).
+  { name: 'backup.now', expect: 'BACKUP_NOT_CONFIGURED', input: (s) => ({ session: s.session }) },
+  {
+    name: 'backup.settings.set',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      ...SUPERVISOR,
+      dir: join(dir.dir, `backups-${s.session.slice(0, 12)}`),
+      intervalHours: 24,
+      enabled: true,
+    }),
+  },
+  { name: 'backup.status', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'backup.now',
+    expect: 'ok',
+    input: (s) => ({ session: s.session }),
+    remember: (v, s) => {
+      s.backupFile = (v.file as { name: string }).name;
+    },
+  },
+  {
+    name: 'backup.verify',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, file: s.backupFile }),
+  },
+  {
+    name: 'backup.restore',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, ...SUPERVISOR, file: s.backupFile }),
+  },
+  { name: 'diagnostics.errors', expect: 'ok', input: (s) => ({ session: s.session, limit: 5 }) },
+  { name: 'diagnostics.export', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'session.logout', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'shift.current', expect: 'NOT_LOGGED_IN', input: (s) => ({ session: s.session }) },
   { name: 'no.such.command', expect: 'UNKNOWN_COMMAND', input: () => ({}) },
@@ -403,18 +771,30 @@ beforeAll(async () => {
   const [direct, viaWs, viaBridge] = terminals as [TestTerminal, TestTerminal, TestTerminal];
   // Card terminal: the real ZVT driver and simulator on an in-memory line (pty tests are separate).
   for (const t of terminals) attachMemoryCardTerminal(t.ctx);
+  terminals.forEach((t, i) =>
+    configureDiagnostics(t.ctx, { logDir: join(dir.dir, `logs-${i}`), versions: { app: 'test' } }),
+  );
 
   host = await startHost({ ctx: viaWs.ctx, port: 0, staticDir: join(dir.dir, 'no-renderer') });
   const wsClient = createWebSocketClient(`${host.url.replace(/^http/, 'ws')}/api`, {
     WebSocket: WS as unknown as WebSocketConstructor,
     timeoutMs: 10_000,
   });
-  // Electron's preload forwards to ipcRenderer.invoke; IPC copies with the structured clone
-  // algorithm and the main side calls dispatch. This fake does the same minus Electron.
-  const bridgeClient = createBridgeClient({
-    invoke: async (name, input) =>
-      structuredClone(await dispatch(viaBridge.ctx, name, structuredClone(input))),
+  // Electron's path minus Electron: the real preload bridge (src-main/electron/bridge.ts) over an
+  // ipcRenderer stand-in that copies with the structured clone algorithm, as IPC does, into the
+  // real IPC handler (sender check, payload checks) that main.ts registers, then dispatch.
+  const ipcHandler = createIpcHandler({
+    dispatch: (name, input) => dispatch(viaBridge.ctx, name, input),
   });
+  const appFrame = { senderFrame: { url: 'app://cashier/index.html', parent: null } };
+  const bridgeClient = createBridgeClient(
+    createPreloadBridge({
+      invoke: async (_channel, ...args) =>
+        structuredClone(await ipcHandler(appFrame, ...args.map((a) => structuredClone(a)))),
+      on: () => undefined,
+      removeListener: () => undefined,
+    }),
+  );
   clients.push(wsClient, bridgeClient);
 
   paths.push(

@@ -17,7 +17,7 @@ export function attachMemoryCardTerminal(ctx: ServiceContext, script: SimScript 
       void sim.serve();
       return ecr;
     },
-    timing: { t3Ms: 500, t4Ms: 5000 },
+    timing: { t2Ms: 2000, t3Ms: 500, t4Ms: 5000 },
   });
   attachCardTerminal(ctx, driver);
   return { driver, sim: () => sim };
@@ -26,7 +26,13 @@ export function attachMemoryCardTerminal(ctx: ServiceContext, script: SimScript 
 import { openSerialChannel, ZVT_SERIAL } from '../../src-main/devices/card-terminal/serial-channel';
 
 /** Short protocol timers for tests (the real ones are T3 = 5 s, T4 = 180 s); loose enough for a busy CI box. */
-export const FAST_TIMING = { t3Ms: 1000, t4Ms: 3000, maxAttempts: 3, interCharMs: 500 };
+export const FAST_TIMING = {
+  t2Ms: 3000,
+  t3Ms: 1000,
+  t4Ms: 3000,
+  maxAttempts: 3,
+  interCharMs: 500,
+};
 
 /** The simulator on the `pt` end of a pty pair (in this process), with a journal file. */
 export async function startSimulator(ptPath: string, journalFile: string, script: SimScript = {}) {

@@ -11,13 +11,20 @@ export interface ByteChannel {
 }
 
 /**
- * Timing of the ZVT serial transport (PA00P016 "Transport-Protocol", §3 serial; cross-checked with
- * ecrterm transmission/signals.py): T3 = 5 s to wait for ACK/NAK after a frame; a frame is sent at
- * most 3 times (first try + 2 repetitions) on NAK or T3; T4 = 180 s default for the terminal's
- * answer to a running transaction, restarted by every intermediate status. interCharMs is our
- * tolerance for a pause inside one frame (the spec's T1 is far shorter; USB adapters need slack).
+ * Timing of the ZVT serial transport (PA00P016 "Transport-Protocol" §3). The values are the ones
+ * the open-source ecrterm quotes in transmission/signals.py (TIMEOUT_T1 = 0.2, TIMEOUT_T2 = 15,
+ * TIMEOUT_T3 = 5, TIMEOUT_T4 = 180 s); the spec text itself could not be read here (README):
+ *   T1 = 200 ms between bytes inside a frame — we allow interCharMs = 1 s instead, deliberately:
+ *        USB-serial adapters deliver in bursts and a busy event loop must not cut a good frame;
+ *   T2 = 15 s for the answer (80 00 00 / 84 xx) to a command the other side acknowledged;
+ *   T3 = 5 s for ACK/NAK after a frame; a frame is sent at most maxAttempts = 3 times on NAK or T3
+ *        (not verified against the spec: ecrterm's serial transport says "receive a message up to
+ *        three times" and has a commented-out `tries < 3` resend);
+ *   T4 = 180 s for the terminal's next message in a running transaction, restarted by every
+ *        intermediate status.
  */
 export interface LinkTiming {
+  t2Ms: number;
   t3Ms: number;
   t4Ms: number;
   maxAttempts: number;
@@ -25,6 +32,7 @@ export interface LinkTiming {
 }
 
 export const ZVT_TIMING: LinkTiming = {
+  t2Ms: 15_000,
   t3Ms: 5000,
   t4Ms: 180_000,
   maxAttempts: 3,

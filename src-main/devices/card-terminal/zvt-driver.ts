@@ -257,7 +257,8 @@ export class ZvtCardTerminal implements CardTerminal {
     const link = this.requireLink();
     link.clearInbox();
     await link.sendApdu(apdu);
-    const first = this.decode(await link.nextApdu(this.timing.t3Ms + 2000));
+    // T2: the answer (80 00 00 or 84 xx) to the command the terminal just acknowledged.
+    const first = this.decode(await link.nextApdu(this.timing.t2Ms));
     if (first.command.startsWith('84') && first.command !== '84 00') {
       const code = num(first.fields.error_code) ?? 0xff;
       throw new CardTerminalError('REFUSED', resultMessage(code).en, false, code);

@@ -1,7 +1,8 @@
 /**
  * An independent ESC/POS stream decoder: what a thermal printer would print, as text with the
  * printer's column layout (12-dot columns; CJK glyphs 24 dots = 2 columns; GS ! scaling), plus
- * raster images (QR codes arrive as GS 8 L / GS ( L or GS v 0 bitmaps), cuts and drawer pulses.
+ * raster images (GS 8 L / GS ( L or GS v 0 bitmaps), native QR symbols (GS ( k: model, module
+ * size, level and the stored data, printed by fn 81), cuts and drawer pulses.
  * Used by the virtual printer and by tests; it shares no code with the renderer.
  */
 
@@ -14,11 +15,26 @@ export interface DecodedImage {
   bits: Uint8Array;
 }
 
+/** A QR symbol the printer itself would draw (GS ( k cn 49). */
+export interface DecodedQr {
+  /** Index of the text line the symbol was printed before. */
+  line: number;
+  /** 1 or 2 (GS ( k fn 65); 2 when never selected. */
+  model: number;
+  /** Module size in dots (fn 67). */
+  cell: number;
+  /** 'l' | 'm' | 'q' | 'h' (fn 69). */
+  level: string;
+  /** The stored data (fn 80), as UTF-8 text. */
+  data: string;
+}
+
 export interface DecodedPage {
   lines: string[];
   /** Lines printed with a width scale above 1 (text carries the scaled spacing). */
   scaledLines: number[];
   images: DecodedImage[];
+  qrCodes: DecodedQr[];
   drawerPulses: { pin: number; onMs: number; offMs: number }[];
   cut: boolean;
   /** Bytes a GB18030 decoder could not map, or unknown commands; empty on a clean job. */
@@ -71,7 +87,15 @@ export class EscPosDecoder {
   }
 
   static emptyPage(): DecodedPage {
-    return { lines: [], scaledLines: [], images: [], drawerPulses: [], cut: false, problems: [] };
+    return {
+      lines: [],
+      scaledLines: [],
+      images: [],
+      qrCodes: [],
+      drawerPulses: [],
+      cut: false,
+      problems: [],
+    };
   }
 
   /** Feeds bytes; complete commands are processed now, a split command waits for the rest. */
@@ -100,6 +124,7 @@ export class EscPosDecoder {
       this.glyphs.length > 0 ||
       this.page.lines.length > 0 ||
       this.page.images.length > 0 ||
+      this.page.qrCodes.length > 0 ||
       this.page.drawerPulses.length > 0
     );
   }
@@ -397,6 +422,7 @@ export class EscPosDecoder {
         const len = u8(3) + u8(4) * 256;
         if (!have(5 + len)) return 0;
         if (b[pos + 2] === 0x4c) this.graphics(b.subarray(pos + 5, pos + 5 + len));
+        else if (b[pos + 2] === 0x6b) this.symbol(b.subarray(pos + 5, pos + 5 + len));
         return 5 + len;
       }
       case 'k': {
@@ -425,6 +451,33 @@ export class EscPosDecoder {
       default:
         this.page.problems.push(`unknown GS ${b[pos + 1]!.toString(16)}`);
         return 2;
+    }
+  }
+
+  private qr = { model: 2, cell: 3, level: 'm', data: null as Buffer | null };
+
+  /** 2D symbol functions (GS ( k): only QR (cn 49) is drawn; others are skipped. */
+  private symbol(data: Buffer): void {
+    if (data[0] !== 49 || data.length < 2) return;
+    const fn = data[1];
+    const levels: Record<number, string> = { 48: 'l', 49: 'm', 50: 'q', 51: 'h' };
+    if (fn === 65 && data.length >= 3) this.qr.model = data[2]! - 48;
+    else if (fn === 67 && data.length >= 3) this.qr.cell = data[2]!;
+    else if (fn === 69 && data.length >= 3) this.qr.level = levels[data[2]!] ?? '?';
+    else if (fn === 80 && data.length >= 3) this.qr.data = Buffer.from(data.subarray(3));
+    else if (fn === 81) {
+      if (this.qr.data === null) {
+        this.page.problems.push('QR print without stored data');
+        return;
+      }
+      if (this.glyphs.length > 0) this.lineFeed();
+      this.page.qrCodes.push({
+        line: this.page.lines.length,
+        model: this.qr.model,
+        cell: this.qr.cell,
+        level: this.qr.level,
+        data: this.qr.data.toString('utf8'),
+      });
     }
   }
 

@@ -8,6 +8,35 @@ export const DRAWER_KICK_DEFAULT = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]);
 /** GS r 1: transmit paper sensor status; processed in sequence, so it acknowledges a job's end. */
 export const GS_R_PAPER = Buffer.from([0x1d, 0x72, 0x01]);
 
+/** QR error-correction levels as GS ( k fn 69 takes them. */
+const QR_LEVEL = { l: 48, m: 49, q: 50, h: 51 } as const;
+
+/**
+ * A QR code as the printer's own symbol (GS ( k, cn 49 = QR): model 2, module size `cell` dots,
+ * error correction `level`, store the data (fn 80), print it (fn 81). The printer draws the
+ * symbol, so nothing is rasterised here (receiptline's raster path costs ~2 ms per receipt).
+ * Returns a binary string (one char per byte) to sit inside receiptline's command stream.
+ */
+export function nativeQrCommand(data: string, cell: number, level: keyof typeof QR_LEVEL): string {
+  const bytes = Buffer.from(data, 'utf8');
+  if (bytes.length === 0) return '';
+  if (bytes.length > 7089) throw new RangeError('QR data longer than 7089 bytes');
+  const gs = (fn: number, ...args: number[]) => {
+    const len = args.length + 2;
+    return String.fromCharCode(0x1d, 0x28, 0x6b, len & 0xff, len >> 8, 49, fn, ...args);
+  };
+  const size = Math.min(16, Math.max(1, cell));
+  const store = bytes.length + 3;
+  return (
+    gs(65, 50, 0) +
+    gs(67, size) +
+    gs(69, QR_LEVEL[level]) +
+    String.fromCharCode(0x1d, 0x28, 0x6b, store & 0xff, store >> 8, 49, 80, 48) +
+    bytes.toString('binary') +
+    gs(81, 48)
+  );
+}
+
 /** DLE EOT n (real-time status): 1 printer, 2 offline cause, 3 error cause, 4 roll paper sensor. */
 export function dleEot(n: 1 | 2 | 3 | 4): Buffer {
   return Buffer.from([0x10, 0x04, n]);

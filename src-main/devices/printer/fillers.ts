@@ -149,12 +149,25 @@ export function fillVoidNotice(d: VoidNoticeData): TemplateScope {
   };
 }
 
+/**
+ * The finance rule (services/shift-report.ts): 收款合计 = cash + card + QR; cheques are pending
+ * until cleared, so they are listed apart (待到账支票), never inside the total's rows.
+ */
 function tenderTotals(rows: HandInSlipData['byTender']): TemplateScope[] {
-  return rows.map((r) => ({
-    label: TENDER_LABEL[r.kind],
-    count: `${r.count}笔`,
-    amount: money(r.amountFen),
-  }));
+  return rows
+    .filter((r) => r.kind !== 'cheque')
+    .map((r) => ({
+      label: TENDER_LABEL[r.kind],
+      count: `${r.count}笔`,
+      amount: money(r.amountFen),
+    }));
+}
+
+/** The pending-cheques line, or null when the period took no cheque. */
+function pendingCheques(rows: HandInSlipData['byTender']): TemplateScope | null {
+  const count = rows.filter((r) => r.kind === 'cheque').reduce((n, r) => n + r.count, 0);
+  const fen = rows.filter((r) => r.kind === 'cheque').reduce((n, r) => n + r.amountFen, 0);
+  return count > 0 || fen > 0 ? { count: `${count}笔`, amount: money(fen) } : null;
 }
 
 export function fillHandInSlip(d: HandInSlipData): TemplateScope {
@@ -175,6 +188,7 @@ export function fillHandInSlip(d: HandInSlipData): TemplateScope {
         ? `${d.firstReceiptLabel}—${d.lastReceiptLabel}`
         : '无',
     byTender: tenderTotals(d.byTender),
+    chequesPending: pendingCheques(d.byTender),
     collected: money(d.collectedFen),
     expectedCash: money(d.expectedCashFen),
     countedCash: money(d.countedCashFen),
@@ -206,6 +220,7 @@ function fillReportBase(d: XReportData) {
     collected: money(d.totals.collectedFen),
     voided: money(d.totals.voidedFen),
     byTender: tenderTotals(d.totals.byTender),
+    chequesPending: pendingCheques(d.totals.byTender),
     byClerk: d.byClerk.map((c) => ({
       clerkName: c.clerkName,
       count: `${c.receiptCount}张`,
@@ -250,6 +265,8 @@ export function fillDunningNotice(d: DunningNoticeData): TemplateScope {
     issuedAt: localDateTime(d.issuedAt, d.timeZone).slice(0, 10),
     contactPhone: d.contactPhone,
     counterAddress: d.counterAddress,
+    /** The account no. as CODE128 (inserted as markup: only characters safe inside `{code:…}`). */
+    barcode: d.accountNo.replace(/[^0-9A-Za-z-]/g, ''),
   };
 }
 

@@ -1,7 +1,29 @@
-import type { DecodedImage } from './escpos-decoder';
+import { qrcode } from 'receiptline';
+import type { DecodedImage, DecodedQr } from './escpos-decoder';
 
-/** A decoded job as SVG (text lines in a CJK monospace font + raster images) for looking at. */
-export function jobToSvg(job: { lines: string[]; images: DecodedImage[] }, width: number): string {
+/** A native QR symbol drawn as the printer would: the matrix of its data, `cell` dots per module. */
+function qrAsImage(q: DecodedQr): DecodedImage {
+  const level = (['l', 'm', 'q', 'h'] as const).find((l) => l === q.level) ?? 'm';
+  const matrix = qrcode.generate({ data: q.data, type: 'qrcode', cell: q.cell, level });
+  const size = matrix.length * q.cell;
+  const bpr = Math.ceil(size / 8);
+  const bits = new Uint8Array(bpr * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (matrix[Math.floor(y / q.cell)]![Math.floor(x / q.cell)] === 1) {
+        bits[y * bpr + (x >> 3)]! |= 0x80 >> (x & 7);
+      }
+    }
+  }
+  return { line: q.line, width: size, height: size, bits };
+}
+
+/** A decoded job as SVG (text lines in a CJK monospace font + images, QR symbols) for looking at. */
+export function jobToSvg(
+  job: { lines: string[]; images: DecodedImage[]; qrCodes?: DecodedQr[] },
+  width: number,
+): string {
+  const images = [...job.images, ...(job.qrCodes ?? []).map(qrAsImage)];
   const charW = 12;
   const lineH = 30;
   const paper = width * charW + 24;
@@ -9,7 +31,7 @@ export function jobToSvg(job: { lines: string[]; images: DecodedImage[] }, width
   const parts: string[] = [];
   const escape = (s: string) =>
     s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const imagesAt = (line: number) => job.images.filter((i) => i.line === line);
+  const imagesAt = (line: number) => images.filter((i) => i.line === line);
   const drawImages = (line: number) => {
     for (const img of imagesAt(line)) {
       // Black runs per row as rects: no image codec needed, crisp at any zoom.

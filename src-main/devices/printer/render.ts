@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ThermalPrinter, PrinterTypes } from 'node-thermal-printer';
-import { transform } from 'receiptline';
+import { commands, transform } from 'receiptline';
 import type { z } from 'zod';
-import { DRAWER_KICK_DEFAULT, GS_R_PAPER } from './escpos';
+import { DRAWER_KICK_DEFAULT, GS_R_PAPER, nativeQrCommand } from './escpos';
 import { fillers } from './fillers';
 import { fillTemplate } from './markup';
 import { templateData, type TemplateData, type TemplateName } from './template-data';
@@ -12,11 +12,15 @@ import { templateData, type TemplateData, type TemplateName } from './template-d
 export type PrinterWidth = 32 | 48;
 export type PrinterEncoding = 'gb18030' | 'cp936';
 export type RenderFormat = 'escpos' | 'text' | 'svg';
+/** QR codes as the printer's own GS ( k symbol (default) or as receiptline's raster image. */
+export type QrMode = 'native' | 'raster';
 
 export interface RenderOptions {
   /** Characters per line: 32 for 58 mm paper, 48 for 80 mm. */
   width: PrinterWidth;
   encoding?: PrinterEncoding;
+  /** 'native' (GS ( k model 2, default) or 'raster' for printers without a QR generator. */
+  qrMode?: QrMode;
   /** Where the *.receiptline files are (packaged builds ship them beside the app). */
   templatesDir?: string;
 }
@@ -80,11 +84,23 @@ export function renderMarkup<T extends TemplateName>(
   );
 }
 
-function transformOptions(options: RenderOptions, command: 'escpos' | 'text' | 'svg') {
+/**
+ * receiptline's ESC/POS command set with the QR code emitted as the native GS ( k symbol: the
+ * printer encodes and draws it; receiptline would generate the matrix and send it as a raster
+ * image, which was over a third of the render time.
+ */
+const escposNativeQr = {
+  ...commands.escpos,
+  qrcode: (symbol: { data: string; cell: number; level: 'l' | 'm' | 'q' | 'h' }) =>
+    nativeQrCommand(symbol.data, symbol.cell, symbol.level),
+} as typeof commands.escpos;
+
+export function transformOptions(options: RenderOptions, command: 'escpos' | 'text' | 'svg') {
   return {
     cpl: options.width,
     encoding: options.encoding ?? 'gb18030',
-    command,
+    command:
+      command === 'escpos' && (options.qrMode ?? 'native') === 'native' ? escposNativeQr : command,
     cutting: false,
     spacing: command !== 'escpos',
   } as const;
@@ -113,7 +129,7 @@ export interface JobOptions {
 
 /**
  * The complete byte stream of one print job:
- *   [drawer kick] · receiptline body (ESC @ … GB18030 text in FS & mode, raster QR) · feed + cut
+ *   [drawer kick] · receiptline body (ESC @ … GB18030 text in FS & mode, QR as GS ( k) · feed + cut
  *   (node-thermal-printer) · GS r 1.
  * The trailing GS r 1 is answered only after everything before it was processed: it is the
  * end-of-job acknowledgement the print queue waits for.

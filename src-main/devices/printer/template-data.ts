@@ -90,6 +90,18 @@ export const voidNoticeData = z
 
 const denomination = z.object({ faceFen: fen, count: z.number().int().min(0) });
 
+/** The finance rule: the collected total is cash + card + QR; pending cheques are not in it. */
+const collectedExcludesCheques = (d: {
+  collectedFen: number;
+  byTender: { kind: string; amountFen: number }[];
+}) =>
+  d.byTender.filter((t) => t.kind !== 'cheque').reduce((n, t) => n + t.amountFen, 0) ===
+  d.collectedFen;
+const COLLECTED_RULE = {
+  message: 'collectedFen must be the sum of the cash, card and QR tenders (cheques are pending)',
+  path: ['collectedFen'],
+};
+
 export const handInSlipData = z
   .object({
     ...common,
@@ -117,15 +129,20 @@ export const handInSlipData = z
     copy: z.enum(['finance', 'clerk']),
     chainHash: hexHash,
   })
-  .strict();
+  .strict()
+  .refine(collectedExcludesCheques, COLLECTED_RULE);
 
-const reportTotals = z.object({
-  receiptCount: z.number().int().min(0),
-  voidCount: z.number().int().min(0),
-  collectedFen: fen,
-  voidedFen: fen,
-  byTender: z.array(z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen })),
-});
+const reportTotals = z
+  .object({
+    receiptCount: z.number().int().min(0),
+    voidCount: z.number().int().min(0),
+    collectedFen: fen,
+    voidedFen: fen,
+    byTender: z.array(
+      z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen }),
+    ),
+  })
+  .refine(collectedExcludesCheques, COLLECTED_RULE);
 
 export const xReportData = z
   .object({

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { EscPosDecoder, type DecodedImage } from './escpos-decoder';
+import type { Duplex } from 'node:stream';
+import { SerialPort } from 'serialport';
+import { EscPosDecoder, type DecodedImage, type DecodedQr } from './escpos-decoder';
 
 /**
- * A virtual ESC/POS printer: a real TCP server on 127.0.0.1 (port 9100 style) that parses the byte
+ * A virtual ESC/POS printer: a real TCP server on 127.0.0.1 (port 9100 style) — or the far end of
+ * a serial line (`attachSerial`, e.g. one end of a socat pty pair) — that parses the byte
  * stream like a printer does, answers DLE EOT 1..4 and GS r 1 from its state, decodes GB18030
  * text into lines, and keeps every job (ended by a cut or by the connection closing).
  * Faults: paper out / cover open / offline / error now, paper out after N bytes of a job,
@@ -36,6 +39,8 @@ export interface VirtualJob {
   lines: string[];
   text: string;
   images: DecodedImage[];
+  /** Native QR symbols (GS ( k) with their decoded data. */
+  qrCodes: DecodedQr[];
   drawerPulses: { pin: number; onMs: number; offMs: number }[];
   /** Ended by a cut command (a complete job); false when the connection ended first. */
   cut: boolean;
@@ -62,7 +67,8 @@ export class VirtualPrinter extends EventEmitter {
   /** Every status query answered, for tests: 'dle-eot-1', 'gs-r-1', … */
   readonly queries: string[] = [];
   private server: Server | null = null;
-  private sockets = new Set<Socket>();
+  private sockets = new Set<Duplex>();
+  private serial: SerialPort | null = null;
   port = 0;
 
   constructor(readonly paperDots = 576) {
@@ -141,7 +147,24 @@ export class VirtualPrinter extends EventEmitter {
     return `tcp://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Serves a serial line instead of (or as well as) TCP: opens `path` (the printer's end of a
+   * pty pair or a real port) and answers on it. A serial line never closes between jobs, so a
+   * job ends at its cut.
+   */
+  async attachSerial(path: string, baudRate = 9600): Promise<void> {
+    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    await new Promise<void>((resolve, reject) =>
+      port.open((err) => (err ? reject(err) : resolve())),
+    );
+    this.serial = port;
+    this.accept(port);
+  }
+
   async stop(): Promise<void> {
+    const serial = this.serial;
+    this.serial = null;
+    if (serial?.isOpen) await new Promise<void>((resolve) => serial.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     const server = this.server;
     this.server = null;
@@ -163,7 +186,7 @@ export class VirtualPrinter extends EventEmitter {
     });
   }
 
-  private accept(socket: Socket): void {
+  private accept(socket: Duplex): void {
     this.sockets.add(socket);
     let jobBytes: Buffer[] = [];
     let jobSize = 0;
@@ -200,12 +223,20 @@ export class VirtualPrinter extends EventEmitter {
       const bytes = Buffer.concat(jobBytes);
       jobBytes = [];
       jobSize = 0;
-      if (!cut && page.lines.length === 0 && page.images.length === 0 && !interrupted) return;
+      if (
+        !cut &&
+        page.lines.length === 0 &&
+        page.images.length === 0 &&
+        page.qrCodes.length === 0 &&
+        !interrupted
+      )
+        return;
       const job: VirtualJob = {
         no: this.jobs.length + 1,
         lines: page.lines,
         text: page.lines.map((l) => l.trimEnd()).join('\n'),
         images: page.images,
+        qrCodes: page.qrCodes,
         drawerPulses: page.drawerPulses,
         cut: cut && !interrupted,
         interrupted,
@@ -233,7 +264,8 @@ export class VirtualPrinter extends EventEmitter {
         if (!this.faults.repeatDrop) delete this.faults.dropAfterBytes;
         interrupted = 'connection dropped';
         finishJob(false);
-        socket.resetAndDestroy();
+        // TCP: a reset, as a pulled cable looks; a serial line just stops answering this job.
+        if ('resetAndDestroy' in socket) (socket as Socket).resetAndDestroy();
         return;
       }
       const paperAt = this.faults.paperOutAfterBytes;

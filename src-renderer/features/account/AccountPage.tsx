@@ -8,6 +8,7 @@ import type { Account, ScreenProps } from '../../app/types';
 import { formatArea, formatFen } from '../../format/money';
 import { formatTime } from '../../format/time';
 import { FlagTags } from '../search/SearchPage';
+import { AccountRules } from '../rules/AccountRules';
 
 /** Identity, flags, seasons (charge, paid, balance; arrears highlighted), receipts. Enter/F3 pays. */
 export function AccountPage({
@@ -150,6 +151,8 @@ export function AccountPage({
           ? t('account.staleSince', { time: formatTime(lastSync) })
           : t('account.staleNever')}
       </p>
+
+      <AccountRules client={client} session={session} householdId={householdId} />
 
       <div className="account-body">
         <div className="seasons">

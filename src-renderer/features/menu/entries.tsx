@@ -2,6 +2,10 @@
 // Each feature adds ONE entry line below; the menu orders them as listed and numbers them 1–9.
 import type { ReactNode } from 'react';
 import type { ScreenProps } from '../../app/types';
+import { dunningMenuEntries } from '../dunning/entries';
+import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
+import { cashMenuEntries } from '../cash/entries';
+import { HeatingRulesPage } from '../rules/HeatingRulesPage';
 
 export interface MenuEntry {
   /** Stable id, also the `data-testid` suffix (`menu-<id>`) and the screen key. */
@@ -13,7 +17,22 @@ export interface MenuEntry {
   render(props: ScreenProps): ReactNode;
 }
 
-export const menuEntries: MenuEntry[] = [];
+export const menuEntries: MenuEntry[] = [
+  {
+    id: 'printer',
+    labelKey: 'printer.menu',
+    roles: 'supervisor',
+    render: (p) => <PrinterSettingsPage {...p} />,
+  },
+  ...cashMenuEntries,
+  ...dunningMenuEntries,
+  {
+    id: 'heating-rules',
+    labelKey: 'rules.menu',
+    roles: 'clerk',
+    render: (p) => <HeatingRulesPage {...p} />,
+  },
+];
 
 export function entriesFor(role: string): MenuEntry[] {
   return menuEntries.filter((e) => e.roles === 'clerk' || role === 'supervisor');

@@ -8,15 +8,18 @@ import { useScreenKeys } from '../../app/keys';
 import type { Account, Receipt, ScreenProps } from '../../app/types';
 import { fenToInput, formatFen, formatPctTenths, parseYuanToFen } from '../../format/money';
 import { FlagTags } from '../search/SearchPage';
+import { CARD_CALL_TIMEOUT_MS, CardRunPanel, useCardRun } from '../card/CardRun';
 import {
   MAX_TENDERS,
   QR_CHANNELS,
+  cardModeOf,
   TENDER_KINDS,
   newTender,
   planPayment,
   type PaymentDraft,
   type PaymentField,
   type Problem,
+  type CardMode,
   type TenderDraft,
   type TenderKind,
 } from './payment-model';
@@ -72,7 +75,9 @@ export function PaymentPage({
   const fields = useRef(new Map<string, InputRef | HTMLSelectElement | null>());
   const focusField = useRef<string | null>(null);
 
-  const evaluation = useMemo(() => planPayment(draft), [draft]);
+  const cardTerminal = (status?.cardTerminal.state ?? 'unavailable') !== 'unavailable';
+  const evaluation = useMemo(() => planPayment(draft, { cardTerminal }), [draft, cardTerminal]);
+  const cardRun = useCardRun(client, session.token);
   const cash = draft.tenders.find((t) => t.kind === 'cash');
 
   // First focus: cash tendered.
@@ -174,7 +179,7 @@ export function PaymentPage({
   }
 
   function back() {
-    if (committing) return;
+    if (committing || cardRun.running) return;
     go({ name: 'account', householdId: account.household.id });
   }
 
@@ -198,6 +203,16 @@ export function PaymentPage({
       run: removeTender,
       disabled: committing || draft.tenders.length <= 1,
     },
+    ...(cardTerminal
+      ? [
+          {
+            key: 'F5' as const,
+            label: t('card.reconnect'),
+            run: () => void cardRun.reconnect().then(refresh),
+            disabled: committing,
+          },
+        ]
+      : []),
     { key: 'Escape', label: t('keys.esc'), run: back, disabled: committing },
   ]);
 
@@ -214,19 +229,63 @@ export function PaymentPage({
     inFlight.current = true;
     setCommitting(true);
     setBusy(true);
-    const result = await client.invoke('payment.take', {
-      session: session.token,
-      requestId: requestId.current,
-      householdId: account.household.id,
-      amountFen: plan.amountFen,
-      ...(plan.allocation ? { allocation: plan.allocation } : {}),
-      tenders: plan.tenders,
-    });
+    setError(null);
+    if (plan.route.kind === 'cardSale') {
+      // The terminal charges the customer: live texts on screen, Esc asks the terminal to abort.
+      const outcome = await cardRun.sale({
+        requestId: requestId.current,
+        householdId: account.household.id,
+        amountFen: plan.amountFen,
+        ...(plan.allocation ? { allocation: plan.allocation } : {}),
+      });
+      inFlight.current = false;
+      setBusy(false);
+      setCommitting(false);
+      if (outcome.kind === 'receipt') {
+        refresh();
+        go({ name: 'success', receipt: outcome.receipt, changeFen: 0 });
+        return;
+      }
+      if (outcome.kind === 'sessionLost') return sessionLost();
+      // Declined, not sent, or unknown (recovery takes over): a retry is a new request. A
+      // transport error leaves the outcome open: the same id replays, never charges twice.
+      if (outcome.kind !== 'transport') requestId.current = newRequestId();
+      refresh();
+      return;
+    }
+    const result =
+      plan.route.kind === 'cardManual'
+        ? await client.invoke(
+            'card.manual',
+            {
+              session: session.token,
+              requestId: requestId.current,
+              householdId: account.household.id,
+              amountFen: plan.amountFen,
+              ...(plan.allocation ? { allocation: plan.allocation } : {}),
+              terminalRef: plan.route.terminalRef,
+              authCode: plan.route.authCode,
+            },
+            { timeoutMs: CARD_CALL_TIMEOUT_MS },
+          )
+        : await client.invoke('payment.take', {
+            session: session.token,
+            requestId: requestId.current,
+            householdId: account.household.id,
+            amountFen: plan.amountFen,
+            ...(plan.allocation ? { allocation: plan.allocation } : {}),
+            tenders: plan.tenders,
+          });
     inFlight.current = false;
     setBusy(false);
     setCommitting(false);
     if (result.ok) {
       refresh();
+      if ('payment' in result.value) {
+        const receipt = result.value.receipt;
+        if (receipt) go({ name: 'success', receipt, changeFen: 0 });
+        return;
+      }
       const receipt: Receipt = result.value;
       go({ name: 'success', receipt, changeFen: result.value.changeFen });
       return;
@@ -383,6 +442,7 @@ export function PaymentPage({
                 tender={tender}
                 cashDueFen={tender.kind === 'cash' ? evaluation.cashDueFen : null}
                 cardTerminalState={status?.cardTerminal.state ?? 'unavailable'}
+                cardMode={cardModeOf(tender, { cardTerminal })}
                 canBeCash={tender.kind === 'cash' || !draft.tenders.some((x) => x.kind === 'cash')}
                 register={register}
                 onChange={(change) => setTender(tender.key, change)}
@@ -404,17 +464,24 @@ export function PaymentPage({
               </span>
             </div>
           )}
-          <Button
-            type="primary"
-            size="large"
-            htmlType="submit"
-            block
-            loading={committing}
-            className="confirm-button"
-          >
-            {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
-          </Button>
-          <p className="hint">{t('payment.confirmHint')}</p>
+          {cardRun.running ? (
+            <CardRunPanel run={cardRun} />
+          ) : (
+            <>
+              <Button
+                type="primary"
+                size="large"
+                htmlType="submit"
+                block
+                loading={committing}
+                className="confirm-button"
+              >
+                {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
+              </Button>
+              <p className="hint">{t('payment.confirmHint')}</p>
+              <CardRunPanel run={cardRun} />
+            </>
+          )}
           {error && (
             <ErrorBox
               error={error}
@@ -432,6 +499,7 @@ function TenderRow({
   tender,
   cashDueFen,
   cardTerminalState,
+  cardMode,
   canBeCash,
   register,
   onChange,
@@ -441,6 +509,7 @@ function TenderRow({
   tender: TenderDraft;
   cashDueFen: number | null;
   cardTerminalState: string;
+  cardMode: CardMode;
   canBeCash: boolean;
   register(name: string): (el: InputRef | HTMLSelectElement | null) => void;
   onChange(change: Partial<TenderDraft>): void;
@@ -510,7 +579,25 @@ function TenderRow({
             />
           </label>
           {problems(`tender:${k}:amount`)}
-          {tender.kind === 'card' && (
+          {tender.kind === 'card' && cardTerminalState !== 'unavailable' && (
+            <label className="field">
+              <span>{t('card.mode')}</span>
+              <select
+                name={`tender-${n}-cardmode`}
+                value={cardMode}
+                onChange={(e) => onChange({ cardMode: e.target.value as CardMode })}
+              >
+                <option value="terminal">{t('card.modes.terminal')}</option>
+                <option value="manual">{t('card.modes.manual')}</option>
+              </select>
+            </label>
+          )}
+          {tender.kind === 'card' && cardMode === 'terminal' && (
+            <p className="hint wide" data-testid="card-on-terminal">
+              {t('card.onTerminal')}
+            </p>
+          )}
+          {tender.kind === 'card' && cardMode === 'manual' && (
             <>
               <label className="field">
                 <span>{t('payment.terminalRef')}</span>
@@ -518,13 +605,26 @@ function TenderRow({
                   ref={register(`tender:${k}:ref`)}
                   name={`tender-${n}-ref`}
                   value={tender.terminalRef}
-                  maxLength={32}
+                  maxLength={24}
                   onChange={(e) => onChange({ terminalRef: e.target.value })}
                 />
               </label>
-              {cardTerminalState !== 'ready' && (
-                <p className="hint wide">{t('payment.cardManual')}</p>
-              )}
+              <label className="field">
+                <span>
+                  {cardTerminalState === 'unavailable' ? t('payment.authCode') : t('card.authCode')}
+                </span>
+                <Input
+                  name={`tender-${n}-auth`}
+                  value={tender.authCode}
+                  maxLength={12}
+                  onChange={(e) => onChange({ authCode: e.target.value })}
+                />
+              </label>
+              <p className="hint wide">
+                {cardTerminalState === 'unavailable'
+                  ? t('payment.cardManual')
+                  : t('card.manualHint')}
+              </p>
             </>
           )}
           {tender.kind === 'cheque' && (

@@ -5,6 +5,7 @@ import { useScreenKeys } from '../../app/keys';
 import type { Receipt, ScreenProps } from '../../app/types';
 import { formatFen } from '../../format/money';
 import { ReceiptPreview } from '../receipts/ReceiptPreview';
+import { CardFacts } from '../card/CardFacts';
 
 /** Receipt number, change to hand back, the on-screen receipt, and the printer's honest state. */
 export function SuccessPage({
@@ -43,6 +44,7 @@ export function SuccessPage({
           <span>{t('success.change')}</span>
           <strong data-testid="success-change">{formatFen(changeFen)}</strong>
         </div>
+        <CardFacts receipt={receipt} />
         <Alert
           type={printerReady ? 'success' : 'warning'}
           showIcon

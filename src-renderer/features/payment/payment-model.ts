@@ -4,6 +4,7 @@ import type { TenderInput } from '../../../src-main/contract';
 import { formatFen, parseYuanToFen } from '../../format/money';
 
 export type TenderKind = TenderInput['kind'];
+export type CardMode = 'terminal' | 'manual';
 export type QrChannel = Extract<TenderInput, { kind: 'qr' }>['channel'];
 export const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'cheque', 'qr'];
 export const QR_CHANNELS: readonly QrChannel[] = ['wechat', 'alipay', 'unionpay', 'transfer'];
@@ -16,6 +17,11 @@ export interface TenderDraft {
   amountText: string;
   /** Cash only: what the customer handed over; empty means exactly the cash due. */
   tenderedText: string;
+  /**
+   * Card only: 'terminal' runs the sale on the connected card terminal (ZVT); 'manual' records a
+   * payment already taken on a standalone terminal (reference + auth code from its slip).
+   */
+  cardMode: CardMode;
   terminalRef: string;
   authCode: string;
   chequeNo: string;
@@ -54,7 +60,28 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
+/**
+ * How the payment is sent: `payment.take` (cash, cheque, QR, split tenders, a card reference
+ * without auth code), `card.sale` (the whole amount on the connected terminal) or `card.manual`
+ * (the whole amount by card on a standalone terminal: reference + auth code, marked manual).
+ */
+export type PaymentRoute =
+  | { kind: 'take' }
+  | { kind: 'cardSale' }
+  | { kind: 'cardManual'; terminalRef: string; authCode: string };
+
+export interface PlanOptions {
+  /** A card terminal is configured (connected or not): card tenders default to it. */
+  cardTerminal?: boolean;
+}
+
+/** The card tender's effective mode: the terminal only when one is configured. */
+export function cardModeOf(t: TenderDraft, options: PlanOptions = {}): CardMode {
+  return options.cardTerminal && t.cardMode === 'terminal' ? 'terminal' : 'manual';
+}
+
 export interface PaymentPlan {
+  route: PaymentRoute;
   amountFen: number;
   allocation?: { seasonId: string; amountFen: number }[];
   tenders: TenderInput[];
@@ -70,6 +97,7 @@ export function newTender(kind: TenderKind, amountText = ''): TenderDraft {
     kind,
     amountText,
     tenderedText: '',
+    cardMode: 'terminal',
     terminalRef: '',
     authCode: '',
     chequeNo: '',
@@ -135,7 +163,10 @@ export function manualAllocation(d: PaymentDraft): { seasonId: string; amountFen
 }
 
 /** Everything the form needs to show live (cash due, change) and to submit (request or problems). */
-export function planPayment(d: PaymentDraft): {
+export function planPayment(
+  d: PaymentDraft,
+  options: PlanOptions = {},
+): {
   plan: PaymentPlan | null;
   problems: Problem[];
   cashDueFen: number | null;
@@ -153,6 +184,8 @@ export function planPayment(d: PaymentDraft): {
     problems.push({ field: 'tenders', key: 'payment.errors.maxTenders' });
 
   const tenders: TenderInput[] = [];
+  const terminalCards: { key: number; n: number }[] = [];
+  const manualCards: TenderDraft[] = [];
   let nonCash = 0;
   let nonCashOk = true;
   d.tenders.forEach((t, i) => {
@@ -185,7 +218,14 @@ export function planPayment(d: PaymentDraft): {
         params: { n, field },
       });
     if (t.kind === 'card') {
+      if (cardModeOf(t, options) === 'terminal') {
+        terminalCards.push({ key: t.key, n });
+        tenders.push({ kind: 'card', amountFen: fen, terminalRef: 'terminal' });
+        return;
+      }
       if (t.terminalRef.trim() === '') missing('payment.terminalRef');
+      if (options.cardTerminal && t.authCode.trim() === '') missing('card.authCode');
+      manualCards.push(t);
       tenders.push({
         kind: 'card',
         amountFen: fen,
@@ -265,8 +305,28 @@ export function planPayment(d: PaymentDraft): {
   }
   if (problems.length > 0 || amount.fen === null)
     return { plan: null, problems, cashDueFen, changeFen };
+  // The terminal charges the whole payment itself: it cannot be one part of a split.
+  if (tenders.length > 1)
+    for (const c of terminalCards)
+      problems.push({
+        field: `tender:${c.key}:amount`,
+        key: 'card.errors.terminalSplit',
+        params: { n: c.n },
+      });
+  let route: PaymentRoute = { kind: 'take' };
+  const manual = manualCards[0];
+  if (tenders.length === 1 && terminalCards.length === 1) route = { kind: 'cardSale' };
+  else if (tenders.length === 1 && manual && manual.authCode.trim() !== '')
+    route = {
+      kind: 'cardManual',
+      terminalRef: manual.terminalRef.trim(),
+      authCode: manual.authCode.trim(),
+    };
+  if (problems.length > 0 || amount.fen === null)
+    return { plan: null, problems, cashDueFen, changeFen };
   return {
     plan: {
+      route,
       amountFen: amount.fen,
       ...(d.manual !== null ? { allocation: manualAllocation(d) } : {}),
       tenders,

@@ -90,6 +90,9 @@ export function ReceiptPreview({
               tendered !== undefined &&
               ` · ${t('receipt.tendered', { amount: formatFen(tendered) })}`}
             {x.reference && ` · ${t('receipt.ref', { ref: x.reference })}`}
+            {x.kind === 'card' && x.detail.maskedPan && ` · ${x.detail.maskedPan}`}
+            {x.kind === 'card' && x.detail.authCode && ` · ${x.detail.authCode}`}
+            {x.kind === 'card' && x.detail.mode === 'manual' && ` · ${t('card.manualMark')}`}
             {x.kind === 'cheque' && ` · ${t('receipt.pending')}`}
           </div>
         ))}

@@ -16,7 +16,7 @@ import {
 import { startPtyPair, type PtyPair } from '../../support/pty';
 import { tempDir } from '../../support/pty';
 
-const FAST = { t3Ms: 400, t4Ms: 3000, maxAttempts: 3, interCharMs: 300 };
+const FAST = { t2Ms: 3000, t3Ms: 400, t4Ms: 3000, maxAttempts: 3, interCharMs: 300 };
 
 let tmp: ReturnType<typeof tempDir>;
 let pty: PtyPair;

@@ -71,13 +71,36 @@ describe('ESC/POS bytes decode back to the same text and layout', () => {
     expect(cp.lines.join('\n')).toContain('￥3,130.75');
   });
 
-  it('the QR code carries the receipt id and the event hash', () => {
-    const page = decodeEscPos(renderEscPos('receipt', receipt, { width: 48 }));
-    expect(page.images).toHaveLength(1);
+  it('the QR code carries the receipt id and the event hash (native GS ( k model 2)', () => {
+    const bytes = renderEscPos('receipt', receipt, { width: 48 });
+    const page = decodeEscPos(bytes);
     const data = receiptQrData(receipt.receiptId as string, receipt.eventHash as string);
     expect(data).toBe(`HR1:${String(receipt.receiptId)}:${String(receipt.eventHash)}`);
+    expect(page.images).toEqual([]);
+    expect(page.qrCodes).toEqual([
+      { line: expect.any(Number), model: 2, cell: 3, level: 'm', data },
+    ]);
+    // model 2 selected, then the data stored as GS ( k pL pH 49 80 48 d1…dk, then printed (fn 81)
+    expect(bytes.includes(Buffer.from([0x1d, 0x28, 0x6b, 4, 0, 49, 65, 50, 0]))).toBe(true);
+    const store = Buffer.concat([
+      Buffer.from([0x1d, 0x28, 0x6b, data.length + 3, 0, 49, 80, 48]),
+      Buffer.from(data),
+    ]);
+    expect(bytes.includes(store)).toBe(true);
+    expect(bytes.includes(Buffer.from([0x1d, 0x28, 0x6b, 3, 0, 49, 81, 48]))).toBe(true);
+    // printed below the verification code, where the template puts it
+    expect(page.lines[page.qrCodes[0]!.line - 1]).toContain('A1B2-C3D4');
+  });
+
+  it('raster mode (printers without a QR generator) draws the same QR as an image', () => {
+    const page = decodeEscPos(renderEscPos('receipt', receipt, { width: 48, qrMode: 'raster' }));
+    expect(page.qrCodes).toEqual([]);
+    expect(page.images).toHaveLength(1);
+    const data = receiptQrData(receipt.receiptId as string, receipt.eventHash as string);
     expect(imageIsQrOf(page.images[0]!, data)).toBe(true);
     expect(imageIsQrOf(page.images[0]!, `${data}x`)).toBe(false);
+    const native = decodeEscPos(renderEscPos('receipt', receipt, { width: 48 }));
+    expect(normalizeLines(page.lines)).toEqual(normalizeLines(native.lines));
   });
 
   it('the drawer kick is the one 5-byte ESC p command, before the body, only when asked', () => {

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Events the main side pushes to the renderer without being asked (server → renderer). The host's
+ * WebSocket sends them as `{event, data}` (no `id`: replies to commands always carry one); the
+ * Electron preload will expose the same `on(event, listener)` over one IPC channel. Payloads are
+ * validated against these schemas before they are sent.
+ */
+const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+export const pushEvents = {
+  /** A live text from the card terminal: insert card, enter PIN, line trouble, the result. */
+  'card.text': z.object({
+    /** The card payment (intent) the text belongs to, null outside a payment (e.g. reconnect). */
+    intentId: z.string().nullable(),
+    kind: z.enum(['intermediate', 'line', 'result', 'connection']),
+    code: z.number().int().nullable(),
+    text: localized,
+    at: z.string(),
+  }),
+} as const;
+
+export type PushEventName = keyof typeof pushEvents;
+export type PushEventData<E extends PushEventName> = z.infer<(typeof pushEvents)[E]>;
+
+/** The envelope on the wire (host WebSocket) for a pushed event. */
+export interface PushEnvelope<E extends PushEventName = PushEventName> {
+  event: E;
+  data: PushEventData<E>;
+}
+
+export function isPushEventName(name: unknown): name is PushEventName {
+  return typeof name === 'string' && Object.hasOwn(pushEvents, name);
+}

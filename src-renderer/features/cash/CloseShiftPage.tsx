@@ -1,0 +1,579 @@
+import { Alert, Button, Input, type InputRef } from 'antd';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientError } from '../../api/client';
+import { useScreenKeys } from '../../app/keys';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import type { ScreenProps } from '../../app/types';
+import { formatFen } from '../../format/money';
+import { formatTime } from '../../format/time';
+import { openFile, saveFile } from './download';
+import {
+  countedFen,
+  DENOMINATIONS,
+  denominationsInput,
+  EMPTY_COUNTS,
+  isSessionLost,
+  parsePieces,
+  SlipImage,
+  type ClosedShift,
+  type Counts,
+  type PrintJob,
+  type XReport,
+} from './shared';
+import './cash.css';
+
+type Step = 'count' | 'review' | 'done';
+const CODE = /^[A-Za-z0-9]{1,20}$/;
+const PIN = /^\d{4,12}$/;
+
+type CardEod = { terminalTotalFen: number; ledgerTerminalFen: number; matches: boolean };
+
+/**
+ * F8: the close-shift wizard. 1 count by denomination (running totals; expected vs counted per
+ * tender), 2 variance explained and — above the limit — reason + supervisor, 3 the hand-in slip:
+ * printed twice through the print queue, thermal preview, A4 PDF. Keyboard first.
+ */
+export function CloseShiftPage({ client, session, status, go, refresh, sessionLost }: ScreenProps) {
+  const { t } = useTranslation();
+  const [step, setStep] = useState<Step>('count');
+  const [x, setX] = useState<XReport | null>(null);
+  const [counts, setCounts] = useState<Counts>(EMPTY_COUNTS);
+  const [reason, setReason] = useState('');
+  const [supCode, setSupCode] = useState('');
+  const [supPin, setSupPin] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [working, setWorking] = useState(false);
+  const [closed, setClosed] = useState<ClosedShift | null>(null);
+  const [copy, setCopy] = useState<'finance' | 'clerk'>('finance');
+  const [preview, setPreview] = useState<string | null>(null);
+  const [jobs, setJobs] = useState<PrintJob[]>([]);
+  const [eod, setEod] = useState<CardEod | null>(null);
+  const inputs = useRef<(InputRef | null)[]>([]);
+  const reasonRef = useRef<InputRef>(null);
+  const finishRef = useRef<HTMLButtonElement>(null);
+
+  const fail = useCallback(
+    (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e)),
+    [sessionLost],
+  );
+
+  const loadX = useCallback(async () => {
+    const r = await client.invoke('shift.xReport', { session: session.token });
+    if (r.ok) {
+      setX(r.value);
+      setError(null);
+    } else fail(r.error);
+  }, [client, session.token, fail]);
+
+  useEffect(() => {
+    void loadX().then(() => inputs.current[0]?.focus());
+  }, [loadX]);
+
+  const counted = countedFen(counts);
+  const expected = x?.cash.expectedFen ?? 0;
+  const variance = counted === null ? null : counted - expected;
+  const limit = x?.varianceThresholdFen ?? 0;
+  const needsApproval = variance !== null && Math.abs(variance) > limit;
+
+  function toReview() {
+    if (counted === null) {
+      setProblem('cash.close.countBad');
+      return;
+    }
+    setProblem(null);
+    setError(null);
+    setStep('review');
+  }
+
+  useEffect(() => {
+    if (step === 'review') {
+      if (needsApproval) reasonRef.current?.focus();
+      else document.querySelector<HTMLButtonElement>('[data-testid="close-submit"]')?.focus();
+    }
+    if (step === 'done') finishRef.current?.focus();
+    if (step === 'count') inputs.current[0]?.focus();
+  }, [step, needsApproval]);
+
+  async function runEod() {
+    setWorking(true);
+    const r = await client.invoke('card.endOfDay', { session: session.token });
+    setWorking(false);
+    if (r.ok) setEod(r.value);
+    else fail(r.error);
+  }
+
+  async function close(e?: FormEvent) {
+    e?.preventDefault();
+    if (working || counted === null) return;
+    if (needsApproval && (!reason.trim() || !CODE.test(supCode.trim()) || !PIN.test(supPin))) {
+      setProblem('cash.close.needApproval');
+      return;
+    }
+    setProblem(null);
+    setWorking(true);
+    const r = await client.invoke('shift.close', {
+      session: session.token,
+      denominations: denominationsInput(counts),
+      ...(needsApproval
+        ? { varianceReason: reason.trim(), supervisorCode: supCode.trim(), supervisorPin: supPin }
+        : {}),
+    });
+    setWorking(false);
+    setSupPin('');
+    if (r.ok) {
+      setClosed(r.value);
+      setError(null);
+      setStep('done');
+      refresh();
+    } else {
+      fail(r.error);
+      if (r.error.code === 'VARIANCE_NEEDS_APPROVAL') void loadX();
+    }
+  }
+
+  // Done: the thermal preview of the chosen copy and the two print jobs' states (polled).
+  useEffect(() => {
+    if (!closed) return;
+    let stop = false;
+    void client
+      .invoke('shift.slipPreview', { session: session.token, shiftId: closed.shiftId, copy })
+      .then((r) => !stop && (r.ok ? setPreview(r.value.svg) : fail(r.error)));
+    return () => {
+      stop = true;
+    };
+  }, [client, session.token, closed, copy, fail]);
+
+  useEffect(() => {
+    if (!closed) return;
+    const poll = async () => {
+      const r = await client.invoke('printer.jobs', {
+        session: session.token,
+        openOnly: false,
+        limit: 50,
+      });
+      if (r.ok) setJobs(r.value.jobs.filter((j) => j.subjectId === closed.shiftId));
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), 1000);
+    return () => clearInterval(timer);
+  }, [client, session.token, closed]);
+
+  async function pdf(open: boolean) {
+    if (!closed) return;
+    setWorking(true);
+    const r = await client.invoke('report.export', {
+      session: session.token,
+      report: 'handInSlip',
+      shiftId: closed.shiftId,
+      copy,
+      format: 'pdf',
+    });
+    setWorking(false);
+    if (!r.ok) return fail(r.error);
+    if (open) openFile(r.value);
+    else saveFile(r.value);
+  }
+
+  const finish = () => {
+    refresh();
+    go({ name: 'openShift' });
+  };
+
+  useScreenKeys(
+    step === 'count'
+      ? [
+          { key: 'Enter', label: t('cash.keys.next') },
+          { key: 'F5', label: t('cash.keys.review'), run: toReview, disabled: !x },
+          ...(status && status.cardTerminal.state !== 'unavailable'
+            ? [{ key: 'F6' as const, label: t('cash.keys.eod'), run: () => void runEod() }]
+            : []),
+          { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'search' }) },
+        ]
+      : step === 'review'
+        ? [
+            { key: 'Enter', label: t('cash.keys.close') },
+            { key: 'Escape', label: t('cash.close.back'), run: () => setStep('count') },
+          ]
+        : [
+            { key: 'Enter', label: t('cash.keys.finish') },
+            { key: 'F5', label: t('cash.keys.finance'), run: () => setCopy('finance') },
+            { key: 'F6', label: t('cash.keys.clerkCopy'), run: () => setCopy('clerk') },
+            { key: 'F7', label: t('cash.keys.pdf'), run: () => void pdf(false) },
+            { key: 'Escape', label: t('cash.keys.finish'), run: finish },
+          ],
+  );
+
+  if (!x && !closed) {
+    return (
+      <section className="panel cash-panel" data-testid="close-shift">
+        <h2>{t('cash.close.heading')}</h2>
+        {error ? <ErrorBox error={error} /> : <p>{t('app.loading')}</p>}
+      </section>
+    );
+  }
+
+  const onCountKey = (i: number) => (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    if (i < DENOMINATIONS.length - 1) inputs.current[i + 1]?.focus({ cursor: 'all' });
+    else toReview();
+  };
+
+  return (
+    <section className="panel cash-panel" data-testid="close-shift" data-step={step}>
+      <header className="cash-head">
+        <h2>{t('cash.close.heading')}</h2>
+        <ol className="cash-steps">
+          {(['count', 'review', 'done'] as const).map((s) => (
+            <li key={s} className={s === step ? 'current' : ''}>
+              {t(`cash.close.steps.${s}`)}
+            </li>
+          ))}
+        </ol>
+      </header>
+      {step === 'count' && x && (
+        <div className="cash-columns">
+          <div>
+            <p className="hint">{t('cash.close.countIntro')}</p>
+            <table className="count-table" data-testid="count-table">
+              <thead>
+                <tr>
+                  <th>{t('cash.close.face')}</th>
+                  <th>{t('cash.close.pieces')}</th>
+                  <th className="num">{t('cash.close.subtotal')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {DENOMINATIONS.map(([face, label], i) => {
+                  const n = parsePieces(counts[face]);
+                  return (
+                    <tr key={face}>
+                      <th className="mono">{label}</th>
+                      <td>
+                        <Input
+                          ref={(el) => {
+                            inputs.current[i] = el;
+                          }}
+                          name={`count-${face}`}
+                          inputMode="numeric"
+                          autoComplete="off"
+                          value={counts[face]}
+                          status={n === null ? 'error' : undefined}
+                          onChange={(e) => setCounts((c) => ({ ...c, [face]: e.target.value }))}
+                          onKeyDown={onCountKey(i)}
+                          onFocus={(e) => e.target.select()}
+                        />
+                      </td>
+                      <td className="num" data-testid={`subtotal-${face}`}>
+                        {n === null ? '—' : formatFen(n * face)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th colSpan={2}>{t('cash.close.counted')}</th>
+                  <td className="num strong" data-testid="counted-total">
+                    {counted === null ? '—' : formatFen(counted)}
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+            {problem && <ProblemText text={t(problem)} />}
+          </div>
+          <TenderCheck
+            x={x}
+            counted={counted}
+            eod={eod}
+            status={status}
+            onEod={() => void runEod()}
+          />
+        </div>
+      )}
+      {step === 'review' && x && counted !== null && variance !== null && (
+        <form className="cash-review" onSubmit={(e) => void close(e)} noValidate>
+          <dl className="facts-grid">
+            <div>
+              <dt>{t('cash.close.expected')}</dt>
+              <dd data-testid="review-expected">{formatFen(expected)}</dd>
+            </div>
+            <div>
+              <dt>{t('cash.close.counted')}</dt>
+              <dd data-testid="review-counted">{formatFen(counted)}</dd>
+            </div>
+            <div>
+              <dt>{t('cash.close.variance')}</dt>
+              <dd data-testid="review-variance" className={variance === 0 ? '' : 'warn'}>
+                {formatFen(variance)}
+              </dd>
+            </div>
+          </dl>
+          <p className="formula" data-testid="variance-formula">
+            {t('cash.close.formula', {
+              float: formatFen(x.cash.openingFloatFen),
+              cash: formatFen(x.cash.cashReceiptsFen),
+              cashIn: formatFen(x.cash.cashInFen),
+              cashOut: formatFen(x.cash.cashOutFen),
+              drop: formatFen(x.cash.safeDropFen),
+            })}
+          </p>
+          <Alert
+            type={variance === 0 ? 'success' : needsApproval ? 'warning' : 'info'}
+            showIcon
+            data-testid="variance-explained"
+            title={
+              variance > 0
+                ? t('cash.close.over', { amount: formatFen(variance) })
+                : variance < 0
+                  ? t('cash.close.short', { amount: formatFen(-variance) })
+                  : t('cash.close.even')
+            }
+            description={
+              variance === 0
+                ? undefined
+                : needsApproval
+                  ? t('cash.close.aboveLimit', { limit: formatFen(limit) })
+                  : t('cash.close.withinLimit', { limit: formatFen(limit) })
+            }
+          />
+          {needsApproval && (
+            <div className="approval">
+              <label className="field">
+                <span>{t('cash.close.reason')}</span>
+                <Input
+                  ref={reasonRef}
+                  name="varianceReason"
+                  maxLength={200}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+              </label>
+              <label className="field">
+                <span>{t('cash.close.supervisorCode')}</span>
+                <Input
+                  name="supervisorCode"
+                  autoComplete="off"
+                  value={supCode}
+                  onChange={(e) => setSupCode(e.target.value)}
+                />
+              </label>
+              <label className="field">
+                <span>{t('cash.close.supervisorPin')}</span>
+                <Input.Password
+                  name="supervisorPin"
+                  autoComplete="off"
+                  inputMode="numeric"
+                  value={supPin}
+                  onChange={(e) => setSupPin(e.target.value)}
+                />
+              </label>
+            </div>
+          )}
+          <p className="hint">{t('cash.close.confirm')}</p>
+          <div className="actions">
+            <Button onClick={() => setStep('count')}>Esc {t('cash.close.back')}</Button>
+            <Button
+              type="primary"
+              htmlType="submit"
+              size="large"
+              loading={working}
+              data-testid="close-submit"
+            >
+              {t('cash.close.submit')} (Enter)
+            </Button>
+          </div>
+          {problem && <ProblemText text={t(problem)} />}
+        </form>
+      )}
+      {step === 'done' && closed && (
+        <div className="cash-columns">
+          <div>
+            <Alert
+              type="success"
+              showIcon
+              data-testid="closed"
+              title={t('cash.close.closedTitle')}
+              description={t('cash.close.closedSummary', {
+                receipts: closed.receiptCount,
+                voids: closed.voidCount,
+                total: formatFen(closed.collectedFen),
+                counted: formatFen(closed.cash.countedFen ?? 0),
+                variance: formatFen(closed.cash.varianceFen ?? 0),
+              })}
+            />
+            <p className="big-fact" data-testid="hand-in">
+              {t('cash.close.handIn', {
+                amount: formatFen(
+                  Math.max(0, (closed.cash.countedFen ?? 0) - closed.cash.openingFloatFen),
+                ),
+              })}
+            </p>
+            <h3>{t('cash.close.jobs')}</h3>
+            <ul className="job-list" data-testid="slip-jobs">
+              {jobs.map((j) => (
+                <li key={j.id} data-state={j.state}>
+                  <span className="data">{j.label}</span> · {t(`cash.close.jobStates.${j.state}`)}
+                  {j.reason ? ` (${j.reason})` : ''} · {formatTime(j.createdAt)}
+                </li>
+              ))}
+            </ul>
+            <div className="actions">
+              <Button onClick={() => void pdf(true)} loading={working} data-testid="pdf-open">
+                {t('cash.close.pdfOpen')}
+              </Button>
+              <Button onClick={() => void pdf(false)} loading={working} data-testid="pdf-save">
+                F7 {t('cash.close.pdfSave')}
+              </Button>
+              <Button ref={finishRef} type="primary" onClick={finish} data-testid="close-finish">
+                {t('cash.close.finish')} (Enter)
+              </Button>
+            </div>
+          </div>
+          <div className="slip-box">
+            <div className="slip-tabs">
+              <button
+                type="button"
+                className={copy === 'finance' ? 'selected' : ''}
+                onClick={() => setCopy('finance')}
+              >
+                F5 {t('cash.close.copyFinance')}
+              </button>
+              <button
+                type="button"
+                className={copy === 'clerk' ? 'selected' : ''}
+                onClick={() => setCopy('clerk')}
+              >
+                F6 {t('cash.close.copyClerk')}
+              </button>
+            </div>
+            {preview && <SlipImage svg={preview} label={t('cash.close.preview')} />}
+          </div>
+        </div>
+      )}
+      {error && <ErrorBox error={error} />}
+    </section>
+  );
+}
+
+function TenderCheck({
+  x,
+  counted,
+  eod,
+  status,
+  onEod,
+}: {
+  x: XReport;
+  counted: number | null;
+  eod: CardEod | null;
+  status: ScreenProps['status'];
+  onEod(): void;
+}) {
+  const { t } = useTranslation();
+  const terminal = status && status.cardTerminal.state !== 'unavailable';
+  return (
+    <div className="tender-check" data-testid="tender-check">
+      <h3>{t('cash.close.perTender')}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th />
+            <th className="num">{t('cash.close.tenderExpected')}</th>
+            <th>{t('cash.close.tenderCounted')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-testid="tender-cash">
+            <th>{t('cash.tenders.cash')}</th>
+            <td className="num">{formatFen(x.cash.expectedFen)}</td>
+            <td>
+              {counted === null ? '—' : formatFen(counted)}
+              {counted !== null && (
+                <span className={counted === x.cash.expectedFen ? 'ok' : 'warn'}>
+                  {' '}
+                  ({t('cash.close.variance')} {formatFen(counted - x.cash.expectedFen)})
+                </span>
+              )}
+            </td>
+          </tr>
+          <tr data-testid="tender-card">
+            <th>{t('cash.tenders.card')}</th>
+            <td className="num">{formatFen(x.byTender.card)}</td>
+            <td>
+              {eod ? (
+                <span className={eod.matches ? 'ok' : 'warn'}>
+                  {t('cash.close.cardTerminal', {
+                    amount: formatFen(eod.terminalTotalFen),
+                    ledger: formatFen(eod.ledgerTerminalFen),
+                  })}{' '}
+                  {eod.matches ? t('cash.close.cardMatch') : t('cash.close.cardMismatch')}
+                </span>
+              ) : terminal ? (
+                <Button size="small" onClick={onEod}>
+                  F6 {t('cash.close.cardEod')}
+                </Button>
+              ) : (
+                t('cash.close.cardNoTerminal')
+              )}
+            </td>
+          </tr>
+          <tr data-testid="tender-qr">
+            <th>{t('cash.tenders.qr')}</th>
+            <td className="num">{formatFen(x.byTender.qr)}</td>
+            <td>{t('cash.close.qrNote')}</td>
+          </tr>
+          <tr data-testid="tender-cheque">
+            <th>{t('cash.tenders.cheque')}</th>
+            <td className="num">{formatFen(x.byTender.cheque)}</td>
+            <td>
+              {x.chequesPending.length === 0
+                ? t('cash.close.noCheques')
+                : t('cash.close.chequesPending', { count: x.chequesPending.length })}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {x.chequesPending.length > 0 && (
+        <ul className="cheque-list">
+          {x.chequesPending.map((c) => (
+            <li key={c.receiptLabel + c.chequeNo}>
+              <span className="data">
+                {t('cash.close.chequeLine', {
+                  label: c.receiptLabel,
+                  bank: c.bank,
+                  no: c.chequeNo,
+                  amount: formatFen(c.amountFen),
+                })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="facts-grid">
+        <div>
+          <dt>{t('cash.close.expected')}</dt>
+          <dd data-testid="expected-cash">{formatFen(x.cash.expectedFen)}</dd>
+        </div>
+        <div>
+          <dt>{t('cash.close.counted')}</dt>
+          <dd>{counted === null ? '—' : formatFen(counted)}</dd>
+        </div>
+        <div>
+          <dt>{t('cash.close.variance')}</dt>
+          <dd data-testid="running-variance">
+            {counted === null ? '—' : formatFen(counted - x.cash.expectedFen)}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { Button } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientError } from '../../api/client';
+import { useScreenKeys } from '../../app/keys';
+import { ErrorBox } from '../../app/messages';
+import type { ScreenProps } from '../../app/types';
+import { formatFen } from '../../format/money';
+import { formatTime } from '../../format/time';
+import { isSessionLost, TENDER_KINDS, type XReport } from './shared';
+import './cash.css';
+
+/** The open shift's hand-in figures so far (X report): reads only, changes nothing. */
+export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
+  const { t } = useTranslation();
+  const [x, setX] = useState<XReport | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const load = useCallback(async () => {
+    const r = await client.invoke('shift.xReport', { session: session.token });
+    if (r.ok) {
+      setX(r.value);
+      setError(null);
+    } else if (isSessionLost(r.error)) sessionLost();
+    else setError(r.error);
+  }, [client, session.token, sessionLost]);
+  useEffect(() => void load(), [load]);
+  useScreenKeys([
+    { key: 'F5', label: t('cash.keys.refresh'), run: () => void load() },
+    { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
+  ]);
+  return (
+    <section className="panel cash-panel" data-testid="x-report">
+      <header className="cash-head">
+        <h2>{t('cash.x.heading')}</h2>
+        <Button onClick={() => void load()}>F5 {t('cash.x.refresh')}</Button>
+      </header>
+      {error && <ErrorBox error={error} />}
+      {x && (
+        <div className="cash-columns">
+          <div>
+            <p>
+              {t('cash.x.shift', {
+                date: x.businessDate,
+                opened: formatTime(x.openedAt),
+              })}
+              <span className="data">{x.clerk.name}</span>
+            </p>
+            <dl className="facts-grid">
+              <div>
+                <dt>{t('cash.x.receipts')}</dt>
+                <dd data-testid="x-receipts">{x.receiptCount}</dd>
+              </div>
+              <div>
+                <dt>{t('cash.x.voids')}</dt>
+                <dd>{x.voidCount}</dd>
+              </div>
+              <div>
+                <dt>{t('cash.x.spoiled')}</dt>
+                <dd>{x.spoiledCount}</dd>
+              </div>
+              <div>
+                <dt>{t('cash.x.collected')}</dt>
+                <dd data-testid="x-collected">{formatFen(x.collectedFen)}</dd>
+              </div>
+              <div>
+                <dt>{t('cash.x.float')}</dt>
+                <dd>{formatFen(x.cash.openingFloatFen)}</dd>
+              </div>
+              <div>
+                <dt>{t('cash.x.expectedCash')}</dt>
+                <dd data-testid="x-expected">{formatFen(x.cash.expectedFen)}</dd>
+              </div>
+            </dl>
+            <table className="plain-table">
+              <tbody>
+                {TENDER_KINDS.map((k) => (
+                  <tr key={k}>
+                    <th>{t(`cash.tenders.${k}`)}</th>
+                    <td className="num" data-testid={`x-tender-${k}`}>
+                      {formatFen(x.byTender[k])}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="hint">{t('cash.x.unsynced', { count: x.unsyncedEvents })}</p>
+          </div>
+          <div>
+            <h3>{t('cash.x.books')}</h3>
+            <ul>
+              {x.books.map((b) => (
+                <li key={b.bookId} className="mono">
+                  {t('cash.x.range', {
+                    series: b.series,
+                    ranges: b.ranges.map(([a, z]) => (a === z ? `${a}` : `${a}–${z}`)).join(', '),
+                    issued: b.issued,
+                    voided: b.voided,
+                    spoiled: b.spoiled,
+                  })}
+                </li>
+              ))}
+              {x.books.length === 0 && <li>{t('cash.x.none')}</li>}
+            </ul>
+            <h3>{t('cash.x.movements')}</h3>
+            <ul>
+              {x.cashMovements.map((m, i) => (
+                <li key={i}>
+                  {t(`cash.moves.${m.kind}`)} {formatFen(m.amountFen)} ·{' '}
+                  <span className="data">{m.reason}</span>
+                </li>
+              ))}
+              {x.cashMovements.length === 0 && <li>{t('cash.x.none')}</li>}
+            </ul>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+// The cash-control screens of the F9 work menu (spread into menuEntries with one line).
+import type { MenuEntry } from '../menu/entries';
+import { CashToolsPage } from './CashToolsPage';
+import { CloseShiftPage } from './CloseShiftPage';
+import { ReportsPage } from './ReportsPage';
+import { XReportPage } from './XReportPage';
+
+/** The close-shift wizard's screen id (F8 opens it). */
+export const CLOSE_SHIFT_ID = 'cash-close';
+
+export const cashMenuEntries: MenuEntry[] = [
+  {
+    id: CLOSE_SHIFT_ID,
+    labelKey: 'cash.menu.close',
+    roles: 'clerk',
+    render: (p) => <CloseShiftPage {...p} />,
+  },
+  {
+    id: 'cash-x',
+    labelKey: 'cash.menu.xReport',
+    roles: 'clerk',
+    render: (p) => <XReportPage {...p} />,
+  },
+  {
+    id: 'cash-tools',
+    labelKey: 'cash.menu.tools',
+    roles: 'clerk',
+    render: (p) => <CashToolsPage {...p} />,
+  },
+  {
+    id: 'cash-reports',
+    labelKey: 'cash.menu.reports',
+    roles: 'supervisor',
+    render: (p) => <ReportsPage {...p} />,
+  },
+];

@@ -1,0 +1,236 @@
+import { Alert, Button, Progress } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommandOutput } from '../../../src-main/contract';
+import type { ClientError } from '../../api/client';
+import { useScreenKeys } from '../../app/keys';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import type { ScreenProps } from '../../app/types';
+import { isSessionLost } from '../cash/shared';
+import './dunning.css';
+
+type Status = CommandOutput<'import.progress'>;
+const CHUNK = 512 * 1024;
+const MAX = 50 * 1024 * 1024;
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
+
+/** Import at a standalone counter: file picker → chunked upload → progress → row-level report. */
+export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'households' | 'charges'>('households');
+  const [file, setFile] = useState<File | null>(null);
+  const [uploaded, setUploaded] = useState<{ done: number; total: number } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const kindRef = useRef<HTMLSelectElement>(null);
+
+  const fail = (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e));
+
+  const start = async () => {
+    if (running) return;
+    if (!file) return setProblem(t('dunning.import.needFile'));
+    const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.csv$/i.test(file.name) ? 'csv' : null;
+    if (!format) return setProblem(t('dunning.import.badType'));
+    if (file.size > MAX) return setProblem(t('dunning.import.tooLarge'));
+    setProblem(null);
+    setError(null);
+    setStatus(null);
+    setRunning(true);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const importId = crypto.randomUUID();
+      const total = Math.max(1, Math.ceil(bytes.length / CHUNK));
+      for (let i = 0; i < total; i++) {
+        setUploaded({ done: i, total });
+        const r = await client.invoke('import.upload', {
+          session: session.token,
+          importId,
+          chunkIndex: i,
+          chunkCount: total,
+          dataBase64: toBase64(bytes.subarray(i * CHUNK, (i + 1) * CHUNK)),
+        });
+        if (!r.ok) return fail(r.error);
+      }
+      setUploaded({ done: total, total });
+      const started = await client.invoke('import.start', {
+        session: session.token,
+        importId,
+        kind,
+        format,
+        fileName: file.name.slice(0, 200),
+      });
+      if (!started.ok) return fail(started.error);
+      let s = started.value;
+      setStatus(s);
+      while (['reading', 'validating', 'writing'].includes(s.state)) {
+        await new Promise((r) => setTimeout(r, 250));
+        const p = await client.invoke('import.progress', { session: session.token, importId });
+        if (!p.ok) return fail(p.error);
+        s = p.value;
+        setStatus(s);
+      }
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  useScreenKeys([
+    { key: 'Enter', label: t('dunning.keys.choose') },
+    {
+      key: 'F6',
+      label: t('dunning.keys.import'),
+      run: () => void start(),
+      disabled: running || !file,
+    },
+    {
+      key: 'Escape',
+      label: t('keys.esc'),
+      run: () => !running && go({ name: 'menu' }),
+      disabled: running,
+    },
+  ]);
+
+  useEffect(() => {
+    kindRef.current?.focus();
+  }, []);
+
+  const percent = (() => {
+    if (!status) return uploaded ? Math.round((uploaded.done / uploaded.total) * 30) : 0;
+    if (status.state === 'reading') return 35;
+    if (status.state === 'validating')
+      return 40 + Math.round((status.rowsValidated / Math.max(1, status.rowsRead)) * 40);
+    if (status.state === 'writing') return 90;
+    return 100;
+  })();
+
+  const stateText = (() => {
+    if (!status) return uploaded ? t('dunning.import.uploading', uploaded) : '';
+    switch (status.state) {
+      case 'reading':
+        return t('dunning.import.reading', { rows: status.rowsRead });
+      case 'validating':
+        return t('dunning.import.validating', {
+          done: status.rowsValidated,
+          rows: status.rowsRead,
+        });
+      case 'writing':
+        return t('dunning.import.writing', { rows: status.rowsRead });
+      default:
+        return '';
+    }
+  })();
+
+  return (
+    <section className="dunning-page" data-testid="import">
+      <h2>{t('dunning.import.heading')}</h2>
+      <p className="small">{t('dunning.import.intro')}</p>
+      {session.clerk.role !== 'supervisor' && (
+        <Alert type="warning" title={t('dunning.import.supervisorOnly')} />
+      )}
+      <div className="dunning-filters">
+        <label>
+          {t('dunning.import.kind')}
+          <select
+            ref={kindRef}
+            name="kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as typeof kind)}
+          >
+            <option value="households">{t('dunning.import.households')}</option>
+            <option value="charges">{t('dunning.import.charges')}</option>
+          </select>
+        </label>
+        <label>
+          {t('dunning.import.file')}
+          <input
+            ref={fileRef}
+            type="file"
+            name="file"
+            accept=".xlsx,.csv"
+            data-testid="import-file"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setStatus(null);
+              setUploaded(null);
+            }}
+          />
+        </label>
+        <Button
+          type="primary"
+          onClick={() => void start()}
+          disabled={running || !file}
+          data-testid="import-start"
+        >
+          {t('dunning.import.start')}
+        </Button>
+      </div>
+      {problem && <ProblemText text={problem} />}
+      {error && <ErrorBox error={error} />}
+      {(running || status) && (
+        <div data-testid="import-progress" data-state={status?.state ?? 'uploading'}>
+          <Progress
+            percent={percent}
+            status={
+              status?.state === 'rejected' || status?.state === 'failed' ? 'exception' : undefined
+            }
+          />
+          <div>{stateText}</div>
+        </div>
+      )}
+      {status?.state === 'done' && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="import-done"
+          title={t('dunning.import.done', {
+            rows: status.rowsWritten,
+            s: (status.elapsedMs / 1000).toFixed(1),
+          })}
+        />
+      )}
+      {(status?.state === 'rejected' || status?.state === 'failed') && (
+        <div data-testid="import-errors">
+          <Alert
+            type="error"
+            showIcon
+            title={
+              status.state === 'rejected'
+                ? t('dunning.import.rejected', { count: status.errorCount })
+                : t('dunning.import.failed')
+            }
+          />
+          <div className="dunning-table-wrap">
+            <table className="dunning-table">
+              <thead>
+                <tr>
+                  <th>{t('dunning.import.row')}</th>
+                  <th>{t('dunning.import.column')}</th>
+                  <th>{t('dunning.import.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {status.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td className="num">{e.row}</td>
+                    <td className="data">{e.column ?? ''}</td>
+                    <td className="data">{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

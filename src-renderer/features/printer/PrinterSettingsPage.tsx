@@ -1,0 +1,466 @@
+// Supervisor screen (F9 work menu): printer settings (type, address, width, encoding, drawer kick,
+// stub, company name), a test print, the live printer state and the print queue with the reason
+// each job waits and 补打 for jobs whose outcome is unknown. Settings take effect on save.
+import { Alert, Button, Input, Radio, Switch } from 'antd';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommandOutput } from '../../../src-main/contract';
+import type { ClientError } from '../../api/client';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import { useScreenKeys } from '../../app/keys';
+import type { ScreenProps } from '../../app/types';
+import { currentLanguage } from '../../i18n';
+import { formatTime } from '../../format/time';
+import './printer.css';
+
+type Settings = CommandOutput<'printer.settings.get'>;
+type QueueStatus = CommandOutput<'printer.status'>;
+type Job = CommandOutput<'printer.jobs'>['jobs'][number];
+export type PrinterType = 'none' | 'tcp' | 'serial' | 'device';
+
+const POLL_MS = 2_000;
+const DEFAULT_KICK = '1b 70 00 19 fa';
+
+/** The settings' interface string → what the form shows. */
+export function parseInterface(iface: string): {
+  type: PrinterType;
+  address: string;
+  baud: string;
+} {
+  const tcp = /^tcp:\/\/(.+)$/.exec(iface);
+  if (tcp) return { type: 'tcp', address: tcp[1]!, baud: '9600' };
+  const serial = /^serial:([^?]+)(?:\?baud=(\d+))?$/.exec(iface);
+  if (serial) return { type: 'serial', address: serial[1]!, baud: serial[2] ?? '9600' };
+  if (/^COM\d+$/.test(iface)) return { type: 'serial', address: iface, baud: '9600' };
+  if (iface.startsWith('/dev/')) return { type: 'device', address: iface, baud: '9600' };
+  return { type: 'none', address: '', baud: '9600' };
+}
+
+/** The form → the interface string `printer.settings.set` takes, or null when not valid. */
+export function composeInterface(type: PrinterType, address: string, baud: string): string | null {
+  const a = address.trim();
+  switch (type) {
+    case 'none':
+      return 'none';
+    case 'tcp':
+      if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(a)) return null;
+      return `tcp://${a.includes(':') ? a : `${a}:9100`}`;
+    case 'serial':
+      if (!/^[A-Za-z0-9/_.:\\-]+$/.test(a)) return null;
+      return `serial:${a}?baud=${baud}`;
+    case 'device':
+      return /^\/dev\/[A-Za-z0-9/_.-]+$/.test(a) ? a : null;
+  }
+}
+
+function validBaud(b: string): boolean {
+  const n = Number(b);
+  return /^\d{3,6}$/.test(b) && n >= 1200 && n <= 230_400;
+}
+
+const NEEDS_REPRINT = new Set(['unknown', 'done']);
+
+export function PrinterSettingsPage({ client, session, go, refresh, sessionLost }: ScreenProps) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [type, setType] = useState<PrinterType>('none');
+  const [address, setAddress] = useState('');
+  const [baud, setBaud] = useState('9600');
+  const [width, setWidth] = useState<32 | 48>(48);
+  const [encoding, setEncoding] = useState<'gb18030' | 'cp936'>('gb18030');
+  const [drawer, setDrawer] = useState(true);
+  const [drawerBytes, setDrawerBytes] = useState(DEFAULT_KICK);
+  const [stub, setStub] = useState(true);
+  const [company, setCompany] = useState('');
+  const [pin, setPin] = useState('');
+  const [queue, setQueue] = useState<QueueStatus | null>(null);
+  const [jobs, setJobs] = useState<Job[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ key: string; params: Record<string, string> } | null>(
+    null,
+  );
+  const [working, setWorking] = useState(false);
+  const typeRef = useRef<HTMLDivElement>(null);
+
+  const fail = useCallback(
+    (e: ClientError) => {
+      if (e.code === 'NOT_LOGGED_IN') sessionLost();
+      else setError(e);
+    },
+    [sessionLost],
+  );
+
+  const showSettings = useCallback((s: Settings) => {
+    setSettings(s);
+    const parsed = parseInterface(s.interface);
+    setType(parsed.type);
+    setAddress(parsed.address);
+    setBaud(parsed.baud);
+    setWidth(s.width);
+    setEncoding(s.encoding);
+    setDrawer(s.drawerKick !== 'off');
+    setDrawerBytes(s.drawerKick === 'off' ? DEFAULT_KICK : s.drawerKick);
+    setStub(s.printStub);
+    setCompany(s.companyName);
+  }, []);
+
+  const poll = useCallback(async () => {
+    const [status, list] = await Promise.all([
+      client.invoke('printer.status', { session: session.token }),
+      client.invoke('printer.jobs', { session: session.token, openOnly: false, limit: 12 }),
+    ]);
+    if (status.ok) setQueue(status.value);
+    else if (status.error.code === 'NOT_LOGGED_IN') sessionLost();
+    if (list.ok) setJobs(list.value.jobs);
+  }, [client, session.token, sessionLost]);
+
+  useEffect(() => {
+    void (async () => {
+      const r = await client.invoke('printer.settings.get', { session: session.token });
+      if (r.ok) showSettings(r.value);
+      else fail(r.error);
+      typeRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+    })();
+  }, [client, session.token, showSettings, fail]);
+
+  useEffect(() => {
+    void poll();
+    const timer = setInterval(() => void poll(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [poll]);
+
+  // Each type keeps its own address: a TCP address is no serial device.
+  const addresses = useRef<Partial<Record<PrinterType, string>>>({});
+  function changeType(next: PrinterType) {
+    addresses.current[type] = address;
+    setAddress(addresses.current[next] ?? '');
+    setType(next);
+  }
+
+  const selectedJob =
+    jobs.find((j) => j.id === selected) ??
+    jobs.find((j) => j.state === 'unknown') ??
+    jobs.find((j) => j.state === 'queued');
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault();
+    if (working) return;
+    setNotice(null);
+    setError(null);
+    const iface = composeInterface(type, address, baud);
+    let problemKey: string | null = null;
+    if (iface === null) problemKey = 'address';
+    else if (type === 'serial' && !validBaud(baud)) problemKey = 'baud';
+    else if (company.trim() === '' || company.trim().length > 40) problemKey = 'company';
+    else if (drawer && !/^([0-9a-fA-F]{2}[\s:]?){5}$/.test(drawerBytes.trim()))
+      problemKey = 'drawerBytes';
+    else if (!/^\d{4,12}$/.test(pin)) problemKey = 'pin';
+    setProblem(problemKey);
+    if (problemKey || iface === null) return;
+    setWorking(true);
+    const result = await client.invoke('printer.settings.set', {
+      session: session.token,
+      supervisorCode: session.clerk.code,
+      supervisorPin: pin,
+      interface: iface,
+      width,
+      encoding,
+      companyName: company.trim(),
+      drawerKick: drawer ? drawerBytes.trim().toLowerCase() : 'off',
+      printStub: stub,
+    });
+    setWorking(false);
+    setPin('');
+    if (result.ok) {
+      showSettings(result.value);
+      setNotice({ key: 'printer.saved', params: { iface: result.value.interface } });
+      refresh();
+      void poll();
+    } else fail(result.error);
+  }
+
+  async function testPrint() {
+    setNotice(null);
+    setError(null);
+    const r = await client.invoke('printer.testPrint', { session: session.token });
+    if (r.ok) setNotice({ key: 'printer.testQueued', params: {} });
+    else fail(r.error);
+    void poll();
+  }
+
+  async function retry() {
+    setNotice(null);
+    setError(null);
+    const r = await client.invoke('printer.retry', { session: session.token });
+    if (r.ok) {
+      setQueue(r.value);
+      setNotice({ key: 'printer.retried', params: {} });
+      refresh();
+    } else fail(r.error);
+    void poll();
+  }
+
+  async function reprint(job: Job | undefined) {
+    if (!job) return;
+    setNotice(null);
+    setError(null);
+    const r = await client.invoke('printer.reprint', { session: session.token, jobId: job.id });
+    if (r.ok) {
+      setNotice(
+        r.value.alreadyQueued
+          ? { key: 'printer.alreadyQueued', params: {} }
+          : { key: 'printer.reprinted', params: { label: r.value.job.label } },
+      );
+      setSelected(r.value.job.id);
+      refresh();
+    } else fail(r.error);
+    void poll();
+  }
+
+  useScreenKeys([
+    { key: 'F5', label: t('printer.keys.retry'), run: () => void retry() },
+    { key: 'F6', label: t('printer.keys.test'), run: () => void testPrint() },
+    {
+      key: 'F7',
+      label: t('printer.keys.reprint'),
+      run: () => void reprint(selectedJob),
+      disabled: !selectedJob,
+    },
+    { key: 'F3', label: t('printer.keys.save'), run: () => void save() },
+    { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
+  ]);
+
+  const state = queue?.status.state ?? 'unavailable';
+  const reasonText = (r: string | null) =>
+    r ? t(`printer.reasons.${r}` as 'printer.reasons.offline', { defaultValue: r }) : '';
+
+  return (
+    <section className="panel printer-page" data-testid="printer-settings">
+      <form className="printer-form" onSubmit={(e) => void save(e)} aria-labelledby="printer-h">
+        <h2 id="printer-h">{t('printer.heading')}</h2>
+        {settings?.source === 'env' && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="printer-env"
+            title={t('printer.envOverride', { iface: settings.interface })}
+          />
+        )}
+        <div className="printer-grid">
+          <span className="field-label">{t('printer.type')}</span>
+          <div ref={typeRef}>
+            <Radio.Group
+              name="printerType"
+              value={type}
+              onChange={(e) => changeType(e.target.value as PrinterType)}
+              data-testid="printer-type"
+              options={(['none', 'tcp', 'serial', 'device'] as const).map((v) => ({
+                value: v,
+                label: t(`printer.types.${v}`),
+              }))}
+            />
+          </div>
+          {type !== 'none' && (
+            <>
+              <label className="field-label" htmlFor="printer-address">
+                {t(`printer.address.${type}`)}
+              </label>
+              <div className="printer-address">
+                <Input
+                  id="printer-address"
+                  name="printerAddress"
+                  className="mono"
+                  value={address}
+                  placeholder={t(`printer.addressHint.${type}`)}
+                  onChange={(e) => setAddress(e.target.value)}
+                  data-testid="printer-address"
+                />
+                {type === 'serial' && (
+                  <>
+                    <label className="field-label" htmlFor="printer-baud">
+                      {t('printer.baud')}
+                    </label>
+                    <Input
+                      id="printer-baud"
+                      name="printerBaud"
+                      className="mono baud"
+                      value={baud}
+                      inputMode="numeric"
+                      onChange={(e) => setBaud(e.target.value.replace(/\D/g, ''))}
+                    />
+                  </>
+                )}
+              </div>
+            </>
+          )}
+          <span className="field-label">{t('printer.width')}</span>
+          <Radio.Group
+            name="printerWidth"
+            value={width}
+            onChange={(e) => setWidth(e.target.value as 32 | 48)}
+            options={[
+              { value: 32, label: t('printer.widths.w32') },
+              { value: 48, label: t('printer.widths.w48') },
+            ]}
+          />
+          <span className="field-label">{t('printer.encoding')}</span>
+          <Radio.Group
+            name="printerEncoding"
+            value={encoding}
+            onChange={(e) => setEncoding(e.target.value as 'gb18030' | 'cp936')}
+            options={[
+              { value: 'gb18030', label: t('printer.encodings.gb18030') },
+              { value: 'cp936', label: t('printer.encodings.cp936') },
+            ]}
+          />
+          <label className="field-label" htmlFor="printer-drawer">
+            {t('printer.drawer')}
+          </label>
+          <div className="switch-row">
+            <Switch checked={drawer} onChange={setDrawer} id="printer-drawer" />
+            {drawer && (
+              <Input
+                name="drawerBytes"
+                className="mono drawer-bytes"
+                aria-label={t('printer.drawerBytes')}
+                value={drawerBytes}
+                onChange={(e) => setDrawerBytes(e.target.value)}
+              />
+            )}
+          </div>
+          <label className="field-label" htmlFor="printer-stub">
+            {t('printer.stub')}
+          </label>
+          <div className="switch-row">
+            <Switch checked={stub} onChange={setStub} id="printer-stub" />
+          </div>
+          <label className="field-label" htmlFor="printer-company">
+            {t('printer.company')}
+          </label>
+          <Input
+            id="printer-company"
+            name="companyName"
+            value={company}
+            maxLength={40}
+            onChange={(e) => setCompany(e.target.value)}
+          />
+          <label className="field-label" htmlFor="printer-pin">
+            {t('printer.supervisorPin')} <span className="data">({session.clerk.name})</span>
+          </label>
+          <Input.Password
+            id="printer-pin"
+            name="supervisorPin"
+            value={pin}
+            inputMode="numeric"
+            autoComplete="off"
+            onChange={(e) => setPin(e.target.value)}
+          />
+        </div>
+        {problem && (
+          <ProblemText text={t(`printer.problems.${problem}` as 'printer.problems.pin')} />
+        )}
+        <div className="printer-actions">
+          <Button type="primary" htmlType="submit" loading={working} data-testid="printer-save">
+            F3 {t('printer.save')}
+          </Button>
+          <Button onClick={() => void testPrint()} data-testid="printer-test">
+            F6 {t('printer.testPrint')}
+          </Button>
+        </div>
+      </form>
+
+      <div className="printer-side">
+        <h2>{t('printer.statusHeading')}</h2>
+        <div
+          className={`printer-state state-${state}`}
+          data-testid="printer-state"
+          data-state={state}
+          role="status"
+        >
+          <strong>{t(`status.states.${state}`)}</strong>
+          <span>{queue?.status.detail?.[lang] ?? ''}</span>
+        </div>
+        {queue && (
+          <div className="printer-waiting" data-testid="printer-waiting">
+            {queue.configured
+              ? t('printer.waiting', { queued: queue.queued, unknown: queue.unknown })
+              : t('printer.notConfigured')}
+          </div>
+        )}
+        {notice && (
+          <Alert
+            type="success"
+            showIcon
+            data-testid="printer-notice"
+            title={t(notice.key as 'printer.testQueued', notice.params)}
+          />
+        )}
+        {error && <ErrorBox error={error} />}
+        <h2>{t('printer.queueHeading')}</h2>
+        <div className="printer-actions">
+          <Button onClick={() => void retry()} data-testid="printer-retry">
+            F5 {t('printer.retry')}
+          </Button>
+          <Button
+            onClick={() => void reprint(selectedJob)}
+            disabled={!selectedJob}
+            data-testid="printer-reprint"
+          >
+            F7 {t('printer.reprint')}
+          </Button>
+        </div>
+        {jobs.length === 0 ? (
+          <p>{t('printer.noJobs')}</p>
+        ) : (
+          <table className="print-jobs" data-testid="print-jobs">
+            <thead>
+              <tr>
+                <th>{t('printer.columns.label')}</th>
+                <th>{t('printer.columns.state')}</th>
+                <th>{t('printer.columns.reason')}</th>
+                <th>{t('printer.columns.time')}</th>
+                <th>{t('printer.columns.action')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr
+                  key={j.id}
+                  className={`job-${j.state} ${j.id === selectedJob?.id ? 'selected' : ''}`}
+                  data-testid="print-job"
+                  data-state={j.state}
+                  data-reason={j.reason ?? ''}
+                  onClick={() => setSelected(j.id)}
+                >
+                  <td className="data">{j.label}</td>
+                  <td>{t(`printer.jobStates.${j.state}`)}</td>
+                  <td>{reasonText(j.reason)}</td>
+                  <td className="mono">{formatTime(j.reasonAt ?? j.doneAt ?? j.createdAt)}</td>
+                  <td>
+                    {j.state === 'queued' || j.state === 'sending' ? (
+                      <Button size="small" onClick={() => void retry()}>
+                        {t('printer.keys.retry')}
+                      </Button>
+                    ) : NEEDS_REPRINT.has(j.state) ? (
+                      <Button
+                        size="small"
+                        danger={j.state === 'unknown'}
+                        data-testid="job-reprint"
+                        onClick={() => void reprint(j)}
+                      >
+                        {t('printer.keys.reprint')}
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,283 @@
+import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFinished } from '../../src-main/services/master-import';
+import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
+
+let dir: ReturnType<typeof tempDir>;
+let t: TestTerminal;
+let clerk: string;
+let supervisor: string;
+
+beforeAll(async () => {
+  dir = tempDir('cashier-import-');
+  t = openTestTerminal(join(dir.dir, 'ledger.db'), { households: 20 });
+  clerk = await t.login();
+  supervisor = await t.login('9001', '888888');
+});
+afterAll(() => {
+  t.close();
+  dir.cleanup();
+});
+
+const CHUNK = 300_000;
+
+/** Uploads `bytes` in chunks through the command table, starts the import, waits for the end. */
+async function importBytes(
+  bytes: Buffer,
+  kind: 'households' | 'charges',
+  format: 'csv' | 'xlsx',
+  session = supervisor,
+) {
+  const importId = randomUUID();
+  const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK));
+  for (let i = 0; i < chunks; i++) {
+    await t.must('import.upload', {
+      session,
+      importId,
+      chunkIndex: i,
+      chunkCount: chunks,
+      dataBase64: bytes.subarray(i * CHUNK, (i + 1) * CHUNK).toString('base64'),
+    });
+  }
+  const started = await t.must('import.start', {
+    session,
+    importId,
+    kind,
+    format,
+    fileName: `f.${format}`,
+  });
+  expect(['reading', 'validating', 'writing', 'done', 'rejected']).toContain(started.state);
+  await importFinished(t.ctx, importId);
+  return t.must('import.progress', { session, importId });
+}
+
+const csv = (rows: string[][]) =>
+  Buffer.from(
+    `\uFEFF${rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')).join('\r\n')}\r\n`,
+  );
+
+async function xlsx(rows: (string | number)[][]) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('户');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function fingerprint() {
+  return JSON.stringify([
+    t.ctx.db.prepare('SELECT * FROM households ORDER BY num').all(),
+    t.ctx.db.prepare('SELECT * FROM charges ORDER BY household_id, season_id').all(),
+    t.ctx.db.prepare('SELECT count(*) AS n FROM events').get(),
+  ]);
+}
+
+const HEADER = [
+  'account_no',
+  'name',
+  'phone',
+  'community',
+  'building',
+  'unit',
+  'room',
+  'area_m2',
+  'category',
+];
+
+describe('household / charge import at the counter', () => {
+  it('imports a good CSV (Chinese headers too) in one transaction; new households are searchable', async () => {
+    const before = (t.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number })
+      .n;
+    const report = await importBytes(
+      csv([
+        ['户号', '户名', '电话', '小区', '楼', '单元', '室', '面积', '类别'],
+        ['88000001', '司马光', '13912345678', '新华里', '7', '1', '101', '92.50', '居民'],
+        ['88000002', '欧阳修, 字永叔', '', '新华里', '7', '1', '102', '1,001.5', 'commercial'],
+      ]),
+      'households',
+      'csv',
+    );
+    expect(report).toMatchObject({ state: 'done', rowsRead: 2, rowsWritten: 2, errors: [] });
+    const after = (t.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number })
+      .n;
+    expect(after).toBe(before + 2);
+    const found = await t.must('household.search', { session: clerk, query: '司马光' });
+    expect(found.results[0]).toMatchObject({ accountNo: '88000001', areaHundredths: 9250 });
+    const second = await t.must('household.search', { session: clerk, query: '88000002' });
+    expect(second.results[0]).toMatchObject({
+      name: '欧阳修, 字永叔',
+      areaHundredths: 100150,
+      category: 'commercial',
+    });
+    const event = t.ctx.db
+      .prepare("SELECT payload FROM events WHERE type = 'master.imported'")
+      .get() as {
+      payload: string;
+    };
+    expect(JSON.parse(event.payload)).toMatchObject({ kind: 'households', rows: 2 });
+  });
+
+  it('a file with bad rows imports nothing and lists every bad row with the reason', async () => {
+    const before = fingerprint();
+    const bytes = await xlsx([
+      HEADER,
+      ['88100001', '好人', '', '幸福里', '1', '1', '101', '80', 'residential'],
+      ['', '无户号', '', '幸福里', '1', '1', '102', '80', 'residential'],
+      ['88100003', '面积错', '', '幸福里', '1', '1', '103', '八十', 'residential'],
+      ['88100004', '类别错', '', '幸福里', '1', '1', '104', '80', 'villa'],
+      ['88100001', '重复', '', '幸福里', '1', '1', '105', '80', 'residential'],
+      ['88100006', '电话错', 'call me', '幸福里', '1', '1', '106', '80', ''],
+      ['88100007', '', '', '幸福里', '1', '1', '107', '0', ''],
+      ['88100008', '好人二', '', '幸福里', '1', '1', '108', '75.5', 'public'],
+    ]);
+    const report = await importBytes(bytes, 'households', 'xlsx');
+    expect(report.state).toBe('rejected');
+    expect(report.rowsWritten).toBe(0);
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([
+      [3, 'account_no'],
+      [4, 'area_m2'],
+      [5, 'category'],
+      [6, 'account_no'],
+      [7, 'phone'],
+      [8, 'name'],
+      [8, 'area_m2'],
+    ]);
+    expect(report.errors[3]!.message).toContain('duplicate of line 2');
+    expect(report.errorCount).toBe(7);
+    expect(fingerprint()).toBe(before);
+    const none = await t.must('household.search', { session: clerk, query: '88100008' });
+    expect(none.results).toEqual([]);
+  });
+
+  it('imports charges for known households and seasons; bad ones reject the whole file', async () => {
+    const season = (
+      t.ctx.db.prepare('SELECT code FROM seasons ORDER BY code DESC LIMIT 1').get() as {
+        code: string;
+      }
+    ).code;
+    const before = fingerprint();
+    const bad = await importBytes(
+      csv([
+        ['account_no', 'season', 'charge', 'paid_before'],
+        ['88000001', season, '2,035.00', '35'],
+        ['99999999', season, '100', ''],
+        ['88000001', '1999-2000', '100', ''],
+        ['88000002', season, 'abc', ''],
+        ['88000002', season, '100', '200'],
+      ]),
+      'charges',
+      'csv',
+    );
+    expect(bad.state).toBe('rejected');
+    expect(bad.errors.map((e) => [e.row, e.column])).toEqual([
+      [3, 'account_no'],
+      [4, 'season'],
+      [5, 'charge'],
+      [6, 'season'],
+      [6, 'paid_before'],
+    ]);
+    expect(fingerprint()).toBe(before);
+    const good = await importBytes(
+      csv([
+        ['account_no', 'season', 'charge', 'paid_before'],
+        ['88000001', season, '2,035.00', '35'],
+      ]),
+      'charges',
+      'csv',
+    );
+    expect(good.state).toBe('done');
+    const acct = await t.must('household.account', { session: clerk, householdId: 'H88000001' });
+    expect(acct.owedFen).toBe(200_000);
+  });
+
+  it('missing columns, empty files, garbage and wrong formats are reported, not thrown', async () => {
+    const before = fingerprint();
+    const noCols = await importBytes(
+      csv([
+        ['account_no', 'name'],
+        ['1', 'x'],
+      ]),
+      'households',
+      'csv',
+    );
+    expect(noCols.state).toBe('rejected');
+    expect(noCols.errors.map((e) => e.column)).toEqual([
+      'community',
+      'building',
+      'unit',
+      'room',
+      'area_m2',
+    ]);
+    const empty = await importBytes(csv([HEADER]), 'households', 'csv');
+    expect(empty.errors[0]!.message).toContain('no data rows');
+    const garbage = await importBytes(Buffer.from('PK\u0003\u0004garbage'), 'households', 'xlsx');
+    expect(garbage.state).toBe('rejected');
+    expect(garbage.errors[0]!.message).toContain('xlsx');
+    const notXlsx = await importBytes(csv([HEADER]), 'households', 'xlsx');
+    expect(notXlsx.errors[0]!.message).toContain('not an .xlsx');
+    const latin1 = await importBytes(Buffer.from([0x61, 0xff, 0xfe, 0x0a]), 'households', 'csv');
+    expect(latin1.errors[0]!.message).toContain('UTF-8');
+    expect(fingerprint()).toBe(before);
+  });
+
+  it('only a supervisor session imports; unknown ids and incomplete uploads are refused', async () => {
+    const r = await t.call('import.upload', {
+      session: clerk,
+      importId: randomUUID(),
+      chunkIndex: 0,
+      chunkCount: 1,
+      dataBase64: '',
+    });
+    expect(!r.ok && r.error.code).toBe('SUPERVISOR_SESSION_REQUIRED');
+    const unknown = await t.call('import.start', {
+      session: supervisor,
+      importId: randomUUID(),
+      kind: 'households',
+      format: 'csv',
+      fileName: 'x.csv',
+    });
+    expect(!unknown.ok && unknown.error.code).toBe('IMPORT_NOT_FOUND');
+    const importId = randomUUID();
+    await t.must('import.upload', {
+      session: supervisor,
+      importId,
+      chunkIndex: 1,
+      chunkCount: 2,
+      dataBase64: 'QQ==',
+    });
+    const partial = await t.call('import.start', {
+      session: supervisor,
+      importId,
+      kind: 'households',
+      format: 'csv',
+      fileName: 'x.csv',
+    });
+    expect(!partial.ok && partial.error.code).toBe('IMPORT_CHUNK_INVALID');
+    const wrongCount = await t.call('import.upload', {
+      session: supervisor,
+      importId,
+      chunkIndex: 0,
+      chunkCount: 3,
+      dataBase64: 'QQ==',
+    });
+    expect(!wrongCount.ok && wrongCount.error.code).toBe('IMPORT_CHUNK_INVALID');
+  });
+
+  it('refuses files above 50 MiB while uploading', async () => {
+    const importId = randomUUID();
+    const chunk = Buffer.alloc(520_000, 0x41).toString('base64');
+    let last: Awaited<ReturnType<typeof t.call<'import.upload'>>> | null = null;
+    for (let i = 0; i < 110; i++) {
+      last = await t.call('import.upload', {
+        session: supervisor,
+        importId,
+        chunkIndex: i,
+        chunkCount: 120,
+        dataBase64: chunk,
+      });
+      if (!last.ok) break;
+    }
+    expect(last && !last.ok && last.error.code).toBe('IMPORT_TOO_LARGE');
+  });
+});
