@@ -45,7 +45,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     writeFileSync(path.join(build, 'icons', `${size}x${size}.png`), png(size));
   }
   writeFileSync(path.join(build, 'icon.png'), png(512));
-  const ico = icoFromPngs([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, data: png(size) })));
+  const ico = icoFromPngs(
+    [16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, data: png(size) })),
+  );
   writeFileSync(path.join(build, 'icon.ico'), ico);
-  console.log(`[make-icons] build/icon.png, build/icon.ico (${ico.length} bytes), build/icons/*.png`);
+  console.log(
+    `[make-icons] build/icon.png, build/icon.ico (${ico.length} bytes), build/icons/*.png`,
+  );
 }

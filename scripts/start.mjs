@@ -42,7 +42,9 @@ function electronEntry() {
 async function tryDownloadElectron() {
   const install = path.join(root, 'node_modules', 'electron', 'install.js');
   if (!existsSync(install) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return false;
-  console.log('[start] the Electron binary is missing: trying to download it (node node_modules/electron/install.js)…');
+  console.log(
+    '[start] the Electron binary is missing: trying to download it (node node_modules/electron/install.js)…',
+  );
   const code = await run(process.execPath, [install], process.env, 180_000);
   return code === 0 && electronBinary().path !== null;
 }

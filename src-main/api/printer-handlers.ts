@@ -67,9 +67,10 @@ function settingsView(ctx: ServiceContext) {
     companyName,
     drawerKick,
     printStub,
+    qrMode,
     source,
   } = printerSettings(ctx.db);
-  return { interface: iface, width, encoding, companyName, drawerKick, printStub, source };
+  return { interface: iface, width, encoding, companyName, drawerKick, printStub, qrMode, source };
 }
 
 function previewOf(ctx: ServiceContext, input: ParsedInput<'printer.preview'>) {
@@ -151,6 +152,7 @@ export const printerHandlers = {
       company_name: input.companyName,
       drawer_kick: input.drawerKick.toLowerCase(),
       print_stub: input.printStub ? 1 : 0,
+      qr_mode: input.qrMode,
       updated_at: ctx.clock().toISOString(),
       updated_by: supervisor.id,
     });

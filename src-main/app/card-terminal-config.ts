@@ -59,7 +59,13 @@ export function cardTerminalSettingsFromDb(db: Db): CardTerminalSettings | null 
     return null; // a ledger from before the settings table
   }
   if (!row || row.value === '' || row.value === 'null') return null;
-  const parsed = cardTerminalSettings.safeParse(JSON.parse(row.value));
+  let json: unknown;
+  try {
+    json = JSON.parse(row.value);
+  } catch {
+    throw new Error(`card terminal setting "${CARD_TERMINAL_SETTING}" is not JSON: ${row.value}`);
+  }
+  const parsed = cardTerminalSettings.safeParse(json);
   if (!parsed.success)
     throw new Error(
       `card terminal setting "${CARD_TERMINAL_SETTING}" is invalid: ${parsed.error.message}`,

@@ -6,7 +6,10 @@ import { clerkCode, isoTime, pin } from './primitives';
 export const backupFileName = z
   .string()
   .max(120)
-  .regex(/^cashier-[a-z0-9]{4,16}-\d{8}T\d{9}Z-(auto|manual|pre-restore)\.sqlite$/, 'backup file name');
+  .regex(
+    /^cashier-[a-z0-9]{4,16}-\d{8}T\d{9}Z-(auto|manual|pre-restore)\.sqlite$/,
+    'backup file name',
+  );
 
 const backupFile = z.object({
   name: z.string(),
@@ -58,7 +61,8 @@ export const backupCommands = {
     output: z.object({ file: backupFile, removed: z.array(z.string()) }),
   }),
   'backup.settings.set': command({
-    summary: 'Set the backup folder (absolute path: USB disk, network share), interval, on/off (supervisor PIN)',
+    summary:
+      'Set the backup folder (absolute path: USB disk, network share), interval, on/off (supervisor PIN)',
     input: z
       .object({
         ...authed,
@@ -111,13 +115,12 @@ export const backupCommands = {
   }),
   'diagnostics.errors': command({
     summary: 'Recent errors and warnings from the log (redacted), newest first',
-    input: z
-      .object({ ...authed, limit: z.number().int().min(1).max(500).default(50) })
-      .strict(),
+    input: z.object({ ...authed, limit: z.number().int().min(1).max(500).default(50) }).strict(),
     output: z.object({ entries: z.array(errorEntry) }),
   }),
   'diagnostics.export': command({
-    summary: 'Write a diagnostic bundle (versions + redacted logs, no personal data); returns the file',
+    summary:
+      'Write a diagnostic bundle (versions + redacted logs, no personal data); returns the file',
     input: z.object(authed).strict(),
     output: z.object({ file: z.string(), bytes: z.number().int(), logLines: z.number().int() }),
   }),

@@ -6,7 +6,7 @@ import { chequeCommands } from './cheque-commands';
 import { domainCommands } from './domain-commands';
 import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
-import { syncCommands } from './sync-commands';
+import { syncCommands, syncFreshnessFields } from './sync-commands';
 import { authed, command } from './command';
 import {
   allocationLine,
@@ -63,6 +63,7 @@ const coreCommands = {
       sync: componentStatus.extend({
         pendingEvents: z.number().int().min(0),
         lastSuccessAt: isoTime.nullable(),
+        ...syncFreshnessFields,
       }),
       clock: z.object({ ok: z.boolean(), now: isoTime, lastEventAt: isoTime.nullable() }),
     }),

@@ -40,6 +40,7 @@ const settingsOut = z.object({
   companyName: z.string(),
   drawerKick: z.string(),
   printStub: z.boolean(),
+  qrMode: z.enum(['native', 'raster']),
   source: z.enum(['env', 'settings', 'default']),
 });
 
@@ -123,6 +124,8 @@ export const printerCommands = {
             "drawerKick: five hex bytes, e.g. 1b 70 00 19 fa, or 'off'",
           ),
         printStub: z.boolean(),
+        /** QR as the printer's own GS ( k symbol, or as an image for printers without one. */
+        qrMode: z.enum(['native', 'raster']).default('native'),
       })
       .strict(),
     output: settingsOut,

@@ -4,6 +4,17 @@ import { clerkCode, isoTime, pin } from './primitives';
 
 const text = z.object({ 'zh-CN': z.string(), en: z.string() });
 
+/** What the status bar adds to the sync part of terminal.status (absent when nothing reports it). */
+export const syncFreshnessFields = {
+  online: z.boolean().optional(),
+  oldestPendingAt: isoTime.nullable().optional(),
+  lastError: z.string().nullable().optional(),
+  lastErrorAt: isoTime.nullable().optional(),
+  balanceAsOf: isoTime.nullable().optional(),
+  balanceStale: z.boolean().optional(),
+  staleAfterMinutes: z.number().int().min(1).optional(),
+};
+
 /** What the status bar and the sync settings screen show; the token itself never leaves the main side. */
 export const syncView = z.object({
   state: z.enum(['unavailable', 'ready', 'busy', 'offline', 'error']),
@@ -15,9 +26,12 @@ export const syncView = z.object({
   oldestPendingAt: isoTime.nullable(),
   lastSuccessAt: isoTime.nullable(),
   lastError: z.string().nullable(),
+  lastErrorAt: isoTime.nullable(),
   /** Balances include payments made elsewhere up to this pull; shown when `balanceStale`. */
   balanceAsOf: isoTime.nullable(),
   balanceStale: z.boolean(),
+  /** The threshold: the last pull is "old" after this many minutes (default 24 h). */
+  staleAfterMinutes: z.number().int().min(1),
   rejectedChanges: z.number().int().min(0),
 });
 
@@ -41,6 +55,8 @@ export const syncCommands = {
         token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'terminal token'),
         supervisorCode: clerkCode,
         supervisorPin: pin,
+        /** Warn on the account screen when the last pull is older than this (1 min – 1 year). */
+        balanceStaleMinutes: z.number().int().min(1).max(525_600).optional(),
       })
       .strict(),
     output: syncView,

@@ -20,7 +20,11 @@ export const wireEvent = z
     occurredAt: isoTime,
     businessDate: dateOnly,
     clerkId: id.nullable(),
-    payload: z.record(z.string(), z.unknown()),
+    // a plain JSON object, checked (not copied) here; its shape is checked per type below
+    payload: z.custom<Record<string, unknown>>(
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+      'payload must be an object',
+    ),
     prevHash: hex64,
     hash: hex64,
   })

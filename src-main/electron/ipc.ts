@@ -49,7 +49,8 @@ function refuse(issues: string): Result<unknown> {
 export function parseIpcRequest(
   args: unknown[],
 ): { ok: true; name: string; input: unknown } | { ok: false; issues: string } {
-  if (args.length !== 1) return { ok: false, issues: 'expected exactly one {name, input} argument' };
+  if (args.length !== 1)
+    return { ok: false, issues: 'expected exactly one {name, input} argument' };
   let json: string | undefined;
   try {
     json = JSON.stringify(args[0]);

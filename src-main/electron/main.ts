@@ -40,7 +40,8 @@ const smoke = process.env.CASHIER_SMOKE === '1';
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
-if (process.env.CASHIER_USER_DATA) app.setPath('userData', path.resolve(process.env.CASHIER_USER_DATA));
+if (process.env.CASHIER_USER_DATA)
+  app.setPath('userData', path.resolve(process.env.CASHIER_USER_DATA));
 
 if (!app.requestSingleInstanceLock()) {
   // Another window of the terminal is running: it gets focus (second-instance below); we leave.
@@ -59,9 +60,13 @@ function log(level: 'error' | 'warn' | 'info', message: string, data?: Record<st
   else console.error(JSON.stringify({ level, message, ...data }));
 }
 
-process.on('uncaughtException', (e) => runtime?.logCrash('uncaughtException', e) ?? console.error(e));
-process.on('unhandledRejection', (e) =>
-  runtime?.logCrash('unhandledRejection', e) ?? console.error(e),
+process.on(
+  'uncaughtException',
+  (e) => runtime?.logCrash('uncaughtException', e) ?? console.error(e),
+);
+process.on(
+  'unhandledRejection',
+  (e) => runtime?.logCrash('unhandledRejection', e) ?? console.error(e),
 );
 
 app.on('second-instance', () => {
@@ -89,7 +94,10 @@ app.on('web-contents-created', (_event, contents: WebContents) => {
     return { action: 'deny' };
   });
   contents.on('render-process-gone', (_e, details) =>
-    log('error', 'crash: renderer process gone', { reason: details.reason, exitCode: details.exitCode }),
+    log('error', 'crash: renderer process gone', {
+      reason: details.reason,
+      exitCode: details.exitCode,
+    }),
   );
 });
 
@@ -110,13 +118,16 @@ function paths() {
     : path.join(userData, 'ledger', 'terminal.db');
   // Packaged builds ship migrations/ beside the app (electron-builder extraResources).
   const shipped = path.join(process.resourcesPath, 'migrations');
-  const migrationsDir = app.isPackaged && existsSync(shipped) ? shipped : path.join(appRoot, 'migrations');
+  const migrationsDir =
+    app.isPackaged && existsSync(shipped) ? shipped : path.join(appRoot, 'migrations');
   return { userData, dbFile, migrationsDir };
 }
 
 function hardenSession() {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(decidePermission(permission)));
+  ses.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(decidePermission(permission)),
+  );
   ses.setPermissionCheckHandler((_wc, permission) => decidePermission(permission));
   ses.webRequest.onBeforeRequest((details, callback) => {
     const allowed = isAllowedRequest(details.url, devTools);
@@ -132,7 +143,8 @@ function serveRenderer() {
     try {
       // A symlink inside dist/renderer must not lead outside it either.
       const [real, base] = await Promise.all([realpath(resolved.file), realpath(rendererRoot)]);
-      if (real !== base && !real.startsWith(base + path.sep)) return new Response(null, { status: 403 });
+      if (real !== base && !real.startsWith(base + path.sep))
+        return new Response(null, { status: 403 });
       const body = await readFile(real);
       return new Response(body, {
         status: 200,
@@ -214,19 +226,22 @@ function createWindow() {
   }
 }
 
-app.whenReady().then(() => {
-  hardenSession();
-  serveRenderer();
-  if (!openLedger()) {
-    app.exit(EXIT_CANNOT_OPEN_LEDGER);
-    return;
-  }
-  wireIpc();
-  createWindow();
-}, (e: unknown) => {
-  console.error(e);
-  app.exit(1);
-});
+app.whenReady().then(
+  () => {
+    hardenSession();
+    serveRenderer();
+    if (!openLedger()) {
+      app.exit(EXIT_CANNOT_OPEN_LEDGER);
+      return;
+    }
+    wireIpc();
+    createWindow();
+  },
+  (e: unknown) => {
+    console.error(e);
+    app.exit(1);
+  },
+);
 
 app.on('window-all-closed', () => app.quit());
 

@@ -15,8 +15,7 @@ import { verifyLedger } from './verify';
 /** Operational settings (not ledger facts) live in the `settings` table of migration 0005. */
 export function readSetting(db: Db, key: string): string | null {
   const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   return row?.value ?? null;
 }
 

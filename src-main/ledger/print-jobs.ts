@@ -148,6 +148,8 @@ export interface PrinterSettingsRow {
   company_name: string;
   drawer_kick: string;
   print_stub: number;
+  /** 'native' (GS ( k) or 'raster' (image); migration 0012. */
+  qr_mode?: string;
   updated_at: string;
   updated_by: string | null;
 }
@@ -162,11 +164,12 @@ export function printerSettingsRow(db: Db): PrinterSettingsRow | null {
 export function savePrinterSettings(db: Db, s: PrinterSettingsRow): void {
   stmt(
     db,
-    `INSERT INTO printer_settings (singleton, interface, width, encoding, company_name, drawer_kick, print_stub, updated_at, updated_by)
-     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO printer_settings (singleton, interface, width, encoding, company_name, drawer_kick, print_stub, qr_mode, updated_at, updated_by)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (singleton) DO UPDATE SET interface = excluded.interface, width = excluded.width,
        encoding = excluded.encoding, company_name = excluded.company_name, drawer_kick = excluded.drawer_kick,
-       print_stub = excluded.print_stub, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+       print_stub = excluded.print_stub, qr_mode = excluded.qr_mode, updated_at = excluded.updated_at,
+       updated_by = excluded.updated_by`,
   ).run(
     s.interface,
     s.width,
@@ -174,6 +177,7 @@ export function savePrinterSettings(db: Db, s: PrinterSettingsRow): void {
     s.company_name,
     s.drawer_kick,
     s.print_stub,
+    s.qr_mode ?? 'native',
     s.updated_at,
     s.updated_by,
   );

@@ -17,6 +17,8 @@ export interface SyncStateRow {
   last_error: string | null;
   last_error_at: string | null;
   conflict: string | null;
+  /** The account screen warns when the last pull is older than this (migration cheques_sync). */
+  balance_stale_minutes: number;
 }
 
 export function syncState(db: Db): SyncStateRow {

@@ -27,7 +27,14 @@ export function backupFileName(terminalId: string, takenAt: Date, kind: BackupKi
 export function parseBackupFileName(name: string): BackupName | null {
   const m = NAME.exec(name);
   if (!m) return null;
-  const [, tag, day, time, ms, kind] = m as unknown as [string, string, string, string, string, BackupKind];
+  const [, tag, day, time, ms, kind] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    BackupKind,
+  ];
   const iso = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}.${ms}Z`;
   const takenAt = new Date(iso);
   if (Number.isNaN(takenAt.getTime()) || takenAt.toISOString() !== iso) return null;
@@ -43,7 +50,11 @@ export interface RotationPolicy {
   preRestoreDays: number;
 }
 
-export const DEFAULT_ROTATION: RotationPolicy = { dailyDays: 30, monthlyMonths: 12, preRestoreDays: 30 };
+export const DEFAULT_ROTATION: RotationPolicy = {
+  dailyDays: 30,
+  monthlyMonths: 12,
+  preRestoreDays: 30,
+};
 
 /** Local calendar date (YYYY-MM-DD) of `at` in `timeZone`. */
 export function localDay(at: Date, timeZone: string): string {

@@ -2,7 +2,16 @@
 // drill) and restore. Used by every shell (Electron main, plain-Node host, CLI) through the command
 // table; the shell tells it its default folder with `configureBackups`.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   discardCopy,
@@ -158,7 +167,7 @@ function listIn(dir: string, ownTag: string): BackupFileInfo[] {
   for (const name of names) {
     const parsed = parseBackupFileName(name);
     if (!parsed) continue;
-    let bytes = 0;
+    let bytes: number;
     try {
       bytes = statSync(path.join(dir, name)).size;
     } catch {
@@ -201,7 +210,11 @@ export function backupStatus(ctx: ServiceContext): BackupStatus {
     },
     nextDueAt:
       settings.dir && settings.enabled
-        ? nextBackupDue(lastAt ? new Date(lastAt) : null, settings.intervalHours, ctx.clock()).toISOString()
+        ? nextBackupDue(
+            lastAt ? new Date(lastAt) : null,
+            settings.intervalHours,
+            ctx.clock(),
+          ).toISOString()
         : null,
     files: listBackups(ctx),
   };
@@ -247,7 +260,12 @@ async function takeBackup(
     });
   }
   const removed = rotate(ctx, dir);
-  runtimeOf(ctx).log('info', 'backup written', { file: name, bytes: written.bytes, kind, removed: removed.length });
+  runtimeOf(ctx).log('info', 'backup written', {
+    file: name,
+    bytes: written.bytes,
+    kind,
+    removed: removed.length,
+  });
   const info = listIn(dir, terminalTag(ctx.terminal.id)).find((f) => f.name === name);
   return {
     file: info ?? {
@@ -328,7 +346,10 @@ export function verifyBackup(ctx: ServiceContext, name: string): Promise<BackupC
       expectedSha256: expectedChecksum(file),
     });
     if (!inspection.ok) {
-      runtimeOf(ctx).log('warn', 'backup check failed', { file: name, problem: inspection.problem });
+      runtimeOf(ctx).log('warn', 'backup check failed', {
+        file: name,
+        problem: inspection.problem,
+      });
       return {
         file: name,
         ok: false,
@@ -451,7 +472,11 @@ export function startBackupSchedule(
     const settings = backupSettings(ctx);
     if (!settings.dir || !settings.enabled) return;
     const lastAt = readSetting(ctx.db, KEY.lastAt);
-    const due = nextBackupDue(lastAt ? new Date(lastAt) : null, settings.intervalHours, ctx.clock());
+    const due = nextBackupDue(
+      lastAt ? new Date(lastAt) : null,
+      settings.intervalHours,
+      ctx.clock(),
+    );
     if (due.getTime() > ctx.clock().getTime()) return;
     try {
       await backupNow(ctx, 'auto');

@@ -39,7 +39,12 @@ import {
   type PrinterStatus,
 } from '../devices/printer/escpos';
 import { EscPosPrinter, type PrinterPort } from '../devices/printer/printer';
-import { renderEscPos, type PrinterEncoding, type PrinterWidth } from '../devices/printer/render';
+import {
+  renderEscPos,
+  type PrinterEncoding,
+  type PrinterWidth,
+  type QrMode,
+} from '../devices/printer/render';
 import type {
   ReceiptData,
   TemplateInput,
@@ -55,6 +60,8 @@ export interface PrinterSettings {
   companyName: string;
   drawerKick: string;
   printStub: boolean;
+  /** QR as the printer's own symbol (native) or as an image (raster). */
+  qrMode: QrMode;
   /** Where `interface` came from. */
   source: 'env' | 'settings' | 'default';
 }
@@ -70,6 +77,7 @@ export function printerSettings(db: Db, env: NodeJS.ProcessEnv = process.env): P
     companyName: env.CASHIER_COMPANY_NAME ?? row?.company_name ?? '供热公司',
     drawerKick: row?.drawer_kick ?? '1b 70 00 19 fa',
     printStub: (row?.print_stub ?? 1) === 1,
+    qrMode: row?.qr_mode === 'raster' ? 'raster' : 'native',
     source: env.CASHIER_PRINTER ? 'env' : row ? 'settings' : 'default',
   };
 }
@@ -432,6 +440,7 @@ export class PrintQueue {
     return renderEscPos(job.template as TemplateName, JSON.parse(job.data), {
       width: settings.width,
       encoding: settings.encoding,
+      qrMode: settings.qrMode,
       drawerKick: kick,
     });
   }

@@ -1,4 +1,5 @@
 import { chainHead } from '../ledger/event-log';
+import { syncFreshness } from './sync-settings';
 import { CLOCK_TOLERANCE_MS, type ComponentStatus, type ServiceContext } from './context';
 
 const UNAVAILABLE: ComponentStatus = {
@@ -10,10 +11,9 @@ const UNAVAILABLE: ComponentStatus = {
 export function terminalStatus(ctx: ServiceContext) {
   const now = ctx.clock();
   const lastEventAt = chainHead(ctx.db).occurredAt;
-  const sync = ctx.status?.sync?.() ?? {
-    ...UNAVAILABLE,
-    pendingEvents: chainHead(ctx.db).seq,
-    lastSuccessAt: null,
+  const sync = {
+    ...(ctx.status?.sync?.() ?? UNAVAILABLE),
+    ...syncFreshness(ctx), // pending, oldest pending, last success/error, balance as of
   };
   return {
     printer: ctx.status?.printer?.() ?? UNAVAILABLE,

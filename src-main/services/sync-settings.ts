@@ -5,25 +5,45 @@ import {
   pendingCount,
   syncState,
   unsyncedEvents,
+  updateSyncState,
 } from '../ledger/sync-state';
 import { stmt } from '../ledger/statements';
 import { requireSupervisor } from './auth';
 import type { ServiceContext } from './context';
 
-const STALE_MS = 30 * 60_000;
+/**
+ * How fresh the balances are: they include payments made elsewhere up to the last successful pull.
+ * `balanceStale` once that is older than the configured threshold (sync_state.balance_stale_minutes,
+ * 24 h unless a supervisor sets it with sync.configure) or when head office was never reached.
+ */
+export function syncFreshness(ctx: ServiceContext) {
+  const s = syncState(ctx.db);
+  const live = ctx.status?.sync?.();
+  const lastSuccessAt =
+    [s.last_push_at, s.last_pull_at]
+      .filter((x): x is string => x !== null)
+      .sort()
+      .pop() ?? null;
+  return {
+    online: live?.online ?? false,
+    pendingEvents: pendingCount(ctx.db),
+    oldestPendingAt: oldestPendingAt(ctx.db),
+    lastSuccessAt,
+    lastError: s.last_error,
+    lastErrorAt: s.last_error_at,
+    balanceAsOf: s.last_pull_at,
+    balanceStale:
+      s.last_pull_at === null ||
+      ctx.clock().getTime() - Date.parse(s.last_pull_at) > s.balance_stale_minutes * 60_000,
+    staleAfterMinutes: s.balance_stale_minutes,
+  };
+}
 
 /** The sync view for the status bar / settings screen: the worker's status when it runs, else the ledger's. */
 export function syncView(ctx: ServiceContext) {
   const s = syncState(ctx.db);
   const live = ctx.status?.sync?.();
   const configured = Boolean(s.head_office_url && s.terminal_token);
-  const lastSuccessAt =
-    [s.last_push_at, s.last_pull_at]
-      .filter((x): x is string => x !== null)
-      .sort()
-      .pop() ?? null;
-  const stale =
-    s.last_pull_at === null || ctx.clock().getTime() - Date.parse(s.last_pull_at) > STALE_MS;
   const state = live?.state ?? 'unavailable';
   return {
     state: (['unavailable', 'ready', 'busy', 'offline', 'error'] as const).includes(
@@ -37,13 +57,7 @@ export function syncView(ctx: ServiceContext) {
     },
     configured,
     headOfficeUrl: s.head_office_url,
-    online: live?.online ?? false,
-    pendingEvents: pendingCount(ctx.db),
-    oldestPendingAt: oldestPendingAt(ctx.db),
-    lastSuccessAt,
-    lastError: s.last_error,
-    balanceAsOf: s.last_pull_at,
-    balanceStale: stale,
+    ...syncFreshness(ctx),
     rejectedChanges: stmt(ctx.db, 'SELECT count(*) AS n FROM sync_rejects').pluck().get() as number,
   };
 }
@@ -51,10 +65,18 @@ export function syncView(ctx: ServiceContext) {
 export function configureSyncSettings(
   ctx: ServiceContext,
   _actor: ClerkRow,
-  input: { url: string; token: string; supervisorCode: string; supervisorPin: string },
+  input: {
+    url: string;
+    token: string;
+    supervisorCode: string;
+    supervisorPin: string;
+    balanceStaleMinutes?: number | undefined;
+  },
 ) {
   requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
   configureSync(ctx.db, input.url, input.token);
+  if (input.balanceStaleMinutes !== undefined)
+    updateSyncState(ctx.db, { balance_stale_minutes: input.balanceStaleMinutes });
   return syncView(ctx);
 }
 

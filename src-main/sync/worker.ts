@@ -66,7 +66,7 @@ export class SyncWorker {
       intervalMs: options.intervalMs ?? 5_000,
       backoffBaseMs: options.backoffBaseMs ?? 1_000,
       backoffCapMs: options.backoffCapMs ?? 5 * 60_000,
-      staleAfterMs: options.staleAfterMs ?? 30 * 60_000,
+      staleAfterMs: options.staleAfterMs ?? 0, // 0: the ledger's setting (sync_state.balance_stale_minutes)
       random: options.random ?? Math.random,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     };
@@ -192,9 +192,10 @@ export class SyncWorker {
         .filter((x): x is string => x !== null)
         .sort()
         .pop() ?? null;
+    const staleAfterMs = this.o.staleAfterMs || s.balance_stale_minutes * 60_000;
     const stale =
       s.last_pull_at === null ||
-      this.ctx.clock().getTime() - Date.parse(s.last_pull_at) > this.o.staleAfterMs;
+      this.ctx.clock().getTime() - Date.parse(s.last_pull_at) > staleAfterMs;
     const base = {
       pendingEvents: pending,
       lastSuccessAt,

@@ -65,6 +65,7 @@ export const zhCNCard = {
     fail: '标记失败（未扣款）',
     requery: '重新查询',
     later: '稍后处理',
+    close: '关闭',
     resolving: '正在处理…',
     done: {
       completed: '已补记：收据 {{label}}。',
@@ -147,6 +148,7 @@ export const enCard: Messages<typeof zhCNCard> = {
     fail: 'Mark failed (not charged)',
     requery: 'Query again',
     later: 'Later',
+    close: 'Close',
     resolving: 'Working…',
     done: {
       completed: 'Recorded: receipt {{label}}.',

@@ -3,7 +3,9 @@ import { enCash } from './cash';
 import { enDunning } from './dunning';
 import type { Messages } from './zh-CN';
 import { enCard } from './card';
+import { enSync } from './sync';
 import { enPrinter } from './printer';
+import { enBackup } from './backup';
 
 export const en: Messages = {
   app: {
@@ -295,6 +297,8 @@ export const en: Messages = {
   printer: enPrinter,
   dunning: enDunning,
   rules: enRules,
+  backup: enBackup,
+  sync: enSync,
   common: {
     yes: 'Yes',
     no: 'No',

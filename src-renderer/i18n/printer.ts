@@ -34,6 +34,11 @@ export const zhCNPrinter = {
     gb18030: 'GB18030',
     cp936: 'GBK（仅有 GBK 字库的打印机）',
   },
+  qr: '二维码',
+  qrModes: {
+    native: '打印机生成（推荐）',
+    raster: '图片（打印机不支持二维码时）',
+  },
   drawer: '现金收款弹钱箱',
   drawerBytes: '钱箱指令（十六进制）',
   stub: '打印存根联',
@@ -126,6 +131,11 @@ export const enPrinter: Messages<typeof zhCNPrinter> = {
   encodings: {
     gb18030: 'GB18030',
     cp936: 'GBK (GBK-only printers)',
+  },
+  qr: 'QR code',
+  qrModes: {
+    native: 'Printer-drawn (recommended)',
+    raster: 'Image (printer has no QR)',
   },
   drawer: 'Cash drawer kick',
   drawerBytes: 'Drawer command (hex)',

@@ -3,7 +3,9 @@ import { zhCNRules } from './rules';
 import { zhCNDunning } from './dunning';
 import { zhCNCash } from './cash';
 import { zhCNCard } from './card';
+import { zhCNSync } from './sync';
 import { zhCNPrinter } from './printer';
+import { zhCNBackup } from './backup';
 export const zhCN = {
   app: {
     title: '供热收费终端',
@@ -282,6 +284,8 @@ export const zhCN = {
   printer: zhCNPrinter,
   dunning: zhCNDunning,
   rules: zhCNRules,
+  backup: zhCNBackup,
+  sync: zhCNSync,
   common: {
     yes: '是',
     no: '否',

@@ -39,6 +39,10 @@ let accounts: string[]; // account numbers of households owing ≥ ¥500
 
 const url = () => `http://127.0.0.1:${port}`;
 
+/** expect.poll with room for a loaded CI box (the default is 1 s). */
+const poll = <T>(fn: () => T | Promise<T>, o: { timeout?: number } = {}) =>
+  expect.poll(fn, { timeout: 10_000, ...o });
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -118,7 +122,7 @@ async function must<N extends CommandName>(
 }
 
 async function screenIs(name: string) {
-  await expect.poll(() => page.locator('.shell').getAttribute('data-screen')).toBe(name);
+  await poll(() => page.locator('.shell').getAttribute('data-screen')).toBe(name);
 }
 
 /** Screenshot in zh-CN; with `en`, also in English (F10 twice: not while the terminal runs). */
@@ -127,11 +131,11 @@ async function shoot(name: string, en = false) {
   await screenshot(page, `card-${name}`, 'zh-CN');
   if (!en) return;
   await page.keyboard.press('F10');
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+  await poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
   await page.waitForTimeout(100);
   await screenshot(page, `card-${name}`, 'en');
   await page.keyboard.press('F10');
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  await poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
 }
 
 /** Search → account → payment of `amount` yuan, all of it by card (F7 adds the card tender). */
@@ -142,9 +146,7 @@ async function cardPayment(accountNo: string, amount: string) {
   await box.focus();
   await page.keyboard.press('Control+A');
   await page.keyboard.type(accountNo);
-  await expect
-    .poll(() => page.getByTestId('search-results').getAttribute('data-query'))
-    .toBe(accountNo);
+  await poll(() => page.getByTestId('search-results').getAttribute('data-query')).toBe(accountNo);
   await page.keyboard.press('Enter');
   await screenIs('account');
   await page.keyboard.press('F3');
@@ -153,9 +155,9 @@ async function cardPayment(accountNo: string, amount: string) {
   await page.keyboard.press('Control+A');
   await page.keyboard.type(amount);
   await page.keyboard.press('F7'); // a card tender: on the terminal by default
-  await expect
-    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
-    .toBe('tender-2-amount');
+  await poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+    'tender-2-amount',
+  );
   await page.keyboard.type(amount);
   await page.getByTestId('card-on-terminal').waitFor();
   expect(await page.locator('select[name="tender-2-cardmode"]').inputValue()).toBe('terminal');
@@ -215,15 +217,13 @@ describe(
   () => {
     it('logs in; the status bar shows the card terminal connected', async () => {
       await page.goto(`${url()}/`);
-      await expect.poll(() => page.getByTestId('connection').textContent()).toBe('已连接');
+      await poll(() => page.getByTestId('connection').textContent()).toBe('已连接');
       await page.keyboard.type('1001');
       await page.keyboard.press('Tab');
       await page.keyboard.type('123456');
       await page.keyboard.press('Enter');
       await screenIs('search');
-      await expect
-        .poll(() => page.getByTestId('status-card').getAttribute('data-state'))
-        .toBe('ready');
+      await poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('ready');
       expect(await page.getByTestId('status-card').innerText()).toContain('就绪');
       await expect(page.getByTestId('card-recovery').count()).resolves.toBe(0);
     });
@@ -233,12 +233,10 @@ describe(
       await cardPayment(accounts[0]!, '258.00');
       await page.keyboard.press('Enter');
       const live = page.getByTestId('card-live-text');
-      await expect.poll(() => live.innerText(), { timeout: 15_000 }).toContain('请插卡');
-      await expect
-        .poll(() => page.getByTestId('status-card').getAttribute('data-state'))
-        .toBe('busy');
+      await poll(() => live.innerText(), { timeout: 15_000 }).toContain('请插卡');
+      await poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('busy');
       await shoot('01-live-insert-card');
-      await expect.poll(() => live.innerText(), { timeout: 15_000 }).toContain('密码键盘');
+      await poll(() => live.innerText(), { timeout: 15_000 }).toContain('密码键盘');
       await shoot('02-live-pin');
       await screenIs('success');
       const facts = page.getByTestId('card-facts');
@@ -295,9 +293,9 @@ describe(
       const sales = readJournal(journal).transactions.length;
       await cardPayment(accounts[2]!, '50.99'); // the simulator waits 10 s on "insert card"
       await page.keyboard.press('Enter');
-      await expect
-        .poll(() => page.getByTestId('card-live-text').innerText(), { timeout: 15_000 })
-        .toContain('请插卡');
+      await poll(() => page.getByTestId('card-live-text').innerText(), {
+        timeout: 15_000,
+      }).toContain('请插卡');
       await shoot('05-before-abort');
       await page.keyboard.press('Escape'); // the terminal may answer before a screenshot could show "cancel requested"
       const result = page.getByTestId('card-result');
@@ -314,18 +312,16 @@ describe(
       const before = await ledger();
       await cardPayment(accounts[3]!, '77.00');
       await page.keyboard.press('Enter');
-      await expect
-        .poll(() => page.getByTestId('card-live-text').innerText(), { timeout: 15_000 })
-        .toContain('请插卡');
+      await poll(() => page.getByTestId('card-live-text').innerText(), {
+        timeout: 15_000,
+      }).toContain('请插卡');
       await killHost(); // the app dies while the customer is at the terminal
-      await expect
-        .poll(() => page.getByTestId('connection').getAttribute('class'))
-        .toContain('connection-closed');
+      await poll(() => page.getByTestId('connection').getAttribute('class')).toContain(
+        'connection-closed',
+      );
       // The terminal carries on with the card and approves; wait until it is idle again.
-      await expect
-        .poll(() => readJournal(journal).transactions.length, { timeout: 30_000 })
-        .toBe(3);
-      await expect.poll(() => sim.sim.busy, { timeout: 60_000 }).toBe(false);
+      await poll(() => readJournal(journal).transactions.length, { timeout: 30_000 }).toBe(3);
+      await poll(() => sim.sim.busy, { timeout: 60_000 }).toBe(false);
       expect(readJournal(journal).transactions.at(-1)).toMatchObject({
         amountMinor: 7700,
         status: 'approved',
@@ -341,9 +337,7 @@ describe(
       expect(await page.getByTestId('card-recovery-record').isEnabled()).toBe(true);
       expect(await page.getByTestId('card-recovery-reverse').isEnabled()).toBe(true);
       expect(await page.getByTestId('card-recovery-fail').isEnabled()).toBe(false);
-      await expect
-        .poll(() => page.getByTestId('status-card').getAttribute('data-state'))
-        .toBe('error');
+      await poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('error');
       await shoot('07-recovery-dialog');
       await page.keyboard.press('F5'); // record as paid
       const done = page.getByTestId('card-recovery-done');
@@ -351,7 +345,7 @@ describe(
       expect(await done.getAttribute('data-state')).toBe('completed');
       await shoot('08-recovery-recorded');
       await page.keyboard.press('Enter'); // close
-      await expect.poll(() => page.getByTestId('card-recovery').count()).toBe(0);
+      await poll(() => page.getByTestId('card-recovery').count()).toBe(0);
       // Exactly one receipt for the recovered payment; the books match the terminal.
       const after = await ledger();
       expect(after.card.terminalCount - before.card.terminalCount).toBe(1);
@@ -361,9 +355,7 @@ describe(
       expect(after.card.terminalFen).toBe(25_800 + 7700);
       // A second resolve (a double click after a reconnect) changes nothing.
       expect((await must('card.pending', { session: apiSession })).payments).toEqual([]);
-      await expect
-        .poll(() => page.getByTestId('status-card').getAttribute('data-state'))
-        .toBe('ready');
+      await poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('ready');
     });
   },
 );

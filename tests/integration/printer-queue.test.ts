@@ -11,7 +11,11 @@ import {
   detachPrintQueue,
   type PrintQueue,
 } from '../../src-main/services/print-queue';
-import { printJobsOf, type PrintJobRow } from '../../src-main/ledger/print-jobs';
+import {
+  printJobsOf,
+  savePrinterSettings,
+  type PrintJobRow,
+} from '../../src-main/ledger/print-jobs';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;
@@ -113,6 +117,28 @@ describe('print queue with the virtual printer', () => {
     await pay(false);
     const [customer] = await arriving;
     expect(customer!.drawerPulses).toEqual([]);
+  });
+
+  it('drawer kick switched off in the settings: a cash receipt prints without the pulse', async () => {
+    const saved = {
+      interface: 'none',
+      width: 48,
+      encoding: 'gb18030',
+      company_name: '阳光热力',
+      print_stub: 1,
+      updated_at: new Date().toISOString(),
+      updated_by: null,
+    };
+    savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: 'off' });
+    try {
+      const arriving = jobsArriving(2);
+      await pay(true);
+      const [customer] = await arriving;
+      expect(customer!.text).toContain('第一联 客户联');
+      expect(customer!.drawerPulses).toEqual([]);
+    } finally {
+      savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: '1b 70 00 19 fa' });
+    }
   });
 
   it('a slow printer never delays the payment', async () => {

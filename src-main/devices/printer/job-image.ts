@@ -60,7 +60,8 @@ export function jobToSvg(
     // One <text> per glyph at its column: CJK glyphs take two columns exactly as on paper.
     let col = 0;
     for (const ch of line) {
-      const wide = ch.charCodeAt(0) > 0x2e80;
+      // Every non-ASCII glyph came from GB18030 (FS & mode): printed 24 dots = 2 columns (×, ¥ too).
+      const wide = ch.charCodeAt(0) >= 0x80;
       if (ch !== ' ') {
         parts.push(
           `<text x="${12 + col * charW}" y="${y - 6}" font-size="24" textLength="${wide ? 24 : 12}">${escape(ch)}</text>`,

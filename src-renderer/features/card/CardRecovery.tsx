@@ -277,37 +277,49 @@ export function CardRecovery({
           </div>
         )}
         {error && <ErrorBox error={error} />}
-        <div className="card-recovery-actions">
-          {(['record', 'reverse', 'fail'] as const).map((a) => (
-            <Button
-              key={a}
-              type={a === 'record' ? 'primary' : 'default'}
-              danger={a !== 'record'}
-              size="large"
-              disabled={!facts?.allowed.includes(a) || working !== null}
-              loading={working === a}
-              onClick={() => void resolve(a)}
-              data-testid={`card-recovery-${a}`}
-            >
-              {ACTION_KEYS[a]} {t(`card.recovery.${a}`)}
-            </Button>
-          ))}
+        {pending.length === 0 ? (
           <Button
+            type="primary"
             size="large"
-            disabled={!current || working !== null}
-            onClick={() => current && void inspect(current.intentId)}
-          >
-            F7 {t('card.recovery.requery')}
-          </Button>
-          <Button
-            size="large"
-            disabled={working !== null}
             onClick={close}
             data-testid="card-recovery-close"
+            autoFocus
           >
-            Esc {t('card.recovery.later')}
+            Enter {t('card.recovery.close')}
           </Button>
-        </div>
+        ) : (
+          <div className="card-recovery-actions">
+            {(['record', 'reverse', 'fail'] as const).map((a) => (
+              <Button
+                key={a}
+                type={a === 'record' ? 'primary' : 'default'}
+                danger={a !== 'record'}
+                size="large"
+                disabled={!facts?.allowed.includes(a) || working !== null}
+                loading={working === a}
+                onClick={() => void resolve(a)}
+                data-testid={`card-recovery-${a}`}
+              >
+                {ACTION_KEYS[a]} {t(`card.recovery.${a}`)}
+              </Button>
+            ))}
+            <Button
+              size="large"
+              disabled={!current || working !== null}
+              onClick={() => current && void inspect(current.intentId)}
+            >
+              F7 {t('card.recovery.requery')}
+            </Button>
+            <Button
+              size="large"
+              disabled={working !== null}
+              onClick={close}
+              data-testid="card-recovery-close"
+            >
+              Esc {t('card.recovery.later')}
+            </Button>
+          </div>
+        )}
         <p className="hint">{t('card.recovery.supervisorNote')}</p>
       </div>
     </Modal>

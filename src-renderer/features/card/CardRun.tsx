@@ -165,6 +165,7 @@ export function CardRunPanel({ run }: { run: CardRun }) {
         aria-live="polite"
         data-testid="card-run"
         style={{
+          marginTop: 12,
           border: '3px solid #1a5fb4',
           borderRadius: 8,
           padding: '8px 16px',
@@ -213,6 +214,7 @@ export function CardRunPanel({ run }: { run: CardRun }) {
         : t('card.failed.next');
   return (
     <div
+      style={{ marginTop: 12 }}
       className={`card-result card-${run.phase}`}
       data-testid="card-result"
       data-phase={run.phase}

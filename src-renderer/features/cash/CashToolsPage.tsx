@@ -13,7 +13,13 @@ type Section = 'move' | 'spoil' | 'book';
 type MoveKind = 'cash_in' | 'cash_out' | 'safe_drop';
 const CODE = /^[A-Za-z0-9]{1,20}$/;
 const PIN = /^\d{4,12}$/;
-type Done = { key: string; params: Record<string, string | number> };
+/** Kept as keys, not text: F10 re-renders it in the other language. */
+type Done = {
+  key: string;
+  params: Record<string, string | number>;
+  kindKey?: string;
+  unusedFrom?: number | null;
+};
 
 /** Cash in / cash out / safe drop with a reason; spoiled receipt paper; returning the receipt book. */
 export function CashToolsPage({ client, session, go, refresh, sessionLost }: ScreenProps) {
@@ -83,8 +89,8 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
             ok: true,
             done: {
               key: 'cash.tools.moveDone',
+              kindKey: `cash.moves.${kind}`,
               params: {
-                kind: t(`cash.moves.${kind}`),
                 amount: formatFen(r.value.amountFen),
                 expected: formatFen(r.value.expectedCashFen),
               },
@@ -118,14 +124,8 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
             ok: true,
             done: {
               key: 'cash.tools.bookDone',
-              params: {
-                series: r.value.series,
-                usedUpTo: r.value.usedUpTo,
-                unused:
-                  r.value.unusedFrom === null
-                    ? ''
-                    : t('cash.tools.unusedFrom', { from: r.value.unusedFrom }),
-              },
+              unusedFrom: r.value.unusedFrom,
+              params: { series: r.value.series, usedUpTo: r.value.usedUpTo },
             },
           }
         : r;
@@ -248,7 +248,14 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
         {problem && <ProblemText text={t(problem)} />}
         {done && (
           <p className="done-note" role="status" data-testid="tools-done">
-            {t(done.key, done.params)}
+            {t(done.key, {
+              ...done.params,
+              kind: done.kindKey ? t(done.kindKey) : '',
+              unused:
+                done.unusedFrom === undefined || done.unusedFrom === null
+                  ? ''
+                  : t('cash.tools.unusedFrom', { from: done.unusedFrom }),
+            })}
           </p>
         )}
         {error && <ErrorBox error={error} />}

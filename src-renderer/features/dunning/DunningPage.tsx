@@ -20,6 +20,8 @@ const LIMIT = 200;
 const CHANNELS = ['phone', 'sms', 'visit'] as const;
 const OUTCOMES = ['reached', 'no_answer', 'promised', 'refused', 'wrong_number', 'other'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A success note as a translation key (+ values), so F10 re-renders it in the other language. */
+type Note = [string, Record<string, string | number>?];
 
 /** 催缴: arrears list with filters → one household's notices, contact log and flags. Keyboard first. */
 export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
@@ -33,7 +35,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   const [open, setOpen] = useState<History | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
   const [busy, setBusy] = useState(false);
   const firstRef = useRef<InputRef>(null);
 
@@ -79,7 +81,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
     setBusy(false);
     if (!r.ok) return fail(r.error);
     saveFile({ fileName: r.value.fileName, mime: r.value.mimeType, base64: r.value.contentBase64 });
-    setNote(t('dunning.list.exported', { file: r.value.fileName, rows: r.value.rows }));
+    setNote(['dunning.list.exported', { file: r.value.fileName, rows: r.value.rows }]);
   }, [client, filters, fail, t]);
 
   const current: Row | undefined = list?.rows[selected];
@@ -107,21 +109,20 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
       setBusy(false);
       if (!r.ok) return fail(r.error);
       setError(null);
-      if (format === 'thermal')
-        setNote(t('dunning.detail.noticeThermal', { no: r.value.noticeNo }));
+      if (format === 'thermal') setNote(['dunning.detail.noticeThermal', { no: r.value.noticeNo }]);
       else if (r.value.pdfBase64) {
         openFile({
           fileName: `${r.value.noticeNo}.pdf`,
           mime: 'application/pdf',
           base64: r.value.pdfBase64,
         });
-        setNote(t('dunning.detail.noticeA4', { no: r.value.noticeNo }));
+        setNote(['dunning.detail.noticeA4', { no: r.value.noticeNo }]);
       } else if (r.value.html) {
         const bytes = new TextEncoder().encode(r.value.html);
         let bin = '';
         for (const b of bytes) bin += String.fromCharCode(b);
         openFile({ fileName: `${r.value.noticeNo}.html`, mime: 'text/html', base64: btoa(bin) });
-        setNote(t('dunning.detail.noticeNoPdf'));
+        setNote(['dunning.detail.noticeNoPdf']);
       }
       if (open) void openHousehold(open.household.id);
     },
@@ -250,7 +251,9 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
       </form>
       {problem && <ProblemText text={problem} />}
       {error && <ErrorBox error={error} />}
-      {note && <Alert type="success" showIcon title={note} data-testid="dunning-note" />}
+      {note && (
+        <Alert type="success" showIcon title={t(note[0], note[1])} data-testid="dunning-note" />
+      )}
       {list && (
         <>
           <p className="dunning-total" data-testid="dunning-total">
@@ -331,8 +334,8 @@ function HouseholdDunning({
 }: Pick<ScreenProps, 'client' | 'session'> & {
   history: History;
   fail(e: ClientError): void;
-  note: string | null;
-  setNote(n: string | null): void;
+  note: Note | null;
+  setNote(n: Note | null): void;
   error: ClientError | null;
   reload(): void;
 }) {
@@ -368,7 +371,7 @@ function HouseholdDunning({
     if (!r.ok) return fail(r.error);
     setText('');
     setPromised('');
-    setNote(t('dunning.detail.saved'));
+    setNote(['dunning.detail.saved']);
     reload();
   };
 
@@ -389,7 +392,7 @@ function HouseholdDunning({
     setSupPin('');
     if (!r.ok) return fail(r.error);
     setReason('');
-    setNote(t('dunning.detail.flagSaved'));
+    setNote(['dunning.detail.flagSaved']);
     reload();
   };
 
@@ -412,7 +415,9 @@ function HouseholdDunning({
       </p>
       {error && <ErrorBox error={error} />}
       {problem && <ProblemText text={problem} />}
-      {note && <Alert type="success" showIcon title={note} data-testid="dunning-note" />}
+      {note && (
+        <Alert type="success" showIcon title={t(note[0], note[1])} data-testid="dunning-note" />
+      )}
       <div className="dunning-columns">
         <div>
           <h3>{t('dunning.detail.contacts')}</h3>

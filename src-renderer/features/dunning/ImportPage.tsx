@@ -25,7 +25,8 @@ function toBase64(bytes: Uint8Array): string {
 export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'households' | 'charges'>('households');
-  const [file, setFile] = useState<File | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const runningRef = useRef(false);
   const [uploaded, setUploaded] = useState<{ done: number; total: number } | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
@@ -37,7 +38,8 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
   const fail = (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e));
 
   const start = async () => {
-    if (running) return;
+    if (runningRef.current) return;
+    const file = fileRef.current?.files?.[0] ?? null;
     if (!file) return setProblem(t('dunning.import.needFile'));
     const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.csv$/i.test(file.name) ? 'csv' : null;
     if (!format) return setProblem(t('dunning.import.badType'));
@@ -46,6 +48,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
     setError(null);
     setStatus(null);
     setRunning(true);
+    runningRef.current = true;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const importId = crypto.randomUUID();
@@ -80,6 +83,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
         setStatus(s);
       }
     } finally {
+      runningRef.current = false;
       setRunning(false);
     }
   };
@@ -90,7 +94,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
       key: 'F6',
       label: t('dunning.keys.import'),
       run: () => void start(),
-      disabled: running || !file,
+      disabled: running || !fileName,
     },
     {
       key: 'Escape',
@@ -159,7 +163,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
             accept=".xlsx,.csv"
             data-testid="import-file"
             onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
+              setFileName(e.target.files?.[0]?.name ?? null);
               setStatus(null);
               setUploaded(null);
             }}
@@ -168,7 +172,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
         <Button
           type="primary"
           onClick={() => void start()}
-          disabled={running || !file}
+          disabled={running || !fileName}
           data-testid="import-start"
         >
           {t('dunning.import.start')}

@@ -76,7 +76,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
 
   const done = async (ok: boolean) => {
     if (ok && log) {
-      setNote(t('dunning.service.saved'));
+      setNote('dunning.service.saved');
       await load(log.household.id);
     }
   };
@@ -186,7 +186,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
       </form>
       {problem && <ProblemText text={problem} />}
       {error && <ErrorBox error={error} />}
-      {note && <Alert type="success" showIcon title={note} />}
+      {note && <Alert type="success" showIcon title={t(note)} />}
       {log && (
         <>
           <p className="data" data-testid="service-household">

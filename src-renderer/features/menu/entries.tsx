@@ -6,6 +6,7 @@ import { dunningMenuEntries } from '../dunning/entries';
 import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
 import { cashMenuEntries } from '../cash/entries';
 import { HeatingRulesPage } from '../rules/HeatingRulesPage';
+import { BackupPage } from '../backup/BackupPage';
 
 export interface MenuEntry {
   /** Stable id, also the `data-testid` suffix (`menu-<id>`) and the screen key. */
@@ -31,6 +32,12 @@ export const menuEntries: MenuEntry[] = [
     labelKey: 'rules.menu',
     roles: 'clerk',
     render: (p) => <HeatingRulesPage {...p} />,
+  },
+  {
+    id: 'backup',
+    labelKey: 'backup.menu',
+    roles: 'supervisor',
+    render: (p) => <BackupPage {...p} />,
   },
 ];
 

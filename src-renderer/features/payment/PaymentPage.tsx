@@ -430,6 +430,8 @@ export function PaymentPage({
           {seasons.map((s) => (
             <div key={s.seasonId}>{showProblems(`season:${s.seasonId}`)}</div>
           ))}
+          {/* The card terminal's live texts / outcome: where the clerk and customer can see it. */}
+          <CardRunPanel run={cardRun} />
         </div>
 
         <div className="payment-right">
@@ -464,24 +466,17 @@ export function PaymentPage({
               </span>
             </div>
           )}
-          {cardRun.running ? (
-            <CardRunPanel run={cardRun} />
-          ) : (
-            <>
-              <Button
-                type="primary"
-                size="large"
-                htmlType="submit"
-                block
-                loading={committing}
-                className="confirm-button"
-              >
-                {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
-              </Button>
-              <p className="hint">{t('payment.confirmHint')}</p>
-              <CardRunPanel run={cardRun} />
-            </>
-          )}
+          <Button
+            type="primary"
+            size="large"
+            htmlType="submit"
+            block
+            loading={committing}
+            className="confirm-button"
+          >
+            {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
+          </Button>
+          <p className="hint">{t('payment.confirmHint')}</p>
           {error && (
             <ErrorBox
               error={error}

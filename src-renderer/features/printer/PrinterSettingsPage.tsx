@@ -72,6 +72,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
   const [drawer, setDrawer] = useState(true);
   const [drawerBytes, setDrawerBytes] = useState(DEFAULT_KICK);
   const [stub, setStub] = useState(true);
+  const [qrMode, setQrMode] = useState<'native' | 'raster'>('native');
   const [company, setCompany] = useState('');
   const [pin, setPin] = useState('');
   const [queue, setQueue] = useState<QueueStatus | null>(null);
@@ -104,6 +105,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
     setDrawer(s.drawerKick !== 'off');
     setDrawerBytes(s.drawerKick === 'off' ? DEFAULT_KICK : s.drawerKick);
     setStub(s.printStub);
+    setQrMode(s.qrMode);
     setCompany(s.companyName);
   }, []);
 
@@ -171,6 +173,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
       companyName: company.trim(),
       drawerKick: drawer ? drawerBytes.trim().toLowerCase() : 'off',
       printStub: stub,
+      qrMode,
     });
     setWorking(false);
     setPin('');
@@ -314,6 +317,16 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
             options={[
               { value: 'gb18030', label: t('printer.encodings.gb18030') },
               { value: 'cp936', label: t('printer.encodings.cp936') },
+            ]}
+          />
+          <span className="field-label">{t('printer.qr')}</span>
+          <Radio.Group
+            name="printerQr"
+            value={qrMode}
+            onChange={(e) => setQrMode(e.target.value as 'native' | 'raster')}
+            options={[
+              { value: 'native', label: t('printer.qrModes.native') },
+              { value: 'raster', label: t('printer.qrModes.raster') },
             ]}
           />
           <label className="field-label" htmlFor="printer-drawer">

@@ -1,4 +1,4 @@
-import { Button, Input } from 'antd';
+import { Button, Input, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../../src-main/contract';
@@ -48,7 +48,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   const [done, setDone] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   const [version, setVersion] = useState(0);
-  const accountRef = useRef<HTMLInputElement>(null);
+  const accountRef = useRef<InputRef>(null);
 
   const fail = useCallback(
     (e: ClientError) => (e.code === 'NOT_LOGGED_IN' ? sessionLost() : setError(e)),
@@ -344,7 +344,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
               type="button"
               className={s === section ? 'selected' : ''}
               onClick={() => pick(s)}
-              data-testid={`rules-${s}`}
+              data-testid={`rules-tab-${s}`}
             >
               F{5 + i} {t(`rules.sections.${s}`)}
             </button>
@@ -357,14 +357,14 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
             <>
               <label className="field">
                 <span>{t('rules.accountNo')}</span>
-                <input
+                <Input
                   ref={accountRef}
                   name="accountNo"
-                  className="ant-input"
                   inputMode="numeric"
                   autoComplete="off"
                   placeholder={t('rules.accountHint')}
                   value={accountNo}
+                  onFocus={(e) => e.target.select()}
                   onChange={(e) => setAccountNo(e.target.value)}
                 />
               </label>
@@ -544,6 +544,8 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           >
             {t('rules.keys.submit')} (Enter)
           </Button>
+        </form>
+        <aside className="rules-side">
           {problem && <ProblemText text={t(problem.key, { n: problem.n ?? 0 })} />}
           {done && (
             <p className="done-note" role="status" data-testid="rules-done">
@@ -551,8 +553,6 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
             </p>
           )}
           {error && <ErrorBox error={error} />}
-        </form>
-        <aside className="rules-side">
           {section === 'seasons' ? (
             <table className="plain-table" data-testid="seasons-table">
               <thead>

@@ -2,7 +2,15 @@
 // without restoring), restore with a safety copy, and corrupted backups (flipped bytes, an edited
 // event, a truncated file, a missing checksum) refused with the live ledger byte-identical.
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainHead } from '../../../src-main/ledger/event-log';
@@ -14,7 +22,12 @@ import {
   configureBackups,
   startBackupSchedule,
 } from '../../../src-main/services/backups';
-import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
+import {
+  householdsOwing,
+  openTestTerminal,
+  tempDir,
+  type TestTerminal,
+} from '../../support/terminal';
 
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 
@@ -129,7 +142,12 @@ describe('backups', () => {
     // journal_mode DELETE: no -wal file needed to read it; no partial files left behind.
     expect(readdirSync(backupDir).filter((n) => n.includes('partial'))).toEqual([]);
     const check = await t.must('backup.verify', { session, file: file.name });
-    expect(check).toMatchObject({ ok: true, problem: null, headSeq: head.seq, headHash: head.hash });
+    expect(check).toMatchObject({
+      ok: true,
+      problem: null,
+      headSeq: head.seq,
+      headHash: head.hash,
+    });
     const status = await t.must('backup.status', { session });
     expect(status.last.file).toBe(file.name);
     expect(status.files.map((f) => f.name)).toContain(file.name);
@@ -146,7 +164,8 @@ describe('backups', () => {
     const before = liveFingerprint();
     const refused = await t.call('backup.restore', { session, ...SUPERVISOR, file: file.name });
     expect(!refused.ok && refused.error.code).toBe('BACKUP_OLDER_THAN_LEDGER');
-    if (!refused.ok) expect(refused.error.details).toMatchObject({ lost: later.seq - atBackup.seq });
+    if (!refused.ok)
+      expect(refused.error.details).toMatchObject({ lost: later.seq - atBackup.seq });
     const afterRefusal = liveFingerprint();
     expect(afterRefusal.sha).toBe(before.sha);
     expect(afterRefusal.changes).toBe(before.changes);
@@ -189,39 +208,43 @@ describe('backups', () => {
     ).hash;
     expect(bytes.indexOf(Buffer.from(firstHash, 'latin1'))).toBeGreaterThan(0);
 
-    const cases: [string, (f: string) => void, 'before-damage' | 'after-damage' | 'none', RegExp][] =
+    const cases: [
+      string,
+      (f: string) => void,
+      'before-damage' | 'after-damage' | 'none',
+      RegExp,
+    ][] = [
       [
-        [
-          'bytes flipped after the backup (checksum)',
-          (f) => flip(f, Math.floor(bytes.length / 2), 0xff),
-          'before-damage',
-          /checksum mismatch/,
-        ],
-        [
-          // One hex digit of an event's stored hash changed, checksum recomputed: only the chain sees it.
-          'an event row edited, checksum recomputed (hash chain)',
-          (f) => editText(f, firstHash),
-          'after-damage',
-          /hash chain|integrity_check/,
-        ],
-        [
-          'page headers overwritten, checksum recomputed (integrity_check)',
-          (f) => {
-            const b = readFileSync(f);
-            for (let p = 4096; p < b.length; p += 4096) b.fill(0xa5, p, p + 16);
-            writeFileSync(f, b);
-          },
-          'after-damage',
-          /integrity_check|not a readable|malformed|hash chain/,
-        ],
-        [
-          'truncated to half, checksum recomputed',
-          (f) => truncateSync(f, Math.floor(bytes.length / 2 / 4096) * 4096),
-          'after-damage',
-          /integrity_check|not a readable|malformed|hash chain/,
-        ],
-        ['checksum file missing', () => {}, 'none', /checksum file missing/],
-      ];
+        'bytes flipped after the backup (checksum)',
+        (f) => flip(f, Math.floor(bytes.length / 2), 0xff),
+        'before-damage',
+        /checksum mismatch/,
+      ],
+      [
+        // One hex digit of an event's stored hash changed, checksum recomputed: only the chain sees it.
+        'an event row edited, checksum recomputed (hash chain)',
+        (f) => editText(f, firstHash),
+        'after-damage',
+        /hash chain|integrity_check/,
+      ],
+      [
+        'page headers overwritten, checksum recomputed (integrity_check)',
+        (f) => {
+          const b = readFileSync(f);
+          for (let p = 4096; p < b.length; p += 4096) b.fill(0xa5, p, p + 16);
+          writeFileSync(f, b);
+        },
+        'after-damage',
+        /integrity_check|not a readable|malformed|hash chain/,
+      ],
+      [
+        'truncated to half, checksum recomputed',
+        (f) => truncateSync(f, Math.floor(bytes.length / 2 / 4096) * 4096),
+        'after-damage',
+        /integrity_check|not a readable|malformed|hash chain/,
+      ],
+      ['checksum file missing', () => {}, 'none', /checksum file missing/],
+    ];
 
     let minutes = 10;
     for (const [label, damage, checksum, problem] of cases) {
@@ -279,7 +302,11 @@ describe('backups', () => {
         join(backupDir, `${own.file.name}.sha256`),
         join(dir.dir, 'other-backups', `${own.file.name}.sha256`),
       );
-      const r = await other.call('backup.restore', { session: s, ...SUPERVISOR, file: own.file.name });
+      const r = await other.call('backup.restore', {
+        session: s,
+        ...SUPERVISOR,
+        file: own.file.name,
+      });
       if (chainHead(other.ctx.db).seq > 0) {
         expect(!r.ok && r.error.code).toBe('BACKUP_OTHER_TERMINAL');
       }
@@ -304,7 +331,11 @@ describe('backups', () => {
     try {
       const folder = join(dir.dir, 'scheduled-backups');
       configureBackups(s.ctx, { defaultDir: folder });
-      expect(backupSettings(s.ctx)).toMatchObject({ dir: folder, source: 'default', intervalHours: 24 });
+      expect(backupSettings(s.ctx)).toMatchObject({
+        dir: folder,
+        source: 'default',
+        intervalHours: 24,
+      });
       const schedule = startBackupSchedule(s.ctx, { checkEveryMs: 3_600_000 });
       try {
         const count = () => readdirSync(folder).filter((n) => n.endsWith('-auto.sqlite')).length;

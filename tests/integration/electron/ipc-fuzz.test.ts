@@ -48,7 +48,17 @@ function randomValue(r: ReturnType<typeof rng>, depth = 0): unknown {
     case 4:
       return r.int(1_000_000);
     case 5:
-      return r.pick(['', ' ', '张丽', "'; DROP TABLE events; --", 'NEAR(a b) OR *', '\u0000', '../..', '%2e%2e', '\ud800']);
+      return r.pick([
+        '',
+        ' ',
+        '张丽',
+        "'; DROP TABLE events; --",
+        'NEAR(a b) OR *',
+        '\u0000',
+        '../..',
+        '%2e%2e',
+        '\ud800',
+      ]);
     case 6:
       return 'y'.repeat(r.int(5000));
     case 7:
@@ -58,12 +68,22 @@ function randomValue(r: ReturnType<typeof rng>, depth = 0): unknown {
     case 9:
       return new Uint8Array(r.int(64));
     case 10:
-      return r.pick([STRANGER, 'A'.repeat(20), '9001', '1001x', 'cashier-abcd1234-20260101T000000000Z-manual.sqlite']);
+      return r.pick([
+        STRANGER,
+        'A'.repeat(20),
+        '9001',
+        '1001x',
+        'cashier-abcd1234-20260101T000000000Z-manual.sqlite',
+      ]);
     case 11:
       return JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}');
     case 12: {
       const o: Record<string, unknown> = {};
-      for (let i = r.int(6); i > 0; i--) o[r.pick(['session', 'input', 'amountFen', 'x', 'name', 'file', 'dir'])] = randomValue(r, depth + 1);
+      for (let i = r.int(6); i > 0; i--)
+        o[r.pick(['session', 'input', 'amountFen', 'x', 'name', 'file', 'dir'])] = randomValue(
+          r,
+          depth + 1,
+        );
       return o;
     }
     case 13:
@@ -107,7 +127,21 @@ function randomCall(r: ReturnType<typeof rng>): unknown[] {
   const name = r.pick(NAMES);
   const input: Record<string, unknown> = { session: STRANGER };
   for (let i = r.int(8); i > 0; i--) {
-    input[r.pick(['amountFen', 'householdId', 'query', 'file', 'dir', 'pin', 'reason', 'limit', 'extra', 'tenders', 'requestId'])] = randomValue(r);
+    input[
+      r.pick([
+        'amountFen',
+        'householdId',
+        'query',
+        'file',
+        'dir',
+        'pin',
+        'reason',
+        'limit',
+        'extra',
+        'tenders',
+        'requestId',
+      ])
+    ] = randomValue(r);
   }
   if (name === 'session.login') {
     input.clerkCode = `Q${r.int(1e6)}`;
@@ -158,7 +192,10 @@ describe('IPC bridge fuzz', () => {
         crashes++;
         continue;
       }
-      const res = result as { ok?: unknown; error?: { code?: unknown; message?: Record<string, unknown> } };
+      const res = result as {
+        ok?: unknown;
+        error?: { code?: unknown; message?: Record<string, unknown> };
+      };
       if (res.ok === true) {
         seen.set('ok', (seen.get('ok') ?? 0) + 1);
         continue;
@@ -172,7 +209,9 @@ describe('IPC bridge fuzz', () => {
       seen.set(code, (seen.get(code) ?? 0) + 1);
     }
     const after = snapshot();
-    console.log(`IPC fuzz: ${PAYLOADS} payloads, ${crashes} crashes, outcomes ${JSON.stringify(Object.fromEntries(seen))}, total_changes ${before.changes} → ${after.changes}`);
+    console.log(
+      `IPC fuzz: ${PAYLOADS} payloads, ${crashes} crashes, outcomes ${JSON.stringify(Object.fromEntries(seen))}, total_changes ${before.changes} → ${after.changes}`,
+    );
     expect(crashes).toBe(0);
     expect(after).toEqual(before);
     // The fuzz reached the guard, the contract and the services, not just one of them.

@@ -11,7 +11,7 @@ import {
   rotationPlan,
   type BackupName,
 } from '../../../src-main/services/backup-rotation';
-import { configureDiagnostics, exportDiagnosticBundle, recentErrors } from '../../../src-main/services/diagnostics';
+import { configureDiagnostics, recentErrors } from '../../../src-main/services/diagnostics';
 import {
   createFileLogger,
   logRotationSteps,
@@ -149,7 +149,17 @@ describe('logs', () => {
         nested: { phone: '13800000000', address: '3-2-501', text: '长江路 88 号 3-2-501' },
       }),
     );
-    for (const leak of ['张丽', '王强', '13812345678', '10000001', 'AbCdEfGh', 'li@example.com', '长江路', '13800000000', '3-2-501']) {
+    for (const leak of [
+      '张丽',
+      '王强',
+      '13812345678',
+      '10000001',
+      'AbCdEfGh',
+      'li@example.com',
+      '长江路',
+      '13800000000',
+      '3-2-501',
+    ]) {
       expect(out, leak).not.toContain(leak);
     }
     for (const kept of ['payment.take', 'a1b2c3d4', 'payment failed', 'Error: boom']) {
@@ -163,14 +173,22 @@ describe('logs', () => {
       const logDir = join(dir.dir, 'logs');
       const logger = createFileLogger({ dir: logDir });
       logger.log('info', 'terminal started');
-      logger.log('error', 'command failed', { ref: 'deadbeef', command: 'payment.take', error: 'SQLITE_FULL 张丽 13812345678' });
+      logger.log('error', 'command failed', {
+        ref: 'deadbeef',
+        command: 'payment.take',
+        error: 'SQLITE_FULL 张丽 13812345678',
+      });
       logger.log('warn', 'printer offline', { reason: 'ECONNREFUSED' });
       configureDiagnostics(t.ctx, { logDir, versions: { app: '0.1.0' } });
       const session = await t.login();
 
       const errors = await t.must('diagnostics.errors', { session, limit: 10 });
       expect(errors.entries.map((e) => e.message)).toEqual(['printer offline', 'command failed']);
-      expect(errors.entries[1]).toMatchObject({ ref: 'deadbeef', command: 'payment.take', level: 'error' });
+      expect(errors.entries[1]).toMatchObject({
+        ref: 'deadbeef',
+        command: 'payment.take',
+        level: 'error',
+      });
       expect(JSON.stringify(errors)).not.toMatch(/张丽|13812345678/);
 
       const exported = await t.must('diagnostics.export', { session });

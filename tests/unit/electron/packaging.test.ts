@@ -40,7 +40,10 @@ describe('fuses (scripts/after-pack.cjs)', () => {
   });
 
   it('finds the executable electron-builder produced', () => {
-    const packager = { appInfo: { productFilename: '供热收费终端' }, executableName: 'heating-cashier' };
+    const packager = {
+      appInfo: { productFilename: '供热收费终端' },
+      executableName: 'heating-cashier',
+    };
     const path = require('node:path') as typeof import('node:path');
     expect(executablePath(path, { electronPlatformName: 'win32', appOutDir: '/o', packager })).toBe(
       path.join('/o', '供热收费终端.exe'),
@@ -68,14 +71,18 @@ describe('electron-builder.yml', () => {
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
       validateConfiguration(c: unknown, log: unknown): Promise<void>;
     };
-    const { DebugLogger } = require('builder-util') as { DebugLogger: new (on: boolean) => unknown };
+    const { DebugLogger } = require('builder-util') as {
+      DebugLogger: new (on: boolean) => unknown;
+    };
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
   it('Windows NSIS x64, Linux AppImage + deb, native modules unpacked, data shipped', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3/**']));
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3/**']),
+    );
     expect(config.extraResources).toEqual(
       expect.arrayContaining([
         { from: 'migrations', to: 'migrations' },
@@ -83,7 +90,12 @@ describe('electron-builder.yml', () => {
       ]),
     );
     expect(config.files).toEqual(
-      expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'migrations/**', 'printer-templates/**']),
+      expect.arrayContaining([
+        'dist/electron/**',
+        'dist/renderer/**',
+        'migrations/**',
+        'printer-templates/**',
+      ]),
     );
     expect(config.npmRebuild).toBe(true);
     expect(existsSync(join(root, config.afterPack))).toBe(true);
@@ -100,7 +112,9 @@ describe('electron-builder.yml', () => {
     const sizes = Array.from({ length: count }, (_, i) => ico.readUInt8(6 + 16 * i) || 256);
     expect(sizes).toEqual(expect.arrayContaining([16, 32, 48, 256]));
     for (const size of [16, 32, 48, 64, 128, 256, 512]) {
-      expect(existsSync(join(root, config.linux.icon, `${size}x${size}.png`)), `${size}`).toBe(true);
+      expect(existsSync(join(root, config.linux.icon, `${size}x${size}.png`)), `${size}`).toBe(
+        true,
+      );
     }
   });
 });

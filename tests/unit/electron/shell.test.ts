@@ -157,7 +157,8 @@ describe('app:// protocol handler', () => {
         expect([400, 403, 404], url).toContain(r.status);
       }
     }
-    for (const url of hostile.slice(0, 14)) expect(resolveAppRequest(root, url).ok, url).toBe(false);
+    for (const url of hostile.slice(0, 14))
+      expect(resolveAppRequest(root, url).ok, url).toBe(false);
     expect(resolveAppRequest(root, APP_ENTRY_URL, 'POST')).toEqual({ ok: false, status: 405 });
   });
 });

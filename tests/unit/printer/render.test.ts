@@ -184,6 +184,44 @@ describe('receipt content', () => {
     expect(() => renderText('receipt', { ...receipt, lines: [] }, { width: 32 })).toThrow(/lines/);
   });
 
+  it('hand-in slip follows the finance rule: 收款合计 = cash + card + QR; cheques listed apart', () => {
+    const slip = fixture('hand-in-slip');
+    const lines = renderText('hand-in-slip', slip, { width: 48 }).split('\n');
+    const total = lines.findIndex((l) => l.startsWith('收款合计'));
+    const header = lines.findIndex((l) => l.startsWith('收款方式'));
+    const rows = lines.slice(header + 1, total);
+    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['现金', '银行卡', '扫码/转账']);
+    const fen = (l: string) => Number(/￥([\d,.]+)\s*$/.exec(l)![1]!.replace(/[,.]/g, ''));
+    expect(rows.reduce((n, r) => n + fen(r), 0)).toBe(fen(lines[total]!));
+    expect(fen(lines[total]!)).toBe(slip.collectedFen);
+    const cheque = lines.find((l) => l.startsWith('待到账支票'))!;
+    expect(lines.indexOf(cheque)).toBeGreaterThan(total);
+    expect(cheque).toMatch(/1笔\s+￥10,000\.00$/);
+    expect(lines.join('\n')).toContain('到账后计入，不在收款合计内');
+    // no cheque taken: no cheque line
+    const noCheque = {
+      ...slip,
+      byTender: (slip.byTender as { kind: string }[]).filter((t) => t.kind !== 'cheque'),
+    };
+    expect(renderText('hand-in-slip', noCheque, { width: 32 })).not.toContain('支票');
+  });
+
+  it('a collected total that includes cheques is refused (names collectedFen)', () => {
+    const slip = fixture('hand-in-slip');
+    expect(() =>
+      renderText('hand-in-slip', { ...slip, collectedFen: 8_868_775 }, { width: 48 }),
+    ).toThrow(/collectedFen/);
+    const z = fixture('z-report');
+    const totals = z.totals as Record<string, unknown>;
+    expect(() =>
+      renderText(
+        'z-report',
+        { ...z, totals: { ...totals, collectedFen: 8_868_775 } },
+        { width: 48 },
+      ),
+    ).toThrow(/collectedFen/);
+  });
+
   it('renders an SVG preview', () => {
     const svg = renderSvg('receipt', receipt, { width: 48 });
     expect(svg.startsWith('<svg')).toBe(true);

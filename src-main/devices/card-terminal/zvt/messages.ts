@@ -86,7 +86,7 @@ export function resultMessage(code: number): Localized {
   const [en, zh, next]: [string, string, Next] = known
     ? known
     : code >= 0x01 && code <= 0x63
-      ? [resultText(code), `发卡行/银行主机拒绝（代码 ${hex(code)}）`, 'other_card']
+      ? [resultText(code), '发卡行/银行主机拒绝', 'other_card']
       : [resultText(code), `终端返回未知代码 ${hex(code)}`, 'support'];
   return {
     'zh-CN': `${zh}（${hex(code)}）。${NEXT[next]['zh-CN']}`.replace(/。$/, '。'),

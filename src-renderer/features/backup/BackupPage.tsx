@@ -1,0 +1,461 @@
+// F9 → "Backups and logs" (supervisor): backup folder and schedule, back up now (F5), check a
+// backup (Enter: the restore drill), restore (F8, supervisor PIN), settings (F6), recent errors and
+// the diagnostic bundle (F7). Keyboard first: ↑↓ select a backup, Esc goes back.
+import { Alert, Button, Input, type InputRef } from 'antd';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommandOutput } from '../../../src-main/contract';
+import type { ClientError } from '../../api/client';
+import { useScreenKeys } from '../../app/keys';
+import { ErrorBox, ProblemText } from '../../app/messages';
+import type { ScreenProps } from '../../app/types';
+import { formatTime } from '../../format/time';
+
+type Status = CommandOutput<'backup.status'>;
+type ErrorEntry = CommandOutput<'diagnostics.errors'>['entries'][number];
+type Mode = 'main' | 'restore' | 'settings';
+
+function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [errors, setErrors] = useState<ErrorEntry[] | null>(null);
+  const [diagnostics, setDiagnostics] = useState(true);
+  const [selected, setSelected] = useState(0);
+  const [mode, setMode] = useState<Mode>('main');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ type: 'success' | 'warning'; text: string } | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  // restore / settings forms
+  const [supCode, setSupCode] = useState('');
+  const [supPin, setSupPin] = useState('');
+  const [acceptLoss, setAcceptLoss] = useState(false);
+  const [dir, setDir] = useState('');
+  const [hours, setHours] = useState('24');
+  const [enabled, setEnabled] = useState(true);
+  const firstField = useRef<InputRef>(null);
+
+  const files = status?.files ?? [];
+  const current = files[selected] ?? null;
+
+  const fail = useCallback(
+    (e: ClientError) => {
+      if (e.code === 'NOT_LOGGED_IN') sessionLost();
+      else setError(e);
+    },
+    [sessionLost],
+  );
+
+  const load = useCallback(async () => {
+    const [s, e] = await Promise.all([
+      client.invoke('backup.status', { session: session.token }),
+      client.invoke('diagnostics.errors', { session: session.token, limit: 20 }),
+    ]);
+    if (s.ok) setStatus(s.value);
+    else fail(s.error);
+    if (e.ok) {
+      setErrors(e.value.entries);
+      setDiagnostics(true);
+    } else if (e.error.code === 'DIAGNOSTICS_UNAVAILABLE') {
+      setDiagnostics(false);
+    } else {
+      fail(e.error);
+    }
+  }, [client, session.token, fail]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (mode !== 'main') firstField.current?.focus();
+  }, [mode]);
+
+  function reset() {
+    setError(null);
+    setProblem(null);
+    setNotice(null);
+  }
+
+  async function backupNow() {
+    reset();
+    setBusy(true);
+    const r = await client.invoke('backup.now', { session: session.token });
+    setBusy(false);
+    if (!r.ok) return fail(r.error);
+    const text = [
+      t('backup.done', { name: r.value.file.name, size: size(r.value.file.bytes) }),
+      r.value.removed.length ? t('backup.rotated', { count: r.value.removed.length }) : '',
+    ].join(' ');
+    setNotice({ type: 'success', text });
+    setSelected(0);
+    await load();
+  }
+
+  async function verify() {
+    reset();
+    if (!current) return setProblem(t('backup.problems.select'));
+    setBusy(true);
+    const r = await client.invoke('backup.verify', { session: session.token, file: current.name });
+    setBusy(false);
+    if (!r.ok) return fail(r.error);
+    setNotice(
+      r.value.ok
+        ? {
+            type: 'success',
+            text: t('backup.verifyOk', { name: r.value.file, seq: r.value.headSeq }),
+          }
+        : {
+            type: 'warning',
+            text: t('backup.verifyBad', { name: r.value.file, problem: r.value.problem ?? '' }),
+          },
+    );
+  }
+
+  async function exportBundle() {
+    reset();
+    setBusy(true);
+    const r = await client.invoke('diagnostics.export', { session: session.token });
+    setBusy(false);
+    if (!r.ok) return fail(r.error);
+    setNotice({ type: 'success', text: t('backup.exported', { file: r.value.file }) });
+  }
+
+  function openRestore() {
+    reset();
+    if (!current) return setProblem(t('backup.problems.select'));
+    setSupCode('');
+    setSupPin('');
+    setAcceptLoss(false);
+    setMode('restore');
+  }
+
+  function openSettings() {
+    reset();
+    setDir(status?.settings.dir ?? '');
+    setHours(String(status?.settings.intervalHours ?? 24));
+    setEnabled(status?.settings.enabled ?? true);
+    setSupCode('');
+    setSupPin('');
+    setMode('settings');
+  }
+
+  async function submitRestore(e?: FormEvent) {
+    e?.preventDefault();
+    if (busy || !current) return;
+    reset();
+    if (!supCode.trim() || !supPin.trim()) return setProblem(t('backup.problems.supervisor'));
+    setBusy(true);
+    const r = await client.invoke('backup.restore', {
+      session: session.token,
+      supervisorCode: supCode.trim(),
+      supervisorPin: supPin.trim(),
+      file: current.name,
+      acceptLoss,
+    });
+    setBusy(false);
+    if (!r.ok) return fail(r.error);
+    setMode('main');
+    setNotice({
+      type: r.value.verified ? 'success' : 'warning',
+      text: t('backup.restored', {
+        name: r.value.file,
+        seq: r.value.headSeq,
+        verified: r.value.verified ? t('backup.verifiedYes') : t('backup.verifiedNo'),
+        safety: r.value.safetyCopy,
+      }),
+    });
+    await load();
+  }
+
+  async function submitSettings(e?: FormEvent) {
+    e?.preventDefault();
+    if (busy) return;
+    reset();
+    const interval = Number(hours);
+    if (!dir.trim()) return setProblem(t('backup.problems.folder'));
+    if (!/^\d+$/.test(hours.trim()) || interval < 1 || interval > 168) {
+      return setProblem(t('backup.problems.interval'));
+    }
+    if (!supCode.trim() || !supPin.trim()) return setProblem(t('backup.problems.supervisor'));
+    setBusy(true);
+    const r = await client.invoke('backup.settings.set', {
+      session: session.token,
+      supervisorCode: supCode.trim(),
+      supervisorPin: supPin.trim(),
+      dir: dir.trim(),
+      intervalHours: interval,
+      enabled,
+    });
+    setBusy(false);
+    if (!r.ok) return fail(r.error);
+    setMode('main');
+    setNotice({ type: 'success', text: t('backup.saved') });
+    await load();
+  }
+
+  useScreenKeys(
+    mode === 'main'
+      ? [
+          { key: 'ArrowUpDown', label: t('keys.arrows') },
+          {
+            key: 'Enter',
+            label: t('backup.keys.verify'),
+            run: () => void verify(),
+            disabled: busy,
+          },
+          {
+            key: 'F5',
+            label: t('backup.keys.backupNow'),
+            run: () => void backupNow(),
+            disabled: busy,
+          },
+          { key: 'F6', label: t('backup.keys.settings'), run: openSettings, disabled: busy },
+          {
+            key: 'F7',
+            label: t('backup.keys.export'),
+            run: () => void exportBundle(),
+            disabled: busy || !diagnostics,
+          },
+          { key: 'F8', label: t('backup.keys.restore'), run: openRestore, disabled: busy },
+          { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
+        ]
+      : [
+          {
+            key: 'Enter',
+            label: mode === 'restore' ? t('backup.confirmRestore') : t('backup.save'),
+          },
+          {
+            key: 'F7',
+            label: mode === 'restore' ? t('backup.acceptLoss') : t('backup.toggleEnabled'),
+            run: () => (mode === 'restore' ? setAcceptLoss((v) => !v) : setEnabled((v) => !v)),
+          },
+          {
+            key: 'Escape',
+            label: t('common.cancel'),
+            run: () => {
+              reset();
+              setMode('main');
+            },
+          },
+        ],
+  );
+
+  // ↑↓ and Enter in the list (the key registry handles F-keys and Esc).
+  useEffect(() => {
+    if (mode !== 'main') return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'ArrowDown') setSelected((s) => Math.min(s + 1, Math.max(files.length - 1, 0)));
+      else if (e.key === 'ArrowUp') setSelected((s) => Math.max(s - 1, 0));
+      else if (e.key === 'Enter' && !busy) void verify();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const settings = status?.settings;
+  return (
+    <section
+      className="panel backup-page"
+      data-testid="backup-page"
+      aria-labelledby="backup-heading"
+    >
+      <h2 id="backup-heading">{t('backup.heading')}</h2>
+      {status && settings && (
+        <dl className="backup-summary" data-testid="backup-summary">
+          <dt>{t('backup.folder')}</dt>
+          <dd data-testid="backup-dir">
+            {settings.dir ?? t('backup.folderNone')}
+            {settings.source === 'default' ? ` ${t('backup.sourceDefault')}` : ''}
+          </dd>
+          <dt>{t('backup.enabled')}</dt>
+          <dd>
+            {settings.enabled ? t('backup.on') : t('backup.off')} · {t('backup.interval')}{' '}
+            {t('backup.hours', { count: settings.intervalHours })}
+          </dd>
+          <dt>{t('backup.last')}</dt>
+          <dd data-testid="backup-last">
+            {status.last.at
+              ? `${formatTime(status.last.at)} · ${status.last.file ?? ''}`
+              : t('backup.never')}
+          </dd>
+          {status.last.error && (
+            <>
+              <dt>{t('backup.lastError')}</dt>
+              <dd className="problem">
+                {formatTime(status.last.errorAt)} · {status.last.error}
+              </dd>
+            </>
+          )}
+          {status.nextDueAt && (
+            <>
+              <dt>{t('backup.nextDue')}</dt>
+              <dd>{formatTime(status.nextDueAt)}</dd>
+            </>
+          )}
+        </dl>
+      )}
+
+      {notice && (
+        <Alert type={notice.type} showIcon title={notice.text} data-testid="backup-notice" />
+      )}
+      {problem && <ProblemText text={problem} />}
+      {error && <ErrorBox error={error} />}
+
+      {mode === 'restore' && current && (
+        <form className="backup-form" onSubmit={(e) => void submitRestore(e)} noValidate>
+          <h3>{t('backup.restoreHeading')}</h3>
+          <Alert type="warning" showIcon title={t('backup.restoreWarn')} />
+          <p data-testid="restore-file">{current.name}</p>
+          <label className="field">
+            <span>{t('backup.supervisorCode')}</span>
+            <Input
+              ref={firstField}
+              name="supervisorCode"
+              size="large"
+              value={supCode}
+              onChange={(e) => setSupCode(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>{t('backup.supervisorPin')}</span>
+            <Input.Password
+              name="supervisorPin"
+              size="large"
+              value={supPin}
+              onChange={(e) => setSupPin(e.target.value)}
+            />
+          </label>
+          <label className="field checkbox">
+            <input
+              type="checkbox"
+              checked={acceptLoss}
+              onChange={(e) => setAcceptLoss(e.target.checked)}
+            />
+            <span>{t('backup.acceptLoss')}</span>
+          </label>
+          <Button type="primary" danger size="large" htmlType="submit" loading={busy}>
+            {t('backup.confirmRestore')} (Enter)
+          </Button>
+        </form>
+      )}
+
+      {mode === 'settings' && (
+        <form className="backup-form" onSubmit={(e) => void submitSettings(e)} noValidate>
+          <h3>{t('backup.settingsHeading')}</h3>
+          <label className="field">
+            <span>{t('backup.folder')}</span>
+            <Input
+              ref={firstField}
+              name="backupDir"
+              size="large"
+              value={dir}
+              placeholder={t('backup.folderHint')}
+              onChange={(e) => setDir(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>
+              {t('backup.interval')} ({t('backup.intervalHint')})
+            </span>
+            <Input
+              name="intervalHours"
+              size="large"
+              inputMode="numeric"
+              value={hours}
+              onChange={(e) => setHours(e.target.value)}
+            />
+          </label>
+          <label className="field checkbox">
+            <input
+              type="checkbox"
+              checked={enabled}
+              onChange={(e) => setEnabled(e.target.checked)}
+            />
+            <span>{t('backup.toggleEnabled')}</span>
+          </label>
+          <label className="field">
+            <span>{t('backup.supervisorCode')}</span>
+            <Input
+              name="supervisorCode"
+              size="large"
+              value={supCode}
+              onChange={(e) => setSupCode(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>{t('backup.supervisorPin')}</span>
+            <Input.Password
+              name="supervisorPin"
+              size="large"
+              value={supPin}
+              onChange={(e) => setSupPin(e.target.value)}
+            />
+          </label>
+          <Button type="primary" size="large" htmlType="submit" loading={busy}>
+            {t('backup.save')} (Enter)
+          </Button>
+        </form>
+      )}
+
+      {mode === 'main' && (
+        <>
+          <h3>{t('backup.files')}</h3>
+          {files.length === 0 ? (
+            <p>{t('backup.noFiles')}</p>
+          ) : (
+            <table className="table backup-files" data-testid="backup-files">
+              <thead>
+                <tr>
+                  <th>{t('backup.columns.time')}</th>
+                  <th>{t('backup.columns.kind')}</th>
+                  <th>{t('backup.columns.size')}</th>
+                  <th>{t('backup.columns.own')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {files.slice(0, 60).map((f, i) => (
+                  <tr
+                    key={f.name}
+                    className={i === selected ? 'selected' : undefined}
+                    aria-selected={i === selected}
+                    title={f.name}
+                    onClick={() => setSelected(i)}
+                  >
+                    <td>{formatTime(f.takenAt)}</td>
+                    <td>{t(`backup.kinds.${f.kind}`)}</td>
+                    <td>{size(f.bytes)}</td>
+                    <td>{f.ownTerminal ? '✓' : t('backup.otherTerminal')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t('backup.errorsHeading')}</h3>
+          {!diagnostics ? (
+            <p>{t('backup.diagnosticsUnavailable')}</p>
+          ) : errors && errors.length > 0 ? (
+            <ul className="backup-errors" data-testid="backup-errors">
+              {errors.map((e, i) => (
+                <li key={`${e.t}-${i}`} className={e.level}>
+                  {formatTime(e.t)} · {e.level} · {e.message}
+                  {e.command ? ` · ${e.command}` : ''}
+                  {e.ref ? ` · ${e.ref}` : ''}
+                  {e.detail ? ` · ${e.detail}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('backup.noErrors')}</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+// Texts of sync freshness (account screen, status bar) and the cheque screen (F9 支票管理).
+import type { Messages } from './zh-CN';
+
+export const zhCNSync = {
+  asOf: '余额截至 {{time}}（上次与总部同步），含其他网点、银行代扣、网上缴费及支票到账/退票。',
+  never:
+    '本机尚未与总部同步：其他网点、银行代扣或网上缴费的款项可能未计入。如用户称已缴费，请联系总部核实。',
+  stale:
+    '余额数据已 {{age}} 未与总部同步（超过 {{limit}}）。其他网点或银行的缴费可能未计入；如用户称已缴费，请先联系总部核实再收费。',
+  hours: '{{count}} 小时',
+  days: '{{count}} 天',
+  minutes: '{{count}} 分钟',
+  status: {
+    online: '在线',
+    offline: '离线',
+    oldest: '最早待传 {{age}}前',
+    lastError: '上次错误：{{text}}',
+  },
+  cheques: {
+    menu: '支票管理',
+    heading: '支票管理',
+    filter: {
+      pending: '待处理',
+      bounced: '已退票',
+      cleared: '已到账',
+      all: '全部',
+    },
+    summary: '{{filter}}：{{count}} 张，合计 {{total}}',
+    empty: '没有{{filter}}的支票。',
+    col: {
+      receipt: '收据号',
+      date: '收款日',
+      household: '户号 / 户名',
+      chequeNo: '支票号',
+      bank: '开户行',
+      amount: '金额',
+      status: '状态',
+      decided: '处理',
+    },
+    state: {
+      pending: '待到账',
+      cleared: '已到账',
+      bounced: '已退票',
+    },
+    source: {
+      counter: '本机',
+      'head-office': '总部',
+    },
+    clearHeading: '确认支票到账：{{receipt}} · {{amount}}',
+    bounceHeading: '登记退票：{{receipt}} · {{amount}}',
+    clearedOn: '到账日期（YYYY-MM-DD）',
+    bouncedOn: '退票日期（YYYY-MM-DD）',
+    reason: '退票原因',
+    bounceWarn: '退票后该户将恢复欠费 {{amount}}（按支票所付各供暖季），收据标记为“已退票”。',
+    clearedDone: '支票已到账：{{receipt}} {{amount}}，计入今日实收。',
+    bouncedDone: '已退票：{{receipt}}，{{household}} 恢复欠费 {{amount}}（{{seasons}}）。',
+    dateInvalid: '日期格式应为 YYYY-MM-DD。',
+    reasonMissing: '请填写退票原因。',
+    notSupervisor: '支票到账/退票须主管（财务）登录后处理。',
+    keys: {
+      clear: '到账',
+      bounce: '退票',
+      filter: '切换列表',
+      confirm: '确认',
+    },
+  },
+};
+
+export const enSync: Messages['sync'] = {
+  asOf: 'Balance as of {{time}} (last sync with head office), including other counters, bank withholding, online payments and cheque clearances/bounces.',
+  never:
+    'This terminal has not synced with head office yet: payments at other counters, by bank withholding or online may be missing. If the household says it paid, check with head office.',
+  stale:
+    'Balances last synced with head office {{age}} ago (more than {{limit}}). Payments elsewhere may be missing; if the household says it paid, check with head office before collecting.',
+  hours: '{{count}} h',
+  days: '{{count}} days',
+  minutes: '{{count}} min',
+  status: {
+    online: 'online',
+    offline: 'offline',
+    oldest: 'oldest pending {{age}} ago',
+    lastError: 'last error: {{text}}',
+  },
+  cheques: {
+    menu: 'Cheques',
+    heading: 'Cheques',
+    filter: {
+      pending: 'Pending',
+      bounced: 'Bounced',
+      cleared: 'Cleared',
+      all: 'All',
+    },
+    summary: '{{filter}}: {{count}} cheques, total {{total}}',
+    empty: 'No {{filter}} cheques.',
+    col: {
+      receipt: 'Receipt',
+      date: 'Paid on',
+      household: 'Account / name',
+      chequeNo: 'Cheque no.',
+      bank: 'Bank',
+      amount: 'Amount',
+      status: 'Status',
+      decided: 'Decision',
+    },
+    state: {
+      pending: 'Pending',
+      cleared: 'Cleared',
+      bounced: 'Bounced',
+    },
+    source: {
+      counter: 'this counter',
+      'head-office': 'head office',
+    },
+    clearHeading: 'Confirm cheque cleared: {{receipt}} · {{amount}}',
+    bounceHeading: 'Record bounced cheque: {{receipt}} · {{amount}}',
+    clearedOn: 'Cleared on (YYYY-MM-DD)',
+    bouncedOn: 'Bounced on (YYYY-MM-DD)',
+    reason: 'Reason',
+    bounceWarn:
+      'After the bounce the household owes {{amount}} again (the seasons the cheque paid) and the receipt is marked bounced.',
+    clearedDone: 'Cheque cleared: {{receipt}} {{amount}}, counted as collected today.',
+    bouncedDone: 'Bounced: {{receipt}}; {{household}} owes {{amount}} again ({{seasons}}).',
+    dateInvalid: 'Use the date format YYYY-MM-DD.',
+    reasonMissing: 'Enter the reason the cheque bounced.',
+    notSupervisor: 'Clearing or bouncing cheques needs a supervisor (finance) login.',
+    keys: {
+      clear: 'Cleared',
+      bounce: 'Bounced',
+      filter: 'Switch list',
+      confirm: 'Confirm',
+    },
+  },
+};

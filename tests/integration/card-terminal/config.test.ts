@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveCardTerminalSettings } from '../../../src-main/app/card-terminal-config';
+import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
+
+/** Where the host's card terminal comes from: env file, env path, then the ledger's settings row. */
+let tmp: ReturnType<typeof tempDir>;
+let t: TestTerminal;
+const setRow = (value: string | null) =>
+  value === null
+    ? t.ctx.db.prepare("DELETE FROM settings WHERE key = 'cardTerminal'").run()
+    : t.ctx.db
+        .prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('cardTerminal', ?)")
+        .run(value);
+
+beforeAll(() => {
+  tmp = tempDir('card-config-');
+  t = openTestTerminal(join(tmp.dir, 'l.db'), { households: 5 });
+});
+afterAll(() => {
+  t.close();
+  tmp.cleanup();
+});
+
+describe('card terminal settings', () => {
+  it('nothing configured → no terminal', () => {
+    setRow(null);
+    expect(resolveCardTerminalSettings(t.ctx.db, {})).toBeNull();
+  });
+
+  it('the settings row gives the port with ZVT defaults (9600 8N2, CNY)', () => {
+    setRow('{"path":"/dev/ttyUSB0","baudRate":19200}');
+    expect(resolveCardTerminalSettings(t.ctx.db, {})).toMatchObject({
+      path: '/dev/ttyUSB0',
+      baudRate: 19200,
+      dataBits: 8,
+      stopBits: 2,
+      parity: 'none',
+      currency: 156,
+    });
+  });
+
+  it('the environment wins over the row; CASHIER_CARD_TERMINAL=none switches it off', () => {
+    setRow('{"path":"/dev/ttyUSB0"}');
+    expect(
+      resolveCardTerminalSettings(t.ctx.db, {
+        CASHIER_CARD_TERMINAL: 'COM3',
+        CASHIER_CARD_TERMINAL_BAUD: '9600',
+      })?.path,
+    ).toBe('COM3');
+    expect(resolveCardTerminalSettings(t.ctx.db, { CASHIER_CARD_TERMINAL: 'none' })).toBeNull();
+  });
+
+  it('a bad row is refused with a message naming the setting', () => {
+    setRow('{"path":"/dev/ttyUSB0","baudRate":"fast"}');
+    expect(() => resolveCardTerminalSettings(t.ctx.db, {})).toThrow(/cardTerminal/);
+    setRow(null);
+  });
+});
