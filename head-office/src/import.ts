@@ -1,8 +1,9 @@
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { randomBytes, scryptSync } from 'node:crypto';
+import { parseHundredths, readTabular } from '../../src-main/services/tabular';
 import type { HoDb, Queryable } from './db';
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
+
+export { parseHundredths };
 
 export const IMPORT_KINDS = [
   'households',
@@ -31,14 +32,6 @@ export interface ImportReport {
 
 type Row = Record<string, string>;
 
-/** Parses "85.23" / "1,234.5" yuan or m² into hundredths without floating point; null when malformed. */
-export function parseHundredths(text: string): number | null {
-  const t = text.replace(/[,\s¥￥]/g, '');
-  const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(t);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
 const flag = (v: string | undefined) => /^(1|y|yes|true|是)$/i.test((v ?? '').trim());
 
 /** Same PIN hash format as the terminal (scrypt N=16384, r=8, p=1). */
@@ -48,43 +41,9 @@ export function hashPin(pin: string): string {
   return `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/** The same CSV / XLSX reader the terminal's counter import uses (src-main/services/tabular.ts). */
 async function readRows(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Row[]> {
-  if (format === 'csv') {
-    return parse(bytes.toString('utf8').replace(/^\uFEFF/, ''), {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    }) as Row[];
-  }
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const header: string[] = [];
-  const rows: Row[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, n) => {
-    const cells = (row.values as unknown[]).slice(1).map((v) => cellText(v));
-    if (n === 1) header.push(...cells.map((c) => c.toLowerCase()));
-    else rows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-  });
-  return rows;
-}
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[] };
-    if (o.richText)
-      return o.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
-    if (o.result !== undefined) return cellText(o.result);
-    if (o.text !== undefined) return String(o.text).trim();
-  }
-  return String(v).trim();
+  return (await readTabular(format, bytes)).rows.map((r) => r.cells);
 }
 
 interface Lookups {

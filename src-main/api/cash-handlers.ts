@@ -8,6 +8,7 @@ import {
   returnBook,
   spoilNextReceipt,
 } from '../services/cash-control';
+import { enqueueXReport } from '../services/report-print';
 import { shiftReport } from '../services/shift-report';
 import { closeOwnShift, requireOwnOpenShift, varianceThresholdFen } from '../services/shifts';
 import { exportDocument, handInSlipPreview } from '../services/documents/export';
@@ -35,6 +36,12 @@ export const cashHandlers = {
   'report.monthly': (ctx, input) => {
     requireClerk(ctx, input.session);
     return monthlyReport(ctx, input.month);
+  },
+  'shift.printX': (ctx, input) => {
+    const clerk = requireClerk(ctx, input.session);
+    const shift = requireOwnOpenShift(ctx, clerk);
+    const jobId = ctx.db.transaction(() => enqueueXReport(ctx, clerk, shift.id))();
+    return { jobId, label: `X 报表 ${shift.business_date} ${clerk.name}` };
   },
   'shift.slipPreview': (ctx, input) => {
     requireClerk(ctx, input.session);

@@ -138,6 +138,12 @@ export const cashCommands = {
       ),
     }),
   }),
+  'shift.printX': command({
+    summary:
+      'Print the X report of the open shift on the receipt printer (through the print queue)',
+    input: z.object(authed).strict(),
+    output: z.object({ jobId: id, label: z.string() }),
+  }),
   'shift.slipPreview': command({
     summary:
       'The thermal hand-in slip (交款单) of a closed shift as it prints: SVG preview and text',

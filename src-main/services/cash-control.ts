@@ -9,6 +9,7 @@ import { stmt } from '../ledger/statements';
 import { requireSupervisor } from './auth';
 import { ServiceError, today, writeTransaction, type ServiceContext } from './context';
 import { receiptLabel } from './payments';
+import { enqueueZReport } from './report-print';
 import { shiftSummary } from './shift-report';
 import { requireOwnOpenShift } from './shifts';
 
@@ -203,6 +204,16 @@ export function closeDay(
       perpetualAbsoluteFen: perpetual.absolute,
     };
     appendEvent(append, 'day.closed', payload, clerk.id);
+    enqueueZReport(
+      ctx,
+      clerk,
+      payload,
+      dailyReport(ctx, date).clerks.map((c) => ({
+        clerkName: c.clerkName,
+        receiptCount: c.receiptCount,
+        collectedFen: c.collectedFen,
+      })),
+    );
     return payload;
   });
 }

@@ -96,13 +96,13 @@ export function enqueueHandInSlips(
   summary: ReturnType<typeof shiftSummary>,
   approverId: string | null,
 ): void {
+  const base = handInSlipPrintData(ctx, summary, approverId, 'finance');
   for (const [copy, label] of COPIES) {
-    const data = handInSlipPrintData(ctx, summary, approverId, copy);
     enqueuePrintJob(ctx, {
       template: 'hand-in-slip',
       subjectId: summary.shiftId,
-      label: `交款单 ${data.slipNo} ${label}`,
-      data,
+      label: `交款单 ${base.slipNo} ${label}`,
+      data: { ...base, copy },
     });
   }
 }

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ClerkRow } from '../ledger/clerks';
 import type { Db } from '../ledger/db';
 import { appendEvent } from '../ledger/event-log';
-import { householdById, upsertHousehold, type Household } from '../ledger/households';
+import {
+  householdById,
+  insertHousehold,
+  upsertHousehold,
+  type Household,
+} from '../ledger/households';
 import {
   householdIdsByAccount,
   seasonIdsByCode,
@@ -202,7 +207,7 @@ export async function importFinished(ctx: ServiceContext, importId: string) {
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Validated =
-  | { kind: 'households'; items: Household[] }
+  | { kind: 'households'; items: Household[]; existing: Set<string> }
   | {
       kind: 'charges';
       items: { householdId: string; seasonId: string; chargeFen: number; paidBeforeFen: number }[];
@@ -268,7 +273,10 @@ async function runImport(
   await yieldToLoop(); // let a progress poll see 'writing'
   writeTransaction(ctx, (append) => {
     if (validated.kind === 'households') {
-      for (const h of validated.items) upsertHousehold(ctx.db, h);
+      for (const h of validated.items) {
+        if (validated.existing.has(h.id)) upsertHousehold(ctx.db, h);
+        else insertHousehold(ctx.db, h); // new: no lookup first
+      }
     } else {
       for (const c of validated.items) upsertImportedCharge(ctx.db, c);
     }
@@ -305,6 +313,7 @@ async function validate(
   const seasons = seasonIdsByCode(ctx.db);
   const seen = new Map<string, number>();
   const households: Household[] = [];
+  const existingIds = new Set<string>();
   const charges: Extract<Validated, { kind: 'charges' }>['items'] = [];
   for (let i = 0; i < rows.length; i++) {
     if (i % 2000 === 1999) {
@@ -354,6 +363,7 @@ async function validate(
       }
       const existing = byAccount.get(account);
       const current = existing ? householdById(ctx.db, existing.id) : null;
+      if (existing) existingIds.add(existing.id);
       households.push({
         id: existing?.id ?? `H${account}`,
         accountNo: account,
@@ -399,6 +409,6 @@ async function validate(
   }
   job.rowsValidated = rows.length;
   return job.kind === 'households'
-    ? { kind: 'households', items: households }
+    ? { kind: 'households', items: households, existing: existingIds }
     : { kind: 'charges', items: charges };
 }

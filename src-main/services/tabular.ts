@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { readXlsxRows, XlsxFormatError } from './xlsx-rows';
 
 /**
  * Reading CSV / XLSX files of master data (households, charges) into rows keyed by the header.
@@ -152,6 +153,16 @@ export async function readTabular(
   } else {
     if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) {
       throw new TabularError('not an .xlsx file (it must be an Excel 2007+ workbook)');
+    }
+    try {
+      await readXlsxRows(bytes, (cells, rowNumber) => take(cells, rowNumber));
+      onProgress(rows.length);
+      return { header: header ?? [], rows };
+    } catch (e) {
+      if (!(e instanceof XlsxFormatError)) throw e;
+      // not a layout the fast reader knows: start again with ExcelJS
+      rows.length = 0;
+      header = null;
     }
     try {
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {

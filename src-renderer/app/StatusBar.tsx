@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../i18n';
 import { formatTime } from '../format/time';
 import type { Session, TerminalStatus } from './types';
+import { syncStatusExtra } from '../features/sync/freshness';
 
 type Component = TerminalStatus['printer'];
 
@@ -73,11 +74,7 @@ export function StatusBar({
               label={t('status.sync')}
               part={sync}
               testId="status-sync"
-              extra={`${t('status.pending', { count: sync.pendingEvents })} · ${
-                sync.lastSuccessAt
-                  ? t('status.lastSync', { time: formatTime(sync.lastSuccessAt) })
-                  : t('status.neverSynced')
-              }`}
+              extra={syncStatusExtra(t, sync, status.clock.now)}
             />
           )}
         </>

@@ -353,9 +353,68 @@ describe(
       expect(after.card.unresolved).toBe(0);
       expect(after.card.terminalFen).toBe(approvedTotal(readJournal(journal)));
       expect(after.card.terminalFen).toBe(25_800 + 7700);
-      // A second resolve (a double click after a reconnect) changes nothing.
+      // Nothing is left to resolve; the terminal reads ready again.
       expect((await must('card.pending', { session: apiSession })).payments).toEqual([]);
       await poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('ready');
+    });
+
+    it('manual entry (standalone terminal): reference + auth code, receipt marked manual', async () => {
+      const before = await ledger();
+      await cardPayment(accounts[1]!, '120.00');
+      await page.keyboard.press('Tab'); // 刷卡方式
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+        'tender-2-cardmode',
+      );
+      await page.keyboard.press('ArrowDown'); // 手工登记
+      await poll(() => page.locator('select[name="tender-2-cardmode"]').inputValue()).toBe(
+        'manual',
+      );
+      await page.keyboard.press('Enter'); // no reference yet: refused before anything is sent
+      await poll(() => page.getByTestId('problem').count()).toBeGreaterThan(0);
+      await page.locator('input[name="tender-2-ref"]').focus();
+      await page.keyboard.type('POS900001');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('654321');
+      await shoot('09-manual-entry');
+      await page.keyboard.press('Enter');
+      await screenIs('success');
+      const facts = page.getByTestId('card-facts');
+      expect(await facts.getAttribute('data-mode')).toBe('manual');
+      expect(await page.getByTestId('receipt-preview').innerText()).toContain('手工');
+      await shoot('10-manual-success');
+      const label = await page.getByTestId('success-receipt').innerText();
+      const receipt = await must('receipt.find', { session: apiSession, receiptLabel: label });
+      expect(receipt.tenders[0]!.detail).toMatchObject({ mode: 'manual', authCode: '654321' });
+      const after = await ledger();
+      expect(after.card.manualFen - before.card.manualFen).toBe(12_000);
+      expect(after.card.terminalFen).toBe(before.card.terminalFen);
+      expect(readJournal(journal).transactions.length).toBe(3); // the terminal was not involved
+      await page.keyboard.press('Enter');
+      await screenIs('search');
+    });
+
+    it('terminal unplugged (socat killed): status offline, a card payment says so, nothing recorded', async () => {
+      await pty.kill();
+      await poll(() => page.getByTestId('status-card').getAttribute('data-state'), {
+        timeout: 20_000,
+      }).toBe('offline');
+      const before = await ledger();
+      await cardPayment(accounts[0]!, '30.00');
+      await page.keyboard.press('Enter');
+      const result = page.getByTestId('card-result');
+      await result.waitFor({ timeout: 20_000 });
+      expect(await result.getAttribute('data-phase')).toBe('failed');
+      expect(await result.innerText()).toContain('检查刷卡机电源和串口线');
+      expect(await page.getByTestId('error').getAttribute('data-code')).toBe(
+        'CARD_TERMINAL_OFFLINE',
+      );
+      await page.keyboard.press('F5'); // reconnect: the line is still gone
+      await page.getByTestId('card-reconnect-note').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('card-reconnect-note').innerText()).toContain(
+        '仍无法连接刷卡机',
+      );
+      await shoot('11-unplugged', true);
+      expect(await ledger()).toEqual(before);
     });
   },
 );

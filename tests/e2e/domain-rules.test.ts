@@ -2,7 +2,6 @@
 // with the terminal's injectable clock: a no-heat application at 23:58 local on the deadline day
 // (charged at 50 %), another at 00:00 the next day (refused with the deadline, then approved by a
 // supervisor), and a reduction that needs two distinct supervisors, shown on the account screen.
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noHeatChargeFen } from '../../src-main/domain/heating-rules';
@@ -218,6 +217,23 @@ describe('reduction (减免) with supervisor approval', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
     await screenshot(page, 'rules-account', 'en');
     await page.keyboard.press('F10');
+    expect(c.problems).toEqual([]);
+  });
+});
+
+describe('seasons and rates (F8)', () => {
+  it('a clerk sees the seasons, rates and no-heat rules read-only', async () => {
+    await page.keyboard.press('Escape');
+    await screenIs('search');
+    await openRules();
+    await page.keyboard.press('F8');
+    await expect.poll(() => page.getByTestId('rules-readonly').innerText()).toContain('主管');
+    const table = await page.getByTestId('seasons-table').innerText();
+    expect(table).toContain('2026-2027');
+    expect(table).toContain('¥25.80');
+    expect(table).toContain('50%');
+    expect(await page.getByTestId('rules-submit').isDisabled()).toBe(true);
+    await screenshot(page, 'rules-seasons', 'zh-CN');
     expect(c.problems).toEqual([]);
   });
 });

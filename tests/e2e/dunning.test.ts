@@ -138,7 +138,9 @@ describe('dunning notice → barcode → scanned back into the search box', () =
     await page.keyboard.type(codes[0]!.text, { delay: 0 });
     await page.keyboard.press('Enter');
     await screenIs('account');
-    await expect.poll(() => page.getByTestId('account').innerText()).toContain(top.household.accountNo);
+    await expect
+      .poll(() => page.getByTestId('account').innerText())
+      .toContain(top.household.accountNo);
     expect(await page.getByTestId('blacklist-banner').isVisible()).toBe(true);
     await screenshot(page, '42-dunning-scanned-account', 'zh-CN');
   }, 120_000);
@@ -154,7 +156,9 @@ describe('service log, import, collector report', () => {
     await expect.poll(() => focusedName(page)).toBe('account');
     await page.keyboard.type(acct.accountNo);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('service-household').innerText()).toContain(acct.accountNo);
+    await expect
+      .poll(() => page.getByTestId('service-household').innerText())
+      .toContain(acct.accountNo);
     await page.locator('input[name="room"]').focus();
     await page.keyboard.type('主卧');
     await page.keyboard.press('Tab');
@@ -181,7 +185,16 @@ describe('service log, import, collector report', () => {
     await page.keyboard.press('F12');
     // the clerk's shift is open, so the supervisor lands on the shift screen; F9 still opens the menu
     await login('9001', '888888', 'openShift');
-    const header = ['account_no', 'name', 'phone', 'community', 'building', 'unit', 'room', 'area_m2'];
+    const header = [
+      'account_no',
+      'name',
+      'phone',
+      'community',
+      'building',
+      'unit',
+      'room',
+      'area_m2',
+    ];
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('households');
     ws.addRow(header);
@@ -190,7 +203,9 @@ describe('service log, import, collector report', () => {
     ws.addRow(['66000001', '重复', '', '滨河苑', '2', '1', '303', '70']);
     const bad = join(files.dir, 'bad.xlsx');
     await wb.xlsx.writeFile(bad);
-    const before = (c.terminal.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number }).n;
+    const before = (
+      c.terminal.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number }
+    ).n;
     await openTool('import');
     await page.getByTestId('import-file').setInputFiles(bad);
     await page.keyboard.press('F6');
@@ -200,7 +215,9 @@ describe('service log, import, collector report', () => {
     expect(text).toContain('name');
     expect(text).toContain('area_m2');
     expect(text).toContain('duplicate of line 2');
-    expect((c.terminal.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number }).n).toBe(before);
+    expect(
+      (c.terminal.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number }).n,
+    ).toBe(before);
     await bothLanguages('44-import-rejected');
 
     const goodWb = new ExcelJS.Workbook();

@@ -57,6 +57,7 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'report.daily': { session, businessDate: '2026-01-01' },
     'report.monthly': { session, month: '2026-01' },
     'shift.slipPreview': { session, shiftId: 'S-none', copy: 'finance' },
+    'shift.printX': { session: 'A'.repeat(40) },
     'report.export': {
       session: 'A'.repeat(40),
       report: 'daily',

@@ -16,6 +16,7 @@ import {
   savePrinterSettings,
   type PrintJobRow,
 } from '../../src-main/ledger/print-jobs';
+import { imageIsQrOf } from '../support/printer';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;
@@ -119,7 +120,7 @@ describe('print queue with the virtual printer', () => {
     expect(customer!.drawerPulses).toEqual([]);
   });
 
-  it('drawer kick switched off in the settings: a cash receipt prints without the pulse', async () => {
+  it('settings: drawer kick off → no pulse; QR mode raster → the QR arrives as an image', async () => {
     const saved = {
       interface: 'none',
       width: 48,
@@ -136,6 +137,14 @@ describe('print queue with the virtual printer', () => {
       const [customer] = await arriving;
       expect(customer!.text).toContain('第一联 客户联');
       expect(customer!.drawerPulses).toEqual([]);
+      expect(customer!.qrCodes).toHaveLength(1);
+      // QR as an image for printers without a QR generator (settings qr_mode = raster)
+      savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: 'off', qr_mode: 'raster' });
+      const next = jobsArriving(2);
+      const receipt = await pay(true);
+      const [raster] = await next;
+      expect(raster!.qrCodes).toEqual([]);
+      expect(imageIsQrOf(raster!.images[0]!, `HR1:${receipt.id}:${receipt.eventHash}`)).toBe(true);
     } finally {
       savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: '1b 70 00 19 fa' });
     }

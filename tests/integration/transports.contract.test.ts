@@ -83,6 +83,7 @@ const steps: Step[] = [
     },
   },
   { name: 'shift.xReport', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'shift.printX', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
     name: 'cash.move',
     expect: 'ok',

@@ -365,6 +365,7 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
       {
         kind: 'bars',
         title: '收缴率',
+        max: 1000,
         items: m.seasons.map((s) => ({
           label: s.seasonCode,
           value: s.collectionRateTenths,

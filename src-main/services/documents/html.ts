@@ -49,11 +49,11 @@ function section(s: DocSection): string {
       .join('')}</dl></section>`;
   }
   if (s.kind === 'bars') {
-    const max = Math.max(1, ...s.items.map((i) => i.value));
+    const max = s.max ?? Math.max(1, ...s.items.map((i) => i.value));
     return `<section class="bars">${title}${s.items
       .map(
         (i) =>
-          `<div class="bar-row"><span class="bar-label">${escapeHtml(i.label)}</span><span class="bar"><span style="width:${((Math.max(0, i.value) / max) * 100).toFixed(1)}%"></span></span><span class="num">${escapeHtml(cellText(i.display))}</span></div>`,
+          `<div class="bar-row"><span class="bar-label">${escapeHtml(i.label)}</span><span class="bar"><span style="width:${((Math.min(max, Math.max(0, i.value)) / max) * 100).toFixed(1)}%"></span></span><span class="num">${escapeHtml(cellText(i.display))}</span></div>`,
       )
       .join('')}</section>`;
   }

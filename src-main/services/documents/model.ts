@@ -35,6 +35,8 @@ export interface DocFacts {
 export interface DocBars {
   kind: 'bars';
   title: string;
+  /** Full-width value (default: the largest item), e.g. 1000 for rates in tenths of a percent. */
+  max?: number;
   items: { label: string; value: number; display: Cell }[];
 }
 

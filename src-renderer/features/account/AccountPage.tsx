@@ -9,6 +9,7 @@ import { formatArea, formatFen } from '../../format/money';
 import { formatTime } from '../../format/time';
 import { FlagTags } from '../search/SearchPage';
 import { AccountRules } from '../rules/AccountRules';
+import { BalanceFreshness } from '../sync/freshness';
 
 /** Identity, flags, seasons (charge, paid, balance; arrears highlighted), receipts. Enter/F3 pays. */
 export function AccountPage({
@@ -21,7 +22,6 @@ export function AccountPage({
 }: ScreenProps & { householdId: string }) {
   const { t } = useTranslation();
   const [account, setAccount] = useState<Account | null>(null);
-  const [loadedAt, setLoadedAt] = useState<string | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const payRef = useRef<HTMLButtonElement>(null);
@@ -33,7 +33,6 @@ export function AccountPage({
     });
     if (result.ok) {
       setAccount(result.value);
-      setLoadedAt(new Date().toISOString());
       setError(null);
     } else if (result.error.code === 'NOT_LOGGED_IN') sessionLost();
     else setError(result.error);
@@ -88,7 +87,6 @@ export function AccountPage({
   if (error) return <ErrorBox error={error} />;
   if (!account) return <Spin size="large" />;
   const h = account.household;
-  const lastSync = status?.sync.lastSuccessAt ?? null;
 
   return (
     <section
@@ -145,12 +143,7 @@ export function AccountPage({
         </div>
       </dl>
 
-      <p className="as-of" data-testid="as-of">
-        {t('account.asOf', { time: formatTime(loadedAt) })}{' '}
-        {lastSync
-          ? t('account.staleSince', { time: formatTime(lastSync) })
-          : t('account.staleNever')}
-      </p>
+      <BalanceFreshness client={client} session={session} status={status} />
 
       <AccountRules client={client} session={session} householdId={householdId} />
 

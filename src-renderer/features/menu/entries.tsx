@@ -7,6 +7,7 @@ import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
 import { cashMenuEntries } from '../cash/entries';
 import { HeatingRulesPage } from '../rules/HeatingRulesPage';
 import { BackupPage } from '../backup/BackupPage';
+import { ChequesPage } from '../sync/ChequesPage';
 
 export interface MenuEntry {
   /** Stable id, also the `data-testid` suffix (`menu-<id>`) and the screen key. */
@@ -32,6 +33,12 @@ export const menuEntries: MenuEntry[] = [
     labelKey: 'rules.menu',
     roles: 'clerk',
     render: (p) => <HeatingRulesPage {...p} />,
+  },
+  {
+    id: 'cheques',
+    labelKey: 'sync.cheques.menu',
+    roles: 'supervisor',
+    render: (p) => <ChequesPage {...p} />,
   },
   {
     id: 'backup',

@@ -43,6 +43,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     category: 'residential' as Category,
   });
   const [form, setForm] = useState<Record<string, string>>({});
+  const [settings, setSettings] = useState<Rules['settings'] | null>(null);
   const [problem, setProblem] = useState<{ key: string; n?: number } | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -257,6 +258,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
 
   async function saveSeason() {
     const f = form;
+    const existing = rules?.seasons.find((x) => x.seasonId === f.seasonId);
     const rate = (k: Category) => parseYuanToFen(f[k] ?? '');
     if (
       ![f.startsOn, f.endsOn].every((d) => DATE.test(d ?? '')) ||
@@ -285,12 +287,37 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
       noHeatDeadline: f.deadline ? f.deadline : null,
       noHeatRatioPct: ratio,
       rates: rates as Record<Category, number>,
+      // rules this screen does not edit are kept as they are
+      ...(existing
+        ? { lateFee: existing.rules.lateFee, earlyDiscount: existing.rules.earlyDiscount }
+        : {}),
       ...approvals[0]!,
     });
     setWorking(false);
     setSups([noSup, noSup]);
     if (!r.ok) return fail(r.error);
     setDone(t('rules.done.season', { code: r.value.code }));
+    void loadRules();
+  }
+
+  async function saveSettings() {
+    if (!rules) return;
+    setError(null);
+    setDone(null);
+    setProblem(null);
+    const approvals = supervisors(1);
+    if (!approvals) return setProblem({ key: 'rules.problems.needSupervisors', n: 1 });
+    setWorking(true);
+    const r = await client.invoke('rules.settings.set', {
+      session: session.token,
+      ...(settings ?? rules.settings),
+      ...approvals[0]!,
+    });
+    setWorking(false);
+    setSups([noSup, noSup]);
+    if (!r.ok) return fail(r.error);
+    setSettings(null);
+    setDone(t('rules.done.settings'));
     void loadRules();
   }
 
@@ -502,6 +529,53 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
                   ),
                 )}
               </fieldset>
+              {rules && (
+                <fieldset disabled={readOnly} className="season-form settings-form">
+                  <legend>{t('rules.settings')}</legend>
+                  <label className="field">
+                    <span>{t('rules.reliefApprovals')}</span>
+                    <select
+                      name="reliefApprovals"
+                      className="native-select"
+                      value={settings?.reliefApprovals ?? rules.settings.reliefApprovals}
+                      onChange={(e) =>
+                        setSettings({
+                          ...(settings ?? rules.settings),
+                          reliefApprovals: Number(e.target.value),
+                        })
+                      }
+                    >
+                      {[1, 2, 3, 4, 5].map((n) => (
+                        <option key={n} value={n}>
+                          {n}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  {(['noHeatRequiresArrearsCleared', 'advancePayment'] as const).map((k) => (
+                    <label className="field check" key={k}>
+                      <input
+                        type="checkbox"
+                        name={k}
+                        checked={(settings ?? rules.settings)[k]}
+                        onChange={(e) =>
+                          setSettings({ ...(settings ?? rules.settings), [k]: e.target.checked })
+                        }
+                      />
+                      <span>
+                        {t(k === 'advancePayment' ? 'rules.advancePayment' : 'rules.arrearsFirst')}
+                      </span>
+                    </label>
+                  ))}
+                  <Button
+                    htmlType="button"
+                    onClick={() => void saveSettings()}
+                    data-testid="rules-settings-save"
+                  >
+                    {t('rules.saveSettings')}
+                  </Button>
+                </fieldset>
+              )}
             </>
           )}
           {(section === 'seasons' ? !readOnly : account !== null) ? (

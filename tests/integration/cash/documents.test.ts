@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfRenderer, findChromium } from '../../../src-main/devices/pdf/chromium';
 import type { PdfRenderer } from '../../../src-main/devices/pdf/port';
+import { renderText } from '../../../src-main/devices/printer/render';
 import { formatFen } from '../../../src-main/domain/money';
 import { attachPdfRenderer } from '../../../src-main/services/documents/export';
 import {
@@ -262,6 +263,49 @@ describe('A4 hand-in slip (PDF) and report exports', () => {
     other.close();
   });
 
+  it('prints the X report (open shift) and the Z report (day closure) through the print queue', async () => {
+    const other = openTestTerminal(join(dir.dir, 'xz.db'), { households: 20 });
+    const s = await other.login();
+    await other.must('shift.open', { session: s, openingFloatFen: 10_000 });
+    const [h] = householdsOwing(other, 20_000);
+    await other.must('payment.take', {
+      session: s,
+      requestId: randomUUID(),
+      householdId: h!,
+      amountFen: 12_345,
+      tenders: [
+        { kind: 'cash', amountFen: 10_000, tenderedFen: 10_000 },
+        { kind: 'cheque', amountFen: 2_345, chequeNo: 'Q1', bank: '农业银行' },
+      ],
+    });
+    const before = (await other.must('terminal.info', {})).eventCount;
+    const x = await other.must('shift.printX', { session: s });
+    expect((await other.must('terminal.info', {})).eventCount).toBe(before); // changes nothing
+    const job = (id: string) =>
+      other.ctx.db.prepare('SELECT template, data FROM print_jobs WHERE id = ?').get(id) as {
+        template: string;
+        data: string;
+      };
+    const xText = squeeze(renderText('x-report', JSON.parse(job(x.jobId).data), { width: 48 }));
+    expect(xText).toContain('X报表');
+    expect(xText).toContain('收款合计￥100.00');
+    expect(xText).toContain('￥23.45'); // the cheque: pending, outside the total
+    const slip = await other.must('shift.xReport', { session: s });
+    await other.must('shift.close', {
+      session: s,
+      denominations: { '10000': Math.floor(slip.cash.expectedFen / 10_000) },
+    });
+    const z = await other.must('day.close', { session: s, ...SUPERVISOR });
+    const zJob = other.ctx.db
+      .prepare("SELECT data FROM print_jobs WHERE template = 'z-report'")
+      .get() as { data: string };
+    const zText = squeeze(renderText('z-report', JSON.parse(zJob.data), { width: 48 }));
+    expect(zText).toContain('Z报表');
+    expect(zText).toContain(`本期合计${formatFen(z.collectedFen, '￥')}`);
+    expect(zText).toContain(`累计总额${formatFen(z.perpetualTotalFen, '￥')}`);
+    other.close();
+  });
+
   it('previews the thermal slip of a closed shift as it prints (both copies)', async () => {
     const fin = await t.must('shift.slipPreview', { session, shiftId, copy: 'finance' });
     const clerk = await t.must('shift.slipPreview', { session, shiftId, copy: 'clerk' });
@@ -274,7 +318,6 @@ describe('A4 hand-in slip (PDF) and report exports', () => {
       .all(shiftId) as { data: string }[];
     const printed = jobs.map((j) => JSON.parse(j.data) as { copy: string; chainHash: string });
     // The preview is the printed slip: same close-event hash (verification code) as the queued jobs.
-    const { renderText } = await import('../../../src-main/devices/printer/render');
     const finJob = printed.find((p) => p.copy === 'finance')!;
     expect(renderText('hand-in-slip', finJob, { width: fin.width as 48 })).toBe(fin.text);
   });
