@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { pushRequest, type SyncErrorBody } from '../../src-main/contract/sync-wire';
+import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
 import { chequeReport, decideCheques } from './cheques';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
@@ -188,7 +189,30 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!(await adminAuth(req, reply))) return reply;
     const q = reconQuery.safeParse(req.query);
     if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-    return { rows: await reconciliation(db, q.data) };
+    return {
+      rows: await reconciliation(db, q.data),
+      // reductions/write-offs whose offline approvals head office could not verify (approvals.ts)
+      approvalExceptions: await approvalExceptions(db, q.data),
+    };
+  });
+
+  app.get('/v1/reports/approval-exceptions', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const q = reconQuery.safeParse(req.query);
+    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+    return {
+      requiredApprovals: await reliefApprovalPolicy(db),
+      rows: await approvalExceptions(db, q.data),
+    };
+  });
+
+  const approvalPolicy = z.object({ requiredApprovals: z.number().int().min(1).max(5) }).strict();
+  app.put('/v1/settings/relief-approvals', async (req, reply) => {
+    if (!(await adminAuth(req, reply))) return reply;
+    const r = approvalPolicy.safeParse(jsonBody(req)?.json);
+    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+    await setReliefApprovalPolicy(db, r.data.requiredApprovals);
+    return r.data;
   });
 
   app.get('/v1/reports/overpayments', async (req, reply) => {

@@ -13,6 +13,7 @@ import { MAX_PULL_CHANGES } from '../../src-main/contract/sync-wire';
 import { canonicalJson } from '../../src-main/domain/canonical-json';
 import { eventHash, GENESIS_HASH, type HashedEventFields } from '../../src-main/ledger/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
+import { checkReliefApprovals } from './approvals';
 import type { HoDb, Queryable } from './db';
 
 export interface TerminalReg {
@@ -284,6 +285,7 @@ async function writeBatch(
   const changes: string[] = [];
   const voids: { receipt_id: string; seq: number }[] = [];
   const decisions: WireEvent[] = [];
+  const reliefs: WireEvent[] = [];
   for (const e of events) {
     if (e.type === 'receipt.issued') {
       const p = e.payload as Payload<'receipt.issued'>;
@@ -328,6 +330,8 @@ async function writeBatch(
       voids.push({ receipt_id: p.receiptId, seq: e.seq });
     } else if (e.type === 'cheque.cleared' || e.type === 'cheque.bounced') {
       decisions.push(e);
+    } else if (e.type === 'relief.granted') {
+      reliefs.push(e); // approvals re-checked against head office's clerks (approvals.ts)
     }
   }
   const terminalId = events[0]?.terminalId ?? null;
@@ -422,6 +426,7 @@ async function writeBatch(
       );
   }
   for (const e of decisions) later.push(...(await applyTerminalChequeDecision(q, e)));
+  await checkReliefApprovals(q, reliefs);
   if (later.length > 0) await appendChanges(q, later);
 }
 

@@ -208,3 +208,41 @@ export function planCreditTransfers(
   }
   return out;
 }
+
+/** What head office knows of an approver (clerks master data): role and whether still active. */
+export interface ApproverStatus {
+  role: string;
+  active: boolean;
+}
+
+export type ApprovalProblem =
+  | { code: 'UNKNOWN_APPROVER' | 'NOT_SUPERVISOR' | 'INACTIVE'; approverId: string }
+  | { code: 'DUPLICATE' }
+  | { code: 'NOT_ENOUGH'; distinct: number; required: number };
+
+/**
+ * Head office's check of a reduction/write-off approved offline at a counter: every approver must
+ * be a supervisor known to head office and still active, and there must be `required` DISTINCT
+ * such supervisors (checkApprovals over the valid ones). `required` is the larger of what the
+ * counter applied and head office's own policy, so a counter set to 1 cannot lower the bar.
+ */
+export function verifyApprovals(
+  approverIds: readonly string[],
+  required: number,
+  directory: (id: string) => ApproverStatus | undefined,
+): { ok: boolean; problems: ApprovalProblem[] } {
+  const problems: ApprovalProblem[] = [];
+  const valid: string[] = [];
+  for (const id of new Set(approverIds)) {
+    const who = directory(id);
+    if (!who) problems.push({ code: 'UNKNOWN_APPROVER', approverId: id });
+    else if (who.role !== 'supervisor') problems.push({ code: 'NOT_SUPERVISOR', approverId: id });
+    else if (!who.active) problems.push({ code: 'INACTIVE', approverId: id });
+    else valid.push(id);
+  }
+  const all = checkApprovals(approverIds, 0);
+  if (!all.ok && all.reason === 'DUPLICATE') problems.push({ code: 'DUPLICATE' });
+  const enough = checkApprovals(valid, required);
+  if (!enough.ok) problems.push({ code: 'NOT_ENOUGH', distinct: enough.distinct, required });
+  return { ok: problems.length === 0, problems };
+}

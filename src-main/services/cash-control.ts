@@ -241,7 +241,11 @@ function monthRange(month: string): [string, string] {
 
 /**
  * Monthly report. Collection per season counts what was paid elsewhere plus the lines of valid receipts
- * without a cheque tender (a cheque counts once cleared); receivable is the season's charges.
+ * without a cheque tender (a cheque counts once cleared) plus subsidy received from the finance office;
+ * receivable is the season's ADJUSTED charges: per household max(0, charge + adjustments), where the
+ * adjustments are no-heat, reductions, write-offs, back-charges, re-rates, credit transfers, late fees
+ * and early discounts (0007_domain_rules). The subsidy share stays in the receivable (adjust_fen + share
+ * undoes the subsidy adjustment): it is owed by the finance office and collected when it arrives.
  */
 export function monthlyReport(ctx: ServiceContext, month: string) {
   const [from, to] = monthRange(month);
@@ -249,9 +253,14 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
   const seasons = stmt(
     ctx.db,
     `SELECT s.code AS seasonCode,
-            (SELECT coalesce(sum(charge_fen), 0) FROM charges WHERE season_id = s.id) AS receivableFen,
+            (SELECT coalesce(sum(max(0, c.charge_fen + coalesce(a.adjust_fen, 0) + coalesce(r.share_fen, 0))), 0)
+             FROM charges c
+             LEFT JOIN season_adjustments a ON a.household_id = c.household_id AND a.season_id = c.season_id
+             LEFT JOIN subsidy_receivables r ON r.household_id = c.household_id AND r.season_id = c.season_id
+             WHERE c.season_id = s.id) AS receivableFen,
             (SELECT coalesce(sum(paid_elsewhere_fen), 0) FROM charges WHERE season_id = s.id)
-            + (SELECT coalesce(sum(amount_fen), 0) FROM daily_season_totals WHERE season_id = s.id) AS collectedFen
+            + (SELECT coalesce(sum(amount_fen), 0) FROM daily_season_totals WHERE season_id = s.id)
+            + (SELECT coalesce(sum(amount_fen), 0) FROM subsidy_receipts WHERE season_id = s.id) AS collectedFen
      FROM seasons s ORDER BY s.code`,
   ).all() as { seasonCode: string; receivableFen: number; collectedFen: number }[];
   const currentCode = seasons.at(-1)?.seasonCode;

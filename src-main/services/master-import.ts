@@ -271,6 +271,26 @@ async function runImport(
 
   job.state = 'writing';
   await yieldToLoop(); // let a progress poll see 'writing'
+  // a bigger page cache for the bulk write (B-tree + FTS pages stay in memory), restored afterwards
+  const cacheSize = ctx.db.pragma('cache_size', { simple: true }) as number;
+  ctx.db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  try {
+    writeImport(ctx, job, validated, sha256);
+  } finally {
+    ctx.db.pragma(`cache_size = ${cacheSize}`);
+  }
+  job.rowsWritten = validated.items.length;
+  job.state = 'done';
+}
+
+const IMPORT_CACHE_KIB = 256 * 1024;
+
+function writeImport(
+  ctx: ServiceContext,
+  job: ImportJob,
+  validated: Validated,
+  sha256: string,
+): void {
   writeTransaction(ctx, (append) => {
     if (validated.kind === 'households') {
       for (const h of validated.items) {
@@ -293,8 +313,6 @@ async function runImport(
       job.clerkId,
     );
   });
-  job.rowsWritten = validated.items.length;
-  job.state = 'done';
 }
 
 function reject(_ctx: ServiceContext, job: ImportJob, errors: RowError[]): void {

@@ -89,6 +89,8 @@ export const zhCNCash = {
     movements: '现金收支',
     none: '无',
     unsynced: '未上传总部 {{count}} 条',
+    print: '打印 X 报表',
+    printed: 'X 报表已送打印队列：',
   },
   tools: {
     heading: '现金收支 / 废票 / 交回票据本',
@@ -161,6 +163,7 @@ export const zhCNCash = {
     pdf: 'A4 PDF',
     eod: '刷卡机结算',
     refresh: '刷新',
+    printX: '打印',
     daily: '日报',
     monthly: '月报',
     excel: 'Excel',
@@ -261,6 +264,8 @@ export const enCash: Messages<typeof zhCNCash> = {
     movements: 'Cash movements',
     none: 'None',
     unsynced: '{{count}} not yet sent to head office',
+    print: 'Print X report',
+    printed: 'X report queued for printing: ',
   },
   tools: {
     heading: 'Cash in/out · spoiled paper · return book',
@@ -320,7 +325,7 @@ export const enCash: Messages<typeof zhCNCash> = {
     zConfirm:
       'Close business day {{date}} (Z)? A day is closed once and the result goes into the ledger. Supervisor: enter code and PIN.',
     zDone:
-      'Z{{no}} done: business day {{date}} collected {{total}}; perpetual {{perpetual}}, perpetual absolute (voids included) {{absolute}}.',
+      'Z{{no}} done: business day {{date}} collected {{total}}; perpetual {{perpetual}}, perpetual absolute (voids included) {{absolute}}. The Z report is queued for printing.',
     zSubmit: 'Close the day',
     needMonth: 'Enter a month, e.g. 2026-11.',
     needDate: 'Enter a date, e.g. 2026-11-20.',
@@ -335,6 +340,7 @@ export const enCash: Messages<typeof zhCNCash> = {
     pdf: 'A4 PDF',
     eod: 'Terminal EOD',
     refresh: 'Refresh',
+    printX: 'Print',
     daily: 'Daily',
     monthly: 'Monthly',
     excel: 'Excel',

@@ -369,9 +369,13 @@ describe(
       await poll(() => page.locator('select[name="tender-2-cardmode"]').inputValue()).toBe(
         'manual',
       );
+      await page.keyboard.press('Tab'); // 刷卡参考号
       await page.keyboard.press('Enter'); // no reference yet: refused before anything is sent
       await poll(() => page.getByTestId('problem').count()).toBeGreaterThan(0);
-      await page.locator('input[name="tender-2-ref"]').focus();
+      expect(await page.locator('.payment-right').innerText()).toContain('缺少授权码');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+        'tender-2-ref',
+      );
       await page.keyboard.type('POS900001');
       await page.keyboard.press('Tab');
       await page.keyboard.type('654321');

@@ -95,6 +95,17 @@ async function jobsArriving(n: number, timeoutMs = 20_000): Promise<VirtualJob[]
   return slips();
 }
 
+/** The first job at the virtual printer whose text contains `marker` (blanks ignored). */
+async function printedWith(marker: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = vp.jobs.find((j) => squeeze(j.text).includes(marker));
+    if (job) return squeeze(job.text);
+    if (Date.now() > deadline) throw new Error(`no job with ${marker}: ${vp.jobs.length} jobs`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function searchAndPay(a: Account) {
   await page.keyboard.press('F2');
   await screenIs('search');
@@ -309,6 +320,26 @@ describe(
       await page.getByTestId('tools-done').waitFor();
       await shoot('01-safe-drop');
 
+      // F6: the next paper receipt jammed — its number is used up with a reason (no gap).
+      await page.keyboard.press('F6');
+      await expect.poll(() => focusedName(page)).toBe('reason');
+      await page.keyboard.type('卡纸');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('tools-done').innerText()).toContain('A000021');
+      // F7: the book goes back to the supervisor (stubs handed in; unused numbers return).
+      await page.keyboard.press('F7');
+      await expect.poll(() => focusedName(page)).toBe('supervisorCode');
+      await page.keyboard.type('9001');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('888888');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('tools-done').innerText()).toContain('A');
+      await shoot('01b-book-return');
+      const x0 = await terminal.must('shift.xReport', { session: api });
+      expect(x0.spoiled).toEqual([{ receiptLabel: 'A000021', reason: '卡纸' }]);
+      expect(x0.books[0]).toMatchObject({ issued: 20, spoiled: 1, gaps: [] });
+      expect((await terminal.must('shift.current', { session: api })).book).toBeNull();
+
       await page.keyboard.press('Escape');
       await screenIs('menu');
       const before = (await terminal.must('terminal.info', {})).eventCount;
@@ -325,6 +356,11 @@ describe(
         formatFen(oracle.chequesPendingFen),
       );
       await shoot('02-x-report');
+      expect((await terminal.must('terminal.info', {})).eventCount).toBe(before);
+      await page.keyboard.press('F7'); // print the X report
+      await page.getByTestId('x-printed').waitFor();
+      const x = await printedWith('X报表');
+      expect(x).toContain(`收款合计${formatFen(oracle.collectedFen, '￥')}`);
       expect((await terminal.must('terminal.info', {})).eventCount).toBe(before);
     });
 
@@ -537,6 +573,9 @@ describe(
         .all() as { payload: string }[];
       expect(z).toHaveLength(1);
       expect(JSON.parse(z[0]!.payload)).toMatchObject({ collectedFen: oracle.collectedFen });
+      const zText = await printedWith('Z报表');
+      expect(zText).toContain(`本期合计${formatFen(oracle.collectedFen, '￥')}`);
+      expect(zText).toContain('张丽');
       await screenshot(page, 'cash-11-z-done', 'zh-CN');
       expect(browser.problems).toEqual([]);
     });

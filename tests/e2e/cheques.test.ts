@@ -93,6 +93,7 @@ it('the account screen shows the balance as of the last pull and warns when it i
 it('F9 → 支票管理: a supervisor bounces the pending cheque with the keyboard; the household owes again', async () => {
   await page.keyboard.press('F12');
   await login('9001', '888888');
+  await screenIs('openShift'); // a supervisor without a shift still has the F9 menu
   await page.keyboard.press('F9');
   await screenIs('menu');
   const items = await page
@@ -103,11 +104,14 @@ it('F9 → 支票管理: a supervisor bounces the pending cheque with the keyboa
   if (index < 9) await page.keyboard.press(String(index + 1));
   else {
     for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+    await expect
+      .poll(() => page.getByTestId('menu-cheques').getAttribute('class'))
+      .toContain('selected');
     await page.keyboard.press('Enter');
   }
-  await page.getByTestId('cheques-page').waitFor();
+  await page.getByTestId('cheques-page').waitFor({ timeout: 8000 });
   const row = page.getByTestId(`cheque-${receiptLabel}`);
-  await row.waitFor();
+  await row.waitFor({ timeout: 8000 });
   expect(await row.getAttribute('data-status')).toBe('pending');
   expect(await row.innerText()).toContain('ZP0012345');
   expect(await page.getByTestId('cheques-summary').innerText()).toContain('待处理：1 张');

@@ -150,17 +150,20 @@ export function fillVoidNotice(d: VoidNoticeData): TemplateScope {
 }
 
 /**
- * The finance rule (services/shift-report.ts): 收款合计 = cash + card + QR; cheques are pending
- * until cleared, so they are listed apart (待到账支票), never inside the total's rows.
+ * The finance rule (services/shift-report.ts, cash-control): 收款合计 = cash + card + QR (+ cheques
+ * that cleared in the period, X/Z only); cheques count when they clear, so the cheques taken are
+ * listed apart, never inside the total's rows. The rows printed above the total add up to it.
  */
-function tenderTotals(rows: HandInSlipData['byTender']): TemplateScope[] {
-  return rows
-    .filter((r) => r.kind !== 'cheque')
-    .map((r) => ({
-      label: TENDER_LABEL[r.kind],
-      count: `${r.count}笔`,
-      amount: money(r.amountFen),
-    }));
+function tenderTotals(rows: HandInSlipData['byTender'], collectedFen: number): TemplateScope[] {
+  const cleared = rows.filter((r) => r.kind !== 'cheque');
+  const out: TemplateScope[] = cleared.map((r) => ({
+    label: TENDER_LABEL[r.kind],
+    count: `${r.count}笔`,
+    amount: money(r.amountFen),
+  }));
+  const chequesCleared = collectedFen - cleared.reduce((n, r) => n + r.amountFen, 0);
+  if (chequesCleared > 0) out.push({ label: '支票到账', count: '', amount: money(chequesCleared) });
+  return out;
 }
 
 /** The pending-cheques line, or null when the period took no cheque. */
@@ -187,7 +190,7 @@ export function fillHandInSlip(d: HandInSlipData): TemplateScope {
       d.firstReceiptLabel && d.lastReceiptLabel
         ? `${d.firstReceiptLabel}—${d.lastReceiptLabel}`
         : '无',
-    byTender: tenderTotals(d.byTender),
+    byTender: tenderTotals(d.byTender, d.collectedFen),
     chequesPending: pendingCheques(d.byTender),
     collected: money(d.collectedFen),
     expectedCash: money(d.expectedCashFen),
@@ -219,7 +222,7 @@ function fillReportBase(d: XReportData) {
     voidCount: `${d.totals.voidCount}张`,
     collected: money(d.totals.collectedFen),
     voided: money(d.totals.voidedFen),
-    byTender: tenderTotals(d.totals.byTender),
+    byTender: tenderTotals(d.totals.byTender, d.totals.collectedFen),
     chequesPending: pendingCheques(d.totals.byTender),
     byClerk: d.byClerk.map((c) => ({
       clerkName: c.clerkName,

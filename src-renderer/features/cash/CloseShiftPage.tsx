@@ -160,7 +160,12 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
         openOnly: false,
         limit: 50,
       });
-      if (r.ok) setJobs(r.value.jobs.filter((j) => j.subjectId === closed.shiftId));
+      if (r.ok)
+        setJobs(
+          r.value.jobs.filter(
+            (j) => j.subjectId === closed.shiftId && j.template === 'hand-in-slip',
+          ),
+        );
     };
     void poll();
     const timer = setInterval(() => void poll(), 1000);

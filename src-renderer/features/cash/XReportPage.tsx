@@ -24,8 +24,16 @@ export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
     else setError(r.error);
   }, [client, session.token, sessionLost]);
   useEffect(() => void load(), [load]);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const print = async () => {
+    const r = await client.invoke('shift.printX', { session: session.token });
+    if (r.ok) setPrinted(r.value.label);
+    else if (isSessionLost(r.error)) sessionLost();
+    else setError(r.error);
+  };
   useScreenKeys([
     { key: 'F5', label: t('cash.keys.refresh'), run: () => void load() },
+    { key: 'F7', label: t('cash.keys.printX'), run: () => void print() },
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
   ]);
   return (
@@ -33,7 +41,16 @@ export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
       <header className="cash-head">
         <h2>{t('cash.x.heading')}</h2>
         <Button onClick={() => void load()}>F5 {t('cash.x.refresh')}</Button>
+        <Button onClick={() => void print()} data-testid="x-print">
+          F7 {t('cash.x.print')}
+        </Button>
       </header>
+      {printed && (
+        <p className="done-note" role="status" data-testid="x-printed">
+          {t('cash.x.printed')}
+          <span className="data">{printed}</span>
+        </p>
+      )}
       {error && <ErrorBox error={error} />}
       {x && (
         <div className="cash-columns">

@@ -26,6 +26,9 @@ export function MenuPage(props: ScreenProps) {
       if (e.key === 'ArrowDown') setSelected((s) => Math.min(s + 1, entries.length - 1));
       else if (e.key === 'ArrowUp') setSelected((s) => Math.max(s - 1, 0));
       else if (/^[1-9]$/.test(e.key)) open(Number(e.key) - 1);
+      // Enter opens the selected entry (entries past 9 have no digit); a focused button clicks itself
+      else if (e.key === 'Enter' && !(document.activeElement instanceof HTMLButtonElement))
+        open(selected);
       else return;
       e.preventDefault();
     };

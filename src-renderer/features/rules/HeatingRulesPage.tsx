@@ -8,13 +8,32 @@ import { ErrorBox, ProblemText } from '../../app/messages';
 import type { Account, ScreenProps } from '../../app/types';
 import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
 import { AccountRules } from './AccountRules';
+import { RulesMore } from './RulesMore';
 import './rules.css';
 
-type Section = 'noHeat' | 'relief' | 'household' | 'seasons';
+type Section = 'noHeat' | 'relief' | 'household' | 'seasons' | 'inspection' | 'subsidy' | 'advance';
 type Rules = CommandOutput<'rules.get'>;
 type Season = Rules['seasons'][number];
 type Category = 'residential' | 'commercial' | 'public';
-const SECTIONS: Section[] = ['noHeat', 'relief', 'household', 'seasons'];
+const SECTIONS: Section[] = [
+  'noHeat',
+  'relief',
+  'household',
+  'seasons',
+  'inspection',
+  'subsidy',
+  'advance',
+];
+/** F5–F8 as before; F1/F3/F11 are free on this screen (F2/F4/F9/F10/F12 are the shell's). */
+const SECTION_KEY = {
+  noHeat: 'F5',
+  relief: 'F6',
+  household: 'F7',
+  seasons: 'F8',
+  inspection: 'F1',
+  subsidy: 'F3',
+  advance: 'F11',
+} as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Za-z0-9]{1,20}$/;
 const PIN = /^\d{4,12}$/;
@@ -80,7 +99,9 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   const loadedId = account?.household.id;
   useEffect(() => {
     if (!loadedId) return;
-    const first = { noHeat: 'reason', relief: 'amount', household: 'phone', seasons: '' }[section];
+    const first = { noHeat: 'reason', relief: 'amount', household: 'phone' }[
+      section as 'noHeat'
+    ] as string | undefined;
     if (first) document.querySelector<HTMLInputElement>(`input[name="${first}"]`)?.focus();
   }, [loadedId]);
 
@@ -90,6 +111,9 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     { key: 'F6', label: t('rules.keys.relief'), run: () => pick('relief') },
     { key: 'F7', label: t('rules.keys.household'), run: () => pick('household') },
     { key: 'F8', label: t('rules.keys.seasons'), run: () => pick('seasons') },
+    { key: 'F1', label: t('rules.keys.inspection'), run: () => pick('inspection') },
+    { key: 'F3', label: t('rules.keys.subsidy'), run: () => pick('subsidy') },
+    { key: 'F11', label: t('rules.keys.advance'), run: () => pick('advance') },
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
   ]);
 
@@ -360,24 +384,35 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     </label>
   );
 
+  const head = (
+    <header className="rules-head">
+      <h2>{t('rules.title')}</h2>
+      <div className="slip-tabs">
+        {SECTIONS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={s === section ? 'selected' : ''}
+            onClick={() => pick(s)}
+            data-testid={`rules-tab-${s}`}
+          >
+            {SECTION_KEY[s]} {t(`rules.sections.${s}`)}
+          </button>
+        ))}
+      </div>
+    </header>
+  );
+  // inspections, subsidies, advance payment and credit: their own forms (RulesMore.tsx)
+  if (section === 'inspection' || section === 'subsidy' || section === 'advance')
+    return (
+      <section className="panel rules-panel" data-testid="rules" data-section={section}>
+        {head}
+        <RulesMore client={client} session={session} section={section} sessionLost={sessionLost} />
+      </section>
+    );
   return (
     <section className="panel rules-panel" data-testid="rules" data-section={section}>
-      <header className="rules-head">
-        <h2>{t('rules.title')}</h2>
-        <div className="slip-tabs">
-          {SECTIONS.map((s, i) => (
-            <button
-              key={s}
-              type="button"
-              className={s === section ? 'selected' : ''}
-              onClick={() => pick(s)}
-              data-testid={`rules-tab-${s}`}
-            >
-              F{5 + i} {t(`rules.sections.${s}`)}
-            </button>
-          ))}
-        </div>
-      </header>
+      {head}
       <div className="rules-body">
         <form className="tools-form rules-form" onSubmit={(e) => void submit(e)} noValidate>
           {section !== 'seasons' && (

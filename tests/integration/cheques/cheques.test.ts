@@ -87,7 +87,9 @@ async function pay(
 describe('cheques at the counter', () => {
   it('pending never counts; bounce restores the exact multi-season arrears, marks the receipt and is listed; clearance counts on its day', async () => {
     const { t, clock } = setup();
-    let { clerk, sup } = await start(t);
+    const started = await start(t);
+    let clerk = started.clerk;
+    let sup = started.sup;
     const [hh, hh2] = multiSeasonHouseholds(t);
     expect(hh && hh2).toBeTruthy();
     const before = balances(t, hh!);

@@ -56,11 +56,10 @@ describe('chequeRestoration', () => {
           // split the amount into cash + cheques by weights, every cheque > 0
           const weights = [cashWeight, ...chequeWeights];
           const sumW = weights.reduce((s, w) => s + w, 0);
-          let parts = weights.map((w) => Math.floor((amount * w) / sumW));
+          const parts = weights.map((w) => Math.floor((amount * w) / sumW));
           parts[parts.length - 1]! += amount - parts.reduce((s, p) => s + p, 0);
           const cash = parts[0]!;
           const cheques = parts.slice(1).filter((p) => p > 0);
-          parts = [cash, ...cheques];
           if (cheques.length === 0) return;
           const alloc = allocateOldestFirst(balances, amount);
           if (!alloc.ok) throw new Error(alloc.code);

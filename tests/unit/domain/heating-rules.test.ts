@@ -12,6 +12,7 @@ import {
   planCreditTransfers,
   rerateAdjustmentFen,
   seasonPosition,
+  verifyApprovals,
 } from '../../../src-main/domain/heating-rules';
 
 const TZ = 'Asia/Shanghai';
@@ -172,6 +173,52 @@ describe('approvals: N distinct supervisors', () => {
         (ids, n) => {
           const ok = new Set(ids).size === ids.length && ids.length >= n;
           expect(checkApprovals(ids, n).ok).toBe(ok);
+        },
+      ),
+    );
+  });
+});
+
+describe('head office re-verifies approvals against its clerks master data', () => {
+  const master = new Map([
+    ['A', { role: 'supervisor', active: true }],
+    ['B', { role: 'supervisor', active: true }],
+    ['C', { role: 'supervisor', active: false }],
+    ['K', { role: 'clerk', active: true }],
+  ]);
+  const dir = (id: string) => master.get(id);
+  it('two distinct active supervisors pass; order does not matter', () => {
+    expect(verifyApprovals(['B', 'A'], 2, dir)).toEqual({ ok: true, problems: [] });
+  });
+  it('names each approver that does not count, then the shortfall', () => {
+    expect(verifyApprovals(['A', 'C'], 2, dir).problems).toEqual([
+      { code: 'INACTIVE', approverId: 'C' },
+      { code: 'NOT_ENOUGH', distinct: 1, required: 2 },
+    ]);
+    expect(verifyApprovals(['K', 'X'], 2, dir).problems).toEqual([
+      { code: 'NOT_SUPERVISOR', approverId: 'K' },
+      { code: 'UNKNOWN_APPROVER', approverId: 'X' },
+      { code: 'NOT_ENOUGH', distinct: 0, required: 2 },
+    ]);
+  });
+  it('the same supervisor twice is one approval and is flagged', () => {
+    expect(verifyApprovals(['A', 'A'], 2, dir).problems).toEqual([
+      { code: 'DUPLICATE' },
+      { code: 'NOT_ENOUGH', distinct: 1, required: 2 },
+    ]);
+  });
+  it('property: ok exactly when the distinct valid supervisors reach the requirement, no duplicates', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('A', 'B', 'C', 'K', 'X'), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        (ids, required) => {
+          const valid = new Set<string>(ids.filter((i) => i === 'A' || i === 'B'));
+          const expected =
+            new Set(ids).size === ids.length &&
+            valid.size >= required &&
+            ids.every((i) => valid.has(i));
+          expect(verifyApprovals(ids, required, dir).ok).toBe(expected);
         },
       ),
     );

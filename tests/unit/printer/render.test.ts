@@ -206,20 +206,27 @@ describe('receipt content', () => {
     expect(renderText('hand-in-slip', noCheque, { width: 32 })).not.toContain('支票');
   });
 
-  it('a collected total that includes cheques is refused (names collectedFen)', () => {
+  it('a hand-in slip whose collected total includes cheques is refused (names collectedFen)', () => {
     const slip = fixture('hand-in-slip');
     expect(() =>
       renderText('hand-in-slip', { ...slip, collectedFen: 8_868_775 }, { width: 48 }),
     ).toThrow(/collectedFen/);
+  });
+
+  it('Z report: cheques that cleared in the period are a row of the total; cheques taken apart', () => {
     const z = fixture('z-report');
-    const totals = z.totals as Record<string, unknown>;
-    expect(() =>
-      renderText(
-        'z-report',
-        { ...z, totals: { ...totals, collectedFen: 8_868_775 } },
-        { width: 48 },
-      ),
-    ).toThrow(/collectedFen/);
+    const totals = z.totals as { collectedFen: number };
+    const data = { ...z, totals: { ...totals, collectedFen: totals.collectedFen + 500_000 } };
+    const lines = renderText('z-report', data, { width: 32 }).split('\n');
+    const total = lines.findIndex((l) => l.startsWith('本期合计'));
+    const fen = (l: string) => Number(/￥([\d,.]+)\s*$/.exec(l)![1]!.replace(/[,.]/g, ''));
+    const rows = lines.slice(total - 4, total);
+    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['现金', '银行卡', '扫码/转账', '支票到账']);
+    expect(fen(rows[3]!)).toBe(500_000);
+    expect(rows.reduce((n, r) => n + fen(r), 0)).toBe(fen(lines[total]!));
+    const taken = lines.find((l) => l.startsWith('收到支票'))!;
+    expect(lines.indexOf(taken)).toBeGreaterThan(total);
+    expect(fen(taken)).toBe(1_000_000);
   });
 
   it('renders an SVG preview', () => {

@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { dispatch } from '../src-main/api/dispatch';
+import { openTerminal } from '../src-main/app/open-terminal';
+import { importFinished } from '../src-main/services/master-import';
+rmSync('/tmp/dun/p3.db', { force: true });
+const t = openTerminal({ dbFile: '/tmp/dun/p3.db', demoIfEmpty: true, demoHouseholds: 20 });
+const r = await dispatch(t.ctx, 'session.login', { clerkCode: '9001', pin: '888888' }) as { ok: true; value: { session: string } };
+const session = r.value.session;
+const bytes = readFileSync('bench/.cache/households-100000.xlsx');
+const importId = randomUUID();
+const CH = 512 * 1024; const n = Math.ceil(bytes.length / CH);
+for (let i = 0; i < n; i++) await dispatch(t.ctx, 'import.upload', { session, importId, chunkIndex: i, chunkCount: n, dataBase64: bytes.subarray(i * CH, (i + 1) * CH).toString('base64') });
+await dispatch(t.ctx, 'import.start', { session, importId, kind: 'households', format: 'xlsx', fileName: 'x.xlsx' });
+console.log((await importFinished(t.ctx, importId)).elapsedMs);
+t.close();
