@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACKUP_PROBLEM_KINDS } from './backup-problems';
 import { authed, command } from './command';
 import { clerkCode, isoTime, pin } from './primitives';
 
@@ -85,6 +86,9 @@ export const backupCommands = {
     output: z.object({
       file: z.string(),
       ok: z.boolean(),
+      /** Why the copy is unfit, as a code the UI words (`problem` is the technical detail). */
+      problemKind: z.enum(BACKUP_PROBLEM_KINDS).nullable(),
+      problemText: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
       problem: z.string().nullable(),
       terminalId: z.string().nullable(),
       terminalName: z.string().nullable(),

@@ -1,5 +1,12 @@
+import { BACKUP_PROBLEM_TEXT, type BackupProblemKind } from './backup-problems';
 /** Every error a command can return, with the clerk-facing text in zh-CN and en (next step included). */
 type Details = Record<string, string | number>;
+
+/** A backup problem in the reader's language (the kind's wording; the raw detail if unknown). */
+function problemText(d: Details, lang: 'zh-CN' | 'en'): string {
+  const kind = d.problemKind as BackupProblemKind;
+  return BACKUP_PROBLEM_TEXT[kind]?.[lang] ?? String(d.problem ?? '');
+}
 type Text = (d: Details) => string;
 
 const catalog = {
@@ -212,7 +219,8 @@ const catalog = {
       'No backup folder is set. A supervisor sets one under "Backups and logs" (e.g. a USB disk or network share).',
   },
   BACKUP_DIR_INVALID: {
-    zh: (d) => `备份文件夹不可用（${d.reason}）：${d.dir}。请插好U盘或检查网络共享，或换一个文件夹。`,
+    zh: (d) =>
+      `备份文件夹不可用（${d.reason}）：${d.dir}。请插好U盘或检查网络共享，或换一个文件夹。`,
     en: (d) =>
       `The backup folder cannot be used (${d.reason}): ${d.dir}. Plug in the disk, check the share, or pick another folder.`,
   },
@@ -230,12 +238,14 @@ const catalog = {
     en: (d) => `Backup file ${d.file} not found. Refresh the list and choose again.`,
   },
   BACKUP_CORRUPT: {
-    zh: (d) => `备份文件 ${d.file} 已损坏或被改动（${d.problem}），不能用于恢复。当前数据未改动。请选择另一个备份。`,
+    zh: (d) =>
+      `备份文件 ${d.file} 已损坏或被改动（${problemText(d, 'zh-CN')}），不能用于恢复。当前数据未改动。请选择另一个备份。`,
     en: (d) =>
-      `Backup ${d.file} is damaged or altered (${d.problem}) and cannot be restored. The current ledger is untouched. Choose another backup.`,
+      `Backup ${d.file} is damaged or altered (${problemText(d, 'en')}) and cannot be restored. The current ledger is untouched. Choose another backup.`,
   },
   BACKUP_OTHER_TERMINAL: {
-    zh: (d) => `备份 ${d.file} 属于另一台收费终端，而本机已有收费记录，不能恢复。请选择本机的备份。`,
+    zh: (d) =>
+      `备份 ${d.file} 属于另一台收费终端，而本机已有收费记录，不能恢复。请选择本机的备份。`,
     en: (d) =>
       `Backup ${d.file} belongs to another terminal and this one already holds records; it cannot be restored here. Choose this terminal's backup.`,
   },
@@ -247,7 +257,8 @@ const catalog = {
   },
   DIAGNOSTICS_UNAVAILABLE: {
     zh: () => '此运行方式没有日志文件夹，无法导出诊断包。请在收费终端程序中操作。',
-    en: () => 'This way of running has no log folder; export the diagnostic bundle from the terminal app.',
+    en: () =>
+      'This way of running has no log folder; export the diagnostic bundle from the terminal app.',
   },
   SUPERVISOR_SESSION_REQUIRED: {
     zh: () => '此操作需要主管登录。请主管用自己的工号登录后再操作。',
@@ -263,7 +274,8 @@ const catalog = {
   },
   IMPORT_CHUNK_INVALID: {
     zh: (d) => `文件上传不完整或顺序有误（第 ${d.chunk} 段）。请重新选择文件导入。`,
-    en: (d) => `The file upload is incomplete or out of order (part ${d.chunk}). Choose the file again.`,
+    en: (d) =>
+      `The file upload is incomplete or out of order (part ${d.chunk}). Choose the file again.`,
   },
   IMPORT_TOO_LARGE: {
     zh: (d) => `文件超过 ${d.maxMb} MB。请拆分成几个文件分别导入。`,

@@ -2,6 +2,7 @@
 // the inspection of a backup copy (integrity_check + migrations + hash chain + projection replay)
 // that must pass before a restore replaces anything.
 import Database from 'better-sqlite3';
+import type { BackupProblemKind } from '../contract/backup-problems';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, open, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -104,7 +105,8 @@ export interface InspectedBackup {
   headHash: string;
 }
 
-export type Inspection = { ok: true; backup: InspectedBackup } | { ok: false; problem: string };
+export type Inspection =
+  { ok: true; backup: InspectedBackup } | { ok: false; kind: BackupProblemKind; problem: string };
 
 function short(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200);
@@ -120,26 +122,31 @@ export async function inspectBackup(
   options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
 ): Promise<Inspection> {
   if (options.expectedSha256 !== undefined) {
-    if (options.expectedSha256 === null) return { ok: false, problem: 'checksum file missing' };
+    if (options.expectedSha256 === null)
+      return { ok: false, kind: 'checksum-missing', problem: 'checksum file missing' };
     let actual: string;
     try {
       actual = await sha256File(file);
     } catch (e) {
-      return { ok: false, problem: `cannot read the file: ${short(e)}` };
+      return { ok: false, kind: 'unreadable', problem: `cannot read the file: ${short(e)}` };
     }
     if (actual !== options.expectedSha256) {
-      return { ok: false, problem: 'checksum mismatch (the file changed after the backup)' };
+      return {
+        ok: false,
+        kind: 'checksum-mismatch',
+        problem: 'checksum mismatch (the file changed after the backup)',
+      };
     }
   }
   const copy = path.join(options.workDir, `.verify-${randomBytes(6).toString('hex')}.sqlite`);
   try {
     await copyFile(file, copy);
   } catch (e) {
-    return { ok: false, problem: `cannot copy the file: ${short(e)}` };
+    return { ok: false, kind: 'unreadable', problem: `cannot copy the file: ${short(e)}` };
   }
-  const fail = async (problem: string): Promise<Inspection> => {
+  const fail = async (kind: BackupProblemKind, problem: string): Promise<Inspection> => {
     await discardCopy(copy);
-    return { ok: false, problem };
+    return { ok: false, kind, problem };
   };
   try {
     const raw = new Database(copy, { fileMustExist: true });
@@ -147,17 +154,21 @@ export async function inspectBackup(
       const rows = raw.pragma('integrity_check') as { integrity_check: string }[];
       const messages = rows.map((r) => r.integrity_check);
       if (messages.length !== 1 || messages[0] !== 'ok') {
-        return await fail(`integrity_check: ${messages.slice(0, 2).join('; ').slice(0, 200)}`);
+        return await fail(
+          'integrity',
+          `integrity_check: ${messages.slice(0, 2).join('; ').slice(0, 200)}`,
+        );
       }
       const hasEvents = raw
         .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'events'")
         .get() as { n: number };
-      if (hasEvents.n !== 1) return await fail('not a cashier ledger (no events table)');
+      if (hasEvents.n !== 1)
+        return await fail('not-ledger', 'not a cashier ledger (no events table)');
     } finally {
       raw.close();
     }
   } catch (e) {
-    return fail(`not a readable SQLite file: ${short(e)}`);
+    return fail('not-sqlite', `not a readable SQLite file: ${short(e)}`);
   }
   let db: Db | null = null;
   try {
@@ -170,14 +181,14 @@ export async function inspectBackup(
     const terminal = terminalRow(db);
     if (!terminal) {
       db.close();
-      return await fail('the file has no terminal identity');
+      return await fail('no-identity', 'the file has no terminal identity');
     }
     const report = verifyLedger(db, terminal.terminal_id);
     const version = schemaVersion(db);
     db.close();
     db = null;
     if (!report.ok) {
-      return await fail(`hash chain: seq ${report.firstBadSeq}: ${report.problem ?? ''}`);
+      return await fail('chain', `hash chain: seq ${report.firstBadSeq}: ${report.problem ?? ''}`);
     }
     return {
       ok: true,
@@ -197,7 +208,7 @@ export async function inspectBackup(
     } catch {
       // already closed
     }
-    return fail(short(e));
+    return fail('open-failed', short(e));
   }
 }
 

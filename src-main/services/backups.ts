@@ -2,6 +2,7 @@
 // drill) and restore. Used by every shell (Electron main, plain-Node host, CLI) through the command
 // table; the shell tells it its default folder with `configureBackups`.
 import { randomBytes } from 'node:crypto';
+import { BACKUP_PROBLEM_TEXT, type BackupProblemKind } from '../contract/backup-problems';
 import {
   accessSync,
   constants,
@@ -327,6 +328,8 @@ function expectedChecksum(file: string): string | null {
 export interface BackupCheck {
   file: string;
   ok: boolean;
+  problemKind: BackupProblemKind | null;
+  problemText: { 'zh-CN': string; en: string } | null;
   problem: string | null;
   terminalId: string | null;
   terminalName: string | null;
@@ -353,6 +356,8 @@ export function verifyBackup(ctx: ServiceContext, name: string): Promise<BackupC
       return {
         file: name,
         ok: false,
+        problemKind: inspection.kind,
+        problemText: BACKUP_PROBLEM_TEXT[inspection.kind],
         problem: inspection.problem,
         terminalId: null,
         terminalName: null,
@@ -366,6 +371,8 @@ export function verifyBackup(ctx: ServiceContext, name: string): Promise<BackupC
     return {
       file: name,
       ok: true,
+      problemKind: null,
+      problemText: null,
       problem: null,
       terminalId: b.terminalId,
       terminalName: b.terminalName,
@@ -410,7 +417,11 @@ export function restoreBackup(
         file: name,
         problem: inspection.problem,
       });
-      throw new ServiceError('BACKUP_CORRUPT', { file: name, problem: inspection.problem });
+      throw new ServiceError('BACKUP_CORRUPT', {
+        file: name,
+        problemKind: inspection.kind,
+        problem: inspection.problem,
+      });
     }
     const b = inspection.backup;
     try {

@@ -113,6 +113,7 @@ export const zhCNRules = {
     drawingHeat: '发现停供户私自用热',
     drawingHeatShort: '私自用热',
     backCharge: '补收金额（元，可空）',
+    backChargeShort: '补收金额',
     backChargeHint: '只记录稽查可不填金额；补收需主管工号和密码授权。',
     inspectedOn: '稽查日期',
     yes: '是',
@@ -268,6 +269,7 @@ export const enRules: typeof zhCNRules = {
     drawingHeat: 'No-heat household found drawing heat',
     drawingHeatShort: 'Drawing heat',
     backCharge: 'Back-charge (yuan, optional)',
+    backChargeShort: 'Back-charge',
     backChargeHint:
       'Leave the amount empty to record the inspection only; a back-charge needs a supervisor code and PIN.',
     inspectedOn: 'Inspected on',

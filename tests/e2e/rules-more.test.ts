@@ -126,8 +126,13 @@ describe('F9 供热业务: subsidies, inspections, advance payment', () => {
     await screenshot(page, 'rules-subsidy-assigned', 'zh-CN');
 
     // the finance office pays part of it
-    await page.locator('select[name="subsidyMode"]').focus();
-    await page.locator('select[name="subsidyMode"]').selectOption('receive');
+    // keyboard only: Shift+Tab back to the action, ArrowDown to 补贴到账, Tab to the amount
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedName(page)).toBe('subsidyMode');
+    await page.keyboard.press('ArrowDown');
+    await expect
+      .poll(() => page.locator('select[name="subsidyMode"]').inputValue())
+      .toBe('receive');
     await page.keyboard.press('Tab');
     expect(await focusedName(page)).toBe('amount');
     await page.keyboard.type('120');
@@ -252,8 +257,10 @@ describe('F9 供热业务: subsidies, inspections, advance payment', () => {
     expect(next.balanceFen).toBeGreaterThan(0);
     await screenshot(page, 'rules-advance-assessed', 'zh-CN');
 
-    await page.locator('select[name="advanceMode"]').selectOption('credit');
-    await page.locator('select[name="advanceMode"]').focus();
+    // the cursor is back on the action: ArrowDown to 用预存余额冲抵欠费, Enter
+    await expect.poll(() => focusedName(page)).toBe('advanceMode');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('select[name="advanceMode"]').inputValue()).toBe('credit');
     await page.keyboard.press('Enter');
     const moved = Math.min(credit, next.balanceFen);
     await done(`已用余额冲抵 ${formatFen(moved)}`);

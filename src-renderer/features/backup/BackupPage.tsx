@@ -10,6 +10,7 @@ import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
+import { currentLanguage } from '../../i18n';
 
 type Status = CommandOutput<'backup.status'>;
 type ErrorEntry = CommandOutput<'diagnostics.errors'>['entries'][number];
@@ -21,7 +22,7 @@ function size(bytes: number): string {
 }
 
 export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<Status | null>(null);
   const [errors, setErrors] = useState<ErrorEntry[] | null>(null);
   const [diagnostics, setDiagnostics] = useState(true);
@@ -111,7 +112,10 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
           }
         : {
             type: 'warning',
-            text: t('backup.verifyBad', { name: r.value.file, problem: r.value.problem ?? '' }),
+            text: t('backup.verifyBad', {
+              name: r.value.file,
+              problem: r.value.problemText?.[currentLanguage(i18n)] ?? r.value.problem ?? '',
+            }),
           },
     );
   }

@@ -104,7 +104,8 @@ export function RulesMore({
     if (!loadedId) return;
     void loadRules(loadedId);
     document.querySelector<HTMLElement>(`[name="${FIRST[section]}"]`)?.focus();
-  }, [loadedId, section, version, loadRules]);
+    // not on a section switch: then the cursor goes back to the account number
+  }, [loadedId, version, loadRules]);
 
   async function findHousehold(): Promise<Account | null> {
     const no = accountNo.trim();
@@ -178,6 +179,7 @@ export function RulesMore({
             : t('rules.more.done.inspection'),
         );
         setFinding('');
+        setAmount('');
       } else if (section === 'subsidy') {
         const fen = parseYuanToFen(amount);
         if (fen === null || fen < 0 || (subsidyMode === 'receive' && fen === 0))
@@ -505,7 +507,7 @@ export function RulesMore({
                 <th>{t('rules.more.inspectedOn')}</th>
                 <th>{t('rules.more.finding')}</th>
                 <th>{t('rules.more.drawingHeatShort')}</th>
-                <th className="num">{t('rules.more.backCharge')}</th>
+                <th className="num">{t('rules.more.backChargeShort')}</th>
               </tr>
             </thead>
             <tbody>

@@ -89,7 +89,7 @@ describe('cheques at the counter', () => {
     const { t, clock } = setup();
     const started = await start(t);
     let clerk = started.clerk;
-    let sup = started.sup;
+    let sup: string;
     const [hh, hh2] = multiSeasonHouseholds(t);
     expect(hh && hh2).toBeTruthy();
     const before = balances(t, hh!);
