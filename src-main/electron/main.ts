@@ -10,8 +10,10 @@ import { dispatch } from '../api/dispatch';
 import { openTerminal, type OpenTerminal } from '../app/open-terminal';
 import { startPrinting } from '../app/printer';
 import { startRuntime, type Runtime } from '../app/runtime';
+import { attachPdfRenderer } from '../services/documents/export';
 import { subscribePush } from '../services/push';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
+import { electronPdfRenderer } from './pdf';
 import { createIpcHandler, type IpcPushMessage } from './ipc';
 import {
   APP_ENTRY_URL,
@@ -182,6 +184,7 @@ function openLedger(): boolean {
     },
   });
   printing = startPrinting(terminal.ctx, (message, data) => runtime?.log('info', message, data));
+  attachPdfRenderer(terminal.ctx, electronPdfRenderer());
   return true;
 }
 

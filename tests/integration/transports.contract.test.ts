@@ -35,6 +35,7 @@ interface State {
   complaintId?: string;
   supervisorSession?: string;
   backupFile?: string;
+  chequeReceiptIds?: string[];
 }
 
 interface Step {
@@ -546,6 +547,51 @@ const steps: Step[] = [
     name: 'cheque.bounce',
     expect: 'BAD_INPUT',
     input: (s) => ({ session: s.session, receiptId: 'R-none', position: 0, reason: '' }),
+  },
+  ...['0190a5e4-1111-7222-8333-4444555500c1', '0190a5e4-1111-7222-8333-4444555500c2'].map(
+    (requestId): Step => ({
+      name: 'payment.take',
+      expect: 'ok',
+      input: (s) => ({
+        session: s.session,
+        requestId,
+        householdId: s.owingHouseholdId,
+        amountFen: 100,
+        tenders: [{ kind: 'cheque', amountFen: 100, chequeNo: 'ZP1', bank: '建设银行' }],
+      }),
+      remember: (v, s) => {
+        s.chequeReceiptIds = [...(s.chequeReceiptIds ?? []), v.id as string];
+      },
+    }),
+  ),
+  {
+    name: 'cheque.clear',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.supervisorSession,
+      receiptId: s.chequeReceiptIds?.[0],
+      position: 0,
+    }),
+  },
+  {
+    name: 'cheque.bounce',
+    expect: 'CHEQUE_ALREADY_DECIDED',
+    input: (s) => ({
+      session: s.supervisorSession,
+      receiptId: s.chequeReceiptIds?.[0],
+      position: 0,
+      reason: '余额不足',
+    }),
+  },
+  {
+    name: 'cheque.bounce',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.supervisorSession,
+      receiptId: s.chequeReceiptIds?.[1],
+      position: 0,
+      reason: '余额不足',
+    }),
   },
   {
     name: 'sync.configure',
