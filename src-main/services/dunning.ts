@@ -2,8 +2,7 @@ import { transform } from 'receiptline';
 import { currentSeasonCode, seasonAccounts } from '../ledger/accounts';
 import type { ClerkRow } from '../ledger/clerks';
 import {
-  arrearsPage,
-  arrearsTotals,
+  arrearsPageAndTotals,
   contactsOf,
   flagChangesOf,
   noticesOf,
@@ -58,12 +57,11 @@ function arrearsRowView(ctx: ServiceContext, r: ArrearsRow) {
 export function arrearsList(ctx: ServiceContext, q: ArrearsQuery, limit: number, offset: number) {
   const started = performance.now();
   const f = filterOf(ctx, q);
-  const rows = arrearsPage(ctx.db, f, limit, offset).map((r) => arrearsRowView(ctx, r));
-  const total = arrearsTotals(ctx.db, f);
+  const page = arrearsPageAndTotals(ctx.db, f, limit, offset);
   return {
     currentSeason: f.currentSeasonCode || null,
-    total,
-    rows,
+    total: page.totals,
+    rows: page.rows.map((r) => arrearsRowView(ctx, r)),
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -84,8 +82,7 @@ function docBase(ctx: ServiceContext) {
 /** Up to 100,000 rows of the arrears list as an .xlsx workbook. */
 export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
   const f = filterOf(ctx, q);
-  const rows = arrearsPage(ctx.db, f, 100_000, 0);
-  const total = arrearsTotals(ctx.db, f);
+  const { rows, totals: total } = arrearsPageAndTotals(ctx.db, f, 100_000, 0);
   const filters = [
     q.community ? `小区 ${q.community}` : null,
     q.building ? `楼 ${q.building}` : null,
