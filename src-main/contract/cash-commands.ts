@@ -3,7 +3,7 @@ import { authed, command } from './command';
 import { shiftInfo } from './schemas';
 import { tenderTotals } from './events';
 import { clerkCode, dateOnly, fen, id, pin, positiveFen, shortText, totalFen } from './primitives';
-import { shiftReportSchema, shiftSummarySchema } from './shift-report';
+import { cardSplitSchema, shiftReportSchema, shiftSummarySchema } from './shift-report';
 
 /** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 in fen -> pieces counted. */
 const denominations = z
@@ -111,8 +111,11 @@ export const cashCommands = {
     input: z.object({ ...authed, businessDate: dateOnly }).strict(),
     output: z.object({
       businessDate: dateOnly,
-      clerks: z.array(dayTotals.extend({ clerkId: id, clerkName: z.string() })),
+      clerks: z.array(
+        dayTotals.extend({ clerkId: id, clerkName: z.string(), cardSplit: cardSplitSchema }),
+      ),
       total: dayTotals,
+      cardSplit: cardSplitSchema,
     }),
   }),
   'report.monthly': command({
@@ -122,6 +125,7 @@ export const cashCommands = {
     output: z.object({
       month: z.string(),
       total: dayTotals,
+      cardSplit: cardSplitSchema,
       ePaymentShareTenths: z.number().int(),
       seasons: z.array(
         z.object({

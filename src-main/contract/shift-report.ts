@@ -4,6 +4,14 @@ import { dateOnly, fen, id, isoTime, totalFen } from './primitives';
 
 const range = z.tuple([z.number().int(), z.number().int()]);
 
+/** Card takings through the terminal (mode terminal) vs keyed in by hand (manual); they add up to byTender.card. */
+export const cardSplitSchema = z.object({
+  terminalCount: z.number().int(),
+  terminalFen: totalFen,
+  manualCount: z.number().int(),
+  manualFen: totalFen,
+});
+
 /** The totals of one shift: what a close records. */
 export const shiftSummarySchema = z.object({
   shiftId: id,
@@ -16,6 +24,7 @@ export const shiftSummarySchema = z.object({
   spoiledCount: z.number().int(),
   collectedFen: totalFen,
   byTender: tenderTotals,
+  cardSplit: cardSplitSchema,
   cash: z.object({
     openingFloatFen: fen,
     cashReceiptsFen: totalFen,

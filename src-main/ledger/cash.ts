@@ -20,6 +20,36 @@ export function tenderTotals(db: Db, where: string, ...params: unknown[]): Tende
   return totals;
 }
 
+export interface CardSplit {
+  terminalCount: number;
+  terminalFen: number;
+  manualCount: number;
+  manualFen: number;
+}
+
+/**
+ * Card tenders of the valid receipts matching `where` (a receipts alias `r`), through the terminal
+ * (`mode: terminal`, card.sale) vs keyed in by hand (`mode: manual` or no mode: card.manual, a card
+ * tender of payment.take) — the same rule as card.report. terminalFen + manualFen = the card total.
+ */
+export function cardSplit(db: Db, where: string, ...params: unknown[]): CardSplit {
+  const rows = stmt(
+    db,
+    `SELECT coalesce(json_extract(t.detail, '$.mode'), 'manual') = 'terminal' AS online,
+            count(*) AS n, sum(t.amount_fen) AS fen
+       FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
+      WHERE t.kind = 'card' AND r.voided_seq IS NULL AND ${where} GROUP BY 1`,
+  ).all(...params) as { online: number; n: number; fen: number }[];
+  const on = rows.find((r) => r.online === 1);
+  const off = rows.filter((r) => r.online !== 1);
+  return {
+    terminalCount: on?.n ?? 0,
+    terminalFen: on?.fen ?? 0,
+    manualCount: off.reduce((n, r) => n + r.n, 0),
+    manualFen: off.reduce((n, r) => n + r.fen, 0),
+  };
+}
+
 export interface CashMovementRow {
   id: string;
   kind: 'cash_in' | 'cash_out' | 'safe_drop';

@@ -42,28 +42,71 @@ const ARREARS_FEN = `(SELECT coalesce(sum(${BALANCE}), 0)
    WHERE c.household_id = h.id AND s.code < @current AND ${BALANCE} > 0)`;
 
 /**
- * Households with at least @seasons past seasons owing, as (hid, overdue). One pass over the past
- * seasons' charges through the covering index `charges_season (season_id, charge_fen,
- * paid_elsewhere_fen)`, without touching the payment path (no trigger, no extra index).
- * Candidates: a season can only owe when charge + adjustments > paid elsewhere, i.e. either
- * charge > paid elsewhere (adjustment ≤ 0 or none) or a positive adjustment (back-charge, late fee,
- * resume…) lifts it — the second set is read from the small `season_adjustments` table. Only the
- * candidates get the exact balance (payments here and adjustments looked up by primary key).
+ * Every household with a past season owing, in household-id order: (hid, seasons overdue, arrears)
+ * plus what the list filters and sorts on. One pass over the charges in primary-key order (already
+ * grouped by household, so no temporary B-tree, and the households lookups go in id order); the
+ * exact balance (payments here and adjustments by primary key) only for candidate seasons: a season
+ * can owe only when charge + adjustments > paid elsewhere, i.e. charge > paid elsewhere or a
+ * positive adjustment (back-charge, late fee, resume…) lifts it. Nothing is added to the payment
+ * path (no trigger, no index).
  */
-const OVERDUE_SET = `past AS (SELECT id FROM seasons WHERE code < @current),
-   cand AS (
-     SELECT c.household_id, c.season_id, c.charge_fen, c.paid_elsewhere_fen
-     FROM charges c INDEXED BY charges_season
-     WHERE c.season_id IN past AND c.charge_fen > c.paid_elsewhere_fen
-     UNION ALL
-     SELECT c.household_id, c.season_id, c.charge_fen, c.paid_elsewhere_fen
-     FROM season_adjustments sa JOIN charges c ON c.household_id = sa.household_id AND c.season_id = sa.season_id
-     WHERE sa.season_id IN past AND sa.adjust_fen > 0 AND c.charge_fen <= c.paid_elsewhere_fen),
+const OVERDUE_SET_SQL = `WITH past AS (SELECT id FROM seasons WHERE code < @current),
    overdue AS (
      SELECT c.household_id AS hid, count(*) AS n, sum(${BALANCE}) AS arrears
-     FROM cand c ${BALANCE_JOINS}
-     WHERE ${BALANCE} > 0
-     GROUP BY c.household_id HAVING count(*) >= @seasons)`;
+     FROM charges c ${BALANCE_JOINS}
+     WHERE +c.season_id IN past
+       AND (c.charge_fen > c.paid_elsewhere_fen
+            OR (c.household_id, c.season_id) IN (SELECT household_id, season_id FROM season_adjustments WHERE adjust_fen > 0))
+       AND ${BALANCE} > 0
+     GROUP BY c.household_id)
+   INSERT INTO temp.dunning_overdue (num, n, arrears, owed, acct)
+   SELECT h.num, o.n, o.arrears, h.owed_fen, h.account_no
+   FROM overdue o JOIN households h ON h.id = o.hid
+   WHERE h.owed_fen > 0`;
+
+/**
+ * The overdue set lives in a TEMP table of this connection (never in the ledger file, never touched
+ * by a payment) until the database changes — this connection's `total_changes()` or another
+ * connection's commit (`PRAGMA data_version`) — or the current season does. The first
+ * whole-district list with a seasons filter pays for the pass; the clerk's next pages, other amount /
+ * building / community filters and the export read the small table.
+ */
+const overdueMemo = new WeakMap<Db, string>();
+
+function memoKey(db: Db, current: string): string {
+  const changes = (stmt(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
+  return `${current}|${String(db.pragma('data_version', { simple: true }))}|${changes}`;
+}
+
+function refreshOverdueSet(db: Db, current: string): void {
+  if (overdueMemo.get(db) === memoKey(db, current)) return;
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS dunning_overdue (
+             num INTEGER PRIMARY KEY, n INTEGER NOT NULL, arrears INTEGER NOT NULL, owed INTEGER NOT NULL,
+             acct TEXT NOT NULL)`);
+  db.transaction(() => {
+    stmt(db, 'DELETE FROM temp.dunning_overdue').run();
+    stmt(db, OVERDUE_SET_SQL).run({ current });
+  })();
+  overdueMemo.set(db, memoKey(db, current)); // after the temp writes, which count as changes
+}
+
+/** Filters on the overdue set (`o`; community and building from the household row `h`). */
+function setWhere(f: ArrearsFilter): { sql: string; params: Record<string, string | number> } {
+  const parts = ['o.n >= @seasons', 'o.owed >= @min'];
+  const params: Record<string, string | number> = {
+    seasons: f.minSeasonsOverdue,
+    min: Math.max(1, f.minOwedFen),
+  };
+  if (f.community !== undefined) {
+    parts.push('h.community = @community');
+    params.community = f.community;
+  }
+  if (f.building !== undefined) {
+    parts.push('h.building = @building');
+    params.building = f.building;
+  }
+  return { sql: parts.join(' AND '), params };
+}
 
 /**
  * WHERE clause of the arrears list. Built from the filters given (no `? IS NULL OR` tricks) so the
@@ -71,10 +114,7 @@ const OVERDUE_SET = `past AS (SELECT id FROM seasons WHERE code < @current),
  * `households_community_owed` inside one community / building. `owed_fen > 0` is literal so the
  * partial indexes apply.
  */
-function where(
-  f: ArrearsFilter,
-  seasons: boolean,
-): { sql: string; params: Record<string, string | number> } {
+function where(f: ArrearsFilter): { sql: string; params: Record<string, string | number> } {
   const parts = ['h.owed_fen > 0', 'h.owed_fen >= @min'];
   const params: Record<string, string | number> = {
     min: Math.max(1, f.minOwedFen),
@@ -88,7 +128,7 @@ function where(
     parts.push('h.building = @building');
     params.building = f.building;
   }
-  if (seasons && f.minSeasonsOverdue > 0) {
+  if (f.minSeasonsOverdue > 0) {
     parts.push(`${OVERDUE_SEASONS} >= @seasons`);
     params.seasons = f.minSeasonsOverdue;
   }
@@ -111,92 +151,65 @@ function impossible(db: Db, f: ArrearsFilter): boolean {
 }
 
 /**
- * The grouped pass pays off over many households; inside one community the correlated count
- * (a few charges per household, by primary key) is cheaper.
+ * With a seasons filter over the whole district the (memoised) overdue set serves the list; inside
+ * one community the correlated count (a few charges per household, by primary key) is cheaper
+ * unless the set is already at hand.
  */
-const grouped = (f: ArrearsFilter) => f.minSeasonsOverdue > 0 && f.community === undefined;
+function useSet(db: Db, f: ArrearsFilter): boolean {
+  if (f.minSeasonsOverdue <= 0) return false;
+  if (f.community === undefined) return true;
+  return overdueMemo.get(db) === memoKey(db, f.currentSeasonCode);
+}
 
 type Totals = { count: number; owedFen: number };
 
-/**
- * One page of the arrears list, biggest amount owed first (ties by account no.), and — when the
- * page is not empty and the grouped pass ran — the totals from the same pass (window aggregates).
- */
-function pageWithTotals(
-  db: Db,
-  f: ArrearsFilter,
-  limit: number,
-  offset: number,
-): { rows: ArrearsRow[]; totals: Totals | null } {
-  if (impossible(db, f)) return { rows: [], totals: { count: 0, owedFen: 0 } };
-  if (grouped(f)) {
-    const w = where(f, false);
-    const rows = stmt(
-      db,
-      `WITH ${OVERDUE_SET}
-       SELECT h.*, o.n AS seasons_overdue, o.arrears AS arrears_fen, ${ROW_EXTRAS},
-              count(*) OVER () AS total_count, sum(h.owed_fen) OVER () AS total_owed
-       FROM overdue o JOIN households h ON h.id = o.hid
-       WHERE ${w.sql}
-       ORDER BY h.owed_fen DESC, h.account_no LIMIT @limit OFFSET @offset`,
-    ).all({ ...w.params, seasons: f.minSeasonsOverdue, limit, offset }) as (ArrearsRow & {
-      total_count: number;
-      total_owed: number;
-    })[];
-    const first = rows[0];
-    return {
-      rows: rows.map(({ total_count: _c, total_owed: _o, ...r }) => r),
-      totals: first ? { count: first.total_count, owedFen: first.total_owed } : null,
-    };
-  }
-  const w = where(f, true);
-  const rows = stmt(
-    db,
-    `SELECT h.*, ${OVERDUE_SEASONS} AS seasons_overdue, ${ARREARS_FEN} AS arrears_fen, ${ROW_EXTRAS}
-     FROM households h WHERE ${w.sql}
-     ORDER BY h.owed_fen DESC, h.account_no LIMIT @limit OFFSET @offset`,
-  ).all({ ...w.params, limit, offset }) as ArrearsRow[];
-  return { rows, totals: null };
-}
-
-/** One page of the arrears list, biggest amount owed first (ties by account no.). */
-export function arrearsPage(db: Db, f: ArrearsFilter, limit: number, offset: number): ArrearsRow[] {
-  return pageWithTotals(db, f, limit, offset).rows;
-}
-
-/** A page and the totals (count, amount owed) of the whole list, computing the grouped pass once. */
+/** A page of the arrears list, biggest amount owed first (ties by account no.), and the totals. */
 export function arrearsPageAndTotals(
   db: Db,
   f: ArrearsFilter,
   limit: number,
   offset: number,
 ): { rows: ArrearsRow[]; totals: Totals } {
-  const page = pageWithTotals(db, f, limit, offset);
-  return { rows: page.rows, totals: page.totals ?? arrearsTotals(db, f) };
-}
-
-/**
- * How many households match and what they owe in total. With a seasons-overdue filter over the whole
- * district, one grouped pass over the past seasons' candidate charges (see OVERDUE_SET); inside one
- * community the correlated count over its households.
- */
-export function arrearsTotals(db: Db, f: ArrearsFilter): Totals {
-  if (impossible(db, f)) return { count: 0, owedFen: 0 };
-  if (grouped(f)) {
-    const w = where(f, false);
-    return stmt(
+  if (impossible(db, f)) return { rows: [], totals: { count: 0, owedFen: 0 } };
+  if (useSet(db, f)) {
+    refreshOverdueSet(db, f.currentSeasonCode);
+    const w = setWhere(f);
+    const rows = stmt(
       db,
-      `WITH ${OVERDUE_SET}
-       SELECT count(*) AS count, coalesce(sum(h.owed_fen), 0) AS owedFen
-       FROM overdue o JOIN households h ON h.id = o.hid
+      `SELECT h.*, o.n AS seasons_overdue, o.arrears AS arrears_fen, ${ROW_EXTRAS}
+       FROM temp.dunning_overdue o JOIN households h ON h.num = o.num
+       WHERE ${w.sql} ORDER BY o.owed DESC, o.acct LIMIT @limit OFFSET @offset`,
+    ).all({ ...w.params, limit, offset }) as ArrearsRow[];
+    const totals = stmt(
+      db,
+      `SELECT count(*) AS count, coalesce(sum(o.owed), 0) AS owedFen FROM temp.dunning_overdue o
+       ${f.community === undefined && f.building === undefined ? '' : 'JOIN households h ON h.num = o.num'}
        WHERE ${w.sql}`,
-    ).get({ ...w.params, seasons: f.minSeasonsOverdue }) as Totals;
+    ).get(w.params) as Totals;
+    return { rows, totals };
   }
-  const w = where(f, true);
-  return stmt(
+  const w = where(f);
+  const rows = stmt(
+    db,
+    `SELECT h.*, ${OVERDUE_SEASONS} AS seasons_overdue, ${ARREARS_FEN} AS arrears_fen, ${ROW_EXTRAS}
+     FROM households h WHERE ${w.sql}
+     ORDER BY h.owed_fen DESC, h.account_no LIMIT @limit OFFSET @offset`,
+  ).all({ ...w.params, limit, offset }) as ArrearsRow[];
+  const totals = stmt(
     db,
     `SELECT count(*) AS count, coalesce(sum(h.owed_fen), 0) AS owedFen FROM households h WHERE ${w.sql}`,
   ).get(w.params) as Totals;
+  return { rows, totals };
+}
+
+/** One page of the arrears list, biggest amount owed first (ties by account no.). */
+export function arrearsPage(db: Db, f: ArrearsFilter, limit: number, offset: number): ArrearsRow[] {
+  return arrearsPageAndTotals(db, f, limit, offset).rows;
+}
+
+/** How many households match and what they owe in total. */
+export function arrearsTotals(db: Db, f: ArrearsFilter): Totals {
+  return arrearsPageAndTotals(db, f, 0, 0).totals;
 }
 
 export interface ContactRow {

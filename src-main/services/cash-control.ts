@@ -1,7 +1,7 @@
 import { clearedChequesFen } from '../ledger/cheques';
 import { percentTenths } from '../domain/fees';
 import { bookById, currentBook } from '../ledger/books-shifts';
-import type { TenderTotals } from '../ledger/cash';
+import { cardSplit, type TenderTotals } from '../ledger/cash';
 import type { ClerkRow } from '../ledger/clerks';
 import { appendEvent } from '../ledger/event-log';
 import { uuidv7 } from '../ledger/ids';
@@ -227,8 +227,14 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
   const to = nextDay(businessDate);
   return {
     businessDate,
-    clerks: clerks.map((c) => ({ ...c, ...dayTotals(ctx, businessDate, to, c.clerkId) })),
+    clerks: clerks.map((c) => ({
+      ...c,
+      ...dayTotals(ctx, businessDate, to, c.clerkId),
+      cardSplit: cardSplit(ctx.db, 'r.business_date = ? AND r.clerk_id = ?', businessDate, c.clerkId),
+    })),
     total: dayTotals(ctx, businessDate, to),
+    /** total.byTender.card split: terminal vs manual (count + amount). */
+    cardSplit: cardSplit(ctx.db, 'r.business_date = ?', businessDate),
   };
 }
 
@@ -278,6 +284,8 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
   return {
     month,
     total,
+    /** total.byTender.card split: terminal vs manual (count + amount). */
+    cardSplit: cardSplit(ctx.db, 'r.business_date >= ? AND r.business_date < ?', from, to),
     ePaymentShareTenths:
       total.collectedFen === 0
         ? 0

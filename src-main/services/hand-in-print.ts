@@ -55,6 +55,7 @@ export function handInSlipPrintData(
       amountFen: summary.byTender[kind],
     })),
     collectedFen: summary.collectedFen,
+    cardSplit: summary.cardSplit,
     expectedCashFen: Math.max(0, summary.cash.expectedFen),
     countedCashFen: counted,
     denominations: Object.entries(summary.cash.denominations ?? {}).map(([face, count]) => ({

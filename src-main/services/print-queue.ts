@@ -180,7 +180,30 @@ export function receiptPrintDataOf(
     issuedAt: r.issuedAt,
     eventHash: r.eventHash,
     copy,
+    terminalSlip: terminalSlipOf(ctx, parts.tenders),
   };
+}
+
+/**
+ * The card terminal's own print lines (ZVT `06 D1`/`06 D3`) kept with the card payment
+ * (`card_payments.print_lines`, card-payments service), for the tenders that came through it.
+ */
+function terminalSlipOf(
+  ctx: ServiceContext,
+  tenders: readonly { kind: string; detail: Record<string, string> }[],
+): string[] {
+  const lines: string[] = [];
+  for (const t of tenders) {
+    const intentId = t.kind === 'card' ? t.detail.cardIntentId : undefined;
+    if (!intentId) continue;
+    const row = ctx.db.prepare('SELECT print_lines FROM card_payments WHERE id = ?').get(intentId) as
+      | { print_lines: string }
+      | undefined;
+    const kept = row ? (JSON.parse(row.print_lines) as unknown) : [];
+    if (Array.isArray(kept))
+      for (const l of kept) if (typeof l === 'string') lines.push(l.slice(0, 120));
+  }
+  return lines.slice(0, 100);
 }
 
 /** The receipt as printed: ledger rows → the receipt template's typed input. */

@@ -1,6 +1,6 @@
 // X and Z reports on the thermal printer, through the print queue (a printer fault never blocks the
 // day closure: the job is queued in the closure's transaction and printed after commit).
-import type { TenderTotals } from '../ledger/cash';
+import { cardSplit, type TenderTotals } from '../ledger/cash';
 import type { ClerkRow } from '../ledger/clerks';
 import { chainHead } from '../ledger/event-log';
 import { stmt } from '../ledger/statements';
@@ -67,6 +67,7 @@ export function xReportPrintData(
       collectedFen: s.collectedFen,
       voidedFen: voidedFen(ctx, 'r.shift_id = ?', shiftId),
       byTender: tenderRows(ctx, 'r.shift_id = ?', shiftId, s.byTender),
+      cardSplit: s.cardSplit,
     },
     byClerk: [
       { clerkName: s.clerk.name, receiptCount: s.receiptCount, collectedFen: s.collectedFen },
@@ -123,6 +124,7 @@ export function enqueueZReport(
         collectedFen: z.collectedFen,
         voidedFen: voidedFen(ctx, where, z.businessDate),
         byTender: tenderRows(ctx, where, z.businessDate, z.byTender),
+        cardSplit: cardSplit(ctx.db, where, z.businessDate),
       },
       byClerk,
       headSeq: head.seq,

@@ -1,7 +1,7 @@
 import { expectedCashFen } from '../domain/cash-count';
 import { formatAddress } from '../ledger/households';
 import { shiftById } from '../ledger/books-shifts';
-import { cashMovements, tenderTotals } from '../ledger/cash';
+import { cardSplit, cashMovements, tenderTotals } from '../ledger/cash';
 import { chainHead } from '../ledger/event-log';
 import { stmt } from '../ledger/statements';
 import { ServiceError, type ServiceContext } from './context';
@@ -96,6 +96,8 @@ export function shiftSummary(ctx: ServiceContext, shiftId: string) {
     /** Cash + card + QR of valid receipts; cheques are pending until cleared. */
     collectedFen: byTender.cash + byTender.card + byTender.qr,
     byTender,
+    /** byTender.card split: through the terminal vs keyed in by hand (finance checks these against the bank). */
+    cardSplit: cardSplit(db, 'r.shift_id = ?', shiftId),
     cash: {
       ...flows,
       expectedFen: expectedCashFen(flows),

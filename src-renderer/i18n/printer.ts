@@ -145,7 +145,7 @@ export const enPrinter: Messages<typeof zhCNPrinter> = {
   save: 'Save settings',
   testPrint: 'Print test page',
   retry: 'Retry printing',
-  reprint: 'Reprint (补打)',
+  reprint: 'Reprint (marked as a copy)',
   saved: 'Settings saved and in effect now: {{iface}}',
   testQueued: 'Test page queued.',
   retried: 'Printer checked again; waiting jobs were printed.',

@@ -76,20 +76,68 @@ function common(d: { company: string; terminalName: string; isDemo: boolean }) {
   return { company: d.company, terminalName: d.terminalName, demo: d.isDemo };
 }
 
+/**
+ * A card number as it may be printed: first 6 and last 4 digits at most, every other digit '*',
+ * whatever was handed in (the ledger only stores masked PANs; this is the printer's own guard).
+ */
+export function printablePan(pan: string): string {
+  const chars = [...pan.replace(/\s+/g, '')];
+  const digitAt = chars.map((c) => /[0-9]/.test(c));
+  const total = digitAt.filter(Boolean).length;
+  let seen = 0;
+  return chars
+    .map((c, i) => {
+      if (!digitAt[i]) return c;
+      seen += 1;
+      return seen <= 6 || seen > total - 4 ? c : '*';
+    })
+    .join('');
+}
+
+/** A terminal print line: control characters dropped, any long digit run masked like a PAN. */
+export function printableSlipLine(line: string): string {
+  return line
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\d{11,}/g, (run) => printablePan(run))
+    .trimEnd();
+}
+
+/** Manual = keyed in by the clerk (card.manual or a card tender of payment.take); only `mode: terminal` is online. */
+export const isManualCard = (t: { kind: string; detail: Record<string, string> }) =>
+  t.kind === 'card' && t.detail.mode !== 'terminal';
+
+function cardDetails(t: ReceiptData['tenders'][number]): string[] {
+  const d = t.detail;
+  const pair = (a: [string, string | undefined], b: [string, string | undefined]) =>
+    [a, b]
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' ');
+  const lines = [
+    [d.maskedPan && `卡号 ${printablePan(d.maskedPan)}`, d.brand].filter(Boolean).join(' '),
+    pair(['授权码', d.authCode], ['流水号', d.traceNo]),
+    pair(
+      ['终端号', d.terminalId],
+      d.terminalReceiptNo ? ['凭证号', d.terminalReceiptNo] : ['参考号', t.reference],
+    ),
+  ];
+  return lines.filter((l) => l !== '');
+}
+
 function tenderLines(tenders: ReceiptData['tenders'], changeFen: number): TemplateScope[] {
   return tenders.map((t) => {
-    const ref =
+    const details =
       t.kind === 'card'
-        ? [t.detail.maskedPan, t.reference && `参考号${t.reference}`].filter(Boolean).join(' ')
+        ? cardDetails(t)
         : t.kind === 'cheque'
-          ? `票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`
+          ? [`票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`]
           : t.kind === 'qr'
-            ? `${QR_CHANNEL[t.detail.channel ?? ''] ?? ''} ${t.reference ?? ''}`.trim()
-            : '';
+            ? [`${QR_CHANNEL[t.detail.channel ?? ''] ?? ''} ${t.reference ?? ''}`.trim()]
+            : [];
     return {
-      label: TENDER_LABEL[t.kind],
+      label: isManualCard(t) ? `${TENDER_LABEL[t.kind]}（手工录入）` : TENDER_LABEL[t.kind],
       amount: money(t.amountFen),
-      reference: ref,
+      details: details.filter((text) => text !== '').map((text) => ({ text })),
       tendered: t.kind === 'cash' && t.tenderedFen !== undefined ? money(t.tenderedFen) : null,
       change: t.kind === 'cash' ? money(changeFen) : null,
     };
@@ -129,6 +177,11 @@ export function fillReceipt(d: ReceiptData): TemplateScope {
     issuedAt: localDateTime(d.issuedAt, d.timeZone),
     verification: verificationCode(d.eventHash),
     qr: receiptQrData(d.receiptId, d.eventHash),
+    // the terminal's own slip (ZVT print lines) goes with the customer copy only
+    terminalSlip:
+      d.copy === 'customer' && d.terminalSlip.length > 0
+        ? { lines: d.terminalSlip.map((l) => ({ text: printableSlipLine(l) || ' ' })) }
+        : null,
   };
 }
 
@@ -173,6 +226,17 @@ function pendingCheques(rows: HandInSlipData['byTender']): TemplateScope | null 
   return count > 0 || fen > 0 ? { count: `${count}笔`, amount: money(fen) } : null;
 }
 
+/** Card takings, terminal vs manual (count + amount), printed below the total; null when not given. */
+function cardSplitRows(split: HandInSlipData['cardSplit']): TemplateScope | null {
+  if (!split) return null;
+  return {
+    terminalCount: `${split.terminalCount}笔`,
+    terminalAmount: money(split.terminalFen),
+    manualCount: `${split.manualCount}笔`,
+    manualAmount: money(split.manualFen),
+  };
+}
+
 export function fillHandInSlip(d: HandInSlipData): TemplateScope {
   const signed = (fen: number) => (fen < 0 ? `-${money(-fen)}` : money(fen));
   return {
@@ -192,6 +256,7 @@ export function fillHandInSlip(d: HandInSlipData): TemplateScope {
         : '无',
     byTender: tenderTotals(d.byTender, d.collectedFen),
     chequesPending: pendingCheques(d.byTender),
+    cardSplit: cardSplitRows(d.cardSplit),
     collected: money(d.collectedFen),
     expectedCash: money(d.expectedCashFen),
     countedCash: money(d.countedCashFen),
@@ -224,6 +289,7 @@ function fillReportBase(d: XReportData) {
     voided: money(d.totals.voidedFen),
     byTender: tenderTotals(d.totals.byTender, d.totals.collectedFen),
     chequesPending: pendingCheques(d.totals.byTender),
+    cardSplit: cardSplitRows(d.totals.cardSplit),
     byClerk: d.byClerk.map((c) => ({
       clerkName: c.clerkName,
       count: `${c.receiptCount}张`,

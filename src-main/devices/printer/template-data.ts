@@ -68,6 +68,8 @@ export const receiptData = z
     reprintNo: z.number().int().min(0).default(0),
     /** Set when this print replaces a job whose outcome is unknown (connection dropped mid-job). */
     replacesUnknown: z.boolean().default(false),
+    /** The card terminal's own print lines (ZVT `06 D1`/`06 D3`), printed under the customer copy. */
+    terminalSlip: z.array(text(120)).max(100).default([]),
   })
   .strict();
 
@@ -85,6 +87,16 @@ export const voidNoticeData = z
     clerkName: text(40),
     approverName: text(40),
     eventHash: hexHash,
+  })
+  .strict();
+
+/** Card takings split: through the terminal (online) vs keyed in by hand (manual). */
+const cardSplit = z
+  .object({
+    terminalCount: z.number().int().min(0),
+    terminalFen: fen,
+    manualCount: z.number().int().min(0),
+    manualFen: fen,
   })
   .strict();
 
@@ -126,6 +138,7 @@ export const handInSlipData = z
     varianceFen: signedFen,
     varianceApprovedBy: text(40).nullable(),
     handInFen: fen,
+    cardSplit: cardSplit.optional(),
     copy: z.enum(['finance', 'clerk']),
     chainHash: hexHash,
   })
@@ -138,6 +151,7 @@ const reportTotals = z.object({
   collectedFen: fen,
   voidedFen: fen,
   byTender: z.array(z.object({ kind: tenderKind, count: z.number().int().min(0), amountFen: fen })),
+  cardSplit: cardSplit.optional(),
 });
 // No collected-total rule here: an X/Z total may also hold cheques that cleared in the period
 // (cash-control); the filler prints them as their own row so the rows still add up.

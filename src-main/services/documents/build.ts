@@ -2,7 +2,26 @@
 import { formatFen } from '../../domain/money';
 import type { ShiftReport } from '../shift-report';
 import type { dailyReport, monthlyReport } from '../cash-control';
-import type { Cell, Doc } from './model';
+import type { CardSplit } from '../../ledger/cash';
+import type { Cell, Doc, DocTable } from './model';
+
+/** 银行卡 split into terminal (online) and manual entries, so finance can check the manual ones against the bank. */
+function cardSplitTable(s: CardSplit): DocTable {
+  return {
+    kind: 'table',
+    title: '银行卡：刷卡机联机 / 手工录入（手工录入请与银行流水核对）',
+    columns: [{ label: '方式' }, { label: '笔数' }, { label: '金额' }],
+    rows: [
+      ['刷卡机联机', { int: s.terminalCount }, { fen: s.terminalFen }],
+      ['手工录入', { int: s.manualCount }, { fen: s.manualFen }],
+    ],
+    foot: [
+      '银行卡合计',
+      { int: s.terminalCount + s.manualCount },
+      { fen: s.terminalFen + s.manualFen },
+    ],
+  };
+}
 
 export const TENDER_ZH = { cash: '现金', card: '银行卡', qr: '扫码/转账', cheque: '支票' } as const;
 const TENDERS = ['cash', 'card', 'qr', 'cheque'] as const;
@@ -100,6 +119,7 @@ export function handInSlipDoc(
         rows: tenderRows,
         foot: ['收款合计', '现金 + 银行卡 + 扫码/转账', { fen: r.collectedFen }],
       },
+      cardSplitTable(r.cardSplit),
       {
         kind: 'table',
         title: '票据使用',
@@ -289,6 +309,7 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
         foot: row('合计', d.total),
         empty: '当日无收费',
       },
+      cardSplitTable(d.cardSplit),
       {
         kind: 'bars',
         title: '收款合计（按收费员）',
@@ -343,6 +364,7 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
         ]),
         foot: ['合计', { fen: collected }, { pctTenths: collected === 0 ? 0 : 1000 }],
       },
+      cardSplitTable(m.cardSplit),
       {
         kind: 'table',
         title: '按供暖季：收缴率',

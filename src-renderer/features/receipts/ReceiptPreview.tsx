@@ -92,7 +92,8 @@ export function ReceiptPreview({
             {x.reference && ` · ${t('receipt.ref', { ref: x.reference })}`}
             {x.kind === 'card' && x.detail.maskedPan && ` · ${x.detail.maskedPan}`}
             {x.kind === 'card' && x.detail.authCode && ` · ${x.detail.authCode}`}
-            {x.kind === 'card' && x.detail.mode === 'manual' && ` · ${t('card.manualMark')}`}
+            {/* same rule as the printed receipt and the reports: only `mode: terminal` is online */}
+            {x.kind === 'card' && x.detail.mode !== 'terminal' && ` · ${t('card.manualMark')}`}
             {x.kind === 'cheque' && ` · ${t('receipt.pending')}`}
           </div>
         ))}

@@ -164,8 +164,10 @@ describe('hand-in slip against an independent oracle', () => {
               voidCount: oracle.voidCount,
               spoiledCount: oracle.spoiledCount,
               byTender: oracle.byTender,
+              cardSplit: oracle.cardSplit,
               collectedFen: oracle.collectedFen,
             });
+            expect(x.cardSplit.terminalFen + x.cardSplit.manualFen).toBe(x.byTender.card);
             expect(x.cash.expectedFen).toBe(oracle.expectedCashFen);
             expect(x.chequesPending.reduce((s, c) => s + c.amountFen, 0)).toBe(
               oracle.chequesPendingFen,

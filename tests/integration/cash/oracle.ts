@@ -5,7 +5,31 @@ interface RawEvent {
   payload: Record<string, unknown>;
 }
 
-type Tender = { kind: 'cash' | 'card' | 'cheque' | 'qr'; amountFen: number };
+type Tender = {
+  kind: 'cash' | 'card' | 'cheque' | 'qr';
+  amountFen: number;
+  detail?: Record<string, string>;
+};
+
+/**
+ * Card tenders of the given receipt.issued payloads, through the terminal (detail.mode 'terminal')
+ * vs keyed in by hand (any other card tender), straight from the event payloads.
+ */
+export function oracleCardSplit(payloads: readonly Record<string, unknown>[]) {
+  const split = { terminalCount: 0, terminalFen: 0, manualCount: 0, manualFen: 0 };
+  for (const p of payloads)
+    for (const t of p.tenders as Tender[]) {
+      if (t.kind !== 'card') continue;
+      if (t.detail?.mode === 'terminal') {
+        split.terminalCount += 1;
+        split.terminalFen += t.amountFen;
+      } else {
+        split.manualCount += 1;
+        split.manualFen += t.amountFen;
+      }
+    }
+  return split;
+}
 
 /**
  * Recomputes a shift's hand-in figures from the raw event rows only — no projection, no service code —
@@ -48,6 +72,7 @@ export function oracleForShift(db: Db, shiftId: string) {
     voidCount: issued.length - valid.length,
     spoiledCount: spoiled.length,
     byTender,
+    cardSplit: oracleCardSplit(valid.map((r) => r.payload)),
     collectedFen: byTender.cash + byTender.card + byTender.qr,
     chequesPendingFen: byTender.cheque,
     expectedCashFen:
