@@ -1,5 +1,6 @@
 // The decidable parts of the Electron shell as pure functions: window options, the Content-Security-
 // Policy, the app:// protocol's path resolution, navigation and request policy. No `electron` import
+import { mimeType } from '../app/mime';
 // here, so every rule is unit-tested in plain Node (tests/unit/electron) without the binary.
 import path from 'node:path';
 
@@ -175,31 +176,6 @@ export function isAllowedRequest(url: string, devTools = false): boolean {
 /** Permission requests (camera, notifications, clipboard-read, …): the counter needs none. */
 export function decidePermission(_permission: string): boolean {
   return false;
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeType(file: string): string {
-  return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 export type AppRequest =

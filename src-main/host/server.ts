@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { mimeType } from '../app/mime';
 import { stat } from 'node:fs/promises';
 import {
   createServer,
@@ -50,28 +51,6 @@ export interface ResponseEnvelope {
   id: string | number | null;
   result: Result<unknown>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 const silentLogger: Logger = () => {};
 
@@ -149,7 +128,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const info = await stat(file);
     const isIndex = path.basename(file) === 'index.html';
     const headers: OutgoingHttpHeaders = {
-      'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': mimeType(file),
       'Content-Length': info.size,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',

@@ -90,17 +90,13 @@ function refreshOverdueSet(db: Db, current: string): void {
   overdueMemo.set(db, memoKey(db, current)); // after the temp writes, which count as changes
 }
 
-/** Filters on the overdue set (`o`; community and building from the household row `h`). */
+/** Filters on the overdue set (`o`; the building from the household row `h`). */
 function setWhere(f: ArrearsFilter): { sql: string; params: Record<string, string | number> } {
   const parts = ['o.n >= @seasons', 'o.owed >= @min'];
   const params: Record<string, string | number> = {
     seasons: f.minSeasonsOverdue,
     min: Math.max(1, f.minOwedFen),
   };
-  if (f.community !== undefined) {
-    parts.push('h.community = @community');
-    params.community = f.community;
-  }
   if (f.building !== undefined) {
     parts.push('h.building = @building');
     params.building = f.building;
@@ -120,10 +116,6 @@ function where(f: ArrearsFilter): { sql: string; params: Record<string, string |
     min: Math.max(1, f.minOwedFen),
     current: f.currentSeasonCode,
   };
-  if (f.community !== undefined) {
-    parts.push('h.community = @community');
-    params.community = f.community;
-  }
   if (f.building !== undefined) {
     parts.push('h.building = @building');
     params.building = f.building;
@@ -152,14 +144,10 @@ function impossible(db: Db, f: ArrearsFilter): boolean {
 
 /**
  * With a seasons filter over the whole district the (memoised) overdue set serves the list; inside
- * one community the correlated count (a few charges per household, by primary key) is cheaper
- * unless the set is already at hand.
+ * one community the correlated count (a few charges per household, by primary key, through
+ * `households_community_owed`) is cheaper than joining the set to the households.
  */
-function useSet(db: Db, f: ArrearsFilter): boolean {
-  if (f.minSeasonsOverdue <= 0) return false;
-  if (f.community === undefined) return true;
-  return overdueMemo.get(db) === memoKey(db, f.currentSeasonCode);
-}
+const useSet = (f: ArrearsFilter) => f.minSeasonsOverdue > 0 && f.community === undefined;
 
 type Totals = { count: number; owedFen: number };
 
@@ -171,19 +159,21 @@ export function arrearsPageAndTotals(
   offset: number,
 ): { rows: ArrearsRow[]; totals: Totals } {
   if (impossible(db, f)) return { rows: [], totals: { count: 0, owedFen: 0 } };
-  if (useSet(db, f)) {
+  if (useSet(f)) {
     refreshOverdueSet(db, f.currentSeasonCode);
     const w = setWhere(f);
+    const join = f.building === undefined ? '' : 'JOIN households h ON h.num = o.num';
     const rows = stmt(
       db,
-      `SELECT h.*, o.n AS seasons_overdue, o.arrears AS arrears_fen, ${ROW_EXTRAS}
-       FROM temp.dunning_overdue o JOIN households h ON h.num = o.num
-       WHERE ${w.sql} ORDER BY o.owed DESC, o.acct LIMIT @limit OFFSET @offset`,
+      `SELECT h.*, x.n AS seasons_overdue, x.arrears AS arrears_fen, ${ROW_EXTRAS}
+       FROM (SELECT o.num, o.n, o.arrears, o.owed, o.acct FROM temp.dunning_overdue o ${join}
+             WHERE ${w.sql} ORDER BY o.owed DESC, o.acct LIMIT @limit OFFSET @offset) x
+       JOIN households h ON h.num = x.num
+       ORDER BY x.owed DESC, x.acct`,
     ).all({ ...w.params, limit, offset }) as ArrearsRow[];
     const totals = stmt(
       db,
-      `SELECT count(*) AS count, coalesce(sum(o.owed), 0) AS owedFen FROM temp.dunning_overdue o
-       ${f.community === undefined && f.building === undefined ? '' : 'JOIN households h ON h.num = o.num'}
+      `SELECT count(*) AS count, coalesce(sum(o.owed), 0) AS owedFen FROM temp.dunning_overdue o ${join}
        WHERE ${w.sql}`,
     ).get(w.params) as Totals;
     return { rows, totals };

@@ -230,7 +230,12 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
     clerks: clerks.map((c) => ({
       ...c,
       ...dayTotals(ctx, businessDate, to, c.clerkId),
-      cardSplit: cardSplit(ctx.db, 'r.business_date = ? AND r.clerk_id = ?', businessDate, c.clerkId),
+      cardSplit: cardSplit(
+        ctx.db,
+        'r.business_date = ? AND r.clerk_id = ?',
+        businessDate,
+        c.clerkId,
+      ),
     })),
     total: dayTotals(ctx, businessDate, to),
     /** total.byTender.card split: terminal vs manual (count + amount). */

@@ -196,9 +196,9 @@ function terminalSlipOf(
   for (const t of tenders) {
     const intentId = t.kind === 'card' ? t.detail.cardIntentId : undefined;
     if (!intentId) continue;
-    const row = ctx.db.prepare('SELECT print_lines FROM card_payments WHERE id = ?').get(intentId) as
-      | { print_lines: string }
-      | undefined;
+    const row = ctx.db
+      .prepare('SELECT print_lines FROM card_payments WHERE id = ?')
+      .get(intentId) as { print_lines: string } | undefined;
     const kept = row ? (JSON.parse(row.print_lines) as unknown) : [];
     if (Array.isArray(kept))
       for (const l of kept) if (typeof l === 'string') lines.push(l.slice(0, 120));

@@ -49,8 +49,6 @@ export const zhCNCash = {
     aboveLimit:
       '超过允许差额 ±{{limit}}：请先重新点钞；确认无误请填写原因并请主管输入工号和密码授权。',
     reason: '长短款原因',
-    supervisorCode: '主管工号',
-    supervisorPin: '主管密码',
     needApproval: '请填写原因、主管工号和密码。',
     submit: '确认结班',
     confirm: '结班后本班次不能再收费，交款单将打印两联（财务联、收费员联）。',
@@ -108,8 +106,6 @@ export const zhCNCash = {
     unusedFrom: '，未用号码自 {{from}} 起退回',
     submit: '登记',
     returnBook: '交回',
-    supervisorCode: '主管工号',
-    supervisorPin: '主管密码',
     needAmount: '请输入金额，例如 100 或 100.50。',
     needReason: '请填写原因。',
     needSupervisor: '请输入主管工号和密码。',
@@ -222,8 +218,6 @@ export const enCash: Messages<typeof zhCNCash> = {
     aboveLimit:
       'Above the allowed ±{{limit}}: recount first; if the count is right give a reason and have a supervisor enter code and PIN.',
     reason: 'Reason for the variance',
-    supervisorCode: 'Supervisor code',
-    supervisorPin: 'Supervisor PIN',
     needApproval: 'Give a reason and the supervisor code and PIN.',
     submit: 'Close shift',
     confirm:
@@ -285,8 +279,6 @@ export const enCash: Messages<typeof zhCNCash> = {
     unusedFrom: '; unused numbers from {{from}} go back',
     submit: 'Record',
     returnBook: 'Return',
-    supervisorCode: 'Supervisor code',
-    supervisorPin: 'Supervisor PIN',
     needAmount: 'Enter an amount, e.g. 100 or 100.50.',
     needReason: 'Give a reason.',
     needSupervisor: 'Enter the supervisor code and PIN.',

@@ -276,8 +276,6 @@ export const en: Messages = {
     notFound: 'Enter a receipt number.',
     voidHeading: 'Void receipt',
     reason: 'Reason',
-    supervisorCode: 'Supervisor code',
-    supervisorPin: 'Supervisor PIN',
     voidConfirm: 'Confirm void',
     voidHint: 'Enter voids the receipt; Esc cancels without voiding.',
     reasonMissing: 'Enter the reason for the void (e.g. wrong amount keyed).',
@@ -305,5 +303,7 @@ export const en: Messages = {
     back: 'Back',
     cancel: 'Cancel',
     retry: 'Retry',
+    supervisorCode: 'Supervisor code',
+    supervisorPin: 'Supervisor PIN',
   },
 };

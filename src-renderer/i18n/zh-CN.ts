@@ -264,8 +264,6 @@ export const zhCN = {
     notFound: '请输入收据号。',
     voidHeading: '作废收据',
     reason: '作废原因',
-    supervisorCode: '主管工号',
-    supervisorPin: '主管密码',
     voidConfirm: '确认作废',
     voidHint: '回车确认作废；Esc 取消，不会作废。',
     reasonMissing: '请输入作废原因（例如：金额录错）。',
@@ -292,6 +290,8 @@ export const zhCN = {
     back: '返回',
     cancel: '取消',
     retry: '重试',
+    supervisorCode: '主管工号',
+    supervisorPin: '主管密码',
   },
 } as const;
 

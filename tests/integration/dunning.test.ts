@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfRenderer } from '../../src-main/devices/pdf/chromium';
 import { EscPosPrinter } from '../../src-main/devices/printer/printer';
 import { VirtualPrinter } from '../../src-main/devices/printer/virtual-printer';
+import { seasonAccounts } from '../../src-main/ledger/accounts';
+import { insertClerk } from '../../src-main/ledger/clerks';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
+import { hashPin } from '../../src-main/services/auth';
 import { attachPdfRenderer } from '../../src-main/services/documents/export';
 import { attachPrintQueue, detachPrintQueue } from '../../src-main/services/print-queue';
 import { barcodesIn } from '../support/barcode';
@@ -20,8 +23,18 @@ let session: string;
 beforeAll(async () => {
   dir = tempDir('cashier-dunning-');
   t = openTestTerminal(join(dir.dir, 'ledger.db'), { households: 300 });
+  insertClerk(t.ctx.db, {
+    id: 'C9002',
+    code: '9002',
+    name: '赵经理',
+    role: 'supervisor',
+    pin_hash: hashPin('777777'),
+  });
   session = await t.login();
 });
+
+const S1 = { supervisorCode: '9001', supervisorPin: '888888' };
+const S2 = { supervisorCode: '9002', supervisorPin: '777777' };
 afterAll(() => {
   t.close();
   dir.cleanup();
@@ -36,19 +49,31 @@ function oracle(f: { community?: string; building?: string; min?: number; season
   ).code;
   const rows = t.ctx.db
     .prepare(
-      `SELECT h.id, h.community, h.building, c.charge_fen - c.paid_elsewhere_fen - coalesce(p.paid_fen, 0) AS bal, s.code
+      `SELECT h.id, h.community, h.building, c.charge_fen, coalesce(a.adjust_fen, 0) AS adj,
+              c.paid_elsewhere_fen + coalesce(p.paid_fen, 0) AS paid, s.code
        FROM households h JOIN charges c ON c.household_id = h.id JOIN seasons s ON s.id = c.season_id
-       LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id`,
+       LEFT JOIN season_payments p ON p.household_id = c.household_id AND p.season_id = c.season_id
+       LEFT JOIN season_adjustments a ON a.household_id = c.household_id AND a.season_id = c.season_id`,
     )
-    .all() as { id: string; community: string; building: string; bal: number; code: string }[];
+    .all() as {
+    id: string;
+    community: string;
+    building: string;
+    charge_fen: number;
+    adj: number;
+    paid: number;
+    code: string;
+  }[];
   const by = new Map<
     string,
     { owed: number; overdue: number; community: string; building: string }
   >();
   for (const r of rows) {
     const h = by.get(r.id) ?? { owed: 0, overdue: 0, community: r.community, building: r.building };
-    if (r.bal > 0) {
-      h.owed += r.bal;
+    // the adjusted balance (no-heat, reductions, write-offs, back-charges…), written out here
+    const bal = Math.max(0, Math.max(0, r.charge_fen + r.adj) - r.paid);
+    if (bal > 0) {
+      h.owed += bal;
       if (r.code < current) h.overdue++;
     }
     by.set(r.id, h);
@@ -66,6 +91,88 @@ function oracle(f: { community?: string; building?: string; min?: number; season
 }
 
 describe('arrears list (催缴)', () => {
+  it('a past season written off, or on no-heat and reduced to nothing, is not overdue', async () => {
+    const current = (
+      t.ctx.db
+        .prepare(
+          "SELECT code FROM seasons WHERE starts_on <= date('now') ORDER BY code DESC LIMIT 1",
+        )
+        .get() as { code: string }
+    ).code;
+    const oldest = (
+      t.ctx.db.prepare('SELECT code FROM seasons ORDER BY code LIMIT 1').get() as { code: string }
+    ).code;
+    expect(oldest < current).toBe(true);
+    // households owing the oldest (past) season only, and the current one too
+    const candidates = (
+      t.ctx.db.prepare('SELECT id FROM households WHERE owed_fen > 0 ORDER BY num').all() as {
+        id: string;
+      }[]
+    )
+      .map((h) => ({ id: h.id, seasons: seasonAccounts(t.ctx.db, h.id) }))
+      .filter(
+        (h) =>
+          h.seasons.filter((s) => s.seasonCode < current && s.balanceFen > 0).length === 1 &&
+          h.seasons.some((s) => s.seasonCode === oldest && s.balanceFen > 0) &&
+          h.seasons.some((s) => s.seasonCode === current && s.balanceFen > 0),
+      );
+    expect(candidates.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = candidates as [(typeof candidates)[0], (typeof candidates)[0]];
+    const past = (h: typeof a) =>
+      seasonAccounts(t.ctx.db, h.id).find((s) => s.seasonCode === oldest)!;
+    const overdueIds = async () =>
+      (await t.must('dunning.list', { session, minSeasonsOverdue: 1, limit: 500 })).rows.map(
+        (r) => r.household.id,
+      );
+    expect(await overdueIds()).toEqual(expect.arrayContaining([a.id, b.id]));
+
+    // A: 核销 of the whole past balance (two supervisors)
+    await t.must('relief.grant', {
+      session,
+      householdId: a.id,
+      seasonId: past(a).seasonId,
+      kind: 'write_off',
+      amountFen: past(a).balanceFen,
+      reason: '死账核销',
+      approvals: [S1, S2],
+    });
+    // B: 停供 for the past season (late: a supervisor approves), then a 减免 of what is left
+    await t.must('noheat.apply', {
+      session,
+      householdId: b.id,
+      seasonId: past(b).seasonId,
+      reason: '房屋空置（补办）',
+      ...S1,
+    });
+    expect(past(b).adjustmentFen).toBeLessThan(0);
+    await t.must('relief.grant', {
+      session,
+      householdId: b.id,
+      seasonId: past(b).seasonId,
+      kind: 'reduction',
+      amountFen: past(b).balanceFen,
+      reason: '困难户减免',
+      approvals: [S1, S2],
+    });
+    for (const h of [a, b]) {
+      const s = past(h);
+      expect(s.balanceFen).toBe(0);
+      // the raw rule (charge − paid) would still count the season as overdue
+      expect(s.baseChargeFen - s.paidElsewhereFen - s.paidHereFen).toBeGreaterThan(0);
+    }
+    const after = await overdueIds();
+    expect(after).not.toContain(a.id);
+    expect(after).not.toContain(b.id);
+    // still in the list for what they owe this season, with nothing overdue
+    const all = await t.must('dunning.list', { session, limit: 500 });
+    for (const h of [a, b]) {
+      const row = all.rows.find((r) => r.household.id === h.id)!;
+      expect(row.seasonsOverdue).toBe(0);
+      expect(row.arrearsFen).toBe(0);
+      expect(row.household.owedFen).toBeGreaterThan(0);
+    }
+  });
+
   it('matches an independent oracle for every filter, biggest first, with totals', async () => {
     const some = t.ctx.db
       .prepare('SELECT community, building FROM households WHERE owed_fen > 0 LIMIT 1')

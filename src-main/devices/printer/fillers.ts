@@ -96,8 +96,9 @@ export function printablePan(pan: string): string {
 
 /** A terminal print line: control characters dropped, any long digit run masked like a PAN. */
 export function printableSlipLine(line: string): string {
-  return line
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+  return [...line]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
     .replace(/\d{11,}/g, (run) => printablePan(run))
     .trimEnd();
 }

@@ -8,6 +8,7 @@ import type { CommandOutput } from '../../../src-main/contract';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { currentLanguage } from '../../i18n';
@@ -317,25 +318,14 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
           <h3>{t('backup.restoreHeading')}</h3>
           <Alert type="warning" showIcon title={t('backup.restoreWarn')} />
           <p data-testid="restore-file">{current.name}</p>
-          <label className="field">
-            <span>{t('backup.supervisorCode')}</span>
-            <Input
-              ref={firstField}
-              name="supervisorCode"
-              size="large"
-              value={supCode}
-              onChange={(e) => setSupCode(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>{t('backup.supervisorPin')}</span>
-            <Input.Password
-              name="supervisorPin"
-              size="large"
-              value={supPin}
-              onChange={(e) => setSupPin(e.target.value)}
-            />
-          </label>
+          <SupervisorFields
+            code={supCode}
+            pin={supPin}
+            onCode={setSupCode}
+            onPin={setSupPin}
+            firstFieldRef={firstField}
+            size="large"
+          />
           <label className="field checkbox">
             <input
               type="checkbox"
@@ -384,24 +374,13 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
             />
             <span>{t('backup.toggleEnabled')}</span>
           </label>
-          <label className="field">
-            <span>{t('backup.supervisorCode')}</span>
-            <Input
-              name="supervisorCode"
-              size="large"
-              value={supCode}
-              onChange={(e) => setSupCode(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>{t('backup.supervisorPin')}</span>
-            <Input.Password
-              name="supervisorPin"
-              size="large"
-              value={supPin}
-              onChange={(e) => setSupPin(e.target.value)}
-            />
-          </label>
+          <SupervisorFields
+            code={supCode}
+            pin={supPin}
+            onCode={setSupCode}
+            onPin={setSupPin}
+            size="large"
+          />
           <Button type="primary" size="large" htmlType="submit" loading={busy}>
             {t('backup.save')} (Enter)
           </Button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen, parseYuanToFen } from '../../format/money';
 import { isSessionLost } from './shared';
@@ -220,27 +221,7 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
         )}
         {section === 'move' && <p className="hint">{t('cash.tools.moveHint')}</p>}
         {needSup && (
-          <>
-            <label className="field">
-              <span>{t('cash.tools.supervisorCode')}</span>
-              <Input
-                name="supervisorCode"
-                autoComplete="off"
-                value={supCode}
-                onChange={(e) => setSupCode(e.target.value)}
-              />
-            </label>
-            <label className="field">
-              <span>{t('cash.tools.supervisorPin')}</span>
-              <Input.Password
-                name="supervisorPin"
-                autoComplete="off"
-                inputMode="numeric"
-                value={supPin}
-                onChange={(e) => setSupPin(e.target.value)}
-              />
-            </label>
-          </>
+          <SupervisorFields code={supCode} pin={supPin} onCode={setSupCode} onPin={setSupPin} />
         )}
         <Button type="primary" htmlType="submit" loading={working} data-testid="tools-submit">
           {section === 'book' ? t('cash.tools.returnBook') : t('cash.tools.submit')} (Enter)

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '../../format/money';
 import { formatTime } from '../../format/time';
@@ -363,25 +364,7 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
                   onChange={(e) => setReason(e.target.value)}
                 />
               </label>
-              <label className="field">
-                <span>{t('cash.close.supervisorCode')}</span>
-                <Input
-                  name="supervisorCode"
-                  autoComplete="off"
-                  value={supCode}
-                  onChange={(e) => setSupCode(e.target.value)}
-                />
-              </label>
-              <label className="field">
-                <span>{t('cash.close.supervisorPin')}</span>
-                <Input.Password
-                  name="supervisorPin"
-                  autoComplete="off"
-                  inputMode="numeric"
-                  value={supPin}
-                  onChange={(e) => setSupPin(e.target.value)}
-                />
-              </label>
+              <SupervisorFields code={supCode} pin={supPin} onCode={setSupCode} onPin={setSupPin} />
             </div>
           )}
           <p className="hint">{t('cash.close.confirm')}</p>

@@ -5,6 +5,7 @@ import type { CommandOutput } from '../../../src-main/contract';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen, formatPctTenths } from '../../format/money';
 import { Chart, type ChartOption } from './Chart';
@@ -224,24 +225,15 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
           noValidate
         >
           <Alert type="warning" showIcon title={t('cash.reports.zConfirm', { date })} />
-          <label className="field inline">
-            <span>{t('cash.tools.supervisorCode')}</span>
-            <Input
-              name="zSupervisorCode"
-              value={supCode}
-              onChange={(e) => setSupCode(e.target.value)}
-            />
-          </label>
-          <label className="field inline">
-            <span>{t('cash.tools.supervisorPin')}</span>
-            <Input.Password
-              ref={pinRef}
-              name="zSupervisorPin"
-              inputMode="numeric"
-              value={supPin}
-              onChange={(e) => setSupPin(e.target.value)}
-            />
-          </label>
+          <SupervisorFields
+            code={supCode}
+            pin={supPin}
+            onCode={setSupCode}
+            onPin={setSupPin}
+            pinRef={pinRef}
+            names={{ code: 'zSupervisorCode', pin: 'zSupervisorPin' }}
+            fieldClass="field inline"
+          />
           <Button danger type="primary" htmlType="submit" loading={working} data-testid="z-submit">
             {t('cash.reports.zSubmit')} (Enter)
           </Button>

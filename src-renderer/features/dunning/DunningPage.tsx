@@ -5,6 +5,7 @@ import type { CommandOutput } from '../../../src-main/contract';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen, parseYuanToFen } from '../../format/money';
 import { formatTime } from '../../format/time';
@@ -518,22 +519,13 @@ function HouseholdDunning({
                 onChange={(e) => setReason(e.target.value)}
               />
             </label>
-            <label>
-              {t('dunning.detail.supervisorCode')}
-              <Input
-                name="supervisorCode"
-                value={supCode}
-                onChange={(e) => setSupCode(e.target.value)}
-              />
-            </label>
-            <label>
-              {t('dunning.detail.supervisorPin')}
-              <Input.Password
-                name="supervisorPin"
-                value={supPin}
-                onChange={(e) => setSupPin(e.target.value)}
-              />
-            </label>
+            <SupervisorFields
+              code={supCode}
+              pin={supPin}
+              onCode={setSupCode}
+              onPin={setSupPin}
+              fieldClass=""
+            />
             <div className="dunning-buttons">
               <Button
                 danger

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import { useScreenKeys } from '../../app/keys';
 import type { Receipt, Screen, ScreenProps } from '../../app/types';
 import { ReceiptPreview } from './ReceiptPreview';
@@ -240,29 +241,14 @@ export function ReceiptPage({
               />
             </label>
             <div className="two-col">
-              <label className="field">
-                <span>{t('receipt.supervisorCode')}</span>
-                <Input
-                  ref={supCodeRef}
-                  name="supervisorCode"
-                  value={supCode}
-                  maxLength={20}
-                  onChange={(e) => setSupCode(e.target.value)}
-                  autoComplete="off"
-                />
-              </label>
-              <label className="field">
-                <span>{t('receipt.supervisorPin')}</span>
-                <Input
-                  ref={supPinRef}
-                  name="supervisorPin"
-                  type="password"
-                  value={supPin}
-                  maxLength={12}
-                  onChange={(e) => setSupPin(e.target.value)}
-                  autoComplete="off"
-                />
-              </label>
+              <SupervisorFields
+                code={supCode}
+                pin={supPin}
+                onCode={setSupCode}
+                onPin={setSupPin}
+                firstFieldRef={supCodeRef}
+                pinRef={supPinRef}
+              />
             </div>
             <Button type="primary" danger size="large" htmlType="submit" loading={working} block>
               {t('receipt.voidConfirm')} (Enter)

@@ -5,10 +5,12 @@ import type { CommandOutput } from '../../../src-main/contract';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { Account, ScreenProps } from '../../app/types';
 import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
 import { AccountRules } from './AccountRules';
 import { RulesMore } from './RulesMore';
+import { field, lookupAccount } from './field';
 import './rules.css';
 
 type Section = 'noHeat' | 'relief' | 'household' | 'seasons' | 'inspection' | 'subsidy' | 'advance';
@@ -121,39 +123,27 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     const no = accountNo.trim();
     if (!no) return null;
     if (account && account.household.accountNo === no) return account;
-    const s = await client.invoke('household.search', {
-      session: session.token,
-      query: no,
-      limit: 5,
-    });
-    if (!s.ok) {
-      fail(s.error);
+    const found = await lookupAccount(client, session.token, no);
+    if ('error' in found) {
+      fail(found.error);
       return null;
     }
-    const hit = s.value.results.find((r) => r.accountNo === no);
-    if (!hit) {
+    if ('notFound' in found) {
       setProblem({ key: 'rules.problems.notFound' });
       return null;
     }
-    const a = await client.invoke('household.account', {
-      session: session.token,
-      householdId: hit.id,
-    });
-    if (!a.ok) {
-      fail(a.error);
-      return null;
-    }
-    setAccount(a.value);
-    const seasons = a.value.seasons;
+    const value = found.account;
+    setAccount(value);
+    const seasons = value.seasons;
     setSeasonId(seasons[seasons.length - 1]?.seasonId ?? '');
-    const h = a.value.household;
+    const h = value.household;
     setHh({
       name: h.name,
       phone: h.phone,
       area: (h.areaHundredths / 100).toFixed(2),
       category: h.category,
     });
-    return a.value;
+    return value;
   }
 
   async function refreshAccount(a: Account) {
@@ -365,24 +355,6 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   const season = rules?.seasons.find((s) => s.seasonId === seasonId);
   const supCount = section === 'relief' ? (rules?.settings.reliefApprovals ?? 2) : 1;
   const readOnly = section === 'seasons' && (!isSupervisor || rules?.managedByHeadOffice === true);
-  const field = (
-    name: string,
-    label: string,
-    value: string,
-    set: (v: string) => void,
-    extra = {},
-  ) => (
-    <label className="field" key={name}>
-      <span>{label}</span>
-      <Input
-        name={name}
-        value={value}
-        autoComplete="off"
-        onChange={(e) => set(e.target.value)}
-        {...extra}
-      />
-    </label>
-  );
 
   const head = (
     <header className="rules-head">
@@ -619,26 +591,21 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
                 field('reason', t('rules.reason'), reason, setReason, { maxLength: 200 })}
               {Array.from({ length: supCount }, (_, i) => (
                 <div className="sup-pair" key={i}>
-                  {field(
-                    i === 0 ? 'supervisorCode' : `supervisorCode${i + 1}`,
-                    supCount > 1
-                      ? `${t('rules.supervisorN', { n: i + 1 })} · ${t('rules.supervisorCode')}`
-                      : t('rules.supervisorCode'),
-                    sups[i]?.code ?? '',
-                    (v) => setSups(sups.map((s, j) => (j === i ? { ...s, code: v } : s))),
-                  )}
-                  <label className="field">
-                    <span>{t('rules.supervisorPin')}</span>
-                    <Input.Password
-                      name={i === 0 ? 'supervisorPin' : `supervisorPin${i + 1}`}
-                      autoComplete="off"
-                      inputMode="numeric"
-                      value={sups[i]?.pin ?? ''}
-                      onChange={(e) =>
-                        setSups(sups.map((s, j) => (j === i ? { ...s, pin: e.target.value } : s)))
-                      }
-                    />
-                  </label>
+                  <SupervisorFields
+                    code={sups[i]?.code ?? ''}
+                    pin={sups[i]?.pin ?? ''}
+                    onCode={(v) => setSups(sups.map((s, j) => (j === i ? { ...s, code: v } : s)))}
+                    onPin={(v) => setSups(sups.map((s, j) => (j === i ? { ...s, pin: v } : s)))}
+                    names={{
+                      code: i === 0 ? 'supervisorCode' : `supervisorCode${i + 1}`,
+                      pin: i === 0 ? 'supervisorPin' : `supervisorPin${i + 1}`,
+                    }}
+                    codeLabel={
+                      supCount > 1
+                        ? `${t('rules.supervisorN', { n: i + 1 })} · ${t('common.supervisorCode')}`
+                        : undefined
+                    }
+                  />
                 </div>
               ))}
               {section === 'noHeat' && <p className="hint">{t('rules.supervisorOptional')}</p>}

@@ -11,9 +11,11 @@ import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../../src-main/contract';
 import type { ApiClient, ClientError } from '../../api/client';
 import { ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields } from '../../app/SupervisorFields';
 import type { Account, Session } from '../../app/types';
 import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
 import { AccountRules } from './AccountRules';
+import { field, lookupAccount } from './field';
 
 export type MoreSection = 'inspection' | 'subsidy' | 'advance';
 type HouseholdRules = CommandOutput<'household.rules'>;
@@ -111,31 +113,19 @@ export function RulesMore({
     const no = accountNo.trim();
     if (!no) return null;
     if (account && account.household.accountNo === no) return account;
-    const s = await client.invoke('household.search', {
-      session: session.token,
-      query: no,
-      limit: 5,
-    });
-    if (!s.ok) {
-      fail(s.error);
+    const found = await lookupAccount(client, session.token, no);
+    if ('error' in found) {
+      fail(found.error);
       return null;
     }
-    const hit = s.value.results.find((r) => r.accountNo === no);
-    if (!hit) {
+    if ('notFound' in found) {
       setProblem(t('rules.problems.notFound'));
       return null;
     }
-    const a = await client.invoke('household.account', {
-      session: session.token,
-      householdId: hit.id,
-    });
-    if (!a.ok) {
-      fail(a.error);
-      return null;
-    }
-    setAccount(a.value);
-    setSeasonId(a.value.seasons[a.value.seasons.length - 1]?.seasonId ?? '');
-    return a.value;
+    const value = found.account;
+    setAccount(value);
+    setSeasonId(value.seasons[value.seasons.length - 1]?.seasonId ?? '');
+    return value;
   }
 
   const supervisor = () =>
@@ -261,39 +251,14 @@ export function RulesMore({
     }
   };
 
-  const field = (
-    name: string,
-    label: string,
-    value: string,
-    set: (v: string) => void,
-    extra = {},
-  ) => (
-    <label className="field" key={name}>
-      <span>{label}</span>
-      <Input
-        name={name}
-        value={value}
-        autoComplete="off"
-        onChange={(e) => set(e.target.value)}
-        {...extra}
-      />
-    </label>
-  );
   const supFields = (
     <div className="sup-pair">
-      {field('supervisorCode', t('rules.supervisorCode'), sup.code, (v) =>
-        setSup({ ...sup, code: v }),
-      )}
-      <label className="field">
-        <span>{t('rules.supervisorPin')}</span>
-        <Input.Password
-          name="supervisorPin"
-          autoComplete="off"
-          inputMode="numeric"
-          value={sup.pin}
-          onChange={(e) => setSup({ ...sup, pin: e.target.value })}
-        />
-      </label>
+      <SupervisorFields
+        code={sup.code}
+        pin={sup.pin}
+        onCode={(v) => setSup({ ...sup, code: v })}
+        onPin={(v) => setSup({ ...sup, pin: v })}
+      />
     </div>
   );
   const subsidyRow = rules?.subsidy.find((s) => s.seasonId === seasonId);

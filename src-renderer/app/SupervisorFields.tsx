@@ -1,0 +1,67 @@
+import { Input, type InputRef } from 'antd';
+import type { Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export interface SupervisorFieldsProps {
+  code: string;
+  pin: string;
+  onCode: (value: string) => void;
+  onPin: (value: string) => void;
+  /** Ref of the code input (the first field), e.g. to focus it when the form opens. */
+  firstFieldRef?: Ref<InputRef>;
+  /** Ref of the PIN input, e.g. to focus it again after a wrong PIN. */
+  pinRef?: Ref<InputRef>;
+  autoFocus?: boolean;
+  size?: 'small' | 'middle' | 'large';
+  /** Input names; the e2e tests and focus helpers find the fields by them. */
+  names?: { code: string; pin: string };
+  /** Label of the code field when the form asks several supervisors (default: 主管工号). */
+  codeLabel?: string;
+  /** Class of each `<label>`; `field` unless the page lays its labels out itself. */
+  fieldClass?: string;
+}
+
+/** The supervisor code + PIN pair every approval form asks for (Tab goes code → PIN). */
+export function SupervisorFields({
+  code,
+  pin,
+  onCode,
+  onPin,
+  firstFieldRef,
+  pinRef,
+  autoFocus,
+  size,
+  names = { code: 'supervisorCode', pin: 'supervisorPin' },
+  codeLabel,
+  fieldClass = 'field',
+}: SupervisorFieldsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label className={fieldClass || undefined}>
+        <span>{codeLabel ?? t('common.supervisorCode')}</span>
+        <Input
+          ref={firstFieldRef}
+          name={names.code}
+          size={size}
+          autoFocus={autoFocus}
+          autoComplete="off"
+          value={code}
+          onChange={(e) => onCode(e.target.value)}
+        />
+      </label>
+      <label className={fieldClass || undefined}>
+        <span>{t('common.supervisorPin')}</span>
+        <Input.Password
+          ref={pinRef}
+          name={names.pin}
+          size={size}
+          autoComplete="off"
+          inputMode="numeric"
+          value={pin}
+          onChange={(e) => onPin(e.target.value)}
+        />
+      </label>
+    </>
+  );
+}
