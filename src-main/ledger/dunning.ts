@@ -59,8 +59,8 @@ const OVERDUE_SET_SQL = `WITH past AS (SELECT id FROM seasons WHERE code < @curr
             OR (c.household_id, c.season_id) IN (SELECT household_id, season_id FROM season_adjustments WHERE adjust_fen > 0))
        AND ${BALANCE} > 0
      GROUP BY c.household_id)
-   INSERT INTO temp.dunning_overdue (num, n, arrears, owed, acct)
-   SELECT h.num, o.n, o.arrears, h.owed_fen, h.account_no
+   INSERT INTO temp.dunning_overdue (num, n, arrears, owed, acct, community)
+   SELECT h.num, o.n, o.arrears, h.owed_fen, h.account_no, h.community
    FROM overdue o JOIN households h ON h.id = o.hid
    WHERE h.owed_fen > 0`;
 
@@ -82,7 +82,7 @@ function refreshOverdueSet(db: Db, current: string): void {
   if (overdueMemo.get(db) === memoKey(db, current)) return;
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS dunning_overdue (
              num INTEGER PRIMARY KEY, n INTEGER NOT NULL, arrears INTEGER NOT NULL, owed INTEGER NOT NULL,
-             acct TEXT NOT NULL)`);
+             acct TEXT NOT NULL, community TEXT NOT NULL)`);
   db.transaction(() => {
     stmt(db, 'DELETE FROM temp.dunning_overdue').run();
     stmt(db, OVERDUE_SET_SQL).run({ current });
@@ -97,6 +97,10 @@ function setWhere(f: ArrearsFilter): { sql: string; params: Record<string, strin
     seasons: f.minSeasonsOverdue,
     min: Math.max(1, f.minOwedFen),
   };
+  if (f.community !== undefined) {
+    parts.push('o.community = @community');
+    params.community = f.community;
+  }
   if (f.building !== undefined) {
     parts.push('h.building = @building');
     params.building = f.building;
@@ -116,6 +120,10 @@ function where(f: ArrearsFilter): { sql: string; params: Record<string, string |
     min: Math.max(1, f.minOwedFen),
     current: f.currentSeasonCode,
   };
+  if (f.community !== undefined) {
+    parts.push('h.community = @community');
+    params.community = f.community;
+  }
   if (f.building !== undefined) {
     parts.push('h.building = @building');
     params.building = f.building;
@@ -143,11 +151,14 @@ function impossible(db: Db, f: ArrearsFilter): boolean {
 }
 
 /**
- * With a seasons filter over the whole district the (memoised) overdue set serves the list; inside
- * one community the correlated count (a few charges per household, by primary key, through
- * `households_community_owed`) is cheaper than joining the set to the households.
+ * With a seasons filter over the whole district the overdue set serves the list; inside one
+ * community too when the set is at hand (otherwise the correlated count over the community's
+ * households, a few charges each by primary key, is cheaper than building the set).
  */
-const useSet = (f: ArrearsFilter) => f.minSeasonsOverdue > 0 && f.community === undefined;
+function useSet(db: Db, f: ArrearsFilter): boolean {
+  if (f.minSeasonsOverdue <= 0) return false;
+  return f.community === undefined || overdueMemo.get(db) === memoKey(db, f.currentSeasonCode);
+}
 
 type Totals = { count: number; owedFen: number };
 
@@ -159,7 +170,7 @@ export function arrearsPageAndTotals(
   offset: number,
 ): { rows: ArrearsRow[]; totals: Totals } {
   if (impossible(db, f)) return { rows: [], totals: { count: 0, owedFen: 0 } };
-  if (useSet(f)) {
+  if (useSet(db, f)) {
     refreshOverdueSet(db, f.currentSeasonCode);
     const w = setWhere(f);
     const join = f.building === undefined ? '' : 'JOIN households h ON h.num = o.num';

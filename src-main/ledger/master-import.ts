@@ -1,4 +1,6 @@
 import type { Db } from './db';
+import type { Household } from './households';
+import { searchRow } from './search-tokens';
 import { stmt } from './statements';
 
 /** Existing households by account no. (the import updates them in place, keeping their id). */
@@ -34,4 +36,49 @@ export function upsertImportedCharge(
      ON CONFLICT (household_id, season_id) DO UPDATE
        SET charge_fen = excluded.charge_fen, paid_elsewhere_fen = excluded.paid_elsewhere_fen`,
   ).run(c.householdId, c.seasonId, c.chargeFen, c.paidBeforeFen + elsewhere.fen);
+}
+
+/**
+ * New households of an import, in bulk (caller provides the ONE transaction): the same rows as
+ * `insertHousehold` (households + the FTS row), with positional statements prepared once and the
+ * pinyin of each distinct name computed once (it is the costly part of the search row and depends
+ * on the name alone).
+ */
+export function insertHouseholdsBulk(db: Db, households: readonly Household[]): void {
+  const insert = db.prepare(
+    `INSERT INTO households (id, account_no, name, phone, community, building, unit, room, area_hundredths,
+                             category, subsidised, no_heat, blacklisted, legal_action, is_demo)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const search = db.prepare(
+    'INSERT INTO household_search (rowid, acct, name, py, addr, phone4) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const byName = new Map<string, { name: string; py: string }>();
+  for (const h of households) {
+    const num = insert.run(
+      h.id,
+      h.accountNo,
+      h.name,
+      h.phone,
+      h.community,
+      h.building,
+      h.unit,
+      h.room,
+      h.areaHundredths,
+      h.category,
+      Number(h.subsidised),
+      Number(h.noHeat),
+      Number(h.blacklisted),
+      Number(h.legalAction),
+      Number(h.isDemo),
+    ).lastInsertRowid;
+    let named = byName.get(h.name);
+    if (!named) {
+      const s = searchRow(h);
+      named = { name: s.name, py: s.py };
+      byName.set(h.name, named);
+    }
+    const s = searchRow({ ...h, name: '' }); // account, address, phone: no pinyin
+    search.run(num, s.acct, named.name, named.py, s.addr, s.phone4);
+  }
 }

@@ -2,14 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ClerkRow } from '../ledger/clerks';
 import type { Db } from '../ledger/db';
 import { appendEvent } from '../ledger/event-log';
-import {
-  householdById,
-  insertHousehold,
-  upsertHousehold,
-  type Household,
-} from '../ledger/households';
+import { householdById, upsertHousehold, type Household } from '../ledger/households';
 import {
   householdIdsByAccount,
+  insertHouseholdsBulk,
   seasonIdsByCode,
   upsertImportedCharge,
 } from '../ledger/master-import';
@@ -293,10 +289,12 @@ function writeImport(
 ): void {
   writeTransaction(ctx, (append) => {
     if (validated.kind === 'households') {
+      const fresh: Household[] = [];
       for (const h of validated.items) {
         if (validated.existing.has(h.id)) upsertHousehold(ctx.db, h);
-        else insertHousehold(ctx.db, h); // new: no lookup first
+        else fresh.push(h); // new: no lookup first
       }
+      insertHouseholdsBulk(ctx.db, fresh);
     } else {
       for (const c of validated.items) upsertImportedCharge(ctx.db, c);
     }

@@ -361,7 +361,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
             onChange={(e) => setCompany(e.target.value)}
           />
           <label className="field-label" htmlFor="printer-pin">
-            {t('printer.supervisorPin')} <span className="data">({session.clerk.name})</span>
+            {t('common.supervisorPin')} <span className="data">({session.clerk.name})</span>
           </label>
           <Input.Password
             id="printer-pin"

@@ -10,7 +10,7 @@ import type { Account, ScreenProps } from '../../app/types';
 import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
 import { AccountRules } from './AccountRules';
 import { RulesMore } from './RulesMore';
-import { field, lookupAccount } from './field';
+import { field, lookupAccount } from './shared';
 import './rules.css';
 
 type Section = 'noHeat' | 'relief' | 'household' | 'seasons' | 'inspection' | 'subsidy' | 'advance';

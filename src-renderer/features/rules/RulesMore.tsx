@@ -15,7 +15,7 @@ import { SupervisorFields } from '../../app/SupervisorFields';
 import type { Account, Session } from '../../app/types';
 import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
 import { AccountRules } from './AccountRules';
-import { field, lookupAccount } from './field';
+import { field, lookupAccount } from './shared';
 
 export type MoreSection = 'inspection' | 'subsidy' | 'advance';
 type HouseholdRules = CommandOutput<'household.rules'>;

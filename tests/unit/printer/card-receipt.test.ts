@@ -29,6 +29,13 @@ const cases = [
 ] as const;
 const WIDTHS = [32, 48] as const;
 
+function expectFits(lines: readonly string[], width: number) {
+  for (const line of lines) {
+    const cols = [...line].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+    expect(cols, line).toBeLessThanOrEqual(width);
+  }
+}
+
 const contentLines = (lines: readonly string[]) =>
   lines.map((l) => l.replace(/\s+/g, '')).filter((l) => l !== '' && !/^[-+]+$/.test(l));
 
@@ -89,7 +96,7 @@ describe('card tenders on the printed receipt', () => {
     expect(printableSlipLine('Trace: 000123  Receipt: 0042')).toBe('Trace: 000123  Receipt: 0042');
   });
 
-  it('hand-in slip: card takings split terminal vs manual below the total (rows above still add up)', () => {
+  it('hand-in slip and X/Z: card takings split terminal vs manual below the total, fitting the paper', () => {
     const slip = { ...fixture('hand-in-slip') };
     const card = (slip.byTender as { kind: string; amountFen: number; count: number }[]).find(
       (t) => t.kind === 'card',
@@ -111,6 +118,16 @@ describe('card tenders on the printed receipt', () => {
       const manual = lines.findIndex((l) => l.trim().startsWith('手工录入'));
       expect(terminal).toBeGreaterThan(total);
       expect(lines[manual]).toMatch(/1笔\s+￥1\.00$/);
+      expectFits(lines, width);
+      for (const name of ['x-report', 'z-report'] as const) {
+        const r = fixture(name);
+        const data = { ...r, totals: { ...(r.totals as object), cardSplit: split } };
+        const report = renderText(name, data, { width }).split('\n');
+        expect(report.findIndex((l) => l.trim().startsWith('手工录入'))).toBeGreaterThan(
+          report.findIndex((l) => /^(收款|本期)合计/.test(l)),
+        );
+        expectFits(report, width);
+      }
     }
   });
 });

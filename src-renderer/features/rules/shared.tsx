@@ -1,3 +1,4 @@
+// Pieces both rules screens (HeatingRulesPage, RulesMore) use.
 import { Input, type InputProps } from 'antd';
 import type { ApiClient, ClientError } from '../../api/client';
 import type { Account } from '../../app/types';

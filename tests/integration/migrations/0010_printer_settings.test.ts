@@ -1,5 +1,4 @@
-// 0012_printer_settings: the QR mode of the receipt printer (native GS ( k symbol or raster image).
-// Found by name, never by number: the lead renumbers migrations before landing.
+// 0010_printer_settings: the QR mode of the receipt printer (native GS ( k symbol or raster image).
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +19,7 @@ function file(): string {
 const all = loadMigrations(DEFAULT_MIGRATIONS_DIR);
 const index = all.findIndex((m) => m.name === 'printer_settings');
 
-describe('0012_printer_settings', () => {
+describe('0010_printer_settings', () => {
   it('adds qr_mode (default native) and keeps an existing settings row', () => {
     expect(index).toBeGreaterThan(0);
     const db = new Database(file());

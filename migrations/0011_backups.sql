@@ -1,2 +1,0 @@
--- reserved placeholder (session 2); replaced by its owner or removed before landing
-SELECT 1;
