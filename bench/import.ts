@@ -2,7 +2,10 @@
 //   terminal_import_100k_s   100,000-row households XLSX: chunked upload through the command table,
 //                            streamed read, every row validated, one write transaction (target < 30 s)
 //   dunning_list_500k_ms     催缴 list pages (with count and total) on the cached 500k-household ledger,
-//                            median over filter combinations; `dunning_list_500k_max_ms` the slowest
+//                            median over filter combinations; `dunning_list_500k_max_ms` the slowest;
+//                            `dunning_list_500k_cold_ms` the first whole-district seasons-overdue list
+//                            of the connection (builds the overdue set the later calls reuse until
+//                            the database changes)
 // The 500k ledger is the one `npm run bench` builds (bench/.cache/ledger-500000-*.db); without it the
 // list figures are skipped. The XLSX is generated once into bench/.cache/.
 import ExcelJS from 'exceljs';
@@ -137,7 +140,9 @@ async function benchImport(workDir: string): Promise<number> {
   }
 }
 
-async function benchList(workDir: string): Promise<{ median: number; max: number } | null> {
+async function benchList(
+  workDir: string,
+): Promise<{ median: number; max: number; cold: number } | null> {
   const cached = existsSync(CACHE_DIR)
     ? readdirSync(CACHE_DIR).filter((f) => /^ledger-500000-[0-9a-f]+\.db$/.test(f))
     : [];
@@ -173,6 +178,7 @@ async function benchList(workDir: string): Promise<{ median: number; max: number
       { minOwedFen: 100_000, minSeasonsOverdue: 1 },
     ];
     const samples: number[] = [];
+    let cold = 0;
     for (let round_ = 0; round_ < 4; round_++) {
       for (const f of filters) {
         const started = performance.now();
@@ -183,11 +189,19 @@ async function benchList(workDir: string): Promise<{ median: number; max: number
         });
         const ms = performance.now() - started;
         if (round_ > 0) samples.push(ms); // first round warms the page cache
+        if (round_ === 0 && JSON.stringify(f) === '{"minSeasonsOverdue":1}') cold = ms;
         if (round_ === 1)
           log(`${JSON.stringify(f)}: ${r.total.count} households, ${ms.toFixed(1)} ms`);
       }
     }
-    return { median: round(median(samples), 1), max: round(Math.max(...samples), 1) };
+    log(
+      `first whole-district seasons-overdue list (builds the overdue set): ${cold.toFixed(1)} ms`,
+    );
+    return {
+      median: round(median(samples), 1),
+      max: round(Math.max(...samples), 1),
+      cold: round(cold, 1),
+    };
   } finally {
     t.close();
   }
@@ -203,6 +217,7 @@ try {
   if (list) {
     figures.dunning_list_500k_ms = list.median;
     figures.dunning_list_500k_max_ms = list.max;
+    figures.dunning_list_500k_cold_ms = list.cold;
   }
   const results = existsSync(RESULTS)
     ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>)

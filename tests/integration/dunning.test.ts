@@ -178,15 +178,26 @@ describe('arrears list (催缴)', () => {
 
   it('matches an independent oracle for every filter, biggest first, with totals', async () => {
     const some = t.ctx.db
-      .prepare('SELECT community, building FROM households WHERE owed_fen > 0 LIMIT 1')
-      .get() as { community: string; building: string };
+      .prepare('SELECT id, community, building FROM households WHERE owed_fen > 0 LIMIT 1')
+      .get() as { id: string; community: string; building: string };
+    // a ledger write first: the first community + seasons case takes the correlated count, the
+    // later ones the overdue set built by the whole-district seasons case
+    await t.must('dunning.contact', {
+      session,
+      householdId: some.id,
+      channel: 'sms',
+      outcome: 'other',
+    });
     const cases = [
+      { community: some.community, seasons: 1, min: 50_000 },
       {},
       { min: 200_000 },
       { seasons: 1 },
       { community: some.community },
       { community: some.community, building: some.building },
       { community: some.community, seasons: 1, min: 50_000 },
+      { community: some.community, building: some.building, seasons: 1 },
+      { building: some.building, seasons: 1 },
     ];
     for (const f of cases) {
       const want = oracle(f);

@@ -287,6 +287,10 @@ function DailyView({ daily }: { daily: Daily }) {
       <td className="num">{formatFen(x.byTender.card)}</td>
       <td className="num">{formatFen(x.byTender.qr)}</td>
       <td className="num">{formatFen(x.byTender.cheque)}</td>
+      {/* cleared cheques are what collected holds beyond cash + card + QR (counted on clearance) */}
+      <td className="num">
+        {formatFen(x.collectedFen - x.byTender.cash - x.byTender.card - x.byTender.qr)}
+      </td>
       <td className="num strong">{formatFen(x.collectedFen)}</td>
     </>
   );
@@ -302,6 +306,7 @@ function DailyView({ daily }: { daily: Daily }) {
             <th className="num">{t('cash.tenders.card')}</th>
             <th className="num">{t('cash.tenders.qr')}</th>
             <th className="num">{t('cash.reports.chequePending')}</th>
+            <th className="num">{t('cash.reports.chequeCleared')}</th>
             <th className="num">{t('cash.reports.collected')}</th>
           </tr>
         </thead>
@@ -314,7 +319,7 @@ function DailyView({ daily }: { daily: Daily }) {
           ))}
           {daily.clerks.length === 0 && (
             <tr>
-              <td colSpan={8}>{t('cash.reports.empty')}</td>
+              <td colSpan={9}>{t('cash.reports.empty')}</td>
             </tr>
           )}
         </tbody>
