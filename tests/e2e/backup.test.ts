@@ -56,9 +56,7 @@ describe('backups from the work menu', () => {
     await page.keyboard.press('F5');
     await expect.poll(notice).toMatch(/备份/);
     await expect.poll(() => backupFiles().length).toBe(1);
-    await expect
-      .poll(() => page.getByTestId('backup-files').innerText())
-      .toMatch(/手动\s+\d+ KB/);
+    await expect.poll(() => page.getByTestId('backup-files').innerText()).toMatch(/手动\s+\d+ KB/);
     await screenshot(page, 'backup-done', 'zh-CN');
 
     await page.keyboard.press('Enter');

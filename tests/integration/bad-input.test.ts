@@ -157,9 +157,21 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'diagnostics.errors': { session, limit: 10 },
     'diagnostics.export': { session },
     // dunning / service log / import / collector report: unknown ids, a stranger's session, or read-only
-    'dunning.list': { session, community: '幸福里', minOwedFen: 100, minSeasonsOverdue: 1, limit: 5 },
+    'dunning.list': {
+      session,
+      community: '幸福里',
+      minOwedFen: 100,
+      minSeasonsOverdue: 1,
+      limit: 5,
+    },
     'dunning.export': { session, community: '幸福里', minOwedFen: 100, minSeasonsOverdue: 1 },
-    'dunning.contact': { session, householdId: 'H-none', channel: 'phone', outcome: 'reached', note: '测试' },
+    'dunning.contact': {
+      session,
+      householdId: 'H-none',
+      channel: 'phone',
+      outcome: 'reached',
+      note: '测试',
+    },
     'dunning.history': { session, householdId: 'H-none' },
     'dunning.flag': {
       session,

@@ -125,7 +125,11 @@ const steps: Step[] = [
       s.owingHouseholdId = rows[0]?.household.id ?? 'none';
     },
   },
-  { name: 'dunning.export', expect: 'ok', input: (s) => ({ session: s.session, minOwedFen: 100_000 }) },
+  {
+    name: 'dunning.export',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, minOwedFen: 100_000 }),
+  },
   {
     name: 'dunning.contact',
     expect: 'ok',
@@ -141,7 +145,12 @@ const steps: Step[] = [
   {
     name: 'dunning.contact',
     expect: 'HOUSEHOLD_NOT_FOUND',
-    input: (s) => ({ session: s.session, householdId: 'H00000000', channel: 'sms', outcome: 'reached' }),
+    input: (s) => ({
+      session: s.session,
+      householdId: 'H00000000',
+      channel: 'sms',
+      outcome: 'reached',
+    }),
   },
   {
     name: 'dunning.flag',
@@ -176,9 +185,18 @@ const steps: Step[] = [
   {
     name: 'dunning.notice',
     expect: 'ok',
-    input: (s) => ({ session: s.session, householdId: s.owingHouseholdId, format: 'a4', dueDate: '2026-12-31' }),
+    input: (s) => ({
+      session: s.session,
+      householdId: s.owingHouseholdId,
+      format: 'a4',
+      dueDate: '2026-12-31',
+    }),
   },
-  { name: 'dunning.history', expect: 'ok', input: (s) => ({ session: s.session, householdId: s.owingHouseholdId }) },
+  {
+    name: 'dunning.history',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.owingHouseholdId }),
+  },
   {
     name: 'service.temperature',
     expect: 'ok',
@@ -187,7 +205,12 @@ const steps: Step[] = [
   {
     name: 'service.complaint',
     expect: 'ok',
-    input: (s) => ({ session: s.session, householdId: s.householdId, category: 'not_warm', text: '不热' }),
+    input: (s) => ({
+      session: s.session,
+      householdId: s.householdId,
+      category: 'not_warm',
+      text: '不热',
+    }),
     remember: (v, s) => {
       s.complaintId = v.id as string;
     },
@@ -195,7 +218,12 @@ const steps: Step[] = [
   {
     name: 'service.complaintStatus',
     expect: 'ok',
-    input: (s) => ({ session: s.session, complaintId: s.complaintId, status: 'closed', note: '已修复' }),
+    input: (s) => ({
+      session: s.session,
+      complaintId: s.complaintId,
+      status: 'closed',
+      note: '已修复',
+    }),
   },
   {
     name: 'service.complaintStatus',
@@ -212,12 +240,26 @@ const steps: Step[] = [
     expect: 'VALVE_ALREADY',
     input: (s) => ({ session: s.session, householdId: s.householdId, action: 'lock', keyNo: 'K1' }),
   },
-  { name: 'service.log', expect: 'ok', input: (s) => ({ session: s.session, householdId: s.householdId }) },
-  { name: 'service.export', expect: 'ok', input: (s) => ({ session: s.session, householdId: s.householdId }) },
+  {
+    name: 'service.log',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId }),
+  },
+  {
+    name: 'service.export',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, householdId: s.householdId }),
+  },
   {
     name: 'import.upload',
     expect: 'SUPERVISOR_SESSION_REQUIRED',
-    input: (s) => ({ session: s.session, importId: REQUEST_ID, chunkIndex: 0, chunkCount: 1, dataBase64: '' }),
+    input: (s) => ({
+      session: s.session,
+      importId: REQUEST_ID,
+      chunkIndex: 0,
+      chunkCount: 1,
+      dataBase64: '',
+    }),
   },
   {
     name: 'session.login',

@@ -279,6 +279,8 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
     { fen: x.byTender.card },
     { fen: x.byTender.qr },
     { fen: x.byTender.cheque },
+    // cleared cheques: what collected holds beyond cash + card + QR (counted on clearance)
+    { fen: x.collectedFen - x.byTender.cash - x.byTender.card - x.byTender.qr },
     { fen: x.collectedFen },
   ];
   return {
@@ -302,7 +304,8 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
           { label: '现金' },
           { label: '银行卡' },
           { label: '扫码/转账' },
-          { label: '支票（待到账）' },
+          { label: '收到支票' },
+          { label: '支票到账' },
           { label: '收款合计' },
         ],
         rows: d.clerks.map((x) => row(x.clerkName, x)),

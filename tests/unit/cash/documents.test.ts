@@ -60,6 +60,7 @@ describe('A4 document HTML', () => {
       spoiledCount: 0,
       collectedFen: 10_000,
       byTender: { cash: 10_000, card: 0, qr: 0, cheque: 5_000 },
+      cardSplit: { terminalCount: 0, terminalFen: 0, manualCount: 0, manualFen: 0 },
       cash: {
         openingFloatFen: 20_000,
         cashReceiptsFen: 10_000,
