@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { startIdleCheckpoints } from '../ledger/checkpoint';
 import { openDatabase } from '../ledger/db';
 import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
@@ -75,6 +76,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       ctx.terminal = identity();
       createdDemo = true;
     }
+    const stopCheckpoints = startIdleCheckpoints(db);
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
     const cardSettings =
       options.cardTerminal === undefined ? resolveCardTerminalSettings(db) : options.cardTerminal;
@@ -86,6 +88,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       close: () => {
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
         void card?.close();
+        stopCheckpoints();
         db.close();
       },
     };
