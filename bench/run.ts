@@ -447,7 +447,11 @@ async function main() {
       ? Object.fromEntries(
           Object.entries(
             JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>,
-          ).filter(([k]) => /^(sync_|ho_|zvt_|close_shift_|monthly_report_|cash_)/.test(k)),
+          ).filter(([k]) =>
+            /^(sync_|ho_|zvt_|close_shift_|monthly_report_|cash_|terminal_import_|dunning_list_|import_)/.test(
+              k,
+            ),
+          ),
         )
       : {};
     writeFileSync(resultsFile, `${JSON.stringify({ ...keptSync, ...results }, null, 2)}\n`);

@@ -14,6 +14,7 @@ import { canonicalJson } from '../../src-main/domain/canonical-json';
 import { eventHash, GENESIS_HASH, type HashedEventFields } from '../../src-main/ledger/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
+import { applyHouseholdEdits } from './households';
 import type { HoDb, Queryable } from './db';
 
 export interface TerminalReg {
@@ -286,6 +287,7 @@ async function writeBatch(
   const voids: { receipt_id: string; seq: number }[] = [];
   const decisions: WireEvent[] = [];
   const reliefs: WireEvent[] = [];
+  const householdEdits: WireEvent[] = [];
   for (const e of events) {
     if (e.type === 'receipt.issued') {
       const p = e.payload as Payload<'receipt.issued'>;
@@ -332,6 +334,8 @@ async function writeBatch(
       decisions.push(e);
     } else if (e.type === 'relief.granted') {
       reliefs.push(e); // approvals re-checked against head office's clerks (approvals.ts)
+    } else if (e.type === 'household.updated' || e.type === 'household.flagged') {
+      householdEdits.push(e); // applied to the master households (households.ts)
     }
   }
   const terminalId = events[0]?.terminalId ?? null;
@@ -427,6 +431,7 @@ async function writeBatch(
   }
   for (const e of decisions) later.push(...(await applyTerminalChequeDecision(q, e)));
   await checkReliefApprovals(q, reliefs);
+  later.push(...(await applyHouseholdEdits(q, householdEdits)));
   if (later.length > 0) await appendChanges(q, later);
 }
 

@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { upsertMaster } from '../../../head-office/src/master';
+import { householdById } from '../../../src-main/ledger/households';
+import { SyncWorker } from '../../../src-main/sync/worker';
+import { startHeadOffice, type Backend, type TestHeadOffice } from '../../support/head-office';
+import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
+
+const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
+const SUP = { supervisorCode: '9001', supervisorPin: '888888' };
+
+describe.each<Backend>(['pglite', 'postgres'])(
+  'household edits across head office on %s',
+  (backend) => {
+    let ho: TestHeadOffice;
+    const dirs: { cleanup(): void }[] = [];
+    const terminals: TestTerminal[] = [];
+    function terminal(): TestTerminal {
+      const d = tempDir();
+      dirs.push(d);
+      const t = openTestTerminal(join(d.dir, 'ledger.db'), { households: 10 });
+      terminals.push(t);
+      return t;
+    }
+    beforeAll(async () => {
+      ho = await startHeadOffice(backend);
+    });
+    afterAll(async () => {
+      await ho?.close();
+    });
+    afterEach(() => {
+      terminals.splice(0).forEach((t) => t.close());
+      dirs.splice(0).forEach((d) => d.cleanup());
+    });
+    const sync = async (t: TestTerminal) =>
+      expect(
+        await new SyncWorker(t.ctx, FAST).drain({ maxCycles: 6, deadlineMs: 20_000 }),
+      ).toMatchObject({ done: true });
+    const master = async (id: string) =>
+      (
+        await ho.db.query<{ data: string }>('SELECT data FROM ho_households WHERE id = $1', [id])
+      ).map((r) => JSON.parse(r.data) as Record<string, unknown>)[0];
+    const householdChanges = async (id: string) =>
+      (
+        await ho.db.query<{ data: string }>(
+          "SELECT data FROM ho_changes WHERE kind = 'household' ORDER BY seq",
+        )
+      ).filter((r) => (JSON.parse(r.data) as { id: string }).id === id).length;
+
+    it('a phone edit, an owner change and a blacklist flag at counter A reach head office master data and counter B; A keeps them after pulling', async () => {
+      const a = terminal();
+      const b = terminal();
+      await ho.enrol(a, `A-${backend}`);
+      await ho.enrol(b, `B-${backend}`);
+      const ids = (
+        a.ctx.db.prepare('SELECT id FROM households ORDER BY id LIMIT 2').all() as { id: string }[]
+      ).map((r) => r.id);
+      const [hh, unknown] = ids as [string, string];
+      // head office knows hh (imported master data), not `unknown`
+      const { isDemo: _demo, ...wire } = householdById(a.ctx.db, hh)!;
+      await ho.db.tx((q) => upsertMaster(q, [{ kind: 'household', data: wire }]));
+      await sync(a);
+      await sync(b);
+      expect(householdById(b.ctx.db, hh)).toMatchObject({ phone: wire.phone, blacklisted: false });
+
+      const clerk = await a.login();
+      await a.must('household.update', {
+        session: clerk,
+        householdId: hh,
+        reason: '更换联系电话',
+        phone: '13900001111',
+      });
+      await a.must('household.update', {
+        session: clerk,
+        householdId: hh,
+        reason: '过户',
+        name: '新业主',
+        ...SUP,
+      });
+      await a.must('dunning.flag', {
+        session: clerk,
+        householdId: hh,
+        flag: 'blacklisted',
+        value: true,
+        reason: '多年拖欠',
+        ...SUP,
+      });
+      await a.must('household.update', {
+        session: clerk,
+        householdId: unknown,
+        reason: '更换联系电话',
+        phone: '13900002222',
+      });
+      const edited = {
+        phone: '13900001111',
+        name: '新业主',
+        blacklisted: true,
+        legalAction: false,
+      };
+      expect(householdById(a.ctx.db, hh)).toMatchObject(edited);
+      const changesBefore = await householdChanges(hh);
+
+      await sync(a);
+      expect(await master(hh)).toEqual({ ...wire, ...edited });
+      expect(await master(unknown)).toBeUndefined(); // stored as an event only
+      expect(await householdChanges(unknown)).toBe(0);
+      expect(await householdChanges(hh)).toBe(changesBefore + 1); // one change for the whole batch
+      const stored = await ho.db.query<{ type: string }>(
+        "SELECT type FROM ho_events WHERE terminal_id = $1 AND type LIKE 'household.%' ORDER BY seq",
+        [a.ctx.terminal.id],
+      );
+      expect(stored.map((r) => r.type)).toEqual([
+        'household.updated',
+        'household.updated',
+        'household.flagged',
+        'household.updated',
+      ]);
+
+      await sync(b);
+      expect(householdById(b.ctx.db, hh)).toMatchObject(edited);
+      expect(householdById(b.ctx.db, unknown)?.phone).not.toBe('13900002222');
+
+      // A pulls its own edit back: same values, nothing lost, nothing rejected
+      await sync(a);
+      expect(householdById(a.ctx.db, hh)).toMatchObject(edited);
+      expect(householdById(a.ctx.db, unknown)?.phone).toBe('13900002222');
+      expect(a.ctx.db.prepare('SELECT count(*) AS n FROM sync_rejects').get()).toEqual({ n: 0 });
+
+      // B clears the flag: head office keeps A's phone and owner, A pulls the cleared flag
+      await b.must('dunning.flag', {
+        session: await b.login(),
+        householdId: hh,
+        flag: 'blacklisted',
+        value: false,
+        reason: '已结清',
+        ...SUP,
+      });
+      await sync(b);
+      await sync(a);
+      expect(householdById(a.ctx.db, hh)).toMatchObject({ ...edited, blacklisted: false });
+      expect(await master(hh)).toMatchObject({ blacklisted: false, phone: '13900001111' });
+    });
+  },
+);
