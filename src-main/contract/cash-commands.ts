@@ -125,7 +125,6 @@ export const cashCommands = {
     output: z.object({
       month: z.string(),
       total: dayTotals,
-      cardSplit: cardSplitSchema,
       ePaymentShareTenths: z.number().int(),
       seasons: z.array(
         z.object({

@@ -1,4 +1,5 @@
 import { transform } from 'receiptline';
+import { formatFen } from '../domain/money';
 import { currentSeasonCode, seasonAccounts } from '../ledger/accounts';
 import type { ClerkRow } from '../ledger/clerks';
 import {
@@ -86,7 +87,7 @@ export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
   const filters = [
     q.community ? `小区 ${q.community}` : null,
     q.building ? `楼 ${q.building}` : null,
-    q.minOwedFen > 1 ? `欠费 ≥ ${(q.minOwedFen / 100).toFixed(2)}` : null,
+    q.minOwedFen > 1 ? `欠费 ≥ ${formatFen(q.minOwedFen)}` : null,
     q.minSeasonsOverdue > 0 ? `欠费季 ≥ ${q.minSeasonsOverdue}` : null,
   ].filter((x): x is string => x !== null);
   const doc: Doc = {

@@ -1,4 +1,5 @@
 // Report data → Doc (A4 PDF / Excel). Pure functions of the report objects the commands return.
+import { formatPercentTenths } from '../../domain/fees';
 import { formatFen } from '../../domain/money';
 import type { ShiftReport } from '../shift-report';
 import type { dailyReport, monthlyReport } from '../cash-control';
@@ -165,7 +166,7 @@ export function handInSlipDoc(
           x.lines
             .map(
               (l) =>
-                `${l.seasonCode} ${formatFen(l.amountFen)}${l.partial ? ` (${(l.pctTenths / 10).toFixed(1)}%)` : ''}`,
+                `${l.seasonCode} ${formatFen(l.amountFen)}${l.partial ? ` (${formatPercentTenths(l.pctTenths)})` : ''}`,
             )
             .join('；'),
           x.voided ? { text: `(${formatFen(x.totalFen)})` } : { fen: x.totalFen },
@@ -367,7 +368,6 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
         ]),
         foot: ['合计', { fen: collected }, { pctTenths: collected === 0 ? 0 : 1000 }],
       },
-      cardSplitTable(m.cardSplit),
       {
         kind: 'table',
         title: '按供暖季：收缴率',
