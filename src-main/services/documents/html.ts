@@ -57,9 +57,10 @@ function section(s: DocSection): string {
       )
       .join('')}</section>`;
   }
-  const total = s.columns.reduce((n, c) => n + (c.width ?? 1), 0);
+  // layout only: each column's share of the page width in CSS percent (no amounts here)
+  const widthSum = s.columns.reduce((n, c) => n + (c.width ?? 1), 0);
   const cols = s.columns
-    .map((c) => `<col style="width:${(((c.width ?? 1) / total) * 100).toFixed(2)}%">`)
+    .map((c) => `<col style="width:${(((c.width ?? 1) / widthSum) * 100).toFixed(2)}%">`)
     .join('');
   const head = `<thead><tr>${s.columns.map((c) => `<th>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>`;
   const body =
