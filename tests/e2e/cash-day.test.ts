@@ -204,7 +204,7 @@ describe(
       const b = owing[1]!;
       await searchAndPay(b);
       await page.keyboard.press('Shift+Tab');
-      expect(await focusedName(page)).toBe('amount');
+      await expect.poll(() => focusedName(page)).toBe('amount');
       await page.keyboard.press('Control+A');
       await page.keyboard.type(yuan(Math.floor(b.owedFen / 2)));
       await page.keyboard.press('Tab');
@@ -212,7 +212,7 @@ describe(
       // 3. card (manual reference) + the rest in cash
       await searchAndPay(owing[2]!);
       await page.keyboard.press('F7');
-      expect(await focusedName(page)).toBe('tender-2-amount');
+      await expect.poll(() => focusedName(page)).toBe('tender-2-amount');
       await page.keyboard.type('200');
       await page.keyboard.press('Tab');
       await page.keyboard.type('POS000123');
@@ -310,7 +310,7 @@ describe(
       await screenIs('menu');
       await page.getByTestId('menu-cash-tools').click();
       await page.getByTestId('cash-tools').waitFor();
-      expect(await focusedName(page)).toBe('moveKind');
+      await expect.poll(() => focusedName(page)).toBe('moveKind');
       await page.locator('select[name="moveKind"]').selectOption('safe_drop');
       await page.keyboard.press('Tab');
       await page.keyboard.type('300');
@@ -379,7 +379,7 @@ describe(
       const pieces = denominationsFor(counted);
       const faces = [10000, 5000, 2000, 1000, 500, 100, 50, 10];
       for (const [i, face] of faces.entries()) {
-        expect(await focusedName(page)).toBe(`count-${face}`);
+        await expect.poll(() => focusedName(page)).toBe(`count-${face}`);
         if (pieces[String(face)]) await page.keyboard.type(String(pieces[String(face)]));
         if (face !== 10) await page.keyboard.press(i % 2 ? 'Tab' : 'Enter'); // both move on
       }
@@ -406,7 +406,7 @@ describe(
       expect(await page.getByTestId('variance-formula').innerText()).toContain(
         formatFen(FLOAT_FEN),
       );
-      expect(await focusedName(page)).toBe('varianceReason');
+      await expect.poll(() => focusedName(page)).toBe('varianceReason');
       await shoot('04-close-review');
     });
 

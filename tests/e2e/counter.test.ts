@@ -112,7 +112,7 @@ describe('counter workflow (keyboard only)', () => {
     expect(await page.getByTestId('demo-badge').textContent()).toContain('演示');
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('已连接');
     expect(await page.getByTestId('terminal-id').textContent()).toBe(info.id);
-    expect(await focusedName(page)).toBe('clerkCode');
+    await expect.poll(() => focusedName(page)).toBe('clerkCode');
     expect(await page.getByTestId('keybar').innerText()).toContain('F10');
     // Printer, card terminal and sync have not landed: shown honestly as unavailable.
     await expect
@@ -134,7 +134,7 @@ describe('counter workflow (keyboard only)', () => {
     await error.waitFor();
     expect(await error.innerText()).toContain('工号或密码错误');
     expect(await error.innerText()).toContain('还可尝试');
-    expect(await focusedName(page)).toBe('pin');
+    await expect.poll(() => focusedName(page)).toBe('pin');
     await shoot('02-login-error');
     expect(await eventCount()).toBe(before);
   });
@@ -143,7 +143,7 @@ describe('counter workflow (keyboard only)', () => {
     await page.keyboard.type('123456');
     await page.keyboard.press('Enter');
     await screenIs('openShift');
-    expect(await focusedName(page)).toBe('openingFloat');
+    await expect.poll(() => focusedName(page)).toBe('openingFloat');
     await page.keyboard.type('5OO');
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('problem').innerText()).toContain('金额格式不对');
@@ -157,7 +157,7 @@ describe('counter workflow (keyboard only)', () => {
     expect(shift?.openingFloatFen).toBe(50_000);
     expect(shift?.clerkName).toBe('张丽');
     expect(await page.getByTestId('status-clerk').innerText()).toContain('张丽');
-    expect(await focusedName(page)).toBe('search');
+    await expect.poll(() => focusedName(page)).toBe('search');
   });
 
   it('finds a household by each kind of query', async () => {
@@ -203,13 +203,13 @@ describe('counter workflow (keyboard only)', () => {
       .toBe(manualSplit.household.name);
     await page.keyboard.press('Escape');
     await screenIs('search');
-    expect(await focusedName(page)).toBe('search');
+    await expect.poll(() => focusedName(page)).toBe('search');
     await searchFor('zzzz-no-such');
     await page.getByTestId('no-results').waitFor();
     await shoot('05-search-none');
     await page.keyboard.press('Escape'); // Esc clears the search box
     expect(await page.locator('input[name="search"]').inputValue()).toBe('');
-    expect(await focusedName(page)).toBe('search');
+    await expect.poll(() => focusedName(page)).toBe('search');
   });
 
   it('full cash payment: account no + Enter, Enter, cash tendered + Enter', async () => {
@@ -228,7 +228,7 @@ describe('counter workflow (keyboard only)', () => {
     await page.keyboard.press('Enter');
     await screenIs('payment');
     expect(await page.locator('input[name="amount"]').inputValue()).toBe(yuan(owed));
-    expect(await focusedName(page)).toBe('tender-1-tendered');
+    await expect.poll(() => focusedName(page)).toBe('tender-1-tendered');
     await page.keyboard.type(yuan(tendered));
     await expect
       .poll(() => page.getByTestId('change').innerText())
@@ -252,7 +252,7 @@ describe('counter workflow (keyboard only)', () => {
     expect((await account(fullCash.household.id)).owedFen).toBe(0);
     await page.keyboard.press('Enter'); // next household
     await screenIs('search');
-    expect(await focusedName(page)).toBe('search');
+    await expect.poll(() => focusedName(page)).toBe('search');
   });
 
   it('partial payment across two seasons shows the % of each season’s charge', async () => {
@@ -273,7 +273,7 @@ describe('counter workflow (keyboard only)', () => {
     await page.keyboard.press('Enter');
     await screenIs('payment');
     await page.keyboard.press('Shift+Tab'); // back to the amount
-    expect(await focusedName(page)).toBe('amount');
+    await expect.poll(() => focusedName(page)).toBe('amount');
     await page.keyboard.press('Control+A');
     await page.keyboard.type(yuan(amount));
     const [l1, l2] = preview.lines;
@@ -314,11 +314,11 @@ describe('counter workflow (keyboard only)', () => {
     await page.keyboard.press('Enter');
     await screenIs('payment');
     await page.keyboard.press('F6');
-    expect(await focusedName(page)).toBe(`season-${older!.seasonCode}`);
+    await expect.poll(() => focusedName(page)).toBe(`season-${older!.seasonCode}`);
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe(`season-${newer!.seasonCode}`);
+    await expect.poll(() => focusedName(page)).toBe(`season-${newer!.seasonCode}`);
     await page.keyboard.press('Control+A');
     await page.keyboard.type(yuan(part));
     const preview = await c.terminal.must('payment.preview', {
@@ -356,10 +356,10 @@ describe('counter workflow (keyboard only)', () => {
     await page.keyboard.press('F3');
     await screenIs('payment');
     await page.keyboard.press('F7'); // add a tender: a card
-    expect(await focusedName(page)).toBe('tender-2-amount');
+    await expect.poll(() => focusedName(page)).toBe('tender-2-amount');
     await page.keyboard.type(yuan(card));
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('tender-2-ref');
+    await expect.poll(() => focusedName(page)).toBe('tender-2-ref');
     await page.keyboard.type('POS778899');
     await expect.poll(() => page.getByTestId('cash-due').innerText()).toBe(formatFen(owed - card));
     expect(await page.getByTestId('payment').innerText()).toContain('刷卡机未连接');
@@ -388,7 +388,7 @@ describe('counter workflow (keyboard only)', () => {
     await screenIs('payment');
     await page.keyboard.press('F7'); // tender 2 (a card) …
     await page.keyboard.press('Shift+Tab'); // … its kind
-    expect(await focusedName(page)).toBe('tender-2-kind');
+    await expect.poll(() => focusedName(page)).toBe('tender-2-kind');
     await page.keyboard.press('ArrowDown'); // card -> cheque
     await expect
       .poll(() => page.locator('select[name="tender-2-kind"]').inputValue())
@@ -431,7 +431,7 @@ describe('counter workflow (keyboard only)', () => {
   it('void: empty reason and a wrong supervisor PIN are refused; then voided with the PIN', async () => {
     await page.keyboard.press('F4');
     await screenIs('receipt');
-    expect(await focusedName(page)).toBe('receiptLabel');
+    await expect.poll(() => focusedName(page)).toBe('receiptLabel');
     await page.keyboard.type(splitLabel);
     await page.keyboard.press('Enter');
     await expect
@@ -452,7 +452,7 @@ describe('counter workflow (keyboard only)', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('error').waitFor();
     expect(await page.getByTestId('error').innerText()).toMatch(/密码错误|主管/);
-    expect(await focusedName(page)).toBe('supervisorPin');
+    await expect.poll(() => focusedName(page)).toBe('supervisorPin');
     await shoot('12-void-form');
     expect(await eventCount()).toBe(before);
     expect(
@@ -521,7 +521,7 @@ describe('counter workflow (keyboard only)', () => {
     void session;
     await page.keyboard.press('F12');
     await screenIs('login');
-    expect(await focusedName(page)).toBe('clerkCode');
+    await expect.poll(() => focusedName(page)).toBe('clerkCode');
     const before = await eventCount();
     await page.keyboard.type('1002');
     await page.keyboard.press('Tab');

@@ -135,7 +135,7 @@ describe('no-heat application (停供申请) before and after the deadline', () 
 
     await page.locator('input[name="reason"]').focus();
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('supervisorCode');
+    await expect.poll(() => focusedName(page)).toBe('supervisorCode');
     await page.keyboard.type('9001');
     await page.keyboard.press('Tab');
     await page.keyboard.type('888888');
@@ -157,7 +157,7 @@ describe('reduction (减免) with supervisor approval', () => {
     await expect.poll(() => focusedName(page)).toBe('amount');
     await page.keyboard.type('100');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('reason');
+    await expect.poll(() => focusedName(page)).toBe('reason');
     await page.keyboard.type('低保户减免');
     await page.keyboard.press('Tab');
     await page.keyboard.type('9001');

@@ -66,7 +66,7 @@ it(`a full-balance cash payment takes ≤ ${BUDGET} key presses beyond the accou
   await page.getByTestId('account').waitFor();
   await press('Enter'); // pay: amount = full balance, cursor in "cash tendered"
   await page.getByTestId('payment').waitFor();
-  expect(await focusedName(page)).toBe('tender-1-tendered');
+  await expect.poll(() => focusedName(page)).toBe('tender-1-tendered');
   await type(tendered);
   await press('Enter'); // confirm
   await page.getByTestId('success').waitFor();

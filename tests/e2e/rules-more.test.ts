@@ -109,7 +109,7 @@ describe('F9 供热业务: subsidies, inspections, advance payment', () => {
     await findHousehold(h.accountNo, 'amount');
     await page.keyboard.type('300');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('reason');
+    await expect.poll(() => focusedName(page)).toBe('reason');
     await page.keyboard.type('低保户财政补贴');
     await page.keyboard.press('Enter');
     // no supervisor yet: the form says what is missing before anything is sent
@@ -128,16 +128,16 @@ describe('F9 供热业务: subsidies, inspections, advance payment', () => {
     // the finance office pays part of it
     // keyboard only: Shift+Tab back to the action, ArrowDown to 补贴到账, Tab to the amount
     await page.keyboard.press('Shift+Tab');
-    expect(await focusedName(page)).toBe('subsidyMode');
+    await expect.poll(() => focusedName(page)).toBe('subsidyMode');
     await page.keyboard.press('ArrowDown');
     await expect
       .poll(() => page.locator('select[name="subsidyMode"]').inputValue())
       .toBe('receive');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('amount');
+    await expect.poll(() => focusedName(page)).toBe('amount');
     await page.keyboard.type('120');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('reference');
+    await expect.poll(() => focusedName(page)).toBe('reference');
     await page.keyboard.type('CZ-2026-118');
     await page.keyboard.press('Enter');
     await done('¥180.00');
@@ -177,15 +177,15 @@ describe('F9 供热业务: subsidies, inspections, advance payment', () => {
     await findHousehold(h.accountNo, 'finding');
     await page.keyboard.type('停供户私开阀门用热');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('drawingHeat');
+    await expect.poll(() => focusedName(page)).toBe('drawingHeat');
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('amount');
+    await expect.poll(() => focusedName(page)).toBe('amount');
     await page.keyboard.type('450');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('problem').innerText()).toContain('主管');
     expect(season26(h.id).balanceFen).toBe(before.balanceFen);
     await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('supervisorCode');
+    await expect.poll(() => focusedName(page)).toBe('supervisorCode');
     await page.keyboard.type(SUP.supervisorCode);
     await page.keyboard.press('Tab');
     await page.keyboard.type(SUP.supervisorPin);

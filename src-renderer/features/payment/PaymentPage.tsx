@@ -80,15 +80,19 @@ export function PaymentPage({
   const cardRun = useCardRun(client, session.token);
   const cash = draft.tenders.find((t) => t.kind === 'cash');
 
-  // First focus: cash tendered.
+  // First focus: cash tendered, unless a key pressed right after mount already asked for a field.
   useEffect(() => {
     const first = draft.tenders[0];
-    if (first) fields.current.get(`tender:${first.key}:tendered`)?.focus();
+    if (first && !focusField.current) fields.current.get(`tender:${first.key}:tendered`)?.focus();
   }, []);
-  // Focus requested by an action (F6, F7, a problem).
+  // Focus requested by an action (F6, F7, a problem). The request waits until its field is
+  // rendered: F6 pressed before the mount effects ran asks for a season input that the manual
+  // split has not rendered yet.
   useEffect(() => {
-    if (focusField.current) {
-      fields.current.get(focusField.current)?.focus();
+    const wanted = focusField.current;
+    const el = wanted ? fields.current.get(wanted) : null;
+    if (el) {
+      el.focus();
       focusField.current = null;
     }
   });
