@@ -24,14 +24,27 @@ export interface EventRow {
   hash: string;
 }
 
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  occurredAt: string | null;
+}
+
 export interface AppendContext {
   db: Db;
   terminalId: string;
   now: Date;
   businessDate: string;
+  /**
+   * The chain head read when the transaction began (for the clock check), handed to the first
+   * append so it does not read it again; consumed there, since a savepoint rolled back after an
+   * append would make any later copy stale. (A stale head could not corrupt the chain anyway: the
+   * events_chain_link trigger refuses the row.)
+   */
+  head?: ChainHead | undefined;
 }
 
-export function chainHead(db: Db): { seq: number; hash: string; occurredAt: string | null } {
+export function chainHead(db: Db): ChainHead {
   const row = stmt(
     db,
     'SELECT seq, hash, occurred_at FROM events ORDER BY seq DESC LIMIT 1',
@@ -53,7 +66,8 @@ export function appendEvent<T extends EventType>(
 ): LedgerEvent<T> {
   if (!ctx.db.inTransaction) throw new Error('appendEvent must run inside a transaction');
   const parsed = eventPayloads[type].parse(payload) as EventPayload<T>;
-  const head = chainHead(ctx.db);
+  const head = ctx.head ?? chainHead(ctx.db);
+  ctx.head = undefined;
   const occurredAt = ctx.now.toISOString();
   const fields = {
     seq: head.seq + 1,

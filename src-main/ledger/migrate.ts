@@ -54,9 +54,25 @@ export function migrate(
   const latest = migrations.length;
   if (from > latest) throw new LedgerVersionError(from, latest);
   if (from === latest) return { from, to: latest };
-  db.transaction(() => {
-    for (const m of migrations.slice(from)) db.exec(m.sql);
-    db.pragma(`user_version = ${latest}`);
-  }).immediate();
+  // Table rebuilds (create, copy, drop, rename) need foreign-key enforcement off: dropping a parent
+  // table would otherwise fail or cascade. The pragma is a no-op inside a transaction, so it is
+  // switched around it, and every reference is checked before the migration commits.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of migrations.slice(from)) db.exec(m.sql);
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) {
+        const first = broken[0]!;
+        throw new Error(
+          `migration left ${broken.length} broken reference(s), first: ${first.table} -> ${first.parent}`,
+        );
+      }
+      db.pragma(`user_version = ${latest}`);
+    }).immediate();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
   return { from, to: latest };
 }

@@ -75,9 +75,16 @@ export function writeTransaction<T>(ctx: ServiceContext, fn: (append: AppendCont
   return ctx.db
     .transaction(() => {
       const now = ctx.clock();
-      const clock = checkClock(now.toISOString(), chainHead(ctx.db).occurredAt, CLOCK_TOLERANCE_MS);
+      const head = chainHead(ctx.db);
+      const clock = checkClock(now.toISOString(), head.occurredAt, CLOCK_TOLERANCE_MS);
       if (!clock.ok) throw new ServiceError('CLOCK_BACKWARDS', clock.detail ?? {});
-      return fn({ db: ctx.db, terminalId: ctx.terminal.id, now, businessDate: today(ctx, now) });
+      return fn({
+        db: ctx.db,
+        terminalId: ctx.terminal.id,
+        now,
+        businessDate: today(ctx, now),
+        head,
+      });
     })
     .immediate();
 }

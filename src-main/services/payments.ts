@@ -189,7 +189,7 @@ export function takePayment(
     // Built from what this transaction already holds; `payment.take` ≡ `receipt.find` is tested.
     const issued = issuedReceiptViews(ctx, event, household, clerk, accounts);
     // Printed after commit by the print queue; a printer fault never blocks or loses the payment.
-    enqueueReceiptCopies(ctx, receiptId, issued.print);
+    enqueueReceiptCopies(ctx, receiptId, { ...issued.print, eventSeq: event.seq });
     return { ...issued.detail, replayed: false };
   });
 }

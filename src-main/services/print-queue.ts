@@ -102,6 +102,8 @@ export function enqueuePrintJob<T extends TemplateName>(
     data: TemplateInput<T>;
     drawerKick?: boolean;
     replacesId?: string | null;
+    /** The ledger event that caused the paper; default: the chain head. */
+    eventSeq?: number;
   },
 ): string {
   const id = uuidv7(ctx.clock().getTime());
@@ -114,7 +116,7 @@ export function enqueuePrintJob<T extends TemplateName>(
     drawerKick: job.drawerKick ?? false,
     createdAt: ctx.clock().toISOString(),
     replacesId: job.replacesId ?? null,
-    eventSeq: chainHead(ctx.db).seq || null,
+    eventSeq: (job.eventSeq ?? chainHead(ctx.db).seq) || null,
   });
   scheduleKick(ctx.db);
   return id;
@@ -147,11 +149,12 @@ export function receiptPrintDataOf(
   ctx: ServiceContext,
   parts: ReceiptPrintParts,
   copy: 'customer' | 'stub',
+  settings: PrinterSettings = printerSettings(ctx.db),
 ): TemplateInput<'receipt'> {
   const { receipt: r, household, clerk, accountsAfter, currentSeason: current } = parts;
   const rateOf = new Map(accountsAfter.map((a) => [a.seasonId, a.rateFenPerM2]));
   return {
-    company: printerSettings(ctx.db).companyName,
+    company: settings.companyName,
     terminalName: ctx.terminal.name,
     timeZone: ctx.terminal.timeZone,
     isDemo: ctx.terminal.isDemo,
@@ -247,12 +250,12 @@ const COPY_LABEL = { customer: '客户联', stub: '存根联' } as const;
 export function enqueueReceiptCopies(
   ctx: ServiceContext,
   receiptId: string,
-  parts?: ReceiptPrintParts,
+  parts?: ReceiptPrintParts & { eventSeq: number },
 ): void {
   const settings = printerSettings(ctx.db);
   const copies: ('customer' | 'stub')[] = settings.printStub ? ['customer', 'stub'] : ['customer'];
   const customer = parts
-    ? receiptPrintDataOf(ctx, parts, 'customer')
+    ? receiptPrintDataOf(ctx, parts, 'customer', settings)
     : receiptPrintData(ctx, receiptId, 'customer');
   for (const copy of copies) {
     const data = { ...customer, copy };
@@ -262,6 +265,7 @@ export function enqueueReceiptCopies(
       label: `${data.receiptLabel} ${COPY_LABEL[copy]}`,
       data,
       drawerKick: copy === 'customer' && data.tenders.some((t) => t.kind === 'cash'),
+      ...(parts ? { eventSeq: parts.eventSeq } : {}),
     });
   }
 }
