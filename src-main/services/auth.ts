@@ -37,8 +37,16 @@ export function pinMatches(pin: string, stored: string): boolean {
 
 const DUMMY_HASH = hashPin('000000');
 
+// Every command hashes its session token; the counter sends the same token over and over.
+let lastToken = '';
+let lastTokenHash = '';
+
 function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  if (token !== lastToken) {
+    lastTokenHash = createHash('sha256').update(token).digest('hex');
+    lastToken = token;
+  }
+  return lastTokenHash;
 }
 
 /** Checks a clerk's code and PIN with lockout after repeated failures; returns the clerk. */

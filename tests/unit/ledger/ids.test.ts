@@ -16,6 +16,14 @@ describe('uuidv7', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('draws fresh random bits for every new millisecond, across refills of the random pool', () => {
+    const base = Date.now() + 20_000;
+    const tails = Array.from({ length: 2000 }, (_, i) => uuidv7(base + i).slice(15));
+    expect(new Set(tails).size).toBe(tails.length);
+    const zeroTails = tails.filter((t) => /^[0-9a-f]-?[89ab]0{3}-0{12}$/.test(t));
+    expect(zeroTails).toEqual([]);
+  });
+
   it('session tokens are 256-bit url-safe random strings', () => {
     const a = randomToken();
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
