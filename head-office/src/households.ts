@@ -36,25 +36,39 @@ export async function applyHouseholdEdits(
   );
   const current = new Map(rows.map((r) => [r.id, JSON.parse(r.data) as HouseholdWire]));
   const touched = new Set<string>();
+  const edits = new Map<string, CounterEdit>(); // latest per household + field, in batch order
   for (const e of events) {
     const id = (e.payload as { householdId: string }).householdId;
     const h = current.get(id);
     if (!h) continue; // unknown household: the event is stored, the master is not touched
     let next = h;
+    const fields: (keyof HouseholdWire)[] = [];
     if (e.type === 'household.flagged') {
       const p = e.payload as Flagged;
       next = { ...h, [p.flag]: p.value };
+      fields.push(p.flag);
     } else {
       const p = e.payload as Updated;
       for (const [field, change] of Object.entries(p.changes)) {
         const set = UPDATABLE[field as keyof typeof UPDATABLE];
-        if (set) next = set(next, change.to);
+        if (!set) continue;
+        next = set(next, change.to);
+        fields.push(field as keyof HouseholdWire);
       }
     }
     const valid = householdRecord.safeParse(next);
     if (!valid.success) continue;
     current.set(id, valid.data);
     touched.add(id);
+    for (const field of fields)
+      edits.set(`${id}\u0000${field}`, {
+        householdId: id,
+        field,
+        value: JSON.stringify(valid.data[field]),
+        terminalId: e.terminalId,
+        eventId: e.id,
+        editedAt: e.occurredAt,
+      });
   }
   const changed = [...touched].map((id) => current.get(id)!);
   if (changed.length === 0) return [];
@@ -63,5 +77,83 @@ export async function applyHouseholdEdits(
      FROM unnest($1::text[], $2::text[]) AS x(id, data) WHERE h.id = x.id`,
     [changed.map((h) => h.id), changed.map((h) => JSON.stringify(h))],
   );
+  await rememberCounterEdits(q, [...edits.values()]);
   return changed.map((h) => ({ kind: 'household', data: h, origin: null, target: null }));
+}
+
+/** A household field as a counter last set it (table ho_household_counter_edits, migration 0004). */
+export interface CounterEdit {
+  householdId: string;
+  field: string;
+  /** JSON of the wire value. */
+  value: string;
+  terminalId: string;
+  eventId: string;
+  editedAt: string;
+}
+
+async function rememberCounterEdits(q: Queryable, edits: CounterEdit[]): Promise<void> {
+  if (edits.length === 0) return;
+  const col = <K extends keyof CounterEdit>(k: K) => edits.map((e) => e[k]);
+  await q.query(
+    `INSERT INTO ho_household_counter_edits (household_id, field, value, terminal_id, event_id, edited_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+     ON CONFLICT (household_id, field) DO UPDATE SET value = excluded.value,
+       terminal_id = excluded.terminal_id, event_id = excluded.event_id, edited_at = excluded.edited_at`,
+    [
+      col('householdId'),
+      col('field'),
+      col('value'),
+      col('terminalId'),
+      col('eventId'),
+      col('editedAt'),
+    ],
+  );
+}
+
+/** The counter edits still standing for these households, by household id. */
+export async function counterEditsOf(
+  q: Queryable,
+  householdIds: string[],
+): Promise<Map<string, CounterEdit[]>> {
+  const out = new Map<string, CounterEdit[]>();
+  if (householdIds.length === 0) return out;
+  const rows = await q.query<{
+    household_id: string;
+    field: string;
+    value: string;
+    terminal_id: string;
+    event_id: string;
+    edited_at: string;
+  }>(
+    `SELECT household_id, field, value, terminal_id, event_id, edited_at
+     FROM ho_household_counter_edits WHERE household_id = ANY($1::text[]) ORDER BY household_id, field`,
+    [householdIds],
+  );
+  for (const r of rows) {
+    const list = out.get(r.household_id) ?? [];
+    list.push({
+      householdId: r.household_id,
+      field: r.field,
+      value: r.value,
+      terminalId: r.terminal_id,
+      eventId: r.event_id,
+      editedAt: r.edited_at,
+    });
+    out.set(r.household_id, list);
+  }
+  return out;
+}
+
+/** Counter edits a file has caught up with, or that the operator chose to overwrite. */
+export async function forgetCounterEdits(
+  q: Queryable,
+  edits: readonly { householdId: string; field: string }[],
+): Promise<void> {
+  if (edits.length === 0) return;
+  await q.query(
+    `DELETE FROM ho_household_counter_edits e USING unnest($1::text[], $2::text[]) AS x(household_id, field)
+     WHERE e.household_id = x.household_id AND e.field = x.field`,
+    [edits.map((e) => e.householdId), edits.map((e) => e.field)],
+  );
 }

@@ -1,7 +1,8 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { parseHundredths, readTabular } from '../../src-main/services/tabular';
 import type { HoDb, Queryable } from './db';
-import { masterSchemas, upsertMaster, type MasterItem } from './master';
+import { counterEditsOf, forgetCounterEdits, type CounterEdit } from './households';
+import { masterSchemas, upsertMaster, type MasterItem, type MasterRecord } from './master';
 
 export { parseHundredths };
 
@@ -28,6 +29,71 @@ export interface ImportReport {
   rows: number;
   written: number;
   errors: RowError[];
+  /** Not errors: counter edits kept back (or overwritten) against the file's values. */
+  notices: RowError[];
+}
+
+export interface ImportOptions {
+  /** The file's household values replace counter edits (default: the counter's values stay). */
+  overwriteCounterEdits?: boolean;
+}
+
+/** The file column of each household wire field a counter can edit. */
+const HOUSEHOLD_COLUMN: Record<string, string> = {
+  name: 'name',
+  phone: 'phone',
+  areaHundredths: 'area_m2',
+  category: 'category',
+  subsidised: 'subsidised',
+  blacklisted: 'blacklisted',
+  legalAction: 'legal_action',
+};
+
+/**
+ * Household rows against the counters' edits: a file value equal to a counter edit means the
+ * billing system has caught up (the edit record goes); a different one is replaced by the
+ * counter's value and reported, unless the operator asked to overwrite (then the file wins and the
+ * edit record goes). Changes `items` in place.
+ */
+async function reconcileCounterEdits(
+  q: Queryable,
+  items: readonly { item: MasterItem; row: number }[],
+  overwrite: boolean,
+): Promise<RowError[]> {
+  const households = items.flatMap(({ item, row }) =>
+    item.kind === 'household' ? [{ h: item.data, row }] : [],
+  );
+  const edits = await counterEditsOf(
+    q,
+    households.map((x) => x.h.id),
+  );
+  const notices: RowError[] = [];
+  const settled: CounterEdit[] = [];
+  for (const { h, row } of households) {
+    for (const e of edits.get(h.id) ?? []) {
+      const field = e.field as keyof MasterRecord<'household'>;
+      const fileValue = JSON.stringify(h[field]);
+      if (fileValue === e.value) {
+        settled.push(e);
+        continue;
+      }
+      const column = HOUSEHOLD_COLUMN[e.field] ?? e.field;
+      const edit = `the counter's edit of ${e.editedAt} (${e.value}, terminal ${e.terminalId})`;
+      if (overwrite) {
+        settled.push(e);
+        notices.push({ row, column, message: `overwrote ${edit} with the file's ${fileValue}` });
+      } else {
+        (h as Record<string, unknown>)[field] = JSON.parse(e.value) as unknown;
+        notices.push({
+          row,
+          column,
+          message: `kept ${edit}; the file has ${fileValue} (import with overwriteCounterEdits to use the file's value)`,
+        });
+      }
+    }
+  }
+  await forgetCounterEdits(q, settled);
+  return notices;
 }
 
 type Row = Record<string, string>;
@@ -243,6 +309,7 @@ export async function importFile(
   format: 'csv' | 'xlsx',
   bytes: Buffer,
   fileName: string,
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   let rows: Row[];
   const errors: RowError[] = [];
@@ -257,17 +324,22 @@ export async function importFile(
   let written = 0;
   const report = await db.tx(async (q) => {
     const L = await lookups(q);
-    const items: MasterItem[] = [];
+    const items: { item: MasterItem; row: number }[] = [];
+    let notices: RowError[] = [];
     rows.forEach((r, i) => {
       const out = toItems(kind, r, L);
       if (out.length > 0 && 'message' in out[0]!)
         errors.push(...(out as RowError[]).map((e) => ({ ...e, row: i + 2 })));
-      else items.push(...(out as MasterItem[]));
+      else items.push(...(out as MasterItem[]).map((item) => ({ item, row: i + 2 })));
     });
     if (errors.length === 0) {
       try {
         await q.query('SAVEPOINT import_rows');
-        await upsertMaster(q, items);
+        notices = await reconcileCounterEdits(q, items, options.overwriteCounterEdits === true);
+        await upsertMaster(
+          q,
+          items.map((x) => x.item),
+        );
         written = items.length;
       } catch (e) {
         await q.query('ROLLBACK TO SAVEPOINT import_rows');
@@ -281,6 +353,7 @@ export async function importFile(
       rows: rows.length,
       written: errors.length === 0 ? written : 0,
       errors: errors.slice(0, 1000),
+      notices: errors.length === 0 ? notices.slice(0, 1000) : [],
     };
     await q.query(
       'INSERT INTO ho_imports (kind, file_name, accepted, rows, report) VALUES ($1, $2, $3, $4, $5)',

@@ -40,7 +40,9 @@ async function main(argv: string[]): Promise<number> {
     if (cmd === 'import') {
       const [kind, file] = rest;
       if (!kind || !IMPORT_KINDS.includes(kind as ImportKind) || !file) {
-        console.error(`usage: import ${IMPORT_KINDS.join('|')} FILE.csv|FILE.xlsx`);
+        console.error(
+          `usage: import ${IMPORT_KINDS.join('|')} FILE.csv|FILE.xlsx [--overwrite-counter-edits]`,
+        );
         return 2;
       }
       const format = file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
@@ -50,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
         format,
         readFileSync(resolve(file)),
         basename(file),
+        { overwriteCounterEdits: rest.includes('--overwrite-counter-edits') },
       );
       console.log(JSON.stringify(report, null, 2));
       return report.accepted ? 0 : 1;

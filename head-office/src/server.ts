@@ -277,6 +277,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     kind: z.enum(IMPORT_KINDS),
     format: z.enum(['csv', 'xlsx']),
     fileName: z.string().max(200).default('upload'),
+    overwriteCounterEdits: z.enum(['true', 'false']).default('false'),
   });
   app.post('/v1/import', async (req, reply) => {
     if (!(await adminAuth(req, reply))) return reply;
@@ -284,7 +285,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
     const raw = req.body;
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(jsonBody(req)?.raw ?? '', 'utf8');
-    const report = await importFile(db, q.data.kind, q.data.format, bytes, q.data.fileName);
+    const report = await importFile(db, q.data.kind, q.data.format, bytes, q.data.fileName, {
+      overwriteCounterEdits: q.data.overwriteCounterEdits === 'true',
+    });
     return reply.code(report.accepted ? 200 : 422).send(report);
   });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../../head-office/src/import';
 import { upsertMaster } from '../../../head-office/src/master';
 import { householdById } from '../../../src-main/ledger/households';
 import { SyncWorker } from '../../../src-main/sync/worker';
@@ -8,6 +9,33 @@ import { openTestTerminal, tempDir, type TestTerminal } from '../../support/term
 
 const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
 const SUP = { supervisorCode: '9001', supervisorPin: '888888' };
+
+type Wire = Omit<NonNullable<ReturnType<typeof householdById>>, 'isDemo'>;
+const yes = (v: boolean) => (v ? '1' : '0');
+/** The billing system's households file (CSV) carrying these records. */
+function householdsCsv(records: Wire[]): Buffer {
+  const head =
+    'id,account_no,name,phone,community,building,unit,room,area_m2,category,subsidised,no_heat,blacklisted,legal_action';
+  const rows = records.map((h) =>
+    [
+      h.id,
+      h.accountNo,
+      h.name,
+      h.phone,
+      h.community,
+      h.building,
+      h.unit,
+      h.room,
+      `${Math.floor(h.areaHundredths / 100)}.${String(h.areaHundredths % 100).padStart(2, '0')}`,
+      h.category,
+      yes(h.subsidised),
+      yes(h.noHeat),
+      yes(h.blacklisted),
+      yes(h.legalAction),
+    ].join(','),
+  );
+  return Buffer.from([head, ...rows].join('\n'), 'utf8');
+}
 
 describe.each<Backend>(['pglite', 'postgres'])(
   'household edits across head office on %s',
@@ -139,6 +167,79 @@ describe.each<Backend>(['pglite', 'postgres'])(
       await sync(a);
       expect(householdById(a.ctx.db, hh)).toMatchObject({ ...edited, blacklisted: false });
       expect(await master(hh)).toMatchObject({ blacklisted: false, phone: '13900001111' });
+
+      // The billing system's next file still has the old phone and owner: the counter's values stay,
+      // and the report says which were kept; the flag B cleared equals the file (caught up).
+      const stale = await importFile(ho.db, 'households', 'csv', householdsCsv([wire]), 'h.csv');
+      expect(stale).toMatchObject({ accepted: true, written: 1, errors: [] });
+      expect(stale.notices.map((n) => [n.row, n.column])).toEqual([
+        [2, 'name'],
+        [2, 'phone'],
+      ]);
+      expect(stale.notices[1]!.message).toMatch(/kept the counter's edit .*"13900001111"/);
+      expect(await master(hh)).toEqual({ ...wire, ...edited, blacklisted: false });
+      await sync(b);
+      expect(householdById(b.ctx.db, hh)).toMatchObject({ ...edited, blacklisted: false });
+
+      // The file catches up with the phone: that edit is settled, and the file rules it again.
+      const caughtUp = await importFile(
+        ho.db,
+        'households',
+        'csv',
+        householdsCsv([{ ...wire, phone: '13900001111' }]),
+        'h2.csv',
+      );
+      expect(caughtUp.notices.map((n) => n.column)).toEqual(['name']);
+      const moved = await importFile(
+        ho.db,
+        'households',
+        'csv',
+        householdsCsv([{ ...wire, phone: '13700003333' }]),
+        'h3.csv',
+      );
+      expect(moved.notices.map((n) => n.column)).toEqual(['name']);
+      expect(await master(hh)).toMatchObject({ phone: '13700003333', name: '新业主' });
+
+      // The operator may let the file win on purpose; the report says what was overwritten.
+      const forced = await importFile(
+        ho.db,
+        'households',
+        'csv',
+        householdsCsv([{ ...wire, phone: '13700003333' }]),
+        'h4.csv',
+        { overwriteCounterEdits: true },
+      );
+      expect(forced.notices).toEqual([
+        { row: 2, column: 'name', message: expect.stringMatching(/^overwrote the counter's edit/) },
+      ]);
+      expect(await master(hh)).toMatchObject({ name: wire.name, phone: '13700003333' });
+      const again = await importFile(ho.db, 'households', 'csv', householdsCsv([wire]), 'h5.csv');
+      expect(again.notices).toEqual([]);
+      expect(await master(hh)).toEqual(wire);
+      await sync(a);
+      expect(householdById(a.ctx.db, hh)).toMatchObject({ name: wire.name, phone: wire.phone });
+
+      // A file with a bad row changes nothing, counter edits included.
+      await a.must('household.update', {
+        session: clerk,
+        householdId: hh,
+        reason: '更换联系电话',
+        phone: '13900004444',
+      });
+      await sync(a);
+      const refused = await importFile(
+        ho.db,
+        'households',
+        'csv',
+        Buffer.concat([householdsCsv([wire]), Buffer.from('\n,,,,,,,,x,,,,,')]),
+        'bad.csv',
+      );
+      expect(refused.accepted).toBe(false);
+      expect(refused.notices).toEqual([]);
+      expect(await master(hh)).toMatchObject({ phone: '13900004444' });
+      expect(
+        (await importFile(ho.db, 'households', 'csv', householdsCsv([wire]), 'h6.csv')).notices,
+      ).toMatchObject([{ column: 'phone' }]);
     });
   },
 );
