@@ -128,10 +128,13 @@ const collectorLine = z.object({
   clerkName: z.string(),
   receiptCount: z.number().int(),
   voidCount: z.number().int(),
-  /** Cash + card + QR/transfer of valid receipts by payment date; pending cheques are not collected. */
+  /** Cash + card + QR/transfer of valid receipts by payment date, plus cheques cleared in the period. */
   collectedFen: totalFen,
   byTender: tenderTotals,
+  /** Cheques taken in the period (on their payment day they are not collected). */
   chequePendingFen: totalFen,
+  /** This clerk's cheques whose clearance was recorded in the period: part of collectedFen. */
+  chequeClearedFen: totalFen,
   /** 财政补贴 received by this clerk in the period: a separate line, never inside collectedFen. */
   subsidyCount: z.number().int(),
   subsidyReceivedFen: totalFen,

@@ -11,6 +11,7 @@ interface Line {
   collectedFen: number;
   byTender: { cash: number; card: number; cheque: number; qr: number };
   chequePendingFen: number;
+  chequeClearedFen: number;
   subsidyCount: number;
   subsidyReceivedFen: number;
 }
@@ -21,15 +22,19 @@ const empty = (): Line => ({
   collectedFen: 0,
   byTender: { cash: 0, card: 0, cheque: 0, qr: 0 },
   chequePendingFen: 0,
+  chequeClearedFen: 0,
   subsidyCount: 0,
   subsidyReceivedFen: 0,
 });
 
 /**
- * 收费员业绩 (the seed's 提成 basis): per clerk, what was collected by payment date (business date
- * of the receipt) in [from, to]: cash + card + QR/transfer of the valid receipts. Cheques are
- * listed as pending, never as collected. Subsidy receipts (财政补贴到账) are a separate line.
- * Read from the day aggregates the projector keeps (daily_clerk_totals) — no scan of receipts.
+ * 收费员业绩 (the seed's 提成 basis): per clerk, what was collected in [from, to]: cash + card +
+ * QR/transfer of the valid receipts by payment date (business date of the receipt), plus the
+ * cheques this clerk took that cleared in the period, by the day the clearance was recorded — as in
+ * the daily report, so a closed day never changes. Cheques taken in the period are listed as pending
+ * on their payment day, never as collected there. Subsidy receipts (财政补贴到账) are a separate
+ * line. Read from the day aggregates the projector keeps (daily_clerk_totals) and the cheque
+ * decisions of the period — no scan of receipts.
  */
 export function collectorReport(ctx: ServiceContext, from: string, to: string) {
   const rows = stmt(
@@ -51,6 +56,14 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
     cheque: number;
     qr: number;
   }[];
+  const cleared = stmt(
+    ctx.db,
+    `SELECT r.clerk_id AS clerkId, coalesce(k.code, '') AS clerkCode, coalesce(k.name, r.clerk_id) AS clerkName,
+            sum(d.amount_fen) AS fen
+     FROM cheque_decisions d JOIN receipts r ON r.id = d.receipt_id LEFT JOIN clerks k ON k.id = r.clerk_id
+     WHERE d.business_date BETWEEN ? AND ? AND d.status = 'cleared'
+     GROUP BY r.clerk_id`,
+  ).all(from, to) as { clerkId: string; clerkCode: string; clerkName: string; fen: number }[];
   const tracked = Object.hasOwn(eventPayloads, SUBSIDY_EVENT);
   const subsidies = tracked
     ? (stmt(
@@ -81,8 +94,13 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
     l.receiptCount = r.receipts;
     l.voidCount = r.voids;
     l.byTender = { cash: r.cash, card: r.card, cheque: r.cheque, qr: r.qr };
-    l.collectedFen = r.cash + r.card + r.qr;
+    l.collectedFen += r.cash + r.card + r.qr;
     l.chequePendingFen = r.cheque;
+  }
+  for (const c of cleared) {
+    const l = lineOf(c.clerkId, c.clerkCode, c.clerkName);
+    l.chequeClearedFen = c.fen;
+    l.collectedFen += c.fen;
   }
   for (const s of subsidies) {
     const l = lineOf(s.clerkId ?? '-', s.clerkCode, s.clerkName ?? '-');
@@ -95,6 +113,7 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
     t.voidCount += l.voidCount;
     t.collectedFen += l.collectedFen;
     t.chequePendingFen += l.chequePendingFen;
+    t.chequeClearedFen += l.chequeClearedFen;
     t.subsidyCount += l.subsidyCount;
     t.subsidyReceivedFen += l.subsidyReceivedFen;
     for (const k of ['cash', 'card', 'cheque', 'qr'] as const) t.byTender[k] += l.byTender[k];

@@ -528,6 +528,7 @@ describe('collector report (提成 basis)', () => {
       receiptCount: 2,
       collectedFen: 5000,
       chequePendingFen: 5000,
+      chequeClearedFen: 0,
       byTender: { cash: 5000, cheque: 5000, card: 0, qr: 0 },
     });
     expect(r.total.collectedFen).toBe(r.clerks.reduce((s, c) => s + c.collectedFen, 0));

@@ -64,6 +64,7 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
       <td className="num">{formatFen(l.byTender.card)}</td>
       <td className="num">{formatFen(l.byTender.qr)}</td>
       <td className="num">{formatFen(l.chequePendingFen)}</td>
+      <td className="num">{formatFen(l.chequeClearedFen)}</td>
       <td className="num">{formatFen(l.subsidyReceivedFen)}</td>
     </tr>
   );
@@ -101,6 +102,7 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
                 <th className="num">{t('dunning.collector.card')}</th>
                 <th className="num">{t('dunning.collector.qr')}</th>
                 <th className="num">{t('dunning.collector.cheque')}</th>
+                <th className="num">{t('dunning.collector.chequeCleared')}</th>
                 <th className="num">{t('dunning.collector.subsidy')}</th>
               </tr>
             </thead>

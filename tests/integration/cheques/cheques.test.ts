@@ -180,6 +180,32 @@ describe('cheques at the counter', () => {
     expect(clearDay.total.collectedFen).toBe(20_00);
     const month = await t.must('report.monthly', { session: clerk, month: '2026-12' });
     expect(month.total.collectedFen).toBe(30_00);
+    // The collector report (提成 basis) agrees day by day: the cheque counts on its clearance day,
+    // for the clerk who took it; the bounced one never does.
+    const collector = async (from: string, to: string) =>
+      (await t.must('report.collector', { session: clerk, from, to })).total;
+    for (const [from, to] of [
+      ['2026-12-03', '2026-12-03'],
+      ['2026-12-04', '2026-12-04'],
+      ['2026-12-01', '2026-12-31'],
+    ] as const) {
+      let daily = 0;
+      for (let d = Number(from.slice(8)); d <= Number(to.slice(8)); d++) {
+        const businessDate = `2026-12-${String(d).padStart(2, '0')}`;
+        daily += (await t.must('report.daily', { session: clerk, businessDate })).total
+          .collectedFen;
+      }
+      expect((await collector(from, to)).collectedFen).toBe(daily);
+    }
+    expect(await collector('2026-12-04', '2026-12-04')).toMatchObject({
+      collectedFen: 20_00,
+      chequeClearedFen: 20_00,
+      chequePendingFen: 0,
+    });
+    expect(await collector('2026-12-03', '2026-12-03')).toMatchObject({
+      chequeClearedFen: 0,
+      chequePendingFen: 20_00,
+    });
     expect((await t.must('cheque.list', { session: clerk })).cheques).toHaveLength(0);
 
     // projections rebuilt from the events equal the live ones; the chain verifies
