@@ -8,6 +8,7 @@ import type { eventPayloads } from '../../src-main/contract/events';
 import type { WireEvent } from '../../src-main/contract/sync-wire';
 import { verifyApprovals, type ApprovalProblem } from '../../src-main/domain/heating-rules';
 import type { Queryable } from './db';
+import { resolutionOf, resolutionWhere, type ResolutionFilter } from './resolutions';
 
 type Relief = z.infer<(typeof eventPayloads)['relief.granted']>;
 
@@ -91,12 +92,16 @@ export interface ApprovalException {
   required: number;
   approvers: string[];
   problems: ApprovalProblem[];
+  /** Set once an operator marked it as dealt with (resolutions.ts). */
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
 }
 
-/** Reliefs whose approvals head office could not verify, oldest first. */
+/** Reliefs whose approvals head office could not verify, oldest first (open ones by default). */
 export async function approvalExceptions(
   q: Queryable,
-  filter: { terminalId?: string; businessDate?: string } = {},
+  filter: { terminalId?: string; businessDate?: string; status?: ResolutionFilter } = {},
 ): Promise<ApprovalException[]> {
   const rows = await q.query<{
     terminal_id: string;
@@ -112,9 +117,13 @@ export async function approvalExceptions(
     required: number;
     approvers: string;
     problems: string;
+    resolved_at: Date | string | null;
+    resolved_by: string | null;
+    resolution: string | null;
   }>(
     `SELECT c.*, h.account_no FROM ho_relief_checks c LEFT JOIN ho_households h ON h.id = c.household_id
      WHERE NOT c.ok AND ($1::text IS NULL OR c.terminal_id = $1) AND ($2::text IS NULL OR c.business_date = $2)
+       AND ${resolutionWhere('c', filter.status ?? 'open')}
      ORDER BY c.terminal_id, c.seq LIMIT 5000`,
     [filter.terminalId ?? null, filter.businessDate ?? null],
   );
@@ -132,5 +141,6 @@ export async function approvalExceptions(
     required: r.required,
     approvers: JSON.parse(r.approvers) as string[],
     problems: JSON.parse(r.problems) as ApprovalProblem[],
+    ...resolutionOf(r),
   }));
 }

@@ -3,6 +3,7 @@ import type { EventPayload } from '../../src-main/contract/events';
 import type { WireEvent } from '../../src-main/contract/sync-wire';
 import { chequeRestoration, type Restoration } from '../../src-main/domain/cheques';
 import type { HoDb, Queryable } from './db';
+import { resolutionOf, resolutionWhere, type ResolutionFilter } from './resolutions';
 import { appendChanges, counterPayment, type PendingChange } from './store';
 
 /**
@@ -266,7 +267,11 @@ export interface HoChequeRow {
 /** Cheques by status / terminal (pending ones to chase, bounced ones listed), plus conflicts. */
 export async function chequeReport(
   db: Queryable,
-  filter: { status?: string | undefined; terminalId?: string | undefined } = {},
+  filter: {
+    status?: string | undefined;
+    terminalId?: string | undefined;
+    conflicts?: ResolutionFilter | undefined;
+  } = {},
 ) {
   const rows = await db.query<HoChequeRow>(
     `SELECT receipt_id, position, terminal_id, receipt_label, household_id, cheque_no, bank, amount_fen, issued_date,
@@ -275,14 +280,29 @@ export async function chequeReport(
      ORDER BY terminal_id, issued_date, receipt_label, position`,
     [filter.status ?? null, filter.terminalId ?? null],
   );
-  const conflicts = await db.query(
-    'SELECT receipt_id, position, decision_id, outcome, source, detail FROM ho_cheque_conflicts ORDER BY id',
+  const conflicts = await db.query<{
+    id: string;
+    receipt_id: string;
+    position: number;
+    decision_id: string;
+    outcome: string;
+    source: string;
+    detail: string;
+    resolved_at: Date | string | null;
+    resolved_by: string | null;
+    resolution: string | null;
+  }>(
+    `SELECT id::text AS id, receipt_id, position, decision_id, outcome, source, detail, resolved_at, resolved_by, resolution
+     FROM ho_cheque_conflicts c WHERE ${resolutionWhere('c', filter.conflicts ?? 'open')} ORDER BY c.id`,
   );
   return {
     rows: rows.map((r) => ({
       ...r,
       restored: r.restored ? (JSON.parse(r.restored) as Restoration[]) : [],
     })),
-    conflicts,
+    conflicts: conflicts.map(({ resolved_at, resolved_by, resolution, ...c }) => ({
+      ...c,
+      ...resolutionOf({ resolved_at, resolved_by, resolution }),
+    })),
   };
 }

@@ -9,6 +9,12 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openHoDb } from './db';
 import { IMPORT_KINDS, importFile, type ImportKind } from './import';
+import {
+  RESOLVABLE,
+  resolutionInput,
+  resolve as resolveOpen,
+  type ResolvableKind,
+} from './resolutions';
 import { buildServer } from './server';
 import { registerTerminal } from './store';
 
@@ -57,8 +63,38 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify(report, null, 2));
       return report.accepted ? 0 : 1;
     }
+    if (cmd === 'resolve') {
+      const [kind, ref] = rest;
+      const input = resolutionInput.safeParse({
+        by: option(rest, '--by'),
+        note: option(rest, '--note'),
+      });
+      if (
+        !kind ||
+        !Object.hasOwn(RESOLVABLE, kind) ||
+        !ref ||
+        ref.startsWith('--') ||
+        !input.success
+      ) {
+        console.error(
+          `usage: resolve ${Object.keys(RESOLVABLE).join('|')} REF --by NAME --note "what was done"`,
+        );
+        return 2;
+      }
+      const r = await db.tx((q) => resolveOpen(q, kind as ResolvableKind, ref, input.data));
+      if (!r.ok) {
+        console.error(
+          r.error === 'not_found' ? `no open ${kind} ${ref}` : `${kind} ${ref} is already resolved`,
+        );
+        return 1;
+      }
+      console.log(JSON.stringify({ kind, ref, ...r.resolution }));
+      return 0;
+    }
     if (cmd !== 'serve') {
-      console.error('commands: serve | register-terminal NAME | import KIND FILE');
+      console.error(
+        'commands: serve | register-terminal NAME | import KIND FILE | resolve KIND REF',
+      );
       return 2;
     }
     let adminToken = process.env.HO_ADMIN_TOKEN;

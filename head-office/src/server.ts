@@ -7,6 +7,7 @@ import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } fro
 import { chequeReport, decideCheques } from './cheques';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
+import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from './resolutions';
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
 import {
   ingestPush,
@@ -179,6 +180,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   const reconQuery = z.object({
+    status: resolutionFilter,
     terminalId: z.string().max(64).optional(),
     businessDate: z
       .string()
@@ -264,6 +266,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const chequeQuery = z.object({
     status: z.enum(['pending', 'cleared', 'bounced']).optional(),
     terminalId: z.string().max(64).optional(),
+    conflicts: resolutionFilter,
   });
   app.get('/v1/reports/cheques', async (req, reply) => {
     if (!(await adminAuth(req, reply))) return reply;
@@ -271,6 +274,26 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
     return chequeReport(db, q.data);
   });
+
+  // An operator marks an approval exception / a cheque conflict as dealt with: {by, note}.
+  const resolveRoute = (path: string, kind: ResolvableKind, param: string) =>
+    app.post(path, async (req, reply) => {
+      if (!(await adminAuth(req, reply))) return reply;
+      const ref = String((req.params as Record<string, string>)[param] ?? '');
+      const body = resolutionInput.safeParse(jsonBody(req)?.json);
+      if (ref.length === 0 || ref.length > 64 || !body.success)
+        return send(reply, 400, {
+          error: 'bad_request',
+          message: body.success ? 'bad reference' : zodIssues(body.error),
+        });
+      const r = await db.tx((q) => resolve(q, kind, ref, body.data));
+      if (r.ok) return r.resolution;
+      return r.error === 'not_found'
+        ? send(reply, 404, { error: 'not_found', message: `no open ${kind} ${ref}` })
+        : send(reply, 409, { error: 'conflict', message: `${kind} ${ref} is already resolved` });
+    });
+  resolveRoute('/v1/reports/approval-exceptions/:eventId/resolve', 'approval-exception', 'eventId');
+  resolveRoute('/v1/reports/cheque-conflicts/:id/resolve', 'cheque-conflict', 'id');
 
   // CSV or XLSX upload: ?kind=households&format=csv; answers the row-level validation report.
   const importQuery = z.object({

@@ -64,7 +64,13 @@ describe.each<Backend>(['pglite', 'postgres'])('cheques across head office on %s
         decision_source: string | null;
         restored: { seasonId: string; amountFen: number }[];
       }[];
-      conflicts: { receipt_id: string; detail: string }[];
+      conflicts: {
+        id: string;
+        receipt_id: string;
+        detail: string;
+        resolvedBy: string | null;
+        resolution: string | null;
+      }[];
     };
 
   it('head office clears and bounces by pull, counters clear by push; a bounce makes every counter see the arrears again; contrary decisions are listed, never lost', async () => {
@@ -168,6 +174,21 @@ describe.each<Backend>(['pglite', 'postgres'])('cheques across head office on %s
     const after = await report();
     expect(after.rows.find((r) => r.receipt_id === r4.id)).toMatchObject({ status: 'bounced' });
     expect(after.conflicts.map((c) => c.receipt_id)).toEqual([r4.id]);
+    // the operator settles it with the bank and marks it resolved; the open list is empty again
+    const settle = (id: string) =>
+      ho.admin(`/v1/reports/cheque-conflicts/${id}/resolve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ by: '财务 王会计', note: '银行确认已到账，总部退票作废' }),
+      });
+    expect((await settle('999999')).status).toBe(404);
+    expect((await settle(after.conflicts[0]!.id)).status).toBe(200);
+    expect((await settle(after.conflicts[0]!.id)).status).toBe(409);
+    expect((await report()).conflicts).toEqual([]);
+    expect((await report('?conflicts=resolved')).conflicts).toEqual([
+      expect.objectContaining({ receipt_id: r4.id, resolvedBy: '财务 王会计' }),
+    ]);
+    expect((await report('?conflicts=all')).conflicts).toHaveLength(1);
     const rejects = a.ctx.db
       .prepare("SELECT kind, reason FROM sync_rejects WHERE kind = 'cheque'")
       .all() as { reason: string }[];

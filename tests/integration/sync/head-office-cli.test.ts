@@ -39,6 +39,11 @@ describe('npm run head-office (PGlite, zero setup)', () => {
       accepted: false,
       errors: [{ row: 3, column: 'area_m2' }],
     });
+    // resolve: a usage error is exit 2, a reference to nothing open is exit 1 (HTTP tests resolve)
+    expect(run(['resolve', 'approval-exception', 'e-1', '--by', '财务']).code).toBe(2);
+    expect(
+      run(['resolve', 'approval-exception', 'e-1', '--by', '财务', '--note', '已补批']).code,
+    ).toBe(1);
 
     execFileSync(
       'openssl',

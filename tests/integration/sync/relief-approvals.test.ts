@@ -21,6 +21,7 @@ const S4 = { supervisorCode: '9004', supervisorPin: '555555' };
 interface Exception {
   terminalId: string;
   seq: number;
+  eventId: string;
   reliefId: string;
   kind: string;
   accountNo: string | null;
@@ -28,6 +29,9 @@ interface Exception {
   required: number;
   approvers: string[];
   problems: { code: string; approverId?: string; distinct?: number; required?: number }[];
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
 }
 
 describe.each<Backend>(['pglite', 'postgres'])(
@@ -213,6 +217,37 @@ describe.each<Backend>(['pglite', 'postgres'])(
         // a re-push of the same events (at-least-once) adds no second check
         await sync();
         expect((await exceptions(`?terminalId=${tid}`)).rows).toHaveLength(3);
+
+        // an operator marks one as dealt with; it leaves the open list and keeps who/when/what
+        const target = byRelief.get(unknown.reliefId)!;
+        const resolveIt = (ref: string, body: unknown) =>
+          ho.admin(`/v1/reports/approval-exceptions/${ref}/resolve`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        const note = { by: '财务 王会计', note: '补签：总经理已补批' };
+        expect((await resolveIt(target.eventId, { by: '财务' })).status).toBe(400);
+        expect((await resolveIt(target.eventId, { ...note, extra: 1 })).status).toBe(400);
+        expect((await resolveIt('no-such-event', note)).status).toBe(404);
+        const done = await resolveIt(target.eventId, note);
+        expect(done.status).toBe(200);
+        expect(await done.json()).toMatchObject({ resolvedBy: note.by, resolution: note.note });
+        expect((await resolveIt(target.eventId, { by: 'x', note: 'again' })).status).toBe(409);
+        expect((await exceptions(`?terminalId=${tid}`)).rows.map((r) => r.reliefId).sort()).toEqual(
+          [inactive.reliefId, single.reliefId].sort(),
+        );
+        const resolved = (await exceptions(`?terminalId=${tid}&status=resolved`)).rows;
+        expect(resolved).toEqual([
+          expect.objectContaining({
+            reliefId: unknown.reliefId,
+            resolvedBy: note.by,
+            resolution: note.note,
+            resolvedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          }),
+        ]);
+        expect((await exceptions(`?terminalId=${tid}&status=all`)).rows).toHaveLength(3);
+        expect((await ho.admin('/v1/reports/approval-exceptions?status=closed')).status).toBe(400);
       });
 
       it('a supervisor demoted at head office does not count; head office may change its policy', async () => {
