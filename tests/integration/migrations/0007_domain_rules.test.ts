@@ -1,44 +1,13 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seasonAccounts } from '../../../src-main/ledger/accounts';
-import { openDatabase } from '../../../src-main/ledger/db';
-import { insertHousehold } from '../../../src-main/ledger/households';
-import { tempDir } from '../../support/terminal';
+import {
+  balancesOf as computed,
+  oneHouseholdLedger,
+  owedOf as owed,
+} from '../../support/one-household-ledger';
 
 const dirs: { cleanup(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-
-function ledger() {
-  const d = tempDir();
-  dirs.push(d);
-  const db = openDatabase(join(d.dir, 'l.db'));
-  db.exec(`INSERT INTO seasons (id, code, starts_on, ends_on) VALUES ('S1', '2025-2026', '2025-11-15', '2026-03-15'),
-                                                              ('S2', '2026-2027', '2026-11-15', '2027-03-15')`);
-  insertHousehold(db, {
-    id: 'H1',
-    accountNo: '1',
-    name: '王伟',
-    phone: '',
-    community: '幸福里',
-    building: '1',
-    unit: '1',
-    room: '101',
-    areaHundredths: 8000,
-    category: 'residential',
-    subsidised: false,
-    noHeat: false,
-    blacklisted: false,
-    legalAction: false,
-    isDemo: false,
-  });
-  return db;
-}
-
-const owed = (db: ReturnType<typeof ledger>) =>
-  (db.prepare("SELECT owed_fen FROM households WHERE id = 'H1'").get() as { owed_fen: number })
-    .owed_fen;
-const computed = (db: ReturnType<typeof ledger>) =>
-  seasonAccounts(db, 'H1').reduce((s, a) => s + a.balanceFen, 0);
+const ledger = () => oneHouseholdLedger(dirs);
 
 describe('0007_domain_rules', () => {
   it('creates the rule tables and the balance view', () => {
