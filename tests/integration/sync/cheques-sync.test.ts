@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../../src-main/ledger/accounts';
-import { SyncWorker } from '../../../src-main/sync/worker';
-import { startHeadOffice, type Backend, type TestHeadOffice } from '../../support/head-office';
-import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
+import type { Backend, TestHeadOffice } from '../../support/head-office';
+import { syncSuite } from '../../support/sync-suite';
+import type { TestTerminal } from '../../support/terminal';
 
-const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
 const SUP = { code: '9001', pin: '888888' };
 
 const balances = (t: TestTerminal, hh: string) =>
@@ -26,30 +24,13 @@ function multiSeason(t: TestTerminal): string[] {
 }
 
 describe.each<Backend>(['pglite', 'postgres'])('cheques across head office on %s', (backend) => {
+  const suite = syncSuite(backend, 30);
   let ho: TestHeadOffice;
-  const dirs: { cleanup(): void }[] = [];
-  const terminals: TestTerminal[] = [];
-  function terminal(): TestTerminal {
-    const d = tempDir();
-    dirs.push(d);
-    const t = openTestTerminal(join(d.dir, 'ledger.db'), { households: 30 });
-    terminals.push(t);
-    return t;
-  }
-  beforeAll(async () => {
-    ho = await startHeadOffice(backend);
+  beforeAll(() => {
+    ho = suite.ho;
   });
-  afterAll(async () => {
-    await ho?.close();
-  });
-  afterEach(() => {
-    terminals.splice(0).forEach((t) => t.close());
-    dirs.splice(0).forEach((d) => d.cleanup());
-  });
-  const sync = async (t: TestTerminal) =>
-    expect(
-      await new SyncWorker(t.ctx, FAST).drain({ maxCycles: 6, deadlineMs: 20_000 }),
-    ).toMatchObject({ done: true });
+  const terminal = () => suite.terminal();
+  const sync = (t: TestTerminal) => suite.sync(t);
   const decide = async (items: Record<string, unknown>[]) =>
     ho.admin('/v1/cheques/decisions', {
       method: 'POST',

@@ -1,13 +1,11 @@
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../head-office/src/import';
 import { upsertMaster } from '../../../head-office/src/master';
 import { householdById } from '../../../src-main/ledger/households';
-import { SyncWorker } from '../../../src-main/sync/worker';
-import { startHeadOffice, type Backend, type TestHeadOffice } from '../../support/head-office';
-import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
+import type { Backend, TestHeadOffice } from '../../support/head-office';
+import { syncSuite } from '../../support/sync-suite';
+import type { TestTerminal } from '../../support/terminal';
 
-const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
 const SUP = { supervisorCode: '9001', supervisorPin: '888888' };
 
 type Wire = Omit<NonNullable<ReturnType<typeof householdById>>, 'isDemo'>;
@@ -40,30 +38,13 @@ function householdsCsv(records: Wire[]): Buffer {
 describe.each<Backend>(['pglite', 'postgres'])(
   'household edits across head office on %s',
   (backend) => {
+    const suite = syncSuite(backend, 10);
     let ho: TestHeadOffice;
-    const dirs: { cleanup(): void }[] = [];
-    const terminals: TestTerminal[] = [];
-    function terminal(): TestTerminal {
-      const d = tempDir();
-      dirs.push(d);
-      const t = openTestTerminal(join(d.dir, 'ledger.db'), { households: 10 });
-      terminals.push(t);
-      return t;
-    }
-    beforeAll(async () => {
-      ho = await startHeadOffice(backend);
+    beforeAll(() => {
+      ho = suite.ho;
     });
-    afterAll(async () => {
-      await ho?.close();
-    });
-    afterEach(() => {
-      terminals.splice(0).forEach((t) => t.close());
-      dirs.splice(0).forEach((d) => d.cleanup());
-    });
-    const sync = async (t: TestTerminal) =>
-      expect(
-        await new SyncWorker(t.ctx, FAST).drain({ maxCycles: 6, deadlineMs: 20_000 }),
-      ).toMatchObject({ done: true });
+    const terminal = () => suite.terminal();
+    const sync = (t: TestTerminal) => suite.sync(t);
     const master = async (id: string) =>
       (
         await ho.db.query<{ data: string }>('SELECT data FROM ho_households WHERE id = $1', [id])
