@@ -13,7 +13,7 @@ export interface SyncSuite {
   /** The head office of this describe block (started in beforeAll). */
   readonly ho: TestHeadOffice;
   /** A fresh terminal with a demo district of `households`, closed after the test. */
-  terminal(): TestTerminal;
+  terminal(clock?: () => Date): TestTerminal;
   /** Pushes and pulls until nothing is left (at most 6 cycles, 20 s). */
   sync(t: TestTerminal): Promise<void>;
 }
@@ -38,10 +38,13 @@ export function syncSuite(backend: Backend, households: number): SyncSuite {
       if (!ho) throw new Error('the head office starts in beforeAll');
       return ho;
     },
-    terminal() {
+    terminal(clock) {
       const d = tempDir();
       dirs.push(d);
-      const t = openTestTerminal(join(d.dir, 'ledger.db'), { households });
+      const t = openTestTerminal(join(d.dir, 'ledger.db'), {
+        households,
+        ...(clock ? { clock } : {}),
+      });
       terminals.push(t);
       return t;
     },

@@ -1,46 +1,23 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../head-office/src/import';
 import { owedFen } from '../../../src-main/ledger/accounts';
 import { configureSync, syncState } from '../../../src-main/sync/store';
 import { SyncWorker } from '../../../src-main/sync/worker';
-import { startHeadOffice, type Backend, type TestHeadOffice } from '../../support/head-office';
-import {
-  householdsOwing,
-  openTestTerminal,
-  tempDir,
-  type TestTerminal,
-} from '../../support/terminal';
+import type { Backend, TestHeadOffice } from '../../support/head-office';
+import { FAST_SYNC as FAST, syncSuite } from '../../support/sync-suite';
+import { householdsOwing } from '../../support/terminal';
 
-const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
 const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8');
 
 describe.each<Backend>(['pglite', 'postgres'])('master data and catch-up on %s', (backend) => {
+  const suite = syncSuite(backend, 30);
   let ho: TestHeadOffice;
-  const dirs: { cleanup(): void }[] = [];
-  const terminals: TestTerminal[] = [];
-  function terminal(clock?: () => Date): TestTerminal {
-    const d = tempDir();
-    dirs.push(d);
-    const t = openTestTerminal(join(d.dir, 'ledger.db'), {
-      households: 30,
-      ...(clock ? { clock } : {}),
-    });
-    terminals.push(t);
-    return t;
-  }
-  beforeAll(async () => {
-    ho = await startHeadOffice(backend);
+  beforeAll(() => {
+    ho = suite.ho;
   });
-  afterAll(async () => {
-    await ho?.close();
-  });
-  afterEach(() => {
-    terminals.splice(0).forEach((t) => t.close());
-    dirs.splice(0).forEach((d) => d.cleanup());
-  });
+  const terminal = (clock?: () => Date) => suite.terminal(clock);
 
   it('imports with a row-level report (nothing half-imported), then terminals pull households, rates, charges, bank payments, clerks and books', async () => {
     const t = terminal();

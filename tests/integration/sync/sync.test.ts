@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reconciliation, verifyChain } from '../../../head-office/src/store';
 import { eventsAfter, syncState } from '../../../src-main/sync/store';
 import { startSyncWorker, SyncWorker } from '../../../src-main/sync/worker';
-import {
-  startHeadOffice,
-  terminalRecon,
-  type Backend,
-  type TestHeadOffice,
-} from '../../support/head-office';
-import {
-  householdsOwing,
-  openTestTerminal,
-  tempDir,
-  type TestTerminal,
-} from '../../support/terminal';
-
-const FAST = { backoffBaseMs: 5, backoffCapMs: 50, requestTimeoutMs: 5000 };
+import { terminalRecon, type Backend, type TestHeadOffice } from '../../support/head-office';
+import { FAST_SYNC as FAST, syncSuite } from '../../support/sync-suite';
+import { householdsOwing, type TestTerminal } from '../../support/terminal';
 
 async function payments(t: TestTerminal, n: number, amountFen = 1000) {
   const session = await t.login();
@@ -58,26 +46,12 @@ const eventCount = async (ho: TestHeadOffice) =>
   (await ho.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ho_events'))[0]!.n;
 
 describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (backend) => {
+  const suite = syncSuite(backend, 60);
   let ho: TestHeadOffice;
-  const dirs: { cleanup(): void }[] = [];
-  const terminals: TestTerminal[] = [];
-  function terminal(): TestTerminal {
-    const d = tempDir();
-    dirs.push(d);
-    const t = openTestTerminal(join(d.dir, 'ledger.db'), { households: 60 });
-    terminals.push(t);
-    return t;
-  }
-  beforeAll(async () => {
-    ho = await startHeadOffice(backend);
+  beforeAll(() => {
+    ho = suite.ho;
   });
-  afterAll(async () => {
-    await ho?.close();
-  });
-  afterEach(() => {
-    terminals.splice(0).forEach((t) => t.close());
-    dirs.splice(0).forEach((d) => d.cleanup());
-  });
+  const terminal = () => suite.terminal();
 
   it('pushes every event once; head office totals per day and book equal the terminal; chain verifies', async () => {
     const t = terminal();
