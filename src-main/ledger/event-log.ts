@@ -35,13 +35,25 @@ export interface AppendContext {
   terminalId: string;
   now: Date;
   businessDate: string;
-  /**
-   * The chain head read when the transaction began (for the clock check), handed to the first
-   * append so it does not read it again; consumed there, since a savepoint rolled back after an
-   * append would make any later copy stale. (A stale head could not corrupt the chain anyway: the
-   * events_chain_link trigger refuses the row.)
-   */
-  head?: ChainHead | undefined;
+}
+
+/**
+ * The chain head a transaction read when it began (for the clock check), handed to its first append
+ * so that append does not read it again. Kept per connection, not on the append context (callers
+ * copy contexts), and consumed by that first append: a savepoint rolled back after an append would
+ * make any later copy stale. (A stale head could not corrupt the chain anyway: the
+ * events_chain_link trigger refuses the row.)
+ */
+const handedHeads = new WeakMap<Db, ChainHead>();
+
+/** Runs `fn` with `head` handed to its first append; the hand-off never outlives `fn`. */
+export function withHandedChainHead<T>(db: Db, head: ChainHead, fn: () => T): T {
+  handedHeads.set(db, head);
+  try {
+    return fn();
+  } finally {
+    handedHeads.delete(db);
+  }
 }
 
 export function chainHead(db: Db): ChainHead {
@@ -66,8 +78,8 @@ export function appendEvent<T extends EventType>(
 ): LedgerEvent<T> {
   if (!ctx.db.inTransaction) throw new Error('appendEvent must run inside a transaction');
   const parsed = eventPayloads[type].parse(payload) as EventPayload<T>;
-  const head = ctx.head ?? chainHead(ctx.db);
-  ctx.head = undefined;
+  const head = handedHeads.get(ctx.db) ?? chainHead(ctx.db);
+  handedHeads.delete(ctx.db);
   const occurredAt = ctx.now.toISOString();
   const fields = {
     seq: head.seq + 1,

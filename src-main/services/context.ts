@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../contract/errors';
 import { businessDate, checkClock } from '../domain/time';
 import type { Db } from '../ledger/db';
-import { chainHead, type AppendContext } from '../ledger/event-log';
+import { chainHead, withHandedChainHead, type AppendContext } from '../ledger/event-log';
 
 export interface TerminalIdentity {
   id: string;
@@ -78,13 +78,13 @@ export function writeTransaction<T>(ctx: ServiceContext, fn: (append: AppendCont
       const head = chainHead(ctx.db);
       const clock = checkClock(now.toISOString(), head.occurredAt, CLOCK_TOLERANCE_MS);
       if (!clock.ok) throw new ServiceError('CLOCK_BACKWARDS', clock.detail ?? {});
-      return fn({
+      const append = {
         db: ctx.db,
         terminalId: ctx.terminal.id,
         now,
         businessDate: today(ctx, now),
-        head,
-      });
+      };
+      return withHandedChainHead(ctx.db, head, () => fn(append));
     })
     .immediate();
 }
