@@ -1,18 +1,11 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate } from '../../../src-main/ledger/migrate';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
-import { tempDir } from '../../support/terminal';
+import { tempFolders } from '../../support/temp-files';
 
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-function file(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return join(d.dir, 'l.db');
-}
+const { file } = tempFolders();
 
 describe('migration 0004_sync', () => {
   it('creates one sync_state row with nothing acknowledged and an empty pull cursor', () => {

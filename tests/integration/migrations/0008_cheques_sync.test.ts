@@ -1,17 +1,10 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, openDatabase } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate } from '../../../src-main/ledger/migrate';
-import { tempDir } from '../../support/terminal';
+import { tempFolders } from '../../support/temp-files';
 
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-function file(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return join(d.dir, 'l.db');
-}
+const { file } = tempFolders();
 const mine = () => {
   const m = loadMigrations(DEFAULT_MIGRATIONS_DIR).find((x) => x.name === 'cheques_sync');
   if (!m) throw new Error('migration cheques_sync not found');

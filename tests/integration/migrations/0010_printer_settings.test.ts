@@ -1,20 +1,12 @@
 // 0010_printer_settings: the QR mode of the receipt printer (native GS ( k symbol or raster image).
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
 import { printerSettingsRow, savePrinterSettings } from '../../../src-main/ledger/print-jobs';
-import { tempDir } from '../../support/terminal';
+import { tempFolders } from '../../support/temp-files';
 
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-
-function file(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return join(d.dir, 'l.db');
-}
+const { file } = tempFolders();
 
 const all = loadMigrations(DEFAULT_MIGRATIONS_DIR);
 const index = all.findIndex((m) => m.name === 'printer_settings');

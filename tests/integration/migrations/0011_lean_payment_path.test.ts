@@ -4,21 +4,16 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../../../src-main/app/open-terminal';
 import type { CommandName, CommandOutput } from '../../../src-main/contract/commands';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
-import { householdsOwing, tempDir } from '../../support/terminal';
+import { tempFolders } from '../../support/temp-files';
+import { householdsOwing } from '../../support/terminal';
 
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
-function fresh(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d.dir;
-}
+const { dir: fresh } = tempFolders();
 
 const all = loadMigrations(DEFAULT_MIGRATIONS_DIR);
 const index = all.findIndex((m) => m.name === 'lean_payment_path');
