@@ -17,6 +17,7 @@ import {
   enqueuePrintJob,
   printerSettings,
   printQueueOf,
+  queueCommittedReceipts,
   receiptPrintData,
   reprintOtherJob,
   requirePrintJob,
@@ -41,6 +42,7 @@ function jobView(j: PrintJobRow) {
 }
 
 function queueView(ctx: ServiceContext) {
+  queueCommittedReceipts(ctx);
   const queue = printQueueOf(ctx);
   if (queue) return { configured: true, ...queue.summary() };
   const open = recentPrintJobs(ctx.db, 1000, true);
@@ -101,6 +103,7 @@ export const printerHandlers = {
   },
   'printer.jobs': (ctx, input) => {
     requireClerk(ctx, input.session);
+    queueCommittedReceipts(ctx);
     return { jobs: recentPrintJobs(ctx.db, input.limit, input.openOnly).map(jobView) };
   },
   'printer.retry': async (ctx, input) => {

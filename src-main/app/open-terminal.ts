@@ -4,6 +4,7 @@ import { openDatabase } from '../ledger/db';
 import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
 import type { ServiceContext } from '../services/context';
+import { queueCommittedReceipts } from '../services/print-queue';
 import { seedDemo } from '../demo/generate';
 import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
 import {
@@ -76,6 +77,8 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       ctx.terminal = identity();
       createdDemo = true;
     }
+    // Receipts a crash left unqueued (committed after the print cursor) get their copies now.
+    queueCommittedReceipts(ctx);
     const stopCheckpoints = startIdleCheckpoints(db);
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
     const cardSettings =
@@ -89,7 +92,11 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
         void card?.close();
         stopCheckpoints();
-        db.close();
+        try {
+          queueCommittedReceipts(ctx); // receipts of the last moments, before the file closes
+        } finally {
+          db.close();
+        }
       },
     };
   } catch (e) {

@@ -182,3 +182,25 @@ export function savePrinterSettings(db: Db, s: PrinterSettingsRow): void {
     s.updated_by,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Receipt print cursor (migration 0012): how far in the event log receipts have been queued.
+
+export function receiptPrintCursor(db: Db): number {
+  const row = stmt(db, 'SELECT through_seq FROM receipt_print_cursor WHERE singleton = 1').get() as
+    { through_seq: number } | undefined;
+  return row?.through_seq ?? 0;
+}
+
+export function setReceiptPrintCursor(db: Db, seq: number): void {
+  stmt(db, 'UPDATE receipt_print_cursor SET through_seq = ? WHERE singleton = 1').run(seq);
+}
+
+/** The receipts issued after `seq`, oldest first (a rowid range on the event log). */
+export function receiptsIssuedAfter(db: Db, seq: number): { seq: number; receiptId: string }[] {
+  return stmt(
+    db,
+    `SELECT seq, json_extract(payload, '$.receiptId') AS receiptId FROM events
+     WHERE seq > ? AND type = 'receipt.issued' ORDER BY seq`,
+  ).all(seq) as { seq: number; receiptId: string }[];
+}

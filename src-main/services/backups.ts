@@ -36,6 +36,7 @@ import {
   type BackupKind,
 } from './backup-rotation';
 import { ServiceError, type ServiceContext } from './context';
+import { queueCommittedReceipts } from './print-queue';
 
 export type BackupLog = (
   level: 'error' | 'warn' | 'info',
@@ -237,6 +238,9 @@ async function takeBackup(
   dir: string,
   kind: BackupKind,
 ): Promise<{ file: BackupFileInfo; removed: string[] }> {
+  // A copy holds each receipt's paper state with it: queued copies of receipts just paid, not a
+  // cursor that a restore would catch up on (and print again).
+  queueCommittedReceipts(ctx);
   const now = ctx.clock();
   let name = backupFileName(ctx.terminal.id, now, kind);
   for (let ms = 1; listIn(dir, '').some((f) => f.name === name) && ms < 1000; ms++) {

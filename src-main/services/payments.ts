@@ -19,7 +19,7 @@ import { ServiceError, writeTransaction, type ServiceContext } from './context';
 import { requireHousehold } from './households';
 import { requireOwnOpenShift } from './shifts';
 import { receiptDetailView } from './views';
-import { enqueueReceiptCopies } from './print-queue';
+import { printReceiptAfterCommit } from './print-queue';
 import { issuedReceiptViews } from './issued-receipt';
 import { formatFen } from '../domain/money';
 
@@ -188,8 +188,9 @@ export function takePayment(
     );
     // Built from what this transaction already holds; `payment.take` ≡ `receipt.find` is tested.
     const issued = issuedReceiptViews(ctx, event, household, clerk, accounts);
-    // Printed after commit by the print queue; a printer fault never blocks or loses the payment.
-    enqueueReceiptCopies(ctx, receiptId, { ...issued.print, eventSeq: event.seq });
+    // Queued for printing once this commits, from what it holds now; a printer fault never blocks
+    // or loses the payment.
+    printReceiptAfterCommit(ctx, receiptId, issued.print);
     return { ...issued.detail, replayed: false };
   });
 }

@@ -18,7 +18,10 @@ import {
   printJobById,
   printJobsOf,
   queueCounts,
+  receiptPrintCursor,
+  receiptsIssuedAfter,
   recoverInterrupted,
+  setReceiptPrintCursor,
   type PrintJobRow,
 } from '../ledger/print-jobs';
 import {
@@ -93,19 +96,27 @@ function scheduleKick(db: Db): void {
   if (kick) setImmediate(kick);
 }
 
+interface PrintJobInput<T extends TemplateName> {
+  template: T;
+  subjectId: string | null;
+  label: string;
+  data: TemplateInput<T>;
+  drawerKick?: boolean;
+  replacesId?: string | null;
+  /** The ledger event that caused the paper; default: the chain head. */
+  eventSeq?: number;
+}
+
+/** Queues one paper. Receipts committed before it are queued first, so paper keeps ledger order. */
 export function enqueuePrintJob<T extends TemplateName>(
   ctx: ServiceContext,
-  job: {
-    template: T;
-    subjectId: string | null;
-    label: string;
-    data: TemplateInput<T>;
-    drawerKick?: boolean;
-    replacesId?: string | null;
-    /** The ledger event that caused the paper; default: the chain head. */
-    eventSeq?: number;
-  },
+  job: PrintJobInput<T>,
 ): string {
+  queueCommittedReceipts(ctx);
+  return insertJob(ctx, job);
+}
+
+function insertJob<T extends TemplateName>(ctx: ServiceContext, job: PrintJobInput<T>): string {
   const id = uuidv7(ctx.clock().getTime());
   insertPrintJob(ctx.db, {
     id,
@@ -247,10 +258,11 @@ const COPY_LABEL = { customer: '客户联', stub: '存根联' } as const;
  * Customer copy (with the drawer kick when cash was taken) and, if configured, the stub.
  * `parts` lets the payment path hand over what it already holds instead of reading it back.
  */
-export function enqueueReceiptCopies(
+function enqueueReceiptCopies(
   ctx: ServiceContext,
   receiptId: string,
-  parts?: ReceiptPrintParts & { eventSeq: number },
+  eventSeq: number,
+  parts: ReceiptPrintParts | undefined,
 ): void {
   const settings = printerSettings(ctx.db);
   const copies: ('customer' | 'stub')[] = settings.printStub ? ['customer', 'stub'] : ['customer'];
@@ -259,15 +271,72 @@ export function enqueueReceiptCopies(
     : receiptPrintData(ctx, receiptId, 'customer');
   for (const copy of copies) {
     const data = { ...customer, copy };
-    enqueuePrintJob(ctx, {
+    insertJob(ctx, {
       template: 'receipt',
       subjectId: receiptId,
       label: `${data.receiptLabel} ${COPY_LABEL[copy]}`,
       data,
       drawerKick: copy === 'customer' && data.tenders.some((t) => t.kind === 'cash'),
-      ...(parts ? { eventSeq: parts.eventSeq } : {}),
+      eventSeq,
     });
   }
+}
+
+/** What the payment path held in memory, per receipt, until its copies are queued. */
+const committedReceipts = new WeakMap<Db, Map<string, ReceiptPrintParts>>();
+const catchUpScheduled = new WeakSet<Db>();
+
+/**
+ * Called by the payment path inside its transaction. The copies are queued once it has committed,
+ * in a transaction of their own on the next turn of the event loop (after the reply has gone out),
+ * from the data the payment already holds, so the paper shows the balances right after this
+ * payment. If the process dies in between, `queueCommittedReceipts` at the next start (or at any
+ * queue read) rebuilds the data from the ledger; a rolled-back payment leaves no event, so nothing
+ * is printed for it.
+ */
+export function printReceiptAfterCommit(
+  ctx: ServiceContext,
+  receiptId: string,
+  parts: ReceiptPrintParts,
+): void {
+  let pending = committedReceipts.get(ctx.db);
+  if (!pending) committedReceipts.set(ctx.db, (pending = new Map()));
+  pending.set(receiptId, parts);
+  if (catchUpScheduled.has(ctx.db)) return;
+  catchUpScheduled.add(ctx.db);
+  setImmediate(() => {
+    catchUpScheduled.delete(ctx.db);
+    if (!ctx.db.open) return;
+    try {
+      queueCommittedReceipts(ctx);
+    } catch {
+      // busy (another process writes) or closing: the queue's next pass or read catches up
+    }
+  });
+}
+
+/**
+ * Queues the copies of every committed receipt after the print cursor, oldest first, and moves
+ * the cursor in the same transaction: each receipt is queued exactly once, whoever gets here first
+ * (this process after its commit, the print queue's pass, a queue read, or the next start).
+ * Returns how many receipts were queued.
+ */
+export function queueCommittedReceipts(ctx: ServiceContext): number {
+  const { db } = ctx;
+  if (receiptPrintCursor(db) >= chainHead(db).seq) return 0;
+  const catchUp = () => {
+    const receipts = receiptsIssuedAfter(db, receiptPrintCursor(db));
+    const pending = committedReceipts.get(db);
+    for (const r of receipts)
+      enqueueReceiptCopies(ctx, r.receiptId, r.seq, pending?.get(r.receiptId));
+    setReceiptPrintCursor(db, chainHead(db).seq);
+    return receipts.length;
+  };
+  if (db.inTransaction) return catchUp(); // queued with the caller's transaction, or not at all
+  const queued = db.transaction(catchUp).immediate();
+  // Committed through the chain head: whatever is still held belongs to rolled-back payments.
+  committedReceipts.delete(db);
+  return queued;
 }
 
 /** A clerk's reprint: the data first printed for this receipt, marked 补打 with the counter. */
@@ -277,6 +346,7 @@ export function enqueueReceiptReprint(
   reprintNo: number,
   replacesId: string | null = null,
 ): string {
+  queueCommittedReceipts(ctx);
   const original = printJobsOf(ctx.db, receiptId).find(
     (j) => j.template === 'receipt' && j.replaces_id === null,
   );
@@ -414,6 +484,11 @@ export class PrintQueue {
   }
 
   private async pass(): Promise<void> {
+    try {
+      queueCommittedReceipts(this.ctx);
+    } catch (e) {
+      this.options.log?.('receipts could not be queued for printing yet', { error: String(e) });
+    }
     const status = await this.printer.status();
     this.lastStatus = status;
     let state = printerState(status);

@@ -2,7 +2,8 @@
  * Crash safety: a child process takes payments in a loop and reports each acknowledged receipt;
  * we SIGKILL it at random moments, SOAK_KILLS times (200 by default, 1,000 in `npm run test:soak`).
  * After every kill: integrity_check = ok, the chain verifies, every acknowledged receipt is there,
- * nothing is half written, no receipt number is used twice or skipped.
+ * nothing is half written, no receipt number is used twice or skipped, and once the terminal is
+ * open again every receipt has its copies queued for printing exactly once.
  *
  * SOAK_SEED=<n> replays the kill delays and the workers' choices of a reported run.
  */
@@ -350,6 +351,20 @@ function inspectLedger(
       problems.push(`${issuedEvents} receipt.issued events but ${rows.length} receipts`);
     }
 
+    // Paper: once the terminal is open again, every committed receipt has its two copies queued
+    // exactly once (queued after its commit, or caught up at this open if the kill fell between).
+    const paper = db
+      .prepare(
+        `SELECT r.receipt_label AS label,
+                (SELECT count(*) FROM print_jobs j WHERE j.subject_id = r.id AND j.template = 'receipt'
+                   AND j.replaces_id IS NULL) AS copies
+         FROM receipts r`,
+      )
+      .all() as { label: string; copies: number }[];
+    for (const p of paper) {
+      if (p.copies !== 2) problems.push(`receipt ${p.label}: ${p.copies} copies queued, not 2`);
+    }
+
     // No number used twice: not in the projection, not in the log.
     const duplicates = db
       .prepare(
@@ -627,6 +642,16 @@ describe('crash safety: SIGKILL while taking payments', () => {
         damaged('gap', 'UPDATE receipt_books SET next_no = next_no + 1 WHERE next_no <= last_no'),
       ),
     ).toMatch(/next_no \d+ after/);
+    // A receipt queued for printing twice (the cursor is behind: it would be caught up again).
+    expect(
+      problemsOf(
+        damaged(
+          'paper',
+          `UPDATE receipt_print_cursor SET through_seq = (SELECT issued_seq - 1 FROM receipts WHERE id = ?)`,
+          [newestId],
+        ),
+      ),
+    ).toMatch(/copies queued, not 2/);
     // A projection that drifted from the log.
     expect(
       problemsOf(damaged('drift', 'UPDATE season_payments SET paid_fen = paid_fen + 1')),

@@ -106,6 +106,9 @@ async function main(): Promise<void> {
     if (result.ok) {
       const r = result.value as { id: string; receiptLabel: string };
       say(`ACK ${r.id} ${r.receiptLabel} ${requestId} ${household.id} ${amountFen}`);
+      // Like the host between two requests: the receipt's copies get queued (their own commit).
+      // Every other time only, so kills also find receipts committed but not yet queued.
+      if (rand(0, 1) === 1) await new Promise((resolve) => setImmediate(resolve));
       household.owed -= amountFen;
       if (household.owed < 1) owing.splice(index, 1);
     } else if (result.error.code === 'NOTHING_OWED' || result.error.code === 'OVERPAY') {

@@ -1,11 +1,11 @@
 // The payment path builds its reply and its receipt print data from what the transaction already
-// holds (no read-back). These must be exactly what the ledger gives back for the same receipt.
+// holds (no read-back; the copies are queued right after the commit from that data). These must be exactly what the ledger gives back for the same receipt.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../src-main/ledger/accounts';
 import { printJobsOf } from '../../src-main/ledger/print-jobs';
-import { receiptPrintData } from '../../src-main/services/print-queue';
+import { queueCommittedReceipts, receiptPrintData } from '../../src-main/services/print-queue';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;
@@ -29,6 +29,8 @@ async function payAndCompare(input: Record<string, unknown>) {
   expect(replayed).toBe(false);
   const found = await t.must('receipt.find', { session, receiptId: reply.id });
   expect(detail).toEqual(found);
+  // Queued after commit from what the payment held in memory (not read back from the ledger).
+  expect(queueCommittedReceipts(t.ctx)).toBe(1);
   const jobs = printJobsOf(t.ctx.db, reply.id);
   expect(jobs.map((j) => JSON.parse(j.data) as unknown)).toEqual(
     jobs.map((_, i) => receiptPrintData(t.ctx, reply.id, i === 0 ? 'customer' : 'stub')),

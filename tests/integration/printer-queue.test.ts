@@ -9,6 +9,7 @@ import { VirtualPrinter, type VirtualJob } from '../../src-main/devices/printer/
 import {
   attachPrintQueue,
   detachPrintQueue,
+  queueCommittedReceipts,
   type PrintQueue,
 } from '../../src-main/services/print-queue';
 import {
@@ -70,6 +71,7 @@ async function pay(cash = true) {
 }
 
 function jobsOf(receiptId: string): PrintJobRow[] {
+  queueCommittedReceipts(t.ctx);
   return printJobsOf(t.ctx.db, receiptId);
 }
 

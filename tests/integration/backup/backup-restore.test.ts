@@ -17,6 +17,7 @@ import { chainHead } from '../../../src-main/ledger/event-log';
 import { checksumLine, sha256File } from '../../../src-main/ledger/backup';
 import { verifyLedger } from '../../../src-main/ledger/verify';
 import { backupFileName } from '../../../src-main/services/backup-rotation';
+import { queueCommittedReceipts } from '../../../src-main/services/print-queue';
 import {
   backupSettings,
   configureBackups,
@@ -51,6 +52,7 @@ async function pay(): Promise<void> {
 
 /** The live ledger as bytes after a checkpoint, plus the connection's change counter. */
 function liveFingerprint(): { sha: string; changes: number; head: number } {
+  queueCommittedReceipts(t.ctx); // at rest: the receipts' copies queued (else the next turn does it)
   t.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   const sha = createHash('sha256').update(readFileSync(t.dbFile)).digest('hex');
   const changes = (t.ctx.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;

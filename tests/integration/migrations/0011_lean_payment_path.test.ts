@@ -10,6 +10,7 @@ import { openTerminal, type OpenTerminal } from '../../../src-main/app/open-term
 import type { CommandName, CommandOutput } from '../../../src-main/contract/commands';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
+import { queueCommittedReceipts } from '../../../src-main/services/print-queue';
 import { tempFolders } from '../../support/temp-files';
 import { householdsOwing } from '../../support/terminal';
 
@@ -27,6 +28,26 @@ function migrationsBefore(): string {
     copyFileSync(join(DEFAULT_MIGRATIONS_DIR, name), join(dir, name));
   }
   return dir;
+}
+
+/**
+ * Today's code queues receipt paper through 0012's cursor table. To take payments on a ledger
+ * still before 0011, that table is put in beside it for the set-up and taken out before upgrading.
+ */
+const CURSOR_SHIM = `CREATE TABLE receipt_print_cursor (singleton INTEGER PRIMARY KEY, through_seq INTEGER NOT NULL);
+  INSERT INTO receipt_print_cursor VALUES (1, 0);`;
+
+function ledgerBefore0011(file: string, migrationsDir: string): void {
+  const db = new Database(file);
+  migrate(db, loadMigrations(migrationsDir));
+  db.exec(CURSOR_SHIM);
+  db.close();
+}
+
+function dropCursorShim(file: string): void {
+  const db = new Database(file);
+  db.exec('DROP TABLE receipt_print_cursor');
+  db.close();
 }
 
 async function must<N extends CommandName>(
@@ -64,9 +85,11 @@ describe('0011_lean_payment_path', () => {
   it('keeps every row of a ledger with payments, a void and print jobs; the chain still verifies', async () => {
     expect(index).toBeGreaterThan(0);
     const file = join(fresh(), 'ledger.db');
+    const before0011 = migrationsBefore();
+    ledgerBefore0011(file, before0011);
     const old = openTerminal({
       dbFile: file,
-      migrationsDir: migrationsBefore(),
+      migrationsDir: before0011,
       demoIfEmpty: true,
       demoHouseholds: 40,
       timeZone: 'Asia/Shanghai',
@@ -93,6 +116,7 @@ describe('0011_lean_payment_path', () => {
     };
     expect(before.print_jobs.length).toBeGreaterThanOrEqual(receipts.length);
     old.close();
+    dropCursorShim(file);
 
     const t = openTerminal({ dbFile: file, timeZone: 'Asia/Shanghai' });
     const db = t.ctx.db;
@@ -152,6 +176,7 @@ describe('0011_lean_payment_path', () => {
     const last = receipts[receipts.length - 1]!;
     const next = await pay(t, session2, householdsOwing(t, 1, 1)[0]!);
     expect(next.receiptLabel > last.receiptLabel).toBe(true);
+    expect(queueCommittedReceipts(t.ctx)).toBe(1);
     const jobs = db
       .prepare('SELECT num FROM print_jobs WHERE subject_id = ? ORDER BY num')
       .all(next.id) as { num: number }[];
