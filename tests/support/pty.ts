@@ -13,7 +13,12 @@ export interface PtyPair {
   ecr: string;
   pt: string;
   socat: ChildProcess;
-  /** Pulls the cable: kills socat (both ends see the line drop). */
+  /**
+   * Pulls the cable: SIGKILLs socat itself (spawned directly, no shell in between) and waits for its
+   * exit, so both pty masters are closed and both ends are hung up. socat cannot remove its links
+   * when killed; they are removed here, else a later open (a reconnect) could reach whichever pty
+   * reuses the freed /dev/pts number — another test's.
+   */
   kill(): Promise<void>;
 }
 
@@ -33,11 +38,13 @@ export async function startPtyPair(dir: string, name = 'zvt'): Promise<PtyPair> 
     ecr,
     pt,
     socat,
-    kill: () =>
-      new Promise<void>((resolve) => {
-        if (socat.exitCode !== null || socat.signalCode !== null) return resolve();
-        socat.once('exit', () => resolve());
-        socat.kill('SIGKILL');
-      }),
+    kill: async () => {
+      if (socat.exitCode === null && socat.signalCode === null)
+        await new Promise<void>((resolve) => {
+          socat.once('exit', () => resolve());
+          socat.kill('SIGKILL');
+        });
+      for (const link of [ecr, pt]) rmSync(link, { force: true });
+    },
   };
 }

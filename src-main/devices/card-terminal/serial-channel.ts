@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { SerialPort } from 'serialport';
 import type { ByteChannel } from './link';
 
@@ -17,9 +18,24 @@ export const ZVT_SERIAL: Omit<SerialSettings, 'path'> = {
   parity: 'none',
 };
 
+/** How often an open line is checked for a hang-up (cable pulled, USB adapter gone, pty closed). */
+export const HANGUP_CHECK_MS = 500;
+
+/** The OS file descriptor of an open port (unix bindings); undefined elsewhere (Windows). */
+function portFd(port: SerialPort): number | undefined {
+  const fd = (port.port as { fd?: unknown } | undefined)?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
+}
+
 /**
  * Opens a serial device (or a pty) with `serialport`. DTR/RTS are raised when the device supports
  * it; on a pty those ioctls fail ("Inappropriate ioctl for device") and that is ignored.
+ *
+ * A hang-up is checked for every HANGUP_CHECK_MS because `serialport` does not always report one:
+ * when the tty hangs up while a read is already on its way (bytes just arrived), that read gets
+ * 0 bytes and @serialport/bindings-cpp (unixRead) retries it forever — no 'close', no 'error', a
+ * busy loop, and the status bar would keep saying ready. A hung-up tty fails tcgetattr (EIO), so
+ * `isatty(fd)` turns false: the channel then closes the port and reports the line closed.
  */
 export async function openSerialChannel(settings: SerialSettings): Promise<ByteChannel> {
   const port = new SerialPort({
@@ -36,15 +52,27 @@ export async function openSerialChannel(settings: SerialSettings): Promise<ByteC
   const closeListeners: ((e: Error | null) => void)[] = [];
   let closed = false;
   const pendingWrites = new Set<(e: Error) => void>();
+  let watchdog: NodeJS.Timeout | null = null;
   const fireClose = (e: Error | null) => {
     if (closed) return;
     closed = true;
+    if (watchdog) clearInterval(watchdog);
     for (const reject of pendingWrites) reject(e ?? new Error('serial line closed'));
     pendingWrites.clear();
     for (const l of closeListeners) l(e);
   };
   port.on('close', (e: Error | null) => fireClose(e ?? null));
   port.on('error', (e: Error) => fireClose(e));
+  const openFd = portFd(port);
+  if (openFd !== undefined && isatty(openFd)) {
+    watchdog = setInterval(() => {
+      const fd = portFd(port);
+      if (closed || !port.isOpen || fd === undefined || isatty(fd)) return;
+      fireClose(new Error('the serial line hung up (cable pulled or device gone)'));
+      port.close(() => undefined); // also ends the read that spins on the dead tty
+    }, HANGUP_CHECK_MS);
+    watchdog.unref();
+  }
   return {
     get isOpen() {
       return !closed && port.isOpen;
