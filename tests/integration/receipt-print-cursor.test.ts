@@ -11,7 +11,13 @@ import { printJobsOf, receiptPrintCursor } from '../../src-main/ledger/print-job
 import type { ParsedInput } from '../../src-main/contract/commands';
 import { takePayment } from '../../src-main/services/payments';
 import { queueCommittedReceipts, receiptPrintData } from '../../src-main/services/print-queue';
-import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
+import {
+  householdsOwing,
+  openTestTerminal,
+  payCash,
+  tempDir,
+  type TestTerminal,
+} from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;
 let t: TestTerminal;
@@ -32,15 +38,8 @@ afterEach(() => {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-function pay(on: TestTerminal = t, householdId = payers.shift()!) {
-  return on.must('payment.take', {
-    session,
-    requestId: randomUUID(),
-    householdId,
-    amountFen: 3_000,
-    tenders: [{ kind: 'cash', amountFen: 3_000, tenderedFen: 5_000 }],
-  });
-}
+const pay = (on: TestTerminal = t, householdId = payers.shift()!) =>
+  payCash(on, session, householdId, 3_000, 5_000);
 
 const copiesOf = (on: TestTerminal, receiptId: string) =>
   printJobsOf(on.ctx.db, receiptId).filter((j) => j.template === 'receipt');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,4 +84,21 @@ export function denominationsFor(fen: number): Record<string, number> {
 export async function closeShiftExactly(t: TestTerminal, session: string) {
   const x = await t.must('shift.xReport', { session });
   return t.must('shift.close', { session, denominations: denominationsFor(x.cash.expectedFen) });
+}
+
+/** A cash payment of `amountFen` for one household (a fresh requestId), through dispatch. */
+export function payCash(
+  t: TestTerminal,
+  session: string,
+  householdId: string,
+  amountFen: number,
+  tenderedFen = amountFen,
+) {
+  return t.must('payment.take', {
+    session,
+    requestId: randomUUID(),
+    householdId,
+    amountFen,
+    tenders: [{ kind: 'cash', amountFen, tenderedFen }],
+  });
 }

@@ -1,7 +1,7 @@
 // Backups on a real ledger file: online backup while the counter works, the restore drill (verify
 // without restoring), restore with a safety copy, and corrupted backups (flipped bytes, an edited
 // event, a truncated file, a missing checksum) refused with the live ledger byte-identical.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -25,6 +25,7 @@ import {
 } from '../../../src-main/services/backups';
 import {
   householdsOwing,
+  payCash,
   openTestTerminal,
   tempDir,
   type TestTerminal,
@@ -40,14 +41,7 @@ let households: string[];
 let paid = 0;
 
 async function pay(): Promise<void> {
-  const householdId = households[paid++ % households.length]!;
-  await t.must('payment.take', {
-    session,
-    requestId: randomUUID(),
-    householdId,
-    amountFen: 1_000,
-    tenders: [{ kind: 'cash', amountFen: 1_000, tenderedFen: 1_000 }],
-  });
+  await payCash(t, session, households[paid++ % households.length]!, 1_000);
 }
 
 /** The live ledger as bytes after a checkpoint, plus the connection's change counter. */

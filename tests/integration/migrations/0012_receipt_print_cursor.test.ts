@@ -1,13 +1,12 @@
 // 0012_receipt_print_cursor: the cursor starts at the chain head, so an upgraded ledger never
 // queues its old receipts a second time; a new ledger starts at 0.
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
 import { receiptPrintCursor } from '../../../src-main/ledger/print-jobs';
 import { tempFolders } from '../../support/temp-files';
-import { householdsOwing, openTestTerminal } from '../../support/terminal';
+import { householdsOwing, openTestTerminal, payCash } from '../../support/terminal';
 
 const { file } = tempFolders();
 const all = loadMigrations(DEFAULT_MIGRATIONS_DIR);
@@ -38,15 +37,8 @@ describe('0012_receipt_print_cursor', () => {
     const t = openTestTerminal(ledger, { households: 30 });
     const session = await t.login();
     await t.must('shift.open', { session, openingFloatFen: 0 });
-    for (const householdId of householdsOwing(t, 1_000, 3)) {
-      await t.must('payment.take', {
-        session,
-        requestId: randomUUID(),
-        householdId,
-        amountFen: 1_000,
-        tenders: [{ kind: 'cash', amountFen: 1_000, tenderedFen: 1_000 }],
-      });
-    }
+    for (const householdId of householdsOwing(t, 1_000, 3))
+      await payCash(t, session, householdId, 1_000);
     t.close();
     // The same ledger as a build before 0012 left it: every receipt's copies queued, no cursor.
     const raw = new Database(ledger);
