@@ -25,6 +25,8 @@ export const cardTerminalSettings = z
     currency: z.number().int().min(1).max(999).default(156),
     t3Ms: z.number().int().min(100).max(60_000).default(5000),
     t4Ms: z.number().int().min(1000).max(600_000).default(180_000),
+    /** How often an idle terminal is asked whether it is still there (05 01); 0 = never. */
+    heartbeatMs: z.number().int().min(0).max(3_600_000).default(30_000),
   })
   .strict();
 export type CardTerminalSettings = z.infer<typeof cardTerminalSettings>;
@@ -104,7 +106,10 @@ export function configureCardTerminal(
     currency: settings.currency,
     timing: { t3Ms: settings.t3Ms, t4Ms: settings.t4Ms },
   });
-  attachCardTerminal(ctx, driver, { currency: settings.currency });
+  attachCardTerminal(ctx, driver, {
+    currency: settings.currency,
+    heartbeatMs: settings.heartbeatMs,
+  });
   void connectCardTerminal(ctx);
   return driver;
 }

@@ -5,6 +5,7 @@ import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
 import type { ServiceContext } from '../services/context';
 import { queueCommittedReceipts } from '../services/print-queue';
+import { detachCardTerminal } from '../services/card-payments';
 import { seedDemo } from '../demo/generate';
 import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
 import {
@@ -90,6 +91,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       ...(sync ? { sync } : {}),
       close: () => {
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
+        if (card) detachCardTerminal(ctx); // stops its heartbeat
         void card?.close();
         stopCheckpoints();
         try {

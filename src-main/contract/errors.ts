@@ -170,6 +170,12 @@ const catalog = {
     zh: () => '银行卡终端未连接。请检查串口线和终端电源，然后点“重新连接”。',
     en: () => 'The card terminal is not connected. Check the cable and power, then reconnect.',
   },
+  CARD_TERMINAL_UNANSWERED: {
+    zh: () =>
+      '银行卡终端无应答，未扣款：可能已关机或串口线松动。请检查终端电源和串口线后重试；也可收现金或用“手工刷卡登记”。',
+    en: () =>
+      'The card terminal does not answer; nothing was charged. It may be switched off or its cable loose: check and try again, or take cash or use manual card entry.',
+  },
   CARD_TERMINAL_BUSY: {
     zh: () => '银行卡终端正在处理另一笔交易，请等待其完成。',
     en: () => 'The card terminal is busy with another transaction; wait for it to finish.',

@@ -75,17 +75,30 @@ interface Runtime {
   hooks: CardRuntimeHooks;
   /** A connect (start / reconnect) in progress: commands wait for it instead of failing BUSY. */
   connecting: Promise<unknown> | null;
+  /** An idle liveness check (status enquiry) in progress: commands wait for it too. */
+  probing: Promise<void> | null;
+  /** Since when the terminal has not answered a liveness check (switched off, cable loose). */
+  unansweredSince: string | null;
+  heartbeat: ReturnType<typeof setInterval> | null;
 }
 
 const runtimes = new WeakMap<ServiceContext, Runtime>();
 
 const T = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
 
-/** Registers the configured card terminal with this service context and the status bar. */
+const UNANSWERED = T(
+  '银行卡终端无应答：可能已关机或串口线松动。请检查终端电源和串口线，终端恢复应答后会自动重新连接。在此期间可收现金，或用“手工刷卡登记”。',
+  'The card terminal does not answer: it may be switched off or its cable loose. Check its power and cable; it reconnects by itself once it answers. Meanwhile take cash, or use manual card entry.',
+);
+
+/**
+ * Registers the configured card terminal with this service context and the status bar.
+ * `heartbeatMs` > 0 checks an idle terminal that often (see probeCardTerminal).
+ */
 export function attachCardTerminal(
   ctx: ServiceContext,
   terminal: CardTerminal,
-  options: { currency?: number; hooks?: CardRuntimeHooks } = {},
+  options: { currency?: number; hooks?: CardRuntimeHooks; heartbeatMs?: number } = {},
 ): void {
   const rt: Runtime = {
     terminal,
@@ -95,6 +108,9 @@ export function attachCardTerminal(
     lastError: null,
     hooks: options.hooks ?? {},
     connecting: null,
+    probing: null,
+    unansweredSince: null,
+    heartbeat: null,
   };
   terminal.onEvent((e) => {
     rt.texts.push(e);
@@ -103,12 +119,57 @@ export function attachCardTerminal(
   });
   runtimes.set(ctx, rt);
   ctx.status = { ...(ctx.status ?? {}), cardTerminal: () => cardTerminalStatus(ctx) };
+  if (options.heartbeatMs && options.heartbeatMs > 0) {
+    rt.heartbeat = setInterval(() => void probeCardTerminal(ctx), options.heartbeatMs);
+    rt.heartbeat.unref();
+  }
 }
 
 export function detachCardTerminal(ctx: ServiceContext): CardTerminal | null {
   const rt = runtimes.get(ctx);
   runtimes.delete(ctx);
+  if (rt?.heartbeat) clearInterval(rt.heartbeat);
   return rt?.terminal ?? null;
+}
+
+/**
+ * Liveness check of an idle terminal: a status enquiry (05 01) sent once. A terminal switched off,
+ * or whose cable came out of a built-in port, leaves the port open and says nothing, so without
+ * this the status bar would stay 就绪 until a sale failed. No answer within T3 → offline; an answer
+ * after that → registered again (a power cycle forgets the registration) and ready. Never runs
+ * while a command or a connect is under way; commands wait for a check that is.
+ */
+export function probeCardTerminal(ctx: ServiceContext): Promise<void> {
+  const rt = runtimes.get(ctx);
+  if (!rt || rt.inFlight || rt.connecting || !rt.terminal.connected) return Promise.resolve();
+  if (rt.probing) return rt.probing;
+  const probe = async () => {
+    try {
+      await rt.terminal.status({ attempts: 1 });
+      if (rt.unansweredSince) {
+        await rt.terminal.connect();
+        rt.unansweredSince = null;
+        rt.lastError = null;
+      }
+    } catch (e) {
+      if (isUnanswered(e)) rt.unansweredSince ??= ctx.clock().toISOString();
+      // Anything else: it answered (a refusal, NAKs), a command took over (BUSY), or the line
+      // closed (shown as offline anyway).
+    }
+  };
+  rt.probing = probe().finally(() => {
+    rt.probing = null;
+  });
+  return rt.probing;
+}
+
+function isUnanswered(e: unknown): boolean {
+  return e instanceof CardTerminalError && (e.code === 'NO_ACK' || e.code === 'TIMEOUT');
+}
+
+/** Waits for a connect or liveness check under way, so a command never collides with it. */
+async function settle(rt: Runtime): Promise<void> {
+  while (rt.connecting || rt.probing) await (rt.connecting ?? rt.probing);
 }
 
 export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
@@ -126,6 +187,7 @@ export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
         'A card payment has an unconfirmed outcome: resolve it (record, reverse or mark failed) first.',
       ),
     };
+  if (rt.terminal.connected && rt.unansweredSince) return { state: 'offline', detail: UNANSWERED };
   if (!rt.terminal.connected)
     return {
       state: 'offline',
@@ -321,11 +383,16 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   const rt = requireRuntime(ctx);
   const again = existingByRequest(ctx, input);
   if (again) return { ...result(ctx, again.id), replayed: true }; // never sent twice
-  if (rt.connecting) await rt.connecting;
+  await settle(rt);
+  if (rt.unansweredSince) {
+    await probeCardTerminal(ctx); // it may be back on: ask once more, now
+    await settle(rt);
+  }
   const open = openIntent(ctx);
   if (open) throw new ServiceError('CARD_RECOVERY_PENDING', { intentId: open.id });
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   if (!rt.terminal.connected) throw new ServiceError('CARD_TERMINAL_OFFLINE');
+  if (rt.unansweredSince) throw new ServiceError('CARD_TERMINAL_UNANSWERED');
   const shift = validateBeforeCharging(ctx, clerk, input);
   if (receiptByRequestId(ctx.db, input.requestId)) throw new ServiceError('REQUEST_REUSED');
 
@@ -447,15 +514,18 @@ export async function cardAbort(ctx: ServiceContext) {
 /** Opens the line (start or reconnect) and lists the intents that need the clerk. */
 export async function connectCardTerminal(ctx: ServiceContext) {
   const rt = requireRuntime(ctx);
-  if (rt.connecting) await rt.connecting;
+  await settle(rt);
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   const connecting = rt.terminal.connect();
   rt.connecting = connecting.catch(() => undefined);
   try {
     const { terminalId } = await connecting;
     rt.lastError = null;
+    rt.unansweredSince = null;
     return { connected: true, terminalId, pending: pendingCardPayments(ctx) };
   } catch (e) {
+    // The port opened but the registration went unanswered: the heartbeat keeps asking.
+    if (isUnanswered(e) && rt.terminal.connected) rt.unansweredSince ??= ctx.clock().toISOString();
     rt.lastError = T(
       `无法连接银行卡终端：${(e as Error).message}。请检查串口线和终端电源。`,
       `Cannot reach the card terminal: ${(e as Error).message}. Check the cable and the terminal's power.`,
@@ -516,7 +586,7 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
       ),
     };
   const rt = requireRuntime(ctx);
-  if (rt.connecting) await rt.connecting;
+  await settle(rt);
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   let last: TerminalOutcome | null;
   try {
@@ -592,6 +662,8 @@ export async function resolveCardPayment(
     if (!r.terminal_receipt_no)
       throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: r.state, action });
     let out: TerminalOutcome;
+    await settle(rt);
+    if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
     rt.inFlight = intentId;
     try {
       out = await rt.terminal.reversal(r.terminal_receipt_no);
@@ -681,6 +753,7 @@ export function cardReport(ctx: ServiceContext, businessDate?: string) {
 /** End-of-day on the terminal (06 50); compares its total with the ledger's terminal card total. */
 export async function cardEndOfDay(ctx: ServiceContext) {
   const rt = requireRuntime(ctx);
+  await settle(rt);
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   rt.inFlight = 'end-of-day';
   try {

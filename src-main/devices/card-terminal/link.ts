@@ -95,17 +95,27 @@ export class ZvtLink {
     this.inbox = [];
   }
 
-  /** Sends one APDU; resolves on ACK, retransmits on NAK/T3, throws after maxAttempts. Serialised. */
-  sendApdu(apdu: Uint8Array, options: { duplicate?: boolean } = {}): Promise<void> {
+  /**
+   * Sends one APDU; resolves on ACK, retransmits on NAK/T3, throws after `attempts` (default
+   * maxAttempts) transmissions. Serialised.
+   */
+  sendApdu(
+    apdu: Uint8Array,
+    options: { duplicate?: boolean; attempts?: number } = {},
+  ): Promise<void> {
     const run = this.sendChain.then(() => this.sendNow(apdu, options));
     this.sendChain = run.catch(() => undefined);
     return run;
   }
 
-  private async sendNow(apdu: Uint8Array, options: { duplicate?: boolean }): Promise<void> {
+  private async sendNow(
+    apdu: Uint8Array,
+    options: { duplicate?: boolean; attempts?: number },
+  ): Promise<void> {
     const frame = encodeFrame(apdu);
+    const attempts = options.attempts ?? this.timing.maxAttempts;
     let naks = 0;
-    for (let attempt = 1; attempt <= this.timing.maxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       if (this.closedError) throw this.closedError;
       let bytes = frame;
       if (this.corruptNext > 0) {
@@ -129,7 +139,7 @@ export class ZvtLink {
       }
       if (got === 'nak') naks++;
     }
-    if (naks === this.timing.maxAttempts)
+    if (naks === attempts)
       throw new CardTerminalError(
         'NAK_LIMIT',
         `every one of ${naks} transmissions was refused with NAK`,
@@ -137,7 +147,7 @@ export class ZvtLink {
       );
     throw new CardTerminalError(
       'NO_ACK',
-      `no acknowledgement within ${this.timing.t3Ms} ms after ${this.timing.maxAttempts} transmissions`,
+      `no acknowledgement within ${this.timing.t3Ms} ms after ${attempts} transmission(s)`,
       true,
     );
   }

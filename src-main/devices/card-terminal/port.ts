@@ -102,7 +102,11 @@ export interface CardTerminal {
   endOfDay(): Promise<TerminalOutcome>;
   /** The terminal's last transaction (Repeat Receipt 06 20), or null when it has none. */
   lastTransaction(): Promise<TerminalOutcome | null>;
-  status(): Promise<TerminalStatus>;
+  /**
+   * Status enquiry (05 01). `attempts` caps the transmissions of the command frame (an idle liveness
+   * check sends it once, so a terminal that is switched off is noticed after one T3).
+   */
+  status(options?: { attempts?: number }): Promise<TerminalStatus>;
   /** Asks the terminal to abort the running transaction (06 B0); the running call then ends. */
   abort(): Promise<void>;
   onEvent(listener: (e: CardTerminalEvent) => void): () => void;

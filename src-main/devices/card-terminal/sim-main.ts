@@ -4,6 +4,7 @@
  *   npm run sim:terminal -- --pty /tmp/pt [--script FILE] [--journal FILE] [--baud 9600]
  * The cashier terminal then uses CASHIER_CARD_TERMINAL=/tmp/ecr.
  * Prints READY when its end is open, then one line per command / transaction.
+ * `kill -USR1 <pid>` switches the simulated terminal off and on again (the line stays open).
  */
 import { readFileSync } from 'node:fs';
 import { openSerialChannel, ZVT_SERIAL } from './serial-channel';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ...(journalFile ? { journalFile } : {}),
   });
   sim.log = (line) => process.stdout.write(`${line}\n`);
+  process.on('SIGUSR1', () => (sim.isPoweredOff ? sim.powerOn() : sim.powerOff()));
   process.stdout.write('READY\n');
   await sim.serve();
   process.stdout.write('LINE CLOSED\n');

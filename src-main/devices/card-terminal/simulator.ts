@@ -75,6 +75,7 @@ export class ZvtTerminalSimulator {
   private counts = new Map<string, number>();
   private abortRequested = false;
   private inTransaction = false;
+  private poweredOff = false;
   log: (line: string) => void = () => undefined;
   onExit: () => void = () => process.exit(0);
 
@@ -98,6 +99,28 @@ export class ZvtTerminalSimulator {
             transactions: [],
           };
     this.save();
+  }
+
+  /**
+   * Switched off with the cable still plugged in: the port stays open on the ECR's side, but no byte
+   * is acknowledged or answered. Switched on again it has forgotten the ECR's registration.
+   */
+  powerOff(): void {
+    this.poweredOff = true;
+    this.link.suppressAck = true;
+    this.log('POWER OFF');
+  }
+
+  powerOn(): void {
+    this.poweredOff = false;
+    this.registered = false;
+    this.link.suppressAck = false;
+    this.link.clearInbox();
+    this.log('POWER ON');
+  }
+
+  get isPoweredOff(): boolean {
+    return this.poweredOff;
   }
 
   /** True while a transaction runs (tests wait for the terminal to finish before reconnecting). */
@@ -125,6 +148,7 @@ export class ZvtTerminalSimulator {
       } catch {
         return;
       }
+      if (this.poweredOff) continue;
       let msg: DecodedApdu;
       try {
         msg = decodeApdu(apdu);

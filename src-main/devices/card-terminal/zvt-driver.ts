@@ -182,9 +182,14 @@ export class ZvtCardTerminal implements CardTerminal {
     return outcome.transaction ? outcome : null;
   }
 
-  async status(): Promise<TerminalStatus> {
+  async status(options: { attempts?: number } = {}): Promise<TerminalStatus> {
     const done = await this.exclusive(() =>
-      this.run(encodeApdu('05 01', { password: this.password }), this.timing.t4Ms),
+      this.run(
+        encodeApdu('05 01', { password: this.password }),
+        this.timing.t4Ms,
+        undefined,
+        options,
+      ),
     );
     const f = done.completion?.fields ?? {};
     const code = num(f.terminal_status) ?? done.abortCode ?? 0xff;
@@ -248,6 +253,7 @@ export class ZvtCardTerminal implements CardTerminal {
     apdu: Uint8Array,
     t4Ms: number,
     hooks?: SaleHooks,
+    send: { attempts?: number } = {},
   ): Promise<{
     completion: DecodedApdu | null;
     abortCode: number | null;
@@ -256,7 +262,7 @@ export class ZvtCardTerminal implements CardTerminal {
   }> {
     const link = this.requireLink();
     link.clearInbox();
-    await link.sendApdu(apdu);
+    await link.sendApdu(apdu, send);
     // T2: the answer (80 00 00 or 84 xx) to the command the terminal just acknowledged.
     const first = this.decode(await link.nextApdu(this.timing.t2Ms));
     if (first.command.startsWith('84') && first.command !== '84 00') {

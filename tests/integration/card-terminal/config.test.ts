@@ -37,7 +37,10 @@ describe('card terminal settings', () => {
       stopBits: 2,
       parity: 'none',
       currency: 156,
+      heartbeatMs: 30_000, // an idle terminal is asked every 30 s whether it is still there
     });
+    setRow('{"path":"/dev/ttyUSB0","heartbeatMs":0}');
+    expect(resolveCardTerminalSettings(t.ctx.db, {})?.heartbeatMs).toBe(0); // 0 = never
   });
 
   it('the environment wins over the row; CASHIER_CARD_TERMINAL=none switches it off', () => {
@@ -54,6 +57,8 @@ describe('card terminal settings', () => {
   it('a bad row is refused with a message naming the setting', () => {
     setRow('{"path":"/dev/ttyUSB0","baudRate":"fast"}');
     expect(() => resolveCardTerminalSettings(t.ctx.db, {})).toThrow(/cardTerminal/);
+    setRow('{"path":"/dev/ttyUSB0","heartbeatMs":-5}');
+    expect(() => resolveCardTerminalSettings(t.ctx.db, {})).toThrow(/heartbeatMs/);
     setRow(null);
   });
 });

@@ -1,0 +1,179 @@
+// A terminal switched off (or its cable pulled from a built-in port) leaves the serial port open and
+// simply stops answering: no close, no error. The idle liveness check (05 01 sent once) must show it
+// offline, refuse card sales with a clear error before any intent is written, and bring the terminal
+// back (registered anew) once it answers. Real socat pty pair, the simulator on the other end.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readJournal, type SimScript } from '../../../src-main/devices/card-terminal/simulator';
+import type { ZvtCardTerminal } from '../../../src-main/devices/card-terminal/zvt-driver';
+import {
+  attachCardTerminal,
+  cardTerminalStatus,
+  connectCardTerminal,
+  detachCardTerminal,
+  pendingCardPayments,
+} from '../../../src-main/services/card-payments';
+import { ptyDriver, startSimulator } from '../../support/card';
+import { startPtyPair, type PtyPair } from '../../support/pty';
+import {
+  householdsOwing,
+  openTestTerminal,
+  tempDir,
+  type TestTerminal,
+} from '../../support/terminal';
+
+const HEARTBEAT_MS = 200;
+
+let tmp: ReturnType<typeof tempDir>;
+let pty: PtyPair;
+let t: TestTerminal;
+let session: string;
+let driver: ZvtCardTerminal;
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let journal: string;
+let simLog: string[];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) return false;
+    await sleep(25);
+  }
+  return true;
+}
+
+const state = () => cardTerminalStatus(t.ctx).state;
+
+/** Simulator on the pty, driver attached with a fast heartbeat; `on` = switched on at the start. */
+async function boot(on = true, script: SimScript = {}) {
+  sim = await startSimulator(pty.pt, journal, script);
+  simLog = [];
+  sim.sim.log = (line) => simLog.push(line);
+  if (!on) sim.sim.powerOff();
+  driver = ptyDriver(pty.ecr);
+  attachCardTerminal(t.ctx, driver, { heartbeatMs: HEARTBEAT_MS });
+  return connectCardTerminal(t.ctx);
+}
+
+const sale = (householdId: string, amountFen = 5000) =>
+  t.call('card.sale', { session, requestId: randomUUID(), householdId, amountFen });
+
+beforeEach(async () => {
+  tmp = tempDir('card-power-');
+  journal = join(tmp.dir, 'sim-journal.json');
+  t = openTestTerminal(join(tmp.dir, 'l.db'));
+  session = await t.login();
+  await t.must('shift.open', { session, openingFloatFen: 0 });
+  pty = await startPtyPair(tmp.dir);
+});
+afterEach(async () => {
+  detachCardTerminal(t.ctx);
+  await driver?.close().catch(() => undefined);
+  await sim?.channel.close().catch(() => undefined);
+  await pty.kill();
+  t.close();
+  tmp.cleanup();
+});
+
+describe('card terminal switched off with the port still open', () => {
+  it('idle: ready → offline (无应答) → switched on → registered anew and ready; a sale then goes through', async () => {
+    expect((await boot()).connected).toBe(true);
+    expect(state()).toBe('ready');
+    // the heartbeat asks while idle
+    expect(await waitFor(() => simLog.some((l) => l.startsWith('05 01')), 3000)).toBe(true);
+
+    sim.sim.powerOff();
+    expect(await waitFor(() => state() === 'offline', 5000)).toBe(true);
+    const detail = cardTerminalStatus(t.ctx).detail!;
+    expect(detail['zh-CN']).toMatch(/无应答/);
+    expect(detail['zh-CN']).toMatch(/手工刷卡登记/);
+    expect(detail.en).toMatch(/does not answer/);
+    expect(driver.connected).toBe(true); // the port itself never reported anything
+
+    simLog.length = 0;
+    sim.sim.powerOn(); // forgets the registration, like a real power cycle
+    expect(await waitFor(() => state() === 'ready', 5000)).toBe(true);
+    expect(simLog.some((l) => l.startsWith('06 00'))).toBe(true); // registered again
+
+    const [household] = householdsOwing(t, 5000, 1);
+    const r = await sale(household!);
+    expect(r.ok).toBe(true);
+    expect(readJournal(journal).transactions).toHaveLength(1);
+  });
+
+  it('a sale while it is off is refused before anything is written or charged; cash still works', async () => {
+    await boot();
+    sim.sim.powerOff();
+    expect(await waitFor(() => state() === 'offline', 5000)).toBe(true);
+    const [household, other] = householdsOwing(t, 5000, 2);
+
+    const started = Date.now();
+    const r = await sale(household!);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('CARD_TERMINAL_UNANSWERED');
+    expect(r.error.message['zh-CN']).toMatch(/未扣款/);
+    // one more check (T3 = 1 s in tests), not three transmissions of a sale
+    expect(Date.now() - started).toBeLessThan(2900);
+    const intents = t.ctx.db.prepare('SELECT count(*) AS n FROM card_payments').get() as {
+      n: number;
+    };
+    expect(intents.n).toBe(0);
+    expect(pendingCardPayments(t.ctx)).toEqual([]);
+    expect(readJournal(journal).transactions).toHaveLength(0);
+
+    const cash = await t.call('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: other!,
+      amountFen: 5000,
+      tenders: [{ kind: 'cash', amountFen: 5000, tenderedFen: 5000 }],
+    });
+    expect(cash.ok).toBe(true);
+  });
+
+  it('switched on again: the next sale asks first and goes through without waiting for the heartbeat', async () => {
+    await boot();
+    detachCardTerminal(t.ctx); // no heartbeat from here: only the sale's own check
+    attachCardTerminal(t.ctx, driver);
+    sim.sim.powerOff();
+    await expect(driver.status({ attempts: 1 })).rejects.toMatchObject({ code: 'NO_ACK' });
+    // mark it unanswered the way the heartbeat would
+    await connectCardTerminal(t.ctx);
+    expect(state()).toBe('offline');
+    sim.sim.powerOn();
+    const [household] = householdsOwing(t, 5000, 1);
+    const r = await sale(household!);
+    expect(r.ok).toBe(true);
+    expect(state()).toBe('ready');
+  });
+
+  it('off when the terminal starts: offline, not ready; comes up by itself once switched on', async () => {
+    const r = await boot(false);
+    expect(r.connected).toBe(false);
+    expect(state()).toBe('offline');
+    sim.sim.powerOn();
+    expect(await waitFor(() => state() === 'ready', 6000)).toBe(true);
+  });
+
+  it('the heartbeat never cuts into a sale: no status enquiry while the sale runs', async () => {
+    // a slow terminal: "insert card" shown for 1.5 s, several heartbeats long
+    await boot(true, { faults: [{ on: 'sale', fault: 'slow', ms: 1500 }] });
+    const [household] = householdsOwing(t, 5000, 1);
+    simLog.length = 0;
+    const r = await sale(household!);
+    expect(r.ok).toBe(true);
+    const saleAt = simLog.findIndex((l) => l.startsWith('06 01'));
+    const approvedAt = simLog.findIndex((l) => l.startsWith('APPROVED sale'));
+    expect(saleAt).toBeGreaterThanOrEqual(0);
+    expect(approvedAt).toBeGreaterThan(saleAt);
+    expect(simLog.slice(saleAt, approvedAt).filter((l) => l.startsWith('05 01'))).toEqual([]);
+    // and it carries on asking afterwards
+    simLog.length = 0;
+    expect(await waitFor(() => simLog.some((l) => l.startsWith('05 01')), 3000)).toBe(true);
+    expect(state()).toBe('ready');
+  });
+});
