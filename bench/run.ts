@@ -32,6 +32,7 @@ import type { ServiceContext } from '../src-main/services/context';
 import { queueCommittedReceipts } from '../src-main/services/print-queue';
 import { drawQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
 import { benchUi } from './ui';
+import { openPaymentFloor } from './payment-floor';
 import { median, ratio, round, summarize } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -46,6 +47,9 @@ const PAYMENT_WARMUP = 400;
 const BARE_WAL_WRAP_INSERTS = 1_100;
 /** The growing-WAL diagnostic keeps the earlier method: 50 warm-up inserts on a fresh file. */
 const GROWING_WARMUP = 50;
+/** The floor writes ~5 frames a commit: enough to wrap its 1,000-frame WAL. */
+const FLOOR_WAL_WRAP_PAYMENTS = 400;
+const FLOOR_PAYMENTS = 1000;
 const PAYMENTS = 1000;
 const THROUGHPUT_PAYMENTS = 300;
 const NO_FSYNC_PAYMENTS = 200;
@@ -296,6 +300,11 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   const steadyBare = bareSide('bare-insert.db');
   const growingBare = bareSide('bare-insert-growing-wal.db');
   for (let i = 0; i < BARE_WAL_WRAP_INSERTS; i++) steadyBare.insert();
+  // The floor (payment-floor.ts): what the design cannot do without, over as many households.
+  const floor = openPaymentFloor(join(dir, 'payment-floor.db'), HOUSEHOLDS);
+  for (let i = 0; i < FLOOR_WAL_WRAP_PAYMENTS; i++) floor.pay();
+  if (statSync(`${floor.file}-wal`).size < 1000 * 4096)
+    throw new Error('floor warm-up left its WAL short of its steady size');
 
   // The receipt's copies are queued in their own commit right after the payment's (the host does
   // it on the next turn of the event loop, after the reply); timed here on its own.
@@ -318,6 +327,7 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   const base: number[] = [];
   const growing: number[] = [];
   const paper: number[] = [];
+  const floorSamples: number[] = [];
   for (let i = 0; i < PAYMENTS; i++, next++) {
     if (i % 2 === 0) base.push(steadyBare.insert());
     else growing.push(growingBare.insert());
@@ -326,8 +336,17 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
     if (i % 2 === 1) base.push(steadyBare.insert());
     else growing.push(growingBare.insert());
   }
+  // The floor in a loop of its own (interleaved with the payments it slowed them down), against
+  // the same steady bare insert.
+  const floorBase: number[] = [];
+  for (let i = 0; i < FLOOR_PAYMENTS; i++) {
+    if (i % 2 === 0) floorBase.push(steadyBare.insert());
+    floorSamples.push(floor.pay());
+    if (i % 2 === 1) floorBase.push(steadyBare.insert());
+  }
   steadyBare.db.close();
   growingBare.db.close();
+  floor.close();
 
   // Sustained rate: payment plus the queueing of its copies, back to back.
   const started = performance.now();
@@ -349,6 +368,8 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   const o = summarize(ours);
   const b = summarize(base);
   const g = summarize(growing);
+  const f = summarize(floorSamples);
+  const fb = summarize(floorBase);
   return {
     payment_commit_p50: o.p50,
     payment_commit_p99: o.p99,
@@ -359,6 +380,9 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
     bare_insert_growing_wal_p50: g.p50,
     payment_commit_ratio_vs_growing_wal_insert: ratio(o.p50, g.p50),
     payment_commit_max: o.max,
+    payment_floor_p50: f.p50,
+    payment_floor_ratio_vs_bare_insert: ratio(f.p50, fb.p50),
+    payment_commit_ratio_vs_floor: ratio(o.p50, f.p50),
     payment_no_fsync_p50: summarize(noFsync).p50,
     receipt_paper_queue_p50: summarize(paper).p50,
     receipt_paper_queue_p99: summarize(paper).p99,
