@@ -31,6 +31,7 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
   const logDir = path.join(options.dataDir, 'logs');
   const logger = createFileLogger({ dir: logDir, ...(options.echo ? { echo: options.echo } : {}) });
   const { ctx } = terminal;
+  ctx.log = logger.log;
   const versions = options.versions ?? {};
   configureDiagnostics(ctx, {
     logDir,

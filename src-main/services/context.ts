@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../contract/errors';
+import type { LogFn } from './logs';
 import { businessDate, checkClock } from '../domain/time';
 import type { Db } from '../ledger/db';
 import { chainHead, withHandedChainHead, type AppendContext } from '../ledger/event-log';
@@ -47,6 +48,8 @@ export interface ServiceContext {
   terminal: TerminalIdentity;
   clock: () => Date;
   status?: StatusProviders;
+  /** The runtime's log (rotating file in the data folder) for work done after a reply has gone. */
+  log?: LogFn;
 }
 
 /** A refusal the clerk can act on; api/dispatch turns it into a translated CommandError. */

@@ -309,8 +309,13 @@ export function printReceiptAfterCommit(
     if (!ctx.db.open) return;
     try {
       queueCommittedReceipts(ctx);
-    } catch {
-      // busy (another process writes) or closing: the queue's next pass or read catches up
+    } catch (e) {
+      // Busy (another process writes) or closing: nothing is lost, the cursor has not moved; the
+      // queue's next pass, any queue read or the next start queues it.
+      ctx.log?.('warn', 'receipt copies not queued right after the payment; queued later', {
+        receiptIds: [...(committedReceipts.get(ctx.db)?.keys() ?? [])].slice(0, 20),
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   });
 }

@@ -157,4 +157,26 @@ describe('receipt copies are queued after the payment commits', () => {
       raw.close();
     }
   });
+  it('another process holding the write lock right after the commit: logged, nothing lost, queued once later', async () => {
+    const lines: { level: string; message: string; data?: Record<string, unknown> }[] = [];
+    t.ctx.log = (level, message, data) => lines.push({ level, message, ...(data ? { data } : {}) });
+    const r = await pay();
+    const other = new Database(t.dbFile);
+    other.exec('BEGIN IMMEDIATE'); // e.g. a CLI import writing beside the terminal
+    t.ctx.db.pragma('busy_timeout = 0');
+    try {
+      await nextTurn();
+      expect(copiesOf(t, r.id)).toEqual([]);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 'warn', data: { receiptIds: [r.id] } });
+      expect(String(lines[0]!.data!.error)).toMatch(/locked|busy/i);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      t.ctx.db.pragma('busy_timeout = 5000');
+    }
+    expect(queueCommittedReceipts(t.ctx)).toBe(1); // e.g. the print queue's next pass
+    expect(copiesOf(t, r.id)).toHaveLength(2);
+    expect(queueCommittedReceipts(t.ctx)).toBe(0);
+  });
 });
