@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { EventPayload } from '../../src-main/contract/events';
 import type { WireEvent } from '../../src-main/contract/sync-wire';
 import { chequeRestoration, type Restoration } from '../../src-main/domain/cheques';
@@ -146,6 +147,23 @@ export async function applyTerminalChequeDecision(
   }
   return recordDecision(q, row, decision);
 }
+
+/** What finance sends (`POST /v1/cheques/decisions`, `decide-cheques FILE.json`): all or none. */
+export const chequeDecisionsRequest = z
+  .array(
+    z
+      .object({
+        receiptId: z.string().min(1).max(64),
+        position: z.number().int().min(0).max(50),
+        outcome: z.enum(['cleared', 'bounced']),
+        valueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        reason: z.string().max(200).optional(),
+        decidedBy: z.string().min(1).max(60).default('head-office'),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(1000);
 
 export interface ChequeDecisionRequest {
   receiptId: string;

@@ -2,11 +2,13 @@
 //   npm run head-office                          serve (PGlite in head-office/data unless DATABASE_URL)
 //   npm run head-office -- register-terminal NAME [--terminal-id ID]   prints the token once
 //   npm run head-office -- import KIND FILE      households|seasons|charges|clerks|books|payments, .csv/.xlsx
+//   npm run head-office -- cheques | decide-cheque | decide-cheques   finance's cheque work (cheque-cli.ts)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHEQUE_COMMANDS, runChequeCommand, type ChequeCommand } from './cheque-cli';
 import { openHoDb } from './db';
 import { IMPORT_KINDS, importFile, type ImportKind } from './import';
 import {
@@ -91,9 +93,15 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify({ kind, ref, ...r.resolution }));
       return 0;
     }
+    if ((CHEQUE_COMMANDS as readonly string[]).includes(cmd)) {
+      const r = await runChequeCommand(db, cmd as ChequeCommand, rest);
+      if (r.out) console.log(r.out);
+      if (r.err) console.error(r.err);
+      return r.code;
+    }
     if (cmd !== 'serve') {
       console.error(
-        'commands: serve | register-terminal NAME | import KIND FILE | resolve KIND REF',
+        'commands: serve | register-terminal NAME | import KIND FILE | resolve KIND REF | cheques | decide-cheque RECEIPT | decide-cheques FILE',
       );
       return 2;
     }

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { pushRequest, type SyncErrorBody } from '../../src-main/contract/sync-wire';
 import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
-import { chequeReport, decideCheques } from './cheques';
+import { chequeDecisionsRequest, chequeReport, decideCheques } from './cheques';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
 import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from './resolutions';
@@ -240,24 +240,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   // Cheque decisions by finance at head office: all or nothing, each pulled by the cheque's terminal.
-  const chequeDecisions = z
-    .array(
-      z
-        .object({
-          receiptId: z.string().min(1).max(64),
-          position: z.number().int().min(0).max(50),
-          outcome: z.enum(['cleared', 'bounced']),
-          valueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-          reason: z.string().max(200).optional(),
-          decidedBy: z.string().min(1).max(60).default('head-office'),
-        })
-        .strict(),
-    )
-    .min(1)
-    .max(1000);
   app.post('/v1/cheques/decisions', async (req, reply) => {
     if (!(await adminAuth(req, reply))) return reply;
-    const r = chequeDecisions.safeParse(jsonBody(req)?.json);
+    const r = chequeDecisionsRequest.safeParse(jsonBody(req)?.json);
     if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
     const out = await decideCheques(db, r.data);
     return out.ok ? { decisions: out.decisions } : reply.code(422).send({ errors: out.errors });

@@ -44,6 +44,18 @@ describe('npm run head-office (PGlite, zero setup)', () => {
     expect(
       run(['resolve', 'approval-exception', 'e-1', '--by', '财务', '--note', '已补批']).code,
     ).toBe(1);
+    // cheques: the report as JSON; decide-cheque without an outcome is a usage error, an unknown
+    // receipt a refusal (tests/integration/sync/cheque-cli.test.ts decides real ones)
+    const cheques = run(['cheques', '--status', 'pending']);
+    expect(cheques.code).toBe(0);
+    expect(JSON.parse(cheques.out)).toMatchObject({ rows: [] });
+    expect(
+      run(['decide-cheque', 'A000001', '--value-date', '2099-01-01', '--by', '财务']).code,
+    ).toBe(2);
+    expect(
+      run(['decide-cheque', 'A000001', '--cleared', '--value-date', '2099-01-01', '--by', '财务'])
+        .code,
+    ).toBe(1);
 
     execFileSync(
       'openssl',
