@@ -71,6 +71,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   detachCardTerminal(t.ctx);
+  if (sim?.sim.isPoweredOff) sim.sim.powerOn(); // else the log-off waits out its retransmissions
   await driver?.close().catch(() => undefined);
   await sim?.channel.close().catch(() => undefined);
   await pty.kill();
