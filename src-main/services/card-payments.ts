@@ -133,34 +133,52 @@ export function detachCardTerminal(ctx: ServiceContext): CardTerminal | null {
 }
 
 /**
- * Liveness check of an idle terminal: a status enquiry (05 01) sent once. A terminal switched off,
- * or whose cable came out of a built-in port, leaves the port open and says nothing, so without
- * this the status bar would stay 就绪 until a sale failed. No answer within T3 → offline; an answer
- * after that → registered again (a power cycle forgets the registration) and ready. Never runs
- * while a command or a connect is under way; commands wait for a check that is.
+ * Liveness check of an idle terminal: a registration (06 00) on the open line. A terminal switched
+ * off, or whose cable came out of a built-in port, leaves the port open and says nothing, so without
+ * this the status bar would stay 就绪 until a sale failed. No ACK → offline (无应答); any answer →
+ * ready again, and registered (a power cycle, however short, forgets the registration). Registration
+ * rather than status enquiry (05 01): the terminal may start its time-controlled jobs (an automatic
+ * end-of-day) during a status enquiry, whose output would land here. Skipped while a command, a
+ * connect or an unresolved card payment is under way (the terminal may still be finishing that
+ * transaction); commands wait for a check that is running.
  */
-export function probeCardTerminal(ctx: ServiceContext): Promise<void> {
+export function probeCardTerminal(
+  ctx: ServiceContext,
+  options: { attempts?: number } = {},
+): Promise<void> {
   const rt = runtimes.get(ctx);
-  if (!rt || rt.inFlight || rt.connecting || !rt.terminal.connected) return Promise.resolve();
+  if (!rt || rt.inFlight || rt.connecting || !rt.terminal.connected || openIntent(ctx))
+    return Promise.resolve();
   if (rt.probing) return rt.probing;
   const probe = async () => {
     try {
-      await rt.terminal.status({ attempts: 1 });
-      if (rt.unansweredSince) {
-        await rt.terminal.connect();
-        rt.unansweredSince = null;
-        rt.lastError = null;
-      }
+      // Checking a terminal already silent, one transmission (T3) is enough: a sale may be waiting.
+      const attempts = options.attempts ?? (rt.unansweredSince ? 1 : HEARTBEAT_ATTEMPTS);
+      await rt.terminal.register({ attempts });
+      answered(rt);
     } catch (e) {
       if (isUnanswered(e)) rt.unansweredSince ??= ctx.clock().toISOString();
-      // Anything else: it answered (a refusal, NAKs), a command took over (BUSY), or the line
-      // closed (shown as offline anyway).
+      // A refusal (84 xx), NAKs, a garbled reply: it is there. BUSY / LINE_CLOSED: a command took
+      // over, or the line closed (shown as offline anyway).
+      else if (!(
+        e instanceof CardTerminalError && ['BUSY', 'LINE_CLOSED', 'NOT_CONNECTED'].includes(e.code)
+      ))
+        answered(rt);
     }
   };
   rt.probing = probe().finally(() => {
     rt.probing = null;
   });
   return rt.probing;
+}
+
+/** Transmissions of the heartbeat's frame: one lost ACK does not make the terminal offline. */
+const HEARTBEAT_ATTEMPTS = 2;
+
+function answered(rt: Runtime): void {
+  if (!rt.unansweredSince) return;
+  rt.unansweredSince = null;
+  rt.lastError = null;
 }
 
 function isUnanswered(e: unknown): boolean {
@@ -383,8 +401,9 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   const rt = requireRuntime(ctx);
   const again = existingByRequest(ctx, input);
   if (again) return { ...result(ctx, again.id), replayed: true }; // never sent twice
+  const checkUnderWay = rt.probing !== null; // as fresh as a new one would be
   await settle(rt);
-  if (rt.unansweredSince) {
+  if (!checkUnderWay && rt.unansweredSince) {
     await probeCardTerminal(ctx); // it may be back on: ask once more, now
     await settle(rt);
   }
@@ -593,6 +612,7 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
     if (!rt.terminal.connected) await rt.terminal.connect();
     rt.inFlight = r.id;
     last = await rt.terminal.lastTransaction();
+    answered(rt);
   } catch (e) {
     return {
       payment: view,

@@ -103,10 +103,16 @@ export interface CardTerminal {
   /** The terminal's last transaction (Repeat Receipt 06 20), or null when it has none. */
   lastTransaction(): Promise<TerminalOutcome | null>;
   /**
-   * Status enquiry (05 01). `attempts` caps the transmissions of the command frame (an idle liveness
-   * check sends it once, so a terminal that is switched off is noticed after one T3).
+   * Registration (06 00) on the open line: our configuration, and proof the terminal is there. Also
+   * the idle liveness check: a terminal switched off does not acknowledge it, one switched on again
+   * (which forgets the registration) is registered by it. `attempts` caps the transmissions of the
+   * frame; the completion is awaited `completionMs` (default T2: it follows at once).
    */
-  status(options?: { attempts?: number }): Promise<TerminalStatus>;
+  register(options?: {
+    attempts?: number;
+    completionMs?: number;
+  }): Promise<{ terminalId: string | null }>;
+  status(): Promise<TerminalStatus>;
   /** Asks the terminal to abort the running transaction (06 B0); the running call then ends. */
   abort(): Promise<void>;
   onEvent(listener: (e: CardTerminalEvent) => void): () => void;

@@ -205,8 +205,15 @@ export class ZvtTerminalSimulator {
     }
   }
 
+  private stepMs: number | null = null;
+
+  /** Changes the delay between terminal steps from now on (the script's `stepMs`). */
+  setStepMs(ms: number): void {
+    this.stepMs = ms;
+  }
+
   private async step(): Promise<void> {
-    const ms = this.options.script?.stepMs ?? 0;
+    const ms = this.stepMs ?? this.options.script?.stepMs ?? 0;
     if (ms > 0) await sleep(ms);
   }
 
@@ -424,6 +431,7 @@ export class ZvtTerminalSimulator {
 
   private async endOfDay(): Promise<void> {
     await this.send(ACK_APDU);
+    await this.step(); // a real one settles with the bank's host first
     const total = approvedTotal(this.journal);
     await this.tell(
       encodeApdu('04 0F', {

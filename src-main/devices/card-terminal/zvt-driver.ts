@@ -116,16 +116,23 @@ export class ZvtCardTerminal implements CardTerminal {
       }),
     );
     this.link = link;
-    const done = await this.exclusive(async () => {
-      const apdu = encodeApdu('06 00', {
-        password: this.password,
-        config_byte: this.configByte,
-        currency_code: this.currency,
-      });
-      return this.run(apdu, this.timing.t4Ms);
-    });
-    this.terminalId = str(done.completion?.fields.terminal_id) ?? this.terminalId;
+    await this.register({ completionMs: this.timing.t4Ms });
     this.emit('connection', null, { 'zh-CN': '银行卡终端已连接', en: 'Card terminal connected' });
+    return { terminalId: this.terminalId };
+  }
+
+  async register(
+    options: { attempts?: number; completionMs?: number } = {},
+  ): Promise<{ terminalId: string | null }> {
+    const apdu = encodeApdu('06 00', {
+      password: this.password,
+      config_byte: this.configByte,
+      currency_code: this.currency,
+    });
+    const done = await this.exclusive(() =>
+      this.run(apdu, options.completionMs ?? this.timing.t2Ms, undefined, options),
+    );
+    this.terminalId = str(done.completion?.fields.terminal_id) ?? this.terminalId;
     return { terminalId: this.terminalId };
   }
 
@@ -182,14 +189,9 @@ export class ZvtCardTerminal implements CardTerminal {
     return outcome.transaction ? outcome : null;
   }
 
-  async status(options: { attempts?: number } = {}): Promise<TerminalStatus> {
+  async status(): Promise<TerminalStatus> {
     const done = await this.exclusive(() =>
-      this.run(
-        encodeApdu('05 01', { password: this.password }),
-        this.timing.t4Ms,
-        undefined,
-        options,
-      ),
+      this.run(encodeApdu('05 01', { password: this.password }), this.timing.t4Ms),
     );
     const f = done.completion?.fields ?? {};
     const code = num(f.terminal_status) ?? done.abortCode ?? 0xff;
