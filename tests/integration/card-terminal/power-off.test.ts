@@ -17,6 +17,7 @@ import {
   probeCardTerminal,
 } from '../../../src-main/services/card-payments';
 import { ptyDriver, startSimulator } from '../../support/card';
+import { sleep, waitFor } from '../../support/wait';
 import { startPtyPair, type PtyPair } from '../../support/pty';
 import {
   householdsOwing,
@@ -38,17 +39,6 @@ let journal: string;
 let simLog: string[];
 /** When the driver was asked to register (boot, heartbeat, the sale's own check). */
 let registrations: number[];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await sleep(25);
-  }
-  return true;
-}
 
 const state = () => cardTerminalStatus(t.ctx).state;
 

@@ -16,6 +16,7 @@ import {
 } from '../../../src-main/devices/card-terminal/serial-channel';
 import { attachCardTerminal, cardTerminalStatus } from '../../../src-main/services/card-payments';
 import { ptyDriver, startSimulator } from '../../support/card';
+import { sleep, waitFor } from '../../support/wait';
 import { startPtyPair, tempDir, type PtyPair } from '../../support/pty';
 import { openTestTerminal, type TestTerminal } from '../../support/terminal';
 
@@ -35,8 +36,6 @@ afterEach(async () => {
   t = null;
   tmp.cleanup();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Occupies every libuv pool thread until the returned function is called. */
 async function holdThreadPool(): Promise<() => Promise<void>> {
@@ -69,15 +68,6 @@ async function pullCableWithReadQueued(): Promise<void> {
   } finally {
     closeSync(terminalEnd);
   }
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await sleep(50);
-  }
-  return true;
 }
 
 describe('card terminal line hang-up (cable pulled)', () => {
