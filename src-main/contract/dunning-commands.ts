@@ -117,6 +117,9 @@ const importStatus = z.object({
   /** Every bad row with the reason (up to 5,000); nothing is written when there is any. */
   errors: z.array(importRowError),
   errorCount: z.number().int().min(0),
+  /** Fields edited at this counter that the households file differs on: kept, or overwritten. */
+  notices: z.array(importRowError),
+  noticeCount: z.number().int().min(0),
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
   elapsedMs: z.number().int().min(0),
@@ -339,6 +342,8 @@ export const dunningCommands = {
         kind: importKind,
         format: z.enum(['csv', 'xlsx']),
         fileName: shortText(200),
+        /** Let the file's values win over this counter's own edits (reported as notices). */
+        overwriteCounterEdits: z.boolean().optional(),
       })
       .strict(),
     output: importStatus,

@@ -87,5 +87,13 @@ export const dunningEventPayloads = {
     fileName: z.string().max(200),
     rows: z.number().int().min(0),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /**
+     * Counter edits the file settled (it carried the counter's value, or was told to overwrite);
+     * absent on imports before migration 0013, which overwrote every edit.
+     */
+    settledEdits: z
+      .array(z.object({ householdId: id, field: z.string().max(32) }))
+      .max(2_500_000)
+      .optional(),
   }),
 } as const;

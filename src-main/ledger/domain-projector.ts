@@ -1,3 +1,4 @@
+import { isCounterEditField, recordCounterEdit } from './household-counter-edits';
 import type { domainEventPayloads } from '../contract/domain-events';
 import { canonicalJson } from '../domain/canonical-json';
 import type { EventPayload, LedgerEvent } from '../contract/events';
@@ -171,6 +172,8 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
         else if (field === 'areaHundredths') next.areaHundredths = Number(change.to);
         else if (field === 'category') next.category = String(change.to) as Category;
         else if (field === 'subsidised') next.subsidised = change.to === true;
+        if (isCounterEditField(field))
+          recordCounterEdit(db, p.householdId, field, change.to, e.seq, e.occurredAt);
       }
       upsertHousehold(db, next);
     }
@@ -347,4 +350,5 @@ export const DOMAIN_PROJECTION_TABLES = [
   { table: 'subsidy_receipts', order: 'id' },
   { table: 'household_changes', order: 'seq' },
   { table: 'household_personal', order: 'household_id' },
+  { table: 'household_counter_edits', order: 'household_id, field' },
 ] as const;

@@ -1,3 +1,4 @@
+import { clearCounterEdits, settleCounterEdits } from './household-counter-edits';
 import type { dunningEventPayloads } from '../contract/dunning-events';
 import type { EventPayload, LedgerEvent } from '../contract/events';
 import type { Db } from './db';
@@ -119,7 +120,11 @@ export const dunningProjectors: { [T in DunningEventType]: Handler<T> } = {
   },
   'valve.locked': valve('lock'),
   'valve.unlocked': valve('unlock'),
-  'master.imported': () => {},
+  'master.imported': (db, _e, p) => {
+    if (p.kind !== 'households') return;
+    if (p.settledEdits === undefined) clearCounterEdits(db);
+    else settleCounterEdits(db, p.settledEdits);
+  },
 };
 
 /** Projection tables of migration 0009, for rebuild and the rebuild == live check. */

@@ -9,7 +9,9 @@ import {
   seasonIdsByCode,
   upsertImportedCharge,
 } from '../ledger/master-import';
+import { counterEditsByHousehold, type CounterEditField } from '../ledger/household-counter-edits';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
+import { reconcileCounterEdits } from './counter-edits';
 import { parseFlag, parseHundredths, readTabular, TabularError, type Row } from './tabular';
 
 /**
@@ -46,6 +48,10 @@ interface ImportJob {
   rowsWritten: number;
   errors: RowError[];
   errorCount: number;
+  /** Counter edits a households file met: kept, or overwritten when told to (rows still written). */
+  notices: RowError[];
+  noticeCount: number;
+  overwriteCounterEdits: boolean;
   startedAt: string | null;
   finishedAt: string | null;
   startedMs: number;
@@ -88,6 +94,8 @@ export function importStatus(job: ImportJob) {
     rowsWritten: job.rowsWritten,
     errors: job.errors,
     errorCount: job.errorCount,
+    notices: job.notices,
+    noticeCount: job.noticeCount,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     elapsedMs: job.startedAt === null ? 0 : Math.max(0, Math.round(end - job.startedMs)),
@@ -123,6 +131,9 @@ export function uploadChunk(
       rowsWritten: 0,
       errors: [],
       errorCount: 0,
+      notices: [],
+      noticeCount: 0,
+      overwriteCounterEdits: false,
       startedAt: null,
       finishedAt: null,
       startedMs: 0,
@@ -156,7 +167,13 @@ const WAIT_BELOW_BYTES = 256 * 1024;
 export async function startImport(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: { importId: string; kind: ImportKind; format: 'csv' | 'xlsx'; fileName: string },
+  input: {
+    importId: string;
+    kind: ImportKind;
+    format: 'csv' | 'xlsx';
+    fileName: string;
+    overwriteCounterEdits?: boolean | undefined;
+  },
 ) {
   requireSupervisorSession(clerk);
   const job = requireJob(ctx, input.importId);
@@ -172,6 +189,7 @@ export async function startImport(
   job.chunks = [];
   job.kind = input.kind;
   job.fileName = input.fileName;
+  job.overwriteCounterEdits = input.overwriteCounterEdits === true;
   job.state = 'reading';
   job.startedAt = ctx.clock().toISOString();
   job.startedMs = performance.now();
@@ -203,7 +221,13 @@ export async function importFinished(ctx: ServiceContext, importId: string) {
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Validated =
-  | { kind: 'households'; items: Household[]; existing: Set<string> }
+  | {
+      kind: 'households';
+      items: Household[];
+      existing: Set<string>;
+      settledEdits: { householdId: string; field: CounterEditField }[];
+      notices: RowError[];
+    }
   | {
       kind: 'charges';
       items: { householdId: string; seasonId: string; chargeFen: number; paidBeforeFen: number }[];
@@ -276,6 +300,10 @@ async function runImport(
     ctx.db.pragma(`cache_size = ${cacheSize}`);
   }
   job.rowsWritten = validated.items.length;
+  if (validated.kind === 'households') {
+    job.noticeCount = validated.notices.length;
+    job.notices = validated.notices.slice(0, MAX_REPORTED_ERRORS);
+  }
   job.state = 'done';
 }
 
@@ -307,6 +335,7 @@ function writeImport(
         fileName: (job.fileName ?? '').slice(0, 200),
         rows: validated.items.length,
         sha256,
+        ...(validated.kind === 'households' ? { settledEdits: validated.settledEdits } : {}),
       },
       job.clerkId,
     );
@@ -327,6 +356,9 @@ async function validate(
 ): Promise<Validated> {
   const byAccount = householdIdsByAccount(ctx.db);
   const seasons = seasonIdsByCode(ctx.db);
+  const edits = job.kind === 'households' ? counterEditsByHousehold(ctx.db) : new Map();
+  const settledEdits: { householdId: string; field: CounterEditField }[] = [];
+  const notices: RowError[] = [];
   const seen = new Map<string, number>();
   const households: Household[] = [];
   const existingIds = new Set<string>();
@@ -380,7 +412,7 @@ async function validate(
       const existing = byAccount.get(account);
       const current = existing ? householdById(ctx.db, existing.id) : null;
       if (existing) existingIds.add(existing.id);
-      households.push({
+      const fileRow: Household = {
         id: existing?.id ?? `H${account}`,
         accountNo: account,
         name,
@@ -396,7 +428,17 @@ async function validate(
         blacklisted: flags.blacklisted ?? current?.blacklisted ?? false,
         legalAction: flags.legal_action ?? current?.legalAction ?? false,
         isDemo: current?.isDemo ?? false,
-      });
+      };
+      const edited = existing ? edits.get(existing.id) : undefined;
+      if (!edited) households.push(fileRow);
+      else {
+        const inFile = new Set<CounterEditField>(['name', 'phone', 'areaHundredths', 'category']);
+        if ('subsidised' in cells) inFile.add('subsidised');
+        const r = reconcileCounterEdits(fileRow, line, edited, inFile, job.overwriteCounterEdits);
+        households.push(r.household);
+        for (const field of r.settled) settledEdits.push({ householdId: fileRow.id, field });
+        notices.push(...r.notices);
+      }
     } else {
       const household = byAccount.get(account);
       if (account !== '' && ACCOUNT.test(account) && !household)
@@ -425,6 +467,6 @@ async function validate(
   }
   job.rowsValidated = rows.length;
   return job.kind === 'households'
-    ? { kind: 'households', items: households, existing: existingIds }
+    ? { kind: 'households', items: households, existing: existingIds, settledEdits, notices }
     : { kind: 'charges', items: charges };
 }

@@ -136,6 +136,10 @@ export const zhCNDunning = {
     column: '列',
     reason: '原因',
     supervisorOnly: '导入需要主管登录。',
+    overwrite: '以文件为准，覆盖本柜台做过的修改（户名、电话、面积、类别、补贴）',
+    noticesKept:
+      '文件与本柜台做过的 {{count}} 处修改不同，已保留柜台的修改（文件追上后自动以文件为准；确需以文件为准请勾选上面的选项重新导入）：',
+    noticesOverwritten: '已按文件覆盖本柜台的 {{count}} 处修改：',
   },
   collector: {
     heading: '收费员业绩（按缴费日期，支票按到账日期）',
@@ -305,6 +309,10 @@ export const enDunning: Messages<typeof zhCNDunning> = {
     column: 'Column',
     reason: 'Reason',
     supervisorOnly: 'Importing needs a supervisor login.',
+    overwrite: "The file wins over this counter's own edits (name, phone, area, category, subsidy)",
+    noticesKept:
+      "The file differs from {{count}} edits made at this counter; the counter's values were kept (once the file carries them it rules again; to let the file win, tick the option above and import again):",
+    noticesOverwritten: "The file's values overwrote {{count}} edits made at this counter:",
   },
   collector: {
     heading: 'Collector performance (by payment date; cheques by clearance date)',

@@ -234,6 +234,39 @@ describe('service log, import, collector report', () => {
     await screenshot(page, '45-import-done', 'zh-CN');
     const found = await c.terminal.must('household.search', { session: api, query: '66000001' });
     expect(found.results[0]!.name).toBe('新住户甲');
+
+    // the counter updates a phone; the same (stale) file again keeps the counter's phone and says so
+    const second = (await c.terminal.must('household.search', { session: api, query: '66000002' }))
+      .results[0]!;
+    await c.terminal.must('household.update', {
+      session: api,
+      householdId: second.id,
+      phone: '13900009999',
+      reason: '户主来电更新',
+    });
+    const phoneOf = () =>
+      (
+        c.terminal.ctx.db.prepare('SELECT phone FROM households WHERE id = ?').get(second.id) as {
+          phone: string;
+        }
+      ).phone;
+    await page.getByTestId('import-file').setInputFiles(good);
+    await page.keyboard.press('F6');
+    await page.getByTestId('import-notices').waitFor();
+    const notices = await page.getByTestId('import-notices').innerText();
+    expect(notices).toContain('保留柜台的修改');
+    expect(notices).toContain('phone');
+    expect(notices).toContain('"13900009999"');
+    expect(phoneOf()).toBe('13900009999');
+    await bothLanguages('46-import-counter-edit-kept');
+    // told to let the file win
+    await page.getByTestId('import-overwrite').check();
+    await page.getByTestId('import-file').setInputFiles(good);
+    await page.keyboard.press('F6');
+    await expect
+      .poll(async () => page.getByTestId('import-notices').innerText())
+      .toContain('已按文件覆盖');
+    expect(phoneOf()).toBe('13800001234');
     await page.keyboard.press('Escape');
     await screenIs('menu');
   }, 60_000);

@@ -29,6 +29,7 @@ async function importBytes(
   kind: 'households' | 'charges',
   format: 'csv' | 'xlsx',
   session = supervisor,
+  overwriteCounterEdits = false,
 ) {
   const importId = randomUUID();
   const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK));
@@ -47,6 +48,7 @@ async function importBytes(
     kind,
     format,
     fileName: `f.${format}`,
+    ...(overwriteCounterEdits ? { overwriteCounterEdits } : {}),
   });
   expect(['reading', 'validating', 'writing', 'done', 'rejected']).toContain(started.state);
   await importFinished(t.ctx, importId);
@@ -279,5 +281,139 @@ describe('household / charge import at the counter', () => {
       if (!last.ok) break;
     }
     expect(last && !last.ok && last.error.code).toBe('IMPORT_TOO_LARGE');
+  });
+});
+
+describe("a households file and this counter's own edits (migration 0013)", () => {
+  const SUP = { supervisorCode: '9001', supervisorPin: '888888' };
+  const row = (accountNo: string) =>
+    t.ctx.db
+      .prepare(
+        'SELECT id, name, phone, area_hundredths AS area, category, subsidised FROM households WHERE account_no = ?',
+      )
+      .get(accountNo) as {
+      id: string;
+      name: string;
+      phone: string;
+      area: number;
+      category: string;
+      subsidised: number;
+    };
+  const edits = (householdId: string) =>
+    (
+      t.ctx.db
+        .prepare(
+          'SELECT field, value FROM household_counter_edits WHERE household_id = ? ORDER BY field',
+        )
+        .all(householdId) as { field: string; value: string }[]
+    ).map((e) => [e.field, JSON.parse(e.value) as unknown]);
+  const billingFile = (name: string, phone: string, area: string) =>
+    csv([
+      [...HEADER, 'subsidised'],
+      ['88500001', name, phone, '和平里', '3', '2', '501', area, 'residential', '否'],
+    ]);
+
+  it('a stale file keeps the edits and reports them; a file with the same value settles one; overwrite lets the file win', async () => {
+    expect(
+      (await importBytes(billingFile('张老户', '13900000001', '80.00'), 'households', 'csv')).state,
+    ).toBe('done');
+    const h = row('88500001');
+    await t.must('household.update', {
+      session: clerk,
+      householdId: h.id,
+      phone: '13700000002',
+      reason: '户主来电更新',
+    });
+    await t.must('household.update', {
+      session: clerk,
+      householdId: h.id,
+      name: '李新户',
+      areaHundredths: 8_550,
+      reason: '过户并实测面积',
+      ...SUP,
+    });
+    expect(edits(h.id)).toEqual([
+      ['areaHundredths', 8_550],
+      ['name', '李新户'],
+      ['phone', '13700000002'],
+    ]);
+
+    // the billing system has not caught up: the counter's values stay, each difference is reported
+    const stale = await importBytes(
+      billingFile('张老户', '13900000001', '80.00'),
+      'households',
+      'csv',
+    );
+    expect(stale).toMatchObject({ state: 'done', rowsWritten: 1, errors: [], noticeCount: 3 });
+    expect(stale.notices.map((n) => [n.row, n.column])).toEqual([
+      [2, 'area_m2'],
+      [2, 'name'],
+      [2, 'phone'],
+    ]);
+    expect(stale.notices[1]!.message).toMatch(/改为 "李新户"，文件为 "张老户"：保留柜台的修改/);
+    expect(stale.notices[0]!.message).toMatch(/85\.50 m²/);
+    expect(row('88500001')).toMatchObject({ name: '李新户', phone: '13700000002', area: 8_550 });
+    expect(edits(h.id)).toHaveLength(3);
+
+    // the file caught up on the phone: that edit is settled, the file rules the phone again
+    const caughtUp = await importBytes(
+      billingFile('张老户', '13700000002', '80.00'),
+      'households',
+      'csv',
+    );
+    expect(caughtUp.noticeCount).toBe(2);
+    expect(edits(h.id).map(([f]) => f)).toEqual(['areaHundredths', 'name']);
+    const event = t.ctx.db
+      .prepare(
+        "SELECT payload FROM events WHERE type = 'master.imported' ORDER BY seq DESC LIMIT 1",
+      )
+      .get() as { payload: string };
+    expect(JSON.parse(event.payload).settledEdits).toEqual([{ householdId: h.id, field: 'phone' }]);
+    const later = await importBytes(
+      billingFile('张老户', '13600000003', '80.00'),
+      'households',
+      'csv',
+    );
+    expect(later.notices.map((n) => n.column)).toEqual(['area_m2', 'name']);
+    expect(row('88500001').phone).toBe('13600000003');
+
+    // told to overwrite: the file's values win, the report says what it overwrote
+    const forced = await importBytes(
+      billingFile('张老户', '13600000003', '80.00'),
+      'households',
+      'csv',
+      supervisor,
+      true,
+    );
+    expect(forced.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/已按文件覆盖/),
+      expect.stringMatching(/已按文件覆盖/),
+    ]);
+    expect(row('88500001')).toMatchObject({ name: '张老户', area: 8_000 });
+    expect(edits(h.id)).toEqual([]);
+    // nothing left to protect: the next file is simply applied
+    const plain = await importBytes(
+      billingFile('王三户', '13600000003', '81.00'),
+      'households',
+      'csv',
+    );
+    expect(plain).toMatchObject({ noticeCount: 0, notices: [] });
+    expect(row('88500001')).toMatchObject({ name: '王三户', area: 8_100 });
+  });
+
+  it('the edits are a projection: rebuilt from the events they are the same', async () => {
+    const { projectionSnapshot } = await import('../../src-main/ledger/projector');
+    const { rebuildProjections } = await import('../../src-main/ledger/rebuild');
+    const h = row('88500001');
+    await t.must('household.update', {
+      session: clerk,
+      householdId: h.id,
+      phone: '13500000004',
+      reason: '更新',
+    });
+    const live = projectionSnapshot(t.ctx.db).household_counter_edits;
+    expect(live).toHaveLength(1);
+    rebuildProjections(t.ctx.db);
+    expect(projectionSnapshot(t.ctx.db).household_counter_edits).toEqual(live);
   });
 });

@@ -32,6 +32,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
   const [error, setError] = useState<ClientError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const [overwrite, setOverwrite] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const kindRef = useRef<HTMLSelectElement>(null);
 
@@ -71,6 +72,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
         kind,
         format,
         fileName: file.name.slice(0, 200),
+        ...(kind === 'households' && overwrite ? { overwriteCounterEdits: true } : {}),
       });
       if (!started.ok) return fail(started.error);
       let s = started.value;
@@ -169,6 +171,18 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
             }}
           />
         </label>
+        {kind === 'households' && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              name="overwrite"
+              checked={overwrite}
+              onChange={(e) => setOverwrite(e.target.checked)}
+              data-testid="import-overwrite"
+            />
+            {t('dunning.import.overwrite')}
+          </label>
+        )}
         <Button
           type="primary"
           onClick={() => void start()}
@@ -202,6 +216,19 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
           })}
         />
       )}
+      {status?.state === 'done' && status.noticeCount > 0 && (
+        <div data-testid="import-notices">
+          <Alert
+            type="warning"
+            showIcon
+            title={t(
+              overwrite ? 'dunning.import.noticesOverwritten' : 'dunning.import.noticesKept',
+              { count: status.noticeCount },
+            )}
+          />
+          <RowReport rows={status.notices} />
+        </div>
+      )}
       {(status?.state === 'rejected' || status?.state === 'failed') && (
         <div data-testid="import-errors">
           <Alert
@@ -213,28 +240,36 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
                 : t('dunning.import.failed')
             }
           />
-          <div className="dunning-table-wrap">
-            <table className="dunning-table">
-              <thead>
-                <tr>
-                  <th>{t('dunning.import.row')}</th>
-                  <th>{t('dunning.import.column')}</th>
-                  <th>{t('dunning.import.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.errors.map((e, i) => (
-                  <tr key={i}>
-                    <td className="num">{e.row}</td>
-                    <td className="data">{e.column ?? ''}</td>
-                    <td className="data">{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RowReport rows={status.errors} />
         </div>
       )}
     </section>
+  );
+}
+
+/** Row, column and reason of each line of an import report (errors or notices). */
+function RowReport({ rows }: { rows: Status['errors'] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="dunning-table-wrap">
+      <table className="dunning-table">
+        <thead>
+          <tr>
+            <th>{t('dunning.import.row')}</th>
+            <th>{t('dunning.import.column')}</th>
+            <th>{t('dunning.import.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e, i) => (
+            <tr key={i}>
+              <td className="num">{e.row}</td>
+              <td className="data">{e.column ?? ''}</td>
+              <td className="data">{e.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -45,6 +45,7 @@ describe('0012_receipt_print_cursor', () => {
     const copies = receiptCopies(raw);
     expect(copies).toHaveLength(6);
     raw.exec('DROP TABLE receipt_print_cursor');
+    raw.exec('DROP TABLE household_counter_edits'); // 0013's, re-created when the terminal opens
     raw.pragma(`user_version = ${index}`);
     const head = (raw.prepare('SELECT max(seq) AS seq FROM events').get() as { seq: number }).seq;
     migrate(raw, all.slice(0, index + 1));
