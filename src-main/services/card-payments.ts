@@ -75,7 +75,7 @@ interface Runtime {
   hooks: CardRuntimeHooks;
   /** A connect (start / reconnect) in progress: commands wait for it instead of failing BUSY. */
   connecting: Promise<unknown> | null;
-  /** An idle liveness check (status enquiry) in progress: commands wait for it too. */
+  /** An idle liveness check (a registration, see probeCardTerminal) in progress: commands wait for it too. */
   probing: Promise<void> | null;
   /** Since when the terminal has not answered a liveness check (switched off, cable loose). */
   unansweredSince: string | null;
@@ -142,10 +142,7 @@ export function detachCardTerminal(ctx: ServiceContext): CardTerminal | null {
  * connect or an unresolved card payment is under way (the terminal may still be finishing that
  * transaction); commands wait for a check that is running.
  */
-export function probeCardTerminal(
-  ctx: ServiceContext,
-  options: { attempts?: number } = {},
-): Promise<void> {
+export function probeCardTerminal(ctx: ServiceContext): Promise<void> {
   const rt = runtimes.get(ctx);
   if (!rt || rt.inFlight || rt.connecting || !rt.terminal.connected || openIntent(ctx))
     return Promise.resolve();
@@ -153,8 +150,7 @@ export function probeCardTerminal(
   const probe = async () => {
     try {
       // Checking a terminal already silent, one transmission (T3) is enough: a sale may be waiting.
-      const attempts = options.attempts ?? (rt.unansweredSince ? 1 : HEARTBEAT_ATTEMPTS);
-      await rt.terminal.register({ attempts });
+      await rt.terminal.register({ attempts: rt.unansweredSince ? 1 : HEARTBEAT_ATTEMPTS });
       answered(rt);
     } catch (e) {
       if (isUnanswered(e)) rt.unansweredSince ??= ctx.clock().toISOString();
