@@ -25,7 +25,7 @@ export const cardTerminalSettings = z
     currency: z.number().int().min(1).max(999).default(156),
     t3Ms: z.number().int().min(100).max(60_000).default(5000),
     t4Ms: z.number().int().min(1000).max(600_000).default(180_000),
-    /** How often an idle terminal is asked whether it is still there (05 01); 0 = never. */
+    /** How often an idle terminal is registered again (06 00) to see it is still there; 0 = never. */
     heartbeatMs: z.number().int().min(0).max(3_600_000).default(30_000),
   })
   .strict();

@@ -120,6 +120,8 @@ const importStatus = z.object({
   /** Fields edited at this counter that the households file differs on: kept, or overwritten. */
   notices: z.array(importRowError),
   noticeCount: z.number().int().min(0),
+  /** The import was told to let the file win over this counter's edits. */
+  overwriteCounterEdits: z.boolean(),
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
   elapsedMs: z.number().int().min(0),

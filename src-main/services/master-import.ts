@@ -9,7 +9,11 @@ import {
   seasonIdsByCode,
   upsertImportedCharge,
 } from '../ledger/master-import';
-import { counterEditsByHousehold, type CounterEditField } from '../ledger/household-counter-edits';
+import {
+  counterEditsByHousehold,
+  type CounterEdit,
+  type CounterEditField,
+} from '../ledger/household-counter-edits';
 import { ServiceError, writeTransaction, type ServiceContext } from './context';
 import { reconcileCounterEdits } from './counter-edits';
 import { parseFlag, parseHundredths, readTabular, TabularError, type Row } from './tabular';
@@ -96,6 +100,7 @@ export function importStatus(job: ImportJob) {
     errorCount: job.errorCount,
     notices: job.notices,
     noticeCount: job.noticeCount,
+    overwriteCounterEdits: job.overwriteCounterEdits,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     elapsedMs: job.startedAt === null ? 0 : Math.max(0, Math.round(end - job.startedMs)),
@@ -356,7 +361,8 @@ async function validate(
 ): Promise<Validated> {
   const byAccount = householdIdsByAccount(ctx.db);
   const seasons = seasonIdsByCode(ctx.db);
-  const edits = job.kind === 'households' ? counterEditsByHousehold(ctx.db) : new Map();
+  const edits =
+    job.kind === 'households' ? counterEditsByHousehold(ctx.db) : new Map<string, CounterEdit[]>();
   const settledEdits: { householdId: string; field: CounterEditField }[] = [];
   const notices: RowError[] = [];
   const seen = new Map<string, number>();

@@ -385,6 +385,8 @@ describe("a households file and this counter's own edits (migration 0013)", () =
       supervisor,
       true,
     );
+    expect(forced.overwriteCounterEdits).toBe(true);
+    expect(stale.overwriteCounterEdits).toBe(false);
     expect(forced.notices.map((n) => n.message)).toEqual([
       expect.stringMatching(/已按文件覆盖/),
       expect.stringMatching(/已按文件覆盖/),

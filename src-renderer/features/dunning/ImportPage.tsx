@@ -222,7 +222,9 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
             type="warning"
             showIcon
             title={t(
-              overwrite ? 'dunning.import.noticesOverwritten' : 'dunning.import.noticesKept',
+              status.overwriteCounterEdits
+                ? 'dunning.import.noticesOverwritten'
+                : 'dunning.import.noticesKept',
               { count: status.noticeCount },
             )}
           />
