@@ -5,13 +5,13 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../src-main/app/open-terminal';
-import type { CommandName } from '../src-main/contract/commands';
-import type { TenderRecord } from '../src-main/contract/events';
+import type { CommandName } from '@heating-cashier/core/contract/commands';
+import type { TenderRecord } from '@heating-cashier/core/contract/events';
 import { createRandom } from '../src-main/demo/random';
-import { openShift, type BookRow } from '../src-main/ledger/books-shifts';
+import { openShift, type BookRow } from '../src-main/features/cash/books-shifts.store';
 import { appendEvent } from '../src-main/ledger/event-log';
 import { uuidv7 } from '../src-main/ledger/ids';
-import { receiptLabel } from '../src-main/services/payments';
+import { receiptLabel } from '../src-main/features/payments/payments';
 import { median, round } from './stats';
 
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };

@@ -24,9 +24,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
-import type { CommandName } from '../src-main/contract/commands';
+import type { CommandName } from '@heating-cashier/core/contract/commands';
 import type { ServiceContext } from '../src-main/services/context';
-import { importFinished } from '../src-main/services/master-import';
+import { importFinished } from '../src-main/features/import/master-import';
 import { median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

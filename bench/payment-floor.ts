@@ -9,9 +9,9 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { commands } from '../src-main/contract/commands';
-import { canonicalJson } from '../src-main/domain/canonical-json';
-import { eventHashWithPayloadJson, GENESIS_HASH } from '../src-main/ledger/hash-chain';
+import { commands } from '@heating-cashier/core/contract/commands';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
+import { eventHashWithPayloadJson, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
 import { uuidv7 } from '../src-main/ledger/ids';
 
 const SCHEMA = `

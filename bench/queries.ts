@@ -1,7 +1,7 @@
 import { pinyin } from 'pinyin-pro';
 import { createRandom } from '../src-main/demo/random';
 import type { Db } from '../src-main/ledger/db';
-import type { HouseholdRow } from '../src-main/ledger/households';
+import type { HouseholdRow } from '../src-main/features/households/households.store';
 
 export const QUERY_KINDS = [
   'account_prefix',

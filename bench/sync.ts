@@ -11,11 +11,11 @@ import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
 import { appendEvent } from '../src-main/ledger/event-log';
 import { writeTransaction } from '../src-main/services/context';
-import { SyncWorker } from '../src-main/sync/worker';
+import { SyncWorker } from '../src-main/features/sync/worker';
 import { ingestPush, registerTerminal } from '../head-office/src/store';
-import { pushRequest } from '../src-main/contract/sync-wire';
+import { pushRequest } from '@heating-cashier/core/contract/sync-wire';
 import type { Db } from '../src-main/ledger/db';
-import { eventsAfter } from '../src-main/ledger/sync-state';
+import { eventsAfter } from '../src-main/features/sync/sync-state.store';
 import { startHeadOffice } from '../tests/support/head-office';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -4,9 +4,9 @@
 // (domain/heating-rules verifyApprovals → checkApprovals). Failures form the approval-exceptions
 // report and show in the reconciliation report.
 import type { z } from 'zod';
-import type { eventPayloads } from '../../src-main/contract/events';
-import type { WireEvent } from '../../src-main/contract/sync-wire';
-import { verifyApprovals, type ApprovalProblem } from '../../src-main/domain/heating-rules';
+import type { eventPayloads } from '@heating-cashier/core/contract/events';
+import type { WireEvent } from '@heating-cashier/core/contract/sync-wire';
+import { verifyApprovals, type ApprovalProblem } from '@heating-cashier/core/heating-rules';
 import type { Queryable } from './db';
 import { resolutionOf, resolutionWhere, type ResolutionFilter } from './resolutions';
 

@@ -7,7 +7,7 @@
 // POST /v1/cheques/decisions (decideCheques); each decision reaches the cheque's terminal by pull.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { formatFen } from '../../src-main/domain/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { chequeDecisionsRequest, chequeReport, decideCheques } from './cheques';
 import type { HoDb, Queryable } from './db';
 

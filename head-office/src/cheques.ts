@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { EventPayload } from '../../src-main/contract/events';
-import type { WireEvent } from '../../src-main/contract/sync-wire';
-import { chequeRestoration, type Restoration } from '../../src-main/domain/cheques';
+import type { EventPayload } from '@heating-cashier/core/contract/events';
+import type { WireEvent } from '@heating-cashier/core/contract/sync-wire';
+import { chequeRestoration, type Restoration } from '@heating-cashier/core/cheques';
 import type { HoDb, Queryable } from './db';
 import { resolutionOf, resolutionWhere, type ResolutionFilter } from './resolutions';
 import { appendChanges, counterPayment, type PendingChange } from './store';

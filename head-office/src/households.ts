@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { eventPayloads } from '../../src-main/contract/events';
-import { householdRecord, type WireEvent } from '../../src-main/contract/sync-wire';
+import type { eventPayloads } from '@heating-cashier/core/contract/events';
+import { householdRecord, type WireEvent } from '@heating-cashier/core/contract/sync-wire';
 import type { Queryable } from './db';
 import type { PendingChange } from './store';
 

@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { parseHundredths, readTabular } from '../../src-main/services/tabular';
+import { parseHundredths, readTabular } from '../../src-main/features/import/tabular';
 import type { HoDb, Queryable } from './db';
 import { counterEditsOf, forgetCounterEdits, type CounterEdit } from './households';
 import { masterSchemas, upsertMaster, type MasterItem, type MasterRecord } from './master';

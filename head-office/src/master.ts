@@ -6,7 +6,7 @@ import {
   paymentRecord,
   rateRecord,
   seasonRecord,
-} from '../../src-main/contract/sync-wire';
+} from '@heating-cashier/core/contract/sync-wire';
 import type { z } from 'zod';
 import { appendChanges, type PendingChange } from './store';
 import type { Queryable } from './db';

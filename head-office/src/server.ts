@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { pushRequest, type SyncErrorBody } from '../../src-main/contract/sync-wire';
+import { pushRequest, type SyncErrorBody } from '@heating-cashier/core/contract/sync-wire';
 import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
 import { chequeDecisionsRequest, chequeReport, decideCheques } from './cheques';
 import type { HoDb } from './db';

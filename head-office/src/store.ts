@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { eventPayloads, EventType } from '../../src-main/contract/events';
+import type { eventPayloads, EventType } from '@heating-cashier/core/contract/events';
 import type {
   MasterChange,
   MasterKind,
@@ -8,10 +8,10 @@ import type {
   PushRequest,
   SyncErrorBody,
   WireEvent,
-} from '../../src-main/contract/sync-wire';
-import { MAX_PULL_CHANGES } from '../../src-main/contract/sync-wire';
-import { canonicalJson } from '../../src-main/domain/canonical-json';
-import { eventHash, GENESIS_HASH, type HashedEventFields } from '../../src-main/ledger/hash-chain';
+} from '@heating-cashier/core/contract/sync-wire';
+import { MAX_PULL_CHANGES } from '@heating-cashier/core/contract/sync-wire';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
+import { eventHash, GENESIS_HASH, type HashedEventFields } from '@heating-cashier/core/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
 import { applyHouseholdEdits } from './households';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ZodError } from 'zod';
-import { commands, type CommandName } from '../contract/commands';
-import { commandError, type Result } from '../contract/errors';
+import { commands, type CommandName } from '@heating-cashier/core/contract/commands';
+import { commandError, type Result } from '@heating-cashier/core/contract/errors';
 import { ServiceError, type ServiceContext } from '../services/context';
 import { handlers } from './handlers';
 

@@ -1,25 +1,25 @@
-import { backupHandlers } from './backup-handlers';
-import { cardHandlers } from './card-handlers';
-import { cashHandlers } from './cash-handlers';
-import { chequeHandlers } from './cheque-handlers';
-import { domainHandlers } from './domain-handlers';
-import { dunningHandlers } from './dunning-handlers';
-import type { CommandName, CommandOutput, ParsedInput } from '../contract/commands';
-import { currentBook, openShift } from '../ledger/books-shifts';
+import { backupHandlers } from '../features/backup/handlers';
+import { cardHandlers } from '../features/card/handlers';
+import { cashHandlers } from '../features/cash/handlers';
+import { chequeHandlers } from '../features/cheques/handlers';
+import { domainHandlers } from '../features/rules/handlers';
+import { dunningHandlers } from '../features/dunning/handlers';
+import type { CommandName, CommandOutput, ParsedInput } from '@heating-cashier/core/contract/commands';
+import { currentBook, openShift } from '../features/cash/books-shifts.store';
 import { chainHead } from '../ledger/event-log';
 import { schemaVersion } from '../ledger/migrate';
 import { verifyLedger } from '../ledger/verify';
-import { authenticate, createSession, endSession, requireClerk } from '../services/auth';
-import { issueBook } from '../services/books';
+import { authenticate, createSession, endSession, requireClerk } from '../features/session/auth';
+import { issueBook } from '../features/receipts/books';
 import { today, type ServiceContext } from '../services/context';
-import { terminalStatus } from '../services/status';
-import { householdAccount, searchHouseholdSummaries } from '../services/households';
-import { previewPayment, takePayment } from '../services/payments';
-import { findReceipt, reprintReceipt, voidReceipt } from '../services/receipts';
-import { openNewShift } from '../services/shifts';
-import { bookView, shiftView } from '../services/views';
-import { printerHandlers } from './printer-handlers';
-import { syncHandlers } from './sync-handlers';
+import { terminalStatus } from '../features/terminal/status';
+import { householdAccount, searchHouseholdSummaries } from '../features/households/households';
+import { previewPayment, takePayment } from '../features/payments/payments';
+import { findReceipt, reprintReceipt, voidReceipt } from '../features/receipts/receipts';
+import { openNewShift } from '../features/cash/shifts';
+import { bookView, shiftView } from '../features/receipts/views';
+import { printerHandlers } from '../features/printing/handlers';
+import { syncHandlers } from '../features/sync/handlers';
 
 export type Handler<N extends CommandName> = (
   ctx: ServiceContext,

@@ -2,17 +2,17 @@ import { hostname } from 'node:os';
 import { startIdleCheckpoints } from '../ledger/checkpoint';
 import { openDatabase } from '../ledger/db';
 import { uuidv7 } from '../ledger/ids';
-import { insertTerminal, isEmptyLedger, terminalRow } from '../ledger/terminal';
+import { insertTerminal, isEmptyLedger, terminalRow } from '../features/terminal/terminal.store';
 import type { ServiceContext } from '../services/context';
-import { queueCommittedReceipts } from '../services/print-queue';
-import { detachCardTerminal } from '../services/card-payments';
+import { queueCommittedReceipts } from '../features/printing/print-queue';
+import { detachCardTerminal } from '../features/card/card-payments';
 import { seedDemo } from '../demo/generate';
-import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
+import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../features/sync/worker';
 import {
   resolveCardTerminalSettings,
   configureCardTerminal,
   type CardTerminalSettings,
-} from './card-terminal-config';
+} from '../features/card/card-terminal-config';
 
 export interface OpenTerminalOptions {
   /** Run the head-office sync worker beside the UI (it idles until a URL and token are set). */

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../services/context';
-import { disablePrinting, enablePrinting } from '../services/print-queue';
+import { disablePrinting, enablePrinting } from '../features/printing/print-queue';
 
 /**
  * Starts the print queue when a printer is configured — and follows settings changes without a

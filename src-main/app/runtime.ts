@@ -3,9 +3,9 @@
 // and the backup schedule, crash logging with context, and an orderly stop.
 import path from 'node:path';
 import type { OpenTerminal } from './open-terminal';
-import { configureBackups, startBackupSchedule } from '../services/backups';
-import { configureDiagnostics, runtimeVersions } from '../services/diagnostics';
-import { createFileLogger, type LogFn } from '../services/logs';
+import { configureBackups, startBackupSchedule } from '../features/backup/backups';
+import { configureDiagnostics, runtimeVersions } from '../features/terminal/diagnostics';
+import { createFileLogger, type LogFn } from '../features/terminal/logs';
 
 export interface RuntimeOptions {
   /** The per-user data folder: logs/, backups/ (default backup folder), diagnostics/. */

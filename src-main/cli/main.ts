@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { dispatch, listCommands } from '../api/dispatch';
 import { openTerminal } from '../app/open-terminal';
-import { commandError } from '../contract/errors';
+import { commandError } from '@heating-cashier/core/contract/errors';
 
 const USAGE = `用法 / usage:
   npm run cli -- list

@@ -1,11 +1,11 @@
-import { computeChargeFen } from '../domain/fees';
-import { insertClerk } from '../ledger/clerks';
-import { insertHousehold, type Category, type Household } from '../ledger/households';
-import { isEmptyLedger } from '../ledger/terminal';
-import { hashPin } from '../services/auth';
-import { recordBookIssue } from '../services/books';
+import { computeChargeFen } from '@heating-cashier/core/fees';
+import { insertClerk } from '../features/session/clerks.store';
+import { insertHousehold, type Category, type Household } from '../features/households/households.store';
+import { isEmptyLedger } from '../features/terminal/terminal.store';
+import { hashPin } from '../features/session/auth';
+import { recordBookIssue } from '../features/receipts/books';
 import { ServiceError, type ServiceContext } from '../services/context';
-import { clerkByCode } from '../ledger/clerks';
+import { clerkByCode } from '../features/session/clerks.store';
 import { COMMUNITIES, GIVEN_CHARS, SURNAMES } from './names';
 import { createRandom, type Random } from './random';
 

@@ -2,7 +2,7 @@
 // the payload bounded and reduced to plain JSON, then the contract (inside dispatch) validates the
 // input. No `electron` import: tests/unit/electron and the IPC fuzz test call it directly.
 import { z } from 'zod';
-import { commandError, type Result } from '../contract/errors';
+import { commandError, type Result } from '@heating-cashier/core/contract/errors';
 import { isAppUrl } from './security';
 
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';

@@ -9,12 +9,12 @@ import { startHost } from './server';
 import { startPrinting } from '../app/printer';
 import { startRuntime } from '../app/runtime';
 import { chromiumPdfRenderer, findChromium } from '../devices/pdf/chromium';
-import { attachPdfRenderer } from '../services/documents/export';
+import { attachPdfRenderer } from '../features/reports/documents/export';
 import {
   cardTerminalSettings,
   resolveCardTerminalSettings,
   type CardTerminalSettings,
-} from '../app/card-terminal-config';
+} from '../features/card/card-terminal-config';
 
 const DEFAULT_PORT = 5380;
 

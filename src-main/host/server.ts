@@ -12,10 +12,10 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { commandError, type Result } from '../contract/errors';
+import { commandError, type Result } from '@heating-cashier/core/contract/errors';
 import { dispatch, type Logger } from '../api/dispatch';
 import type { ServiceContext } from '../services/context';
-import { subscribePush } from '../services/push';
+import { subscribePush } from '../features/terminal/push';
 
 /** Largest WebSocket message accepted; a bigger one closes that socket (1009), nothing else. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;

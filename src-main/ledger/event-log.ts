@@ -3,10 +3,10 @@ import {
   type EventPayload,
   type EventType,
   type LedgerEvent,
-} from '../contract/events';
-import { canonicalJson } from '../domain/canonical-json';
+} from '@heating-cashier/core/contract/events';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
-import { eventHashWithPayloadJson, GENESIS_HASH } from './hash-chain';
+import { eventHashWithPayloadJson, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
 import { uuidv7 } from './ids';
 import { applyEvent } from './projector';
 import { stmt } from './statements';

@@ -1,11 +1,11 @@
-import type { EventPayload, EventType, LedgerEvent } from '../contract/events';
-import { canonicalJson } from '../domain/canonical-json';
+import type { EventPayload, EventType, LedgerEvent } from '@heating-cashier/core/contract/events';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
-import { applyReceiptToDayTotals, issuedEventOf } from './day-totals';
+import { applyReceiptToDayTotals, issuedEventOf } from '../features/cash/day-totals.projector';
 import { stmt } from './statements';
-import { DUNNING_PROJECTION_TABLES, dunningProjectors } from './dunning-projector';
-import { DOMAIN_PROJECTION_TABLES, domainProjectors } from './domain-projector';
-import { CHEQUE_PROJECTION_TABLES, chequeProjectors } from './cheque-projector';
+import { DUNNING_PROJECTION_TABLES, dunningProjectors } from '../features/dunning/dunning.projector';
+import { DOMAIN_PROJECTION_TABLES, domainProjectors } from '../features/rules/rules.projector';
+import { CHEQUE_PROJECTION_TABLES, chequeProjectors } from '../features/cheques/cheques.projector';
 
 type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
 

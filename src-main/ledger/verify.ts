@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { canonicalJson } from '../domain/canonical-json';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
 import type { EventRow } from './event-log';
-import { eventHash, GENESIS_HASH } from './hash-chain';
+import { eventHash, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
 import { projectionSnapshot } from './projector';
 import { replayProjections } from './rebuild';
 

@@ -1,6 +1,6 @@
-import type { ErrorCode } from '../contract/errors';
-import type { LogFn } from './logs';
-import { businessDate, checkClock } from '../domain/time';
+import type { ErrorCode } from '@heating-cashier/core/contract/errors';
+import type { LogFn } from '../features/terminal/logs';
+import { businessDate, checkClock } from '@heating-cashier/core/time';
 import type { Db } from '../ledger/db';
 import { chainHead, withHandedChainHead, type AppendContext } from '../ledger/event-log';
 

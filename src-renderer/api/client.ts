@@ -5,8 +5,8 @@ import type {
   CommandInput,
   CommandName,
   CommandOutput,
-} from '../../src-main/contract';
-import type { PushEventData, PushEventName } from '../../src-main/contract/push';
+} from '@heating-cashier/core/contract';
+import type { PushEventData, PushEventName } from '@heating-cashier/core/contract/push';
 
 /**
  * Failures of the transport itself, not of a command. They are not in the contract's error

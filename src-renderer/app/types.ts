@@ -1,4 +1,4 @@
-import type { CommandOutput } from '../../src-main/contract';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ApiClient } from '../api/client';
 
 export type Login = CommandOutput<'session.login'>;

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureBackups } from '../../src-main/services/backups';
+import { configureBackups } from '../../src-main/features/backup/backups';
 import { tempDir } from '../support/terminal';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 

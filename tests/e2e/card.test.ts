@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
-import type { CommandName, CommandOutput } from '../../src-main/contract/commands';
+import type { CommandName, CommandOutput } from '@heating-cashier/core/contract/commands';
 import { approvedTotal, readJournal } from '../../src-main/devices/card-terminal/simulator';
 import {
   createWebSocketClient,

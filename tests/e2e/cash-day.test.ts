@@ -17,13 +17,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startPrinting } from '../../src-main/app/printer';
-import type { CommandOutput } from '../../src-main/contract/commands';
+import type { CommandOutput } from '@heating-cashier/core/contract/commands';
 import { chromiumPdfRenderer, findChromium } from '../../src-main/devices/pdf/chromium';
 import type { PdfRenderer } from '../../src-main/devices/pdf/port';
 import { VirtualPrinter, type VirtualJob } from '../../src-main/devices/printer/virtual-printer';
-import { formatFen } from '../../src-main/domain/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { startHost, type Host } from '../../src-main/host/server';
-import { attachPdfRenderer } from '../../src-main/services/documents/export';
+import { attachPdfRenderer } from '../../src-main/features/reports/documents/export';
 import { oracleForShift } from '../integration/cash/oracle';
 import {
   denominationsFor,

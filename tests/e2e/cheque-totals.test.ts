@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatFen } from '../../src-main/domain/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { householdsOwing } from '../support/terminal';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 

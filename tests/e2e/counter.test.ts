@@ -6,8 +6,8 @@
 import { pinyin } from 'pinyin-pro';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandOutput } from '../../src-main/contract/commands';
-import { formatFen } from '../../src-main/domain/money';
+import type { CommandOutput } from '@heating-cashier/core/contract/commands';
+import { formatFen } from '@heating-cashier/core/money';
 import { formatPctTenths } from '../../src-renderer/format/money';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 

@@ -4,10 +4,10 @@
 // supervisor), and a reduction that needs two distinct supervisors, shown on the account screen.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noHeatChargeFen } from '../../src-main/domain/heating-rules';
-import { seasonAccounts } from '../../src-main/ledger/accounts';
-import { insertClerk } from '../../src-main/ledger/clerks';
-import { hashPin } from '../../src-main/services/auth';
+import { noHeatChargeFen } from '@heating-cashier/core/heating-rules';
+import { seasonAccounts } from '../../src-main/features/households/accounts.store';
+import { insertClerk } from '../../src-main/features/session/clerks.store';
+import { hashPin } from '../../src-main/features/session/auth';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 
 let c: Counter;

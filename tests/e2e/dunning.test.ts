@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscPosPrinter } from '../../src-main/devices/printer/printer';
 import { VirtualPrinter } from '../../src-main/devices/printer/virtual-printer';
-import { attachPrintQueue, detachPrintQueue } from '../../src-main/services/print-queue';
+import { attachPrintQueue, detachPrintQueue } from '../../src-main/features/printing/print-queue';
 import { barcodesIn } from '../support/barcode';
 import { tempDir } from '../support/terminal';
 import { focusedName, screenshot, startCounter, type Counter } from './support';

@@ -3,7 +3,7 @@
 // own tally and by a keydown listener inside the page (so nothing sneaks in unseen).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatFen } from '../../src-main/domain/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 
 const BUDGET = 6;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seasonAccounts } from '../../src-main/ledger/accounts';
+import { seasonAccounts } from '../../src-main/features/households/accounts.store';
 import { formatFen } from '../../src-renderer/format/money';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 

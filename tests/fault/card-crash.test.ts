@@ -6,7 +6,7 @@ import {
   attachCardTerminal,
   cardReport,
   pendingCardPayments,
-} from '../../src-main/services/card-payments';
+} from '../../src-main/features/card/card-payments';
 import { verifyLedger } from '../../src-main/ledger/verify';
 import { ptyDriver, startSimulator } from '../support/card';
 import { startPtyPair, type PtyPair } from '../support/pty';

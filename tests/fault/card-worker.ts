@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { dispatch } from '../../src-main/api/dispatch';
 import { openTerminal } from '../../src-main/app/open-terminal';
-import { attachCardTerminal } from '../../src-main/services/card-payments';
+import { attachCardTerminal } from '../../src-main/features/card/card-payments';
 import { ptyDriver } from '../support/card';
 
 const say = (line: string) => writeSync(1, `${line}\n`);

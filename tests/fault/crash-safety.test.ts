@@ -19,7 +19,7 @@ import { openTerminal } from '../../src-main/app/open-terminal';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
 import { verifyLedger } from '../../src-main/ledger/verify';
-import { receiptLabel } from '../../src-main/services/payments';
+import { receiptLabel } from '../../src-main/features/payments/payments';
 import { openTestTerminal, tempDir } from '../support/terminal';
 import { createRandom } from '../../src-main/demo/random';
 

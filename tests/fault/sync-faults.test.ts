@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reconciliation, verifyChain } from '../../head-office/src/store';
-import { owedFen } from '../../src-main/ledger/accounts';
+import { owedFen } from '../../src-main/features/households/accounts.store';
 import { chainHead } from '../../src-main/ledger/event-log';
-import { seededRandom } from '../../src-main/sync/backoff';
-import { configureSync } from '../../src-main/sync/store';
-import { SyncWorker } from '../../src-main/sync/worker';
+import { seededRandom } from '../../src-main/features/sync/backoff';
+import { configureSync } from '../../src-main/features/sync/store';
+import { SyncWorker } from '../../src-main/features/sync/worker';
 import {
   startHeadOffice,
   terminalRecon,

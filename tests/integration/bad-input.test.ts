@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/api/dispatch';
-import { commands, type CommandName } from '../../src-main/contract/commands';
-import { errorCodes } from '../../src-main/contract/errors';
+import { commands, type CommandName } from '@heating-cashier/core/contract/commands';
+import { errorCodes } from '@heating-cashier/core/contract/errors';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;

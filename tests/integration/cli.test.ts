@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src-main/contract/commands';
+import { commands } from '@heating-cashier/core/contract/commands';
 import { tempDir } from '../support/terminal';
 
 const ROOT = join(import.meta.dirname, '../..');

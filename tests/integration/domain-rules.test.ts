@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeChargeFen } from '../../src-main/domain/fees';
-import { noHeatChargeFen } from '../../src-main/domain/heating-rules';
-import { seasonAccounts } from '../../src-main/ledger/accounts';
-import { insertClerk } from '../../src-main/ledger/clerks';
+import { computeChargeFen } from '@heating-cashier/core/fees';
+import { noHeatChargeFen } from '@heating-cashier/core/heating-rules';
+import { seasonAccounts } from '../../src-main/features/households/accounts.store';
+import { insertClerk } from '../../src-main/features/session/clerks.store';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
-import { configureSync } from '../../src-main/ledger/sync-state';
-import { hashPin } from '../../src-main/services/auth';
+import { configureSync } from '../../src-main/features/sync/sync-state.store';
+import { hashPin } from '../../src-main/features/session/auth';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfRenderer } from '../../src-main/devices/pdf/chromium';
 import { EscPosPrinter } from '../../src-main/devices/printer/printer';
 import { VirtualPrinter } from '../../src-main/devices/printer/virtual-printer';
-import { seasonAccounts } from '../../src-main/ledger/accounts';
-import { insertClerk } from '../../src-main/ledger/clerks';
+import { seasonAccounts } from '../../src-main/features/households/accounts.store';
+import { insertClerk } from '../../src-main/features/session/clerks.store';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
-import { hashPin } from '../../src-main/services/auth';
-import { attachPdfRenderer } from '../../src-main/services/documents/export';
-import { attachPrintQueue, detachPrintQueue } from '../../src-main/services/print-queue';
+import { hashPin } from '../../src-main/features/session/auth';
+import { attachPdfRenderer } from '../../src-main/features/reports/documents/export';
+import { attachPrintQueue, detachPrintQueue } from '../../src-main/features/printing/print-queue';
 import { barcodesIn } from '../support/barcode';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seasonAccounts } from '../../src-main/ledger/accounts';
+import { seasonAccounts } from '../../src-main/features/households/accounts.store';
 import { appendEvent } from '../../src-main/ledger/event-log';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';

@@ -11,12 +11,12 @@ import {
   detachPrintQueue,
   queueCommittedReceipts,
   type PrintQueue,
-} from '../../src-main/services/print-queue';
+} from '../../src-main/features/printing/print-queue';
 import {
   printJobsOf,
   savePrinterSettings,
   type PrintJobRow,
-} from '../../src-main/ledger/print-jobs';
+} from '../../src-main/features/printing/print-jobs.store';
 import { imageIsQrOf } from '../support/printer';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 

@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clerkByCode } from '../../src-main/ledger/clerks';
+import { clerkByCode } from '../../src-main/features/session/clerks.store';
 import { chainHead } from '../../src-main/ledger/event-log';
-import { printJobsOf, receiptPrintCursor } from '../../src-main/ledger/print-jobs';
-import type { ParsedInput } from '../../src-main/contract/commands';
-import { takePayment } from '../../src-main/services/payments';
-import { queueCommittedReceipts, receiptPrintData } from '../../src-main/services/print-queue';
+import { printJobsOf, receiptPrintCursor } from '../../src-main/features/printing/print-jobs.store';
+import type { ParsedInput } from '@heating-cashier/core/contract/commands';
+import { takePayment } from '../../src-main/features/payments/payments';
+import { queueCommittedReceipts, receiptPrintData } from '../../src-main/features/printing/print-queue';
 import {
   householdsOwing,
   openTestTerminal,

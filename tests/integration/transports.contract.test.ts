@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS, { WebSocketServer } from 'ws';
 import { dispatch } from '../../src-main/api/dispatch';
-import { commands, type CommandName } from '../../src-main/contract';
+import { commands, type CommandName } from '@heating-cashier/core/contract';
 import { startHost, type Host } from '../../src-main/host/server';
 import { createPreloadBridge } from '../../src-main/electron/bridge';
 import { createIpcHandler } from '../../src-main/electron/ipc';
-import { configureDiagnostics } from '../../src-main/services/diagnostics';
+import { configureDiagnostics } from '../../src-main/features/terminal/diagnostics';
 import {
   createBridgeClient,
   createWebSocketClient,

@@ -4,7 +4,7 @@ import {
   type SimScript,
 } from '../../src-main/devices/card-terminal/simulator';
 import { ZvtCardTerminal } from '../../src-main/devices/card-terminal/zvt-driver';
-import { attachCardTerminal } from '../../src-main/services/card-payments';
+import { attachCardTerminal } from '../../src-main/features/card/card-payments';
 import type { ServiceContext } from '../../src-main/services/context';
 
 /** The real ZVT driver and simulator joined by an in-memory line, attached to `ctx` (not connected). */

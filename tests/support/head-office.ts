@@ -4,7 +4,7 @@ import pg from 'pg';
 import { openPglite, openPostgres, type HoDb } from '../../head-office/src/db';
 import { buildServer } from '../../head-office/src/server';
 import { registerTerminal } from '../../head-office/src/store';
-import { configureSync } from '../../src-main/sync/store';
+import { configureSync } from '../../src-main/features/sync/store';
 import type { OpenTerminal } from '../../src-main/app/open-terminal';
 import { tempDir } from './terminal';
 

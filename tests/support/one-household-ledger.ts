@@ -1,9 +1,9 @@
 // A ledger on disk with two seasons and one household (H1), for the migration tests that follow
 // the household's owed amount through raw changes of charges, payments and adjustments.
 import { join } from 'node:path';
-import { seasonAccounts } from '../../src-main/ledger/accounts';
+import { seasonAccounts } from '../../src-main/features/households/accounts.store';
 import { openDatabase, type Db } from '../../src-main/ledger/db';
-import { insertHousehold } from '../../src-main/ledger/households';
+import { insertHousehold } from '../../src-main/features/households/households.store';
 import { tempDir } from './terminal';
 
 export function oneHouseholdLedger(dirs: { cleanup(): void }[]): Db {

@@ -2,7 +2,7 @@
 // on real SQLite files closed after each test, and a drain of the sync worker that must finish.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { SyncWorker } from '../../src-main/sync/worker';
+import { SyncWorker } from '../../src-main/features/sync/worker';
 import { startHeadOffice, type Backend, type TestHeadOffice } from './head-office';
 import { openTestTerminal, tempDir, type TestTerminal } from './terminal';
 

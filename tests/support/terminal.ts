@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatch } from '../../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../../src-main/app/open-terminal';
-import type { CommandName, CommandOutput } from '../../src-main/contract/commands';
-import type { Result } from '../../src-main/contract/errors';
+import type { CommandName, CommandOutput } from '@heating-cashier/core/contract/commands';
+import type { Result } from '@heating-cashier/core/contract/errors';
 
 export function tempDir(prefix = 'cashier-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -1,6 +1,6 @@
-import { formatPercentTenths } from '../../domain/fees';
-import { formatFen } from '../../domain/money';
-import { toChineseUppercase } from '../../domain/chinese-amount';
+import { formatPercentTenths } from '@heating-cashier/core/fees';
+import { formatFen } from '@heating-cashier/core/money';
+import { toChineseUppercase } from '@heating-cashier/core/chinese-amount';
 import type { TemplateScope } from './markup';
 import type {
   DunningNoticeData,

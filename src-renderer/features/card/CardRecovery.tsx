@@ -4,7 +4,7 @@
 import { Alert, Button, Modal } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '../../../src-main/contract';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ApiClient, ClientError, ConnectionState } from '../../api/client';
 import { ErrorBox } from '../../app/messages';
 import type { Session } from '../../app/types';

@@ -3,7 +3,7 @@
 import { Alert, Button } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PushEventData } from '../../../src-main/contract/push';
+import type { PushEventData } from '@heating-cashier/core/contract/push';
 import { isTransportError, type ApiClient, type ClientError } from '../../api/client';
 import { ErrorBox } from '../../app/messages';
 import type { Receipt } from '../../app/types';

@@ -1,7 +1,7 @@
 import { Alert, Button, Input, type InputRef } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '../../../src-main/contract';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';

@@ -1,4 +1,4 @@
-import type { CommandOutput } from '../../../src-main/contract';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ClientError } from '../../api/client';
 
 export type XReport = CommandOutput<'shift.xReport'>;

@@ -1,7 +1,7 @@
 import { Button, Input, Tag, type InputRef } from 'antd';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AllocationLineOut } from '../../../src-main/contract';
+import type { AllocationLineOut } from '@heating-cashier/core/contract';
 import { isTransportError, type ClientError } from '../../api/client';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';

@@ -1,6 +1,6 @@
 // Pure rules of the payment form: what the clerk typed -> a `payment.take` request, or the list of
 // problems to show (translation keys + parameters). No React, no I/O: unit-tested in tests/unit/renderer.
-import type { TenderInput } from '../../../src-main/contract';
+import type { TenderInput } from '@heating-cashier/core/contract';
 import { formatFen, parseYuanToFen } from '../../format/money';
 
 export type TenderKind = TenderInput['kind'];

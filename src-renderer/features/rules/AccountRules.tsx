@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '../../../src-main/contract';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ApiClient } from '../../api/client';
 import type { Session } from '../../app/types';
 import { formatFen } from '../../format/money';

@@ -8,7 +8,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '../../../src-main/contract';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ApiClient, ClientError } from '../../api/client';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { SupervisorFields } from '../../app/SupervisorFields';

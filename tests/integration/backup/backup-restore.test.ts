@@ -14,15 +14,15 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainHead } from '../../../src-main/ledger/event-log';
-import { checksumLine, sha256File } from '../../../src-main/ledger/backup';
+import { checksumLine, sha256File } from '../../../src-main/features/backup/backup.store';
 import { verifyLedger } from '../../../src-main/ledger/verify';
-import { backupFileName } from '../../../src-main/services/backup-rotation';
-import { queueCommittedReceipts } from '../../../src-main/services/print-queue';
+import { backupFileName } from '../../../src-main/features/backup/backup-rotation';
+import { queueCommittedReceipts } from '../../../src-main/features/printing/print-queue';
 import {
   backupSettings,
   configureBackups,
   startBackupSchedule,
-} from '../../../src-main/services/backups';
+} from '../../../src-main/features/backup/backups';
 import {
   householdsOwing,
   payCash,

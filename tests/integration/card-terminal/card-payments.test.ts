@@ -9,7 +9,7 @@ import {
   attachCardTerminal,
   cardReport,
   pendingCardPayments,
-} from '../../../src-main/services/card-payments';
+} from '../../../src-main/features/card/card-payments';
 import { ptyDriver, startSimulator } from '../../support/card';
 import { startPtyPair, type PtyPair } from '../../support/pty';
 import {

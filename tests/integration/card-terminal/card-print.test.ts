@@ -11,8 +11,8 @@ import { EscPosPrinter } from '../../../src-main/devices/printer/printer';
 import { VirtualPrinter, type VirtualJob } from '../../../src-main/devices/printer/virtual-printer';
 import { readJournal } from '../../../src-main/devices/card-terminal/simulator';
 import type { ZvtCardTerminal } from '../../../src-main/devices/card-terminal/zvt-driver';
-import { attachCardTerminal, cardReport } from '../../../src-main/services/card-payments';
-import { attachPrintQueue, detachPrintQueue } from '../../../src-main/services/print-queue';
+import { attachCardTerminal, cardReport } from '../../../src-main/features/card/card-payments';
+import { attachPrintQueue, detachPrintQueue } from '../../../src-main/features/printing/print-queue';
 import { ptyDriver, startSimulator } from '../../support/card';
 import { startPtyPair, type PtyPair } from '../../support/pty';
 import {

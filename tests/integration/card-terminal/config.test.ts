@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveCardTerminalSettings } from '../../../src-main/app/card-terminal-config';
+import { resolveCardTerminalSettings } from '../../../src-main/features/card/card-terminal-config';
 import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
 
 /** Where the host's card terminal comes from: env file, env path, then the ledger's settings row. */

@@ -15,7 +15,7 @@ import {
   detachCardTerminal,
   pendingCardPayments,
   probeCardTerminal,
-} from '../../../src-main/services/card-payments';
+} from '../../../src-main/features/card/card-payments';
 import { ptyDriver, startSimulator } from '../../support/card';
 import { sleep, waitFor } from '../../support/wait';
 import { startPtyPair, type PtyPair } from '../../support/pty';

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WS from 'ws';
-import type { PushEventData } from '../../../src-main/contract/push';
+import type { PushEventData } from '@heating-cashier/core/contract/push';
 import { startHost, type Host } from '../../../src-main/host/server';
-import { publish } from '../../../src-main/services/push';
+import { publish } from '../../../src-main/features/terminal/push';
 import {
   createBridgeClient,
   createWebSocketClient,

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfRenderer, findChromium } from '../../../src-main/devices/pdf/chromium';
 import type { PdfRenderer } from '../../../src-main/devices/pdf/port';
 import { renderText } from '../../../src-main/devices/printer/render';
-import { formatFen } from '../../../src-main/domain/money';
-import { attachPdfRenderer } from '../../../src-main/services/documents/export';
+import { formatFen } from '@heating-cashier/core/money';
+import { attachPdfRenderer } from '../../../src-main/features/reports/documents/export';
 import {
   householdsOwing,
   openTestTerminal,

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percentTenths } from '../../../src-main/domain/fees';
-import { noHeatChargeFen } from '../../../src-main/domain/heating-rules';
-import { seasonAccounts } from '../../../src-main/ledger/accounts';
-import { insertClerk } from '../../../src-main/ledger/clerks';
-import { hashPin } from '../../../src-main/services/auth';
+import { percentTenths } from '@heating-cashier/core/fees';
+import { noHeatChargeFen } from '@heating-cashier/core/heating-rules';
+import { seasonAccounts } from '../../../src-main/features/households/accounts.store';
+import { insertClerk } from '../../../src-main/features/session/clerks.store';
+import { hashPin } from '../../../src-main/features/session/auth';
 import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
 
 const S1 = { supervisorCode: '9001', supervisorPin: '888888' };

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
-import { printerSettingsRow, savePrinterSettings } from '../../../src-main/ledger/print-jobs';
+import { printerSettingsRow, savePrinterSettings } from '../../../src-main/features/printing/print-jobs.store';
 import { tempFolders } from '../../support/temp-files';
 
 const { file } = tempFolders();

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../../../src-main/app/open-terminal';
-import type { CommandName, CommandOutput } from '../../../src-main/contract/commands';
+import type { CommandName, CommandOutput } from '@heating-cashier/core/contract/commands';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
-import { queueCommittedReceipts } from '../../../src-main/services/print-queue';
+import { queueCommittedReceipts } from '../../../src-main/features/printing/print-queue';
 import { tempFolders } from '../../support/temp-files';
 import { householdsOwing } from '../../support/terminal';
 

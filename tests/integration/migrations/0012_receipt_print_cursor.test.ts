@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
-import { receiptPrintCursor } from '../../../src-main/ledger/print-jobs';
+import { receiptPrintCursor } from '../../../src-main/features/printing/print-jobs.store';
 import { tempFolders } from '../../support/temp-files';
 import { householdsOwing, openTestTerminal, payCash } from '../../support/terminal';
 

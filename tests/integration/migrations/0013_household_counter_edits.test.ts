@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
-import { importFinished } from '../../../src-main/services/master-import';
+import { importFinished } from '../../../src-main/features/import/master-import';
 import { tempFolders } from '../../support/temp-files';
 import { openTestTerminal, type TestTerminal } from '../../support/terminal';
 

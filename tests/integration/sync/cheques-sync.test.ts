@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seasonAccounts } from '../../../src-main/ledger/accounts';
+import { seasonAccounts } from '../../../src-main/features/households/accounts.store';
 import type { Backend, TestHeadOffice } from '../../support/head-office';
 import { syncSuite } from '../../support/sync-suite';
 import type { TestTerminal } from '../../support/terminal';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../head-office/src/import';
 import { upsertMaster } from '../../../head-office/src/master';
-import { householdById } from '../../../src-main/ledger/households';
+import { householdById } from '../../../src-main/features/households/households.store';
 import type { Backend, TestHeadOffice } from '../../support/head-office';
 import { syncSuite } from '../../support/sync-suite';
 import type { TestTerminal } from '../../support/terminal';

@@ -4,10 +4,10 @@
 // approval-exceptions report and in the reconciliation report. Real SQLite terminal + PGlite and PostgreSQL 15.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seasonAccounts } from '../../../src-main/ledger/accounts';
-import { insertClerk } from '../../../src-main/ledger/clerks';
-import { hashPin } from '../../../src-main/services/auth';
-import { SyncWorker } from '../../../src-main/sync/worker';
+import { seasonAccounts } from '../../../src-main/features/households/accounts.store';
+import { insertClerk } from '../../../src-main/features/session/clerks.store';
+import { hashPin } from '../../../src-main/features/session/auth';
+import { SyncWorker } from '../../../src-main/features/sync/worker';
 import { verifyChain } from '../../../head-office/src/store';
 import { startHeadOffice, type Backend, type TestHeadOffice } from '../../support/head-office';
 import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reconciliation, verifyChain } from '../../../head-office/src/store';
-import { eventsAfter, syncState } from '../../../src-main/sync/store';
-import { startSyncWorker, SyncWorker } from '../../../src-main/sync/worker';
+import { eventsAfter, syncState } from '../../../src-main/features/sync/store';
+import { startSyncWorker, SyncWorker } from '../../../src-main/features/sync/worker';
 import { terminalRecon, type Backend, type TestHeadOffice } from '../../support/head-office';
 import { FAST_SYNC as FAST, syncSuite } from '../../support/sync-suite';
 import { householdsOwing, type TestTerminal } from '../../support/terminal';

@@ -10,14 +10,14 @@ import {
   parseBackupFileName,
   rotationPlan,
   type BackupName,
-} from '../../../src-main/services/backup-rotation';
-import { configureDiagnostics, recentErrors } from '../../../src-main/services/diagnostics';
+} from '../../../src-main/features/backup/backup-rotation';
+import { configureDiagnostics, recentErrors } from '../../../src-main/features/terminal/diagnostics';
 import {
   createFileLogger,
   logRotationSteps,
   readLogRecords,
   redact,
-} from '../../../src-main/services/logs';
+} from '../../../src-main/features/terminal/logs';
 import { openTestTerminal, tempDir } from '../../support/terminal';
 
 const TERMINAL = '0190a5e4-1111-7222-8333-444455556666';

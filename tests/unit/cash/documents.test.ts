@@ -1,10 +1,10 @@
 // The A4 document model → HTML: self-contained (no script, no external resource), escaped, money
 // formatted with the one formatter; and the slip document carries every section finance signs.
 import { describe, expect, it } from 'vitest';
-import { handInSlipDoc, localTime } from '../../../src-main/services/documents/build';
-import { cellText, docToHtml, escapeHtml } from '../../../src-main/services/documents/html';
-import type { Doc } from '../../../src-main/services/documents/model';
-import type { ShiftReport } from '../../../src-main/services/shift-report';
+import { handInSlipDoc, localTime } from '../../../src-main/features/reports/documents/build';
+import { cellText, docToHtml, escapeHtml } from '../../../src-main/features/reports/documents/html';
+import type { Doc } from '../../../src-main/features/reports/documents/model';
+import type { ShiftReport } from '../../../src-main/features/cash/shift-report';
 
 const ctx = {
   company: '阳光热力',

@@ -4,10 +4,10 @@ import {
   allocateExplicit,
   allocateOldestFirst,
   totalOwed,
-} from '../../../src-main/domain/allocation';
-import type { AllocationLine, SeasonBalance } from '../../../src-main/domain/allocation';
-import { percentTenths } from '../../../src-main/domain/fees';
-import { MAX_FEN } from '../../../src-main/domain/money';
+} from '@heating-cashier/core/allocation';
+import type { AllocationLine, SeasonBalance } from '@heating-cashier/core/allocation';
+import { percentTenths } from '@heating-cashier/core/fees';
+import { MAX_FEN } from '@heating-cashier/core/money';
 
 function season(startYear: number, chargeFen: number, balanceFen: number): SeasonBalance {
   return {

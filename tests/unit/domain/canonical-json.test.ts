@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson } from '../../../src-main/domain/canonical-json';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

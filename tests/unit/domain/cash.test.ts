@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { cashChangeFen } from '../../../src-main/domain/cash';
-import { MAX_FEN } from '../../../src-main/domain/money';
+import { cashChangeFen } from '@heating-cashier/core/cash';
+import { MAX_FEN } from '@heating-cashier/core/money';
 
 describe('cashChangeFen', () => {
   it('returns the change', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateOldestFirst, type SeasonBalance } from '../../../src-main/domain/allocation';
-import { chequeRestoration } from '../../../src-main/domain/cheques';
+import { allocateOldestFirst, type SeasonBalance } from '@heating-cashier/core/allocation';
+import { chequeRestoration } from '@heating-cashier/core/cheques';
 
 const balancesArb = fc
   .array(fc.integer({ min: 0, max: 900_000 }), { minLength: 1, maxLength: 5 })

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { toChineseUppercase } from '../../../src-main/domain/chinese-amount';
-import { MAX_FEN } from '../../../src-main/domain/money';
+import { toChineseUppercase } from '@heating-cashier/core/chinese-amount';
+import { MAX_FEN } from '@heating-cashier/core/money';
 
 // Each value checked by hand against the PBoC rules for writing amounts on bills
 // (正确填写票据和结算凭证的基本规定); the ones marked PBoC are that document's own examples.

@@ -4,7 +4,7 @@ import {
   computeChargeFen,
   formatPercentTenths,
   percentTenths,
-} from '../../../src-main/domain/fees';
+} from '@heating-cashier/core/fees';
 
 function referenceCharge(area: number, rate: number): number {
   return Number((BigInt(area) * BigInt(rate) + 50n) / 100n);

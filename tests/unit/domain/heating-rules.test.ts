@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateOldestFirst, totalOwed } from '../../../src-main/domain/allocation';
+import { allocateOldestFirst, totalOwed } from '@heating-cashier/core/allocation';
 import {
   checkApprovals,
   checkNoHeatDeadline,
@@ -13,7 +13,7 @@ import {
   rerateAdjustmentFen,
   seasonPosition,
   verifyApprovals,
-} from '../../../src-main/domain/heating-rules';
+} from '@heating-cashier/core/heating-rules';
 
 const TZ = 'Asia/Shanghai';
 const fenArb = fc.integer({ min: 0, max: 10_000_000_000 });

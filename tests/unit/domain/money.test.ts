@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { formatFen, isFen, MAX_FEN, parseYuanToFen } from '../../../src-main/domain/money';
+import { formatFen, isFen, MAX_FEN, parseYuanToFen } from '@heating-cashier/core/money';
 
 describe('isFen', () => {
   it.each([0, 1, 123_456, MAX_FEN])('accepts %s', (n) => {

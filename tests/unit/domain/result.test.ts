@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { fail, ok } from '../../../src-main/domain/result';
+import { fail, ok } from '@heating-cashier/core/result';
 
 describe('DomainResult helpers', () => {
   it('ok wraps a value', () => {

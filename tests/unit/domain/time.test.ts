@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { businessDate, checkClock } from '../../../src-main/domain/time';
+import { businessDate, checkClock } from '@heating-cashier/core/time';
 
 describe('businessDate', () => {
   it.each([

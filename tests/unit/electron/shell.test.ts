@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandError, type Result } from '../../../src-main/contract/errors';
+import { commandError, type Result } from '@heating-cashier/core/contract/errors';
 import {
   BRIDGE_KEY,
   createPreloadBridge,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src-main/domain/canonical-json';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import {
   eventHash,
   eventHashWithPayloadJson,
   type HashedEventFields,
-} from '../../../src-main/ledger/hash-chain';
+} from '@heating-cashier/core/hash-chain';
 
 /** The definition the ledger and head office agree on: SHA-256 of the canonical row. */
 function referenceHash(e: HashedEventFields): string {

@@ -282,7 +282,7 @@ describe('src-renderer talks to main only through types', () => {
 
   it('reports a value import of src-main/contract', async () => {
     await expectReported(
-      "import { commands } from '../../../src-main/contract/commands';\nexport const c = commands;\n",
+      "import { commands } from '@heating-cashier/core/contract/commands';\nexport const c = commands;\n",
       file,
       /src-renderer may import src-main\/contract only with 'import type'/,
     );
@@ -291,7 +291,7 @@ describe('src-renderer talks to main only through types', () => {
   it('allows `import type` from src-main/contract, and browser packages', async () => {
     await expectClean(
       [
-        "import type { CommandName } from '../../../src-main/contract/commands';",
+        "import type { CommandName } from '@heating-cashier/core/contract/commands';",
         "import { useState } from 'react';",
         "import { z } from 'zod';",
         'export const x: CommandName | undefined = undefined;',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toChineseUppercase } from '../../../src-main/domain/chinese-amount';
+import { toChineseUppercase } from '@heating-cashier/core/chinese-amount';
 import { decodeEscPos } from '../../../src-main/devices/printer/escpos-decoder';
 import { receiptQrData } from '../../../src-main/devices/printer/fillers';
 import {

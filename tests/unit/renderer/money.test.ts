@@ -2,7 +2,7 @@
 // the same hand-written cases, and random amounts must format and parse identically in both.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as domain from '../../../src-main/domain/money';
+import * as domain from '@heating-cashier/core/money';
 import * as ui from '../../../src-renderer/format/money';
 
 describe('renderer formatFen = domain formatFen', () => {

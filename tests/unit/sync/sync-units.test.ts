@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventHashFromText } from '../../../head-office/src/store';
 import { parseHundredths } from '../../../head-office/src/import';
-import { canonicalJson } from '../../../src-main/domain/canonical-json';
-import { eventHash } from '../../../src-main/ledger/hash-chain';
-import { fullJitterDelay, seededRandom } from '../../../src-main/sync/backoff';
+import { canonicalJson } from '@heating-cashier/core/canonical-json';
+import { eventHash } from '@heating-cashier/core/hash-chain';
+import { fullJitterDelay, seededRandom } from '../../../src-main/features/sync/backoff';
 
 describe('head office hashes exactly like the terminal', () => {
   it('eventHashFromText == eventHash for arbitrary events', () => {

@@ -1,0 +1,72 @@
+import type { Db } from '../../ledger/db';
+import { stmt } from '../../ledger/statements';
+
+export interface TenderTotals {
+  cash: number;
+  card: number;
+  cheque: number;
+  qr: number;
+}
+
+/** Amounts per tender kind of the valid (not voided) receipts matching `where` (a receipts alias `r`). */
+export function tenderTotals(db: Db, where: string, ...params: unknown[]): TenderTotals {
+  const rows = stmt(
+    db,
+    `SELECT t.kind AS kind, sum(t.amount_fen) AS amount FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
+     WHERE r.voided_seq IS NULL AND ${where} GROUP BY t.kind`,
+  ).all(...params) as { kind: keyof TenderTotals; amount: number }[];
+  const totals: TenderTotals = { cash: 0, card: 0, cheque: 0, qr: 0 };
+  for (const r of rows) totals[r.kind] = r.amount;
+  return totals;
+}
+
+export interface CardSplit {
+  terminalCount: number;
+  terminalFen: number;
+  manualCount: number;
+  manualFen: number;
+}
+
+/**
+ * Card tenders of the valid receipts matching `where` (a receipts alias `r`), through the terminal
+ * (`mode: terminal`, card.sale) vs keyed in by hand (`mode: manual` or no mode: card.manual, a card
+ * tender of payment.take) — the same rule as card.report. terminalFen + manualFen = the card total.
+ */
+export function cardSplit(db: Db, where: string, ...params: unknown[]): CardSplit {
+  const rows = stmt(
+    db,
+    `SELECT coalesce(json_extract(t.detail, '$.mode'), 'manual') = 'terminal' AS online,
+            count(*) AS n, sum(t.amount_fen) AS fen
+       FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
+      WHERE t.kind = 'card' AND r.voided_seq IS NULL AND ${where} GROUP BY 1`,
+  ).all(...params) as { online: number; n: number; fen: number }[];
+  const on = rows.find((r) => r.online === 1);
+  const off = rows.filter((r) => r.online !== 1);
+  return {
+    terminalCount: on?.n ?? 0,
+    terminalFen: on?.fen ?? 0,
+    manualCount: off.reduce((n, r) => n + r.n, 0),
+    manualFen: off.reduce((n, r) => n + r.fen, 0),
+  };
+}
+
+export interface CashMovementRow {
+  id: string;
+  kind: 'cash_in' | 'cash_out' | 'safe_drop';
+  amount_fen: number;
+  reason: string;
+  approved_by: string | null;
+}
+
+export function cashMovements(db: Db, shiftId: string): CashMovementRow[] {
+  return stmt(
+    db,
+    'SELECT id, kind, amount_fen, reason, approved_by FROM cash_movements WHERE shift_id = ? ORDER BY seq',
+  ).all(shiftId) as CashMovementRow[];
+}
+
+export function setting(db: Db, key: string): string | null {
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as
+    { value: string } | undefined;
+  return row?.value ?? null;
+}

@@ -1,0 +1,114 @@
+import {
+  cashVarianceFen,
+  countTotalFen,
+  varianceNeedsApproval,
+  type DenominationCount,
+} from '@heating-cashier/core/cash-count';
+import { formatFen } from '@heating-cashier/core/money';
+import { openShift, shiftById } from './books-shifts.store';
+import { setting } from './cash.store';
+import type { ClerkRow } from '../session/clerks.store';
+import { appendEvent } from '../../ledger/event-log';
+import { uuidv7 } from '../../ledger/ids';
+import { requireSupervisor } from '../session/auth';
+import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { enqueueHandInSlips } from './hand-in-print';
+import { shiftSummary } from './shift-report';
+import { shiftView } from '../receipts/views';
+
+/** The open shift of this counter, which must belong to `clerk`. */
+export function requireOwnOpenShift(ctx: ServiceContext, clerk: ClerkRow) {
+  const shift = openShift(ctx.db);
+  if (!shift) throw new ServiceError('NO_OPEN_SHIFT');
+  if (shift.clerk_id !== clerk.id)
+    throw new ServiceError('SHIFT_OF_OTHER_CLERK', { clerkName: shift.clerk_name });
+  return shift;
+}
+
+export function openNewShift(ctx: ServiceContext, clerk: ClerkRow, openingFloatFen: number) {
+  return writeTransaction(ctx, (append) => {
+    const existing = openShift(ctx.db);
+    if (existing) throw new ServiceError('SHIFT_ALREADY_OPEN', { clerkName: existing.clerk_name });
+    const shiftId = uuidv7(append.now.getTime());
+    appendEvent(append, 'shift.opened', { shiftId, clerkId: clerk.id, openingFloatFen }, clerk.id);
+    return shiftView(shiftById(ctx.db, shiftId)!);
+  });
+}
+
+export interface ShiftCloseInput {
+  denominations: DenominationCount;
+  varianceReason?: string | undefined;
+  supervisorCode?: string | undefined;
+  supervisorPin?: string | undefined;
+}
+
+export function varianceThresholdFen(ctx: ServiceContext): number {
+  return Number(setting(ctx.db, 'cash.varianceThresholdFen') ?? 1000);
+}
+
+/**
+ * Closes the clerk's open shift with the cash counted by denomination. A variance is accepted and
+ * recorded; above the threshold it needs a reason and a supervisor's approval. Closing twice is impossible.
+ */
+export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: ShiftCloseInput) {
+  const counted = countTotalFen(input.denominations);
+  if (!counted.ok)
+    throw new ServiceError('BAD_INPUT', { issues: `denominations: ${counted.code}` });
+  // Checked before the write transaction so that a wrong supervisor PIN is counted even though we refuse.
+  const approver =
+    input.supervisorCode && input.supervisorPin
+      ? requireSupervisor(ctx, input.supervisorCode, input.supervisorPin)
+      : null;
+  return writeTransaction(ctx, (append) => {
+    const shift = requireOwnOpenShift(ctx, clerk);
+    const report = shiftSummary(ctx, shift.id);
+    const expected = report.cash.expectedFen;
+    const varianceFen = cashVarianceFen(counted.value, expected);
+    const needsApproval = varianceNeedsApproval(varianceFen, varianceThresholdFen(ctx));
+    if (needsApproval && (!approver || !input.varianceReason)) {
+      throw new ServiceError('VARIANCE_NEEDS_APPROVAL', {
+        expected: formatFen(expected),
+        counted: formatFen(counted.value),
+        variance: formatFen(varianceFen),
+      });
+    }
+    if (needsApproval && approver) {
+      appendEvent(
+        append,
+        'approval.given',
+        {
+          approverId: approver.id,
+          action: 'shift.variance',
+          subjectId: shift.id,
+          reason: input.varianceReason ?? '',
+        },
+        clerk.id,
+      );
+    }
+    appendEvent(
+      append,
+      'shift.closed',
+      {
+        shiftId: shift.id,
+        clerkId: clerk.id,
+        receiptCount: report.receiptCount,
+        voidCount: report.voidCount,
+        collectedFen: report.collectedFen,
+        cashCollectedFen: report.byTender.cash,
+        byTender: report.byTender,
+        denominations: Object.fromEntries(
+          Object.entries(input.denominations).filter(([, n]) => (n ?? 0) > 0),
+        ),
+        expectedCashFen: expected,
+        countedCashFen: counted.value,
+        varianceFen,
+        varianceReason: input.varianceReason ?? null,
+        approvedBy: needsApproval ? (approver?.id ?? null) : null,
+      },
+      clerk.id,
+    );
+    const closed = shiftSummary(ctx, shift.id);
+    enqueueHandInSlips(ctx, closed, needsApproval ? (approver?.id ?? null) : null);
+    return { ...shiftView(shiftById(ctx.db, shift.id)!), ...closed };
+  });
+}

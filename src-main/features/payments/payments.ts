@@ -1,0 +1,196 @@
+import type { ParsedInput, TenderInput } from '@heating-cashier/core/contract/commands';
+import type { TenderRecord } from '@heating-cashier/core/contract/events';
+import {
+  allocateExplicit,
+  allocateOldestFirst,
+  totalOwed,
+  type AllocationLine,
+  type SeasonBalance,
+} from '@heating-cashier/core/allocation';
+import { cashChangeFen } from '@heating-cashier/core/cash';
+import type { DomainResult } from '@heating-cashier/core/result';
+import { seasonAccounts } from '../households/accounts.store';
+import { currentBook } from '../cash/books-shifts.store';
+import type { ClerkRow } from '../session/clerks.store';
+import { appendEvent } from '../../ledger/event-log';
+import { uuidv7 } from '../../ledger/ids';
+import { receiptByRequestId } from '../receipts/receipts.store';
+import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { requireHousehold } from '../households/households';
+import { requireOwnOpenShift } from '../cash/shifts';
+import { receiptDetailView } from '../receipts/views';
+import { printReceiptAfterCommit } from '../printing/print-queue';
+import { issuedReceiptViews } from '../receipts/issued-receipt';
+import { formatFen } from '@heating-cashier/core/money';
+
+function balancesOf(ctx: ServiceContext, householdId: string): SeasonBalance[] {
+  return seasonAccounts(ctx.db, householdId).map((s) => ({
+    seasonId: s.seasonId,
+    seasonCode: s.seasonCode,
+    chargeFen: s.chargeFen,
+    balanceFen: s.balanceFen,
+  }));
+}
+
+function unwrapAllocation(result: DomainResult<AllocationLine[]>): AllocationLine[] {
+  if (result.ok) return result.value;
+  switch (result.code) {
+    case 'NOTHING_OWED':
+      throw new ServiceError('NOTHING_OWED');
+    case 'OVERPAY':
+      throw new ServiceError('OVERPAY', { owed: formatFen(Number(result.detail?.owedFen ?? 0)) });
+    default:
+      throw new ServiceError('ALLOCATION_INVALID', {
+        reason: result.code,
+        ...(result.detail ?? {}),
+      });
+  }
+}
+
+function allocate(
+  balances: SeasonBalance[],
+  amountFen: number,
+  explicit: readonly { seasonId: string; amountFen: number }[] | undefined,
+): AllocationLine[] {
+  return unwrapAllocation(
+    explicit
+      ? allocateExplicit(balances, explicit, amountFen)
+      : allocateOldestFirst(balances, amountFen),
+  );
+}
+
+export function previewPayment(ctx: ServiceContext, input: ParsedInput<'payment.preview'>) {
+  requireHousehold(ctx, input.householdId);
+  const balances = balancesOf(ctx, input.householdId);
+  const owed = totalOwed(balances);
+  const amountFen =
+    input.amountFen ??
+    (input.allocation ? input.allocation.reduce((s, l) => s + l.amountFen, 0) : owed);
+  return { amountFen, owedFen: owed, lines: allocate(balances, amountFen, input.allocation) };
+}
+
+/** Validates the tenders against the amount and turns them into ledger records; returns the change. */
+export function settleTenders(
+  amountFen: number,
+  tenders: readonly TenderInput[],
+  /** Extra detail for card tenders (card-payments service: terminal data, mode terminal/manual). */
+  cardDetail: Record<string, string> = {},
+): { records: TenderRecord[]; changeFen: number } {
+  const total = tenders.reduce((s, t) => s + t.amountFen, 0);
+  if (total !== amountFen) {
+    throw new ServiceError('TENDERS_MISMATCH', {
+      tendered: formatFen(total),
+      amount: formatFen(amountFen),
+    });
+  }
+  const cash = tenders.filter((t) => t.kind === 'cash');
+  if (cash.length > 1)
+    throw new ServiceError('BAD_INPUT', { issues: 'tenders: at most one cash tender' });
+  let changeFen = 0;
+  const records = tenders.map((t): TenderRecord => {
+    switch (t.kind) {
+      case 'cash': {
+        const change = cashChangeFen(t.amountFen, t.tenderedFen);
+        if (!change.ok) {
+          throw new ServiceError('TENDERED_TOO_LOW', {
+            tendered: formatFen(t.tenderedFen),
+            due: formatFen(t.amountFen),
+          });
+        }
+        changeFen = change.value;
+        return { kind: 'cash', amountFen: t.amountFen, tenderedFen: t.tenderedFen, detail: {} };
+      }
+      case 'card':
+        return {
+          kind: 'card',
+          amountFen: t.amountFen,
+          reference: t.terminalRef,
+          detail: {
+            ...(t.authCode ? { authCode: t.authCode } : {}),
+            ...(t.maskedPan ? { maskedPan: t.maskedPan } : {}),
+            ...cardDetail,
+          },
+        };
+      case 'cheque':
+        return {
+          kind: 'cheque',
+          amountFen: t.amountFen,
+          reference: t.chequeNo,
+          detail: { bank: t.bank, status: 'pending' },
+        };
+      case 'qr':
+        return {
+          kind: 'qr',
+          amountFen: t.amountFen,
+          reference: t.reference,
+          detail: { channel: t.channel },
+        };
+    }
+  });
+  return { records, changeFen };
+}
+
+export function receiptLabel(series: string, receiptNo: number, lastNo: number): string {
+  return `${series}${String(receiptNo).padStart(Math.max(6, String(lastNo).length), '0')}`;
+}
+
+/**
+ * Takes one payment: allocation, tenders, the next number of the clerk's book and the receipt event,
+ * all in one transaction. A repeated requestId returns the receipt already issued for it.
+ */
+export function takePayment(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: ParsedInput<'payment.take'>,
+  cardDetail?: Record<string, string>,
+) {
+  return writeTransaction(ctx, (append) => {
+    const previous = receiptByRequestId(ctx.db, input.requestId);
+    if (previous) {
+      if (previous.household_id !== input.householdId || previous.total_fen !== input.amountFen) {
+        throw new ServiceError('REQUEST_REUSED');
+      }
+      return { ...receiptDetailView(ctx.db, previous), replayed: true };
+    }
+    const shift = requireOwnOpenShift(ctx, clerk);
+    const household = requireHousehold(ctx, input.householdId);
+    const accounts = seasonAccounts(ctx.db, household.id);
+    const lines = allocate(accounts, input.amountFen, input.allocation);
+    const { records, changeFen } = settleTenders(input.amountFen, input.tenders, cardDetail);
+    const book = currentBook(ctx.db, clerk.id);
+    if (!book) throw new ServiceError('BOOK_EXHAUSTED');
+    const receiptId = uuidv7(append.now.getTime());
+    const event = appendEvent(
+      append,
+      'receipt.issued',
+      {
+        receiptId,
+        requestId: input.requestId,
+        bookId: book.id,
+        receiptNo: book.next_no,
+        receiptLabel: receiptLabel(book.series, book.next_no, book.last_no),
+        householdId: household.id,
+        accountNo: household.accountNo,
+        shiftId: shift.id,
+        totalFen: input.amountFen,
+        changeFen,
+        lines: lines.map((l) => ({
+          seasonId: l.seasonId,
+          seasonCode: l.seasonCode,
+          amountFen: l.amountFen,
+          chargeFen: l.chargeFen,
+          pctTenths: l.pctTenths,
+          balanceAfterFen: l.balanceAfterFen,
+        })),
+        tenders: records,
+      },
+      clerk.id,
+    );
+    // Built from what this transaction already holds; `payment.take` ≡ `receipt.find` is tested.
+    const issued = issuedReceiptViews(ctx, event, household, clerk, accounts);
+    // Queued for printing once this commits, from what it holds now; a printer fault never blocks
+    // or loses the payment.
+    printReceiptAfterCommit(ctx, receiptId, issued.print);
+    return { ...issued.detail, replayed: false };
+  });
+}

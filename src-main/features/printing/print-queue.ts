@@ -1,0 +1,674 @@
+import type { ComponentStatus, ServiceContext } from '../../services/context';
+import { ServiceError, today } from '../../services/context';
+import { currentSeasonCode, seasonAccounts, type SeasonAccountRow } from '../households/accounts.store';
+import { clerkById } from '../session/clerks.store';
+import type { Db } from '../../ledger/db';
+import { chainHead } from '../../ledger/event-log';
+import { formatAddress, householdById, type Household } from '../households/households.store';
+import { uuidv7 } from '../../ledger/ids';
+import {
+  insertPrintJob,
+  markDone,
+  markSending,
+  markSuperseded,
+  markUnknown,
+  markWaiting,
+  nextQueuedJob,
+  printerSettingsRow,
+  printJobById,
+  printJobsOf,
+  queueCounts,
+  receiptPrintCursor,
+  receiptsIssuedAfter,
+  recoverInterrupted,
+  setReceiptPrintCursor,
+  type PrintJobRow,
+} from './print-jobs.store';
+import {
+  eventHashAt,
+  receiptById,
+  receiptLines,
+  receiptTenders,
+  type ReceiptLineRow,
+} from '../receipts/receipts.store';
+import type { TenderRecord } from '@heating-cashier/core/contract/events';
+import {
+  canPrint,
+  parseDrawerKick,
+  printerState,
+  STATE_TEXT,
+  UNREACHABLE,
+  type PrinterState,
+  type PrinterStatus,
+} from '../../devices/printer/escpos';
+import { EscPosPrinter, type PrinterPort } from '../../devices/printer/printer';
+import {
+  renderEscPos,
+  type PrinterEncoding,
+  type PrinterWidth,
+  type QrMode,
+} from '../../devices/printer/render';
+import type {
+  ReceiptData,
+  TemplateInput,
+  TemplateName,
+  VoidNoticeData,
+} from '../../devices/printer/template-data';
+
+/** Effective printer settings: the saved settings row, with CASHIER_PRINTER* env vars on top. */
+export interface PrinterSettings {
+  interface: string;
+  width: PrinterWidth;
+  encoding: PrinterEncoding;
+  companyName: string;
+  drawerKick: string;
+  printStub: boolean;
+  /** QR as the printer's own symbol (native) or as an image (raster). */
+  qrMode: QrMode;
+  /** Where `interface` came from. */
+  source: 'env' | 'settings' | 'default';
+}
+
+export function printerSettings(db: Db, env: NodeJS.ProcessEnv = process.env): PrinterSettings {
+  const row = printerSettingsRow(db);
+  const width = Number(env.CASHIER_PRINTER_WIDTH ?? row?.width ?? 48);
+  const encoding = env.CASHIER_PRINTER_ENCODING ?? row?.encoding ?? 'gb18030';
+  return {
+    interface: env.CASHIER_PRINTER ?? row?.interface ?? 'none',
+    width: width === 32 ? 32 : 48,
+    encoding: encoding === 'cp936' ? 'cp936' : 'gb18030',
+    companyName: env.CASHIER_COMPANY_NAME ?? row?.company_name ?? '供热公司',
+    drawerKick: row?.drawer_kick ?? '1b 70 00 19 fa',
+    printStub: (row?.print_stub ?? 1) === 1,
+    qrMode: row?.qr_mode === 'raster' ? 'raster' : 'native',
+    source: env.CASHIER_PRINTER ? 'env' : row ? 'settings' : 'default',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enqueueing: called INSIDE the business transaction, so the job commits with the event or not at all.
+
+const kickers = new WeakMap<Db, () => void>();
+
+/** After the surrounding transaction commits, wake the attached print queue (if any). */
+function scheduleKick(db: Db): void {
+  const kick = kickers.get(db);
+  if (kick) setImmediate(kick);
+}
+
+interface PrintJobInput<T extends TemplateName> {
+  template: T;
+  subjectId: string | null;
+  label: string;
+  data: TemplateInput<T>;
+  drawerKick?: boolean;
+  replacesId?: string | null;
+  /** The ledger event that caused the paper; default: the chain head. */
+  eventSeq?: number;
+}
+
+/** Queues one paper. Receipts committed before it are queued first, so paper keeps ledger order. */
+export function enqueuePrintJob<T extends TemplateName>(
+  ctx: ServiceContext,
+  job: PrintJobInput<T>,
+): string {
+  queueCommittedReceipts(ctx);
+  return insertJob(ctx, job);
+}
+
+function insertJob<T extends TemplateName>(ctx: ServiceContext, job: PrintJobInput<T>): string {
+  const id = uuidv7(ctx.clock().getTime());
+  insertPrintJob(ctx.db, {
+    id,
+    template: job.template,
+    subjectId: job.subjectId,
+    label: job.label,
+    data: job.data,
+    drawerKick: job.drawerKick ?? false,
+    createdAt: ctx.clock().toISOString(),
+    replacesId: job.replacesId ?? null,
+    eventSeq: (job.eventSeq ?? chainHead(ctx.db).seq) || null,
+  });
+  scheduleKick(ctx.db);
+  return id;
+}
+
+/** What a printed receipt is made of; the payment path has it in memory, a reprint reads it back. */
+export interface ReceiptPrintParts {
+  receipt: {
+    id: string;
+    label: string;
+    totalFen: number;
+    changeFen: number;
+    issuedAt: string;
+    eventHash: string;
+  };
+  household: Household;
+  clerk: { name: string; code: string } | null;
+  lines: readonly ReceiptLineRow[];
+  tenders: TenderRecord[];
+  /** The household's seasons as they stand after this payment (rate + balance). */
+  accountsAfter: readonly Pick<
+    SeasonAccountRow,
+    'seasonId' | 'seasonCode' | 'rateFenPerM2' | 'balanceFen'
+  >[];
+  currentSeason: string | null;
+}
+
+/** The receipt template's typed input, from its parts (pure). */
+export function receiptPrintDataOf(
+  ctx: ServiceContext,
+  parts: ReceiptPrintParts,
+  copy: 'customer' | 'stub',
+  settings: PrinterSettings = printerSettings(ctx.db),
+): TemplateInput<'receipt'> {
+  const { receipt: r, household, clerk, accountsAfter, currentSeason: current } = parts;
+  const rateOf = new Map(accountsAfter.map((a) => [a.seasonId, a.rateFenPerM2]));
+  return {
+    company: settings.companyName,
+    terminalName: ctx.terminal.name,
+    timeZone: ctx.terminal.timeZone,
+    isDemo: ctx.terminal.isDemo,
+    receiptId: r.id,
+    receiptLabel: r.label,
+    accountNo: household.accountNo,
+    name: household.name,
+    address: formatAddress(household),
+    areaHundredths: household.areaHundredths,
+    lines: parts.lines.map((l) => ({
+      seasonCode: l.seasonCode,
+      amountFen: l.amountFen,
+      chargeFen: l.chargeFen,
+      pctTenths: l.pctTenths,
+      rateFenPerM2: rateOf.get(l.seasonId) ?? 0,
+      arrears: current !== null && l.seasonCode < current,
+    })),
+    outstanding: accountsAfter
+      .filter((a) => a.balanceFen > 0)
+      .map((a) => ({ seasonCode: a.seasonCode, balanceFen: a.balanceFen })),
+    totalFen: r.totalFen,
+    tenders: parts.tenders,
+    changeFen: r.changeFen,
+    clerkName: clerk?.name ?? '',
+    clerkCode: clerk?.code ?? '',
+    issuedAt: r.issuedAt,
+    eventHash: r.eventHash,
+    copy,
+    terminalSlip: terminalSlipOf(ctx, parts.tenders),
+  };
+}
+
+/**
+ * The card terminal's own print lines (ZVT `06 D1`/`06 D3`) kept with the card payment
+ * (`card_payments.print_lines`, card-payments service), for the tenders that came through it.
+ */
+function terminalSlipOf(
+  ctx: ServiceContext,
+  tenders: readonly { kind: string; detail: Record<string, string> }[],
+): string[] {
+  const lines: string[] = [];
+  for (const t of tenders) {
+    const intentId = t.kind === 'card' ? t.detail.cardIntentId : undefined;
+    if (!intentId) continue;
+    const row = ctx.db
+      .prepare('SELECT print_lines FROM card_payments WHERE id = ?')
+      .get(intentId) as { print_lines: string } | undefined;
+    const kept = row ? (JSON.parse(row.print_lines) as unknown) : [];
+    if (Array.isArray(kept))
+      for (const l of kept) if (typeof l === 'string') lines.push(l.slice(0, 120));
+  }
+  return lines.slice(0, 100);
+}
+
+/** The receipt as printed: ledger rows → the receipt template's typed input. */
+export function receiptPrintData(
+  ctx: ServiceContext,
+  receiptId: string,
+  copy: 'customer' | 'stub',
+): TemplateInput<'receipt'> {
+  const r = receiptById(ctx.db, receiptId);
+  if (!r) throw new ServiceError('RECEIPT_NOT_FOUND');
+  const household = householdById(ctx.db, r.household_id);
+  if (!household) throw new Error(`receipt ${r.id} names a missing household`);
+  return receiptPrintDataOf(
+    ctx,
+    {
+      receipt: {
+        id: r.id,
+        label: r.receipt_label,
+        totalFen: r.total_fen,
+        changeFen: r.change_fen,
+        issuedAt: r.issued_at,
+        eventHash: eventHashAt(ctx.db, r.issued_seq),
+      },
+      household,
+      clerk: clerkById(ctx.db, r.clerk_id),
+      lines: receiptLines(ctx.db, r.id),
+      tenders: receiptTenders(ctx.db, r.id),
+      accountsAfter: seasonAccounts(ctx.db, household.id),
+      currentSeason: currentSeasonCode(ctx.db, today(ctx, new Date(r.issued_at))),
+    },
+    copy,
+  );
+}
+
+const COPY_LABEL = { customer: '客户联', stub: '存根联' } as const;
+
+/**
+ * Customer copy (with the drawer kick when cash was taken) and, if configured, the stub.
+ * `parts` lets the payment path hand over what it already holds instead of reading it back.
+ */
+function enqueueReceiptCopies(
+  ctx: ServiceContext,
+  receiptId: string,
+  eventSeq: number,
+  parts: ReceiptPrintParts | undefined,
+): void {
+  const settings = printerSettings(ctx.db);
+  const copies: ('customer' | 'stub')[] = settings.printStub ? ['customer', 'stub'] : ['customer'];
+  const customer = parts
+    ? receiptPrintDataOf(ctx, parts, 'customer', settings)
+    : receiptPrintData(ctx, receiptId, 'customer');
+  for (const copy of copies) {
+    const data = { ...customer, copy };
+    insertJob(ctx, {
+      template: 'receipt',
+      subjectId: receiptId,
+      label: `${data.receiptLabel} ${COPY_LABEL[copy]}`,
+      data,
+      drawerKick: copy === 'customer' && data.tenders.some((t) => t.kind === 'cash'),
+      eventSeq,
+    });
+  }
+}
+
+/** What the payment path held in memory, per receipt, until its copies are queued. */
+const committedReceipts = new WeakMap<Db, Map<string, ReceiptPrintParts>>();
+const catchUpScheduled = new WeakSet<Db>();
+
+/**
+ * Called by the payment path inside its transaction. The copies are queued once it has committed,
+ * in a transaction of their own on the next turn of the event loop (after the reply has gone out),
+ * from the data the payment already holds, so the paper shows the balances right after this
+ * payment. If the process dies in between, `queueCommittedReceipts` at the next start (or at any
+ * queue read) rebuilds the data from the ledger; a rolled-back payment leaves no event, so nothing
+ * is printed for it.
+ */
+export function printReceiptAfterCommit(
+  ctx: ServiceContext,
+  receiptId: string,
+  parts: ReceiptPrintParts,
+): void {
+  let pending = committedReceipts.get(ctx.db);
+  if (!pending) committedReceipts.set(ctx.db, (pending = new Map()));
+  pending.set(receiptId, parts);
+  if (catchUpScheduled.has(ctx.db)) return;
+  catchUpScheduled.add(ctx.db);
+  setImmediate(() => {
+    catchUpScheduled.delete(ctx.db);
+    if (!ctx.db.open) return;
+    try {
+      queueCommittedReceipts(ctx);
+    } catch (e) {
+      // Busy (another process writes) or closing: nothing is lost, the cursor has not moved; the
+      // queue's next pass, any queue read or the next start queues it.
+      ctx.log?.('warn', 'receipt copies not queued right after the payment; queued later', {
+        receiptIds: [...(committedReceipts.get(ctx.db)?.keys() ?? [])].slice(0, 20),
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+  });
+}
+
+/**
+ * Queues the copies of every committed receipt after the print cursor, oldest first, and moves
+ * the cursor in the same transaction: each receipt is queued exactly once, whoever gets here first
+ * (this process after its commit, the print queue's pass, a queue read, or the next start).
+ * Returns how many receipts were queued.
+ */
+export function queueCommittedReceipts(ctx: ServiceContext): number {
+  const { db } = ctx;
+  if (receiptPrintCursor(db) >= chainHead(db).seq) return 0;
+  const catchUp = () => {
+    const receipts = receiptsIssuedAfter(db, receiptPrintCursor(db));
+    const pending = committedReceipts.get(db);
+    for (const r of receipts)
+      enqueueReceiptCopies(ctx, r.receiptId, r.seq, pending?.get(r.receiptId));
+    setReceiptPrintCursor(db, chainHead(db).seq);
+    return receipts.length;
+  };
+  if (db.inTransaction) return catchUp(); // queued with the caller's transaction, or not at all
+  const queued = db.transaction(catchUp).immediate();
+  // Committed through the chain head: whatever is still held belongs to rolled-back payments.
+  committedReceipts.delete(db);
+  return queued;
+}
+
+/** A clerk's reprint: the data first printed for this receipt, marked 补打 with the counter. */
+export function enqueueReceiptReprint(
+  ctx: ServiceContext,
+  receiptId: string,
+  reprintNo: number,
+  replacesId: string | null = null,
+): string {
+  queueCommittedReceipts(ctx);
+  const original = printJobsOf(ctx.db, receiptId).find(
+    (j) => j.template === 'receipt' && j.replaces_id === null,
+  );
+  const base = original
+    ? (JSON.parse(original.data) as TemplateInput<'receipt'>)
+    : receiptPrintData(ctx, receiptId, 'customer');
+  const data: TemplateInput<'receipt'> = { ...base, copy: 'customer', reprintNo };
+  return enqueuePrintJob(ctx, {
+    template: 'receipt',
+    subjectId: receiptId,
+    label: `${data.receiptLabel} 补打${reprintNo > 0 ? ` 第${reprintNo}次` : ''}`,
+    data,
+    replacesId,
+  });
+}
+
+export function enqueueVoidNotice(
+  ctx: ServiceContext,
+  receiptId: string,
+  approverId: string,
+): void {
+  const r = receiptById(ctx.db, receiptId);
+  if (!r || r.voided_seq === null) throw new ServiceError('RECEIPT_NOT_FOUND');
+  const household = householdById(ctx.db, r.household_id);
+  const data: TemplateInput<'void-notice'> = {
+    company: printerSettings(ctx.db).companyName,
+    terminalName: ctx.terminal.name,
+    timeZone: ctx.terminal.timeZone,
+    isDemo: ctx.terminal.isDemo,
+    receiptId: r.id,
+    receiptLabel: r.receipt_label,
+    accountNo: household?.accountNo ?? '',
+    name: household?.name ?? '',
+    totalFen: r.total_fen,
+    issuedAt: r.issued_at,
+    voidedAt: ctx.clock().toISOString(),
+    reason: r.void_reason ?? '',
+    clerkName: clerkById(ctx.db, r.clerk_id)?.name ?? '',
+    approverName: clerkById(ctx.db, approverId)?.name ?? '',
+    eventHash: eventHashAt(ctx.db, r.voided_seq),
+  };
+  enqueuePrintJob(ctx, {
+    template: 'void-notice',
+    subjectId: r.id,
+    label: `${r.receipt_label} 作废通知`,
+    data,
+  });
+}
+
+/**
+ * A copy (补打) of a non-receipt job: after an unknown outcome, or a plain second copy. An unknown
+ * job is marked superseded in the same transaction, so it is never printed twice silently.
+ * (Receipts go through the receipt.reprint use case: ledger event + counter.)
+ */
+export function reprintOtherJob(ctx: ServiceContext, job: PrintJobRow): string {
+  if (job.state === 'unknown') markSuperseded(ctx.db, job.id);
+  return enqueuePrintJob(ctx, {
+    template: job.template as TemplateName,
+    subjectId: job.subject_id,
+    label: `${job.label} 补打`,
+    data: JSON.parse(job.data) as never,
+    replacesId: job.id,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker: prints queued jobs after commit, one at a time, checking the printer first.
+
+export interface PrintQueueOptions {
+  /** How often the printer status is polled (and stuck jobs retried). */
+  pollMs?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string, data?: Record<string, unknown>) => void;
+}
+
+export interface QueueSummary {
+  status: ComponentStatus;
+  queued: number;
+  unknown: number;
+  lastReason: string | null;
+}
+
+export class PrintQueue {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private lastStatus: PrinterStatus | null = null;
+  private lastFault: string | null = null;
+  private busy = false;
+  stopped = false;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    readonly printer: PrinterPort,
+    private readonly options: PrintQueueOptions = {},
+  ) {}
+
+  start(): void {
+    const recovered = recoverInterrupted(this.ctx.db, this.ctx.clock().toISOString());
+    if (recovered > 0) this.options.log?.('print jobs interrupted by a restart', { recovered });
+    const poll = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(poll, this.options.pollMs ?? 3000);
+      this.timer.unref();
+    };
+    poll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass now (or right after the one in progress). */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again && !this.stopped);
+      } catch (e) {
+        this.options.log?.('print queue pass failed', { error: String(e) });
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      queueCommittedReceipts(this.ctx);
+    } catch (e) {
+      this.options.log?.('receipts could not be queued for printing yet', { error: String(e) });
+    }
+    const status = await this.printer.status();
+    this.lastStatus = status;
+    let state = printerState(status);
+    for (
+      let job = nextQueuedJob(this.ctx.db);
+      job && !this.stopped;
+      job = nextQueuedJob(this.ctx.db)
+    ) {
+      const now = () => this.ctx.clock().toISOString();
+      if (!canPrint(state)) {
+        // Checked before the job: nothing sent, the job waits with the reason shown.
+        markWaiting(this.ctx.db, job.id, state, now(), false);
+        this.lastFault = state;
+        return;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = this.render(job);
+      } catch (e) {
+        markUnknown(this.ctx.db, job.id, 'render_failed', now());
+        this.options.log?.('print job could not be rendered', { job: job.id, error: String(e) });
+        continue;
+      }
+      markSending(this.ctx.db, job.id, now());
+      this.busy = true;
+      const outcome = await this.printer.print(bytes).finally(() => {
+        this.busy = false;
+      });
+      if (outcome.kind === 'printed') {
+        markDone(this.ctx.db, job.id, now());
+        this.lastFault = null;
+        if (outcome.paperNearEnd) state = 'paper_near_end';
+      } else if (outcome.kind === 'not_sent') {
+        markWaiting(this.ctx.db, job.id, outcome.reason, now(), true);
+        this.lastFault = outcome.reason;
+        this.lastStatus = UNREACHABLE;
+        return;
+      } else {
+        markUnknown(this.ctx.db, job.id, outcome.reason, now());
+        this.lastFault = outcome.reason;
+        // Find out why before the next job.
+        this.lastStatus = await this.printer.status();
+        state = printerState(this.lastStatus);
+      }
+    }
+  }
+
+  private render(job: PrintJobRow): Buffer {
+    const settings = printerSettings(this.ctx.db, this.options.env);
+    const kick = job.drawer_kick === 1 ? parseDrawerKick(settings.drawerKick) : null;
+    return renderEscPos(job.template as TemplateName, JSON.parse(job.data), {
+      width: settings.width,
+      encoding: settings.encoding,
+      qrMode: settings.qrMode,
+      drawerKick: kick,
+    });
+  }
+
+  /** For the status bar: the printer's state, plus what is waiting and why. */
+  componentStatus(): ComponentStatus {
+    const counts = queueCounts(this.ctx.db);
+    if (!this.lastStatus) {
+      return { state: 'busy', detail: { 'zh-CN': '正在检查打印机…', en: 'Checking the printer…' } };
+    }
+    const state: PrinterState = printerState(this.lastStatus);
+    const base = STATE_TEXT[state];
+    const waiting = counts.queued + counts.sending;
+    const extra = {
+      zh: [
+        waiting > 0 ? `${waiting} 张待打印` : '',
+        counts.unknown > 0 ? `${counts.unknown} 张打印结果不明，请补打` : '',
+      ]
+        .filter(Boolean)
+        .join('，'),
+      en: [
+        waiting > 0 ? `${waiting} waiting to print` : '',
+        counts.unknown > 0 ? `${counts.unknown} with unknown outcome: reprint (补打)` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+    };
+    return {
+      state: this.busy && state === 'ready' ? 'busy' : state,
+      detail: {
+        'zh-CN': extra.zh ? `${base['zh-CN']}（${extra.zh}）` : base['zh-CN'],
+        en: extra.en ? `${base.en} (${extra.en})` : base.en,
+      },
+    };
+  }
+
+  summary(): QueueSummary {
+    const counts = queueCounts(this.ctx.db);
+    return {
+      status: this.componentStatus(),
+      queued: counts.queued + counts.sending,
+      unknown: counts.unknown,
+      lastReason: this.lastFault,
+    };
+  }
+}
+
+const queues = new WeakMap<Db, PrintQueue>();
+
+/** Registers the queue with the terminal: status bar provider, post-commit kicks. */
+export function attachPrintQueue(
+  ctx: ServiceContext,
+  printer: PrinterPort,
+  options: PrintQueueOptions = {},
+): PrintQueue {
+  void queues.get(ctx.db)?.stop();
+  const queue = new PrintQueue(ctx, printer, options);
+  queues.set(ctx.db, queue);
+  kickers.set(ctx.db, () => {
+    if (!queue.stopped) void queue.kick();
+  });
+  ctx.status = { ...ctx.status, printer: () => queue.componentStatus() };
+  queue.start();
+  return queue;
+}
+
+export async function detachPrintQueue(ctx: ServiceContext): Promise<void> {
+  const queue = queues.get(ctx.db);
+  queues.delete(ctx.db);
+  kickers.delete(ctx.db);
+  if (ctx.status) delete ctx.status.printer;
+  await queue?.stop();
+}
+
+/** Terminals whose shell prints (host, Electron): settings changes start/switch/stop the queue. */
+const printingShells = new WeakMap<Db, PrintQueueOptions>();
+
+/**
+ * Called by long-running shells: prints from now on with the settings in effect (or waits for a
+ * printer to be set up), and follows later `printer.settings.set` changes without a restart.
+ */
+export function enablePrinting(
+  ctx: ServiceContext,
+  options: PrintQueueOptions = {},
+): string | null {
+  printingShells.set(ctx.db, options);
+  const settings = printerSettings(ctx.db, options.env);
+  if (settings.interface === 'none') return null;
+  attachPrintQueue(ctx, new EscPosPrinter({ interface: settings.interface }), options);
+  return settings.interface;
+}
+
+export async function disablePrinting(ctx: ServiceContext): Promise<void> {
+  printingShells.delete(ctx.db);
+  await detachPrintQueue(ctx);
+}
+
+/**
+ * After a settings change: a printing shell (or a running queue) switches to the new interface,
+ * starts printing when a printer was set up, or stops for 'none'. One-shot CLI calls only save.
+ */
+export async function applyPrinterSettings(ctx: ServiceContext): Promise<void> {
+  const shell = printingShells.get(ctx.db);
+  const queue = queues.get(ctx.db);
+  if (!shell && !queue) return;
+  const options = shell ?? {};
+  await detachPrintQueue(ctx);
+  const settings = printerSettings(ctx.db, options.env);
+  if (settings.interface !== 'none') {
+    attachPrintQueue(ctx, new EscPosPrinter({ interface: settings.interface }), options);
+  }
+}
+
+export function printQueueOf(ctx: ServiceContext): PrintQueue | null {
+  return queues.get(ctx.db) ?? null;
+}
+
+export function requirePrintJob(ctx: ServiceContext, id: string): PrintJobRow {
+  const job = printJobById(ctx.db, id);
+  if (!job) throw new ServiceError('PRINT_JOB_NOT_FOUND');
+  return job;
+}
+
+export type { ReceiptData, VoidNoticeData };

@@ -1,0 +1,141 @@
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '@heating-cashier/core/contract/rules-events';
+import type { Db } from '../../ledger/db';
+import { stmt } from '../../ledger/statements';
+
+export interface SeasonRow {
+  id: string;
+  code: string;
+  starts_on: string;
+  ends_on: string;
+  no_heat_deadline: string | null;
+  no_heat_ratio_pct: number;
+}
+
+export interface SeasonRulesRow {
+  season_id: string;
+  late_fee_starts_after: string | null;
+  late_fee_daily_permyriad: number | null;
+  late_fee_cap_pct: number | null;
+  early_discount_until: string | null;
+  early_discount_pct: number | null;
+}
+
+export function allSeasons(db: Db): SeasonRow[] {
+  return stmt(db, 'SELECT * FROM seasons ORDER BY code').all() as SeasonRow[];
+}
+
+export function seasonRow(db: Db, seasonId: string): SeasonRow | null {
+  return (
+    (stmt(db, 'SELECT * FROM seasons WHERE id = ?').get(seasonId) as SeasonRow | undefined) ?? null
+  );
+}
+
+/** The season a no-heat application or inspection is about by default: the first not yet ended. */
+export function upcomingSeason(db: Db, businessDate: string): SeasonRow | null {
+  return (
+    (stmt(db, 'SELECT * FROM seasons WHERE ends_on >= ? ORDER BY starts_on LIMIT 1').get(
+      businessDate,
+    ) as SeasonRow | undefined) ?? null
+  );
+}
+
+/** The first season that starts after the business date (advance payment, 预交). */
+export function nextSeason(db: Db, businessDate: string): SeasonRow | null {
+  return (
+    (stmt(db, 'SELECT * FROM seasons WHERE starts_on > ? ORDER BY starts_on LIMIT 1').get(
+      businessDate,
+    ) as SeasonRow | undefined) ?? null
+  );
+}
+
+export function seasonRules(db: Db, seasonId: string): SeasonRulesRow | null {
+  return (
+    (stmt(db, 'SELECT * FROM season_rules WHERE season_id = ?').get(seasonId) as
+      SeasonRulesRow | undefined) ?? null
+  );
+}
+
+export function seasonRates(db: Db, seasonId: string): Record<string, number> {
+  const rows = stmt(
+    db,
+    'SELECT category, rate_fen_per_m2 AS fen FROM rates WHERE season_id = ?',
+  ).all(seasonId) as { category: string; fen: number }[];
+  return Object.fromEntries(rows.map((r) => [r.category, r.fen]));
+}
+
+export function ruleSettings(db: Db): RuleSettings {
+  const rows = stmt(db, 'SELECT key, value FROM rule_settings').all() as {
+    key: string;
+    value: string;
+  }[];
+  const out: Record<string, unknown> = { ...DEFAULT_RULE_SETTINGS };
+  for (const r of rows) if (r.key in out) out[r.key] = JSON.parse(r.value) as unknown;
+  return out as unknown as RuleSettings;
+}
+
+export interface NoHeatRow {
+  household_id: string;
+  season_id: string;
+  application_id: string;
+  ratio_pct: number;
+  active: number;
+  late_approved_by: string | null;
+}
+
+export function noHeatStatus(db: Db, householdId: string, seasonId: string): NoHeatRow | null {
+  return (
+    (stmt(db, 'SELECT * FROM no_heat_status WHERE household_id = ? AND season_id = ?').get(
+      householdId,
+      seasonId,
+    ) as NoHeatRow | undefined) ?? null
+  );
+}
+
+/** Sum of one household's adjustments of the given kinds in a season. */
+export function adjustmentSum(
+  db: Db,
+  householdId: string,
+  seasonId: string,
+  kinds: readonly string[],
+): number {
+  const row = db
+    .prepare(
+      `SELECT coalesce(sum(amount_fen), 0) AS fen FROM charge_adjustments
+       WHERE household_id = ? AND season_id = ? AND kind IN (${kinds.map(() => '?').join(', ')})`,
+    )
+    .get(householdId, seasonId, ...kinds) as { fen: number };
+  return row.fen;
+}
+
+export function chargeRow(
+  db: Db,
+  householdId: string,
+  seasonId: string,
+): { charge_fen: number; paid_elsewhere_fen: number } | null {
+  return (
+    (stmt(
+      db,
+      'SELECT charge_fen, paid_elsewhere_fen FROM charges WHERE household_id = ? AND season_id = ?',
+    ).get(householdId, seasonId) as
+      { charge_fen: number; paid_elsewhere_fen: number } | undefined) ?? null
+  );
+}
+
+export function subsidyReceivable(
+  db: Db,
+  householdId: string,
+  seasonId: string,
+): { share_fen: number; received_fen: number } | null {
+  return (
+    (stmt(
+      db,
+      'SELECT share_fen, received_fen FROM subsidy_receivables WHERE household_id = ? AND season_id = ?',
+    ).get(householdId, seasonId) as { share_fen: number; received_fen: number } | undefined) ?? null
+  );
+}
+
+export function isSyncConfigured(db: Db): boolean {
+  const row = stmt(db, 'SELECT head_office_url FROM sync_state WHERE singleton = 1').get() as
+    { head_office_url: string | null } | undefined;
+  return Boolean(row?.head_office_url);
+}

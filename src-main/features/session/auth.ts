@@ -1,0 +1,103 @@
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import {
+  clerkByCode,
+  deleteExpiredSessions,
+  deleteSession,
+  insertSession,
+  recordPinFailure,
+  resetPinFailures,
+  sessionClerk,
+  type ClerkRow,
+} from './clerks.store';
+import { randomToken } from '../../ledger/ids';
+import { ServiceError, type ServiceContext } from '../../services/context';
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLen: 32 };
+export const MAX_PIN_ATTEMPTS = 5;
+export const LOCKOUT_MS = 5 * 60 * 1000;
+export const SESSION_MS = 12 * 60 * 60 * 1000;
+
+export function hashPin(pin: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(pin, salt, SCRYPT.keyLen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export function pinMatches(pin: string, stored: string): boolean {
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = scryptSync(pin, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+const DUMMY_HASH = hashPin('000000');
+
+// Every command hashes its session token; the counter sends the same token over and over.
+let lastToken = '';
+let lastTokenHash = '';
+
+function tokenHash(token: string): string {
+  if (token !== lastToken) {
+    lastTokenHash = createHash('sha256').update(token).digest('hex');
+    lastToken = token;
+  }
+  return lastTokenHash;
+}
+
+/** Checks a clerk's code and PIN with lockout after repeated failures; returns the clerk. */
+export function authenticate(ctx: ServiceContext, code: string, pin: string): ClerkRow {
+  const clerk = clerkByCode(ctx.db, code);
+  if (!clerk || clerk.active !== 1) {
+    pinMatches(pin, DUMMY_HASH); // same cost as a real check: do not reveal which codes exist
+    throw new ServiceError('BAD_CREDENTIALS', { attemptsLeft: MAX_PIN_ATTEMPTS });
+  }
+  const now = ctx.clock();
+  if (clerk.locked_until && clerk.locked_until > now.toISOString()) {
+    throw new ServiceError('CLERK_LOCKED', { until: clerk.locked_until });
+  }
+  if (!pinMatches(pin, clerk.pin_hash)) {
+    const failures = (clerk.locked_until ? 0 : clerk.failed_pin_count) + 1;
+    const lock =
+      failures >= MAX_PIN_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
+    if (clerk.locked_until) resetPinFailures(ctx.db, clerk.id);
+    recordPinFailure(ctx.db, clerk.id, lock);
+    if (lock) throw new ServiceError('CLERK_LOCKED', { until: lock });
+    throw new ServiceError('BAD_CREDENTIALS', { attemptsLeft: MAX_PIN_ATTEMPTS - failures });
+  }
+  resetPinFailures(ctx.db, clerk.id);
+  return clerk;
+}
+
+export function createSession(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+): { session: string; expiresAt: string } {
+  const now = ctx.clock();
+  const session = randomToken();
+  const expiresAt = new Date(now.getTime() + SESSION_MS).toISOString();
+  deleteExpiredSessions(ctx.db, now.toISOString());
+  insertSession(ctx.db, tokenHash(session), clerk.id, now.toISOString(), expiresAt);
+  return { session, expiresAt };
+}
+
+export function requireClerk(ctx: ServiceContext, session: string): ClerkRow {
+  const clerk = sessionClerk(ctx.db, tokenHash(session), ctx.clock().toISOString());
+  if (!clerk) throw new ServiceError('NOT_LOGGED_IN');
+  return clerk;
+}
+
+export function endSession(ctx: ServiceContext, session: string): void {
+  deleteSession(ctx.db, tokenHash(session));
+}
+
+/** A supervisor's code + PIN given at the counter for one action. */
+export function requireSupervisor(ctx: ServiceContext, code: string, pin: string): ClerkRow {
+  const supervisor = authenticate(ctx, code, pin);
+  if (supervisor.role !== 'supervisor') throw new ServiceError('NOT_SUPERVISOR');
+  return supervisor;
+}

@@ -1,0 +1,100 @@
+import {
+  pullResponse,
+  pushAccepted,
+  syncErrorBody,
+  type PullResponse,
+  type PushAccepted,
+  type PushRequest,
+  type SyncErrorBody,
+} from '@heating-cashier/core/contract/sync-wire';
+
+/** What one request to head office came to. `network` covers resets, timeouts, truncated bodies, 5xx. */
+export type HoResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'refused'; status: number; body: SyncErrorBody }
+  | { kind: 'network'; message: string };
+
+export interface HoClientOptions {
+  url: string;
+  token: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+/** A thin typed client; every answer is validated with the shared wire schemas before it is trusted. */
+export class HeadOfficeClient {
+  private readonly base: string;
+  private readonly doFetch: typeof fetch;
+  constructor(private readonly options: HoClientOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+    this.doFetch = options.fetch ?? fetch;
+  }
+
+  push(body: PushRequest): Promise<HoResult<PushAccepted>> {
+    return this.request('POST', '/v1/sync/push', JSON.stringify(body), (j) =>
+      pushAccepted.parse(j),
+    );
+  }
+
+  pull(terminalId: string, cursor: number, limit: number): Promise<HoResult<PullResponse>> {
+    const q = new URLSearchParams({ terminalId, cursor: String(cursor), limit: String(limit) });
+    return this.request('GET', `/v1/sync/pull?${q}`, undefined, (j) => pullResponse.parse(j));
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body: string | undefined,
+    parse: (json: unknown) => T,
+  ): Promise<HoResult<T>> {
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.doFetch(this.base + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (e) {
+      return { kind: 'network', message: describe(e) };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { kind: 'network', message: `HTTP ${status}: unreadable body (${text.length} bytes)` };
+    }
+    if (status >= 200 && status < 300) {
+      try {
+        return { kind: 'ok', value: parse(json) };
+      } catch {
+        return { kind: 'network', message: `HTTP ${status}: answer does not match the contract` };
+      }
+    }
+    const err = syncErrorBody.safeParse(json);
+    if (status >= 500 || !err.success)
+      return {
+        kind: 'network',
+        message: `HTTP ${status}${err.success ? `: ${err.data.message}` : ''}`,
+      };
+    return { kind: 'refused', status, body: err.data };
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as Error & { cause?: unknown }).cause;
+    const c =
+      cause instanceof Error
+        ? `: ${(cause as Error & { code?: string }).code ?? cause.message}`
+        : '';
+    return `${e.name === 'TimeoutError' ? 'timeout' : e.message}${c}`;
+  }
+  return String(e);
+}

@@ -1,0 +1,341 @@
+import { MAX_PUSH_EVENTS } from '@heating-cashier/core/contract/sync-wire';
+import { chainHead } from '../../ledger/event-log';
+import type { ServiceContext, SyncStatus } from '../../services/context';
+import { applyChanges } from './apply';
+import { fullJitterDelay } from './backoff';
+import { HeadOfficeClient } from './client';
+import {
+  eventsAfter,
+  hashAt,
+  oldestPendingAt,
+  pendingCount,
+  syncState,
+  updateSyncState,
+} from './store';
+
+export interface SyncWorkerOptions {
+  /** Events per push request (head office accepts up to MAX_PUSH_EVENTS). */
+  batchSize?: number;
+  pullPageSize?: number;
+  requestTimeoutMs?: number;
+  /** Pause between cycles while all is well. */
+  intervalMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Balances are shown "as of <time>" when the last successful pull is older than this. */
+  staleAfterMs?: number;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+export type CycleOutcome = 'ok' | 'retry' | 'stopped' | 'unconfigured';
+
+/** The status bar's view, plus what the hand-in slip and "balance as of" need. */
+export interface SyncWorkerStatus extends SyncStatus {
+  online: boolean;
+  oldestPendingAt: string | null;
+  lastError: string | null;
+  balanceAsOf: string | null;
+  balanceStale: boolean;
+}
+
+const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+/**
+ * The terminal's sync worker: an async loop beside the UI on the one writer connection (every
+ * SQLite call is synchronous, so it never interleaves with a payment's transaction).
+ * Push: unacknowledged events in seq order, batched, at-least-once. Pull: master data by cursor.
+ * Never deletes local data.
+ */
+export class SyncWorker {
+  private readonly o: Required<Omit<SyncWorkerOptions, 'fetch'>> & { fetch?: typeof fetch };
+  private online = false;
+  private failures = 0;
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    options: SyncWorkerOptions = {},
+  ) {
+    this.o = {
+      batchSize: Math.min(options.batchSize ?? 500, MAX_PUSH_EVENTS),
+      pullPageSize: options.pullPageSize ?? 1000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+      intervalMs: options.intervalMs ?? 5_000,
+      backoffBaseMs: options.backoffBaseMs ?? 1_000,
+      backoffCapMs: options.backoffCapMs ?? 5 * 60_000,
+      staleAfterMs: options.staleAfterMs ?? 0, // 0: the ledger's setting (sync_state.balance_stale_minutes)
+      random: options.random ?? Math.random,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+  }
+
+  private client(): HeadOfficeClient | null {
+    const s = syncState(this.ctx.db);
+    if (!s.head_office_url || !s.terminal_token) return null;
+    return new HeadOfficeClient({
+      url: s.head_office_url,
+      token: s.terminal_token,
+      timeoutMs: this.o.requestTimeoutMs,
+      ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
+    });
+  }
+
+  private now(): string {
+    return this.ctx.clock().toISOString();
+  }
+
+  private fail(message: string, stop = false): CycleOutcome {
+    updateSyncState(this.ctx.db, {
+      last_error: message,
+      last_error_at: this.now(),
+      ...(stop ? { conflict: message } : {}),
+    });
+    return stop ? 'stopped' : 'retry';
+  }
+
+  /** Pushes until nothing is pending (bounded by the backlog), then pulls every page. */
+  async cycle(): Promise<CycleOutcome> {
+    const client = this.client();
+    if (!client) return 'unconfigured';
+    if (syncState(this.ctx.db).conflict) return 'stopped';
+    const push = await this.pushAll(client);
+    if (push !== 'ok') return push;
+    return this.pullAll(client);
+  }
+
+  private async pushAll(client: HeadOfficeClient): Promise<CycleOutcome> {
+    const db = this.ctx.db;
+    const maxRequests = Math.ceil(pendingCount(db) / this.o.batchSize) + 5;
+    for (let i = 0; i < maxRequests; i++) {
+      const acked = syncState(db).acked_seq;
+      const head = chainHead(db);
+      const events = eventsAfter(db, acked, this.o.batchSize);
+      const res = await client.push({
+        terminalId: this.ctx.terminal.id,
+        head: { seq: head.seq, hash: head.hash },
+        events,
+      });
+      if (res.kind === 'network') {
+        this.online = false;
+        return this.fail(res.message);
+      }
+      this.online = true;
+      updateSyncState(db, { last_contact_at: this.now() });
+      if (res.kind === 'refused') {
+        const b = res.body;
+        if (b.error === 'gap' && b.expectedSeq !== undefined && b.expectedSeq - 1 <= head.seq) {
+          // head office holds less than we thought (e.g. restored from a backup): resend from there
+          updateSyncState(db, {
+            acked_seq: b.expectedSeq - 1,
+            acked_hash: hashAt(db, b.expectedSeq - 1),
+          });
+          continue;
+        }
+        if (res.status === 401 || res.status === 403)
+          return this.fail(`terminal not authorised (${res.status}): ${b.message}`, true);
+        if (res.status === 409) return this.fail(`conflict: ${b.message}`, true);
+        return this.fail(`HTTP ${res.status}: ${b.message}`);
+      }
+      const a = res.value;
+      if (a.ackedSeq > head.seq || (a.ackedSeq > 0 && hashAt(db, a.ackedSeq) !== a.ackedHash))
+        return this.fail(
+          `conflict: head office holds seq ${a.ackedSeq} with a hash this ledger does not have`,
+          true,
+        );
+      updateSyncState(db, {
+        acked_seq: a.ackedSeq,
+        acked_hash: a.ackedSeq > 0 ? a.ackedHash : null,
+        last_push_at: this.now(),
+        server_time: a.serverTime,
+        last_error: null,
+      });
+      if (a.ackedSeq >= chainHead(db).seq) return 'ok';
+    }
+    return 'retry'; // still behind after a bounded number of requests (new events kept arriving)
+  }
+
+  private async pullAll(client: HeadOfficeClient): Promise<CycleOutcome> {
+    for (let page = 0; page < 10_000; page++) {
+      const cursor = syncState(this.ctx.db).pull_cursor;
+      const res = await client.pull(this.ctx.terminal.id, cursor, this.o.pullPageSize);
+      if (res.kind === 'network') {
+        this.online = false;
+        return this.fail(res.message);
+      }
+      if (res.kind === 'refused') {
+        if (res.status === 401 || res.status === 403)
+          return this.fail(`terminal not authorised (${res.status}): ${res.body.message}`, true);
+        return this.fail(`HTTP ${res.status}: ${res.body.message}`);
+      }
+      this.online = true;
+      const v = res.value;
+      try {
+        applyChanges(this.ctx, v.changes, Math.max(cursor, v.cursor), v.serverTime);
+      } catch (e) {
+        return this.fail(`pull not applied: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      updateSyncState(this.ctx.db, { last_contact_at: this.now(), last_error: null });
+      if (!v.more) return 'ok';
+    }
+    return 'retry';
+  }
+
+  status(): SyncWorkerStatus {
+    const db = this.ctx.db;
+    const s = syncState(db);
+    const pending = pendingCount(db);
+    const lastSuccessAt =
+      [s.last_push_at, s.last_pull_at]
+        .filter((x): x is string => x !== null)
+        .sort()
+        .pop() ?? null;
+    const staleAfterMs = this.o.staleAfterMs || s.balance_stale_minutes * 60_000;
+    const stale =
+      s.last_pull_at === null ||
+      this.ctx.clock().getTime() - Date.parse(s.last_pull_at) > staleAfterMs;
+    const base = {
+      pendingEvents: pending,
+      lastSuccessAt,
+      online: this.online,
+      oldestPendingAt: oldestPendingAt(db),
+      lastError: s.last_error,
+      balanceAsOf: s.last_pull_at,
+      balanceStale: stale,
+    };
+    if (!s.head_office_url || !s.terminal_token)
+      return {
+        ...base,
+        state: 'unavailable',
+        detail: text('未配置总部地址或终端令牌', 'Head-office URL or terminal token not set'),
+      };
+    if (s.conflict) {
+      const unauthorised = s.conflict.startsWith('terminal not authorised');
+      return {
+        ...base,
+        state: 'error',
+        detail: unauthorised
+          ? text(
+              '终端未授权：请主管联系总部重新登记本机',
+              'Terminal not authorised: a supervisor must re-register this terminal with head office',
+            )
+          : text(
+              `上传被总部拒绝（已隔离）：请主管联系总部。${s.conflict}`,
+              `Head office refused our events (quarantined): supervisor, call head office. ${s.conflict}`,
+            ),
+      };
+    }
+    if (!this.online)
+      return {
+        ...base,
+        state: 'offline',
+        detail: text(
+          `无法连接总部，${pending} 笔待上传；收费不受影响`,
+          `Head office unreachable; ${pending} events waiting. Collection goes on.`,
+        ),
+      };
+    return {
+      ...base,
+      state: pending > 0 ? 'busy' : 'ready',
+      detail:
+        pending > 0
+          ? text(`正在上传 ${pending} 笔`, `Uploading ${pending} events`)
+          : text('已与总部同步', 'In step with head office'),
+    };
+  }
+
+  /** Starts the background loop: a cycle, then the interval when all is well, else full-jitter backoff. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let outcome: CycleOutcome;
+        try {
+          outcome = await this.cycle();
+          if (!this.running) break;
+        } catch (e) {
+          if (!this.running) break; // stopped (and the ledger maybe closed) while a request was in flight
+          outcome = this.fail(e instanceof Error ? e.message : String(e));
+        }
+        const delay =
+          outcome === 'retry'
+            ? fullJitterDelay(
+                this.failures++,
+                this.o.backoffBaseMs,
+                this.o.backoffCapMs,
+                this.o.random,
+              )
+            : ((this.failures = 0), this.o.intervalMs);
+        await this.sleep(delay);
+      }
+    })();
+  }
+
+  /** Ends the loop after the request in flight (if any); resolves when it has ended. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Sync now (e.g. right after a payment) instead of waiting for the interval. */
+  kick(): void {
+    this.wake?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * Cycles (with full-jitter backoff between failures) until everything is pushed and pulled, or
+   * the bounds run out. For shutdown, the hand-in and tests: it stops by itself.
+   */
+  async drain(bounds: { maxCycles: number; deadlineMs: number }): Promise<{
+    done: boolean;
+    cycles: number;
+    outcome: CycleOutcome;
+  }> {
+    const until = Date.now() + bounds.deadlineMs;
+    let outcome: CycleOutcome = 'retry';
+    let cycles = 0;
+    let failures = 0;
+    while (cycles < bounds.maxCycles && Date.now() < until) {
+      cycles++;
+      outcome = await this.cycle();
+      if (outcome === 'ok' && pendingCount(this.ctx.db) === 0)
+        return { done: true, cycles, outcome };
+      if (outcome === 'stopped' || outcome === 'unconfigured') break;
+      if (outcome === 'retry')
+        await new Promise((r) =>
+          setTimeout(
+            r,
+            fullJitterDelay(failures++, this.o.backoffBaseMs, this.o.backoffCapMs, this.o.random),
+          ),
+        );
+    }
+    return { done: false, cycles, outcome };
+  }
+}
+
+/** Registers the worker as the status bar's sync provider and starts it. */
+export function startSyncWorker(ctx: ServiceContext, options: SyncWorkerOptions = {}): SyncWorker {
+  const worker = new SyncWorker(ctx, options);
+  ctx.status = { ...ctx.status, sync: () => worker.status() };
+  worker.start();
+  return worker;
+}

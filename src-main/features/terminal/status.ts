@@ -1,0 +1,28 @@
+import { chainHead } from '../../ledger/event-log';
+import { syncFreshness } from '../sync/sync-settings';
+import { CLOCK_TOLERANCE_MS, type ComponentStatus, type ServiceContext } from '../../services/context';
+
+const UNAVAILABLE: ComponentStatus = {
+  state: 'unavailable',
+  detail: { 'zh-CN': '未配置或未连接', en: 'Not configured or not connected' },
+};
+
+/** What the status bar shows; a component without a registered provider is `unavailable`. */
+export function terminalStatus(ctx: ServiceContext) {
+  const now = ctx.clock();
+  const lastEventAt = chainHead(ctx.db).occurredAt;
+  const sync = {
+    ...(ctx.status?.sync?.() ?? UNAVAILABLE),
+    ...syncFreshness(ctx), // pending, oldest pending, last success/error, balance as of
+  };
+  return {
+    printer: ctx.status?.printer?.() ?? UNAVAILABLE,
+    cardTerminal: ctx.status?.cardTerminal?.() ?? UNAVAILABLE,
+    sync,
+    clock: {
+      ok: lastEventAt === null || now.getTime() >= Date.parse(lastEventAt) - CLOCK_TOLERANCE_MS,
+      now: now.toISOString(),
+      lastEventAt,
+    },
+  };
+}
