@@ -34,6 +34,23 @@ const keepModuleUrls = {
   },
 };
 
+/**
+ * Packages stay external (electron-builder packs them), except the shared core: it is TypeScript
+ * source in the workspace (core/), so it is bundled into main.mjs like src-main itself.
+ */
+const externalPackagesButCore = {
+  name: 'external-packages-but-core',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path === '@heating-cashier/core' || args.path.startsWith('@heating-cashier/core/')) {
+        return undefined;
+      }
+      if (path.isAbsolute(args.path)) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -49,9 +66,8 @@ await Promise.all([
     entryPoints: [path.join(root, 'src-main/electron/main.ts')],
     outfile: path.join(outdir, 'main.mjs'),
     format: 'esm',
-    packages: 'external',
     external: ['electron'],
-    plugins: [keepModuleUrls],
+    plugins: [externalPackagesButCore, keepModuleUrls],
   }),
   build({
     ...common,
