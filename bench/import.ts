@@ -1,6 +1,9 @@
 // `npm run bench:import`: the counter's Excel import and the arrears list, merged into bench/results.json.
 //   terminal_import_100k_s   100,000-row households XLSX: chunked upload through the command table,
 //                            streamed read, every row validated, one write transaction (target < 30 s)
+//   xlsx_read_100k_fast_s    reading that file alone with the counter's fast reader (xlsx-rows.ts), and
+//   xlsx_read_100k_exceljs_s with ExcelJS's streaming reader: the best of two runs each, the tables
+//                            checked equal (why the fast reader stays: see xlsx-rows.ts)
 //   dunning_list_500k_ms     催缴 list pages (with count and total) on the cached 500k-household ledger,
 //                            median over filter combinations; `dunning_list_500k_max_ms` the slowest;
 //                            `dunning_list_500k_cold_ms` the first whole-district seasons-overdue list
@@ -27,6 +30,7 @@ import { openTerminal } from '../src-main/app/open-terminal';
 import type { CommandName } from '@heating-cashier/core/contract/commands';
 import type { ServiceContext } from '../src-main/services/context';
 import { importFinished } from '../src-main/features/import/master-import';
+import { readXlsxFast, readXlsxWithExcelJs } from '../src-main/features/import/tabular';
 import { median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -140,6 +144,26 @@ async function benchImport(workDir: string): Promise<number> {
   }
 }
 
+/** Seconds of the best of two reads of `bytes` by each XLSX reader; their tables must be equal. */
+async function benchReaders(bytes: Buffer): Promise<{ fast: number; exceljs: number }> {
+  const best = { fast: Infinity, exceljs: Infinity };
+  const tables: Record<keyof typeof best, string> = { fast: '', exceljs: '' };
+  for (let run = 0; run < 2; run++) {
+    for (const [name, read] of [
+      ['fast', readXlsxFast],
+      ['exceljs', readXlsxWithExcelJs],
+    ] as const) {
+      const started = performance.now();
+      const table = await read(bytes);
+      best[name] = Math.min(best[name], (performance.now() - started) / 1000);
+      tables[name] = JSON.stringify(table);
+    }
+  }
+  if (tables.fast !== tables.exceljs) throw new Error('the XLSX readers read different tables');
+  log(`XLSX read alone: fast ${best.fast.toFixed(2)} s, ExcelJS ${best.exceljs.toFixed(2)} s`);
+  return { fast: round(best.fast, 2), exceljs: round(best.exceljs, 2) };
+}
+
 async function benchList(
   workDir: string,
 ): Promise<{ median: number; max: number; cold: number } | null> {
@@ -212,8 +236,13 @@ const workDir = join(CACHE_DIR, `import-run-${process.pid}`);
 mkdirSync(workDir, { recursive: true });
 try {
   const importSeconds = await benchImport(workDir);
+  const readers = await benchReaders(readFileSync(await xlsxFile()));
   const list = await benchList(workDir);
-  const figures: Record<string, number> = { terminal_import_100k_s: importSeconds };
+  const figures: Record<string, number> = {
+    terminal_import_100k_s: importSeconds,
+    xlsx_read_100k_fast_s: readers.fast,
+    xlsx_read_100k_exceljs_s: readers.exceljs,
+  };
   if (list) {
     figures.dunning_list_500k_ms = list.median;
     figures.dunning_list_500k_max_ms = list.max;

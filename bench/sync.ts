@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
 import { appendEvent } from '../src-main/ledger/event-log';
-import { writeTransaction } from '../src-main/services/context';
+import { writeTransaction } from '../src-main/ledger/transaction';
 import { SyncWorker } from '../src-main/features/sync/worker';
 import { ingestPush, registerTerminal } from '../head-office/src/store';
 import { pushRequest } from '@heating-cashier/core/contract/sync-wire';

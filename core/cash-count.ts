@@ -47,3 +47,8 @@ export function cashVarianceFen(countedFen: number, expectedFen: number): number
 export function varianceNeedsApproval(varianceFen: number, thresholdFen: number): boolean {
   return Math.abs(varianceFen) > thresholdFen;
 }
+
+/** Cash handed in at close: the counted cash less the float that stays in the drawer, never below 0. */
+export function handInFen(countedFen: number, openingFloatFen: number): number {
+  return Math.max(0, countedFen - openingFloatFen);
+}

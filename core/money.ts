@@ -17,6 +17,16 @@ export function formatFen(fen: number, symbol: '¥' | '￥' | '' = '¥'): string
   return `${sign}${symbol}${groupThousands(yuan)}.${cents}`;
 }
 
+/** What goes into an amount input: `1234.50` (no symbol, no grouping), easy to edit. */
+export function fenToInput(fen: number): string {
+  return formatFen(fen, '').replaceAll(',', '');
+}
+
+/** Area in hundredths of m² -> `85.23 m²` (the same digit-string formatting as fen). */
+export function formatArea(hundredths: number): string {
+  return `${formatFen(hundredths, '')} m²`;
+}
+
 function groupThousands(digits: string): string {
   const head = digits.length % 3 || 3;
   let out = digits.slice(0, head);

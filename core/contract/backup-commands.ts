@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BACKUP_PROBLEM_KINDS } from './backup-problems';
-import { authed, command } from './command';
-import { clerkCode, isoTime, pin } from './primitives';
+import { authed, command, supervisor } from './command';
+import { isoTime } from './primitives';
 
 /** A backup file as named in the backup folder (never a path: the folder is the setting). */
 export const backupFileName = z
@@ -36,8 +36,6 @@ const errorEntry = z.object({
   command: z.string().nullable(),
   detail: z.string().nullable(),
 });
-
-const supervisor = { supervisorCode: clerkCode, supervisorPin: pin };
 
 /** Backups (scheduled, manual, restore drill, restore) and diagnostics for the supervisor screen. */
 export const backupCommands = {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { authed, command } from './command';
 import { explicitAllocation, receiptDetail } from './schemas';
-import { dateOnly, fen, id, isoTime, positiveFen, shortText, uuid } from './primitives';
-
-const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
+import { dateOnly, fen, id, isoTime, localized, positiveFen, shortText, uuid } from './primitives';
 
 const cardPayment = z.object({
   intentId: id,

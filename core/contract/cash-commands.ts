@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { authed, command } from './command';
+import { authed, command, optionalSupervisor, supervisor } from './command';
 import { shiftInfo } from './schemas';
 import { tenderTotals } from './events';
-import { clerkCode, dateOnly, fen, id, pin, positiveFen, shortText, totalFen } from './primitives';
+import { dateOnly, fen, id, positiveFen, shortText, totalFen } from './primitives';
 import { cardSplitSchema, shiftReportSchema, shiftSummarySchema } from './shift-report';
 
 /** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 in fen -> pieces counted. */
@@ -23,8 +23,6 @@ const denominations = z
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 const exportFormat = z.enum(['pdf', 'xlsx', 'html']);
 
-const supervisor = { supervisorCode: clerkCode, supervisorPin: pin };
-
 const dayTotals = z.object({
   receiptCount: z.number().int(),
   voidCount: z.number().int(),
@@ -42,8 +40,7 @@ export const cashCommands = {
         ...authed,
         denominations,
         varianceReason: shortText(200).optional(),
-        supervisorCode: clerkCode.optional(),
-        supervisorPin: pin.optional(),
+        ...optionalSupervisor,
       })
       .strict(),
     output: shiftInfo.extend(shiftSummarySchema.shape),
@@ -68,8 +65,7 @@ export const cashCommands = {
         kind: z.enum(['cash_in', 'cash_out', 'safe_drop']),
         amountFen: positiveFen,
         reason: shortText(200),
-        supervisorCode: clerkCode.optional(),
-        supervisorPin: pin.optional(),
+        ...optionalSupervisor,
       })
       .strict(),
     output: z.object({

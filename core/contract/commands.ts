@@ -7,7 +7,7 @@ import { domainCommands } from './rules-commands';
 import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
 import { syncCommands, syncFreshnessFields } from './sync-commands';
-import { authed, command } from './command';
+import { authed, command, householdInput, supervisor } from './command';
 import {
   allocationLine,
   bookInfo,
@@ -108,7 +108,7 @@ const coreCommands = {
   }),
   'household.account': command({
     summary: 'Household account: identity, seasons (charge, paid, balance), arrears, receipts',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: z.object({
       household: householdSummary.extend({ phone: z.string() }),
       seasons: z.array(seasonAccount),
@@ -165,8 +165,7 @@ const coreCommands = {
         ...authed,
         receiptId: id,
         reason: shortText(200),
-        supervisorCode: clerkCode,
-        supervisorPin: pin,
+        ...supervisor,
       })
       .strict(),
     output: receiptSummary,
@@ -185,8 +184,7 @@ const coreCommands = {
         firstNo: z.number().int().min(1).max(99_999_999),
         lastNo: z.number().int().min(1).max(99_999_999),
         clerkCode,
-        supervisorCode: clerkCode,
-        supervisorPin: pin,
+        ...supervisor,
       })
       .strict()
       .refine((v) => v.lastNo >= v.firstNo, 'lastNo must be ≥ firstNo'),
@@ -228,3 +226,5 @@ export type VerifyReport = z.infer<typeof verifyReport>;
 export type ShiftInfo = z.infer<typeof shiftInfo>;
 export type BookInfo = z.infer<typeof bookInfo>;
 export type ClerkInfo = z.infer<typeof clerkInfo>;
+/** What a device or the sync worker reports for the status bar; `detail` is for the clerk. */
+export type ComponentStatus = z.infer<typeof componentStatus>;

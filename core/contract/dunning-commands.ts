@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authed, command } from './command';
+import { authed, command, householdInput, supervisor } from './command';
 import {
   complaintCategory,
   complaintStatus,
@@ -11,18 +11,11 @@ import {
   tenthsC,
 } from './dunning-events';
 import { tenderTotals } from './events';
-import {
-  clerkCode,
-  dateOnly,
-  fen,
-  id,
-  isoTime,
-  pin,
-  shortText,
-  totalFen,
-  uuid,
-} from './primitives';
+import { dateOnly, fen, id, isoTime, shortText, totalFen, uuid } from './primitives';
 import { householdSummary } from './schemas';
+
+/** The free-text note of a log entry (contact, reading, valve operation); may be empty. */
+const logNote = z.string().trim().max(500).default('');
 
 const arrearsFilters = {
   community: shortText(60).optional(),
@@ -188,14 +181,14 @@ export const dunningCommands = {
         channel: contactChannel,
         outcome: contactOutcome,
         promisedOn: dateOnly.optional(),
-        note: z.string().trim().max(500).default(''),
+        note: logNote,
       })
       .strict(),
     output: contactEntry,
   }),
   'dunning.history': command({
     summary: 'Dunning history of a household: contacts, notices, blacklist / legal-action changes',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: z.object({
       household: householdSummary,
       contacts: z.array(contactEntry),
@@ -228,8 +221,7 @@ export const dunningCommands = {
         flag: householdFlag,
         value: z.boolean(),
         reason: shortText(200),
-        supervisorCode: clerkCode,
-        supervisorPin: pin,
+        ...supervisor,
       })
       .strict(),
     output: householdSummary,
@@ -256,7 +248,7 @@ export const dunningCommands = {
   }),
   'service.log': command({
     summary: 'Service log of a household: temperatures, complaints, valve lock / unlock records',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: z.object({
       household: householdSummary,
       temperatures: z.array(temperatureEntry),
@@ -274,7 +266,7 @@ export const dunningCommands = {
         room: shortText(40),
         tenthsC,
         outdoorTenthsC: outdoorTenthsC.optional(),
-        note: z.string().trim().max(500).default(''),
+        note: logNote,
       })
       .strict(),
     output: temperatureEntry,
@@ -302,14 +294,14 @@ export const dunningCommands = {
         action: z.enum(['lock', 'unlock']),
         keyNo: shortText(40),
         operator: shortText(40).optional(),
-        note: z.string().trim().max(500).default(''),
+        note: logNote,
       })
       .strict(),
     output: valveEntry,
   }),
   'service.export': command({
     summary: 'The service log of a household as an Excel file',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: xlsxFile,
   }),
   'import.upload': command({

@@ -3,10 +3,11 @@ import { fen, id, positiveFen, totalFen } from './primitives';
 import { domainEventPayloads } from './rules-events';
 import { dunningEventPayloads } from './dunning-events';
 import { chequeEventPayloads } from './cheque-events';
+import { TENDER_KINDS, type TenderKind } from '../tenders';
 
 /** Payloads of the append-only ledger events. These travel to head office unchanged. */
 export const tenderRecord = z.object({
-  kind: z.enum(['cash', 'card', 'cheque', 'qr']),
+  kind: z.enum(TENDER_KINDS),
   amountFen: positiveFen,
   tenderedFen: fen.optional(),
   reference: z.string().max(64).optional(),
@@ -23,12 +24,9 @@ export const receiptLineRecord = z.object({
 });
 
 /** Amounts of valid receipts per tender kind; cheques stay pending until cleared. */
-export const tenderTotals = z.object({
-  cash: totalFen,
-  card: totalFen,
-  cheque: totalFen,
-  qr: totalFen,
-});
+export const tenderTotals = z.object(
+  Object.fromEntries(TENDER_KINDS.map((k) => [k, totalFen])) as Record<TenderKind, typeof totalFen>,
+);
 
 export const eventPayloads = {
   ...dunningEventPayloads,

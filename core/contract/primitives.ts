@@ -19,3 +19,5 @@ export const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const category = z.enum(['residential', 'commercial', 'public']);
 export const role = z.enum(['clerk', 'supervisor']);
 export const shortText = (max: number) => z.string().trim().min(1).max(max);
+/** A text for the clerk in both languages. */
+export const localized = z.object({ 'zh-CN': z.string(), en: z.string() });

@@ -1,21 +1,7 @@
 import { z } from 'zod';
-import { authed, command } from './command';
-import { clerkCode, id, isoTime, pin } from './primitives';
-
-// Same shape as commands.ts `componentStatus` (not imported: commands.ts imports this file).
-const componentStatus = z.object({
-  state: z.enum([
-    'unavailable',
-    'ready',
-    'busy',
-    'offline',
-    'error',
-    'paper_out',
-    'paper_near_end',
-    'cover_open',
-  ]),
-  detail: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
-});
+import { authed, command, supervisor } from './command';
+import { id, isoTime } from './primitives';
+import { componentStatus } from './schemas';
 
 const jobState = z.enum(['queued', 'sending', 'done', 'unknown', 'superseded']);
 export const printJobInfo = z.object({
@@ -102,8 +88,7 @@ export const printerCommands = {
     input: z
       .object({
         ...authed,
-        supervisorCode: clerkCode,
-        supervisorPin: pin,
+        ...supervisor,
         interface: z
           .string()
           .trim()

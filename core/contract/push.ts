@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localized } from './primitives';
 
 /**
  * Events the main side pushes to the renderer without being asked (server → renderer). The host's
@@ -6,8 +7,6 @@ import { z } from 'zod';
  * Electron preload will expose the same `on(event, listener)` over one IPC channel. Payloads are
  * validated against these schemas before they are sent.
  */
-const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
-
 export const pushEvents = {
   /** A live text from the card terminal: insert card, enter PIN, line trouble, the result. */
   'card.text': z.object({

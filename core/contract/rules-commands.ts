@@ -1,26 +1,23 @@
 import { z } from 'zod';
-import { authed, command } from './command';
+import { authed, command, householdInput, optionalSupervisor, supervisor } from './command';
 import { ruleSettingsRecord, seasonRulesRecord } from './rules-events';
-import {
-  category,
-  clerkCode,
-  dateOnly,
-  fen,
-  id,
-  isoTime,
-  pin,
-  positiveFen,
-  shortText,
-} from './primitives';
+import { category, dateOnly, fen, id, isoTime, positiveFen, shortText } from './primitives';
 
 /** Heating-fee rules (issue 8): seasons and rates, no-heat, reductions/write-offs, household
  * maintenance, inspections, subsidies, advance payment and credit. */
 
-const supervisor = { supervisorCode: clerkCode, supervisorPin: pin };
-const optionalSupervisor = { supervisorCode: clerkCode.optional(), supervisorPin: pin.optional() };
 const signedFen = z.number().int();
 const rates = z.object({ residential: fen, commercial: fen, public: fen }).strict();
 const valveKey = z.string().trim().min(1).max(40);
+
+/** What a no-heat application and a resume both name: the household, season, reason, valve key. */
+const noHeatFields = {
+  ...authed,
+  householdId: id,
+  seasonId: id.optional(),
+  reason: shortText(200),
+  valveKey: valveKey.optional(),
+};
 
 export const seasonView = z.object({
   seasonId: id,
@@ -92,16 +89,7 @@ export const domainCommands = {
   'noheat.apply': command({
     summary:
       'No-heat application (停供申请): before the deadline the charge becomes the ratio; after it only with a supervisor',
-    input: z
-      .object({
-        ...authed,
-        householdId: id,
-        seasonId: id.optional(),
-        reason: shortText(200),
-        valveKey: valveKey.optional(),
-        ...optionalSupervisor,
-      })
-      .strict(),
+    input: z.object({ ...noHeatFields, ...optionalSupervisor }).strict(),
     output: z.object({
       applicationId: id,
       seasonId: id,
@@ -120,15 +108,7 @@ export const domainCommands = {
   'noheat.resume': command({
     summary:
       'Resume heating (恢复供热): the season charge returns to the full charge; valve unlock record',
-    input: z
-      .object({
-        ...authed,
-        householdId: id,
-        seasonId: id.optional(),
-        reason: shortText(200),
-        valveKey: valveKey.optional(),
-      })
-      .strict(),
+    input: z.object(noHeatFields).strict(),
     output: z.object({ seasonId: id, adjustmentFen: signedFen, chargeFen: fen, balanceFen: fen }),
   }),
   'relief.grant': command({
@@ -185,7 +165,7 @@ export const domainCommands = {
   'household.rules': command({
     summary:
       'A household’s adjustments, no-heat status, credit, subsidy, inspections, change log; personal fields for supervisors',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: z.object({
       householdId: id,
       creditFen: fen,
@@ -319,12 +299,12 @@ export const domainCommands = {
   'charge.assessAdvance': command({
     summary:
       'Advance payment (预交): assess next season’s charge (area × rate) so it can be paid now',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: z.object({ seasonId: id, seasonCode: z.string(), chargeFen: fen }),
   }),
   'credit.apply': command({
     summary: 'Apply the household’s credit (overpayment) to seasons still owing, oldest first',
-    input: z.object({ ...authed, householdId: id }).strict(),
+    input: householdInput,
     output: z.object({
       transfers: z.array(z.object({ fromSeasonId: id, toSeasonId: id, amountFen: positiveFen })),
       creditFen: fen,

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { tenderRecord } from './events';
-import { category, dateOnly, fen, id, isoTime, positiveFen, role, shortText } from './primitives';
+import {
+  category,
+  dateOnly,
+  fen,
+  id,
+  isoTime,
+  localized,
+  positiveFen,
+  role,
+  shortText,
+} from './primitives';
+
+export { localized };
 
 /** Shapes shared by several command tables. */
 export const clerkInfo = z.object({ id, code: z.string(), name: z.string(), role });
@@ -121,7 +133,6 @@ export const receiptDetail = receiptSummary.extend({
   eventHash: z.string(),
 });
 
-export const localized = z.object({ 'zh-CN': z.string(), en: z.string() });
 export const componentStatus = z.object({
   state: z.enum([
     'unavailable',

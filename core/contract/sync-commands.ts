@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { authed, command } from './command';
-import { clerkCode, isoTime, pin } from './primitives';
-
-const text = z.object({ 'zh-CN': z.string(), en: z.string() });
+import { authed, command, supervisor } from './command';
+import { isoTime, localized } from './primitives';
 
 /** What the status bar adds to the sync part of terminal.status (absent when nothing reports it). */
 export const syncFreshnessFields = {
@@ -18,7 +16,7 @@ export const syncFreshnessFields = {
 /** What the status bar and the sync settings screen show; the token itself never leaves the main side. */
 export const syncView = z.object({
   state: z.enum(['unavailable', 'ready', 'busy', 'offline', 'error']),
-  detail: text.nullable(),
+  detail: localized.nullable(),
   configured: z.boolean(),
   headOfficeUrl: z.string().nullable(),
   online: z.boolean(),
@@ -53,8 +51,7 @@ export const syncCommands = {
           .max(200)
           .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'http(s)://host[:port]'),
         token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'terminal token'),
-        supervisorCode: clerkCode,
-        supervisorPin: pin,
+        ...supervisor,
         /** Warn on the account screen when the last pull is older than this (1 min – 1 year). */
         balanceStaleMinutes: z.number().int().min(1).max(525_600).optional(),
       })

@@ -1,5 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import { parseMigrations, planMigrations, type Migration } from '@heating-cashier/core/migrations';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -83,28 +85,37 @@ export async function openHoDb(options: { databaseUrl?: string; dataDir: string 
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }
 
-/** Applies head-office/migrations/NNNN_*.sql not yet applied, each in one transaction. */
-export async function migrate(db: HoDb): Promise<number> {
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS ho_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+const HEAD_OFFICE = { zh: '总部服务程序', en: 'head-office' };
+
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return parseMigrations(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.sql'))
+      .map((file) => ({ file, sql: readFileSync(join(dir, file), 'utf8') })),
   );
-  const files = readdirSync(MIGRATIONS_DIR)
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort();
-  let applied = 0;
-  for (const f of files) {
-    const version = Number(f.slice(0, 4));
-    await db.tx(async (q) => {
-      await q.query('SELECT pg_advisory_xact_lock(7007)');
-      const done = await q.query('SELECT 1 FROM ho_schema WHERE version = $1', [version]);
-      if (done.length > 0) return;
-      for (const statement of splitSql(readFileSync(`${MIGRATIONS_DIR}/${f}`, 'utf8')))
-        await q.query(statement);
-      await q.query('INSERT INTO ho_schema (version) VALUES ($1)', [version]);
-      applied++;
-    });
-  }
-  return applied;
+}
+
+/**
+ * Applies every pending head-office migration in ONE transaction, under an advisory lock (several
+ * head-office processes may start at once); refuses a database from a newer build. Answers how
+ * many were applied.
+ */
+export async function migrate(db: HoDb, migrations = loadMigrations()): Promise<number> {
+  return db.tx(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock(7007)');
+    await q.query(
+      'CREATE TABLE IF NOT EXISTS ho_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const [row] = await q.query<{ v: number }>(
+      'SELECT coalesce(max(version), 0)::int AS v FROM ho_schema',
+    );
+    const { pending } = planMigrations(migrations, row!.v, HEAD_OFFICE);
+    for (const m of pending) {
+      for (const statement of splitSql(m.sql)) await q.query(statement);
+      await q.query('INSERT INTO ho_schema (version) VALUES ($1)', [m.version]);
+    }
+    return pending.length;
+  });
 }
 
 /** Splits a migration into statements on `;` at line ends, keeping `$$ ... $$` bodies whole. */

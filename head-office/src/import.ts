@@ -1,8 +1,9 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { parseHundredths, readTabular } from '../../src-main/features/import/tabular';
+import { parseHundredths, type Row } from '@heating-cashier/core/tabular';
 import type { HoDb, Queryable } from './db';
 import { counterEditsOf, forgetCounterEdits, type CounterEdit } from './households';
 import { masterSchemas, upsertMaster, type MasterItem, type MasterRecord } from './master';
+import { readTabular } from './tabular';
 
 export { parseHundredths };
 
@@ -96,8 +97,6 @@ async function reconcileCounterEdits(
   return notices;
 }
 
-type Row = Record<string, string>;
-
 const flag = (v: string | undefined) => /^(1|y|yes|true|是)$/i.test((v ?? '').trim());
 
 /** Same PIN hash format as the terminal (scrypt N=16384, r=8, p=1). */
@@ -107,7 +106,7 @@ export function hashPin(pin: string): string {
   return `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-/** The same CSV / XLSX reader the terminal's counter import uses (src-main/services/tabular.ts). */
+/** CSV / XLSX rows, read with the counter import's conventions (@heating-cashier/core/tabular). */
 async function readRows(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Row[]> {
   return (await readTabular(format, bytes)).rows.map((r) => r.cells);
 }

@@ -29,6 +29,24 @@ export type MasterItem = {
 }[MasterRecordKind];
 
 /**
+ * A record kept whole as JSON (`data`) under its id, with the one column it is looked up by
+ * (`keyColumn`); table and column are this module's constants, never input.
+ */
+async function upsertDocument(
+  q: Queryable,
+  table: string,
+  keyColumn: string,
+  key: string,
+  record: { id: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO ${table} (id, ${keyColumn}, data) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET ${keyColumn} = excluded.${keyColumn}, data = excluded.data`,
+    [record.id, key, JSON.stringify(record)],
+  );
+}
+
+/**
  * Writes validated master records to the head-office tables and the pulled change log, inside the
  * caller's transaction. Throws on a constraint violation, so the caller's import is all-or-nothing.
  */
@@ -36,24 +54,12 @@ export async function upsertMaster(q: Queryable, items: MasterItem[]): Promise<v
   const changes: PendingChange[] = [];
   for (const item of items) {
     switch (item.kind) {
-      case 'household': {
-        const h = item.data;
-        await q.query(
-          `INSERT INTO ho_households (id, account_no, data) VALUES ($1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET account_no = excluded.account_no, data = excluded.data`,
-          [h.id, h.accountNo, JSON.stringify(h)],
-        );
+      case 'household':
+        await upsertDocument(q, 'ho_households', 'account_no', item.data.accountNo, item.data);
         break;
-      }
-      case 'season': {
-        const s = item.data;
-        await q.query(
-          `INSERT INTO ho_seasons (id, code, data) VALUES ($1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET code = excluded.code, data = excluded.data`,
-          [s.id, s.code, JSON.stringify(s)],
-        );
+      case 'season':
+        await upsertDocument(q, 'ho_seasons', 'code', item.data.code, item.data);
         break;
-      }
       case 'rate': {
         const r = item.data;
         await q.query(
@@ -73,15 +79,9 @@ export async function upsertMaster(q: Queryable, items: MasterItem[]): Promise<v
         );
         break;
       }
-      case 'clerk': {
-        const c = item.data;
-        await q.query(
-          `INSERT INTO ho_clerks (id, code, data) VALUES ($1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET code = excluded.code, data = excluded.data`,
-          [c.id, c.code, JSON.stringify(c)],
-        );
+      case 'clerk':
+        await upsertDocument(q, 'ho_clerks', 'code', item.data.code, item.data);
         break;
-      }
       case 'book': {
         const b = item.data;
         const overlap = await q.query<{ id: string }>(

@@ -1,6 +1,6 @@
+import bearerAuth from '@fastify/bearer-auth';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { pushRequest, type SyncErrorBody } from '@heating-cashier/core/contract/sync-wire';
 import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
@@ -36,18 +36,20 @@ function send(reply: FastifyReply, status: number, body: SyncErrorBody) {
   return reply.code(status).send(body);
 }
 
-function bearer(req: FastifyRequest): string | null {
-  const h = req.headers.authorization;
-  if (typeof h !== 'string') return null;
-  const m = /^Bearer ([A-Za-z0-9_-]{8,200})$/.exec(h);
-  return m ? m[1]! : null;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The registration whose token authenticated this request (terminal routes only). */
+    terminalReg: TerminalReg | null;
+  }
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+/** The body of a refused bearer check: 401 for a missing or wrong token, 500 if the lookup threw. */
+const refusal =
+  (message: string) =>
+  (err: Error): SyncErrorBody =>
+    (err as Error & { statusCode?: number }).statusCode === 401
+      ? { error: 'unauthorized', message }
+      : { error: 'internal', message: 'internal error; retry later' };
 
 const zodIssues = (e: z.ZodError) =>
   e.issues
@@ -96,29 +98,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     send(reply, 404, { error: 'not_found', message: 'no such endpoint' }),
   );
 
-  const terminalAuth = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<TerminalReg | null> => {
-    const token = bearer(req);
-    const reg = token ? await terminalByToken(db, token) : null;
-    if (!reg) {
-      await send(reply, 401, {
-        error: 'unauthorized',
-        message: 'terminal not authorised: missing or unknown token',
-      });
-      return null;
-    }
-    return reg;
-  };
-  const adminAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-    const token = bearer(req);
-    if (!token || !sameSecret(token, options.adminToken)) {
-      await send(reply, 401, { error: 'unauthorized', message: 'operator token required' });
-      return false;
-    }
-    return true;
-  };
   const jsonBody = (req: FastifyRequest): { raw: string; json: unknown } | null => {
     const b = req.body as { raw?: unknown; json?: unknown } | undefined;
     return b && typeof b.raw === 'string' ? { raw: b.raw, json: b.json } : null;
@@ -130,173 +109,197 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     storage: db.kind,
   }));
 
-  app.post('/v1/sync/push', async (req, reply) => {
-    const reg = await terminalAuth(req, reply);
-    if (!reg) return reply;
-    const body = jsonBody(req);
-    if (!body) return send(reply, 400, { error: 'bad_request', message: 'JSON body required' });
-    const parsed = pushRequest.safeParse(body.json);
-    if (!parsed.success)
-      return send(reply, 400, { error: 'bad_request', message: zodIssues(parsed.error) });
-    const out = await ingestPush(db, reg.reg_id, parsed.data, body.raw);
-    return reply.code(out.status).send(out.body);
-  });
+  // Terminal routes: the bearer token is one registered terminal's own (@fastify/bearer-auth's
+  // onRequest hook looks it up before the body is read).
+  app.decorateRequest('terminalReg', null);
+  app.register(async (terminals) => {
+    await terminals.register(bearerAuth, {
+      keys: [],
+      auth: async (token, req) => {
+        if (!/^[A-Za-z0-9_-]{8,200}$/.test(token)) return false;
+        req.terminalReg = await terminalByToken(db, token);
+        return req.terminalReg !== null;
+      },
+      errorResponse: refusal('terminal not authorised: missing or unknown token'),
+      verifyErrorLogLevel: 'info', // a refused token is a request outcome, not a server error
+    });
 
-  const pullQuery = z.object({
-    terminalId: z.string().min(1).max(64),
-    cursor: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(2000).default(500),
-  });
-  app.get('/v1/sync/pull', async (req, reply) => {
-    const reg = await terminalAuth(req, reply);
-    if (!reg) return reply;
-    const q = pullQuery.safeParse(req.query);
-    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-    if (reg.terminal_id !== null && reg.terminal_id !== q.data.terminalId)
-      return send(reply, 403, {
-        error: 'forbidden',
-        message: 'this token belongs to another terminal',
-      });
-    const page = await pullChanges(db, q.data.terminalId, q.data.cursor, q.data.limit);
-    return { ...page, serverTime: new Date().toISOString() };
-  });
+    terminals.post('/v1/sync/push', async (req, reply) => {
+      const reg = req.terminalReg!;
+      const body = jsonBody(req);
+      if (!body) return send(reply, 400, { error: 'bad_request', message: 'JSON body required' });
+      const parsed = pushRequest.safeParse(body.json);
+      if (!parsed.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(parsed.error) });
+      const out = await ingestPush(db, reg.reg_id, parsed.data, body.raw);
+      return reply.code(out.status).send(out.body);
+    });
 
-  // ---- operator endpoints ----
-  const registration = z
-    .object({ name: z.string().min(1).max(60), terminalId: z.string().min(1).max(64).optional() })
-    .strict();
-  app.post('/v1/terminals', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const r = registration.safeParse(jsonBody(req)?.json);
-    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-    return reply.code(201).send(await registerTerminal(db, r.data.name, r.data.terminalId ?? null));
-  });
-
-  app.get('/v1/terminals/:terminalId/verify', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const { terminalId } = req.params as { terminalId: string };
-    const report = await verifyChain(db, terminalId);
-    return report ?? send(reply, 404, { error: 'not_found', message: 'unknown terminal' });
-  });
-
-  const reconQuery = z.object({
-    status: resolutionFilter,
-    terminalId: z.string().max(64).optional(),
-    businessDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-  });
-  app.get('/v1/reports/reconciliation', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const q = reconQuery.safeParse(req.query);
-    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-    return {
-      rows: await reconciliation(db, q.data),
-      // reductions/write-offs whose offline approvals head office could not verify (approvals.ts)
-      approvalExceptions: await approvalExceptions(db, q.data),
-    };
-  });
-
-  app.get('/v1/reports/approval-exceptions', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const q = reconQuery.safeParse(req.query);
-    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-    return {
-      requiredApprovals: await reliefApprovalPolicy(db),
-      rows: await approvalExceptions(db, q.data),
-    };
-  });
-
-  const approvalPolicy = z.object({ requiredApprovals: z.number().int().min(1).max(5) }).strict();
-  app.put('/v1/settings/relief-approvals', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const r = approvalPolicy.safeParse(jsonBody(req)?.json);
-    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-    await setReliefApprovalPolicy(db, r.data.requiredApprovals);
-    return r.data;
-  });
-
-  app.get('/v1/reports/overpayments', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    return { rows: await overpayments(db) };
-  });
-
-  // Master records as JSON (e.g. an online payment, a bank withholding line), validated, all-or-nothing.
-  app.post('/v1/master/:kind', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const { kind } = req.params as { kind: string };
-    if (!Object.hasOwn(masterSchemas, kind))
-      return send(reply, 404, { error: 'not_found', message: `unknown kind ${kind}` });
-    const schema = z
-      .array(masterSchemas[kind as keyof typeof masterSchemas])
-      .min(1)
-      .max(10_000);
-    const r = schema.safeParse(jsonBody(req)?.json);
-    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-    const items = r.data.map((data) => ({ kind, data }) as MasterItem);
-    await db.tx((q) => upsertMaster(q, items));
-    return { accepted: items.length };
-  });
-
-  // Cheque decisions by finance at head office: all or nothing, each pulled by the cheque's terminal.
-  app.post('/v1/cheques/decisions', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const r = chequeDecisionsRequest.safeParse(jsonBody(req)?.json);
-    if (!r.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-    const out = await decideCheques(db, r.data);
-    return out.ok ? { decisions: out.decisions } : reply.code(422).send({ errors: out.errors });
-  });
-
-  const chequeQuery = z.object({
-    status: z.enum(['pending', 'cleared', 'bounced']).optional(),
-    terminalId: z.string().max(64).optional(),
-    conflicts: resolutionFilter,
-  });
-  app.get('/v1/reports/cheques', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const q = chequeQuery.safeParse(req.query);
-    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-    return chequeReport(db, q.data);
-  });
-
-  // An operator marks an approval exception / a cheque conflict as dealt with: {by, note}.
-  const resolveRoute = (path: string, kind: ResolvableKind, param: string) =>
-    app.post(path, async (req, reply) => {
-      if (!(await adminAuth(req, reply))) return reply;
-      const ref = String((req.params as Record<string, string>)[param] ?? '');
-      const body = resolutionInput.safeParse(jsonBody(req)?.json);
-      if (ref.length === 0 || ref.length > 64 || !body.success)
-        return send(reply, 400, {
-          error: 'bad_request',
-          message: body.success ? 'bad reference' : zodIssues(body.error),
+    const pullQuery = z.object({
+      terminalId: z.string().min(1).max(64),
+      cursor: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(2000).default(500),
+    });
+    terminals.get('/v1/sync/pull', async (req, reply) => {
+      const reg = req.terminalReg!;
+      const q = pullQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      if (reg.terminal_id !== null && reg.terminal_id !== q.data.terminalId)
+        return send(reply, 403, {
+          error: 'forbidden',
+          message: 'this token belongs to another terminal',
         });
-      const r = await db.tx((q) => resolve(q, kind, ref, body.data));
-      if (r.ok) return r.resolution;
-      return r.error === 'not_found'
-        ? send(reply, 404, { error: 'not_found', message: `no open ${kind} ${ref}` })
-        : send(reply, 409, { error: 'conflict', message: `${kind} ${ref} is already resolved` });
+      const page = await pullChanges(db, q.data.terminalId, q.data.cursor, q.data.limit);
+      return { ...page, serverTime: new Date().toISOString() };
     });
-  resolveRoute('/v1/reports/approval-exceptions/:eventId/resolve', 'approval-exception', 'eventId');
-  resolveRoute('/v1/reports/cheque-conflicts/:id/resolve', 'cheque-conflict', 'id');
-
-  // CSV or XLSX upload: ?kind=households&format=csv; answers the row-level validation report.
-  const importQuery = z.object({
-    kind: z.enum(IMPORT_KINDS),
-    format: z.enum(['csv', 'xlsx']),
-    fileName: z.string().max(200).default('upload'),
-    overwriteCounterEdits: z.enum(['true', 'false']).default('false'),
   });
-  app.post('/v1/import', async (req, reply) => {
-    if (!(await adminAuth(req, reply))) return reply;
-    const q = importQuery.safeParse(req.query);
-    if (!q.success) return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-    const raw = req.body;
-    const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(jsonBody(req)?.raw ?? '', 'utf8');
-    const report = await importFile(db, q.data.kind, q.data.format, bytes, q.data.fileName, {
-      overwriteCounterEdits: q.data.overwriteCounterEdits === 'true',
+
+  // Operator routes: the one operator token.
+  app.register(async (operator) => {
+    await operator.register(bearerAuth, {
+      keys: [options.adminToken],
+      errorResponse: refusal('operator token required'),
+      verifyErrorLogLevel: 'info', // a refused token is a request outcome, not a server error
     });
-    return reply.code(report.accepted ? 200 : 422).send(report);
+
+    const registration = z
+      .object({ name: z.string().min(1).max(60), terminalId: z.string().min(1).max(64).optional() })
+      .strict();
+    operator.post('/v1/terminals', async (req, reply) => {
+      const r = registration.safeParse(jsonBody(req)?.json);
+      if (!r.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+      return reply
+        .code(201)
+        .send(await registerTerminal(db, r.data.name, r.data.terminalId ?? null));
+    });
+
+    operator.get('/v1/terminals/:terminalId/verify', async (req, reply) => {
+      const { terminalId } = req.params as { terminalId: string };
+      const report = await verifyChain(db, terminalId);
+      return report ?? send(reply, 404, { error: 'not_found', message: 'unknown terminal' });
+    });
+
+    const reconQuery = z.object({
+      status: resolutionFilter,
+      terminalId: z.string().max(64).optional(),
+      businessDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    });
+    operator.get('/v1/reports/reconciliation', async (req, reply) => {
+      const q = reconQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      return {
+        rows: await reconciliation(db, q.data),
+        // reductions/write-offs whose offline approvals head office could not verify (approvals.ts)
+        approvalExceptions: await approvalExceptions(db, q.data),
+      };
+    });
+
+    operator.get('/v1/reports/approval-exceptions', async (req, reply) => {
+      const q = reconQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      return {
+        requiredApprovals: await reliefApprovalPolicy(db),
+        rows: await approvalExceptions(db, q.data),
+      };
+    });
+
+    const approvalPolicy = z.object({ requiredApprovals: z.number().int().min(1).max(5) }).strict();
+    operator.put('/v1/settings/relief-approvals', async (req, reply) => {
+      const r = approvalPolicy.safeParse(jsonBody(req)?.json);
+      if (!r.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+      await setReliefApprovalPolicy(db, r.data.requiredApprovals);
+      return r.data;
+    });
+
+    operator.get('/v1/reports/overpayments', async () => ({ rows: await overpayments(db) }));
+
+    // Master records as JSON (e.g. an online payment, a bank withholding line), validated, all-or-nothing.
+    operator.post('/v1/master/:kind', async (req, reply) => {
+      const { kind } = req.params as { kind: string };
+      if (!Object.hasOwn(masterSchemas, kind))
+        return send(reply, 404, { error: 'not_found', message: `unknown kind ${kind}` });
+      const schema = z
+        .array(masterSchemas[kind as keyof typeof masterSchemas])
+        .min(1)
+        .max(10_000);
+      const r = schema.safeParse(jsonBody(req)?.json);
+      if (!r.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+      const items = r.data.map((data) => ({ kind, data }) as MasterItem);
+      await db.tx((q) => upsertMaster(q, items));
+      return { accepted: items.length };
+    });
+
+    // Cheque decisions by finance at head office: all or nothing, each pulled by the cheque's terminal.
+    operator.post('/v1/cheques/decisions', async (req, reply) => {
+      const r = chequeDecisionsRequest.safeParse(jsonBody(req)?.json);
+      if (!r.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+      const out = await decideCheques(db, r.data);
+      return out.ok ? { decisions: out.decisions } : reply.code(422).send({ errors: out.errors });
+    });
+
+    const chequeQuery = z.object({
+      status: z.enum(['pending', 'cleared', 'bounced']).optional(),
+      terminalId: z.string().max(64).optional(),
+      conflicts: resolutionFilter,
+    });
+    operator.get('/v1/reports/cheques', async (req, reply) => {
+      const q = chequeQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      return chequeReport(db, q.data);
+    });
+
+    // An operator marks an approval exception / a cheque conflict as dealt with: {by, note}.
+    const resolveRoute = (path: string, kind: ResolvableKind, param: string) =>
+      operator.post(path, async (req, reply) => {
+        const ref = String((req.params as Record<string, string>)[param] ?? '');
+        const body = resolutionInput.safeParse(jsonBody(req)?.json);
+        if (ref.length === 0 || ref.length > 64 || !body.success)
+          return send(reply, 400, {
+            error: 'bad_request',
+            message: body.success ? 'bad reference' : zodIssues(body.error),
+          });
+        const r = await db.tx((q) => resolve(q, kind, ref, body.data));
+        if (r.ok) return r.resolution;
+        return r.error === 'not_found'
+          ? send(reply, 404, { error: 'not_found', message: `no open ${kind} ${ref}` })
+          : send(reply, 409, { error: 'conflict', message: `${kind} ${ref} is already resolved` });
+      });
+    resolveRoute(
+      '/v1/reports/approval-exceptions/:eventId/resolve',
+      'approval-exception',
+      'eventId',
+    );
+    resolveRoute('/v1/reports/cheque-conflicts/:id/resolve', 'cheque-conflict', 'id');
+
+    // CSV or XLSX upload: ?kind=households&format=csv; answers the row-level validation report.
+    const importQuery = z.object({
+      kind: z.enum(IMPORT_KINDS),
+      format: z.enum(['csv', 'xlsx']),
+      fileName: z.string().max(200).default('upload'),
+      overwriteCounterEdits: z.enum(['true', 'false']).default('false'),
+    });
+    operator.post('/v1/import', async (req, reply) => {
+      const q = importQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      const raw = req.body;
+      const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(jsonBody(req)?.raw ?? '', 'utf8');
+      const report = await importFile(db, q.data.kind, q.data.format, bytes, q.data.fileName, {
+        overwriteCounterEdits: q.data.overwriteCounterEdits === 'true',
+      });
+      return reply.code(report.accepted ? 200 : 422).send(report);
+    });
   });
 
   return app;

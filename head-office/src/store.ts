@@ -11,6 +11,7 @@ import type {
 } from '@heating-cashier/core/contract/sync-wire';
 import { MAX_PULL_CHANGES } from '@heating-cashier/core/contract/sync-wire';
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
+import { isPending } from '@heating-cashier/core/tenders';
 import { eventHash, GENESIS_HASH, type HashedEventFields } from '@heating-cashier/core/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
@@ -317,7 +318,7 @@ async function writeBatch(
         );
       }
       p.tenders.forEach((t, position) => {
-        if (t.kind !== 'cheque') return;
+        if (!isPending(t.kind)) return;
         cq.receipt.push(p.receiptId);
         cq.position.push(position);
         cq.label.push(p.receiptLabel);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { commands, type CommandName } from '@heating-cashier/core/contract/commands';
 import { commandError, type Result } from '@heating-cashier/core/contract/errors';
-import { ServiceError, type ServiceContext } from '../services/context';
+import { LedgerError } from '../ledger/transaction';
+import type { ServiceContext } from '../services/context';
 import { handlers } from './handlers';
 
 export type Logger = (
@@ -73,7 +74,8 @@ export async function dispatch(
     }
     return { ok: true, value: checked.data };
   } catch (e) {
-    if (e instanceof ServiceError) return { ok: false, error: commandError(e.code, e.details) };
+    // A refusal from a use case (ServiceError) or from the write path (LedgerError).
+    if (e instanceof LedgerError) return { ok: false, error: commandError(e.code, e.details) };
     if (sqliteCode(e) === 'SQLITE_BUSY') return { ok: false, error: commandError('LEDGER_BUSY') };
     const ref = randomBytes(4).toString('hex');
     log('error', 'command failed', {

@@ -4,6 +4,7 @@ import { openDatabase } from '../ledger/db';
 import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../features/terminal/terminal.store';
 import type { ServiceContext } from '../services/context';
+import { createTerminalRuntime } from './terminal-runtime';
 import { queueCommittedReceipts } from '../features/printing/print-queue';
 import { detachCardTerminal } from '../features/card/card-payments';
 import { seedDemo } from '../demo/generate';
@@ -71,7 +72,12 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
         isDemo: row.is_demo === 1,
       };
     };
-    const ctx: ServiceContext = { db, terminal: identity(), clock };
+    const ctx: ServiceContext = {
+      db,
+      terminal: identity(),
+      clock,
+      runtime: createTerminalRuntime(),
+    };
     let createdDemo = false;
     if (options.demoIfEmpty && isEmptyLedger(db)) {
       seedDemo(ctx, { households: options.demoHouseholds ?? DEFAULT_DEMO_HOUSEHOLDS, seed: 1 });
@@ -82,6 +88,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     queueCommittedReceipts(ctx);
     const stopCheckpoints = startIdleCheckpoints(db);
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
+    if (sync) ctx.runtime.sync = sync;
     const cardSettings =
       options.cardTerminal === undefined ? resolveCardTerminalSettings(db) : options.cardTerminal;
     const card = cardSettings ? configureCardTerminal(ctx, cardSettings) : undefined;

@@ -6,7 +6,8 @@ import { disablePrinting, enablePrinting } from '../features/printing/print-queu
  * restart: the settings row (supervisor screen,
  * `printer.settings.set`) or the env var CASHIER_PRINTER (tcp://host:9100, /dev/usb/lp0,
  * serial:/dev/ttyUSB0?baud=9600), which wins. Registers `ctx.status.printer` for the status bar.
- * Only long-running shells (host, Electron) call this; one-shot CLI calls leave jobs queued.
+ * Long-running shells (host, Electron) get this through startRuntime; one-shot CLI calls leave
+ * jobs queued.
  */
 export function startPrinting(
   ctx: ServiceContext,

@@ -1,10 +1,13 @@
 // What every long-running shell (Electron main, plain-Node host) adds around an open terminal: the
 // rotating log in the data folder, diagnostics for the supervisor screen, the default backup folder
-// and the backup schedule, crash logging with context, and an orderly stop.
+// and the backup schedule, the print queue, the A4 PDF adapter, crash logging with context, and an
+// orderly stop. The parts live in the terminal's runtime record (ctx.runtime, ./terminal-runtime).
 import path from 'node:path';
 import type { OpenTerminal } from './open-terminal';
-import { configureBackups, startBackupSchedule } from '../features/backup/backups';
-import { configureDiagnostics, runtimeVersions } from '../features/terminal/diagnostics';
+import { startPrinting } from './printer';
+import type { PdfRenderer } from '../devices/pdf/port';
+import { startBackupSchedule } from '../features/backup/backups';
+import { runtimeVersions } from '../features/terminal/diagnostics';
 import { createFileLogger, type LogFn } from '../features/terminal/logs';
 
 export interface RuntimeOptions {
@@ -17,6 +20,10 @@ export interface RuntimeOptions {
   echo?: (line: string) => void;
   /** Check for a due backup this often (default 10 min). */
   backupCheckEveryMs?: number;
+  /** Where the print queue logs (default: the rotating log, level info). */
+  printerLog?: (message: string, data?: Record<string, unknown>) => void;
+  /** The A4 PDF adapter (Chromium in the host, printToPDF in Electron); closed on stop. */
+  pdf?: PdfRenderer | null;
 }
 
 export interface Runtime {
@@ -24,7 +31,10 @@ export interface Runtime {
   logDir: string;
   /** Logs an uncaught failure with where it happened and the versions; never throws. */
   logCrash(kind: string, error: unknown, context?: Record<string, unknown>): void;
-  stop(): void;
+  /** The printer the queue prints to, or null (none set up yet: a later setting starts it). */
+  printer: string | null;
+  /** Finishes (or records) the print job in flight, frees the PDF adapter, stops the schedule. */
+  stop(): Promise<void>;
 }
 
 export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): Runtime {
@@ -33,20 +43,25 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
   const { ctx } = terminal;
   ctx.log = logger.log;
   const versions = options.versions ?? {};
-  configureDiagnostics(ctx, {
+  ctx.runtime.diagnostics.configure({
     logDir,
     outDir: path.join(options.dataDir, 'diagnostics'),
     versions,
   });
-  configureBackups(ctx, {
+  ctx.runtime.backups.configure({
     defaultDir: path.join(options.dataDir, 'backups'),
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
     log: logger.log,
   });
-  const schedule = startBackupSchedule(
+  startBackupSchedule(
     ctx,
     options.backupCheckEveryMs ? { checkEveryMs: options.backupCheckEveryMs } : {},
   );
+  const printing = startPrinting(
+    ctx,
+    options.printerLog ?? ((message, data) => logger.log('info', message, data)),
+  );
+  if (options.pdf) ctx.runtime.documents.pdf = options.pdf;
   logger.log('info', 'terminal started', {
     terminalId: ctx.terminal.id,
     demo: ctx.terminal.isDemo,
@@ -64,9 +79,15 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
         rssMb: Math.round(process.memoryUsage().rss / 1048576),
       });
     },
-    stop() {
-      schedule.stop();
-      logger.log('info', 'terminal stopped');
+    printer: printing.description,
+    async stop() {
+      try {
+        await printing.stop();
+        await ctx.runtime.documents.close();
+      } finally {
+        ctx.runtime.backups.stop();
+        logger.log('info', 'terminal stopped');
+      }
     },
   };
 }

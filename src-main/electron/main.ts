@@ -8,10 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../api/dispatch';
 import { openTerminal, type OpenTerminal } from '../app/open-terminal';
-import { startPrinting } from '../app/printer';
 import { startRuntime, type Runtime } from '../app/runtime';
-import { attachPdfRenderer } from '../features/reports/documents/export';
-import { subscribePush } from '../features/terminal/push';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
 import { electronPdfRenderer } from './pdf';
 import { createIpcHandler, type IpcPushMessage } from './ipc';
@@ -54,7 +51,6 @@ if (!app.requestSingleInstanceLock()) {
 let win: BrowserWindow | null = null;
 let terminal: OpenTerminal | null = null;
 let runtime: Runtime | null = null;
-let printing: { stop(): Promise<void> } | null = null;
 let unsubscribePush: (() => void) | null = null;
 
 function log(level: 'error' | 'warn' | 'info', message: string, data?: Record<string, unknown>) {
@@ -182,9 +178,8 @@ function openLedger(): boolean {
       electron: process.versions.electron ?? '',
       chrome: process.versions.chrome ?? '',
     },
+    pdf: electronPdfRenderer(),
   });
-  printing = startPrinting(terminal.ctx, (message, data) => runtime?.log('info', message, data));
-  attachPdfRenderer(terminal.ctx, electronPdfRenderer());
   return true;
 }
 
@@ -194,7 +189,7 @@ function wireIpc() {
     IPC_INVOKE_CHANNEL,
     createIpcHandler({ dispatch: (name, input) => dispatch(ctx, name, input, log), log }),
   );
-  unsubscribePush = subscribePush(ctx, (event, data) => {
+  unsubscribePush = ctx.runtime.push.subscribe((event, data) => {
     const message: IpcPushMessage = { event, data };
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, message);
   });
@@ -260,8 +255,7 @@ app.on('before-quit', (event) => {
       ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
       unsubscribePush?.();
       // The print queue finishes (or records) the job in flight: its state is in SQLite.
-      await printing?.stop();
-      runtime?.stop();
+      await runtime?.stop();
     } catch (e) {
       runtime?.logCrash('shutdown', e);
     } finally {

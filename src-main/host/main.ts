@@ -6,10 +6,8 @@ import { parseArgs } from 'node:util';
 import { openTerminal } from '../app/open-terminal';
 import { DEMO_CLERKS } from '../demo/generate';
 import { startHost } from './server';
-import { startPrinting } from '../app/printer';
 import { startRuntime } from '../app/runtime';
 import { chromiumPdfRenderer, findChromium } from '../devices/pdf/chromium';
-import { attachPdfRenderer } from '../features/reports/documents/export';
 import {
   cardTerminalSettings,
   resolveCardTerminalSettings,
@@ -115,15 +113,19 @@ async function main() {
   }
 
   const { ctx } = terminal;
-  // Rotating log in <ledger folder>/logs, diagnostics, default backup folder + backup schedule.
-  const runtime = startRuntime(terminal, { dataDir: path.dirname(dbFile) });
-  const printing = startPrinting(ctx, (message, data) =>
-    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), message, ...data })}\n`),
-  );
   // A4 PDF (hand-in slip, reports): the system Chromium through playwright-core, started on first use.
   const chromiumPath = findChromium();
   const pdf = chromiumPath ? chromiumPdfRenderer(chromiumPath) : null;
-  if (pdf) attachPdfRenderer(ctx, pdf);
+  // Rotating log in <ledger folder>/logs, diagnostics, default backup folder + backup schedule,
+  // the print queue (logging to stderr) and the PDF adapter.
+  const runtime = startRuntime(terminal, {
+    dataDir: path.dirname(dbFile),
+    printerLog: (message, data) =>
+      process.stderr.write(
+        `${JSON.stringify({ t: new Date().toISOString(), message, ...data })}\n`,
+      ),
+    pdf,
+  });
   process.stdout.write(
     `收费终端已启动 / Terminal running: ${host.url}/\n` +
       `  终端 / Terminal: ${ctx.terminal.name} (${ctx.terminal.id})${ctx.terminal.isDemo ? ' [DEMO 演示]' : ''}\n` +
@@ -140,7 +142,7 @@ async function main() {
     );
   }
   process.stdout.write(
-    `  打印机 / Printer: ${printing.description ?? '未配置 / none (set CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
+    `  打印机 / Printer: ${runtime.printer ?? '未配置 / none (set CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
   );
   const card =
     cardTerminal !== undefined ? cardTerminal : resolveCardTerminalSettings(terminal.ctx.db);
@@ -167,10 +169,9 @@ async function main() {
     host
       .close()
       .catch((e: unknown) => process.stderr.write(`close failed: ${String(e)}\n`))
-      .then(() => printing.stop())
-      .then(() => pdf?.close())
+      .then(() => runtime.stop())
+      .catch((e: unknown) => process.stderr.write(`stop failed: ${String(e)}\n`))
       .finally(() => {
-        runtime.stop();
         terminal.close();
         process.exit(0);
       });

@@ -15,7 +15,6 @@ import { z } from 'zod';
 import { commandError, type Result } from '@heating-cashier/core/contract/errors';
 import { dispatch, type Logger } from '../api/dispatch';
 import type { ServiceContext } from '../services/context';
-import { subscribePush } from '../features/terminal/push';
 
 /** Largest WebSocket message accepted; a bigger one closes that socket (1009), nothing else. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -278,7 +277,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   // Server → renderer events (live card-terminal texts, …): `{event, data}`, no `id`.
-  const unsubscribePush = subscribePush(ctx, (event, data) => {
+  const unsubscribePush = ctx.runtime.push.subscribe((event, data) => {
     const text = JSON.stringify({ event, data });
     for (const client of wss.clients) {
       if (client.readyState !== client.OPEN) continue;

@@ -1,8 +1,32 @@
 import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
+import type { ChainHead } from './event-log';
 import { loadMigrations, migrate } from './migrate';
 
-export type Db = Database.Database;
+/**
+ * What this process keeps per open connection: created with the connection, gone with it, never
+ * ledger truth (all of it is rebuilt from the file on demand).
+ */
+export interface ConnectionCache {
+  /** Prepared statements by SQL text (ledger/statements.ts). */
+  readonly statements: Map<string, Database.Statement>;
+  /**
+   * The chain head the running write transaction read, handed to its first append and consumed
+   * there (ledger/event-log.ts `withHandedChainHead`); null outside that window.
+   */
+  handedHead: ChainHead | null;
+  /** What this connection's TEMP overdue set was built from (dunning.store.ts); null = not built. */
+  overdueSetKey: string | null;
+}
+
+/** An open ledger connection with its per-connection cache. */
+export type Db = Database.Database & { readonly cache: ConnectionCache };
+
+/** Gives a connection opened elsewhere (backup checks, tests) its cache; `openDatabase` does this. */
+export function withConnectionCache(raw: Database.Database): Db {
+  const cache: ConnectionCache = { statements: new Map(), handedHead: null, overdueSetKey: null };
+  return Object.assign(raw, { cache });
+}
 
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -16,7 +40,7 @@ export interface OpenOptions {
 
 /** Opens the ledger file with the durability the design demands (WAL, synchronous=FULL) and migrates it. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false });
+  const db = withConnectionCache(new Database(file, { readonly: options.readonly ?? false }));
   try {
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {

@@ -38,21 +38,19 @@ export interface AppendContext {
 }
 
 /**
- * The chain head a transaction read when it began (for the clock check), handed to its first append
- * so that append does not read it again. Kept per connection, not on the append context (callers
- * copy contexts), and consumed by that first append: a savepoint rolled back after an append would
- * make any later copy stale. (A stale head could not corrupt the chain anyway: the
- * events_chain_link trigger refuses the row.)
+ * Runs `fn` with `head` (the chain head its transaction read for the clock check) handed to its
+ * first append, so that append does not read it again; the hand-off never outlives `fn`. Kept on
+ * the connection (`db.cache.handedHead`), not on the append context (callers copy contexts), and
+ * consumed by that first append: a savepoint rolled back after an append would make any later
+ * copy stale. (A stale head could not corrupt the chain anyway: the events_chain_link trigger
+ * refuses the row.)
  */
-const handedHeads = new WeakMap<Db, ChainHead>();
-
-/** Runs `fn` with `head` handed to its first append; the hand-off never outlives `fn`. */
 export function withHandedChainHead<T>(db: Db, head: ChainHead, fn: () => T): T {
-  handedHeads.set(db, head);
+  db.cache.handedHead = head;
   try {
     return fn();
   } finally {
-    handedHeads.delete(db);
+    db.cache.handedHead = null;
   }
 }
 
@@ -78,8 +76,8 @@ export function appendEvent<T extends EventType>(
 ): LedgerEvent<T> {
   if (!ctx.db.inTransaction) throw new Error('appendEvent must run inside a transaction');
   const parsed = eventPayloads[type].parse(payload) as EventPayload<T>;
-  const head = handedHeads.get(ctx.db) ?? chainHead(ctx.db);
-  handedHeads.delete(ctx.db);
+  const head = ctx.db.cache.handedHead ?? chainHead(ctx.db);
+  ctx.db.cache.handedHead = null;
   const occurredAt = ctx.now.toISOString();
   const fields = {
     seq: head.seq + 1,

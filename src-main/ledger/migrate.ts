@@ -1,44 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import {
+  NewerSchemaError,
+  parseMigrations,
+  planMigrations,
+  type Migration,
+} from '@heating-cashier/core/migrations';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration };
+/** A ledger from a newer terminal build (the shared core's error, under the ledger's name). */
+export { NewerSchemaError as LedgerVersionError };
 
-const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
-
-export class LedgerVersionError extends Error {
-  constructor(
-    readonly dbVersion: number,
-    readonly buildVersion: number,
-  ) {
-    super(
-      `数据库版本 ${dbVersion} 高于本程序支持的版本 ${buildVersion}，请升级收费终端程序。` +
-        ` / The database is at schema version ${dbVersion}, newer than this build supports (${buildVersion}); install the newer terminal build.`,
-    );
-    this.name = 'LedgerVersionError';
-  }
-}
+const TERMINAL = { zh: '收费终端程序', en: 'terminal' };
 
 export function loadMigrations(dir: string): Migration[] {
-  const migrations = readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .map((file) => {
-      const m = FILE_PATTERN.exec(file);
-      if (!m) throw new Error(`migration file name must be NNNN_slug.sql: ${file}`);
-      return { version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, file), 'utf8') };
-    })
-    .sort((a, b) => a.version - b.version);
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(
-        `migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`,
-      );
-  });
-  return migrations;
+  return parseMigrations(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.sql'))
+      .map((file) => ({ file, sql: readFileSync(join(dir, file), 'utf8') })),
+  );
 }
 
 export function schemaVersion(db: Database): number {
@@ -50,10 +31,8 @@ export function migrate(
   db: Database,
   migrations: readonly Migration[],
 ): { from: number; to: number } {
-  const from = schemaVersion(db);
-  const latest = migrations.length;
-  if (from > latest) throw new LedgerVersionError(from, latest);
-  if (from === latest) return { from, to: latest };
+  const { from, to, pending } = planMigrations(migrations, schemaVersion(db), TERMINAL);
+  if (pending.length === 0) return { from, to };
   // Table rebuilds (create, copy, drop, rename) need foreign-key enforcement off: dropping a parent
   // table would otherwise fail or cascade. The pragma is a no-op inside a transaction, so it is
   // switched around it, and every reference is checked before the migration commits.
@@ -61,7 +40,7 @@ export function migrate(
   if (enforced) db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
-      for (const m of migrations.slice(from)) db.exec(m.sql);
+      for (const m of pending) db.exec(m.sql);
       const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
       if (broken.length > 0) {
         const first = broken[0]!;
@@ -69,10 +48,10 @@ export function migrate(
           `migration left ${broken.length} broken reference(s), first: ${first.table} -> ${first.parent}`,
         );
       }
-      db.pragma(`user_version = ${latest}`);
+      db.pragma(`user_version = ${to}`);
     }).immediate();
   } finally {
     if (enforced) db.pragma('foreign_keys = ON');
   }
-  return { from, to: latest };
+  return { from, to };
 }

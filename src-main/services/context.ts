@@ -1,35 +1,22 @@
+import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import type { ErrorCode } from '@heating-cashier/core/contract/errors';
 import type { LogFn } from '../features/terminal/logs';
-import { businessDate, checkClock } from '@heating-cashier/core/time';
+import type { SyncStatus, SyncWorker } from '../features/sync/worker';
+import type { Backups } from '../features/backup/backups';
+import type { CardTerminalSlot } from '../features/card/card-payments';
+import type { ImportJobs } from '../features/import/master-import';
+import type { Printing } from '../features/printing/print-queue';
+import type { Documents } from '../features/reports/documents/export';
+import type { Diagnostics } from '../features/terminal/diagnostics';
+import type { PushBus } from '../features/terminal/push';
 import type { Db } from '../ledger/db';
-import { chainHead, withHandedChainHead, type AppendContext } from '../ledger/event-log';
+import { LedgerError, type LedgerContext } from '../ledger/transaction';
 
 export interface TerminalIdentity {
   id: string;
   name: string;
   timeZone: string;
   isDemo: boolean;
-}
-
-/** What a device or the sync worker reports for the status bar; `detail` is for the clerk (zh-CN/en). */
-export interface ComponentStatus {
-  state:
-    | 'unavailable'
-    | 'ready'
-    | 'busy'
-    | 'offline'
-    | 'error'
-    | 'paper_out'
-    | 'paper_near_end'
-    | 'cover_open';
-  detail: { 'zh-CN': string; en: string } | null;
-}
-
-export interface SyncStatus extends ComponentStatus {
-  pendingEvents: number;
-  lastSuccessAt: string | null;
-  /** The sync worker's last request reached head office (connectivity is a real request). */
-  online?: boolean;
 }
 
 /**
@@ -43,51 +30,45 @@ export interface StatusProviders {
 }
 
 /** What every use case gets: the one writer connection, who this terminal is, and the clock. */
-export interface ServiceContext {
+export interface ServiceContext extends LedgerContext {
   db: Db;
   terminal: TerminalIdentity;
   clock: () => Date;
   status?: StatusProviders;
   /** The runtime's log (rotating file in the data folder) for work done after a reply has gone. */
   log?: LogFn;
-}
-
-/** A refusal the clerk can act on; api/dispatch turns it into a translated CommandError. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly details: Record<string, string | number> = {},
-  ) {
-    super(code);
-    this.name = 'ServiceError';
-  }
-}
-
-/** A clock that jumps back further than this is refused for new events. */
-export const CLOCK_TOLERANCE_MS = 2 * 60 * 1000;
-
-export function today(ctx: ServiceContext, now = ctx.clock()): string {
-  return businessDate(now, ctx.terminal.timeZone);
+  /** This terminal's long-running parts and in-process state, built once by src-main/app. */
+  readonly runtime: TerminalRuntime;
 }
 
 /**
- * Runs `fn` in one IMMEDIATE transaction with an append context: the events it appends and their
- * projections commit together, or nothing does. Refuses to write when the PC clock went backwards.
+ * Everything a use case may find running beside the ledger, in one record built by the composition
+ * root (src-main/app/terminal-runtime.ts) when the terminal opens, and started / stopped there. No
+ * module keeps such state of its own.
  */
-export function writeTransaction<T>(ctx: ServiceContext, fn: (append: AppendContext) => T): T {
-  return ctx.db
-    .transaction(() => {
-      const now = ctx.clock();
-      const head = chainHead(ctx.db);
-      const clock = checkClock(now.toISOString(), head.occurredAt, CLOCK_TOLERANCE_MS);
-      if (!clock.ok) throw new ServiceError('CLOCK_BACKWARDS', clock.detail ?? {});
-      const append = {
-        db: ctx.db,
-        terminalId: ctx.terminal.id,
-        now,
-        businessDate: today(ctx, now),
-      };
-      return withHandedChainHead(ctx.db, head, () => fn(append));
-    })
-    .immediate();
+export interface TerminalRuntime {
+  /** The print queue worker, the printing shell's settings, receipts awaiting their copies. */
+  readonly printing: Printing;
+  /** The attached card terminal (ZVT) with its heartbeat, or none. */
+  readonly card: CardTerminalSlot;
+  /** Server → renderer events; the shells subscribe. */
+  readonly push: PushBus;
+  /** Default folder, one-at-a-time flag and schedule of the ledger backups. */
+  readonly backups: Backups;
+  /** The log folder and versions behind the supervisor's diagnostics. */
+  readonly diagnostics: Diagnostics;
+  /** Master-data imports staged and running in memory. */
+  readonly imports: ImportJobs;
+  /** The A4 PDF adapter of the shell, if any. */
+  readonly documents: Documents;
+  /** The head-office sync worker, when this terminal runs one. */
+  sync: SyncWorker | null;
+}
+
+/** A use case's refusal the clerk can act on; a LedgerError, so api/dispatch translates it too. */
+export class ServiceError extends LedgerError {
+  constructor(code: ErrorCode, details: Record<string, string | number> = {}) {
+    super(code, details);
+    this.name = 'ServiceError';
+  }
 }

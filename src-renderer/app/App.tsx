@@ -205,7 +205,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
         break;
       case 'tool': {
         const entry = menuEntries.find((e) => e.id === screen.id);
-        body = entry ? entry.render(props) : <MenuPage {...props} />;
+        body = entry ? <entry.Screen {...props} /> : <MenuPage {...props} />;
         break;
       }
     }

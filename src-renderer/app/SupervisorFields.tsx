@@ -1,6 +1,41 @@
 import { Input, type InputRef } from 'antd';
-import type { Ref } from 'react';
+import { useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+
+const CODE = /^[A-Za-z0-9]{1,20}$/;
+const PIN = /^\d{4,12}$/;
+
+/** A clerk / supervisor code as the login takes it (letters and digits, at most 20). */
+export const isClerkCode = (code: string) => CODE.test(code);
+export const isPin = (pin: string) => PIN.test(pin);
+
+export interface SupervisorCredentials {
+  supervisorCode: string;
+  supervisorPin: string;
+}
+
+/** The supervisor code (trimmed) and PIN to send, or null while either is not well-formed. */
+export function supervisorCredentials(code: string, pin: string): SupervisorCredentials | null {
+  const c = code.trim();
+  return isClerkCode(c) && isPin(pin) ? { supervisorCode: c, supervisorPin: pin } : null;
+}
+
+/** The state of one approval's supervisor code + PIN; `fields` are the props of SupervisorFields. */
+export function useSupervisor(initialCode = '') {
+  const [code, setCode] = useState(initialCode);
+  const [pin, setPin] = useState('');
+  return {
+    code,
+    pin,
+    setPin,
+    fields: { code, pin, onCode: setCode, onPin: setPin },
+    credentials: () => supervisorCredentials(code, pin),
+    clear() {
+      setCode('');
+      setPin('');
+    },
+  };
+}
 
 export interface SupervisorFieldsProps {
   code: string;

@@ -34,3 +34,12 @@ export function ProblemText({ id, text }: { id?: string; text: string }) {
     </div>
   );
 }
+
+/** What a command just did, announced politely (role=status). */
+export function DoneNote({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <p className="done-note" role="status" data-testid={testId}>
+      {children}
+    </p>
+  );
+}

@@ -5,7 +5,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureBackups } from '../../src-main/features/backup/backups';
 import { tempDir } from '../support/terminal';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 
@@ -16,7 +15,7 @@ const backups = tempDir('cashier-e2e-backups-');
 beforeAll(async () => {
   c = await startCounter({ households: 40 });
   page = c.page;
-  configureBackups(c.terminal.ctx, { defaultDir: backups.dir });
+  c.terminal.ctx.runtime.backups.configure({ defaultDir: backups.dir });
 }, 180_000);
 
 afterAll(async () => {

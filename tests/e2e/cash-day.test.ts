@@ -23,7 +23,6 @@ import type { PdfRenderer } from '../../src-main/devices/pdf/port';
 import { VirtualPrinter, type VirtualJob } from '../../src-main/devices/printer/virtual-printer';
 import { formatFen } from '@heating-cashier/core/money';
 import { startHost, type Host } from '../../src-main/host/server';
-import { attachPdfRenderer } from '../../src-main/features/reports/documents/export';
 import { oracleForShift } from '../integration/cash/oracle';
 import {
   denominationsFor,
@@ -150,7 +149,7 @@ beforeAll(async () => {
   });
   printing = startPrinting(terminal.ctx);
   pdf = chromiumPdfRenderer(chromium);
-  attachPdfRenderer(terminal.ctx, pdf);
+  terminal.ctx.runtime.documents.pdf = pdf;
   host = await startHost({ ctx: terminal.ctx, port: 0, staticDir });
   browser = await launchBrowser();
   page = browser.page;

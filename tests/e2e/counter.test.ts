@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOutput } from '@heating-cashier/core/contract/commands';
 import { formatFen } from '@heating-cashier/core/money';
-import { formatPctTenths } from '../../src-renderer/format/money';
+import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 
 let c: Counter;
@@ -279,10 +279,10 @@ describe('counter workflow (keyboard only)', () => {
     const [l1, l2] = preview.lines;
     await expect
       .poll(() => page.getByTestId(`pct-${newer!.seasonCode}`).innerText())
-      .toContain(formatPctTenths(l2!.pctTenths));
+      .toContain(formatPercentTenths(l2!.pctTenths));
     expect(await page.getByTestId(`pct-${newer!.seasonCode}`).innerText()).toContain('部分缴费');
     expect(await page.getByTestId(`pct-${older!.seasonCode}`).innerText()).toContain(
-      formatPctTenths(l1!.pctTenths),
+      formatPercentTenths(l1!.pctTenths),
     );
     await shoot('09-payment-partial');
     await page.keyboard.press('Tab');
@@ -290,7 +290,7 @@ describe('counter workflow (keyboard only)', () => {
     await screenIs('success');
     const label = await page.getByTestId('success-receipt').innerText();
     const preview2 = await page.getByTestId('receipt-preview').innerText();
-    expect(preview2).toContain(formatPctTenths(l2!.pctTenths));
+    expect(preview2).toContain(formatPercentTenths(l2!.pctTenths));
     const receipt = await c.terminal.must('receipt.find', { session: api, receiptLabel: label });
     expect(receipt.totalFen).toBe(amount);
     expect(receipt.lines.map((l) => [l.seasonCode, l.amountFen, l.pctTenths])).toEqual([
@@ -328,7 +328,7 @@ describe('counter workflow (keyboard only)', () => {
     });
     await expect
       .poll(() => page.getByTestId(`pct-${newer!.seasonCode}`).innerText())
-      .toContain(formatPctTenths(preview.lines[0]!.pctTenths));
+      .toContain(formatPercentTenths(preview.lines[0]!.pctTenths));
     expect(await page.locator('input[name="amount"]').inputValue()).toBe(yuan(part));
     await shoot('09b-payment-manual-split');
     await page.keyboard.press('Enter');

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../src-main/features/households/accounts.store';
-import { formatFen } from '../../src-renderer/format/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 
 const SUP = { supervisorCode: '9001', supervisorPin: '888888' };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvent, chainHead } from '../../src-main/ledger/event-log';
 import { verifyLedger } from '../../src-main/ledger/verify';
-import { writeTransaction } from '../../src-main/services/context';
+import { writeTransaction } from '../../src-main/ledger/transaction';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 const cleanups: (() => void)[] = [];

@@ -11,7 +11,6 @@ import { insertClerk } from '../../src-main/features/session/clerks.store';
 import { projectionSnapshot } from '../../src-main/ledger/projector';
 import { rebuildProjections } from '../../src-main/ledger/rebuild';
 import { hashPin } from '../../src-main/features/session/auth';
-import { attachPdfRenderer } from '../../src-main/features/reports/documents/export';
 import { attachPrintQueue, detachPrintQueue } from '../../src-main/features/printing/print-queue';
 import { barcodesIn } from '../support/barcode';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
@@ -392,7 +391,7 @@ describe('dunning notices', () => {
     expect(html.pdfBase64).toBeNull(); // no renderer attached yet
     if (existsSync('/usr/bin/chromium')) {
       const renderer = chromiumPdfRenderer('/usr/bin/chromium');
-      attachPdfRenderer(t.ctx, renderer);
+      t.ctx.runtime.documents.pdf = renderer;
       try {
         const pdf = await t.must('dunning.notice', { session, householdId: h.id, format: 'a4' });
         const bytes = Buffer.from(pdf.pdfBase64!, 'base64');

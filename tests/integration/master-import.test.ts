@@ -220,6 +220,25 @@ describe('household / charge import at the counter', () => {
     expect(notXlsx.errors[0]!.message).toContain('not an .xlsx');
     const latin1 = await importBytes(Buffer.from([0x61, 0xff, 0xfe, 0x0a]), 'households', 'csv');
     expect(latin1.errors[0]!.message).toContain('UTF-8');
+    const good = ['88000101', '张三', '', '新华里', '7', '1', '101', '92.50', '居民'].join(',');
+    const unclosed = await importBytes(
+      Buffer.from(`${HEADER.join(',')}\n${good}\n88000102,"张四,,新华里,7,1,102,80,居民\n`),
+      'households',
+      'csv',
+    );
+    expect(unclosed.state).toBe('rejected');
+    expect(unclosed.errors).toEqual([
+      {
+        row: 0,
+        column: null,
+        message: expect.stringContaining(
+          'not a well-formed CSV, row 3: a quoted field is never closed',
+        ),
+      },
+    ]);
+    const cut = await xlsx([HEADER, good.split(',')]);
+    const truncated = await importBytes(cut.subarray(0, cut.length >> 1), 'households', 'xlsx');
+    expect(truncated.errors[0]!.message).toMatch(/^unreadable \.xlsx \(damaged or cut short\?\)/);
     expect(fingerprint()).toBe(before);
   });
 

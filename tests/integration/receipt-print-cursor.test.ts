@@ -6,11 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clerkByCode } from '../../src-main/features/session/clerks.store';
+import { withConnectionCache } from '../../src-main/ledger/db';
 import { chainHead } from '../../src-main/ledger/event-log';
 import { printJobsOf, receiptPrintCursor } from '../../src-main/features/printing/print-jobs.store';
 import type { ParsedInput } from '@heating-cashier/core/contract/commands';
 import { takePayment } from '../../src-main/features/payments/payments';
-import { queueCommittedReceipts, receiptPrintData } from '../../src-main/features/printing/print-queue';
+import {
+  queueCommittedReceipts,
+  receiptPrintData,
+} from '../../src-main/features/printing/print-queue';
 import {
   householdsOwing,
   openTestTerminal,
@@ -148,7 +152,7 @@ describe('receipt copies are queued after the payment commits', () => {
   it('closing the terminal queues what is still waiting', async () => {
     const r = await pay();
     t.close();
-    const raw = new Database(t.dbFile, { readonly: true });
+    const raw = withConnectionCache(new Database(t.dbFile, { readonly: true }));
     try {
       const head = raw.prepare('SELECT max(seq) AS seq FROM events').get() as { seq: number };
       expect(receiptPrintCursor(raw)).toBe(head.seq);

@@ -10,7 +10,6 @@ import { commands, type CommandName } from '@heating-cashier/core/contract';
 import { startHost, type Host } from '../../src-main/host/server';
 import { createPreloadBridge } from '../../src-main/electron/bridge';
 import { createIpcHandler } from '../../src-main/electron/ipc';
-import { configureDiagnostics } from '../../src-main/features/terminal/diagnostics';
 import {
   createBridgeClient,
   createWebSocketClient,
@@ -861,7 +860,10 @@ beforeAll(async () => {
   // Card terminal: the real ZVT driver and simulator on an in-memory line (pty tests are separate).
   for (const t of terminals) attachMemoryCardTerminal(t.ctx);
   terminals.forEach((t, i) =>
-    configureDiagnostics(t.ctx, { logDir: join(dir.dir, `logs-${i}`), versions: { app: 'test' } }),
+    t.ctx.runtime.diagnostics.configure({
+      logDir: join(dir.dir, `logs-${i}`),
+      versions: { app: 'test' },
+    }),
   );
 
   host = await startHost({ ctx: viaWs.ctx, port: 0, staticDir: join(dir.dir, 'no-renderer') });

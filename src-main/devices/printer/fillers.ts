@@ -1,6 +1,14 @@
 import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { formatFen } from '@heating-cashier/core/money';
 import { toChineseUppercase } from '@heating-cashier/core/chinese-amount';
+import {
+  COLLECTED_KINDS,
+  inDrawer,
+  isPending,
+  printLabels,
+  TENDERS,
+  type TenderKind,
+} from '@heating-cashier/core/tenders';
 import type { TemplateScope } from './markup';
 import type {
   DunningNoticeData,
@@ -59,12 +67,6 @@ export function receiptQrData(receiptId: string, eventHash: string): string {
   return `HR1:${receiptId}:${eventHash}`;
 }
 
-export const TENDER_LABEL: Record<ReceiptData['tenders'][number]['kind'], string> = {
-  cash: '现金',
-  card: '银行卡',
-  cheque: '支票',
-  qr: '扫码/转账',
-};
 const QR_CHANNEL: Record<string, string> = {
   wechat: '微信',
   alipay: '支付宝',
@@ -107,7 +109,9 @@ export function printableSlipLine(line: string): string {
 export const isManualCard = (t: { kind: string; detail: Record<string, string> }) =>
   t.kind === 'card' && t.detail.mode !== 'terminal';
 
-function cardDetails(t: ReceiptData['tenders'][number]): string[] {
+type ReceiptTender = ReceiptData['tenders'][number];
+
+function cardDetails(t: ReceiptTender): string[] {
   const d = t.detail;
   const pair = (a: [string, string | undefined], b: [string, string | undefined]) =>
     [a, b]
@@ -125,22 +129,23 @@ function cardDetails(t: ReceiptData['tenders'][number]): string[] {
   return lines.filter((l) => l !== '');
 }
 
+/** The lines printed under a tender of each kind; a kind not named here prints its reference. */
+const TENDER_DETAILS: Partial<Record<TenderKind, (t: ReceiptTender) => string[]>> = {
+  card: cardDetails,
+  cheque: (t) => [`票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`],
+  qr: (t) => [`${QR_CHANNEL[t.detail.channel ?? ''] ?? ''} ${t.reference ?? ''}`.trim()],
+};
+
 function tenderLines(tenders: ReceiptData['tenders'], changeFen: number): TemplateScope[] {
   return tenders.map((t) => {
-    const details =
-      t.kind === 'card'
-        ? cardDetails(t)
-        : t.kind === 'cheque'
-          ? [`票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`]
-          : t.kind === 'qr'
-            ? [`${QR_CHANNEL[t.detail.channel ?? ''] ?? ''} ${t.reference ?? ''}`.trim()]
-            : [];
+    const details = TENDER_DETAILS[t.kind]?.(t) ?? (t.reference ? [t.reference] : []);
+    const label = TENDERS[t.kind].printLabel;
     return {
-      label: isManualCard(t) ? `${TENDER_LABEL[t.kind]}（手工录入）` : TENDER_LABEL[t.kind],
+      label: isManualCard(t) ? `${label}（手工录入）` : label,
       amount: money(t.amountFen),
       details: details.filter((text) => text !== '').map((text) => ({ text })),
-      tendered: t.kind === 'cash' && t.tenderedFen !== undefined ? money(t.tenderedFen) : null,
-      change: t.kind === 'cash' ? money(changeFen) : null,
+      tendered: inDrawer(t.kind) && t.tenderedFen !== undefined ? money(t.tenderedFen) : null,
+      change: inDrawer(t.kind) ? money(changeFen) : null,
     };
   });
 }
@@ -209,9 +214,9 @@ export function fillVoidNotice(d: VoidNoticeData): TemplateScope {
  * listed apart, never inside the total's rows. The rows printed above the total add up to it.
  */
 function tenderTotals(rows: HandInSlipData['byTender'], collectedFen: number): TemplateScope[] {
-  const cleared = rows.filter((r) => r.kind !== 'cheque');
+  const cleared = rows.filter((r) => !isPending(r.kind));
   const out: TemplateScope[] = cleared.map((r) => ({
-    label: TENDER_LABEL[r.kind],
+    label: TENDERS[r.kind].printLabel,
     count: `${r.count}笔`,
     amount: money(r.amountFen),
   }));
@@ -222,8 +227,9 @@ function tenderTotals(rows: HandInSlipData['byTender'], collectedFen: number): T
 
 /** The pending-cheques line, or null when the period took no cheque. */
 function pendingCheques(rows: HandInSlipData['byTender']): TemplateScope | null {
-  const count = rows.filter((r) => r.kind === 'cheque').reduce((n, r) => n + r.count, 0);
-  const fen = rows.filter((r) => r.kind === 'cheque').reduce((n, r) => n + r.amountFen, 0);
+  const pending = rows.filter((r) => isPending(r.kind));
+  const count = pending.reduce((n, r) => n + r.count, 0);
+  const fen = pending.reduce((n, r) => n + r.amountFen, 0);
   return count > 0 || fen > 0 ? { count: `${count}笔`, amount: money(fen) } : null;
 }
 
@@ -259,6 +265,7 @@ export function fillHandInSlip(d: HandInSlipData): TemplateScope {
     chequesPending: pendingCheques(d.byTender),
     cardSplit: cardSplitRows(d.cardSplit),
     collected: money(d.collectedFen),
+    collectedRule: printLabels(COLLECTED_KINDS),
     expectedCash: money(d.expectedCashFen),
     countedCash: money(d.countedCashFen),
     denominations: d.denominations

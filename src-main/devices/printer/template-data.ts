@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  collectedFen,
+  sumByKind,
+  TENDER_KINDS,
+  type TenderKind,
+} from '@heating-cashier/core/tenders';
 
 /**
  * The typed input of every printer template. Callers (services, the `receipt render` CLI) build
@@ -10,7 +16,7 @@ const signedFen = z.number().int().min(-10_000_000_000).max(10_000_000_000);
 const text = (max: number) => z.string().max(max);
 const isoTime = z.string().datetime({ offset: true });
 const hexHash = z.string().regex(/^[0-9a-f]{64}$/);
-const tenderKind = z.enum(['cash', 'card', 'cheque', 'qr']);
+const tenderKind = z.enum(TENDER_KINDS);
 
 const common = {
   company: text(40),
@@ -105,10 +111,8 @@ const denomination = z.object({ faceFen: fen, count: z.number().int().min(0) });
 /** The finance rule for a shift: collected = cash + card + QR; pending cheques are not in it. */
 const collectedExcludesCheques = (d: {
   collectedFen: number;
-  byTender: { kind: string; amountFen: number }[];
-}) =>
-  d.byTender.filter((t) => t.kind !== 'cheque').reduce((n, t) => n + t.amountFen, 0) ===
-  d.collectedFen;
+  byTender: { kind: TenderKind; amountFen: number }[];
+}) => collectedFen(sumByKind(d.byTender)) === d.collectedFen;
 const COLLECTED_RULE = {
   message: 'collectedFen must be the sum of the cash, card and QR tenders (cheques are pending)',
   path: ['collectedFen'],

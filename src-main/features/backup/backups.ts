@@ -1,8 +1,11 @@
 // Backups of the ledger: settings, "back up now", the schedule, rotation, verification (restore
 // drill) and restore. Used by every shell (Electron main, plain-Node host, CLI) through the command
-// table; the shell tells it its default folder with `configureBackups`.
+// table; the shell tells it its default folder with `ctx.runtime.backups.configure`.
 import { randomBytes } from 'node:crypto';
-import { BACKUP_PROBLEM_TEXT, type BackupProblemKind } from '@heating-cashier/core/contract/backup-problems';
+import {
+  BACKUP_PROBLEM_TEXT,
+  type BackupProblemKind,
+} from '@heating-cashier/core/contract/backup-problems';
 import {
   accessSync,
   constants,
@@ -44,39 +47,39 @@ export type BackupLog = (
   data?: Record<string, unknown>,
 ) => void;
 
-interface Runtime {
+/** `ctx.runtime.backups`: what the shell told the backups, the one-at-a-time flag, the schedule. */
+export class Backups {
   /** The shell's default folder (e.g. <user data>/backups) when none is set in the settings. */
-  defaultDir: string | null;
-  migrationsDir: string;
-  log: BackupLog;
-  busy: boolean;
-}
+  defaultDir: string | null = null;
+  migrationsDir: string = DEFAULT_MIGRATIONS_DIR;
+  log: BackupLog = () => {};
+  /** A backup, check or restore is running; another is refused (BACKUP_BUSY). */
+  busy = false;
+  /** The running schedule (`startBackupSchedule`), if any. */
+  schedule: BackupSchedule | null = null;
 
-const runtimes = new WeakMap<ServiceContext, Runtime>();
-
-function runtimeOf(ctx: ServiceContext): Runtime {
-  let rt = runtimes.get(ctx);
-  if (!rt) {
-    rt = {
-      defaultDir: null,
-      migrationsDir: DEFAULT_MIGRATIONS_DIR,
-      log: () => {},
-      busy: false,
-    };
-    runtimes.set(ctx, rt);
+  configure(options: {
+    defaultDir?: string | null;
+    migrationsDir?: string;
+    log?: BackupLog;
+  }): void {
+    if (options.defaultDir !== undefined) this.defaultDir = options.defaultDir;
+    if (options.migrationsDir) this.migrationsDir = options.migrationsDir;
+    if (options.log) this.log = options.log;
   }
-  return rt;
+
+  stop(): void {
+    this.schedule?.stop();
+    this.schedule = null;
+  }
 }
 
-export function configureBackups(
-  ctx: ServiceContext,
-  options: { defaultDir?: string | null; migrationsDir?: string; log?: BackupLog },
-): void {
-  const rt = runtimeOf(ctx);
-  if (options.defaultDir !== undefined) rt.defaultDir = options.defaultDir;
-  if (options.migrationsDir) rt.migrationsDir = options.migrationsDir;
-  if (options.log) rt.log = options.log;
+export interface BackupSchedule {
+  stop(): void;
+  tick(): Promise<void>;
 }
+
+const runtimeOf = (ctx: ServiceContext): Backups => ctx.runtime.backups;
 
 const KEY = {
   dir: 'backup.dir',
@@ -474,13 +477,15 @@ export function restoreBackup(
 
 /**
  * The schedule: checks every `checkEveryMs` (and once at start) whether a backup is due and takes
- * it; failures are recorded (status screen) and logged, never thrown.
+ * it; failures are recorded (status screen) and logged, never thrown. Replaces a running one;
+ * `ctx.runtime.backups.stop()` stops it.
  */
 export function startBackupSchedule(
   ctx: ServiceContext,
   options: { checkEveryMs?: number } = {},
-): { stop(): void; tick(): Promise<void> } {
+): BackupSchedule {
   const rt = runtimeOf(ctx);
+  rt.stop();
   let stopped = false;
   const tick = async () => {
     if (stopped || rt.busy) return;
@@ -513,7 +518,7 @@ export function startBackupSchedule(
   timer.unref();
   const first = setTimeout(() => void tick(), 5_000);
   first.unref();
-  return {
+  rt.schedule = {
     stop() {
       stopped = true;
       clearInterval(timer);
@@ -521,4 +526,5 @@ export function startBackupSchedule(
     },
     tick,
   };
+  return rt.schedule;
 }

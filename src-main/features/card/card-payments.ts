@@ -11,12 +11,13 @@ import {
   type TerminalOutcome,
   type TerminalTransaction,
 } from '../../devices/card-terminal/port';
-import { ServiceError, today, type ComponentStatus, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
+import { today } from '../../ledger/transaction';
 import { previewPayment, takePayment } from '../payments/payments';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView } from '../receipts/views';
 import { formatFen } from '@heating-cashier/core/money';
-import { publish } from '../terminal/push';
 
 /**
  * Crash-safe card payments. The order of durable steps is the whole point:
@@ -66,7 +67,8 @@ export interface CardRuntimeHooks {
   afterApproval?: (intentId: string) => Promise<void> | void;
 }
 
-interface Runtime {
+/** A card terminal attached to this terminal: the driver and what the payments know about it. */
+interface AttachedTerminal {
   terminal: CardTerminal;
   currency: number;
   texts: CardTerminalEvent[];
@@ -82,7 +84,10 @@ interface Runtime {
   heartbeat: ReturnType<typeof setInterval> | null;
 }
 
-const runtimes = new WeakMap<ServiceContext, Runtime>();
+/** `ctx.runtime.card`: the attached card terminal, or none (manual card entry only). */
+export class CardTerminalSlot {
+  attached: AttachedTerminal | null = null;
+}
 
 const T = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
 
@@ -100,7 +105,7 @@ export function attachCardTerminal(
   terminal: CardTerminal,
   options: { currency?: number; hooks?: CardRuntimeHooks; heartbeatMs?: number } = {},
 ): void {
-  const rt: Runtime = {
+  const rt: AttachedTerminal = {
     terminal,
     currency: options.currency ?? 156,
     texts: [],
@@ -115,9 +120,9 @@ export function attachCardTerminal(
   terminal.onEvent((e) => {
     rt.texts.push(e);
     if (rt.texts.length > 30) rt.texts.shift();
-    publish(ctx, 'card.text', { intentId: rt.inFlight, ...e }); // live on the payment screen
+    ctx.runtime.push.publish('card.text', { intentId: rt.inFlight, ...e }); // live on the payment screen
   });
-  runtimes.set(ctx, rt);
+  ctx.runtime.card.attached = rt;
   ctx.status = { ...(ctx.status ?? {}), cardTerminal: () => cardTerminalStatus(ctx) };
   if (options.heartbeatMs && options.heartbeatMs > 0) {
     rt.heartbeat = setInterval(() => void probeCardTerminal(ctx), options.heartbeatMs);
@@ -126,8 +131,8 @@ export function attachCardTerminal(
 }
 
 export function detachCardTerminal(ctx: ServiceContext): CardTerminal | null {
-  const rt = runtimes.get(ctx);
-  runtimes.delete(ctx);
+  const rt = ctx.runtime.card.attached;
+  ctx.runtime.card.attached = null;
   if (rt?.heartbeat) clearInterval(rt.heartbeat);
   return rt?.terminal ?? null;
 }
@@ -143,7 +148,7 @@ export function detachCardTerminal(ctx: ServiceContext): CardTerminal | null {
  * transaction); commands wait for a check that is running.
  */
 export function probeCardTerminal(ctx: ServiceContext): Promise<void> {
-  const rt = runtimes.get(ctx);
+  const rt = ctx.runtime.card.attached;
   if (!rt || rt.inFlight || rt.connecting || !rt.terminal.connected || openIntent(ctx))
     return Promise.resolve();
   if (rt.probing) return rt.probing;
@@ -171,7 +176,7 @@ export function probeCardTerminal(ctx: ServiceContext): Promise<void> {
 /** Transmissions of the heartbeat's frame: one lost ACK does not make the terminal offline. */
 const HEARTBEAT_ATTEMPTS = 2;
 
-function answered(rt: Runtime): void {
+function answered(rt: AttachedTerminal): void {
   if (!rt.unansweredSince) return;
   rt.unansweredSince = null;
   rt.lastError = null;
@@ -182,12 +187,12 @@ function isUnanswered(e: unknown): boolean {
 }
 
 /** Waits for a connect or liveness check under way, so a command never collides with it. */
-async function settle(rt: Runtime): Promise<void> {
+async function settle(rt: AttachedTerminal): Promise<void> {
   while (rt.connecting || rt.probing) await (rt.connecting ?? rt.probing);
 }
 
 export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
-  const rt = runtimes.get(ctx);
+  const rt = ctx.runtime.card.attached;
   if (!rt)
     return { state: 'unavailable', detail: T('未配置银行卡终端', 'No card terminal configured') };
   // A sale (or a recovery query) running right now is busy, not "unconfirmed".
@@ -215,8 +220,8 @@ export function cardTerminalStatus(ctx: ServiceContext): ComponentStatus {
   return { state: 'ready', detail: null };
 }
 
-function requireRuntime(ctx: ServiceContext): Runtime {
-  const rt = runtimes.get(ctx);
+function requireAttached(ctx: ServiceContext): AttachedTerminal {
+  const rt = ctx.runtime.card.attached;
   if (!rt) throw new ServiceError('CARD_TERMINAL_UNAVAILABLE');
   return rt;
 }
@@ -254,6 +259,34 @@ function update(
   return (
     ctx.db.prepare(sql).run({ ...set, id, updated_at: ctx.clock().toISOString() }).changes === 1
   );
+}
+
+/** A new card payment: what the clerk asked for, plus the columns its mode sets. */
+function insertPayment(
+  ctx: ServiceContext,
+  id: string,
+  ask: { input: CardSaleInput; shift: { id: string }; clerk: { id: string } },
+  own: Partial<IntentRow>,
+): void {
+  const now = ctx.clock().toISOString();
+  const row = {
+    id,
+    request_id: ask.input.requestId,
+    household_id: ask.input.householdId,
+    shift_id: ask.shift.id,
+    clerk_id: ask.clerk.id,
+    amount_fen: ask.input.amountFen,
+    allocation: ask.input.allocation ? JSON.stringify(ask.input.allocation) : null,
+    ...own,
+    created_at: now,
+    updated_at: now,
+  };
+  const keys = Object.keys(row);
+  ctx.db
+    .prepare(
+      `INSERT INTO card_payments (${keys.join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`,
+    )
+    .run(row);
 }
 
 function terminalFields(tx: TerminalTransaction): Partial<IntentRow> {
@@ -394,7 +427,7 @@ function result(ctx: ServiceContext, id: string) {
 
 /** Takes a card payment on the terminal; see the module comment for the durable steps. */
 export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: CardSaleInput) {
-  const rt = requireRuntime(ctx);
+  const rt = requireAttached(ctx);
   const again = existingByRequest(ctx, input);
   if (again) return { ...result(ctx, again.id), replayed: true }; // never sent twice
   const checkUnderWay = rt.probing !== null; // as fresh as a new one would be
@@ -412,29 +445,8 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   if (receiptByRequestId(ctx.db, input.requestId)) throw new ServiceError('REQUEST_REUSED');
 
   const id = uuidv7(ctx.clock().getTime());
-  const now = ctx.clock().toISOString();
-  ctx.db
-    .transaction(() =>
-      ctx.db
-        .prepare(
-          `INSERT INTO card_payments (id, request_id, mode, household_id, shift_id, clerk_id, amount_fen,
-             currency, allocation, state, created_at, updated_at)
-           VALUES (?, ?, 'terminal', ?, ?, ?, ?, ?, ?, 'intent', ?, ?)`,
-        )
-        .run(
-          id,
-          input.requestId,
-          input.householdId,
-          shift.id,
-          clerk.id,
-          input.amountFen,
-          rt.currency,
-          input.allocation ? JSON.stringify(input.allocation) : null,
-          now,
-          now,
-        ),
-    )
-    .immediate(); // durable before a single byte goes to the terminal
+  const intent = { mode: 'terminal', currency: rt.currency, state: 'intent' } as const;
+  ctx.db.transaction(() => insertPayment(ctx, id, { input, shift, clerk }, intent)).immediate(); // durable before a single byte goes to the terminal
 
   rt.inFlight = id;
   rt.texts = [];
@@ -504,19 +516,24 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   return { ...result(ctx, id), replayed: false };
 }
 
-async function finishApproved(ctx: ServiceContext, rt: Runtime, clerk: ClerkRow, id: string) {
+async function finishApproved(
+  ctx: ServiceContext,
+  rt: AttachedTerminal,
+  clerk: ClerkRow,
+  id: string,
+) {
   await rt.hooks.afterApproval?.(id);
   commitReceipt(ctx, clerk, id);
   return { ...result(ctx, id), replayed: false };
 }
 
 export function cardProgress(ctx: ServiceContext) {
-  const rt = requireRuntime(ctx);
+  const rt = requireAttached(ctx);
   return { inFlight: rt.inFlight, connected: rt.terminal.connected, texts: rt.texts.slice(-10) };
 }
 
 export async function cardAbort(ctx: ServiceContext) {
-  const rt = requireRuntime(ctx);
+  const rt = requireAttached(ctx);
   if (!rt.inFlight) return { requested: false }; // nothing running: nothing to abort
   try {
     await rt.terminal.abort();
@@ -528,7 +545,7 @@ export async function cardAbort(ctx: ServiceContext) {
 
 /** Opens the line (start or reconnect) and lists the intents that need the clerk. */
 export async function connectCardTerminal(ctx: ServiceContext) {
-  const rt = requireRuntime(ctx);
+  const rt = requireAttached(ctx);
   await settle(rt);
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   const connecting = rt.terminal.connect();
@@ -600,7 +617,7 @@ export async function inspectCardPayment(ctx: ServiceContext, intentId: string) 
         `The terminal approved ${formatFen(r.amount_fen)} (terminal receipt ${r.terminal_receipt_no ?? '-'}) but no receipt was issued. Record it as paid, or reverse it on the terminal.`,
       ),
     };
-  const rt = requireRuntime(ctx);
+  const rt = requireAttached(ctx);
   await settle(rt);
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   let last: TerminalOutcome | null;
@@ -673,7 +690,7 @@ export async function resolveCardPayment(
   } else if (action === 'fail') {
     update(ctx, intentId, { ...who, state: 'failed' }, ['intent']);
   } else {
-    const rt = requireRuntime(ctx);
+    const rt = requireAttached(ctx);
     const r = requireIntent(ctx, intentId);
     if (!r.terminal_receipt_no)
       throw new ServiceError('CARD_ACTION_NOT_ALLOWED', { state: r.state, action });
@@ -714,29 +731,16 @@ export function manualCardPayment(ctx: ServiceContext, clerk: ClerkRow, input: M
   if (again) return { ...result(ctx, again.id), replayed: true };
   const shift = validateBeforeCharging(ctx, clerk, input);
   const id = uuidv7(ctx.clock().getTime());
-  const now = ctx.clock().toISOString();
+  const keyedIn = {
+    mode: 'manual',
+    state: 'approved',
+    terminal_receipt_no: input.terminalRef,
+    auth_code: input.authCode,
+    masked_pan: input.maskedPan ?? null,
+  } as const;
   ctx.db
     .transaction(() => {
-      ctx.db
-        .prepare(
-          `INSERT INTO card_payments (id, request_id, mode, household_id, shift_id, clerk_id, amount_fen,
-             allocation, state, terminal_receipt_no, auth_code, masked_pan, created_at, updated_at)
-           VALUES (?, ?, 'manual', ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          input.requestId,
-          input.householdId,
-          shift.id,
-          clerk.id,
-          input.amountFen,
-          input.allocation ? JSON.stringify(input.allocation) : null,
-          input.terminalRef,
-          input.authCode,
-          input.maskedPan ?? null,
-          now,
-          now,
-        );
+      insertPayment(ctx, id, { input, shift, clerk }, keyedIn);
       commitReceipt(ctx, clerk, id);
     })
     .immediate();
@@ -768,7 +772,7 @@ export function cardReport(ctx: ServiceContext, businessDate?: string) {
 
 /** End-of-day on the terminal (06 50); compares its total with the ledger's terminal card total. */
 export async function cardEndOfDay(ctx: ServiceContext) {
-  const rt = requireRuntime(ctx);
+  const rt = requireAttached(ctx);
   await settle(rt);
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   rt.inFlight = 'end-of-day';

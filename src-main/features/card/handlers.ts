@@ -1,5 +1,5 @@
 import type { cardCommands } from '@heating-cashier/core/contract/card-commands';
-import { requireClerk } from '../session/auth';
+import { withClerk, type HandlerTable } from '../../api/handler';
 import {
   cardAbort,
   cardEndOfDay,
@@ -12,39 +12,18 @@ import {
   pendingCardPayments,
   resolveCardPayment,
 } from './card-payments';
-import type { HandlerTable } from '../../api/handlers';
 
 export const cardHandlers = {
-  'card.sale': (ctx, input) => cardSale(ctx, requireClerk(ctx, input.session), input),
-  'card.progress': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return cardProgress(ctx);
-  },
-  'card.abort': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return cardAbort(ctx);
-  },
-  'card.reconnect': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return connectCardTerminal(ctx);
-  },
-  'card.pending': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return { payments: pendingCardPayments(ctx) };
-  },
-  'card.inspect': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return inspectCardPayment(ctx, input.intentId);
-  },
-  'card.resolve': (ctx, input) =>
-    resolveCardPayment(ctx, requireClerk(ctx, input.session), input.intentId, input.action),
-  'card.manual': (ctx, input) => manualCardPayment(ctx, requireClerk(ctx, input.session), input),
-  'card.report': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return cardReport(ctx, input.businessDate);
-  },
-  'card.endOfDay': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return cardEndOfDay(ctx);
-  },
+  'card.sale': withClerk((ctx, input, clerk) => cardSale(ctx, clerk, input)),
+  'card.progress': withClerk((ctx) => cardProgress(ctx)),
+  'card.abort': withClerk((ctx) => cardAbort(ctx)),
+  'card.reconnect': withClerk((ctx) => connectCardTerminal(ctx)),
+  'card.pending': withClerk((ctx) => ({ payments: pendingCardPayments(ctx) })),
+  'card.inspect': withClerk((ctx, input) => inspectCardPayment(ctx, input.intentId)),
+  'card.resolve': withClerk((ctx, input, clerk) =>
+    resolveCardPayment(ctx, clerk, input.intentId, input.action),
+  ),
+  'card.manual': withClerk((ctx, input, clerk) => manualCardPayment(ctx, clerk, input)),
+  'card.report': withClerk((ctx, input) => cardReport(ctx, input.businessDate)),
+  'card.endOfDay': withClerk((ctx) => cardEndOfDay(ctx)),
 } satisfies HandlerTable<keyof typeof cardCommands>;

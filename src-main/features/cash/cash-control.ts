@@ -1,13 +1,15 @@
 import { clearedChequesFen } from '../cheques/cheques.store';
 import { percentTenths } from '@heating-cashier/core/fees';
+import { collectedFen, electronicFen, tenderTotalsOf } from '@heating-cashier/core/tenders';
 import { bookById, currentBook } from './books-shifts.store';
-import { cardSplit, type TenderTotals } from './cash.store';
+import { cardSplit, sumDayTotalColumns, type TenderTotals } from './cash.store';
 import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { stmt } from '../../ledger/statements';
 import { requireSupervisor } from '../session/auth';
-import { ServiceError, today, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { today, writeTransaction } from '../../ledger/transaction';
 import { receiptLabel } from '../payments/payments';
 import { enqueueZReport } from '../printing/report-print';
 import { shiftSummary } from './shift-report';
@@ -134,20 +136,18 @@ function dayTotals(ctx: ServiceContext, from: string, to: string, clerkId?: stri
   const row = stmt(
     ctx.db,
     `SELECT coalesce(sum(receipts), 0) AS receiptCount, coalesce(sum(voids), 0) AS voidCount,
-            coalesce(sum(cash_fen), 0) AS cash, coalesce(sum(card_fen), 0) AS card,
-            coalesce(sum(cheque_fen), 0) AS cheque, coalesce(sum(qr_fen), 0) AS qr
+            ${sumDayTotalColumns()}
      FROM daily_clerk_totals WHERE business_date >= ? AND business_date < ? AND (? IS NULL OR clerk_id = ?)`,
   ).get(from, to, clerkId ?? null, clerkId ?? null) as {
     receiptCount: number;
     voidCount: number;
   } & TenderTotals;
-  const byTender = { cash: row.cash, card: row.card, cheque: row.cheque, qr: row.qr };
+  const byTender = tenderTotalsOf(row);
   return {
     receiptCount: row.receiptCount,
     voidCount: row.voidCount,
     // cheques: taken on the receipt's day (byTender.cheque), collected on the day they cleared
-    collectedFen:
-      byTender.cash + byTender.card + byTender.qr + clearedChequesFen(ctx.db, from, to, clerkId),
+    collectedFen: collectedFen(byTender) + clearedChequesFen(ctx.db, from, to, clerkId),
     byTender,
   };
 }
@@ -300,7 +300,7 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
     ePaymentShareTenths:
       total.collectedFen === 0
         ? 0
-        : percentTenths(total.byTender.card + total.byTender.qr, total.collectedFen),
+        : percentTenths(electronicFen(total.byTender), total.collectedFen),
     seasons: seasons.map((s) => ({
       ...s,
       collectionRateTenths:

@@ -1,12 +1,25 @@
+import {
+  emptyTenderTotals,
+  REPORT_ORDER,
+  TENDER_KINDS,
+  type TenderKind,
+  type TenderTotals,
+} from '@heating-cashier/core/tenders';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
 
-export interface TenderTotals {
-  cash: number;
-  card: number;
-  cheque: number;
-  qr: number;
-}
+export type { TenderTotals };
+
+/** `'a', 'b'`: tender kinds (constants of the core table) as an SQL list, for `t.kind IN (...)`. */
+export const sqlKinds = (kinds: readonly TenderKind[]): string =>
+  kinds.map((k) => `'${k}'`).join(', ');
+
+/** daily_clerk_totals keeps one `<kind>_fen` column per tender kind (0005_cash_control). */
+export const dayTotalColumn = (kind: TenderKind): string => `${kind}_fen`;
+
+/** `coalesce(sum(<alias>cash_fen), 0) AS cash, ...`: the day aggregates per kind, named by kind. */
+export const sumDayTotalColumns = (alias = ''): string =>
+  TENDER_KINDS.map((k) => `coalesce(sum(${alias}${dayTotalColumn(k)}), 0) AS ${k}`).join(', ');
 
 /** Amounts per tender kind of the valid (not voided) receipts matching `where` (a receipts alias `r`). */
 export function tenderTotals(db: Db, where: string, ...params: unknown[]): TenderTotals {
@@ -14,10 +27,32 @@ export function tenderTotals(db: Db, where: string, ...params: unknown[]): Tende
     db,
     `SELECT t.kind AS kind, sum(t.amount_fen) AS amount FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
      WHERE r.voided_seq IS NULL AND ${where} GROUP BY t.kind`,
-  ).all(...params) as { kind: keyof TenderTotals; amount: number }[];
-  const totals: TenderTotals = { cash: 0, card: 0, cheque: 0, qr: 0 };
+  ).all(...params) as { kind: TenderKind; amount: number }[];
+  const totals = emptyTenderTotals();
   for (const r of rows) totals[r.kind] = r.amount;
   return totals;
+}
+
+/**
+ * Per tender kind, in report order: the valid receipts matching `where` (a receipts alias `r`)
+ * carrying it, and its amount from `amounts` — the rows of the hand-in slip and the X/Z reports.
+ */
+export function tenderRows(
+  db: Db,
+  amounts: Readonly<TenderTotals>,
+  where: string,
+  ...params: unknown[]
+): { kind: TenderKind; count: number; amountFen: number }[] {
+  const counts = stmt(
+    db,
+    `SELECT t.kind AS kind, count(DISTINCT t.receipt_id) AS n FROM receipt_tenders t
+     JOIN receipts r ON r.id = t.receipt_id WHERE ${where} AND r.voided_seq IS NULL GROUP BY t.kind`,
+  ).all(...params) as { kind: string; n: number }[];
+  return REPORT_ORDER.map((kind) => ({
+    kind,
+    count: counts.find((c) => c.kind === kind)?.n ?? 0,
+    amountFen: amounts[kind],
+  }));
 }
 
 export interface CardSplit {

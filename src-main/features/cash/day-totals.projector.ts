@@ -1,6 +1,16 @@
 import type { EventPayload } from '@heating-cashier/core/contract/events';
+import { isPending, sumByKind, TENDER_KINDS } from '@heating-cashier/core/tenders';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
+import { dayTotalColumn } from './cash.store';
+
+const KIND_COLUMNS = TENDER_KINDS.map(dayTotalColumn);
+const UPSERT_CLERK_TOTALS = `INSERT INTO daily_clerk_totals (business_date, clerk_id, receipts, voids, issued_fen, voided_fen, ${KIND_COLUMNS.join(', ')})
+     VALUES (?, ?, ?, ?, ?, ?, ${KIND_COLUMNS.map(() => '?').join(', ')})
+     ON CONFLICT (business_date, clerk_id) DO UPDATE SET
+       receipts = receipts + excluded.receipts, voids = voids + excluded.voids,
+       issued_fen = issued_fen + excluded.issued_fen, voided_fen = voided_fen + excluded.voided_fen,
+       ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 
 type Issued = EventPayload<'receipt.issued'>;
 
@@ -16,30 +26,18 @@ export function applyReceiptToDayTotals(
   voided: boolean,
 ): void {
   const sign = voided ? -1 : 1;
-  const byKind = { cash: 0, card: 0, cheque: 0, qr: 0 };
-  for (const t of p.tenders) byKind[t.kind] += t.amountFen * sign;
-  stmt(
-    db,
-    `INSERT INTO daily_clerk_totals (business_date, clerk_id, receipts, voids, issued_fen, voided_fen, cash_fen, card_fen, cheque_fen, qr_fen)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (business_date, clerk_id) DO UPDATE SET
-       receipts = receipts + excluded.receipts, voids = voids + excluded.voids,
-       issued_fen = issued_fen + excluded.issued_fen, voided_fen = voided_fen + excluded.voided_fen,
-       cash_fen = cash_fen + excluded.cash_fen, card_fen = card_fen + excluded.card_fen,
-       cheque_fen = cheque_fen + excluded.cheque_fen, qr_fen = qr_fen + excluded.qr_fen`,
-  ).run(
+  const byKind = sumByKind(p.tenders);
+  stmt(db, UPSERT_CLERK_TOTALS).run(
     businessDate,
     clerkId,
     voided ? 0 : 1,
     voided ? 1 : 0,
     voided ? 0 : p.totalFen,
     voided ? p.totalFen : 0,
-    byKind.cash,
-    byKind.card,
-    byKind.cheque,
-    byKind.qr,
+    ...TENDER_KINDS.map((k) => byKind[k] * sign + 0), // + 0: never bind -0
   );
-  if (p.tenders.some((t) => t.kind === 'cheque')) return;
+  // a receipt with a pending tender enters these totals when its last one is decided (cheques)
+  if (p.tenders.some((t) => isPending(t.kind))) return;
   const season = stmt(
     db,
     `INSERT INTO daily_season_totals (business_date, season_id, amount_fen) VALUES (?, ?, ?)

@@ -3,6 +3,7 @@ import { chainHead } from '../../ledger/event-log';
 import { stmt } from '../../ledger/statements';
 import type { ServiceContext } from '../../services/context';
 import { enqueuePrintJob, printerSettings } from '../printing/print-queue';
+import { tenderRows } from './cash.store';
 import type { shiftSummary } from './shift-report';
 import type { TemplateInput } from '../../devices/printer/template-data';
 
@@ -26,12 +27,6 @@ export function handInSlipPrintData(
     db,
     'SELECT min(receipt_label) AS first, max(receipt_label) AS last FROM receipts WHERE shift_id = ?',
   ).get(summary.shiftId) as { first: string | null; last: string | null };
-  const counts = stmt(
-    db,
-    `SELECT t.kind AS kind, count(DISTINCT t.receipt_id) AS n FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
-     WHERE r.shift_id = ? AND r.voided_seq IS NULL GROUP BY t.kind`,
-  ).all(summary.shiftId) as { kind: 'cash' | 'card' | 'cheque' | 'qr'; n: number }[];
-  const countOf = new Map(counts.map((c) => [c.kind, c.n]));
   const counted = summary.cash.countedFen ?? 0;
   return {
     company: printerSettings(db).companyName,
@@ -49,11 +44,7 @@ export function handInSlipPrintData(
     voidCount: summary.voidCount,
     firstReceiptLabel: labels.first,
     lastReceiptLabel: labels.last,
-    byTender: (['cash', 'card', 'qr', 'cheque'] as const).map((kind) => ({
-      kind,
-      count: countOf.get(kind) ?? 0,
-      amountFen: summary.byTender[kind],
-    })),
+    byTender: tenderRows(db, summary.byTender, 'r.shift_id = ?', summary.shiftId),
     collectedFen: summary.collectedFen,
     cardSplit: summary.cardSplit,
     expectedCashFen: Math.max(0, summary.cash.expectedFen),

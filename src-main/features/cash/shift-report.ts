@@ -1,4 +1,5 @@
 import { expectedCashFen } from '@heating-cashier/core/cash-count';
+import { collectedFen, drawerFen, isPending, type TenderKind } from '@heating-cashier/core/tenders';
 import { formatAddress } from '../households/households.store';
 import { shiftById } from './books-shifts.store';
 import { cardSplit, cashMovements, tenderTotals } from './cash.store';
@@ -79,7 +80,7 @@ export function shiftSummary(ctx: ServiceContext, shiftId: string) {
   const moved = (kind: string) => moves.find((m) => m.kind === kind)?.amount ?? 0;
   const flows = {
     openingFloatFen: shift.opening_float_fen,
-    cashReceiptsFen: byTender.cash,
+    cashReceiptsFen: drawerFen(byTender),
     cashInFen: moved('cash_in'),
     cashOutFen: moved('cash_out'),
     safeDropFen: moved('safe_drop'),
@@ -94,7 +95,7 @@ export function shiftSummary(ctx: ServiceContext, shiftId: string) {
     voidCount: closing.voids,
     spoiledCount: closing.spoiled,
     /** Cash + card + QR of valid receipts; cheques are pending until cleared. */
-    collectedFen: byTender.cash + byTender.card + byTender.qr,
+    collectedFen: collectedFen(byTender),
     byTender,
     /** byTender.card split: through the terminal vs keyed in by hand (finance checks these against the bank). */
     cardSplit: cardSplit(db, 'r.shift_id = ?', shiftId),
@@ -146,7 +147,7 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
      JOIN receipts r ON r.id = t.receipt_id WHERE r.shift_id = ? ORDER BY t.position`,
   ).all(shiftId) as {
     receipt_id: string;
-    kind: string;
+    kind: TenderKind;
     amount_fen: number;
     reference: string | null;
     detail: string;
@@ -235,7 +236,7 @@ export function shiftReport(ctx: ServiceContext, shiftId: string) {
       .map((r) => ({ receiptLabel: r.receipt_label, reason: r.void_reason ?? '' })),
     spoiled: spoiled.map((s) => ({ receiptLabel: s.receipt_label, reason: s.reason })),
     chequesPending: tenders
-      .filter((t) => t.kind === 'cheque' && validIds.has(t.receipt_id))
+      .filter((t) => isPending(t.kind) && validIds.has(t.receipt_id))
       .map((t) => ({
         receiptLabel: labelOf.get(t.receipt_id) ?? '',
         chequeNo: t.reference ?? '',

@@ -5,16 +5,18 @@ import {
   type DenominationCount,
 } from '@heating-cashier/core/cash-count';
 import { formatFen } from '@heating-cashier/core/money';
-import { openShift, shiftById } from './books-shifts.store';
+import { currentBook, openShift, shiftById } from './books-shifts.store';
 import { setting } from './cash.store';
 import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { requireSupervisor } from '../session/auth';
-import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { writeTransaction } from '../../ledger/transaction';
 import { enqueueHandInSlips } from './hand-in-print';
-import { shiftSummary } from './shift-report';
-import { shiftView } from '../receipts/views';
+import { shiftReport, shiftSummary } from './shift-report';
+import { bookView, shiftView } from '../receipts/views';
+import { enqueueXReport } from '../printing/report-print';
 
 /** The open shift of this counter, which must belong to `clerk`. */
 export function requireOwnOpenShift(ctx: ServiceContext, clerk: ClerkRow) {
@@ -94,7 +96,7 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
         receiptCount: report.receiptCount,
         voidCount: report.voidCount,
         collectedFen: report.collectedFen,
-        cashCollectedFen: report.byTender.cash,
+        cashCollectedFen: report.cash.cashReceiptsFen,
         byTender: report.byTender,
         denominations: Object.fromEntries(
           Object.entries(input.denominations).filter(([, n]) => (n ?? 0) > 0),
@@ -111,4 +113,26 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
     enqueueHandInSlips(ctx, closed, needsApproval ? (approver?.id ?? null) : null);
     return { ...shiftView(shiftById(ctx.db, shift.id)!), ...closed };
   });
+}
+
+/** The open shift on this counter, if any, and the clerk's current receipt book. */
+export function currentShift(ctx: ServiceContext, clerk: ClerkRow) {
+  const shift = openShift(ctx.db);
+  const book = currentBook(ctx.db, clerk.id);
+  return { shift: shift ? shiftView(shift) : null, book: book ? bookView(book) : null };
+}
+
+/** The X report (mid-shift) of the clerk's own open shift, with the variance threshold. */
+export function ownShiftXReport(ctx: ServiceContext, clerk: ClerkRow) {
+  return {
+    ...shiftReport(ctx, requireOwnOpenShift(ctx, clerk).id),
+    varianceThresholdFen: varianceThresholdFen(ctx),
+  };
+}
+
+/** Queues the X report of the clerk's own open shift on the thermal printer. */
+export function printOwnShiftXReport(ctx: ServiceContext, clerk: ClerkRow) {
+  const shift = requireOwnOpenShift(ctx, clerk);
+  const jobId = ctx.db.transaction(() => enqueueXReport(ctx, clerk, shift.id))();
+  return { jobId, label: `X 报表 ${shift.business_date} ${clerk.name}` };
 }

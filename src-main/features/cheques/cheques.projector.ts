@@ -2,6 +2,10 @@ import type { chequeEventPayloads } from '@heating-cashier/core/contract/cheque-
 import type { EventPayload, LedgerEvent } from '@heating-cashier/core/contract/events';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
+import { PENDING_KINDS } from '@heating-cashier/core/tenders';
+import { sqlKinds } from '../cash/cash.store';
+
+const PENDING = sqlKinds(PENDING_KINDS);
 
 type ChequeEventType = keyof typeof chequeEventPayloads;
 type Handler<T extends ChequeEventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
@@ -44,7 +48,7 @@ function settleWhenLast(db: Db, e: LedgerEvent, receiptId: string): void {
   const receipt = stmt(
     db,
     `SELECT r.household_id, r.voided_seq,
-            (SELECT count(*) FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind = 'cheque') AS cheques,
+            (SELECT count(*) FROM receipt_tenders t WHERE t.receipt_id = r.id AND t.kind IN (${PENDING})) AS cheques,
             (SELECT count(*) FROM cheque_decisions d WHERE d.receipt_id = r.id) AS decided
      FROM receipts r WHERE r.id = ?`,
   ).get(receiptId) as

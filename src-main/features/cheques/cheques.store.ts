@@ -2,6 +2,8 @@ import type { EventPayload } from '@heating-cashier/core/contract/events';
 import { chequeRestoration, type Restoration } from '@heating-cashier/core/cheques';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
+import { PENDING_KINDS } from '@heating-cashier/core/tenders';
+import { sqlKinds } from '../cash/cash.store';
 
 export type ChequeStatus = 'pending' | 'cleared' | 'bounced';
 
@@ -50,7 +52,7 @@ const SELECT = `
   JOIN clerks c ON c.id = r.clerk_id
   LEFT JOIN cheque_decisions d ON d.receipt_id = t.receipt_id AND d.position = t.position
   LEFT JOIN clerks dc ON dc.id = d.decided_by
-  WHERE t.kind = 'cheque'`;
+  WHERE t.kind IN (${sqlKinds(PENDING_KINDS)})`;
 
 function toRow(db: Db, r: RawRow): ChequeRow {
   const detail = JSON.parse(r.detail) as Record<string, string>;

@@ -9,7 +9,8 @@ import {
 } from './cheques.store';
 import { appendEvent, type AppendContext } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
-import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { writeTransaction } from '../../ledger/transaction';
 
 /** Head office's id on decisions it made (the event's decidedBy / source). */
 export const HEAD_OFFICE = 'head-office';
@@ -127,6 +128,40 @@ export function decideCheque(ctx: ServiceContext, clerk: ClerkRow, input: Cheque
       clerk.id,
     ),
   );
+}
+
+interface ChequeTarget {
+  receiptId: string;
+  position: number;
+}
+
+/** The pending cheque reached the account on `clearedOn` (today's business date if not given). */
+export function clearCheque(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: ChequeTarget & { clearedOn?: string | undefined },
+) {
+  return decideCheque(ctx, clerk, {
+    receiptId: input.receiptId,
+    position: input.position,
+    outcome: 'cleared',
+    valueDate: input.clearedOn,
+  });
+}
+
+/** The pending cheque bounced on `bouncedOn` (today's business date if not given). */
+export function bounceCheque(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  input: ChequeTarget & { bouncedOn?: string | undefined; reason: string },
+) {
+  return decideCheque(ctx, clerk, {
+    receiptId: input.receiptId,
+    position: input.position,
+    outcome: 'bounced',
+    valueDate: input.bouncedOn,
+    reason: input.reason,
+  });
 }
 
 /**

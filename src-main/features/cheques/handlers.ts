@@ -1,26 +1,9 @@
 import type { chequeCommands } from '@heating-cashier/core/contract/cheque-commands';
-import { requireClerk } from '../session/auth';
-import { chequeList, decideCheque } from './cheques';
-import type { HandlerTable } from '../../api/handlers';
+import { withClerk, type HandlerTable } from '../../api/handler';
+import { bounceCheque, chequeList, clearCheque } from './cheques';
 
 export const chequeHandlers = {
-  'cheque.list': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return chequeList(ctx, input);
-  },
-  'cheque.clear': (ctx, input) =>
-    decideCheque(ctx, requireClerk(ctx, input.session), {
-      receiptId: input.receiptId,
-      position: input.position,
-      outcome: 'cleared',
-      valueDate: input.clearedOn,
-    }),
-  'cheque.bounce': (ctx, input) =>
-    decideCheque(ctx, requireClerk(ctx, input.session), {
-      receiptId: input.receiptId,
-      position: input.position,
-      outcome: 'bounced',
-      valueDate: input.bouncedOn,
-      reason: input.reason,
-    }),
+  'cheque.list': withClerk((ctx, input) => chequeList(ctx, input)),
+  'cheque.clear': withClerk((ctx, input, clerk) => clearCheque(ctx, clerk, input)),
+  'cheque.bounce': withClerk((ctx, input, clerk) => bounceCheque(ctx, clerk, input)),
 } satisfies HandlerTable<keyof typeof chequeCommands>;

@@ -1,6 +1,7 @@
 import type { Db } from '../../ledger/db';
 import type { HouseholdRow } from '../households/households.store';
 import { stmt } from '../../ledger/statements';
+import { householdLog } from './service-log.store';
 
 export interface ArrearsFilter {
   community?: string | undefined;
@@ -64,14 +65,14 @@ const OVERDUE_SET_SQL = `WITH past AS (SELECT id FROM seasons WHERE code < @curr
    FROM overdue o JOIN households h ON h.id = o.hid
    WHERE h.owed_fen > 0`;
 
-/**
+/*
  * The overdue set lives in a TEMP table of this connection (never in the ledger file, never touched
  * by a payment) until the database changes — this connection's `total_changes()` or another
- * connection's commit (`PRAGMA data_version`) — or the current season does. The first
- * whole-district list with a seasons filter pays for the pass; the clerk's next pages, other amount /
- * building / community filters and the export read the small table.
+ * connection's commit (`PRAGMA data_version`) — or the current season does; what it was built
+ * from is `db.cache.overdueSetKey`. The first whole-district list with a seasons filter pays for
+ * the pass; the clerk's next pages, other amount / building / community filters and the export
+ * read the small table.
  */
-const overdueMemo = new WeakMap<Db, string>();
 
 function memoKey(db: Db, current: string): string {
   const changes = (stmt(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
@@ -79,7 +80,7 @@ function memoKey(db: Db, current: string): string {
 }
 
 function refreshOverdueSet(db: Db, current: string): void {
-  if (overdueMemo.get(db) === memoKey(db, current)) return;
+  if (db.cache.overdueSetKey === memoKey(db, current)) return;
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS dunning_overdue (
              num INTEGER PRIMARY KEY, n INTEGER NOT NULL, arrears INTEGER NOT NULL, owed INTEGER NOT NULL,
              acct TEXT NOT NULL, community TEXT NOT NULL)`);
@@ -87,24 +88,28 @@ function refreshOverdueSet(db: Db, current: string): void {
     stmt(db, 'DELETE FROM temp.dunning_overdue').run();
     stmt(db, OVERDUE_SET_SQL).run({ current });
   })();
-  overdueMemo.set(db, memoKey(db, current)); // after the temp writes, which count as changes
+  db.cache.overdueSetKey = memoKey(db, current); // after the temp writes, which count as changes
 }
 
-/** Filters on the overdue set (`o`; the building from the household row `h`). */
-function setWhere(f: ArrearsFilter): { sql: string; params: Record<string, string | number> } {
-  const parts = ['o.n >= @seasons', 'o.owed >= @min'];
-  const params: Record<string, string | number> = {
-    seasons: f.minSeasonsOverdue,
-    min: Math.max(1, f.minOwedFen),
-  };
+type Params = Record<string, string | number>;
+
+/** Adds the community (compared with `communityColumn`) and building filters, when given. */
+function placeFilters(f: ArrearsFilter, communityColumn: string, parts: string[], params: Params) {
   if (f.community !== undefined) {
-    parts.push('o.community = @community');
+    parts.push(`${communityColumn} = @community`);
     params.community = f.community;
   }
   if (f.building !== undefined) {
     parts.push('h.building = @building');
     params.building = f.building;
   }
+}
+
+/** Filters on the overdue set (`o`; the building from the household row `h`). */
+function setWhere(f: ArrearsFilter): { sql: string; params: Params } {
+  const parts = ['o.n >= @seasons', 'o.owed >= @min'];
+  const params: Params = { seasons: f.minSeasonsOverdue, min: Math.max(1, f.minOwedFen) };
+  placeFilters(f, 'o.community', parts, params);
   return { sql: parts.join(' AND '), params };
 }
 
@@ -114,20 +119,10 @@ function setWhere(f: ArrearsFilter): { sql: string; params: Record<string, strin
  * `households_community_owed` inside one community / building. `owed_fen > 0` is literal so the
  * partial indexes apply.
  */
-function where(f: ArrearsFilter): { sql: string; params: Record<string, string | number> } {
+function where(f: ArrearsFilter): { sql: string; params: Params } {
   const parts = ['h.owed_fen > 0', 'h.owed_fen >= @min'];
-  const params: Record<string, string | number> = {
-    min: Math.max(1, f.minOwedFen),
-    current: f.currentSeasonCode,
-  };
-  if (f.community !== undefined) {
-    parts.push('h.community = @community');
-    params.community = f.community;
-  }
-  if (f.building !== undefined) {
-    parts.push('h.building = @building');
-    params.building = f.building;
-  }
+  const params: Params = { min: Math.max(1, f.minOwedFen), current: f.currentSeasonCode };
+  placeFilters(f, 'h.community', parts, params);
   if (f.minSeasonsOverdue > 0) {
     parts.push(`${OVERDUE_SEASONS} >= @seasons`);
     params.seasons = f.minSeasonsOverdue;
@@ -157,7 +152,7 @@ function impossible(db: Db, f: ArrearsFilter): boolean {
  */
 function useSet(db: Db, f: ArrearsFilter): boolean {
   if (f.minSeasonsOverdue <= 0) return false;
-  return f.community === undefined || overdueMemo.get(db) === memoKey(db, f.currentSeasonCode);
+  return f.community === undefined || db.cache.overdueSetKey === memoKey(db, f.currentSeasonCode);
 }
 
 type Totals = { count: number; owedFen: number };
@@ -227,11 +222,7 @@ export interface ContactRow {
 }
 
 export function contactsOf(db: Db, householdId: string, limit = 200): ContactRow[] {
-  return stmt(
-    db,
-    `SELECT d.*, k.name AS clerk_name FROM dunning_contacts d LEFT JOIN clerks k ON k.id = d.clerk_id
-     WHERE d.household_id = ? ORDER BY d.seq DESC LIMIT ?`,
-  ).all(householdId, limit) as ContactRow[];
+  return householdLog(db, 'dunning_contacts', householdId, limit);
 }
 
 export interface NoticeRow {

@@ -1,6 +1,7 @@
 import { transform } from 'receiptline';
 import { formatFen } from '@heating-cashier/core/money';
 import { currentSeasonCode, seasonAccounts } from '../households/accounts.store';
+import type { ParsedInput } from '@heating-cashier/core/contract/commands';
 import type { ClerkRow } from '../session/clerks.store';
 import {
   arrearsPageAndTotals,
@@ -14,16 +15,16 @@ import {
 } from './dunning.store';
 import { appendEvent } from '../../ledger/event-log';
 import { formatAddress, householdById } from '../households/households.store';
-import { uuidv7 } from '../../ledger/ids';
 import { requireSupervisor } from '../session/auth';
-import { ServiceError, today, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { today, writeTransaction } from '../../ledger/transaction';
 import { escapeHtml, docToHtml } from '../reports/documents/html';
-import { MIME, pdfRendererOf } from '../reports/documents/export';
 import type { Doc } from '../reports/documents/model';
-import { docToXlsx } from '../reports/documents/xlsx';
 import { requireHousehold } from '../households/households';
-import { enqueuePrintJob, printerSettings } from '../printing/print-queue';
+import { enqueuePrintJob, printerSettings, templateHead } from '../printing/print-queue';
 import { householdSummary } from '../receipts/views';
+import { recordHouseholdEvent } from './household-event';
+import { docBase, xlsxFile } from './documents';
 
 export interface ArrearsQuery {
   community?: string | undefined;
@@ -76,10 +77,6 @@ const OUTCOME_ZH: Record<ContactRow['outcome'], string> = {
   other: '其他',
 };
 
-function docBase(ctx: ServiceContext) {
-  return { company: printerSettings(ctx.db).companyName, demo: ctx.terminal.isDemo };
-}
-
 /** Up to 100,000 rows of the arrears list as an .xlsx workbook. */
 export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
   const f = filterOf(ctx, q);
@@ -119,12 +116,7 @@ export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
         rows: rows.map((r) => [
           r.account_no,
           r.name,
-          formatAddress({
-            community: r.community,
-            building: r.building,
-            unit: r.unit,
-            room: r.room,
-          }),
+          formatAddress(r),
           r.phone,
           { fen: r.owed_fen },
           { fen: r.arrears_fen },
@@ -141,13 +133,7 @@ export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
       },
     ],
   };
-  const data = await docToXlsx(doc);
-  return {
-    fileName: `${doc.fileBase}.xlsx`,
-    mimeType: MIME.xlsx,
-    contentBase64: Buffer.from(data).toString('base64'),
-    rows: rows.length,
-  };
+  return xlsxFile(doc, rows.length);
 }
 
 function contactView(r: ContactRow) {
@@ -165,33 +151,18 @@ function contactView(r: ContactRow) {
 export function recordContact(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: {
-    householdId: string;
-    channel: ContactRow['channel'];
-    outcome: ContactRow['outcome'];
-    promisedOn?: string | undefined;
-    note: string;
-  },
+  input: ParsedInput<'dunning.contact'>,
 ) {
-  requireHousehold(ctx, input.householdId);
-  const contactId = uuidv7(ctx.clock().getTime());
-  writeTransaction(ctx, (append) =>
-    appendEvent(
-      append,
-      'dunning.contacted',
-      {
-        contactId,
-        householdId: input.householdId,
-        channel: input.channel,
-        outcome: input.outcome,
-        promisedOn: input.promisedOn ?? null,
-        note: input.note,
-      },
-      clerk.id,
-    ),
-  );
-  const row = contactsOf(ctx.db, input.householdId, 1)[0]!;
-  return contactView(row);
+  const { householdId, channel, outcome } = input;
+  recordHouseholdEvent(ctx, clerk, householdId, 'dunning.contacted', (contactId) => ({
+    contactId,
+    householdId,
+    channel,
+    outcome,
+    promisedOn: input.promisedOn ?? null,
+    note: input.note,
+  }));
+  return contactView(contactsOf(ctx.db, householdId, 1)[0]!);
 }
 
 export function dunningHistory(ctx: ServiceContext, householdId: string) {
@@ -220,14 +191,7 @@ export function dunningHistory(ctx: ServiceContext, householdId: string) {
 export function setHouseholdFlag(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: {
-    householdId: string;
-    flag: 'blacklisted' | 'legalAction';
-    value: boolean;
-    reason: string;
-    supervisorCode: string;
-    supervisorPin: string;
-  },
+  input: ParsedInput<'dunning.flag'>,
 ) {
   requireHousehold(ctx, input.householdId);
   const supervisor = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
@@ -335,7 +299,7 @@ function a4NoticeHtml(
 export async function issueNotice(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: { householdId: string; format: 'thermal' | 'a4'; dueDate?: string | undefined },
+  input: ParsedInput<'dunning.notice'>,
 ) {
   const household = requireHousehold(ctx, input.householdId);
   const arrears = noticeArrears(ctx, household.id);
@@ -364,10 +328,7 @@ export async function issueNotice(
             subjectId: household.id,
             label: `催缴通知单 ${noticeNo} ${household.accountNo}`,
             data: {
-              company: settings.companyName,
-              terminalName: ctx.terminal.name,
-              timeZone: ctx.terminal.timeZone,
-              isDemo: ctx.terminal.isDemo,
+              ...templateHead(ctx, settings),
               noticeNo,
               accountNo: household.accountNo,
               name: household.name,
@@ -388,7 +349,7 @@ export async function issueNotice(
   let pdfBase64: string | null = null;
   if (input.format === 'a4') {
     html = a4NoticeHtml(ctx, { noticeNo, household, arrears, dueDate });
-    const renderer = pdfRendererOf(ctx);
+    const renderer = ctx.runtime.documents.pdf;
     if (renderer) {
       try {
         pdfBase64 = Buffer.from(await renderer.htmlToPdf(html)).toString('base64');

@@ -1,5 +1,5 @@
 import type { dunningCommands } from '@heating-cashier/core/contract/dunning-commands';
-import { requireClerk } from '../session/auth';
+import { withClerk, type HandlerTable } from '../../api/handler';
 import { collectorReport } from '../reports/collector-report';
 import {
   arrearsList,
@@ -18,46 +18,22 @@ import {
   serviceLog,
   updateComplaint,
 } from './service-log';
-import type { HandlerTable } from '../../api/handlers';
 
 export const dunningHandlers = {
-  'dunning.list': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return arrearsList(ctx, input, input.limit, input.offset);
-  },
-  'dunning.export': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return exportArrears(ctx, input);
-  },
-  'dunning.contact': (ctx, input) => recordContact(ctx, requireClerk(ctx, input.session), input),
-  'dunning.history': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return dunningHistory(ctx, input.householdId);
-  },
-  'dunning.flag': (ctx, input) => setHouseholdFlag(ctx, requireClerk(ctx, input.session), input),
-  'dunning.notice': (ctx, input) => issueNotice(ctx, requireClerk(ctx, input.session), input),
-  'service.log': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return serviceLog(ctx, input.householdId);
-  },
-  'service.temperature': (ctx, input) =>
-    recordTemperature(ctx, requireClerk(ctx, input.session), input),
-  'service.complaint': (ctx, input) => openComplaint(ctx, requireClerk(ctx, input.session), input),
-  'service.complaintStatus': (ctx, input) =>
-    updateComplaint(ctx, requireClerk(ctx, input.session), input),
-  'service.valve': (ctx, input) => recordValve(ctx, requireClerk(ctx, input.session), input),
-  'service.export': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return exportServiceLog(ctx, input.householdId);
-  },
-  'import.upload': (ctx, input) => uploadChunk(ctx, requireClerk(ctx, input.session), input),
-  'import.start': (ctx, input) => startImport(ctx, requireClerk(ctx, input.session), input),
-  'import.progress': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return importProgress(ctx, input.importId);
-  },
-  'report.collector': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return collectorReport(ctx, input.from, input.to);
-  },
+  'dunning.list': withClerk((ctx, input) => arrearsList(ctx, input, input.limit, input.offset)),
+  'dunning.export': withClerk((ctx, input) => exportArrears(ctx, input)),
+  'dunning.contact': withClerk((ctx, input, clerk) => recordContact(ctx, clerk, input)),
+  'dunning.history': withClerk((ctx, input) => dunningHistory(ctx, input.householdId)),
+  'dunning.flag': withClerk((ctx, input, clerk) => setHouseholdFlag(ctx, clerk, input)),
+  'dunning.notice': withClerk((ctx, input, clerk) => issueNotice(ctx, clerk, input)),
+  'service.log': withClerk((ctx, input) => serviceLog(ctx, input.householdId)),
+  'service.temperature': withClerk((ctx, input, clerk) => recordTemperature(ctx, clerk, input)),
+  'service.complaint': withClerk((ctx, input, clerk) => openComplaint(ctx, clerk, input)),
+  'service.complaintStatus': withClerk((ctx, input, clerk) => updateComplaint(ctx, clerk, input)),
+  'service.valve': withClerk((ctx, input, clerk) => recordValve(ctx, clerk, input)),
+  'service.export': withClerk((ctx, input) => exportServiceLog(ctx, input.householdId)),
+  'import.upload': withClerk((ctx, input, clerk) => uploadChunk(ctx, clerk, input)),
+  'import.start': withClerk((ctx, input, clerk) => startImport(ctx, clerk, input)),
+  'import.progress': withClerk((ctx, input) => importProgress(ctx, input.importId)),
+  'report.collector': withClerk((ctx, input) => collectorReport(ctx, input.from, input.to)),
 } satisfies HandlerTable<keyof typeof dunningCommands>;

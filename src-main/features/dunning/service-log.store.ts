@@ -44,20 +44,31 @@ export interface ValveRow {
   seq: number;
 }
 
-export function temperaturesOf(db: Db, householdId: string, limit = 200): TemperatureRow[] {
+/**
+ * The newest `limit` rows of one household in a log table, each with the name of the clerk its
+ * `by` column names (as `name`).
+ */
+export function householdLog<T>(
+  db: Db,
+  table: string,
+  householdId: string,
+  limit: number,
+  clerk = { by: 'clerk_id', name: 'clerk_name' },
+): T[] {
   return stmt(
     db,
-    `SELECT t.*, k.name AS clerk_name FROM temperature_readings t LEFT JOIN clerks k ON k.id = t.clerk_id
+    `SELECT t.*, k.name AS ${clerk.name} FROM ${table} t LEFT JOIN clerks k ON k.id = t.${clerk.by}
      WHERE t.household_id = ? ORDER BY t.seq DESC LIMIT ?`,
-  ).all(householdId, limit) as TemperatureRow[];
+  ).all(householdId, limit) as T[];
+}
+
+export function temperaturesOf(db: Db, householdId: string, limit = 200): TemperatureRow[] {
+  return householdLog(db, 'temperature_readings', householdId, limit);
 }
 
 export function complaintsOf(db: Db, householdId: string, limit = 200): ComplaintRow[] {
-  return stmt(
-    db,
-    `SELECT c.*, k.name AS opener_name FROM complaints c LEFT JOIN clerks k ON k.id = c.opened_by
-     WHERE c.household_id = ? ORDER BY c.seq DESC LIMIT ?`,
-  ).all(householdId, limit) as ComplaintRow[];
+  const opener = { by: 'opened_by', name: 'opener_name' };
+  return householdLog(db, 'complaints', householdId, limit, opener);
 }
 
 export function complaintById(db: Db, id: string): ComplaintRow | null {
@@ -77,11 +88,7 @@ export function complaintUpdatesOf(db: Db, householdId: string): ComplaintUpdate
 }
 
 export function valveOperationsOf(db: Db, householdId: string, limit = 200): ValveRow[] {
-  return stmt(
-    db,
-    `SELECT v.*, k.name AS clerk_name FROM valve_operations v LEFT JOIN clerks k ON k.id = v.clerk_id
-     WHERE v.household_id = ? ORDER BY v.seq DESC LIMIT ?`,
-  ).all(householdId, limit) as ValveRow[];
+  return householdLog(db, 'valve_operations', householdId, limit);
 }
 
 /** The valve's state after the last recorded operation, or null when none was recorded. */

@@ -1,3 +1,4 @@
+import type { ParsedInput } from '@heating-cashier/core/contract/commands';
 import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
@@ -13,13 +14,13 @@ import {
   type TemperatureRow,
   type ValveRow,
 } from './service-log.store';
-import { ServiceError, today, writeTransaction, type ServiceContext } from '../../services/context';
-import { MIME } from '../reports/documents/export';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { today, writeTransaction } from '../../ledger/transaction';
 import type { Doc } from '../reports/documents/model';
-import { docToXlsx } from '../reports/documents/xlsx';
 import { requireHousehold } from '../households/households';
-import { printerSettings } from '../printing/print-queue';
 import { householdSummary } from '../receipts/views';
+import { recordHouseholdEvent } from './household-event';
+import { docBase, xlsxFile } from './documents';
 
 /**
  * The household service log (from the seed's work plans): room temperatures (测温), complaints (投诉)
@@ -80,32 +81,18 @@ export function serviceLog(ctx: ServiceContext, householdId: string) {
 export function recordTemperature(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: {
-    householdId: string;
-    room: string;
-    tenthsC: number;
-    outdoorTenthsC?: number | undefined;
-    note: string;
-  },
+  input: ParsedInput<'service.temperature'>,
 ) {
-  requireHousehold(ctx, input.householdId);
-  const readingId = uuidv7(ctx.clock().getTime());
-  writeTransaction(ctx, (append) =>
-    appendEvent(
-      append,
-      'service.temperatureRecorded',
-      {
-        readingId,
-        householdId: input.householdId,
-        room: input.room,
-        tenthsC: input.tenthsC,
-        outdoorTenthsC: input.outdoorTenthsC ?? null,
-        note: input.note,
-      },
-      clerk.id,
-    ),
-  );
-  return temperatureView(temperaturesOf(ctx.db, input.householdId, 1)[0]!);
+  const { householdId } = input;
+  recordHouseholdEvent(ctx, clerk, householdId, 'service.temperatureRecorded', (readingId) => ({
+    readingId,
+    householdId,
+    room: input.room,
+    tenthsC: input.tenthsC,
+    outdoorTenthsC: input.outdoorTenthsC ?? null,
+    note: input.note,
+  }));
+  return temperatureView(temperaturesOf(ctx.db, householdId, 1)[0]!);
 }
 
 function complaintOut(ctx: ServiceContext, complaintId: string) {
@@ -118,22 +105,20 @@ function complaintOut(ctx: ServiceContext, complaintId: string) {
 export function openComplaint(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: { householdId: string; category: ComplaintRow['category']; text: string },
+  input: ParsedInput<'service.complaint'>,
 ) {
-  requireHousehold(ctx, input.householdId);
-  const complaintId = uuidv7(ctx.clock().getTime());
-  writeTransaction(ctx, (append) =>
-    appendEvent(
-      append,
-      'service.complaintOpened',
-      {
-        complaintId,
-        householdId: input.householdId,
-        category: input.category,
-        text: input.text,
-      },
-      clerk.id,
-    ),
+  const { householdId, category, text } = input;
+  const complaintId = recordHouseholdEvent(
+    ctx,
+    clerk,
+    householdId,
+    'service.complaintOpened',
+    (id) => ({
+      complaintId: id,
+      householdId,
+      category,
+      text,
+    }),
   );
   return complaintOut(ctx, complaintId);
 }
@@ -142,7 +127,7 @@ export function openComplaint(
 export function updateComplaint(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: { complaintId: string; status: ComplaintRow['status']; note: string },
+  input: ParsedInput<'service.complaintStatus'>,
 ) {
   const c = complaintById(ctx.db, input.complaintId);
   if (!c) throw new ServiceError('COMPLAINT_NOT_FOUND');
@@ -167,13 +152,7 @@ export function updateComplaint(
 export function recordValve(
   ctx: ServiceContext,
   clerk: ClerkRow,
-  input: {
-    householdId: string;
-    action: 'lock' | 'unlock';
-    keyNo: string;
-    operator?: string | undefined;
-    note: string;
-  },
+  input: ParsedInput<'service.valve'>,
 ) {
   requireHousehold(ctx, input.householdId);
   const valveOpId = uuidv7(ctx.clock().getTime());
@@ -217,8 +196,7 @@ export async function exportServiceLog(ctx: ServiceContext, householdId: string)
   const log = serviceLog(ctx, householdId);
   const h = log.household;
   const doc: Doc = {
-    company: printerSettings(ctx.db).companyName,
-    demo: ctx.terminal.isDemo,
+    ...docBase(ctx),
     fileBase: `service-log-${h.accountNo}-${today(ctx)}`,
     title: '热用户服务记录',
     meta: [
@@ -290,11 +268,5 @@ export async function exportServiceLog(ctx: ServiceContext, householdId: string)
       },
     ],
   };
-  const data = await docToXlsx(doc);
-  return {
-    fileName: `${doc.fileBase}.xlsx`,
-    mimeType: MIME.xlsx,
-    contentBase64: Buffer.from(data).toString('base64'),
-    rows: log.temperatures.length + log.complaints.length + log.valves.length,
-  };
+  return xlsxFile(doc, log.temperatures.length + log.complaints.length + log.valves.length);
 }

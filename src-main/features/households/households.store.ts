@@ -1,18 +1,28 @@
 import type { Db } from '../../ledger/db';
-import { addressKey, ftsExpression, parseQuery, searchRow, type QueryTerm } from './search-tokens.store';
+import {
+  addressKey,
+  ftsExpression,
+  parseQuery,
+  searchRow,
+  type QueryTerm,
+} from './search-tokens.store';
 import { stmt } from '../../ledger/statements';
 
 export type Category = 'residential' | 'commercial' | 'public';
 
-export interface Household {
-  id: string;
-  accountNo: string;
-  name: string;
-  phone: string;
+/** Where a household is: the same four fields (and columns) everywhere. */
+export interface Address {
   community: string;
   building: string;
   unit: string;
   room: string;
+}
+
+export interface Household extends Address {
+  id: string;
+  accountNo: string;
+  name: string;
+  phone: string;
   areaHundredths: number;
   category: Category;
   subsidised: boolean;
@@ -22,16 +32,12 @@ export interface Household {
   isDemo: boolean;
 }
 
-export interface HouseholdRow {
+export interface HouseholdRow extends Address {
   num: number;
   id: string;
   account_no: string;
   name: string;
   phone: string;
-  community: string;
-  building: string;
-  unit: string;
-  room: string;
   area_hundredths: number;
   category: Category;
   subsidised: number;
@@ -62,25 +68,19 @@ export function rowToHousehold(r: HouseholdRow): Household {
   };
 }
 
-export function formatAddress(
-  h: Pick<Household, 'community' | 'building' | 'unit' | 'room'>,
-): string {
+export function formatAddress(h: Address): string {
   return `${h.community} ${addressKey(h.building, h.unit, h.room)}`;
 }
 
-/** The household's columns as named SQL parameters (shared by insert and update). */
+/**
+ * The household's columns as named SQL parameters (shared by insert and update): the fields named
+ * like their column bind as they are (a statement ignores the parameters it does not name).
+ */
 function householdParams(h: Household) {
   return {
-    id: h.id,
+    ...h,
     account_no: h.accountNo,
-    name: h.name,
-    phone: h.phone,
-    community: h.community,
-    building: h.building,
-    unit: h.unit,
-    room: h.room,
     area_hundredths: h.areaHundredths,
-    category: h.category,
     subsidised: Number(h.subsidised),
     no_heat: Number(h.noHeat),
     blacklisted: Number(h.blacklisted),

@@ -1,7 +1,8 @@
 import { currentSeasonCode, seasonAccounts } from './accounts.store';
 import { householdById, searchHouseholds } from './households.store';
 import { receiptsOfHousehold } from '../receipts/receipts.store';
-import { ServiceError, today, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { today } from '../../ledger/transaction';
 import { householdSummary, receiptSummaryView } from '../receipts/views';
 
 export function searchHouseholdSummaries(ctx: ServiceContext, query: string, limit: number) {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { ClerkRow } from '../session/clerks.store';
-import type { Db } from '../../ledger/db';
 import { appendEvent } from '../../ledger/event-log';
 import { householdById, upsertHousehold, type Household } from '../households/households.store';
 import {
@@ -14,9 +13,17 @@ import {
   type CounterEdit,
   type CounterEditField,
 } from '../households/counter-edits.store';
-import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { writeTransaction } from '../../ledger/transaction';
 import { reconcileCounterEdits } from '../households/counter-edits';
-import { parseFlag, parseHundredths, readTabular, TabularError, type Row } from './tabular';
+import {
+  parseFlag,
+  parseHundredths,
+  TabularError,
+  type Row,
+  type Table,
+} from '@heating-cashier/core/tabular';
+import { readTabular } from './tabular';
 
 /**
  * Excel / CSV import of households and charges at the counter (standalone sites). The file arrives
@@ -64,15 +71,11 @@ interface ImportJob {
   done: Promise<void> | null;
 }
 
-const jobsByDb = new WeakMap<Db, Map<string, ImportJob>>();
+/** `ctx.runtime.imports`: the staged and running imports of this terminal, by importId. */
+export class ImportJobs extends Map<string, ImportJob> {}
 
-function jobs(ctx: ServiceContext): Map<string, ImportJob> {
-  let m = jobsByDb.get(ctx.db);
-  if (!m) {
-    m = new Map();
-    jobsByDb.set(ctx.db, m);
-  }
-  return m;
+function jobs(ctx: ServiceContext): ImportJobs {
+  return ctx.runtime.imports;
 }
 
 function requireSupervisorSession(clerk: ClerkRow): void {
@@ -257,7 +260,7 @@ async function runImport(
   bytes: Buffer,
 ): Promise<void> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let table: Awaited<ReturnType<typeof readTabular>>;
+  let table: Table;
   try {
     table = await readTabular(format, bytes, (n) => {
       job.rowsRead = n;

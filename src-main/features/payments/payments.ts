@@ -8,6 +8,7 @@ import {
   type SeasonBalance,
 } from '@heating-cashier/core/allocation';
 import { cashChangeFen } from '@heating-cashier/core/cash';
+import { inDrawer, tenderRecordOf } from '@heating-cashier/core/tenders';
 import type { DomainResult } from '@heating-cashier/core/result';
 import { seasonAccounts } from '../households/accounts.store';
 import { currentBook } from '../cash/books-shifts.store';
@@ -15,7 +16,8 @@ import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { receiptByRequestId } from '../receipts/receipts.store';
-import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { writeTransaction } from '../../ledger/transaction';
 import { requireHousehold } from '../households/households';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView } from '../receipts/views';
@@ -83,49 +85,22 @@ export function settleTenders(
       amount: formatFen(amountFen),
     });
   }
-  const cash = tenders.filter((t) => t.kind === 'cash');
+  const cash = tenders.filter((t) => inDrawer(t.kind));
   if (cash.length > 1)
     throw new ServiceError('BAD_INPUT', { issues: 'tenders: at most one cash tender' });
   let changeFen = 0;
   const records = tenders.map((t): TenderRecord => {
-    switch (t.kind) {
-      case 'cash': {
-        const change = cashChangeFen(t.amountFen, t.tenderedFen);
-        if (!change.ok) {
-          throw new ServiceError('TENDERED_TOO_LOW', {
-            tendered: formatFen(t.tenderedFen),
-            due: formatFen(t.amountFen),
-          });
-        }
-        changeFen = change.value;
-        return { kind: 'cash', amountFen: t.amountFen, tenderedFen: t.tenderedFen, detail: {} };
+    if ('tenderedFen' in t) {
+      const change = cashChangeFen(t.amountFen, t.tenderedFen);
+      if (!change.ok) {
+        throw new ServiceError('TENDERED_TOO_LOW', {
+          tendered: formatFen(t.tenderedFen),
+          due: formatFen(t.amountFen),
+        });
       }
-      case 'card':
-        return {
-          kind: 'card',
-          amountFen: t.amountFen,
-          reference: t.terminalRef,
-          detail: {
-            ...(t.authCode ? { authCode: t.authCode } : {}),
-            ...(t.maskedPan ? { maskedPan: t.maskedPan } : {}),
-            ...cardDetail,
-          },
-        };
-      case 'cheque':
-        return {
-          kind: 'cheque',
-          amountFen: t.amountFen,
-          reference: t.chequeNo,
-          detail: { bank: t.bank, status: 'pending' },
-        };
-      case 'qr':
-        return {
-          kind: 'qr',
-          amountFen: t.amountFen,
-          reference: t.reference,
-          detail: { channel: t.channel },
-        };
+      changeFen = change.value;
     }
+    return tenderRecordOf(t, t.kind === 'card' ? cardDetail : {});
   });
   return { records, changeFen };
 }

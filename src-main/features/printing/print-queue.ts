@@ -1,6 +1,12 @@
-import type { ComponentStatus, ServiceContext } from '../../services/context';
-import { ServiceError, today } from '../../services/context';
-import { currentSeasonCode, seasonAccounts, type SeasonAccountRow } from '../households/accounts.store';
+import type { ServiceContext } from '../../services/context';
+import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
+import { ServiceError } from '../../services/context';
+import { today } from '../../ledger/transaction';
+import {
+  currentSeasonCode,
+  seasonAccounts,
+  type SeasonAccountRow,
+} from '../households/accounts.store';
 import { clerkById } from '../session/clerks.store';
 import type { Db } from '../../ledger/db';
 import { chainHead } from '../../ledger/event-log';
@@ -32,6 +38,7 @@ import {
   type ReceiptLineRow,
 } from '../receipts/receipts.store';
 import type { TenderRecord } from '@heating-cashier/core/contract/events';
+import { inDrawer } from '@heating-cashier/core/tenders';
 import {
   canPrint,
   parseDrawerKick,
@@ -85,15 +92,44 @@ export function printerSettings(db: Db, env: NodeJS.ProcessEnv = process.env): P
   };
 }
 
+/** What every print template's data starts with: company, terminal, its time zone, demo or not. */
+export function templateHead(ctx: ServiceContext, settings = printerSettings(ctx.db)) {
+  return {
+    company: settings.companyName,
+    terminalName: ctx.terminal.name,
+    timeZone: ctx.terminal.timeZone,
+    isDemo: ctx.terminal.isDemo,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// This terminal's printing state: `ctx.runtime.printing`.
+
+/**
+ * The print queue worker (when a printer is attached), whether this terminal's shell prints, and
+ * the receipts the payment path handed over until their copies are queued.
+ */
+export class Printing {
+  /** The running queue, or null (no printer set up, or a one-shot CLI call). */
+  queue: PrintQueue | null = null;
+  /** Set by a long-running shell (`enablePrinting`): settings changes start/switch/stop the queue. */
+  shell: PrintQueueOptions | null = null;
+  /** What the payment path holds in memory, per receipt, until its copies are queued. */
+  readonly committedReceipts = new Map<string, ReceiptPrintParts>();
+  /** A catch-up of committed receipts is scheduled for the next turn of the event loop. */
+  catchUpScheduled = false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Enqueueing: called INSIDE the business transaction, so the job commits with the event or not at all.
 
-const kickers = new WeakMap<Db, () => void>();
-
 /** After the surrounding transaction commits, wake the attached print queue (if any). */
-function scheduleKick(db: Db): void {
-  const kick = kickers.get(db);
-  if (kick) setImmediate(kick);
+function scheduleKick(ctx: ServiceContext): void {
+  const queue = ctx.runtime.printing.queue;
+  if (queue)
+    setImmediate(() => {
+      if (!queue.stopped) void queue.kick();
+    });
 }
 
 interface PrintJobInput<T extends TemplateName> {
@@ -129,7 +165,7 @@ function insertJob<T extends TemplateName>(ctx: ServiceContext, job: PrintJobInp
     replacesId: job.replacesId ?? null,
     eventSeq: (job.eventSeq ?? chainHead(ctx.db).seq) || null,
   });
-  scheduleKick(ctx.db);
+  scheduleKick(ctx);
   return id;
 }
 
@@ -165,10 +201,7 @@ export function receiptPrintDataOf(
   const { receipt: r, household, clerk, accountsAfter, currentSeason: current } = parts;
   const rateOf = new Map(accountsAfter.map((a) => [a.seasonId, a.rateFenPerM2]));
   return {
-    company: settings.companyName,
-    terminalName: ctx.terminal.name,
-    timeZone: ctx.terminal.timeZone,
-    isDemo: ctx.terminal.isDemo,
+    ...templateHead(ctx, settings),
     receiptId: r.id,
     receiptLabel: r.label,
     accountNo: household.accountNo,
@@ -276,15 +309,11 @@ function enqueueReceiptCopies(
       subjectId: receiptId,
       label: `${data.receiptLabel} ${COPY_LABEL[copy]}`,
       data,
-      drawerKick: copy === 'customer' && data.tenders.some((t) => t.kind === 'cash'),
+      drawerKick: copy === 'customer' && data.tenders.some((t) => inDrawer(t.kind)),
       eventSeq,
     });
   }
 }
-
-/** What the payment path held in memory, per receipt, until its copies are queued. */
-const committedReceipts = new WeakMap<Db, Map<string, ReceiptPrintParts>>();
-const catchUpScheduled = new WeakSet<Db>();
 
 /**
  * Called by the payment path inside its transaction. The copies are queued once it has committed,
@@ -299,13 +328,12 @@ export function printReceiptAfterCommit(
   receiptId: string,
   parts: ReceiptPrintParts,
 ): void {
-  let pending = committedReceipts.get(ctx.db);
-  if (!pending) committedReceipts.set(ctx.db, (pending = new Map()));
-  pending.set(receiptId, parts);
-  if (catchUpScheduled.has(ctx.db)) return;
-  catchUpScheduled.add(ctx.db);
+  const printing = ctx.runtime.printing;
+  printing.committedReceipts.set(receiptId, parts);
+  if (printing.catchUpScheduled) return;
+  printing.catchUpScheduled = true;
   setImmediate(() => {
-    catchUpScheduled.delete(ctx.db);
+    printing.catchUpScheduled = false;
     if (!ctx.db.open) return;
     try {
       queueCommittedReceipts(ctx);
@@ -313,7 +341,7 @@ export function printReceiptAfterCommit(
       // Busy (another process writes) or closing: nothing is lost, the cursor has not moved; the
       // queue's next pass, any queue read or the next start queues it.
       ctx.log?.('warn', 'receipt copies not queued right after the payment; queued later', {
-        receiptIds: [...(committedReceipts.get(ctx.db)?.keys() ?? [])].slice(0, 20),
+        receiptIds: [...printing.committedReceipts.keys()].slice(0, 20),
         error: e instanceof Error ? e.message : String(e),
       });
     }
@@ -329,18 +357,18 @@ export function printReceiptAfterCommit(
 export function queueCommittedReceipts(ctx: ServiceContext): number {
   const { db } = ctx;
   if (receiptPrintCursor(db) >= chainHead(db).seq) return 0;
+  const pending = ctx.runtime.printing.committedReceipts;
   const catchUp = () => {
     const receipts = receiptsIssuedAfter(db, receiptPrintCursor(db));
-    const pending = committedReceipts.get(db);
     for (const r of receipts)
-      enqueueReceiptCopies(ctx, r.receiptId, r.seq, pending?.get(r.receiptId));
+      enqueueReceiptCopies(ctx, r.receiptId, r.seq, pending.get(r.receiptId));
     setReceiptPrintCursor(db, chainHead(db).seq);
     return receipts.length;
   };
   if (db.inTransaction) return catchUp(); // queued with the caller's transaction, or not at all
   const queued = db.transaction(catchUp).immediate();
   // Committed through the chain head: whatever is still held belongs to rolled-back payments.
-  committedReceipts.delete(db);
+  pending.clear();
   return queued;
 }
 
@@ -377,10 +405,7 @@ export function enqueueVoidNotice(
   if (!r || r.voided_seq === null) throw new ServiceError('RECEIPT_NOT_FOUND');
   const household = householdById(ctx.db, r.household_id);
   const data: TemplateInput<'void-notice'> = {
-    company: printerSettings(ctx.db).companyName,
-    terminalName: ctx.terminal.name,
-    timeZone: ctx.terminal.timeZone,
-    isDemo: ctx.terminal.isDemo,
+    ...templateHead(ctx),
     receiptId: r.id,
     receiptLabel: r.receipt_label,
     accountNo: household?.accountNo ?? '',
@@ -595,35 +620,26 @@ export class PrintQueue {
   }
 }
 
-const queues = new WeakMap<Db, PrintQueue>();
-
 /** Registers the queue with the terminal: status bar provider, post-commit kicks. */
 export function attachPrintQueue(
   ctx: ServiceContext,
   printer: PrinterPort,
   options: PrintQueueOptions = {},
 ): PrintQueue {
-  void queues.get(ctx.db)?.stop();
+  void ctx.runtime.printing.queue?.stop();
   const queue = new PrintQueue(ctx, printer, options);
-  queues.set(ctx.db, queue);
-  kickers.set(ctx.db, () => {
-    if (!queue.stopped) void queue.kick();
-  });
+  ctx.runtime.printing.queue = queue;
   ctx.status = { ...ctx.status, printer: () => queue.componentStatus() };
   queue.start();
   return queue;
 }
 
 export async function detachPrintQueue(ctx: ServiceContext): Promise<void> {
-  const queue = queues.get(ctx.db);
-  queues.delete(ctx.db);
-  kickers.delete(ctx.db);
+  const queue = ctx.runtime.printing.queue;
+  ctx.runtime.printing.queue = null;
   if (ctx.status) delete ctx.status.printer;
   await queue?.stop();
 }
-
-/** Terminals whose shell prints (host, Electron): settings changes start/switch/stop the queue. */
-const printingShells = new WeakMap<Db, PrintQueueOptions>();
 
 /**
  * Called by long-running shells: prints from now on with the settings in effect (or waits for a
@@ -633,7 +649,7 @@ export function enablePrinting(
   ctx: ServiceContext,
   options: PrintQueueOptions = {},
 ): string | null {
-  printingShells.set(ctx.db, options);
+  ctx.runtime.printing.shell = options;
   const settings = printerSettings(ctx.db, options.env);
   if (settings.interface === 'none') return null;
   attachPrintQueue(ctx, new EscPosPrinter({ interface: settings.interface }), options);
@@ -641,7 +657,7 @@ export function enablePrinting(
 }
 
 export async function disablePrinting(ctx: ServiceContext): Promise<void> {
-  printingShells.delete(ctx.db);
+  ctx.runtime.printing.shell = null;
   await detachPrintQueue(ctx);
 }
 
@@ -650,8 +666,7 @@ export async function disablePrinting(ctx: ServiceContext): Promise<void> {
  * starts printing when a printer was set up, or stops for 'none'. One-shot CLI calls only save.
  */
 export async function applyPrinterSettings(ctx: ServiceContext): Promise<void> {
-  const shell = printingShells.get(ctx.db);
-  const queue = queues.get(ctx.db);
+  const { shell, queue } = ctx.runtime.printing;
   if (!shell && !queue) return;
   const options = shell ?? {};
   await detachPrintQueue(ctx);
@@ -662,7 +677,7 @@ export async function applyPrinterSettings(ctx: ServiceContext): Promise<void> {
 }
 
 export function printQueueOf(ctx: ServiceContext): PrintQueue | null {
-  return queues.get(ctx.db) ?? null;
+  return ctx.runtime.printing.queue;
 }
 
 export function requirePrintJob(ctx: ServiceContext, id: string): PrintJobRow {

@@ -1,6 +1,6 @@
 // X and Z reports on the thermal printer, through the print queue (a printer fault never blocks the
 // day closure: the job is queued in the closure's transaction and printed after commit).
-import { cardSplit, type TenderTotals } from '../cash/cash.store';
+import { cardSplit, tenderRows, type TenderTotals } from '../cash/cash.store';
 import type { ClerkRow } from '../session/clerks.store';
 import { chainHead } from '../../ledger/event-log';
 import { stmt } from '../../ledger/statements';
@@ -8,27 +8,6 @@ import type { TemplateInput } from '../../devices/printer/template-data';
 import type { ServiceContext } from '../../services/context';
 import { enqueuePrintJob, printerSettings } from './print-queue';
 import { shiftSummary } from '../cash/shift-report';
-
-const KINDS = ['cash', 'card', 'qr', 'cheque'] as const;
-
-/** Per tender: valid receipts carrying it and its amount, for receipts matching `where`. */
-function tenderRows(
-  ctx: ServiceContext,
-  where: string,
-  arg: string,
-  amounts: TenderTotals,
-): { kind: (typeof KINDS)[number]; count: number; amountFen: number }[] {
-  const counts = stmt(
-    ctx.db,
-    `SELECT t.kind AS kind, count(DISTINCT t.receipt_id) AS n FROM receipt_tenders t
-     JOIN receipts r ON r.id = t.receipt_id WHERE ${where} AND r.voided_seq IS NULL GROUP BY t.kind`,
-  ).all(arg) as { kind: string; n: number }[];
-  return KINDS.map((kind) => ({
-    kind,
-    count: counts.find((c) => c.kind === kind)?.n ?? 0,
-    amountFen: amounts[kind],
-  }));
-}
 
 function voidedFen(ctx: ServiceContext, where: string, arg: string): number {
   return (
@@ -66,7 +45,7 @@ export function xReportPrintData(
       voidCount: s.voidCount,
       collectedFen: s.collectedFen,
       voidedFen: voidedFen(ctx, 'r.shift_id = ?', shiftId),
-      byTender: tenderRows(ctx, 'r.shift_id = ?', shiftId, s.byTender),
+      byTender: tenderRows(ctx.db, s.byTender, 'r.shift_id = ?', shiftId),
       cardSplit: s.cardSplit,
     },
     byClerk: [
@@ -123,7 +102,7 @@ export function enqueueZReport(
         voidCount: z.voidCount,
         collectedFen: z.collectedFen,
         voidedFen: voidedFen(ctx, where, z.businessDate),
-        byTender: tenderRows(ctx, where, z.businessDate, z.byTender),
+        byTender: tenderRows(ctx.db, z.byTender, where, z.businessDate),
         cardSplit: cardSplit(ctx.db, where, z.businessDate),
       },
       byClerk,

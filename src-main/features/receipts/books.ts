@@ -3,7 +3,8 @@ import { clerkByCode, type ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { requireSupervisor } from '../session/auth';
-import { ServiceError, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { writeTransaction } from '../../ledger/transaction';
 import { bookView } from './views';
 
 export interface BookIssue {

@@ -3,7 +3,8 @@ import type { LedgerEvent } from '@heating-cashier/core/contract/events';
 import { currentSeasonCode, owedFen, type SeasonAccountRow } from '../households/accounts.store';
 import type { ClerkRow } from '../session/clerks.store';
 import type { Household } from '../households/households.store';
-import { today, type ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../services/context';
+import { today } from '../../ledger/transaction';
 import type { ReceiptPrintParts } from '../printing/print-queue';
 import { householdSummary } from './views';
 

@@ -1,5 +1,14 @@
 import { eventPayloads } from '@heating-cashier/core/contract/events';
+import {
+  addTenderTotals,
+  collectedFen,
+  emptyTenderTotals,
+  pendingFen,
+  tenderTotalsOf,
+  type TenderTotals,
+} from '@heating-cashier/core/tenders';
 import { stmt } from '../../ledger/statements';
+import { sumDayTotalColumns } from '../cash/cash.store';
 import type { ServiceContext } from '../../services/context';
 
 /** The subsidy receipt event (another area's); counted only when this build knows it. */
@@ -9,7 +18,7 @@ interface Line {
   receiptCount: number;
   voidCount: number;
   collectedFen: number;
-  byTender: { cash: number; card: number; cheque: number; qr: number };
+  byTender: TenderTotals;
   chequePendingFen: number;
   chequeClearedFen: number;
   subsidyCount: number;
@@ -20,7 +29,7 @@ const empty = (): Line => ({
   receiptCount: 0,
   voidCount: 0,
   collectedFen: 0,
-  byTender: { cash: 0, card: 0, cheque: 0, qr: 0 },
+  byTender: emptyTenderTotals(),
   chequePendingFen: 0,
   chequeClearedFen: 0,
   subsidyCount: 0,
@@ -40,22 +49,17 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
   const rows = stmt(
     ctx.db,
     `SELECT t.clerk_id AS clerkId, coalesce(k.code, '') AS clerkCode, coalesce(k.name, t.clerk_id) AS clerkName,
-            sum(t.receipts) AS receipts, sum(t.voids) AS voids, sum(t.cash_fen) AS cash, sum(t.card_fen) AS card,
-            sum(t.cheque_fen) AS cheque, sum(t.qr_fen) AS qr
+            sum(t.receipts) AS receipts, sum(t.voids) AS voids, ${sumDayTotalColumns('t.')}
      FROM daily_clerk_totals t LEFT JOIN clerks k ON k.id = t.clerk_id
      WHERE t.business_date BETWEEN ? AND ?
      GROUP BY t.clerk_id ORDER BY clerkCode`,
-  ).all(from, to) as {
+  ).all(from, to) as ({
     clerkId: string;
     clerkCode: string;
     clerkName: string;
     receipts: number;
     voids: number;
-    cash: number;
-    card: number;
-    cheque: number;
-    qr: number;
-  }[];
+  } & TenderTotals)[];
   const cleared = stmt(
     ctx.db,
     `SELECT r.clerk_id AS clerkId, coalesce(k.code, '') AS clerkCode, coalesce(k.name, r.clerk_id) AS clerkName,
@@ -93,9 +97,9 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
     const l = lineOf(r.clerkId, r.clerkCode, r.clerkName);
     l.receiptCount = r.receipts;
     l.voidCount = r.voids;
-    l.byTender = { cash: r.cash, card: r.card, cheque: r.cheque, qr: r.qr };
-    l.collectedFen += r.cash + r.card + r.qr;
-    l.chequePendingFen = r.cheque;
+    l.byTender = tenderTotalsOf(r);
+    l.collectedFen += collectedFen(l.byTender);
+    l.chequePendingFen = pendingFen(l.byTender);
   }
   for (const c of cleared) {
     const l = lineOf(c.clerkId, c.clerkCode, c.clerkName);
@@ -116,7 +120,7 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
     t.chequeClearedFen += l.chequeClearedFen;
     t.subsidyCount += l.subsidyCount;
     t.subsidyReceivedFen += l.subsidyReceivedFen;
-    for (const k of ['cash', 'card', 'cheque', 'qr'] as const) t.byTender[k] += l.byTender[k];
+    addTenderTotals(t.byTender, l.byTender);
     return t;
   }, empty());
   return {

@@ -1,5 +1,5 @@
 import type { domainCommands } from '@heating-cashier/core/contract/rules-commands';
-import { requireClerk } from '../session/auth';
+import { withClerk, type HandlerTable } from '../../api/handler';
 import {
   applyCredit,
   applyNoHeat,
@@ -18,37 +18,26 @@ import {
   subsidyReport,
   updateHousehold,
 } from './rules';
-import type { HandlerTable } from '../../api/handlers';
 
 export const domainHandlers = {
-  'rules.get': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return rulesOverview(ctx);
-  },
-  'rules.season.set': (ctx, input) => configureSeason(ctx, requireClerk(ctx, input.session), input),
-  'rules.settings.set': (ctx, input) =>
-    changeRuleSettings(ctx, requireClerk(ctx, input.session), input),
-  'noheat.apply': (ctx, input) => applyNoHeat(ctx, requireClerk(ctx, input.session), input),
-  'noheat.resume': (ctx, input) => resumeHeating(ctx, requireClerk(ctx, input.session), input),
-  'relief.grant': (ctx, input) => grantRelief(ctx, requireClerk(ctx, input.session), input),
-  'household.update': (ctx, input) => updateHousehold(ctx, requireClerk(ctx, input.session), input),
-  'household.rules': (ctx, input) =>
-    householdRules(ctx, requireClerk(ctx, input.session), input.householdId),
-  'inspection.record': (ctx, input) =>
-    recordInspection(ctx, requireClerk(ctx, input.session), input),
-  'subsidy.assign': (ctx, input) => assignSubsidy(ctx, requireClerk(ctx, input.session), input),
-  'subsidy.receive': (ctx, input) => receiveSubsidy(ctx, requireClerk(ctx, input.session), input),
-  'report.subsidy': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return subsidyReport(ctx, input);
-  },
-  'report.relief': (ctx, input) => {
-    requireClerk(ctx, input.session);
-    return reliefReport(ctx, input);
-  },
-  'charge.assessAdvance': (ctx, input) =>
-    assessAdvance(ctx, requireClerk(ctx, input.session), input.householdId),
-  'credit.apply': (ctx, input) =>
-    applyCredit(ctx, requireClerk(ctx, input.session), input.householdId),
-  'fee.assess': (ctx, input) => assessFee(ctx, requireClerk(ctx, input.session), input),
+  'rules.get': withClerk((ctx) => rulesOverview(ctx)),
+  'rules.season.set': withClerk((ctx, input, clerk) => configureSeason(ctx, clerk, input)),
+  'rules.settings.set': withClerk((ctx, input, clerk) => changeRuleSettings(ctx, clerk, input)),
+  'noheat.apply': withClerk((ctx, input, clerk) => applyNoHeat(ctx, clerk, input)),
+  'noheat.resume': withClerk((ctx, input, clerk) => resumeHeating(ctx, clerk, input)),
+  'relief.grant': withClerk((ctx, input, clerk) => grantRelief(ctx, clerk, input)),
+  'household.update': withClerk((ctx, input, clerk) => updateHousehold(ctx, clerk, input)),
+  'household.rules': withClerk((ctx, input, clerk) =>
+    householdRules(ctx, clerk, input.householdId),
+  ),
+  'inspection.record': withClerk((ctx, input, clerk) => recordInspection(ctx, clerk, input)),
+  'subsidy.assign': withClerk((ctx, input, clerk) => assignSubsidy(ctx, clerk, input)),
+  'subsidy.receive': withClerk((ctx, input, clerk) => receiveSubsidy(ctx, clerk, input)),
+  'report.subsidy': withClerk((ctx, input) => subsidyReport(ctx, input)),
+  'report.relief': withClerk((ctx, input) => reliefReport(ctx, input)),
+  'charge.assessAdvance': withClerk((ctx, input, clerk) =>
+    assessAdvance(ctx, clerk, input.householdId),
+  ),
+  'credit.apply': withClerk((ctx, input, clerk) => applyCredit(ctx, clerk, input.householdId)),
+  'fee.assess': withClerk((ctx, input, clerk) => assessFee(ctx, clerk, input)),
 } satisfies HandlerTable<keyof typeof domainCommands>;

@@ -5,6 +5,7 @@ import type { EventPayload, LedgerEvent } from '@heating-cashier/core/contract/e
 import type { Db } from '../../ledger/db';
 import { householdById, upsertHousehold, type Category } from '../households/households.store';
 import { stmt } from '../../ledger/statements';
+import { upsertRate, upsertSeason } from './rules.store';
 
 type DomainEventType = keyof typeof domainEventPayloads;
 type Handler<T extends DomainEventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
@@ -22,14 +23,16 @@ export type AdjustmentKind =
   | 'late_fee'
   | 'early_discount';
 
-/** One signed adjustment of a household's season charge, and the per-season sum it feeds. */
+/**
+ * One signed adjustment of a household's season charge (`at`: the event's own household and
+ * season unless it moves money between seasons), and the per-season sum it feeds.
+ */
 function addAdjustment(
   db: Db,
   e: LedgerEvent,
+  at: { householdId: string; seasonId: string },
   a: {
     id: string;
-    householdId: string;
-    seasonId: string;
     kind: AdjustmentKind;
     amountFen: number;
     reason: string;
@@ -41,25 +44,22 @@ function addAdjustment(
     db,
     `INSERT INTO charge_adjustments (id, household_id, season_id, kind, amount_fen, reason, approved_by,
                                      business_date, clerk_id, seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    a.id,
-    a.householdId,
-    a.seasonId,
-    a.kind,
-    a.amountFen,
-    a.reason,
-    JSON.stringify(a.approvedBy ?? []),
-    e.businessDate,
-    e.clerkId,
-    e.seq,
-  );
+     VALUES (@id, @householdId, @seasonId, @kind, @amountFen, @reason, @approvedBy, @businessDate, @clerkId, @seq)`,
+  ).run({ ...a, ...at, approvedBy: JSON.stringify(a.approvedBy ?? []), ...booked(e) });
   stmt(
     db,
     `INSERT INTO season_adjustments (household_id, season_id, adjust_fen) VALUES (?, ?, ?)
      ON CONFLICT (household_id, season_id) DO UPDATE SET adjust_fen = adjust_fen + excluded.adjust_fen`,
-  ).run(a.householdId, a.seasonId, a.amountFen);
+  ).run(at.householdId, at.seasonId, a.amountFen);
 }
+
+/** The columns a booking row takes from its event: the business date, the clerk, the ledger seq. */
+function booked(e: LedgerEvent) {
+  return { businessDate: e.businessDate, clerkId: e.clerkId, seq: e.seq };
+}
+
+/** The approver list of an adjustment approved by at most one clerk. */
+const approverList = (clerkId: string | null): string[] => (clerkId ? [clerkId] : []);
 
 function setNoHeatFlag(db: Db, householdId: string): void {
   const active = stmt(
@@ -74,20 +74,9 @@ const PERSONAL = ['occupation', 'workUnit', 'economicSituation', 'subsidyEligibl
 /** Projections of the heating-fee rule events (migration 0007_domain_rules). */
 export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
   'season.configured': (db, e, p) => {
-    stmt(
-      db,
-      `INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET code = excluded.code, starts_on = excluded.starts_on,
-         ends_on = excluded.ends_on, no_heat_deadline = excluded.no_heat_deadline,
-         no_heat_ratio_pct = excluded.no_heat_ratio_pct`,
-    ).run(p.seasonId, p.code, p.startsOn, p.endsOn, p.noHeatDeadline, p.noHeatRatioPct);
-    const rate = stmt(
-      db,
-      `INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)
-       ON CONFLICT (season_id, category) DO UPDATE SET rate_fen_per_m2 = excluded.rate_fen_per_m2`,
-    );
-    for (const [category, fen] of Object.entries(p.rates)) rate.run(p.seasonId, category, fen);
+    upsertSeason(db, p.seasonId, p);
+    for (const [category, fen] of Object.entries(p.rates))
+      upsertRate(db, p.seasonId, category, fen);
     stmt(
       db,
       `INSERT INTO season_rules (season_id, late_fee_starts_after, late_fee_daily_permyriad, late_fee_cap_pct,
@@ -118,14 +107,12 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
     put.run('advancePayment', JSON.stringify(p.advancePayment), e.seq);
   },
   'noheat.applied': (db, e, p) => {
-    addAdjustment(db, e, {
+    addAdjustment(db, e, p, {
       id: p.applicationId,
-      householdId: p.householdId,
-      seasonId: p.seasonId,
       kind: 'no_heat',
       amountFen: p.adjustmentFen,
       reason: p.reason,
-      approvedBy: p.lateApprovedBy ? [p.lateApprovedBy] : [],
+      approvedBy: approverList(p.lateApprovedBy),
     });
     stmt(
       db,
@@ -138,10 +125,8 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
     setNoHeatFlag(db, p.householdId);
   },
   'noheat.resumed': (db, e, p) => {
-    addAdjustment(db, e, {
+    addAdjustment(db, e, p, {
       id: e.id,
-      householdId: p.householdId,
-      seasonId: p.seasonId,
       kind: 'resume',
       amountFen: p.adjustmentFen,
       reason: p.reason,
@@ -153,10 +138,8 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
     setNoHeatFlag(db, p.householdId);
   },
   'relief.granted': (db, e, p) => {
-    addAdjustment(db, e, {
+    addAdjustment(db, e, p, {
       id: p.reliefId,
-      householdId: p.householdId,
-      seasonId: p.seasonId,
       kind: p.kind,
       amountFen: -p.amountFen,
       reason: p.reason,
@@ -212,25 +195,15 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
       e.clerkId,
       e.occurredAt,
     );
+    const approvedBy = approverList(p.approvedBy);
     for (const r of p.rerate) {
-      addAdjustment(db, e, {
-        id: r.adjustmentId,
-        householdId: p.householdId,
-        seasonId: r.seasonId,
-        kind: 'rerate',
-        amountFen: r.adjustmentFen,
-        reason: p.reason,
-        approvedBy: p.approvedBy ? [p.approvedBy] : [],
-      });
-      addAdjustment(db, e, {
-        id: `${r.adjustmentId}:nh`,
-        householdId: p.householdId,
-        seasonId: r.seasonId,
-        kind: 'no_heat',
-        amountFen: r.noHeatCorrectionFen,
-        reason: p.reason,
-        approvedBy: p.approvedBy ? [p.approvedBy] : [],
-      });
+      // a re-rate moves the base charge, and the no-heat adjustment with it when no-heat is on
+      const moves = [
+        { id: r.adjustmentId, kind: 'rerate', amountFen: r.adjustmentFen },
+        { id: `${r.adjustmentId}:nh`, kind: 'no_heat', amountFen: r.noHeatCorrectionFen },
+      ] as const;
+      const at = { householdId: p.householdId, seasonId: r.seasonId };
+      for (const m of moves) addAdjustment(db, e, at, { ...m, reason: p.reason, approvedBy });
     }
   },
   'inspection.recorded': (db, e, p) => {
@@ -238,34 +211,20 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
       db,
       `INSERT INTO inspections (id, household_id, season_id, finding, drawing_heat, back_charge_fen, approved_by,
                                 inspected_on, clerk_id, seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      p.inspectionId,
-      p.householdId,
-      p.seasonId,
-      p.finding,
-      Number(p.drawingHeat),
-      p.backChargeFen,
-      p.approvedBy,
-      e.businessDate,
-      e.clerkId,
-      e.seq,
-    );
-    addAdjustment(db, e, {
+       VALUES (@inspectionId, @householdId, @seasonId, @finding, @drawingHeat, @backChargeFen, @approvedBy,
+               @businessDate, @clerkId, @seq)`,
+    ).run({ ...p, drawingHeat: Number(p.drawingHeat), ...booked(e) });
+    addAdjustment(db, e, p, {
       id: p.inspectionId,
-      householdId: p.householdId,
-      seasonId: p.seasonId,
       kind: 'back_charge',
       amountFen: p.backChargeFen,
       reason: p.finding,
-      approvedBy: p.approvedBy ? [p.approvedBy] : [],
+      approvedBy: approverList(p.approvedBy),
     });
   },
   'subsidy.assigned': (db, e, p) => {
-    addAdjustment(db, e, {
+    addAdjustment(db, e, p, {
       id: p.adjustmentId,
-      householdId: p.householdId,
-      seasonId: p.seasonId,
       kind: 'subsidy',
       amountFen: p.previousShareFen - p.shareFen,
       reason: p.reason,
@@ -282,17 +241,8 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
     stmt(
       db,
       `INSERT INTO subsidy_receipts (id, household_id, season_id, amount_fen, reference, business_date, clerk_id, seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      p.subsidyReceiptId,
-      p.householdId,
-      p.seasonId,
-      p.amountFen,
-      p.reference,
-      e.businessDate,
-      e.clerkId,
-      e.seq,
-    );
+       VALUES (@subsidyReceiptId, @householdId, @seasonId, @amountFen, @reference, @businessDate, @clerkId, @seq)`,
+    ).run({ ...p, ...booked(e) });
     stmt(
       db,
       'UPDATE subsidy_receivables SET received_fen = received_fen + ? WHERE household_id = ? AND season_id = ?',
@@ -308,18 +258,16 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
   'credit.applied': (db, e, p) => {
     for (const t of p.transfers) {
       const reason = `credit ${t.fromSeasonId} -> ${t.toSeasonId}`;
-      addAdjustment(db, e, {
+      const out = { householdId: p.householdId, seasonId: t.fromSeasonId };
+      const into = { householdId: p.householdId, seasonId: t.toSeasonId };
+      addAdjustment(db, e, out, {
         id: t.adjustmentId,
-        householdId: p.householdId,
-        seasonId: t.fromSeasonId,
         kind: 'credit_out',
         amountFen: t.amountFen,
         reason,
       });
-      addAdjustment(db, e, {
+      addAdjustment(db, e, into, {
         id: `${t.adjustmentId}:in`,
-        householdId: p.householdId,
-        seasonId: t.toSeasonId,
         kind: 'credit_in',
         amountFen: -t.amountFen,
         reason,
@@ -327,10 +275,8 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
     }
   },
   'fee.assessed': (db, e, p) => {
-    addAdjustment(db, e, {
+    addAdjustment(db, e, p, {
       id: p.adjustmentId,
-      householdId: p.householdId,
-      seasonId: p.seasonId,
       kind: p.kind,
       amountFen: p.amountFen,
       reason: `${p.kind} ${p.asOf}`,

@@ -1,4 +1,7 @@
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '@heating-cashier/core/contract/rules-events';
+import {
+  DEFAULT_RULE_SETTINGS,
+  type RuleSettings,
+} from '@heating-cashier/core/contract/rules-events';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
 
@@ -20,39 +23,69 @@ export interface SeasonRulesRow {
   early_discount_pct: number | null;
 }
 
+/** The row `sql` finds, or null. */
+function one<T>(db: Db, sql: string, ...params: unknown[]): T | null {
+  return (stmt(db, sql).get(...params) as T | undefined) ?? null;
+}
+
 export function allSeasons(db: Db): SeasonRow[] {
   return stmt(db, 'SELECT * FROM seasons ORDER BY code').all() as SeasonRow[];
 }
 
 export function seasonRow(db: Db, seasonId: string): SeasonRow | null {
-  return (
-    (stmt(db, 'SELECT * FROM seasons WHERE id = ?').get(seasonId) as SeasonRow | undefined) ?? null
-  );
+  return one(db, 'SELECT * FROM seasons WHERE id = ?', seasonId);
 }
 
 /** The season a no-heat application or inspection is about by default: the first not yet ended. */
 export function upcomingSeason(db: Db, businessDate: string): SeasonRow | null {
-  return (
-    (stmt(db, 'SELECT * FROM seasons WHERE ends_on >= ? ORDER BY starts_on LIMIT 1').get(
-      businessDate,
-    ) as SeasonRow | undefined) ?? null
+  return one(
+    db,
+    'SELECT * FROM seasons WHERE ends_on >= ? ORDER BY starts_on LIMIT 1',
+    businessDate,
   );
 }
 
 /** The first season that starts after the business date (advance payment, 预交). */
 export function nextSeason(db: Db, businessDate: string): SeasonRow | null {
-  return (
-    (stmt(db, 'SELECT * FROM seasons WHERE starts_on > ? ORDER BY starts_on LIMIT 1').get(
-      businessDate,
-    ) as SeasonRow | undefined) ?? null
+  return one(
+    db,
+    'SELECT * FROM seasons WHERE starts_on > ? ORDER BY starts_on LIMIT 1',
+    businessDate,
   );
 }
 
 export function seasonRules(db: Db, seasonId: string): SeasonRulesRow | null {
-  return (
-    (stmt(db, 'SELECT * FROM season_rules WHERE season_id = ?').get(seasonId) as
-      SeasonRulesRow | undefined) ?? null
-  );
+  return one(db, 'SELECT * FROM season_rules WHERE season_id = ?', seasonId);
+}
+
+/** Inserts or updates a season (a `season.configured` event, or a season head office sends). */
+export function upsertSeason(
+  db: Db,
+  seasonId: string,
+  s: {
+    code: string;
+    startsOn: string;
+    endsOn: string;
+    noHeatDeadline: string | null;
+    noHeatRatioPct: number;
+  },
+): void {
+  stmt(
+    db,
+    `INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET code = excluded.code, starts_on = excluded.starts_on,
+       ends_on = excluded.ends_on, no_heat_deadline = excluded.no_heat_deadline,
+       no_heat_ratio_pct = excluded.no_heat_ratio_pct`,
+  ).run(seasonId, s.code, s.startsOn, s.endsOn, s.noHeatDeadline, s.noHeatRatioPct);
+}
+
+export function upsertRate(db: Db, seasonId: string, category: string, fenPerM2: number): void {
+  stmt(
+    db,
+    `INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)
+     ON CONFLICT (season_id, category) DO UPDATE SET rate_fen_per_m2 = excluded.rate_fen_per_m2`,
+  ).run(seasonId, category, fenPerM2);
 }
 
 export function seasonRates(db: Db, seasonId: string): Record<string, number> {
@@ -82,14 +115,14 @@ export interface NoHeatRow {
   late_approved_by: string | null;
 }
 
-export function noHeatStatus(db: Db, householdId: string, seasonId: string): NoHeatRow | null {
-  return (
-    (stmt(db, 'SELECT * FROM no_heat_status WHERE household_id = ? AND season_id = ?').get(
-      householdId,
-      seasonId,
-    ) as NoHeatRow | undefined) ?? null
-  );
+/** A reader of one household's row for a season (`select`: the SELECT … FROM part). */
+function householdSeasonRow<T>(select: string) {
+  const sql = `${select} WHERE household_id = ? AND season_id = ?`;
+  return (db: Db, householdId: string, seasonId: string): T | null =>
+    one(db, sql, householdId, seasonId);
 }
+
+export const noHeatStatus = householdSeasonRow<NoHeatRow>('SELECT * FROM no_heat_status');
 
 /** Sum of one household's adjustments of the given kinds in a season. */
 export function adjustmentSum(
@@ -107,32 +140,13 @@ export function adjustmentSum(
   return row.fen;
 }
 
-export function chargeRow(
-  db: Db,
-  householdId: string,
-  seasonId: string,
-): { charge_fen: number; paid_elsewhere_fen: number } | null {
-  return (
-    (stmt(
-      db,
-      'SELECT charge_fen, paid_elsewhere_fen FROM charges WHERE household_id = ? AND season_id = ?',
-    ).get(householdId, seasonId) as
-      { charge_fen: number; paid_elsewhere_fen: number } | undefined) ?? null
-  );
-}
+export const chargeRow = householdSeasonRow<{ charge_fen: number; paid_elsewhere_fen: number }>(
+  'SELECT charge_fen, paid_elsewhere_fen FROM charges',
+);
 
-export function subsidyReceivable(
-  db: Db,
-  householdId: string,
-  seasonId: string,
-): { share_fen: number; received_fen: number } | null {
-  return (
-    (stmt(
-      db,
-      'SELECT share_fen, received_fen FROM subsidy_receivables WHERE household_id = ? AND season_id = ?',
-    ).get(householdId, seasonId) as { share_fen: number; received_fen: number } | undefined) ?? null
-  );
-}
+export const subsidyReceivable = householdSeasonRow<{ share_fen: number; received_fen: number }>(
+  'SELECT share_fen, received_fen FROM subsidy_receivables',
+);
 
 export function isSyncConfigured(db: Db): boolean {
   const row = stmt(db, 'SELECT head_office_url FROM sync_state WHERE singleton = 1').get() as

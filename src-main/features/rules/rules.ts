@@ -35,7 +35,8 @@ import {
 import { appendEvent, type AppendContext } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { requireSupervisor } from '../session/auth';
-import { ServiceError, today, writeTransaction, type ServiceContext } from '../../services/context';
+import { ServiceError, type ServiceContext } from '../../services/context';
+import { today, writeTransaction } from '../../ledger/transaction';
 import { requireHousehold } from '../households/households';
 
 const NO_HEAT_KINDS = ['no_heat', 'resume'] as const;
@@ -46,10 +47,28 @@ function requireSeason(ctx: ServiceContext, seasonId: string | undefined): Seaso
   return season;
 }
 
+/** The household and season a command is about (by default the first season not yet ended). */
+function householdSeason(ctx: ServiceContext, input: { householdId: string; seasonId?: string }) {
+  return {
+    household: requireHousehold(ctx, input.householdId),
+    season: requireSeason(ctx, input.seasonId),
+  };
+}
+
 function requireCharge(ctx: ServiceContext, householdId: string, season: SeasonRow) {
   const charge = chargeRow(ctx.db, householdId, season.id);
   if (!charge) throw new ServiceError('NO_CHARGE_FOR_SEASON', { season: season.code });
   return charge;
+}
+
+/** The same, for a command that changes the season's charge: the household must have one. */
+function chargedHouseholdSeason(
+  ctx: ServiceContext,
+  input: { householdId: string; seasonId?: string },
+) {
+  const target = householdSeason(ctx, input);
+  requireCharge(ctx, target.household.id, target.season);
+  return target;
 }
 
 /** A supervisor approval given with the command, or null when none was given. */
@@ -204,8 +223,7 @@ export function applyNoHeat(
   clerk: ClerkRow,
   input: ParsedInput<'noheat.apply'>,
 ) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
+  const { household, season } = householdSeason(ctx, input);
   const supervisor = optionalSupervisor(ctx, input);
   return writeTransaction(ctx, (append) => {
     if (noHeatStatus(ctx.db, household.id, season.id)?.active === 1) {
@@ -235,8 +253,16 @@ export function applyNoHeat(
     const reduced = noHeatChargeFen(base, ratioPct);
     // Any earlier no-heat/resume pair nets to zero; this brings the season to ratio × base again.
     const current = adjustmentSum(ctx.db, household.id, season.id, NO_HEAT_KINDS);
-    const adjustmentFen = reduced - base - current;
     const applicationId = uuidv7(append.now.getTime());
+    // the figures the event carries and the clerk is shown
+    const figures = {
+      chargeFen: base,
+      ratioPct,
+      noHeatChargeFen: reduced,
+      adjustmentFen: reduced - base - current,
+      onTime: deadline.onTime,
+      deadline: season.no_heat_deadline,
+    };
     appendEvent(
       append,
       'noheat.applied',
@@ -244,12 +270,7 @@ export function applyNoHeat(
         applicationId,
         householdId: household.id,
         seasonId: season.id,
-        chargeFen: base,
-        ratioPct,
-        noHeatChargeFen: reduced,
-        adjustmentFen,
-        onTime: deadline.onTime,
-        deadline: season.no_heat_deadline,
+        ...figures,
         lateApprovedBy: deadline.onTime ? null : supervisor!.id,
         reason: input.reason,
       },
@@ -261,12 +282,7 @@ export function applyNoHeat(
       applicationId,
       seasonId: season.id,
       seasonCode: season.code,
-      chargeFen: base,
-      ratioPct,
-      noHeatChargeFen: reduced,
-      adjustmentFen,
-      onTime: deadline.onTime,
-      deadline: season.no_heat_deadline,
+      ...figures,
       lateApprovedBy: deadline.onTime ? null : supervisor!.name,
       balanceFen: state.balanceFen,
       creditFen: state.creditFen,
@@ -279,8 +295,7 @@ export function resumeHeating(
   clerk: ClerkRow,
   input: ParsedInput<'noheat.resume'>,
 ) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
+  const { household, season } = householdSeason(ctx, input);
   return writeTransaction(ctx, (append) => {
     const status = noHeatStatus(ctx.db, household.id, season.id);
     if (status?.active !== 1) throw new ServiceError('NO_HEAT_NOT_ACTIVE', { season: season.code });
@@ -316,9 +331,7 @@ export function grantRelief(
   clerk: ClerkRow,
   input: ParsedInput<'relief.grant'>,
 ) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
-  requireCharge(ctx, household.id, season);
+  const { household, season } = chargedHouseholdSeason(ctx, input);
   // Each approver enters their own code and PIN at the counter; this works offline, and the event
   // carries their ids so head office can check them again when it arrives.
   const approvers = input.approvals.map((a) =>
@@ -379,8 +392,7 @@ export function recordInspection(
   clerk: ClerkRow,
   input: ParsedInput<'inspection.record'>,
 ) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
+  const { household, season } = householdSeason(ctx, input);
   const backChargeFen = input.backChargeFen ?? 0;
   const supervisor = optionalSupervisor(ctx, input);
   if (backChargeFen > 0 && !supervisor) throw new ServiceError('NOT_SUPERVISOR');
@@ -416,9 +428,7 @@ export function assignSubsidy(
   clerk: ClerkRow,
   input: ParsedInput<'subsidy.assign'>,
 ) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
-  requireCharge(ctx, household.id, season);
+  const { household, season } = chargedHouseholdSeason(ctx, input);
   const supervisor = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
   return writeTransaction(ctx, (append) => {
     const existing = subsidyReceivable(ctx.db, household.id, season.id);
@@ -460,8 +470,7 @@ export function receiveSubsidy(
   clerk: ClerkRow,
   input: ParsedInput<'subsidy.receive'>,
 ) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
+  const { household, season } = householdSeason(ctx, input);
   return writeTransaction(ctx, (append) => {
     const r = subsidyReceivable(ctx.db, household.id, season.id);
     if (!r || r.share_fen === 0)
@@ -574,9 +583,7 @@ export function accruedLateFee(
 }
 
 export function assessFee(ctx: ServiceContext, clerk: ClerkRow, input: ParsedInput<'fee.assess'>) {
-  const household = requireHousehold(ctx, input.householdId);
-  const season = requireSeason(ctx, input.seasonId);
-  requireCharge(ctx, household.id, season);
+  const { household, season } = chargedHouseholdSeason(ctx, input);
   return writeTransaction(ctx, (append) => {
     const state = seasonState(ctx, household.id, season.id);
     const rule = seasonRules(ctx.db, season.id);

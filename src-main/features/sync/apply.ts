@@ -6,8 +6,9 @@ import { appendEvent, type AppendContext } from '../../ledger/event-log';
 import { upsertHousehold } from '../households/households.store';
 import { stmt } from '../../ledger/statements';
 import { applyHeadOfficeChequeDecision } from '../cheques/cheques';
-import { writeTransaction, type ServiceContext } from '../../services/context';
+import { writeTransaction, type LedgerContext } from '../../ledger/transaction';
 import { updateSyncState } from './store';
+import { upsertRate, upsertSeason } from '../rules/rules.store';
 
 export interface ApplyResult {
   applied: number;
@@ -23,7 +24,7 @@ export const HEAD_OFFICE_APPROVER = 'head-office';
  * the reason, so one bad record never blocks the rest and nothing is silently lost.
  */
 export function applyChanges(
-  ctx: ServiceContext,
+  ctx: LedgerContext,
   changes: MasterChange[],
   cursor: number,
   serverTime: string,
@@ -63,29 +64,9 @@ function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterCh
     case 'household':
       return upsertHousehold(db, { ...c.data, isDemo: false });
     case 'season':
-      stmt(
-        db,
-        `INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, starts_on = excluded.starts_on,
-           ends_on = excluded.ends_on, no_heat_deadline = excluded.no_heat_deadline,
-           no_heat_ratio_pct = excluded.no_heat_ratio_pct`,
-      ).run(
-        c.data.id,
-        c.data.code,
-        c.data.startsOn,
-        c.data.endsOn,
-        c.data.noHeatDeadline,
-        c.data.noHeatRatioPct,
-      );
-      return;
+      return upsertSeason(db, c.data.id, c.data);
     case 'rate':
-      stmt(
-        db,
-        `INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)
-         ON CONFLICT (season_id, category) DO UPDATE SET rate_fen_per_m2 = excluded.rate_fen_per_m2`,
-      ).run(c.data.seasonId, c.data.category, c.data.rateFenPerM2);
-      return;
+      return upsertRate(db, c.data.seasonId, c.data.category, c.data.rateFenPerM2);
     case 'charge': {
       const elsewhere = stmt(
         db,

@@ -1,4 +1,3 @@
-import type { ClerkRow } from '../session/clerks.store';
 import {
   configureSync,
   oldestPendingAt,
@@ -8,15 +7,14 @@ import {
   updateSyncState,
 } from './sync-state.store';
 import { stmt } from '../../ledger/statements';
-import { requireSupervisor } from '../session/auth';
-import type { ServiceContext } from '../../services/context';
+import type { SyncContext } from './worker';
 
 /**
  * How fresh the balances are: they include payments made elsewhere up to the last successful pull.
  * `balanceStale` once that is older than the configured threshold (sync_state.balance_stale_minutes,
  * 24 h unless a supervisor sets it with sync.configure) or when head office was never reached.
  */
-export function syncFreshness(ctx: ServiceContext) {
+export function syncFreshness(ctx: SyncContext) {
   const s = syncState(ctx.db);
   const live = ctx.status?.sync?.();
   const lastSuccessAt =
@@ -40,7 +38,7 @@ export function syncFreshness(ctx: ServiceContext) {
 }
 
 /** The sync view for the status bar / settings screen: the worker's status when it runs, else the ledger's. */
-export function syncView(ctx: ServiceContext) {
+export function syncView(ctx: SyncContext) {
   const s = syncState(ctx.db);
   const live = ctx.status?.sync?.();
   const configured = Boolean(s.head_office_url && s.terminal_token);
@@ -62,24 +60,17 @@ export function syncView(ctx: ServiceContext) {
   };
 }
 
+/** Head office's address and this terminal's token; the caller checked the supervisor. */
 export function configureSyncSettings(
-  ctx: ServiceContext,
-  _actor: ClerkRow,
-  input: {
-    url: string;
-    token: string;
-    supervisorCode: string;
-    supervisorPin: string;
-    balanceStaleMinutes?: number | undefined;
-  },
+  ctx: SyncContext,
+  input: { url: string; token: string; balanceStaleMinutes?: number | undefined },
 ) {
-  requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
   configureSync(ctx.db, input.url, input.token);
   if (input.balanceStaleMinutes !== undefined)
     updateSyncState(ctx.db, { balance_stale_minutes: input.balanceStaleMinutes });
   return syncView(ctx);
 }
 
-export function unsyncedList(ctx: ServiceContext) {
+export function unsyncedList(ctx: SyncContext) {
   return { total: pendingCount(ctx.db), events: unsyncedEvents(ctx.db, 200) };
 }

@@ -1,6 +1,7 @@
 import { MAX_PUSH_EVENTS } from '@heating-cashier/core/contract/sync-wire';
 import { chainHead } from '../../ledger/event-log';
-import type { ServiceContext, SyncStatus } from '../../services/context';
+import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
+import type { LedgerContext } from '../../ledger/transaction';
 import { applyChanges } from './apply';
 import { fullJitterDelay } from './backoff';
 import { HeadOfficeClient } from './client';
@@ -30,6 +31,19 @@ export interface SyncWorkerOptions {
 
 export type CycleOutcome = 'ok' | 'retry' | 'stopped' | 'unconfigured';
 
+/** The status bar's sync component (the service context's `status.sync` provider). */
+export interface SyncStatus extends ComponentStatus {
+  pendingEvents: number;
+  lastSuccessAt: string | null;
+  /** The sync worker's last request reached head office (connectivity is a real request). */
+  online?: boolean;
+}
+
+/** What the sync feature uses of the service context: the ledger and the status bar's sync slot. */
+export interface SyncContext extends LedgerContext {
+  status?: { sync?: () => SyncStatus };
+}
+
 /** The status bar's view, plus what the hand-in slip and "balance as of" need. */
 export interface SyncWorkerStatus extends SyncStatus {
   online: boolean;
@@ -56,7 +70,7 @@ export class SyncWorker {
   private loop: Promise<void> | null = null;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: SyncContext,
     options: SyncWorkerOptions = {},
   ) {
     this.o = {
@@ -333,7 +347,7 @@ export class SyncWorker {
 }
 
 /** Registers the worker as the status bar's sync provider and starts it. */
-export function startSyncWorker(ctx: ServiceContext, options: SyncWorkerOptions = {}): SyncWorker {
+export function startSyncWorker(ctx: SyncContext, options: SyncWorkerOptions = {}): SyncWorker {
   const worker = new SyncWorker(ctx, options);
   ctx.status = { ...ctx.status, sync: () => worker.status() };
   worker.start();

@@ -1,6 +1,6 @@
 // The supervisor screen's diagnostics: recent errors from the log folder and the diagnostic bundle
 // for support (versions + redacted logs, no personal data). The shell registers its log folder and
-// versions with `configureDiagnostics`; without one (CLI) the commands say so.
+// versions with `ctx.runtime.diagnostics.configure`; without one (CLI) the commands say so.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chainHead } from '../../ledger/event-log';
@@ -8,30 +8,30 @@ import { schemaVersion } from '../../ledger/migrate';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { readLogRecords, redact, type LogRecord } from './logs';
 
-interface Runtime {
+interface DiagnosticsSetup {
   logDir: string;
   /** Where bundles are written (default: <logDir>/../diagnostics). */
   outDir: string;
   versions: Record<string, string>;
 }
 
-const runtimes = new WeakMap<ServiceContext, Runtime>();
+/** `ctx.runtime.diagnostics`: the shell's log folder and versions, once it has a log folder. */
+export class Diagnostics {
+  private setup: DiagnosticsSetup | null = null;
 
-export function configureDiagnostics(
-  ctx: ServiceContext,
-  options: { logDir: string; outDir?: string; versions?: Record<string, string> },
-): void {
-  runtimes.set(ctx, {
-    logDir: options.logDir,
-    outDir: options.outDir ?? path.join(path.dirname(options.logDir), 'diagnostics'),
-    versions: options.versions ?? {},
-  });
-}
+  configure(options: { logDir: string; outDir?: string; versions?: Record<string, string> }): void {
+    this.setup = {
+      logDir: options.logDir,
+      outDir: options.outDir ?? path.join(path.dirname(options.logDir), 'diagnostics'),
+      versions: options.versions ?? {},
+    };
+  }
 
-function requireRuntime(ctx: ServiceContext): Runtime {
-  const rt = runtimes.get(ctx);
-  if (!rt) throw new ServiceError('DIAGNOSTICS_UNAVAILABLE');
-  return rt;
+  /** The setup, or DIAGNOSTICS_UNAVAILABLE (CLI, tests without a log folder). */
+  required(): DiagnosticsSetup {
+    if (!this.setup) throw new ServiceError('DIAGNOSTICS_UNAVAILABLE');
+    return this.setup;
+  }
 }
 
 export interface ErrorEntry {
@@ -58,7 +58,7 @@ function entryOf(r: LogRecord): ErrorEntry {
 
 /** The newest errors and warnings, newest first, redacted like the bundle. */
 export function recentErrors(ctx: ServiceContext, limit: number): ErrorEntry[] {
-  const rt = requireRuntime(ctx);
+  const rt = ctx.runtime.diagnostics.required();
   return readLogRecords(rt.logDir)
     .filter((r) => r.level === 'error' || r.level === 'warn')
     .slice(-limit)
@@ -91,7 +91,7 @@ export interface DiagnosticBundle {
 
 /** Builds the bundle: versions, terminal id and chain length, the last `maxLines` log lines redacted. */
 export function buildDiagnosticBundle(ctx: ServiceContext, maxLines = 5000): DiagnosticBundle {
-  const rt = requireRuntime(ctx);
+  const rt = ctx.runtime.diagnostics.required();
   const records = readLogRecords(rt.logDir).slice(-maxLines);
   return {
     kind: 'cashier-diagnostics',
@@ -114,7 +114,7 @@ export function exportDiagnosticBundle(ctx: ServiceContext): {
   bytes: number;
   logLines: number;
 } {
-  const rt = requireRuntime(ctx);
+  const rt = ctx.runtime.diagnostics.required();
   const bundle = buildDiagnosticBundle(ctx);
   mkdirSync(rt.outDir, { recursive: true });
   const stamp = bundle.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

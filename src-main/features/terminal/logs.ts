@@ -1,6 +1,6 @@
-// A small rotating JSON-lines file logger for the user-data folder (no extra dependency), and the
-// readers behind the supervisor screen: recent errors, and the redacted lines of the diagnostic
-// bundle. One record per line: {"t":"…","level":"error","message":"…",…data}.
+// The rotating JSON-lines log of the user-data folder (pino writing through a synchronous rotating
+// file destination), and the readers behind the supervisor screen: recent errors, and the redacted
+// lines of the diagnostic bundle. One record per line: {"level":"error","t":"…",…data,"message":"…"}.
 import {
   appendFileSync,
   existsSync,
@@ -11,6 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import path from 'node:path';
+import { pino } from 'pino';
 
 export type LogLevel = 'error' | 'warn' | 'info';
 export type LogFn = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
@@ -66,8 +67,40 @@ function safe(value: unknown, depth = 0): unknown {
 }
 
 /**
- * Appends JSON lines to `<dir>/cashier.log`, rotating at `maxBytes` and keeping `maxFiles` files in
- * all. Writes are synchronous (a crash right after a log call still has the line) and never throw.
+ * pino's destination: appends each line synchronously (a crash right after a log call still has
+ * it), rotating first when the line would take the file past `maxBytes`. The rotating streams for
+ * pino (pino-roll, rotating-file-stream) write asynchronously and roll only after the limit is
+ * passed, so this one stays.
+ */
+function rotatingFile(dir: string, maxBytes: number, maxFiles: number) {
+  const file = path.join(dir, LOG_FILE);
+  let size = existsSync(file) ? statSync(file).size : 0;
+  const rotate = () => {
+    const existing: number[] = [];
+    for (let i = 0; i < maxFiles; i++) {
+      if (existsSync(path.join(dir, logFileName(i)))) existing.push(i);
+    }
+    for (const step of logRotationSteps(existing, maxFiles)) {
+      const from = path.join(dir, step.from!);
+      if (step.to === null) rmSync(from, { force: true });
+      else renameSync(from, path.join(dir, step.to));
+    }
+    size = 0;
+  };
+  return {
+    file,
+    write(line: string) {
+      const bytes = Buffer.byteLength(line);
+      if (size > 0 && size + bytes > maxBytes) rotate();
+      appendFileSync(file, line);
+      size += bytes;
+    },
+  };
+}
+
+/**
+ * Logs JSON lines to `<dir>/cashier.log`, rotating at `maxBytes` and keeping `maxFiles` files in
+ * all. Writes are synchronous and never throw.
  */
 export function createFileLogger(options: {
   dir: string;
@@ -76,40 +109,38 @@ export function createFileLogger(options: {
   echo?: (line: string) => void;
   clock?: () => Date;
 }): FileLogger {
-  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  const maxFiles = Math.max(2, options.maxFiles ?? 5);
   const clock = options.clock ?? (() => new Date());
   mkdirSync(options.dir, { recursive: true });
-  const file = path.join(options.dir, LOG_FILE);
-  let size = existsSync(file) ? statSync(file).size : 0;
-
-  const rotate = () => {
-    const existing: number[] = [];
-    for (let i = 0; i < maxFiles; i++) {
-      if (existsSync(path.join(options.dir, logFileName(i)))) existing.push(i);
-    }
-    for (const step of logRotationSteps(existing, maxFiles)) {
-      const from = path.join(options.dir, step.from!);
-      if (step.to === null) rmSync(from, { force: true });
-      else renameSync(from, path.join(options.dir, step.to));
-    }
-    size = 0;
-  };
-
+  const destination = rotatingFile(
+    options.dir,
+    options.maxBytes ?? 5 * 1024 * 1024,
+    Math.max(2, options.maxFiles ?? 5),
+  );
+  const echo = options.echo;
+  const logger = pino(
+    {
+      base: null,
+      messageKey: 'message',
+      timestamp: () => `,"t":"${clock().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    echo
+      ? {
+          write(line: string) {
+            destination.write(line);
+            echo(line);
+          },
+        }
+      : destination,
+  );
   const log: LogFn = (level, message, data) => {
     try {
-      const record = { t: clock().toISOString(), level, message, ...(safe(data ?? {}) as object) };
-      const line = `${JSON.stringify(record)}\n`;
-      const bytes = Buffer.byteLength(line);
-      if (size > 0 && size + bytes > maxBytes) rotate();
-      appendFileSync(file, line);
-      size += bytes;
-      options.echo?.(line);
+      logger[level](safe(data ?? {}) as object, message);
     } catch {
       // logging must never take the counter down (disk full, folder removed)
     }
   };
-  return { log, dir: options.dir, file };
+  return { log, dir: options.dir, file: destination.file };
 }
 
 export interface LogRecord {

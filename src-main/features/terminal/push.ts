@@ -1,36 +1,34 @@
-import { pushEvents, type PushEventData, type PushEventName } from '@heating-cashier/core/contract/push';
-import type { ServiceContext } from '../../services/context';
+import {
+  pushEvents,
+  type PushEventData,
+  type PushEventName,
+} from '@heating-cashier/core/contract/push';
 
 /**
- * Server → renderer events of one service context (one terminal). Use cases publish; the shells
+ * Server → renderer events of one terminal (`ctx.runtime.push`). Use cases publish; the shells
  * (plain-Node host WebSocket, Electron main) subscribe and forward to every window.
  */
 export type PushListener = <E extends PushEventName>(event: E, data: PushEventData<E>) => void;
 
-const buses = new WeakMap<ServiceContext, Set<PushListener>>();
+export class PushBus {
+  private readonly listeners = new Set<PushListener>();
 
-export function subscribePush(ctx: ServiceContext, listener: PushListener): () => void {
-  let set = buses.get(ctx);
-  if (!set) buses.set(ctx, (set = new Set()));
-  set.add(listener);
-  return () => set.delete(listener);
-}
+  subscribe(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
-/** Validates the payload against the contract and hands it to every subscriber; never throws. */
-export function publish<E extends PushEventName>(
-  ctx: ServiceContext,
-  event: E,
-  data: PushEventData<E>,
-): void {
-  const set = buses.get(ctx);
-  if (!set || set.size === 0) return;
-  const parsed = pushEvents[event].safeParse(data);
-  if (!parsed.success) return;
-  for (const listener of [...set]) {
-    try {
-      listener(event, parsed.data as PushEventData<E>);
-    } catch {
-      // a failing subscriber (a closed socket) must not disturb the payment
+  /** Validates the payload against the contract and hands it to every subscriber; never throws. */
+  publish<E extends PushEventName>(event: E, data: PushEventData<E>): void {
+    if (this.listeners.size === 0) return;
+    const parsed = pushEvents[event].safeParse(data);
+    if (!parsed.success) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event, parsed.data as PushEventData<E>);
+      } catch {
+        // a failing subscriber (a closed socket) must not disturb the payment
+      }
     }
   }
 }

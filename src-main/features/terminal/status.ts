@@ -1,6 +1,8 @@
 import { chainHead } from '../../ledger/event-log';
 import { syncFreshness } from '../sync/sync-settings';
-import { CLOCK_TOLERANCE_MS, type ComponentStatus, type ServiceContext } from '../../services/context';
+import type { ServiceContext } from '../../services/context';
+import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
+import { CLOCK_TOLERANCE_MS } from '../../ledger/transaction';
 
 const UNAVAILABLE: ComponentStatus = {
   state: 'unavailable',

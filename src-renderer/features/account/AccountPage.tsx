@@ -5,7 +5,7 @@ import type { ClientError } from '../../api/client';
 import { ErrorBox } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { Account, ScreenProps } from '../../app/types';
-import { formatArea, formatFen } from '../../format/money';
+import { formatArea, formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
 import { FlagTags } from '../search/SearchPage';
 import { AccountRules } from '../rules/AccountRules';

@@ -9,7 +9,7 @@ import type { ApiClient, ClientError, ConnectionState } from '../../api/client';
 import { ErrorBox } from '../../app/messages';
 import type { Session } from '../../app/types';
 import { currentLanguage } from '../../i18n';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
 import { CARD_CALL_TIMEOUT_MS } from './CardRun';
 import { onCardRecoveryCheck } from './recovery-signal';

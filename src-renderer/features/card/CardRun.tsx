@@ -8,7 +8,7 @@ import { isTransportError, type ApiClient, type ClientError } from '../../api/cl
 import { ErrorBox } from '../../app/messages';
 import type { Receipt } from '../../app/types';
 import { currentLanguage } from '../../i18n';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { requestCardRecoveryCheck } from './recovery-signal';
 
 /** A sale waits for the customer (card, PIN) up to the terminal's T4 = 180 s: wait a bit longer. */

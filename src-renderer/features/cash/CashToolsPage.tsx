@@ -6,7 +6,7 @@ import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
-import { formatFen, parseYuanToFen } from '../../format/money';
+import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 import { isSessionLost } from './shared';
 import './cash.css';
 

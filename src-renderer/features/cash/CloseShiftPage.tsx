@@ -6,6 +6,7 @@ import {
   useState,
   type FormEvent,
   type KeyboardEvent,
+  type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
@@ -13,7 +14,8 @@ import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
+import { inDrawer, isPending, REPORT_ORDER, type TenderKind } from '@heating-cashier/core/tenders';
 import { formatTime } from '../../format/time';
 import { openFile, saveFile } from './download';
 import {
@@ -468,6 +470,42 @@ function TenderCheck({
 }) {
   const { t } = useTranslation();
   const terminal = status && status.cardTerminal.state !== 'unavailable';
+  /** How each kind is checked: the drawer count, the card terminal's totals, the pending cheques, a note. */
+  const check = (k: TenderKind): ReactNode => {
+    if (inDrawer(k))
+      return (
+        <>
+          {counted === null ? '—' : formatFen(counted)}
+          {counted !== null && (
+            <span className={counted === x.cash.expectedFen ? 'ok' : 'warn'}>
+              {' '}
+              ({t('cash.close.variance')} {formatFen(counted - x.cash.expectedFen)})
+            </span>
+          )}
+        </>
+      );
+    if (k === 'card')
+      return eod ? (
+        <span className={eod.matches ? 'ok' : 'warn'}>
+          {t('cash.close.cardTerminal', {
+            amount: formatFen(eod.terminalTotalFen),
+            ledger: formatFen(eod.ledgerTerminalFen),
+          })}{' '}
+          {eod.matches ? t('cash.close.cardMatch') : t('cash.close.cardMismatch')}
+        </span>
+      ) : terminal ? (
+        <Button size="small" onClick={onEod}>
+          F6 {t('cash.close.cardEod')}
+        </Button>
+      ) : (
+        t('cash.close.cardNoTerminal')
+      );
+    if (isPending(k))
+      return x.chequesPending.length === 0
+        ? t('cash.close.noCheques')
+        : t('cash.close.chequesPending', { count: x.chequesPending.length });
+    return t(`cash.close.${k}Note`);
+  };
   return (
     <div className="tender-check" data-testid="tender-check">
       <h3>{t('cash.close.perTender')}</h3>
@@ -480,54 +518,13 @@ function TenderCheck({
           </tr>
         </thead>
         <tbody>
-          <tr data-testid="tender-cash">
-            <th>{t('cash.tenders.cash')}</th>
-            <td className="num">{formatFen(x.cash.expectedFen)}</td>
-            <td>
-              {counted === null ? '—' : formatFen(counted)}
-              {counted !== null && (
-                <span className={counted === x.cash.expectedFen ? 'ok' : 'warn'}>
-                  {' '}
-                  ({t('cash.close.variance')} {formatFen(counted - x.cash.expectedFen)})
-                </span>
-              )}
-            </td>
-          </tr>
-          <tr data-testid="tender-card">
-            <th>{t('cash.tenders.card')}</th>
-            <td className="num">{formatFen(x.byTender.card)}</td>
-            <td>
-              {eod ? (
-                <span className={eod.matches ? 'ok' : 'warn'}>
-                  {t('cash.close.cardTerminal', {
-                    amount: formatFen(eod.terminalTotalFen),
-                    ledger: formatFen(eod.ledgerTerminalFen),
-                  })}{' '}
-                  {eod.matches ? t('cash.close.cardMatch') : t('cash.close.cardMismatch')}
-                </span>
-              ) : terminal ? (
-                <Button size="small" onClick={onEod}>
-                  F6 {t('cash.close.cardEod')}
-                </Button>
-              ) : (
-                t('cash.close.cardNoTerminal')
-              )}
-            </td>
-          </tr>
-          <tr data-testid="tender-qr">
-            <th>{t('cash.tenders.qr')}</th>
-            <td className="num">{formatFen(x.byTender.qr)}</td>
-            <td>{t('cash.close.qrNote')}</td>
-          </tr>
-          <tr data-testid="tender-cheque">
-            <th>{t('cash.tenders.cheque')}</th>
-            <td className="num">{formatFen(x.byTender.cheque)}</td>
-            <td>
-              {x.chequesPending.length === 0
-                ? t('cash.close.noCheques')
-                : t('cash.close.chequesPending', { count: x.chequesPending.length })}
-            </td>
-          </tr>
+          {REPORT_ORDER.map((k) => (
+            <tr key={k} data-testid={`tender-${k}`}>
+              <th>{t(`cash.tenders.${k}`)}</th>
+              <td className="num">{formatFen(inDrawer(k) ? x.cash.expectedFen : x.byTender[k])}</td>
+              <td>{check(k)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       {x.chequesPending.length > 0 && (

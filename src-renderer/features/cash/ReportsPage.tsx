@@ -7,7 +7,15 @@ import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { SupervisorFields } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
-import { formatFen, formatPctTenths } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
+import { formatPercentTenths } from '@heating-cashier/core/fees';
+import {
+  COLLECTED_KINDS,
+  collectedFen,
+  isPending,
+  pendingFen,
+  REPORT_ORDER,
+} from '@heating-cashier/core/tenders';
 import { Chart, type ChartOption } from './Chart';
 import { saveFile } from './download';
 import { isSessionLost } from './shared';
@@ -270,7 +278,7 @@ function DailyView({ daily }: { daily: Daily }) {
       grid: { left: 70, right: 16, top: 32, bottom: 28 },
       xAxis: { type: 'category', data: daily.clerks.map((c) => c.clerkName) },
       yAxis: { type: 'value', name: '¥' },
-      series: (['cash', 'card', 'qr'] as const).map((k) => ({
+      series: COLLECTED_KINDS.map((k) => ({
         type: 'bar' as const,
         stack: 'collected',
         name: t(`cash.tenders.${k}`),
@@ -283,14 +291,13 @@ function DailyView({ daily }: { daily: Daily }) {
     <>
       <td className="num">{x.receiptCount}</td>
       <td className="num">{x.voidCount}</td>
-      <td className="num">{formatFen(x.byTender.cash)}</td>
-      <td className="num">{formatFen(x.byTender.card)}</td>
-      <td className="num">{formatFen(x.byTender.qr)}</td>
-      <td className="num">{formatFen(x.byTender.cheque)}</td>
+      {REPORT_ORDER.map((k) => (
+        <td key={k} className="num">
+          {formatFen(x.byTender[k])}
+        </td>
+      ))}
       {/* cleared cheques are what collected holds beyond cash + card + QR (counted on clearance) */}
-      <td className="num">
-        {formatFen(x.collectedFen - x.byTender.cash - x.byTender.card - x.byTender.qr)}
-      </td>
+      <td className="num">{formatFen(x.collectedFen - collectedFen(x.byTender))}</td>
       <td className="num strong">{formatFen(x.collectedFen)}</td>
     </>
   );
@@ -302,10 +309,11 @@ function DailyView({ daily }: { daily: Daily }) {
             <th>{t('cash.reports.clerk')}</th>
             <th className="num">{t('cash.reports.receipts')}</th>
             <th className="num">{t('cash.reports.voids')}</th>
-            <th className="num">{t('cash.tenders.cash')}</th>
-            <th className="num">{t('cash.tenders.card')}</th>
-            <th className="num">{t('cash.tenders.qr')}</th>
-            <th className="num">{t('cash.reports.chequePending')}</th>
+            {REPORT_ORDER.map((k) => (
+              <th key={k} className="num">
+                {isPending(k) ? t(`cash.reports.${k}Pending`) : t(`cash.tenders.${k}`)}
+              </th>
+            ))}
             <th className="num">{t('cash.reports.chequeCleared')}</th>
             <th className="num">{t('cash.reports.collected')}</th>
           </tr>
@@ -319,7 +327,7 @@ function DailyView({ daily }: { daily: Daily }) {
           ))}
           {daily.clerks.length === 0 && (
             <tr>
-              <td colSpan={9}>{t('cash.reports.empty')}</td>
+              <td colSpan={REPORT_ORDER.length + 5}>{t('cash.reports.empty')}</td>
             </tr>
           )}
         </tbody>
@@ -349,7 +357,7 @@ function MonthlyView({ monthly }: { monthly: Monthly }) {
           type: 'pie',
           radius: ['35%', '65%'],
           label: { formatter: '{b}\n{d}%' },
-          data: (['cash', 'card', 'qr'] as const).map((k) => ({
+          data: COLLECTED_KINDS.map((k) => ({
             name: t(`cash.tenders.${k}`),
             value: yuan(total.byTender[k]),
           })),
@@ -407,15 +415,15 @@ function MonthlyView({ monthly }: { monthly: Monthly }) {
         </div>
         <div>
           <dt>{t('cash.reports.ePayShare')}</dt>
-          <dd data-testid="monthly-epay">{formatPctTenths(monthly.ePaymentShareTenths)}</dd>
+          <dd data-testid="monthly-epay">{formatPercentTenths(monthly.ePaymentShareTenths)}</dd>
         </div>
         <div>
           <dt>{t('cash.reports.arrearsRate')}</dt>
-          <dd data-testid="monthly-arrears">{formatPctTenths(monthly.arrearsRateTenths)}</dd>
+          <dd data-testid="monthly-arrears">{formatPercentTenths(monthly.arrearsRateTenths)}</dd>
         </div>
         <div>
           <dt>{t('cash.reports.chequePending')}</dt>
-          <dd>{formatFen(total.byTender.cheque)}</dd>
+          <dd>{formatFen(pendingFen(total.byTender))}</dd>
         </div>
       </dl>
       <div className="chart-row">
@@ -448,7 +456,7 @@ function MonthlyView({ monthly }: { monthly: Monthly }) {
               <th className="mono">{s.seasonCode}</th>
               <td className="num">{formatFen(s.receivableFen)}</td>
               <td className="num">{formatFen(s.collectedFen)}</td>
-              <td className="num">{formatPctTenths(s.collectionRateTenths)}</td>
+              <td className="num">{formatPercentTenths(s.collectionRateTenths)}</td>
               <td className="num">{formatFen(s.outstandingFen)}</td>
             </tr>
           ))}

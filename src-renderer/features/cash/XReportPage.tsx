@@ -5,9 +5,10 @@ import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
-import { isSessionLost, TENDER_KINDS, type XReport } from './shared';
+import { REPORT_ORDER } from '@heating-cashier/core/tenders';
+import { isSessionLost, type XReport } from './shared';
 import './cash.css';
 
 /** The open shift's hand-in figures so far (X report): reads only, changes nothing. */
@@ -90,7 +91,7 @@ export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
             </dl>
             <table className="plain-table">
               <tbody>
-                {TENDER_KINDS.map((k) => (
+                {REPORT_ORDER.map((k) => (
                   <tr key={k}>
                     <th>{t(`cash.tenders.${k}`)}</th>
                     <td className="num" data-testid={`x-tender-${k}`}>

@@ -8,6 +8,20 @@ function blobOf(base64: string, mime: string): Blob {
   return new Blob([bytes], { type: mime });
 }
 
+/** Bytes as base64 (in slices: String.fromCharCode takes only so many arguments). */
+export function base64Of(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
+
+/** A text as base64 of its UTF-8 bytes. */
+export function textBase64(text: string): string {
+  return base64Of(new TextEncoder().encode(text));
+}
+
 export interface ExportedFile {
   fileName: string;
   mime: string;

@@ -9,28 +9,8 @@ import { XReportPage } from './XReportPage';
 export const CLOSE_SHIFT_ID = 'cash-close';
 
 export const cashMenuEntries: MenuEntry[] = [
-  {
-    id: CLOSE_SHIFT_ID,
-    labelKey: 'cash.menu.close',
-    roles: 'clerk',
-    render: (p) => <CloseShiftPage {...p} />,
-  },
-  {
-    id: 'cash-x',
-    labelKey: 'cash.menu.xReport',
-    roles: 'clerk',
-    render: (p) => <XReportPage {...p} />,
-  },
-  {
-    id: 'cash-tools',
-    labelKey: 'cash.menu.tools',
-    roles: 'clerk',
-    render: (p) => <CashToolsPage {...p} />,
-  },
-  {
-    id: 'cash-reports',
-    labelKey: 'cash.menu.reports',
-    roles: 'supervisor',
-    render: (p) => <ReportsPage {...p} />,
-  },
+  { id: CLOSE_SHIFT_ID, labelKey: 'cash.menu.close', roles: 'clerk', Screen: CloseShiftPage },
+  { id: 'cash-x', labelKey: 'cash.menu.xReport', roles: 'clerk', Screen: XReportPage },
+  { id: 'cash-tools', labelKey: 'cash.menu.tools', roles: 'clerk', Screen: CashToolsPage },
+  { id: 'cash-reports', labelKey: 'cash.menu.reports', roles: 'supervisor', Screen: ReportsPage },
 ];

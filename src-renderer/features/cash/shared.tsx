@@ -52,8 +52,6 @@ export function denominationsInput(counts: Counts): Record<string, number> {
   return out;
 }
 
-export const TENDER_KINDS = ['cash', 'card', 'qr', 'cheque'] as const;
-
 export function isSessionLost(e: ClientError): boolean {
   return e.code === 'NOT_LOGGED_IN';
 }

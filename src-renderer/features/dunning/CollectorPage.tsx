@@ -6,7 +6,8 @@ import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
+import { COLLECTED_KINDS } from '@heating-cashier/core/tenders';
 import { isSessionLost } from '../cash/shared';
 import './dunning.css';
 
@@ -60,9 +61,11 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
       <td className="num">{l.receiptCount}</td>
       <td className="num">{l.voidCount}</td>
       <td className="num strong">{formatFen(l.collectedFen)}</td>
-      <td className="num">{formatFen(l.byTender.cash)}</td>
-      <td className="num">{formatFen(l.byTender.card)}</td>
-      <td className="num">{formatFen(l.byTender.qr)}</td>
+      {COLLECTED_KINDS.map((k) => (
+        <td key={k} className="num">
+          {formatFen(l.byTender[k])}
+        </td>
+      ))}
       <td className="num">{formatFen(l.chequePendingFen)}</td>
       <td className="num">{formatFen(l.chequeClearedFen)}</td>
       <td className="num">{formatFen(l.subsidyReceivedFen)}</td>
@@ -98,9 +101,11 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
                 <th className="num">{t('dunning.collector.receipts')}</th>
                 <th className="num">{t('dunning.collector.voids')}</th>
                 <th className="num">{t('dunning.collector.collected')}</th>
-                <th className="num">{t('dunning.collector.cash')}</th>
-                <th className="num">{t('dunning.collector.card')}</th>
-                <th className="num">{t('dunning.collector.qr')}</th>
+                {COLLECTED_KINDS.map((k) => (
+                  <th key={k} className="num">
+                    {t(`cash.tenders.${k}`)}
+                  </th>
+                ))}
                 <th className="num">{t('dunning.collector.cheque')}</th>
                 <th className="num">{t('dunning.collector.chequeCleared')}</th>
                 <th className="num">{t('dunning.collector.subsidy')}</th>

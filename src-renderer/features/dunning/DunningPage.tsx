@@ -1,17 +1,20 @@
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
+import type { CommandOutput } from '@heating-cashier/core/contract';
+import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ClientError } from '../../api/client';
+import { useCommandError } from '../../app/command-error';
+import { DataTable, type Column } from '../../app/DataTable';
+import { SelectField, TextField } from '../../app/fields';
+import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
+import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
-import { formatFen, parseYuanToFen } from '../../format/money';
 import { formatTime } from '../../format/time';
-import { openFile, saveFile } from '../cash/download';
-import { isSessionLost } from '../cash/shared';
-import { FlagTags } from '../search/SearchPage';
+import { openFile, saveFile, textBase64 } from '../cash/download';
+import { FlagBanners, FlagTags } from '../search/SearchPage';
 import './dunning.css';
 
 type List = CommandOutput<'dunning.list'>;
@@ -20,6 +23,11 @@ type History = CommandOutput<'dunning.history'>;
 const LIMIT = 200;
 const CHANNELS = ['phone', 'sms', 'visit'] as const;
 const OUTCOMES = ['reached', 'no_answer', 'promised', 'refused', 'wrong_number', 'other'] as const;
+const FILTERS = ['community', 'building', 'minOwed', 'seasons'] as const;
+const FILTER_INPUT_MODE: Partial<Record<(typeof FILTERS)[number], 'decimal' | 'numeric'>> = {
+  minOwed: 'decimal',
+  seasons: 'numeric',
+};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A success note as a translation key (+ values), so F10 re-renders it in the other language. */
 type Note = [string, Record<string, string | number>?];
@@ -27,23 +35,16 @@ type Note = [string, Record<string, string | number>?];
 /** 催缴: arrears list with filters → one household's notices, contact log and flags. Keyboard first. */
 export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
-  const [community, setCommunity] = useState('');
-  const [building, setBuilding] = useState('');
-  const [minOwed, setMinOwed] = useState('');
-  const [seasons, setSeasons] = useState('1');
+  const filterForm = useForm({ community: '', building: '', minOwed: '', seasons: '1' });
+  const { community, building, minOwed, seasons } = filterForm.values;
   const [list, setList] = useState<List | null>(null);
   const [selected, setSelected] = useState(0);
   const [open, setOpen] = useState<History | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail } = useCommandError(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   const [busy, setBusy] = useState(false);
   const firstRef = useRef<InputRef>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e)),
-    [sessionLost],
-  );
 
   const filters = useCallback(() => {
     const min = minOwed.trim() === '' ? 1 : parseYuanToFen(minOwed);
@@ -110,19 +111,13 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
       setBusy(false);
       if (!r.ok) return fail(r.error);
       setError(null);
-      if (format === 'thermal') setNote(['dunning.detail.noticeThermal', { no: r.value.noticeNo }]);
-      else if (r.value.pdfBase64) {
-        openFile({
-          fileName: `${r.value.noticeNo}.pdf`,
-          mime: 'application/pdf',
-          base64: r.value.pdfBase64,
-        });
-        setNote(['dunning.detail.noticeA4', { no: r.value.noticeNo }]);
-      } else if (r.value.html) {
-        const bytes = new TextEncoder().encode(r.value.html);
-        let bin = '';
-        for (const b of bytes) bin += String.fromCharCode(b);
-        openFile({ fileName: `${r.value.noticeNo}.html`, mime: 'text/html', base64: btoa(bin) });
+      const { noticeNo, pdfBase64, html } = r.value;
+      if (format === 'thermal') setNote(['dunning.detail.noticeThermal', { no: noticeNo }]);
+      else if (pdfBase64) {
+        openFile({ fileName: `${noticeNo}.pdf`, mime: 'application/pdf', base64: pdfBase64 });
+        setNote(['dunning.detail.noticeA4', { no: noticeNo }]);
+      } else if (html) {
+        openFile({ fileName: `${noticeNo}.html`, mime: 'text/html', base64: textBase64(html) });
         setNote(['dunning.detail.noticeNoPdf']);
       }
       if (open) void openHousehold(open.household.id);
@@ -211,50 +206,42 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
     );
   }
 
+  const lastContact = (r: Row) =>
+    r.lastContactAt
+      ? `${formatTime(r.lastContactAt).slice(0, 10)} ${r.lastContactOutcome ? t(`dunning.outcomes.${r.lastContactOutcome}`) : ''}`
+      : '';
+  const columns: Column<Row>[] = [
+    { title: t('dunning.list.account'), className: 'data', cell: (r) => r.household.accountNo },
+    { title: t('dunning.list.name'), className: 'data', cell: (r) => r.household.name },
+    { title: t('dunning.list.address'), className: 'data', cell: (r) => r.household.address },
+    { title: t('dunning.list.owed'), num: true, cell: (r) => formatFen(r.household.owedFen) },
+    { title: t('dunning.list.arrears'), num: true, cell: (r) => formatFen(r.arrearsFen) },
+    { title: t('dunning.list.overdue'), num: true, cell: (r) => r.seasonsOverdue },
+    { title: t('dunning.list.lastContact'), cell: lastContact },
+    { title: t('dunning.list.notices'), num: true, cell: (r) => r.notices },
+    { title: t('dunning.list.flags'), cell: (r) => <FlagTags flags={r.household.flags} /> },
+  ];
   return (
     <section className="dunning-page" data-testid="dunning">
       <h2>{t('dunning.list.heading')}</h2>
       <form className="dunning-filters" onSubmit={submit}>
-        <label>
-          {t('dunning.list.community')}
-          <Input
-            ref={firstRef}
-            name="community"
-            value={community}
-            onChange={(e) => setCommunity(e.target.value)}
+        {FILTERS.map((name, i) => (
+          <TextField
+            key={name}
+            ref={i === 0 ? firstRef : undefined}
+            fieldClass=""
+            label={t(`dunning.list.${name}`)}
+            inputMode={FILTER_INPUT_MODE[name]}
+            {...filterForm.bind(name)}
           />
-        </label>
-        <label>
-          {t('dunning.list.building')}
-          <Input name="building" value={building} onChange={(e) => setBuilding(e.target.value)} />
-        </label>
-        <label>
-          {t('dunning.list.minOwed')}
-          <Input
-            name="minOwed"
-            inputMode="decimal"
-            value={minOwed}
-            onChange={(e) => setMinOwed(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('dunning.list.seasons')}
-          <Input
-            name="seasons"
-            inputMode="numeric"
-            value={seasons}
-            onChange={(e) => setSeasons(e.target.value)}
-          />
-        </label>
+        ))}
         <Button htmlType="submit" type="primary" disabled={busy} data-testid="dunning-search">
           {t('dunning.list.search')}
         </Button>
       </form>
       {problem && <ProblemText text={problem} />}
       {error && <ErrorBox error={error} />}
-      {note && (
-        <Alert type="success" showIcon title={t(note[0], note[1])} data-testid="dunning-note" />
-      )}
+      {note && <NoteAlert note={note} />}
       {list && (
         <>
           <p className="dunning-total" data-testid="dunning-total">
@@ -270,48 +257,19 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
             <p>{t('dunning.list.empty')}</p>
           ) : (
             <div className="dunning-table-wrap">
-              <table className="dunning-table" data-testid="dunning-rows">
-                <thead>
-                  <tr>
-                    <th>{t('dunning.list.account')}</th>
-                    <th>{t('dunning.list.name')}</th>
-                    <th>{t('dunning.list.address')}</th>
-                    <th className="num">{t('dunning.list.owed')}</th>
-                    <th className="num">{t('dunning.list.arrears')}</th>
-                    <th className="num">{t('dunning.list.overdue')}</th>
-                    <th>{t('dunning.list.lastContact')}</th>
-                    <th className="num">{t('dunning.list.notices')}</th>
-                    <th>{t('dunning.list.flags')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.rows.map((r, i) => (
-                    <tr
-                      key={r.household.id}
-                      className={i === selected ? 'selected' : undefined}
-                      data-account={r.household.accountNo}
-                      onClick={() => setSelected(i)}
-                      onDoubleClick={() => void openHousehold(r.household.id)}
-                    >
-                      <td className="data">{r.household.accountNo}</td>
-                      <td className="data">{r.household.name}</td>
-                      <td className="data">{r.household.address}</td>
-                      <td className="num">{formatFen(r.household.owedFen)}</td>
-                      <td className="num">{formatFen(r.arrearsFen)}</td>
-                      <td className="num">{r.seasonsOverdue}</td>
-                      <td>
-                        {r.lastContactAt
-                          ? `${formatTime(r.lastContactAt).slice(0, 10)} ${r.lastContactOutcome ? t(`dunning.outcomes.${r.lastContactOutcome}`) : ''}`
-                          : ''}
-                      </td>
-                      <td className="num">{r.notices}</td>
-                      <td>
-                        <FlagTags flags={r.household.flags} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                className="dunning-table"
+                data-testid="dunning-rows"
+                columns={columns}
+                rows={list.rows}
+                rowKey={(r) => r.household.id}
+                rowProps={(r, i) => ({
+                  className: i === selected ? 'selected' : undefined,
+                  'data-account': r.household.accountNo,
+                  onClick: () => setSelected(i),
+                  onDoubleClick: () => void openHousehold(r.household.id),
+                })}
+              />
             </div>
           )}
         </>
@@ -320,8 +278,10 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   );
 }
 
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
+function NoteAlert({ note }: { note: Note }) {
+  const { t } = useTranslation();
+  return <Alert type="success" showIcon title={t(note[0], note[1])} data-testid="dunning-note" />;
+}
 
 function HouseholdDunning({
   client,
@@ -342,13 +302,15 @@ function HouseholdDunning({
 }) {
   const { t } = useTranslation();
   const h = history.household;
-  const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('phone');
-  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('reached');
-  const [promised, setPromised] = useState('');
-  const [text, setText] = useState('');
-  const [reason, setReason] = useState('');
-  const [supCode, setSupCode] = useState('');
-  const [supPin, setSupPin] = useState('');
+  const form = useForm({
+    channel: 'phone' as (typeof CHANNELS)[number],
+    outcome: 'reached' as (typeof OUTCOMES)[number],
+    promisedOn: '',
+    note: '',
+    flagReason: '',
+  });
+  const { channel, outcome, promisedOn, flagReason } = form.values;
+  const sup = useSupervisor();
   const [problem, setProblem] = useState<string | null>(null);
   const channelRef = useRef<HTMLSelectElement>(null);
 
@@ -358,118 +320,108 @@ function HouseholdDunning({
 
   const saveContact = async (e: FormEvent) => {
     e.preventDefault();
-    if (promised.trim() !== '' && !DATE.test(promised.trim()))
-      return setProblem(t('dunning.detail.badDate'));
+    const promised = promisedOn.trim();
+    if (promised !== '' && !DATE.test(promised)) return setProblem(t('dunning.detail.badDate'));
     setProblem(null);
     const r = await client.invoke('dunning.contact', {
       session: session.token,
       householdId: h.id,
       channel,
       outcome,
-      ...(promised.trim() ? { promisedOn: promised.trim() } : {}),
-      note: text,
+      ...(promised ? { promisedOn: promised } : {}),
+      note: form.values.note,
     });
     if (!r.ok) return fail(r.error);
-    setText('');
-    setPromised('');
+    form.reset('note', 'promisedOn');
     setNote(['dunning.detail.saved']);
     reload();
   };
 
   const setFlag = async (flag: 'blacklisted' | 'legalAction', value: boolean) => {
-    if (reason.trim() === '') return setProblem(t('dunning.detail.needReason'));
-    if (!CODE.test(supCode) || !PIN.test(supPin))
-      return setProblem(t('dunning.detail.needSupervisor'));
+    if (flagReason.trim() === '') return setProblem(t('dunning.detail.needReason'));
+    const approval = sup.credentials();
+    if (!approval) return setProblem(t('dunning.detail.needSupervisor'));
     setProblem(null);
     const r = await client.invoke('dunning.flag', {
       session: session.token,
       householdId: h.id,
       flag,
       value,
-      reason: reason.trim(),
-      supervisorCode: supCode,
-      supervisorPin: supPin,
+      reason: flagReason.trim(),
+      ...approval,
     });
-    setSupPin('');
+    sup.setPin('');
     if (!r.ok) return fail(r.error);
-    setReason('');
+    form.reset('flagReason');
     setNote(['dunning.detail.flagSaved']);
     reload();
   };
 
+  type Contact = History['contacts'][number];
+  const contactColumns: Column<Contact>[] = [
+    { cell: (c) => formatTime(c.occurredAt) },
+    { cell: (c) => t(`dunning.channels.${c.channel}`) },
+    { cell: (c) => t(`dunning.outcomes.${c.outcome}`) },
+    { cell: (c) => c.promisedOn ?? '' },
+    { className: 'data', cell: (c) => c.note },
+    { className: 'data', cell: (c) => c.clerkName ?? '' },
+  ];
+  const noticeColumns: Column<History['notices'][number]>[] = [
+    { className: 'data', cell: (n) => n.noticeNo },
+    { cell: (n) => (n.format === 'a4' ? 'A4' : t('dunning.keys.thermal')) },
+    { num: true, cell: (n) => formatFen(n.totalFen) },
+    { cell: (n) => n.dueDate },
+    { cell: (n) => formatTime(n.issuedAt) },
+  ];
+  const flagColumns: Column<History['flagChanges'][number]>[] = [
+    { cell: (f) => formatTime(f.changedAt) },
+    { cell: (f) => `${t(`dunning.flags.${f.flag}`)} ${f.value ? '✓' : '✗'}` },
+    { className: 'data', cell: (f) => f.reason },
+    { className: 'data', cell: (f) => f.approvedBy ?? '' },
+  ];
+
   return (
     <section className="dunning-page" data-testid="dunning-household">
       <h2>{t('dunning.detail.heading', { name: h.name, account: h.accountNo })}</h2>
-      {h.flags.blacklisted && (
-        <div className="banner banner-danger" role="alert" data-testid="blacklist-banner">
-          {t('flags.blacklistBanner')}
-        </div>
-      )}
-      {h.flags.legalAction && (
-        <div className="banner banner-warn" role="alert" data-testid="legal-banner">
-          {t('flags.legalBanner')}
-        </div>
-      )}
+      <FlagBanners flags={h.flags} />
       <p className="data">
         {h.address} · {t('dunning.list.owed')} <strong>{formatFen(h.owedFen)}</strong>{' '}
         <FlagTags flags={h.flags} />
       </p>
       {error && <ErrorBox error={error} />}
       {problem && <ProblemText text={problem} />}
-      {note && (
-        <Alert type="success" showIcon title={t(note[0], note[1])} data-testid="dunning-note" />
-      )}
+      {note && <NoteAlert note={note} />}
       <div className="dunning-columns">
         <div>
           <h3>{t('dunning.detail.contacts')}</h3>
           <form className="dunning-contact" onSubmit={(e) => void saveContact(e)}>
-            <label>
-              {t('dunning.detail.channel')}
-              <select
-                ref={channelRef}
-                name="channel"
-                value={channel}
-                onChange={(e) => setChannel(e.target.value as typeof channel)}
-              >
-                {CHANNELS.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`dunning.channels.${c}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('dunning.detail.outcome')}
-              <select
-                name="outcome"
-                value={outcome}
-                onChange={(e) => setOutcome(e.target.value as typeof outcome)}
-              >
-                {OUTCOMES.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`dunning.outcomes.${o}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('dunning.detail.promisedOn')}
-              <Input
-                name="promisedOn"
-                placeholder="2026-12-31"
-                value={promised}
-                onChange={(e) => setPromised(e.target.value)}
-              />
-            </label>
-            <label>
-              {t('dunning.detail.note')}
-              <Input
-                name="note"
-                maxLength={500}
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-              />
-            </label>
+            <SelectField
+              ref={channelRef}
+              fieldClass=""
+              label={t('dunning.detail.channel')}
+              {...form.bind('channel')}
+              options={CHANNELS}
+              optionText={(c) => t(`dunning.channels.${c}`)}
+            />
+            <SelectField
+              fieldClass=""
+              label={t('dunning.detail.outcome')}
+              {...form.bind('outcome')}
+              options={OUTCOMES}
+              optionText={(o) => t(`dunning.outcomes.${o}`)}
+            />
+            <TextField
+              fieldClass=""
+              label={t('dunning.detail.promisedOn')}
+              placeholder="2026-12-31"
+              {...form.bind('promisedOn')}
+            />
+            <TextField
+              fieldClass=""
+              label={t('dunning.detail.note')}
+              maxLength={500}
+              {...form.bind('note')}
+            />
             <Button htmlType="submit" type="primary" data-testid="contact-save">
               {t('dunning.detail.save')}
             </Button>
@@ -477,55 +429,35 @@ function HouseholdDunning({
           {history.contacts.length === 0 ? (
             <p>{t('dunning.detail.noContacts')}</p>
           ) : (
-            <table className="dunning-table" data-testid="contact-rows">
-              <tbody>
-                {history.contacts.map((c) => (
-                  <tr key={c.id}>
-                    <td>{formatTime(c.occurredAt)}</td>
-                    <td>{t(`dunning.channels.${c.channel}`)}</td>
-                    <td>{t(`dunning.outcomes.${c.outcome}`)}</td>
-                    <td>{c.promisedOn ?? ''}</td>
-                    <td className="data">{c.note}</td>
-                    <td className="data">{c.clerkName ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              className="dunning-table"
+              data-testid="contact-rows"
+              head={false}
+              columns={contactColumns}
+              rows={history.contacts}
+              rowKey={(c) => c.id}
+            />
           )}
         </div>
         <div>
           <h3>{t('dunning.detail.notices')}</h3>
-          <table className="dunning-table" data-testid="notice-rows">
-            <tbody>
-              {history.notices.map((n) => (
-                <tr key={n.noticeNo}>
-                  <td className="data">{n.noticeNo}</td>
-                  <td>{n.format === 'a4' ? 'A4' : t('dunning.keys.thermal')}</td>
-                  <td className="num">{formatFen(n.totalFen)}</td>
-                  <td>{n.dueDate}</td>
-                  <td>{formatTime(n.issuedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="dunning-table"
+            data-testid="notice-rows"
+            head={false}
+            columns={noticeColumns}
+            rows={history.notices}
+            rowKey={(n) => n.noticeNo}
+          />
           <h3>{t('dunning.detail.flagHeading')}</h3>
           <div className="dunning-contact">
-            <label>
-              {t('dunning.detail.reason')}
-              <Input
-                name="flagReason"
-                maxLength={200}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </label>
-            <SupervisorFields
-              code={supCode}
-              pin={supPin}
-              onCode={setSupCode}
-              onPin={setSupPin}
+            <TextField
               fieldClass=""
+              label={t('dunning.detail.reason')}
+              maxLength={200}
+              {...form.bind('flagReason')}
             />
+            <SupervisorFields {...sup.fields} fieldClass="" />
             <div className="dunning-buttons">
               <Button
                 danger
@@ -549,20 +481,13 @@ function HouseholdDunning({
           {history.flagChanges.length > 0 && (
             <>
               <h3>{t('dunning.detail.flagHistory')}</h3>
-              <table className="dunning-table">
-                <tbody>
-                  {history.flagChanges.map((f) => (
-                    <tr key={`${f.changedAt}-${f.flag}`}>
-                      <td>{formatTime(f.changedAt)}</td>
-                      <td>
-                        {t(`dunning.flags.${f.flag}`)} {f.value ? '✓' : '✗'}
-                      </td>
-                      <td className="data">{f.reason}</td>
-                      <td className="data">{f.approvedBy ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                className="dunning-table"
+                head={false}
+                columns={flagColumns}
+                rows={history.flagChanges}
+                rowKey={(f) => `${f.changedAt}-${f.flag}`}
+              />
             </>
           )}
         </div>

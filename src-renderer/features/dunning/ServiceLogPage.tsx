@@ -1,18 +1,22 @@
 import { Alert, Button, Input, type InputRef } from 'antd';
+import type { CommandOutput } from '@heating-cashier/core/contract';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import type { ClientResult } from '../../api/client';
+import { useCommandError } from '../../app/command-error';
+import { DataTable, type Column } from '../../app/DataTable';
+import { Options, SelectField, TextField } from '../../app/fields';
+import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { saveFile } from '../cash/download';
-import { isSessionLost } from '../cash/shared';
 import { FlagTags } from '../search/SearchPage';
 import './dunning.css';
 
 type Log = CommandOutput<'service.log'>;
+type Complaint = Log['complaints'][number];
 const CATEGORIES = ['not_warm', 'leak', 'noise', 'billing', 'service', 'other'] as const;
 const STATUSES = ['open', 'in_progress', 'closed'] as const;
 
@@ -28,25 +32,23 @@ const tenths = (v: number | null) => (v === null ? '' : `${(v / 10).toFixed(1)}�
 /** Service log of one household: 测温, 投诉 with status, 锁闭阀 (who / when / key). */
 export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
-  const [account, setAccount] = useState('');
+  const form = useForm({
+    account: '',
+    room: '',
+    tempC: '',
+    outdoorC: '',
+    category: 'not_warm' as (typeof CATEGORIES)[number],
+    complaint: '',
+    keyNo: '',
+    operator: '',
+  });
+  const { account, room, tempC, outdoorC, category, complaint, keyNo, operator } = form.values;
   const [log, setLog] = useState<Log | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail } = useCommandError(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [room, setRoom] = useState('');
-  const [temp, setTemp] = useState('');
-  const [outdoor, setOutdoor] = useState('');
-  const [category, setCategory] = useState<(typeof CATEGORIES)[number]>('not_warm');
-  const [text, setText] = useState('');
-  const [keyNo, setKeyNo] = useState('');
-  const [operator, setOperator] = useState('');
   const [statusFor, setStatusFor] = useState<Record<string, { status: string; note: string }>>({});
   const accountRef = useRef<InputRef>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e)),
-    [sessionLost],
-  );
 
   const load = useCallback(
     async (householdId: string) => {
@@ -74,77 +76,78 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
     await load(hit.id);
   };
 
-  const done = async (ok: boolean) => {
-    if (ok && log) {
-      setNote('dunning.service.saved');
-      await load(log.household.id);
-    }
+  /** Records one service entry, then shows the log again. */
+  const record = async <T,>(send: () => Promise<ClientResult<T>>, sent?: () => void) => {
+    setProblem(null);
+    const r = await send();
+    if (!r.ok) return fail(r.error);
+    sent?.();
+    if (!log) return;
+    setNote('dunning.service.saved');
+    await load(log.household.id);
   };
 
   const addTemp = async (e: FormEvent) => {
     e.preventDefault();
     if (!log) return;
-    const v = parseTenthsC(temp);
-    const o = outdoor.trim() === '' ? undefined : parseTenthsC(outdoor);
+    const v = parseTenthsC(tempC);
+    const o = outdoorC.trim() === '' ? undefined : parseTenthsC(outdoorC);
     if (v === null || o === null || room.trim() === '')
       return setProblem(t('dunning.service.badTemp'));
-    setProblem(null);
-    const r = await client.invoke('service.temperature', {
-      session: session.token,
-      householdId: log.household.id,
-      room: room.trim(),
-      tenthsC: v,
-      ...(o === undefined ? {} : { outdoorTenthsC: o }),
-    });
-    if (!r.ok) return fail(r.error);
-    setTemp('');
-    setOutdoor('');
-    await done(true);
+    await record(
+      () =>
+        client.invoke('service.temperature', {
+          session: session.token,
+          householdId: log.household.id,
+          room: room.trim(),
+          tenthsC: v,
+          ...(o === undefined ? {} : { outdoorTenthsC: o }),
+        }),
+      () => form.reset('tempC', 'outdoorC'),
+    );
   };
 
   const addComplaint = async (e: FormEvent) => {
     e.preventDefault();
     if (!log) return;
-    if (text.trim() === '') return setProblem(t('dunning.service.needText'));
-    setProblem(null);
-    const r = await client.invoke('service.complaint', {
-      session: session.token,
-      householdId: log.household.id,
-      category,
-      text: text.trim(),
-    });
-    if (!r.ok) return fail(r.error);
-    setText('');
-    await done(true);
+    if (complaint.trim() === '') return setProblem(t('dunning.service.needText'));
+    await record(
+      () =>
+        client.invoke('service.complaint', {
+          session: session.token,
+          householdId: log.household.id,
+          category,
+          text: complaint.trim(),
+        }),
+      () => form.reset('complaint'),
+    );
   };
 
   const setStatus = async (complaintId: string) => {
     const s = statusFor[complaintId];
     if (!s || s.note.trim() === '') return setProblem(t('dunning.service.needText'));
-    setProblem(null);
-    const r = await client.invoke('service.complaintStatus', {
-      session: session.token,
-      complaintId,
-      status: s.status as (typeof STATUSES)[number],
-      note: s.note.trim(),
-    });
-    if (!r.ok) return fail(r.error);
-    await done(true);
+    await record(() =>
+      client.invoke('service.complaintStatus', {
+        session: session.token,
+        complaintId,
+        status: s.status as (typeof STATUSES)[number],
+        note: s.note.trim(),
+      }),
+    );
   };
 
   const valve = async (action: 'lock' | 'unlock') => {
     if (!log) return;
     if (keyNo.trim() === '') return setProblem(t('dunning.service.needText'));
-    setProblem(null);
-    const r = await client.invoke('service.valve', {
-      session: session.token,
-      householdId: log.household.id,
-      action,
-      keyNo: keyNo.trim(),
-      ...(operator.trim() ? { operator: operator.trim() } : {}),
-    });
-    if (!r.ok) return fail(r.error);
-    await done(true);
+    await record(() =>
+      client.invoke('service.valve', {
+        session: session.token,
+        householdId: log.household.id,
+        action,
+        keyNo: keyNo.trim(),
+        ...(operator.trim() ? { operator: operator.trim() } : {}),
+      }),
+    );
   };
 
   const exportExcel = async () => {
@@ -167,19 +170,73 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
     accountRef.current?.focus();
   }, []);
 
+  const statusOf = (c: Complaint) =>
+    statusFor[c.id] ?? { status: c.status === 'open' ? 'in_progress' : 'closed', note: '' };
+  const setStatusOf = (c: Complaint, change: Partial<{ status: string; note: string }>) =>
+    setStatusFor({ ...statusFor, [c.id]: { ...statusOf(c), ...change } });
+  const complaintColumns: Column<Complaint>[] = [
+    { cell: (c) => formatTime(c.openedAt) },
+    { cell: (c) => t(`dunning.categories.${c.category}`) },
+    { className: 'data', cell: (c) => c.text },
+    {
+      cell: (c) => (
+        <>
+          <strong>{t(`dunning.statuses.${c.status}`)}</strong>
+          {c.updates.map((u, i) => (
+            <div key={i} className="data small">
+              {formatTime(u.at)} {t(`dunning.statuses.${u.status}`)} {u.note}
+            </div>
+          ))}
+        </>
+      ),
+    },
+    {
+      cell: (c) => (
+        <>
+          <select
+            aria-label={t('dunning.service.status')}
+            value={statusOf(c).status}
+            onChange={(e) => setStatusOf(c, { status: e.target.value })}
+          >
+            <Options values={STATUSES} text={(x) => t(`dunning.statuses.${x}`)} />
+          </select>
+          <Input
+            aria-label={t('dunning.service.statusNote')}
+            placeholder={t('dunning.service.statusNote')}
+            value={statusOf(c).note}
+            onChange={(e) => setStatusOf(c, { note: e.target.value })}
+            onPressEnter={() => void setStatus(c.id)}
+          />
+        </>
+      ),
+    },
+  ];
+  const temperatureColumns: Column<Log['temperatures'][number]>[] = [
+    { cell: (r) => formatTime(r.measuredAt) },
+    { className: 'data', cell: (r) => r.room },
+    { num: true, cell: (r) => tenths(r.tenthsC) },
+    { num: true, cell: (r) => tenths(r.outdoorTenthsC) },
+    { className: 'data', cell: (r) => r.clerkName ?? '' },
+  ];
+  const valveColumns: Column<Log['valves'][number]>[] = [
+    { cell: (v) => formatTime(v.occurredAt) },
+    { cell: (v) => t(v.action === 'lock' ? 'dunning.service.lock' : 'dunning.service.unlock') },
+    { className: 'data', cell: (v) => v.keyNo },
+    { className: 'data', cell: (v) => v.operator },
+  ];
+  const valveState =
+    log?.valveState === 'lock' ? 'locked' : log?.valveState === 'unlock' ? 'unlocked' : 'valveNone';
+
   return (
     <section className="dunning-page" data-testid="service-log">
       <h2>{t('dunning.service.heading')}</h2>
       <form className="dunning-filters" onSubmit={(e) => void find(e)}>
-        <label>
-          {t('dunning.service.accountPrompt')}
-          <Input
-            ref={accountRef}
-            name="account"
-            value={account}
-            onChange={(e) => setAccount(e.target.value)}
-          />
-        </label>
+        <TextField
+          ref={accountRef}
+          fieldClass=""
+          label={t('dunning.service.accountPrompt')}
+          {...form.bind('account')}
+        />
         <Button htmlType="submit" type="primary">
           {t('dunning.service.load')}
         </Button>
@@ -197,67 +254,39 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
             <div>
               <h3>{t('dunning.service.temperatures')}</h3>
               <form className="dunning-contact" onSubmit={(e) => void addTemp(e)}>
-                <label>
-                  {t('dunning.service.room')}
-                  <Input name="room" value={room} onChange={(e) => setRoom(e.target.value)} />
-                </label>
-                <label>
-                  {t('dunning.service.tempC')}
-                  <Input
-                    name="tempC"
+                <TextField fieldClass="" label={t('dunning.service.room')} {...form.bind('room')} />
+                {(['tempC', 'outdoorC'] as const).map((name) => (
+                  <TextField
+                    key={name}
+                    fieldClass=""
+                    label={t(`dunning.service.${name}`)}
                     inputMode="decimal"
-                    value={temp}
-                    onChange={(e) => setTemp(e.target.value)}
+                    {...form.bind(name)}
                   />
-                </label>
-                <label>
-                  {t('dunning.service.outdoorC')}
-                  <Input
-                    name="outdoorC"
-                    inputMode="decimal"
-                    value={outdoor}
-                    onChange={(e) => setOutdoor(e.target.value)}
-                  />
-                </label>
+                ))}
                 <Button htmlType="submit">{t('dunning.service.addTemp')}</Button>
               </form>
-              <table className="dunning-table" data-testid="temperature-rows">
-                <tbody>
-                  {log.temperatures.map((r) => (
-                    <tr key={r.id}>
-                      <td>{formatTime(r.measuredAt)}</td>
-                      <td className="data">{r.room}</td>
-                      <td className="num">{tenths(r.tenthsC)}</td>
-                      <td className="num">{tenths(r.outdoorTenthsC)}</td>
-                      <td className="data">{r.clerkName ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                className="dunning-table"
+                data-testid="temperature-rows"
+                head={false}
+                columns={temperatureColumns}
+                rows={log.temperatures}
+                rowKey={(r) => r.id}
+              />
               <h3>
                 {t('dunning.service.valves')} ·{' '}
-                {t('dunning.service.valveState', {
-                  state:
-                    log.valveState === 'lock'
-                      ? t('dunning.service.locked')
-                      : log.valveState === 'unlock'
-                        ? t('dunning.service.unlocked')
-                        : t('dunning.service.valveNone'),
-                })}
+                {t('dunning.service.valveState', { state: t(`dunning.service.${valveState}`) })}
               </h3>
               <div className="dunning-contact">
-                <label>
-                  {t('dunning.service.keyNo')}
-                  <Input name="keyNo" value={keyNo} onChange={(e) => setKeyNo(e.target.value)} />
-                </label>
-                <label>
-                  {t('dunning.service.operator')}
-                  <Input
-                    name="operator"
-                    value={operator}
-                    onChange={(e) => setOperator(e.target.value)}
+                {(['keyNo', 'operator'] as const).map((name) => (
+                  <TextField
+                    key={name}
+                    fieldClass=""
+                    label={t(`dunning.service.${name}`)}
+                    {...form.bind(name)}
                   />
-                </label>
+                ))}
                 <div className="dunning-buttons">
                   <Button onClick={() => void valve('lock')} data-testid="valve-lock">
                     {t('dunning.service.lock')}
@@ -267,103 +296,41 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
                   </Button>
                 </div>
               </div>
-              <table className="dunning-table" data-testid="valve-rows">
-                <tbody>
-                  {log.valves.map((v) => (
-                    <tr key={v.id}>
-                      <td>{formatTime(v.occurredAt)}</td>
-                      <td>
-                        {v.action === 'lock'
-                          ? t('dunning.service.lock')
-                          : t('dunning.service.unlock')}
-                      </td>
-                      <td className="data">{v.keyNo}</td>
-                      <td className="data">{v.operator}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                className="dunning-table"
+                data-testid="valve-rows"
+                head={false}
+                columns={valveColumns}
+                rows={log.valves}
+                rowKey={(v) => v.id}
+              />
             </div>
             <div>
               <h3>{t('dunning.service.complaints')}</h3>
               <form className="dunning-contact" onSubmit={(e) => void addComplaint(e)}>
-                <label>
-                  {t('dunning.service.category')}
-                  <select
-                    name="category"
-                    value={category}
-                    onChange={(e) => setCategory(e.target.value as typeof category)}
-                  >
-                    {CATEGORIES.map((c) => (
-                      <option key={c} value={c}>
-                        {t(`dunning.categories.${c}`)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  {t('dunning.service.text')}
-                  <Input
-                    name="complaint"
-                    maxLength={500}
-                    value={text}
-                    onChange={(e) => setText(e.target.value)}
-                  />
-                </label>
+                <SelectField
+                  fieldClass=""
+                  label={t('dunning.service.category')}
+                  {...form.bind('category')}
+                  options={CATEGORIES}
+                  optionText={(c) => t(`dunning.categories.${c}`)}
+                />
+                <TextField
+                  fieldClass=""
+                  label={t('dunning.service.text')}
+                  maxLength={500}
+                  {...form.bind('complaint')}
+                />
                 <Button htmlType="submit">{t('dunning.service.addComplaint')}</Button>
               </form>
-              <table className="dunning-table" data-testid="complaint-rows">
-                <tbody>
-                  {log.complaints.map((c) => {
-                    const s = statusFor[c.id] ?? {
-                      status: c.status === 'open' ? 'in_progress' : 'closed',
-                      note: '',
-                    };
-                    return (
-                      <tr key={c.id}>
-                        <td>{formatTime(c.openedAt)}</td>
-                        <td>{t(`dunning.categories.${c.category}`)}</td>
-                        <td className="data">{c.text}</td>
-                        <td>
-                          <strong>{t(`dunning.statuses.${c.status}`)}</strong>
-                          {c.updates.map((u, i) => (
-                            <div key={i} className="data small">
-                              {formatTime(u.at)} {t(`dunning.statuses.${u.status}`)} {u.note}
-                            </div>
-                          ))}
-                        </td>
-                        <td>
-                          <select
-                            aria-label={t('dunning.service.status')}
-                            value={s.status}
-                            onChange={(e) =>
-                              setStatusFor({
-                                ...statusFor,
-                                [c.id]: { ...s, status: e.target.value },
-                              })
-                            }
-                          >
-                            {STATUSES.map((x) => (
-                              <option key={x} value={x}>
-                                {t(`dunning.statuses.${x}`)}
-                              </option>
-                            ))}
-                          </select>
-                          <Input
-                            aria-label={t('dunning.service.statusNote')}
-                            placeholder={t('dunning.service.statusNote')}
-                            value={s.note}
-                            onChange={(e) =>
-                              setStatusFor({ ...statusFor, [c.id]: { ...s, note: e.target.value } })
-                            }
-                            onPressEnter={() => void setStatus(c.id)}
-                          />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <DataTable
+                className="dunning-table"
+                data-testid="complaint-rows"
+                head={false}
+                columns={complaintColumns}
+                rows={log.complaints}
+                rowKey={(c) => c.id}
+              />
             </div>
           </div>
         </>

@@ -6,28 +6,13 @@ import { ImportPage } from './ImportPage';
 import { ServiceLogPage } from './ServiceLogPage';
 
 export const dunningMenuEntries: MenuEntry[] = [
-  {
-    id: 'dunning',
-    labelKey: 'dunning.menu.dunning',
-    roles: 'clerk',
-    render: (p) => <DunningPage {...p} />,
-  },
-  {
-    id: 'service-log',
-    labelKey: 'dunning.menu.service',
-    roles: 'clerk',
-    render: (p) => <ServiceLogPage {...p} />,
-  },
-  {
-    id: 'import',
-    labelKey: 'dunning.menu.import',
-    roles: 'supervisor',
-    render: (p) => <ImportPage {...p} />,
-  },
+  { id: 'dunning', labelKey: 'dunning.menu.dunning', roles: 'clerk', Screen: DunningPage },
+  { id: 'service-log', labelKey: 'dunning.menu.service', roles: 'clerk', Screen: ServiceLogPage },
+  { id: 'import', labelKey: 'dunning.menu.import', roles: 'supervisor', Screen: ImportPage },
   {
     id: 'collector',
     labelKey: 'dunning.menu.collector',
     roles: 'supervisor',
-    render: (p) => <CollectorPage {...p} />,
+    Screen: CollectorPage,
   },
 ];

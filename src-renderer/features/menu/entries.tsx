@@ -1,6 +1,6 @@
 // The work menu (F9): every screen that is not part of taking a payment hangs here.
 // Each feature adds ONE entry line below; the menu orders them as listed and numbers them 1–9.
-import type { ReactNode } from 'react';
+import type { ComponentType } from 'react';
 import type { ScreenProps } from '../../app/types';
 import { dunningMenuEntries } from '../dunning/entries';
 import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
@@ -16,36 +16,16 @@ export interface MenuEntry {
   labelKey: string;
   /** Supervisors see every entry; clerks only those marked `clerk`. */
   roles: 'clerk' | 'supervisor';
-  render(props: ScreenProps): ReactNode;
+  Screen: ComponentType<ScreenProps>;
 }
 
 export const menuEntries: MenuEntry[] = [
-  {
-    id: 'printer',
-    labelKey: 'printer.menu',
-    roles: 'supervisor',
-    render: (p) => <PrinterSettingsPage {...p} />,
-  },
+  { id: 'printer', labelKey: 'printer.menu', roles: 'supervisor', Screen: PrinterSettingsPage },
   ...cashMenuEntries,
   ...dunningMenuEntries,
-  {
-    id: 'heating-rules',
-    labelKey: 'rules.menu',
-    roles: 'clerk',
-    render: (p) => <HeatingRulesPage {...p} />,
-  },
-  {
-    id: 'cheques',
-    labelKey: 'sync.cheques.menu',
-    roles: 'supervisor',
-    render: (p) => <ChequesPage {...p} />,
-  },
-  {
-    id: 'backup',
-    labelKey: 'backup.menu',
-    roles: 'supervisor',
-    render: (p) => <BackupPage {...p} />,
-  },
+  { id: 'heating-rules', labelKey: 'rules.menu', roles: 'clerk', Screen: HeatingRulesPage },
+  { id: 'cheques', labelKey: 'sync.cheques.menu', roles: 'supervisor', Screen: ChequesPage },
+  { id: 'backup', labelKey: 'backup.menu', roles: 'supervisor', Screen: BackupPage },
 ];
 
 export function entriesFor(role: string): MenuEntry[] {

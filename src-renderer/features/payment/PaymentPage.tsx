@@ -6,7 +6,8 @@ import { isTransportError, type ClientError } from '../../api/client';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { Account, Receipt, ScreenProps } from '../../app/types';
-import { fenToInput, formatFen, formatPctTenths, parseYuanToFen } from '../../format/money';
+import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/money';
+import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { FlagTags } from '../search/SearchPage';
 import { CARD_CALL_TIMEOUT_MS, CardRunPanel, useCardRun } from '../card/CardRun';
 import {
@@ -414,7 +415,7 @@ export function PaymentPage({
                     <td className="num pct" data-testid={`pct-${s.seasonCode}`}>
                       {line ? (
                         <>
-                          {formatPctTenths(line.pctTenths)}{' '}
+                          {formatPercentTenths(line.pctTenths)}{' '}
                           <Tag color={line.partial ? 'orange' : 'green'}>
                             {line.partial ? t('payment.partial') : t('payment.full')}
                           </Tag>

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScreenKeys } from '../../app/keys';
 import type { Receipt, ScreenProps } from '../../app/types';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { ReceiptPreview } from '../receipts/ReceiptPreview';
 import { CardFacts } from '../card/CardFacts';
 

@@ -1,12 +1,12 @@
 // Pure rules of the payment form: what the clerk typed -> a `payment.take` request, or the list of
 // problems to show (translation keys + parameters). No React, no I/O: unit-tested in tests/unit/renderer.
 import type { TenderInput } from '@heating-cashier/core/contract';
-import { formatFen, parseYuanToFen } from '../../format/money';
+import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 
 export type TenderKind = TenderInput['kind'];
 export type CardMode = 'terminal' | 'manual';
 export type QrChannel = Extract<TenderInput, { kind: 'qr' }>['channel'];
-export const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'cheque', 'qr'];
+export { TENDER_KINDS } from '@heating-cashier/core/tenders';
 export const QR_CHANNELS: readonly QrChannel[] = ['wechat', 'alipay', 'unionpay', 'transfer'];
 export const MAX_TENDERS = 6;
 
@@ -241,7 +241,7 @@ export function planPayment(
         chequeNo: t.chequeNo.trim(),
         bank: t.bank.trim(),
       });
-    } else {
+    } else if (t.kind === 'qr') {
       if (t.reference.trim() === '') missing('payment.reference');
       tenders.push({
         kind: 'qr',
@@ -249,6 +249,10 @@ export function planPayment(
         channel: t.channel,
         reference: t.reference.trim(),
       });
+    } else {
+      // a new tender kind: its fields are read here (and shown in PaymentPage)
+      const unread: never = t.kind;
+      throw new Error(`tender kind without a form: ${String(unread)}`);
     }
   });
 

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../../app/types';
-import { formatFen, formatPctTenths } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
+import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { formatTime } from '../../format/time';
+import { inDrawer, isPending } from '@heating-cashier/core/tenders';
 
 /** The receipt as it will print (on-screen preview): lines per season with % of charge, tenders, marks. */
 export function ReceiptPreview({
@@ -15,7 +17,7 @@ export function ReceiptPreview({
 }) {
   const { t } = useTranslation();
   const h = receipt.household;
-  const tendered = receipt.tenders.find((x) => x.kind === 'cash')?.tenderedFen;
+  const tendered = receipt.tenders.find((x) => inDrawer(x.kind))?.tenderedFen;
   return (
     <article
       className={`receipt-preview ${receipt.voided ? 'is-void' : ''}`}
@@ -66,7 +68,7 @@ export function ReceiptPreview({
               <td className="num">{formatFen(l.amountFen)}</td>
               <td className="pct">
                 {l.pctTenths < 1000
-                  ? t('receipt.pctOfCharge', { pct: formatPctTenths(l.pctTenths) })
+                  ? t('receipt.pctOfCharge', { pct: formatPercentTenths(l.pctTenths) })
                   : ''}
               </td>
             </tr>
@@ -86,7 +88,7 @@ export function ReceiptPreview({
         {receipt.tenders.map((x, i) => (
           <div key={i}>
             {t(`payment.kinds.${x.kind}`)} {formatFen(x.amountFen)}
-            {x.kind === 'cash' &&
+            {inDrawer(x.kind) &&
               tendered !== undefined &&
               ` · ${t('receipt.tendered', { amount: formatFen(tendered) })}`}
             {x.reference && ` · ${t('receipt.ref', { ref: x.reference })}`}
@@ -94,7 +96,7 @@ export function ReceiptPreview({
             {x.kind === 'card' && x.detail.authCode && ` · ${x.detail.authCode}`}
             {/* same rule as the printed receipt and the reports: only `mode: terminal` is online */}
             {x.kind === 'card' && x.detail.mode !== 'terminal' && ` · ${t('card.manualMark')}`}
-            {x.kind === 'cheque' && ` · ${t('receipt.pending')}`}
+            {isPending(x.kind) && ` · ${t('receipt.pending')}`}
           </div>
         ))}
         {receipt.changeFen > 0 && (

@@ -3,8 +3,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ApiClient } from '../../api/client';
+import { DataTable, type Column } from '../../app/DataTable';
 import type { Session } from '../../app/types';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
 
 type Rules = CommandOutput<'household.rules'>;
 
@@ -30,6 +31,17 @@ export function AccountRules({
     };
   }, [client, session.token, householdId]);
   if (!rules) return null;
+  const columns: Column<Rules['adjustments'][number]>[] = [
+    { title: t('rules.season'), className: 'mono', cell: (a) => a.seasonCode },
+    { title: t('rules.kind'), cell: (a) => t(`rules.kinds.${a.kind}`) },
+    { title: t('rules.amount'), num: true, className: 'mono', cell: (a) => formatFen(a.amountFen) },
+    { title: t('rules.reason'), className: 'data', cell: (a) => a.reason },
+    {
+      title: t('rules.account.approvedBy'),
+      className: 'data',
+      cell: (a) => a.approvedBy.map((x) => x.name).join('、') || t('rules.account.none'),
+    },
+  ];
   const active = rules.noHeat.filter((n) => n.active);
   const shown = rules.adjustments.filter((a) => a.kind !== 'credit_out' && a.kind !== 'credit_in');
   if (
@@ -73,30 +85,14 @@ export function AccountRules({
         ))}
       </div>
       {shown.length > 0 && (
-        <table className="plain-table adjustments" data-testid="adjustments">
-          <thead>
-            <tr>
-              <th>{t('rules.season')}</th>
-              <th>{t('rules.kind')}</th>
-              <th className="num">{t('rules.amount')}</th>
-              <th>{t('rules.reason')}</th>
-              <th>{t('rules.account.approvedBy')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((a) => (
-              <tr key={a.id} data-kind={a.kind}>
-                <td className="mono">{a.seasonCode}</td>
-                <td>{t(`rules.kinds.${a.kind}` as 'rules.kinds.reduction')}</td>
-                <td className="num mono">{formatFen(a.amountFen)}</td>
-                <td className="data">{a.reason}</td>
-                <td className="data">
-                  {a.approvedBy.map((x) => x.name).join('、') || t('rules.account.none')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="plain-table adjustments"
+          data-testid="adjustments"
+          columns={columns}
+          rows={shown}
+          rowKey={(a) => a.id}
+          rowProps={(a) => ({ 'data-kind': a.kind })}
+        />
       )}
     </div>
   );

@@ -1,31 +1,36 @@
-import { Button, Input, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
+import type { CommandOutput } from '@heating-cashier/core/contract';
+import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommandError } from '../../app/command-error';
+import { DataTable, type Column } from '../../app/DataTable';
+import { AMOUNT, CheckField, SelectField } from '../../app/fields';
+import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
-import type { Account, ScreenProps } from '../../app/types';
-import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
-import { AccountRules } from './AccountRules';
+import { KeyTabs, tabKeys, type KeyTab } from '../../app/KeyTabs';
+import {
+  SupervisorFields,
+  supervisorCredentials,
+  type SupervisorCredentials,
+} from '../../app/SupervisorFields';
+import type { ScreenProps } from '../../app/types';
 import { RulesMore } from './RulesMore';
-import { field, lookupAccount } from './shared';
+import {
+  AccountField,
+  field,
+  HouseholdRules,
+  RulesOutcome,
+  SeasonField,
+  useRulesHousehold,
+} from './shared';
 import './rules.css';
 
 type Section = 'noHeat' | 'relief' | 'household' | 'seasons' | 'inspection' | 'subsidy' | 'advance';
 type Rules = CommandOutput<'rules.get'>;
 type Season = Rules['seasons'][number];
 type Category = 'residential' | 'commercial' | 'public';
-const SECTIONS: Section[] = [
-  'noHeat',
-  'relief',
-  'household',
-  'seasons',
-  'inspection',
-  'subsidy',
-  'advance',
-];
+const CATEGORIES: readonly Category[] = ['residential', 'commercial', 'public'];
 /** F5–F8 as before; F1/F3/F11 are free on this screen (F2/F4/F9/F10/F12 are the shell's). */
 const SECTION_KEY = {
   noHeat: 'F5',
@@ -36,9 +41,17 @@ const SECTION_KEY = {
   subsidy: 'F3',
   advance: 'F11',
 } as const;
+const SECTIONS = Object.keys(SECTION_KEY) as Section[];
+/** The season form's text fields: input name, label key. */
+const SEASON_FIELDS = [
+  ['seasonId', 'rules.seasonId'],
+  ['seasonCode', 'rules.code'],
+  ['startsOn', 'rules.startsOn'],
+  ['endsOn', 'rules.endsOn'],
+  ['deadline', 'rules.deadlineLabel'],
+  ['ratio', 'rules.ratio'],
+] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
 type Sup = { code: string; pin: string };
 const noSup: Sup = { code: '', pin: '' };
 
@@ -46,36 +59,47 @@ const noSup: Sup = { code: '', pin: '' };
 export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
   const isSupervisor = session.clerk.role === 'supervisor';
+  const { error, setError, fail } = useCommandError(sessionLost);
   const [section, setSection] = useState<Section>('noHeat');
   const [rules, setRules] = useState<Rules | null>(null);
-  const [accountNo, setAccountNo] = useState('');
-  const [account, setAccount] = useState<Account | null>(null);
-  const [seasonId, setSeasonId] = useState('');
-  const [action, setAction] = useState<'apply' | 'resume'>('apply');
-  const [kind, setKind] = useState<'reduction' | 'write_off'>('reduction');
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [valveKey, setValveKey] = useState('');
-  const [sups, setSups] = useState<Sup[]>([noSup, noSup]);
-  const [hh, setHh] = useState({
-    name: '',
+  const form = useForm({
+    action: 'apply' as 'apply' | 'resume',
+    kind: 'reduction' as 'reduction' | 'write_off',
+    amount: '',
+    reason: '',
+    valveKey: '',
     phone: '',
+    name: '',
     area: '',
     category: 'residential' as Category,
   });
-  const [form, setForm] = useState<Record<string, string>>({});
+  const { action, kind, amount, reason, valveKey } = form.values;
+  const [sups, setSups] = useState<Sup[]>([noSup, noSup]);
+  const household = useRulesHousehold(client, session.token, fail, ({ household: h }) =>
+    form.set({
+      name: h.name,
+      phone: h.phone,
+      area: fenToInput(h.areaHundredths),
+      category: h.category,
+    }),
+  );
+  const { account, seasonId } = household;
+  const seasonForm = useForm({
+    seasonId: '',
+    seasonCode: '',
+    startsOn: '',
+    endsOn: '',
+    deadline: '',
+    ratio: '',
+    residential: '',
+    commercial: '',
+    public: '',
+  });
   const [settings, setSettings] = useState<Rules['settings'] | null>(null);
   const [problem, setProblem] = useState<{ key: string; n?: number } | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
-  const [version, setVersion] = useState(0);
   const accountRef = useRef<InputRef>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => (e.code === 'NOT_LOGGED_IN' ? sessionLost() : setError(e)),
-    [sessionLost],
-  );
 
   const loadRules = useCallback(async () => {
     const r = await client.invoke('rules.get', { session: session.token });
@@ -107,61 +131,22 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     if (first) document.querySelector<HTMLInputElement>(`input[name="${first}"]`)?.focus();
   }, [loadedId]);
 
+  const tabs: KeyTab<Section>[] = SECTIONS.map((s) => ({
+    id: s,
+    key: SECTION_KEY[s],
+    text: t(`rules.sections.${s}`),
+    keyLabel: t(`rules.keys.${s}`),
+    testId: `rules-tab-${s}`,
+  }));
   useScreenKeys([
     { key: 'Enter', label: t('rules.keys.submit') },
-    { key: 'F5', label: t('rules.keys.noHeat'), run: () => pick('noHeat') },
-    { key: 'F6', label: t('rules.keys.relief'), run: () => pick('relief') },
-    { key: 'F7', label: t('rules.keys.household'), run: () => pick('household') },
-    { key: 'F8', label: t('rules.keys.seasons'), run: () => pick('seasons') },
-    { key: 'F1', label: t('rules.keys.inspection'), run: () => pick('inspection') },
-    { key: 'F3', label: t('rules.keys.subsidy'), run: () => pick('subsidy') },
-    { key: 'F11', label: t('rules.keys.advance'), run: () => pick('advance') },
+    ...tabKeys(tabs, pick),
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
   ]);
 
-  async function findHousehold(): Promise<Account | null> {
-    const no = accountNo.trim();
-    if (!no) return null;
-    if (account && account.household.accountNo === no) return account;
-    const found = await lookupAccount(client, session.token, no);
-    if ('error' in found) {
-      fail(found.error);
-      return null;
-    }
-    if ('notFound' in found) {
-      setProblem({ key: 'rules.problems.notFound' });
-      return null;
-    }
-    const value = found.account;
-    setAccount(value);
-    const seasons = value.seasons;
-    setSeasonId(seasons[seasons.length - 1]?.seasonId ?? '');
-    const h = value.household;
-    setHh({
-      name: h.name,
-      phone: h.phone,
-      area: (h.areaHundredths / 100).toFixed(2),
-      category: h.category,
-    });
-    return value;
-  }
-
-  async function refreshAccount(a: Account) {
-    const r = await client.invoke('household.account', {
-      session: session.token,
-      householdId: a.household.id,
-    });
-    if (r.ok) setAccount(r.value);
-    setVersion((v) => v + 1);
-  }
-
-  function supervisors(n: number): { supervisorCode: string; supervisorPin: string }[] | null {
-    const given = sups
-      .slice(0, n)
-      .map((s) => ({ supervisorCode: s.code.trim(), supervisorPin: s.pin }));
-    return given.every((s) => CODE.test(s.supervisorCode) && PIN.test(s.supervisorPin))
-      ? given
-      : null;
+  function supervisors(n: number): SupervisorCredentials[] | null {
+    const given = sups.slice(0, n).map((s) => supervisorCredentials(s.code, s.pin));
+    return given.every((s) => s !== null) ? given : null;
   }
   const optionalSup = () => {
     const s = sups[0]!;
@@ -175,10 +160,8 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     setDone(null);
     setProblem(null);
     if (section === 'seasons') return saveSeason();
-    const wasLoaded = account?.household.accountNo === accountNo.trim();
-    const a = await findHousehold();
-    if (!a) return setProblem((p) => p ?? { key: 'rules.problems.needAccount' });
-    if (!wasLoaded) return; // first Enter finds the household; the next one submits
+    const a = await household.target((key) => setProblem({ key }));
+    if (!a) return; // the first Enter finds the household; the next one submits
     if (!reason.trim()) return setProblem({ key: 'rules.problems.needReason' });
     setWorking(true);
     const base = { session: session.token, householdId: a.household.id, reason: reason.trim() };
@@ -210,12 +193,9 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
             ...(valveKey.trim() ? { valveKey: valveKey.trim() } : {}),
           });
           if (!r.ok) return fail(r.error);
-          setDone(
-            t('rules.done.resume', {
-              season: seasonCode(r.value.seasonId),
-              charge: formatFen(r.value.chargeFen),
-            }),
-          );
+          const { chargeFen } = r.value;
+          const shown = { season: seasonCode(r.value.seasonId), charge: formatFen(chargeFen) };
+          setDone(t('rules.done.resume', shown));
         }
       } else if (section === 'relief') {
         const fen = parseYuanToFen(amount);
@@ -239,8 +219,9 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
             balance: formatFen(r.value.balanceFen),
           }),
         );
-        setAmount('');
+        form.reset('amount');
       } else {
+        const hh = form.values;
         const area = parseYuanToFen(hh.area);
         if (area === null || area <= 0) return setProblem({ key: 'rules.problems.badArea' });
         const h = a.household;
@@ -262,8 +243,8 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           }`,
         );
       }
-      setReason('');
-      await refreshAccount(a);
+      form.reset('reason');
+      await household.reload(a);
     } finally {
       setWorking(false);
       setSups([noSup, noSup]);
@@ -271,16 +252,16 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   }
 
   async function saveSeason() {
-    const f = form;
+    const f = seasonForm.values;
     const existing = rules?.seasons.find((x) => x.seasonId === f.seasonId);
-    const rate = (k: Category) => parseYuanToFen(f[k] ?? '');
+    const rate = (k: Category) => parseYuanToFen(f[k]);
     if (
-      ![f.startsOn, f.endsOn].every((d) => DATE.test(d ?? '')) ||
+      ![f.startsOn, f.endsOn].every((d) => DATE.test(d)) ||
       (f.deadline && !DATE.test(f.deadline))
     )
       return setProblem({ key: 'rules.problems.badDate' });
     const ratio = Number(f.ratio);
-    if (!/^\d{1,3}$/.test(f.ratio ?? '') || ratio > 100)
+    if (!/^\d{1,3}$/.test(f.ratio) || ratio > 100)
       return setProblem({ key: 'rules.problems.badPct' });
     const rates = {
       residential: rate('residential'),
@@ -294,10 +275,10 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     setWorking(true);
     const r = await client.invoke('rules.season.set', {
       session: session.token,
-      seasonId: f.seasonId ?? '',
-      code: f.code ?? '',
-      startsOn: f.startsOn ?? '',
-      endsOn: f.endsOn ?? '',
+      seasonId: f.seasonId,
+      code: f.seasonCode,
+      startsOn: f.startsOn,
+      endsOn: f.endsOn,
       noHeatDeadline: f.deadline ? f.deadline : null,
       noHeatRatioPct: ratio,
       rates: rates as Record<Category, number>,
@@ -336,42 +317,61 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   }
 
   const editSeason = (s: Season) =>
-    setForm({
+    seasonForm.set({
       seasonId: s.seasonId,
-      code: s.code,
+      seasonCode: s.code,
       startsOn: s.startsOn,
       endsOn: s.endsOn,
       deadline: s.noHeatDeadline ?? '',
       ratio: String(s.noHeatRatioPct),
-      residential: (s.rates.residential / 100).toFixed(2),
-      commercial: (s.rates.commercial / 100).toFixed(2),
-      public: (s.rates.public / 100).toFixed(2),
+      residential: fenToInput(s.rates.residential),
+      commercial: fenToInput(s.rates.commercial),
+      public: fenToInput(s.rates.public),
     });
   useEffect(() => {
     const last = rules?.seasons[rules.seasons.length - 1];
-    if (last && !form.seasonId) editSeason(last);
+    if (last && !seasonForm.values.seasonId) editSeason(last);
   }, [rules]);
 
   const season = rules?.seasons.find((s) => s.seasonId === seasonId);
   const supCount = section === 'relief' ? (rules?.settings.reliefApprovals ?? 2) : 1;
   const readOnly = section === 'seasons' && (!isSupervisor || rules?.managedByHeadOffice === true);
+  const shownSettings = rules ? (settings ?? rules.settings) : null;
+  const seasonColumns: Column<Season>[] = [
+    {
+      title: t('rules.code'),
+      className: 'mono',
+      cell: (s) => (
+        <>
+          {s.code}
+          <br />
+          {s.noHeatDeadline ?? '—'}
+        </>
+      ),
+    },
+    {
+      title: t('rules.rates'),
+      cell: (s) =>
+        CATEGORIES.map((c) => `${t(`category.${c}`)} ${formatFen(s.rates[c])}`).join(' / '),
+    },
+    { title: t('rules.ratio'), cell: (s) => `${s.noHeatRatioPct}%` },
+    {
+      title: t('rules.lateFee'),
+      cell: ({ rules: { lateFee } }) =>
+        lateFee
+          ? t('rules.lateFeeRule', {
+              after: lateFee.startsAfter,
+              permyriad: lateFee.dailyPermyriad,
+              cap: lateFee.capPct,
+            })
+          : t('rules.lateFeeOff'),
+    },
+  ];
 
   const head = (
     <header className="rules-head">
       <h2>{t('rules.title')}</h2>
-      <div className="slip-tabs">
-        {SECTIONS.map((s) => (
-          <button
-            key={s}
-            type="button"
-            className={s === section ? 'selected' : ''}
-            onClick={() => pick(s)}
-            data-testid={`rules-tab-${s}`}
-          >
-            {SECTION_KEY[s]} {t(`rules.sections.${s}`)}
-          </button>
-        ))}
-      </div>
+      <KeyTabs tabs={tabs} selected={section} onPick={pick} />
     </header>
   );
   // inspections, subsidies, advance payment and credit: their own forms (RulesMore.tsx)
@@ -387,46 +387,9 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
       {head}
       <div className="rules-body">
         <form className="tools-form rules-form" onSubmit={(e) => void submit(e)} noValidate>
-          {section !== 'seasons' && (
-            <>
-              <label className="field">
-                <span>{t('rules.accountNo')}</span>
-                <Input
-                  ref={accountRef}
-                  name="accountNo"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  placeholder={t('rules.accountHint')}
-                  value={accountNo}
-                  onFocus={(e) => e.target.select()}
-                  onChange={(e) => setAccountNo(e.target.value)}
-                />
-              </label>
-              {account && (
-                <p className="hint" data-testid="rules-household">
-                  <strong className="data">{account.household.name}</strong>{' '}
-                  {account.household.address} · {formatArea(account.household.areaHundredths)} ·{' '}
-                  {t(`category.${account.household.category}`)}
-                </p>
-              )}
-            </>
-          )}
+          {section !== 'seasons' && <AccountField household={household} inputRef={accountRef} />}
           {account && (section === 'noHeat' || section === 'relief') && (
-            <label className="field">
-              <span>{t('rules.season')}</span>
-              <select
-                name="season"
-                className="native-select"
-                value={seasonId}
-                onChange={(e) => setSeasonId(e.target.value)}
-              >
-                {account.seasons.map((s) => (
-                  <option key={s.seasonId} value={s.seasonId}>
-                    {s.seasonCode} · {formatFen(s.chargeFen)} · {formatFen(s.balanceFen)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SeasonField household={household} />
           )}
           {section === 'noHeat' && account && (
             <>
@@ -435,64 +398,38 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
                   ? t('rules.deadline', { date: season.noHeatDeadline, pct: season.noHeatRatioPct })
                   : t('rules.noDeadline')}
               </p>
-              <label className="field">
-                <span>{t('rules.action')}</span>
-                <select
-                  name="action"
-                  className="native-select"
-                  value={action}
-                  onChange={(e) => setAction(e.target.value as 'apply' | 'resume')}
-                >
-                  <option value="apply">{t('rules.apply')}</option>
-                  <option value="resume">{t('rules.resume')}</option>
-                </select>
-              </label>
-              {field('valveKey', t('rules.valveKey'), valveKey, setValveKey)}
+              <SelectField
+                label={t('rules.action')}
+                {...form.bind('action')}
+                options={['apply', 'resume']}
+                optionText={(a) => t(`rules.${a}`)}
+              />
+              {field(t('rules.valveKey'), form.bind('valveKey'))}
             </>
           )}
           {section === 'relief' && account && (
             <>
-              <label className="field">
-                <span>{t('rules.kind')}</span>
-                <select
-                  name="kind"
-                  className="native-select"
-                  value={kind}
-                  onChange={(e) => setKind(e.target.value as 'reduction' | 'write_off')}
-                >
-                  <option value="reduction">{t('rules.kinds.reduction')}</option>
-                  <option value="write_off">{t('rules.kinds.write_off')}</option>
-                </select>
-              </label>
-              {field('amount', t('rules.amount'), amount, setAmount, {
-                prefix: '¥',
-                inputMode: 'decimal',
-              })}
+              <SelectField
+                label={t('rules.kind')}
+                {...form.bind('kind')}
+                options={['reduction', 'write_off']}
+                optionText={(k) => t(`rules.kinds.${k}`)}
+              />
+              {field(t('rules.amount'), form.bind('amount'), AMOUNT)}
               <p className="hint">{t('rules.approvalsNeeded', { n: supCount })}</p>
             </>
           )}
           {section === 'household' && account && (
             <>
-              {field('phone', t('rules.phone'), hh.phone, (v) => setHh({ ...hh, phone: v }))}
-              {field('name', t('rules.name'), hh.name, (v) => setHh({ ...hh, name: v }))}
-              {field('area', t('rules.area'), hh.area, (v) => setHh({ ...hh, area: v }), {
-                inputMode: 'decimal',
-              })}
-              <label className="field">
-                <span>{t('rules.category')}</span>
-                <select
-                  name="category"
-                  className="native-select"
-                  value={hh.category}
-                  onChange={(e) => setHh({ ...hh, category: e.target.value as Category })}
-                >
-                  {(['residential', 'commercial', 'public'] as const).map((c) => (
-                    <option key={c} value={c}>
-                      {t(`category.${c}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              {field(t('rules.phone'), form.bind('phone'))}
+              {field(t('rules.name'), form.bind('name'))}
+              {field(t('rules.area'), form.bind('area'), { inputMode: 'decimal' })}
+              <SelectField
+                label={t('rules.category')}
+                {...form.bind('category')}
+                options={CATEGORIES}
+                optionText={(c) => t(`category.${c}`)}
+              />
               <p className="hint">{t('rules.needsSupervisor')}</p>
             </>
           )}
@@ -506,73 +443,34 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
                 </p>
               )}
               <fieldset disabled={readOnly} className="season-form">
-                {field('seasonId', t('rules.seasonId'), form.seasonId ?? '', (v) =>
-                  setForm({ ...form, seasonId: v }),
-                )}
-                {field('seasonCode', t('rules.code'), form.code ?? '', (v) =>
-                  setForm({ ...form, code: v }),
-                )}
-                {field('startsOn', t('rules.startsOn'), form.startsOn ?? '', (v) =>
-                  setForm({ ...form, startsOn: v }),
-                )}
-                {field('endsOn', t('rules.endsOn'), form.endsOn ?? '', (v) =>
-                  setForm({ ...form, endsOn: v }),
-                )}
-                {field('deadline', t('rules.deadlineLabel'), form.deadline ?? '', (v) =>
-                  setForm({ ...form, deadline: v }),
-                )}
-                {field('ratio', t('rules.ratio'), form.ratio ?? '', (v) =>
-                  setForm({ ...form, ratio: v }),
-                )}
-                {(['residential', 'commercial', 'public'] as const).map((c) =>
-                  field(
-                    c,
-                    `${t('rules.rates')} · ${t(`category.${c}`)}`,
-                    form[c] ?? '',
-                    (v) => setForm({ ...form, [c]: v }),
-                    {
-                      prefix: '¥',
-                    },
-                  ),
+                {SEASON_FIELDS.map(([name, label]) => field(t(label), seasonForm.bind(name)))}
+                {CATEGORIES.map((c) =>
+                  field(`${t('rules.rates')} · ${t(`category.${c}`)}`, seasonForm.bind(c), {
+                    prefix: '¥',
+                  }),
                 )}
               </fieldset>
-              {rules && (
+              {shownSettings && (
                 <fieldset disabled={readOnly} className="season-form settings-form">
                   <legend>{t('rules.settings')}</legend>
-                  <label className="field">
-                    <span>{t('rules.reliefApprovals')}</span>
-                    <select
-                      name="reliefApprovals"
-                      className="native-select"
-                      value={settings?.reliefApprovals ?? rules.settings.reliefApprovals}
-                      onChange={(e) =>
-                        setSettings({
-                          ...(settings ?? rules.settings),
-                          reliefApprovals: Number(e.target.value),
-                        })
-                      }
-                    >
-                      {[1, 2, 3, 4, 5].map((n) => (
-                        <option key={n} value={n}>
-                          {n}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <SelectField
+                    label={t('rules.reliefApprovals')}
+                    name="reliefApprovals"
+                    value={String(shownSettings.reliefApprovals)}
+                    options={['1', '2', '3', '4', '5']}
+                    optionText={(n) => n}
+                    onValue={(n) => setSettings({ ...shownSettings, reliefApprovals: Number(n) })}
+                  />
                   {(['noHeatRequiresArrearsCleared', 'advancePayment'] as const).map((k) => (
-                    <label className="field check" key={k}>
-                      <input
-                        type="checkbox"
-                        name={k}
-                        checked={(settings ?? rules.settings)[k]}
-                        onChange={(e) =>
-                          setSettings({ ...(settings ?? rules.settings), [k]: e.target.checked })
-                        }
-                      />
-                      <span>
-                        {t(k === 'advancePayment' ? 'rules.advancePayment' : 'rules.arrearsFirst')}
-                      </span>
-                    </label>
+                    <CheckField
+                      key={k}
+                      label={t(
+                        k === 'advancePayment' ? 'rules.advancePayment' : 'rules.arrearsFirst',
+                      )}
+                      name={k}
+                      checked={shownSettings[k]}
+                      onChecked={(v) => setSettings({ ...shownSettings, [k]: v })}
+                    />
                   ))}
                   <Button
                     htmlType="button"
@@ -588,7 +486,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           {(section === 'seasons' ? !readOnly : account !== null) ? (
             <>
               {section !== 'seasons' &&
-                field('reason', t('rules.reason'), reason, setReason, { maxLength: 200 })}
+                field(t('rules.reason'), form.bind('reason'), { maxLength: 200 })}
               {Array.from({ length: supCount }, (_, i) => (
                 <div className="sup-pair" key={i}>
                   <SupervisorFields
@@ -622,59 +520,22 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           </Button>
         </form>
         <aside className="rules-side">
-          {problem && <ProblemText text={t(problem.key, { n: problem.n ?? 0 })} />}
-          {done && (
-            <p className="done-note" role="status" data-testid="rules-done">
-              {done}
-            </p>
-          )}
-          {error && <ErrorBox error={error} />}
+          <RulesOutcome
+            problem={problem && t(problem.key, { n: problem.n ?? 0 })}
+            done={done}
+            error={error}
+          />
           {section === 'seasons' ? (
-            <table className="plain-table" data-testid="seasons-table">
-              <thead>
-                <tr>
-                  <th>{t('rules.code')}</th>
-                  <th>{t('rules.rates')}</th>
-                  <th>{t('rules.ratio')}</th>
-                  <th>{t('rules.lateFee')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules?.seasons.map((s) => (
-                  <tr key={s.seasonId} onClick={() => editSeason(s)}>
-                    <td className="mono">
-                      {s.code}
-                      <br />
-                      {s.noHeatDeadline ?? '—'}
-                    </td>
-                    <td>
-                      {(['residential', 'commercial', 'public'] as const)
-                        .map((c) => `${t(`category.${c}`)} ${formatFen(s.rates[c])}`)
-                        .join(' / ')}
-                    </td>
-                    <td>{s.noHeatRatioPct}%</td>
-                    <td>
-                      {s.rules.lateFee
-                        ? t('rules.lateFeeRule', {
-                            after: s.rules.lateFee.startsAfter,
-                            permyriad: s.rules.lateFee.dailyPermyriad,
-                            cap: s.rules.lateFee.capPct,
-                          })
-                        : t('rules.lateFeeOff')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              className="plain-table"
+              data-testid="seasons-table"
+              columns={seasonColumns}
+              rows={rules?.seasons ?? []}
+              rowKey={(s) => s.seasonId}
+              rowProps={(s) => ({ onClick: () => editSeason(s) })}
+            />
           ) : (
-            account && (
-              <AccountRules
-                key={`${account.household.id}-${version}`}
-                client={client}
-                session={session}
-                householdId={account.household.id}
-              />
-            )
+            <HouseholdRules client={client} session={session} household={household} />
           )}
         </aside>
       </div>

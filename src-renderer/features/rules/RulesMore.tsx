@@ -1,27 +1,29 @@
-import { Button, Input, type InputRef } from 'antd';
-import {
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-} from 'react';
-import { useTranslation } from 'react-i18next';
+import { Button, type InputRef } from 'antd';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ApiClient, ClientError } from '../../api/client';
-import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
-import type { Account, Session } from '../../app/types';
-import { formatArea, formatFen, parseYuanToFen } from '../../format/money';
-import { AccountRules } from './AccountRules';
-import { field, lookupAccount } from './shared';
+import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiClient } from '../../api/client';
+import { useCommandError } from '../../app/command-error';
+import { Cells, DataTable, type Column } from '../../app/DataTable';
+import { AMOUNT, CheckField, SelectField } from '../../app/fields';
+import { useForm } from '../../app/form';
+import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
+import type { Session } from '../../app/types';
+import {
+  AccountField,
+  field,
+  HouseholdRules,
+  RulesOutcome,
+  SeasonField,
+  useRulesHousehold,
+} from './shared';
 
 export type MoreSection = 'inspection' | 'subsidy' | 'advance';
 type HouseholdRules = CommandOutput<'household.rules'>;
 type SubsidyReport = CommandOutput<'report.subsidy'>;
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
+type SubsidyRow = SubsidyReport['rows'][number];
 
 /** First field to type into once the household is found. */
 const FIRST: Record<MoreSection, string> = {
@@ -48,39 +50,34 @@ export function RulesMore({
   sessionLost(): void;
 }) {
   const { t } = useTranslation();
-  const [accountNo, setAccountNo] = useState('');
-  const [account, setAccount] = useState<Account | null>(null);
+  const { error, setError, fail } = useCommandError(sessionLost);
+  const hh = useRulesHousehold(client, session.token, fail);
+  const { account, seasonId } = hh;
   const [rules, setRules] = useState<HouseholdRules | null>(null);
-  const [seasonId, setSeasonId] = useState('');
-  const [finding, setFinding] = useState('');
-  const [drawingHeat, setDrawingHeat] = useState(true);
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [reference, setReference] = useState('');
-  const [subsidyMode, setSubsidyMode] = useState<'assign' | 'receive'>('assign');
-  const [advanceMode, setAdvanceMode] = useState<'assess' | 'credit'>('assess');
-  const [sup, setSup] = useState({ code: '', pin: '' });
+  const form = useForm({
+    finding: '',
+    drawingHeat: true,
+    amount: '',
+    reason: '',
+    reference: '',
+    subsidyMode: 'assign' as 'assign' | 'receive',
+    advanceMode: 'assess' as 'assess' | 'credit',
+  });
+  const { finding, drawingHeat, amount, reason, reference, subsidyMode, advanceMode } = form.values;
+  const sup = useSupervisor();
   const [report, setReport] = useState<SubsidyReport | null>(null);
   const [outstandingOnly, setOutstandingOnly] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
-  const [version, setVersion] = useState(0);
   const accountRef = useRef<InputRef>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => (e.code === 'NOT_LOGGED_IN' ? sessionLost() : setError(e)),
-    [sessionLost],
-  );
 
   useEffect(() => {
     setProblem(null);
     setError(null);
     setDone(null);
-    setAmount('');
-    setSup({ code: '', pin: '' });
+    form.reset('amount');
+    sup.clear();
     accountRef.current?.focus();
   }, [section]);
 
@@ -91,7 +88,7 @@ export function RulesMore({
   }, [client, session.token, outstandingOnly, fail]);
   useEffect(() => {
     if (section === 'subsidy') void loadReport();
-  }, [section, loadReport, version]);
+  }, [section, loadReport, hh.version]);
 
   const loadRules = useCallback(
     async (householdId: string) => {
@@ -107,31 +104,7 @@ export function RulesMore({
     void loadRules(loadedId);
     document.querySelector<HTMLElement>(`[name="${FIRST[section]}"]`)?.focus();
     // not on a section switch: then the cursor goes back to the account number
-  }, [loadedId, version, loadRules]);
-
-  async function findHousehold(): Promise<Account | null> {
-    const no = accountNo.trim();
-    if (!no) return null;
-    if (account && account.household.accountNo === no) return account;
-    const found = await lookupAccount(client, session.token, no);
-    if ('error' in found) {
-      fail(found.error);
-      return null;
-    }
-    if ('notFound' in found) {
-      setProblem(t('rules.problems.notFound'));
-      return null;
-    }
-    const value = found.account;
-    setAccount(value);
-    setSeasonId(value.seasons[value.seasons.length - 1]?.seasonId ?? '');
-    return value;
-  }
-
-  const supervisor = () =>
-    CODE.test(sup.code.trim()) && PIN.test(sup.pin)
-      ? { supervisorCode: sup.code.trim(), supervisorPin: sup.pin }
-      : null;
+  }, [loadedId, hh.version, loadRules]);
 
   async function submit(e?: FormEvent) {
     e?.preventDefault();
@@ -139,10 +112,8 @@ export function RulesMore({
     setError(null);
     setDone(null);
     setProblem(null);
-    const wasLoaded = account?.household.accountNo === accountNo.trim();
-    const a = await findHousehold();
-    if (!a) return setProblem((p) => p ?? t('rules.problems.needAccount'));
-    if (!wasLoaded) return; // first Enter finds the household; the next one submits
+    const a = await hh.target((key) => setProblem(t(key)));
+    if (!a) return; // the first Enter finds the household; the next one submits
     const base = { session: session.token, householdId: a.household.id };
     setWorking(true);
     try {
@@ -150,7 +121,7 @@ export function RulesMore({
         if (!finding.trim()) return setProblem(t('rules.more.problems.needFinding'));
         const fen = amount.trim() ? parseYuanToFen(amount) : 0;
         if (fen === null || fen < 0) return setProblem(t('rules.problems.needAmount'));
-        const s = supervisor();
+        const s = sup.credentials();
         if (fen > 0 && !s) return setProblem(t('rules.problems.needSupervisors', { n: 1 }));
         const r = await client.invoke('inspection.record', {
           ...base,
@@ -168,15 +139,14 @@ export function RulesMore({
               })
             : t('rules.more.done.inspection'),
         );
-        setFinding('');
-        setAmount('');
+        form.reset('finding', 'amount');
       } else if (section === 'subsidy') {
         const fen = parseYuanToFen(amount);
         if (fen === null || fen < 0 || (subsidyMode === 'receive' && fen === 0))
           return setProblem(t('rules.problems.needAmount'));
         if (subsidyMode === 'assign') {
           if (!reason.trim()) return setProblem(t('rules.problems.needReason'));
-          const s = supervisor();
+          const s = sup.credentials();
           if (!s) return setProblem(t('rules.problems.needSupervisors', { n: 1 }));
           const r = await client.invoke('subsidy.assign', {
             ...base,
@@ -186,13 +156,10 @@ export function RulesMore({
             ...s,
           });
           if (!r.ok) return fail(r.error);
-          setDone(
-            t('rules.more.done.assigned', {
-              share: formatFen(r.value.shareFen),
-              balance: formatFen(r.value.householdBalanceFen),
-            }),
-          );
-          setReason('');
+          const { shareFen, householdBalanceFen } = r.value;
+          const shown = { share: formatFen(shareFen), balance: formatFen(householdBalanceFen) };
+          setDone(t('rules.more.done.assigned', shown));
+          form.reset('reason');
         } else {
           if (!reference.trim()) return setProblem(t('rules.more.problems.needReference'));
           const r = await client.invoke('subsidy.receive', {
@@ -202,24 +169,16 @@ export function RulesMore({
             reference: reference.trim(),
           });
           if (!r.ok) return fail(r.error);
-          setDone(
-            t('rules.more.done.received', {
-              amount: formatFen(fen),
-              outstanding: formatFen(r.value.outstandingFen),
-            }),
-          );
-          setReference('');
+          const shown = { amount: formatFen(fen), outstanding: formatFen(r.value.outstandingFen) };
+          setDone(t('rules.more.done.received', shown));
+          form.reset('reference');
         }
-        setAmount('');
+        form.reset('amount');
       } else if (advanceMode === 'assess') {
         const r = await client.invoke('charge.assessAdvance', base);
         if (!r.ok) return fail(r.error);
-        setDone(
-          t('rules.more.done.advance', {
-            season: r.value.seasonCode,
-            charge: formatFen(r.value.chargeFen),
-          }),
-        );
+        const shown = { season: r.value.seasonCode, charge: formatFen(r.value.chargeFen) };
+        setDone(t('rules.more.done.advance', shown));
       } else {
         const r = await client.invoke('credit.apply', base);
         if (!r.ok) return fail(r.error);
@@ -231,21 +190,16 @@ export function RulesMore({
           }),
         );
       }
-      const fresh = await client.invoke('household.account', {
-        session: session.token,
-        householdId: a.household.id,
-      });
-      if (fresh.ok) setAccount(fresh.value);
-      setVersion((v) => v + 1);
+      await hh.reload(a);
     } finally {
       setWorking(false);
-      setSup({ code: '', pin: '' });
+      sup.clear();
     }
   }
 
   /** Enter on a select submits too (the form's own Enter only fires from inputs). */
-  const enterSubmits = (e: KeyboardEvent) => {
-    if (e.key === 'Enter') {
+  const enterSubmits = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'Enter' && e.target instanceof HTMLSelectElement) {
       e.preventDefault();
       void submit();
     }
@@ -253,99 +207,80 @@ export function RulesMore({
 
   const supFields = (
     <div className="sup-pair">
-      <SupervisorFields
-        code={sup.code}
-        pin={sup.pin}
-        onCode={(v) => setSup({ ...sup, code: v })}
-        onPin={(v) => setSup({ ...sup, pin: v })}
-      />
+      <SupervisorFields {...sup.fields} />
     </div>
   );
   const subsidyRow = rules?.subsidy.find((s) => s.seasonId === seasonId);
   const nextSeason = rules?.advance.seasonId ?? null;
+  const amounts: Column<SubsidyReport['totals']>[] = [
+    {
+      title: t('rules.more.share'),
+      num: true,
+      className: 'mono',
+      cell: (r) => formatFen(r.shareFen),
+    },
+    {
+      title: t('rules.more.received'),
+      num: true,
+      className: 'mono',
+      cell: (r) => formatFen(r.receivedFen),
+    },
+    {
+      title: t('rules.more.outstanding'),
+      num: true,
+      className: 'mono',
+      cell: (r) => formatFen(r.outstandingFen),
+    },
+  ];
+  const subsidyColumns: Column<SubsidyRow>[] = [
+    { title: t('rules.accountNo'), className: 'mono', cell: (r) => r.accountNo },
+    { title: t('rules.household'), className: 'data', cell: (r) => r.name },
+    { title: t('rules.season'), className: 'mono', cell: (r) => r.seasonCode },
+    ...amounts,
+  ];
+  const inspectionColumns: Column<HouseholdRules['inspections'][number]>[] = [
+    { title: t('rules.more.inspectedOn'), className: 'mono', cell: (i) => i.inspectedOn },
+    { title: t('rules.more.finding'), className: 'data', cell: (i) => i.finding },
+    {
+      title: t('rules.more.drawingHeatShort'),
+      cell: (i) => (i.drawingHeat ? t('rules.more.yes') : t('rules.more.no')),
+    },
+    {
+      title: t('rules.more.backChargeShort'),
+      num: true,
+      className: 'mono',
+      cell: (i) => formatFen(i.backChargeFen),
+    },
+  ];
 
   return (
     <div className="rules-body">
       <form
-        ref={formRef}
         className="tools-form rules-form"
         onSubmit={(e) => void submit(e)}
+        onKeyDown={enterSubmits}
         noValidate
         data-testid="rules-more-form"
       >
-        <label className="field">
-          <span>{t('rules.accountNo')}</span>
-          <Input
-            ref={accountRef}
-            name="accountNo"
-            inputMode="numeric"
-            autoComplete="off"
-            placeholder={t('rules.accountHint')}
-            value={accountNo}
-            onFocus={(e) => e.target.select()}
-            onChange={(e) => setAccountNo(e.target.value)}
-          />
-        </label>
-        {account && (
-          <p className="hint" data-testid="rules-household">
-            <strong className="data">{account.household.name}</strong> {account.household.address} ·{' '}
-            {formatArea(account.household.areaHundredths)} ·{' '}
-            {t(`category.${account.household.category}`)}
-          </p>
-        )}
-        {account && section !== 'advance' && (
-          <label className="field">
-            <span>{t('rules.season')}</span>
-            <select
-              name="season"
-              className="native-select"
-              value={seasonId}
-              onKeyDown={enterSubmits}
-              onChange={(e) => setSeasonId(e.target.value)}
-            >
-              {account.seasons.map((s) => (
-                <option key={s.seasonId} value={s.seasonId}>
-                  {s.seasonCode} · {formatFen(s.chargeFen)} · {formatFen(s.balanceFen)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <AccountField household={hh} inputRef={accountRef} />
+        {account && section !== 'advance' && <SeasonField household={hh} />}
         {account && section === 'inspection' && (
           <>
-            {field('finding', t('rules.more.finding'), finding, setFinding, { maxLength: 200 })}
-            <label className="field check">
-              <input
-                type="checkbox"
-                name="drawingHeat"
-                checked={drawingHeat}
-                onChange={(e) => setDrawingHeat(e.target.checked)}
-              />
-              <span>{t('rules.more.drawingHeat')}</span>
-            </label>
-            {field('amount', t('rules.more.backCharge'), amount, setAmount, {
-              prefix: '¥',
-              inputMode: 'decimal',
-            })}
+            {field(t('rules.more.finding'), form.bind('finding'), { maxLength: 200 })}
+            <CheckField label={t('rules.more.drawingHeat')} {...form.check('drawingHeat')} />
+            {field(t('rules.more.backCharge'), form.bind('amount'), AMOUNT)}
             <p className="hint">{t('rules.more.backChargeHint')}</p>
             {supFields}
           </>
         )}
         {account && section === 'subsidy' && (
           <>
-            <label className="field">
-              <span>{t('rules.action')}</span>
-              <select
-                name="subsidyMode"
-                className="native-select"
-                value={subsidyMode}
-                onKeyDown={enterSubmits}
-                onChange={(e) => setSubsidyMode(e.target.value as 'assign' | 'receive')}
-              >
-                <option value="assign">{t('rules.more.assign')}</option>
-                <option value="receive">{t('rules.more.receive')}</option>
-              </select>
-            </label>
+            <SelectField
+              label={t('rules.action')}
+              {...form.bind('subsidyMode')}
+              options={['assign', 'receive']}
+              optionText={(m) => t(`rules.more.${m}`)}
+            />
             {subsidyRow && (
               <p className="hint" data-testid="subsidy-status">
                 {t('rules.account.subsidy', {
@@ -356,39 +291,28 @@ export function RulesMore({
               </p>
             )}
             {field(
-              'amount',
               subsidyMode === 'assign' ? t('rules.more.share') : t('rules.more.receivedAmount'),
-              amount,
-              setAmount,
-              { prefix: '¥', inputMode: 'decimal' },
+              form.bind('amount'),
+              AMOUNT,
             )}
             {subsidyMode === 'assign' ? (
               <>
-                {field('reason', t('rules.reason'), reason, setReason, { maxLength: 200 })}
+                {field(t('rules.reason'), form.bind('reason'), { maxLength: 200 })}
                 {supFields}
               </>
             ) : (
-              field('reference', t('rules.more.reference'), reference, setReference, {
-                maxLength: 64,
-              })
+              field(t('rules.more.reference'), form.bind('reference'), { maxLength: 64 })
             )}
           </>
         )}
         {account && section === 'advance' && (
           <>
-            <label className="field">
-              <span>{t('rules.action')}</span>
-              <select
-                name="advanceMode"
-                className="native-select"
-                value={advanceMode}
-                onKeyDown={enterSubmits}
-                onChange={(e) => setAdvanceMode(e.target.value as 'assess' | 'credit')}
-              >
-                <option value="assess">{t('rules.more.assess')}</option>
-                <option value="credit">{t('rules.more.applyCredit')}</option>
-              </select>
-            </label>
+            <SelectField
+              label={t('rules.action')}
+              {...form.bind('advanceMode')}
+              options={['assess', 'credit']}
+              optionText={(m) => t(m === 'assess' ? 'rules.more.assess' : 'rules.more.applyCredit')}
+            />
             {rules && (
               <p className="hint" data-testid="advance-status">
                 {!rules.advance.enabled
@@ -408,93 +332,44 @@ export function RulesMore({
         </Button>
       </form>
       <aside className="rules-side">
-        {problem && <ProblemText text={problem} />}
-        {done && (
-          <p className="done-note" role="status" data-testid="rules-done">
-            {done}
-          </p>
-        )}
-        {error && <ErrorBox error={error} />}
+        <RulesOutcome problem={problem} done={done} error={error} />
         {section === 'subsidy' && report && (
           <div data-testid="subsidy-report">
             <h3>{t('rules.more.reportTitle')}</h3>
-            <label className="field check">
-              <input
-                type="checkbox"
-                name="outstandingOnly"
-                checked={outstandingOnly}
-                onChange={(e) => setOutstandingOnly(e.target.checked)}
-              />
-              <span>{t('rules.more.outstandingOnly')}</span>
-            </label>
-            <table className="plain-table">
-              <thead>
-                <tr>
-                  <th>{t('rules.accountNo')}</th>
-                  <th>{t('rules.household')}</th>
-                  <th>{t('rules.season')}</th>
-                  <th className="num">{t('rules.more.share')}</th>
-                  <th className="num">{t('rules.more.received')}</th>
-                  <th className="num">{t('rules.more.outstanding')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rows.map((r) => (
-                  <tr
-                    key={`${r.householdId}-${r.seasonId}`}
-                    data-account={r.accountNo}
-                    onClick={() => setAccountNo(r.accountNo)}
-                  >
-                    <td className="mono">{r.accountNo}</td>
-                    <td className="data">{r.name}</td>
-                    <td className="mono">{r.seasonCode}</td>
-                    <td className="num mono">{formatFen(r.shareFen)}</td>
-                    <td className="num mono">{formatFen(r.receivedFen)}</td>
-                    <td className="num mono">{formatFen(r.outstandingFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
+            <CheckField
+              label={t('rules.more.outstandingOnly')}
+              name="outstandingOnly"
+              checked={outstandingOnly}
+              onChecked={setOutstandingOnly}
+            />
+            <DataTable
+              className="plain-table"
+              columns={subsidyColumns}
+              rows={report.rows}
+              rowKey={(r) => `${r.householdId}-${r.seasonId}`}
+              rowProps={(r) => ({
+                'data-account': r.accountNo,
+                onClick: () => hh.setAccountNo(r.accountNo),
+              })}
+              foot={
                 <tr data-testid="subsidy-totals">
                   <td colSpan={3}>{t('rules.more.totals')}</td>
-                  <td className="num mono">{formatFen(report.totals.shareFen)}</td>
-                  <td className="num mono">{formatFen(report.totals.receivedFen)}</td>
-                  <td className="num mono">{formatFen(report.totals.outstandingFen)}</td>
+                  <Cells columns={amounts} row={report.totals} />
                 </tr>
-              </tfoot>
-            </table>
+              }
+            />
           </div>
         )}
         {section === 'inspection' && rules && rules.inspections.length > 0 && (
-          <table className="plain-table" data-testid="inspections">
-            <thead>
-              <tr>
-                <th>{t('rules.more.inspectedOn')}</th>
-                <th>{t('rules.more.finding')}</th>
-                <th>{t('rules.more.drawingHeatShort')}</th>
-                <th className="num">{t('rules.more.backChargeShort')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.inspections.map((i) => (
-                <tr key={i.id}>
-                  <td className="mono">{i.inspectedOn}</td>
-                  <td className="data">{i.finding}</td>
-                  <td>{i.drawingHeat ? t('rules.more.yes') : t('rules.more.no')}</td>
-                  <td className="num mono">{formatFen(i.backChargeFen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {account && (
-          <AccountRules
-            key={`${account.household.id}-${version}`}
-            client={client}
-            session={session}
-            householdId={account.household.id}
+          <DataTable
+            className="plain-table"
+            data-testid="inspections"
+            columns={inspectionColumns}
+            rows={rules.inspections}
+            rowKey={(i) => i.id}
           />
         )}
+        <HouseholdRules client={client} session={session} household={hh} />
       </aside>
     </div>
   );

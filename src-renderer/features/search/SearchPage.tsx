@@ -5,7 +5,7 @@ import type { ClientError } from '../../api/client';
 import { ErrorBox } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { HouseholdResult, ScreenProps, SearchState } from '../../app/types';
-import { formatArea, formatFen } from '../../format/money';
+import { formatArea, formatFen } from '@heating-cashier/core/money';
 
 export function FlagTags({ flags }: { flags: HouseholdResult['flags'] }) {
   const { t } = useTranslation();
@@ -24,6 +24,25 @@ export function FlagTags({ flags }: { flags: HouseholdResult['flags'] }) {
       {flags.noHeat && <Tag color="blue">{t('flags.noHeat')}</Tag>}
       {flags.subsidised && <Tag color="green">{t('flags.subsidised')}</Tag>}
     </span>
+  );
+}
+
+/** The red / orange banners of a blacklisted household or one under legal action. */
+export function FlagBanners({ flags }: { flags: HouseholdResult['flags'] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {flags.blacklisted && (
+        <div className="banner banner-danger" role="alert" data-testid="blacklist-banner">
+          {t('flags.blacklistBanner')}
+        </div>
+      )}
+      {flags.legalAction && (
+        <div className="banner banner-warn" role="alert" data-testid="legal-banner">
+          {t('flags.legalBanner')}
+        </div>
+      )}
+    </>
   );
 }
 

@@ -5,7 +5,7 @@ import type { ClientError } from '../../api/client';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { ScreenProps } from '../../app/types';
-import { parseYuanToFen } from '../../format/money';
+import { parseYuanToFen } from '@heating-cashier/core/money';
 
 /** No shift open on this counter: the clerk enters the opening float. */
 export function OpenShiftPage({

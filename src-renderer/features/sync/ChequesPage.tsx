@@ -6,7 +6,7 @@ import type { ClientError } from '../../api/client';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
-import { formatFen } from '../../format/money';
+import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
 
 type Cheque = CommandOutput<'cheque.list'>['cheques'][number];

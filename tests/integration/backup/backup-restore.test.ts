@@ -18,11 +18,7 @@ import { checksumLine, sha256File } from '../../../src-main/features/backup/back
 import { verifyLedger } from '../../../src-main/ledger/verify';
 import { backupFileName } from '../../../src-main/features/backup/backup-rotation';
 import { queueCommittedReceipts } from '../../../src-main/features/printing/print-queue';
-import {
-  backupSettings,
-  configureBackups,
-  startBackupSchedule,
-} from '../../../src-main/features/backup/backups';
+import { backupSettings, startBackupSchedule } from '../../../src-main/features/backup/backups';
 import {
   householdsOwing,
   payCash,
@@ -288,7 +284,7 @@ describe('backups', () => {
     const other = openTestTerminal(join(dir.dir, 'other.db'), { households: 5 });
     try {
       mkdirSync(join(dir.dir, 'other-backups'));
-      configureBackups(other.ctx, { defaultDir: join(dir.dir, 'other-backups') });
+      other.ctx.runtime.backups.configure({ defaultDir: join(dir.dir, 'other-backups') });
       // Not a demo ledger any more: mark it real for this check.
       other.ctx.terminal = { ...other.ctx.terminal, isDemo: false };
       const s = await other.login();
@@ -326,7 +322,7 @@ describe('backups', () => {
     const s = openTestTerminal(join(dir.dir, 'scheduled.db'), { households: 5, clock: () => now });
     try {
       const folder = join(dir.dir, 'scheduled-backups');
-      configureBackups(s.ctx, { defaultDir: folder });
+      s.ctx.runtime.backups.configure({ defaultDir: folder });
       expect(backupSettings(s.ctx)).toMatchObject({
         dir: folder,
         source: 'default',

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WS from 'ws';
 import type { PushEventData } from '@heating-cashier/core/contract/push';
 import { startHost, type Host } from '../../../src-main/host/server';
-import { publish } from '../../../src-main/features/terminal/push';
 import {
   createBridgeClient,
   createWebSocketClient,
@@ -74,7 +73,7 @@ describe('pushed card-terminal texts', () => {
     expect(mine.at(-1)?.kind).toBe('result');
     // After `off` nothing more arrives.
     const before = texts.length;
-    publish(t.ctx, 'card.text', {
+    t.ctx.runtime.push.publish('card.text', {
       intentId: null,
       kind: 'connection',
       code: null,
@@ -93,8 +92,8 @@ describe('pushed card-terminal texts', () => {
     });
     const offB = client.on('card.text', (e) => got.push(e.text.en));
     const bad = { intentId: null, kind: 'nonsense', code: null, text: { en: 'x' }, at: 'now' };
-    publish(t.ctx, 'card.text', bad as unknown as PushEventData<'card.text'>);
-    publish(t.ctx, 'card.text', {
+    t.ctx.runtime.push.publish('card.text', bad as unknown as PushEventData<'card.text'>);
+    t.ctx.runtime.push.publish('card.text', {
       intentId: null,
       kind: 'line',
       code: null,

@@ -11,7 +11,6 @@ import { chromiumPdfRenderer, findChromium } from '../../../src-main/devices/pdf
 import type { PdfRenderer } from '../../../src-main/devices/pdf/port';
 import { renderText } from '../../../src-main/devices/printer/render';
 import { formatFen } from '@heating-cashier/core/money';
-import { attachPdfRenderer } from '../../../src-main/features/reports/documents/export';
 import {
   householdsOwing,
   openTestTerminal,
@@ -48,7 +47,7 @@ beforeAll(async () => {
   dir = tempDir('cashier-docs-');
   t = openTestTerminal(join(dir.dir, 'ledger.db'), { households: 40 });
   renderer = chromiumPdfRenderer(chromium);
-  attachPdfRenderer(t.ctx, renderer);
+  t.ctx.runtime.documents.pdf = renderer;
   session = await t.login();
   shiftId = (await t.must('shift.open', { session, openingFloatFen: 20_000 })).id;
   const owing = householdsOwing(t, 60_000);

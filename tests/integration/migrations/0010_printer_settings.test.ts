@@ -1,9 +1,12 @@
 // 0010_printer_settings: the QR mode of the receipt printer (native GS ( k symbol or raster image).
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
+import { DEFAULT_MIGRATIONS_DIR, withConnectionCache } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
-import { printerSettingsRow, savePrinterSettings } from '../../../src-main/features/printing/print-jobs.store';
+import {
+  printerSettingsRow,
+  savePrinterSettings,
+} from '../../../src-main/features/printing/print-jobs.store';
 import { tempFolders } from '../../support/temp-files';
 
 const { file } = tempFolders();
@@ -37,7 +40,7 @@ describe('0010_printer_settings', () => {
   });
 
   it('accepts native and raster only; savePrinterSettings writes it', () => {
-    const db = new Database(file());
+    const db = withConnectionCache(new Database(file()));
     migrate(db, all);
     const row = {
       interface: 'none',

@@ -2,7 +2,7 @@
 // queues its old receipts a second time; a new ledger starts at 0.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
+import { DEFAULT_MIGRATIONS_DIR, withConnectionCache } from '../../../src-main/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../../../src-main/ledger/migrate';
 import { receiptPrintCursor } from '../../../src-main/features/printing/print-jobs.store';
 import { tempFolders } from '../../support/temp-files';
@@ -20,7 +20,7 @@ const receiptCopies = (db: Database.Database) =>
 describe('0012_receipt_print_cursor', () => {
   it('a new ledger starts at 0; only one cursor row, never negative', () => {
     expect(index).toBeGreaterThan(0);
-    const db = new Database(file());
+    const db = withConnectionCache(new Database(file()));
     migrate(db, all);
     expect(receiptPrintCursor(db)).toBe(0);
     expect(() =>
@@ -41,7 +41,7 @@ describe('0012_receipt_print_cursor', () => {
       await payCash(t, session, householdId, 1_000);
     t.close();
     // The same ledger as a build before 0012 left it: every receipt's copies queued, no cursor.
-    const raw = new Database(ledger);
+    const raw = withConnectionCache(new Database(ledger));
     const copies = receiptCopies(raw);
     expect(copies).toHaveLength(6);
     raw.exec('DROP TABLE receipt_print_cursor');

@@ -1,6 +1,6 @@
 // Pure pieces of backups and logs: file names, the rotation plan (daily × 30, monthly × 12), log
 // rotation steps, redaction for the diagnostic bundle; plus the file logger and the bundle on disk.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +11,7 @@ import {
   rotationPlan,
   type BackupName,
 } from '../../../src-main/features/backup/backup-rotation';
-import { configureDiagnostics, recentErrors } from '../../../src-main/features/terminal/diagnostics';
+import { recentErrors } from '../../../src-main/features/terminal/diagnostics';
 import {
   createFileLogger,
   logRotationSteps,
@@ -134,6 +134,38 @@ describe('logs', () => {
     expect(is).toEqual(Array.from({ length: is.length }, (_, k) => is[0]! + k));
   });
 
+  it('a record is one JSON line: the clock, level, message and the data made JSON-safe; never throws', () => {
+    const logDir = join(dir.dir, 'format');
+    const echoed: string[] = [];
+    const logger = createFileLogger({
+      dir: logDir,
+      clock: () => new Date('2026-11-20T02:00:00.000Z'),
+      echo: (line) => echoed.push(line),
+    });
+    logger.log('warn', 'printer offline', {
+      reason: 'ECONNREFUSED',
+      error: new Error('boom'),
+      big: 12n,
+      long: 'x'.repeat(5000),
+    });
+    const text = readFileSync(join(logDir, 'cashier.log'), 'utf8');
+    expect(text.split('\n')).toHaveLength(2);
+    expect(echoed).toEqual([text]);
+    const [record] = readLogRecords(logDir);
+    expect(record).toMatchObject({
+      t: '2026-11-20T02:00:00.000Z',
+      level: 'warn',
+      message: 'printer offline',
+      reason: 'ECONNREFUSED',
+      big: '12',
+      error: { message: 'boom' },
+    });
+    expect((record!.error as { stack: string }).stack).toContain('Error: boom');
+    expect(record!.long).toBe(`${'x'.repeat(4000)}…`);
+    rmSync(logDir, { recursive: true });
+    expect(() => logger.log('error', 'the folder is gone')).not.toThrow();
+  });
+
   it('redaction removes names, phones, account numbers, tokens and Chinese text', () => {
     const out = JSON.stringify(
       redact({
@@ -179,7 +211,7 @@ describe('logs', () => {
         error: 'SQLITE_FULL 张丽 13812345678',
       });
       logger.log('warn', 'printer offline', { reason: 'ECONNREFUSED' });
-      configureDiagnostics(t.ctx, { logDir, versions: { app: '0.1.0' } });
+      t.ctx.runtime.diagnostics.configure({ logDir, versions: { app: '0.1.0' } });
       const session = await t.login();
 
       const errors = await t.must('diagnostics.errors', { session, limit: 10 });

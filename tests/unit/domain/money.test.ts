@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { formatFen, isFen, MAX_FEN, parseYuanToFen } from '@heating-cashier/core/money';
+import {
+  fenToInput,
+  formatArea,
+  formatFen,
+  isFen,
+  MAX_FEN,
+  parseYuanToFen,
+} from '@heating-cashier/core/money';
 
 describe('isFen', () => {
   it.each([0, 1, 123_456, MAX_FEN])('accepts %s', (n) => {
@@ -40,6 +47,38 @@ describe('formatFen', () => {
 
   it.each([0.5, Number.NaN, Infinity, 2 ** 53])('throws on %s', (n) => {
     expect(() => formatFen(n)).toThrow(RangeError);
+  });
+});
+
+describe('fenToInput and formatArea', () => {
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [123_450, '1234.50'],
+    [MAX_FEN, '100000000.00'],
+  ])('%s fen -> %j in an amount input', (fen, text) => {
+    expect(fenToInput(fen)).toBe(text);
+  });
+
+  it('parses back to the same fen, for every amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_FEN }), (fen) => {
+        expect(parseYuanToFen(fenToInput(fen))).toBe(fen);
+      }),
+    );
+  });
+
+  it.each([
+    [8523, '85.23 m²'],
+    [5, '0.05 m²'],
+    [123_456, '1,234.56 m²'],
+  ])('%s hundredths of m² -> %s', (hundredths, text) => {
+    expect(formatArea(hundredths)).toBe(text);
+  });
+
+  it('throws on a non-integer like formatFen', () => {
+    expect(() => fenToInput(0.5)).toThrow(RangeError);
+    expect(() => formatArea(0.5)).toThrow(RangeError);
   });
 });
 

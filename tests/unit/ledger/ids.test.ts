@@ -16,6 +16,16 @@ describe('uuidv7', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('counts up within one millisecond: 10 000 ids of the same ms keep their order and its timestamp', () => {
+    const ms = Date.now() + 15_000;
+    const ids = Array.from({ length: 10_000 }, () => uuidv7(ms));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => parseInt(id.replace(/-/g, '').slice(0, 12), 16)))).toEqual(
+      new Set([ms]),
+    );
+  });
+
   it('draws fresh random bits for every new millisecond, across refills of the random pool', () => {
     const base = Date.now() + 20_000;
     const tails = Array.from({ length: 2000 }, (_, i) => uuidv7(base + i).slice(15));

@@ -1,10 +1,23 @@
 // Report data → Doc (A4 PDF / Excel). Pure functions of the report objects the commands return.
 import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { formatFen } from '@heating-cashier/core/money';
+import {
+  COLLECTED_KINDS,
+  collectedFen,
+  ELECTRONIC_KINDS,
+  isPending,
+  isTenderKind,
+  pendingFen,
+  PENDING_KINDS,
+  printLabels,
+  REPORT_ORDER,
+  TENDERS,
+} from '@heating-cashier/core/tenders';
 import type { ShiftReport } from '../../cash/shift-report';
 import type { dailyReport, monthlyReport } from '../../cash/cash-control';
 import type { CardSplit } from '../../cash/cash.store';
 import type { Cell, Doc, DocTable } from './model';
+import { localDateTime } from '../../../devices/printer/fillers';
 
 /** 银行卡 split into terminal (online) and manual entries, so finance can check the manual ones against the bank. */
 function cardSplitTable(s: CardSplit): DocTable {
@@ -24,8 +37,9 @@ function cardSplitTable(s: CardSplit): DocTable {
   };
 }
 
-export const TENDER_ZH = { cash: '现金', card: '银行卡', qr: '扫码/转账', cheque: '支票' } as const;
-const TENDERS = ['cash', 'card', 'qr', 'cheque'] as const;
+/** 收款合计's rule as printed: 现金 + 银行卡 + 扫码/转账 (the pending kinds count once cleared). */
+const COLLECTED_RULE = printLabels(COLLECTED_KINDS);
+const PENDING = printLabels(PENDING_KINDS, '/');
 const MOVE_ZH: Record<string, string> = {
   cash_in: '备用金补充',
   cash_out: '现金支出',
@@ -41,18 +55,7 @@ const APPROVAL_ZH: Record<string, string> = {
 
 /** `2026-11-20T01:02:03Z` → `2026-11-20 09:02` in the counter's time zone. */
 export function localTime(iso: string | null, timeZone: string): string {
-  if (!iso) return '—';
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
-  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}`;
+  return iso ? localDateTime(iso, timeZone).slice(0, 16) : '—';
 }
 
 export interface DocContext {
@@ -77,9 +80,9 @@ export function handInSlipDoc(
   const slipNo = slipNoOf(r);
   const closed = r.closedAt !== null;
   const counted = r.cash.countedFen;
-  const tenderRows: Cell[][] = TENDERS.map((k) => [
-    TENDER_ZH[k],
-    k === 'cheque' ? '待到账，不计入收款' : '',
+  const tenderRows: Cell[][] = REPORT_ORDER.map((k) => [
+    TENDERS[k].printLabel,
+    isPending(k) ? '待到账，不计入收款' : '',
     { fen: r.byTender[k] },
   ]);
   const denomRows: Cell[][] = Object.entries(r.cash.denominations ?? {})
@@ -118,7 +121,7 @@ export function handInSlipDoc(
         title: '收款方式',
         columns: [{ label: '方式' }, { label: '说明', width: 2 }, { label: '金额' }],
         rows: tenderRows,
-        foot: ['收款合计', '现金 + 银行卡 + 扫码/转账', { fen: r.collectedFen }],
+        foot: ['收款合计', COLLECTED_RULE, { fen: r.collectedFen }],
       },
       cardSplitTable(r.cardSplit),
       {
@@ -170,7 +173,7 @@ export function handInSlipDoc(
             )
             .join('；'),
           x.voided ? { text: `(${formatFen(x.totalFen)})` } : { fen: x.totalFen },
-          x.tenders.map((k) => TENDER_ZH[k as keyof typeof TENDER_ZH] ?? k).join('+'),
+          x.tenders.map((k) => (isTenderKind(k) ? TENDERS[k].printLabel : k)).join('+'),
         ]),
         foot: [
           '有效合计',
@@ -268,6 +271,22 @@ export function handInSlipDoc(
   };
 }
 
+/** The head of a period report: file name, title, and the period, terminal and time made. */
+function reportHead(
+  c: DocContext,
+  fileBase: string,
+  title: string,
+  period: [string, string],
+): Pick<Doc, 'fileBase' | 'company' | 'title' | 'demo' | 'meta'> {
+  return {
+    fileBase,
+    company: c.company,
+    title,
+    demo: c.isDemo,
+    meta: [period, ['终端', c.terminalName], ['制表', localTime(c.now, c.timeZone)]],
+  };
+}
+
 type Daily = ReturnType<typeof dailyReport>;
 type Monthly = ReturnType<typeof monthlyReport>;
 
@@ -276,24 +295,13 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
     name,
     { int: x.receiptCount },
     { int: x.voidCount },
-    { fen: x.byTender.cash },
-    { fen: x.byTender.card },
-    { fen: x.byTender.qr },
-    { fen: x.byTender.cheque },
+    ...REPORT_ORDER.map((k): Cell => ({ fen: x.byTender[k] })),
     // cleared cheques: what collected holds beyond cash + card + QR (counted on clearance)
-    { fen: x.collectedFen - x.byTender.cash - x.byTender.card - x.byTender.qr },
+    { fen: x.collectedFen - collectedFen(x.byTender) },
     { fen: x.collectedFen },
   ];
   return {
-    fileBase: `daily-report-${d.businessDate}`,
-    company: c.company,
-    title: '收费日报',
-    demo: c.isDemo,
-    meta: [
-      ['营业日', d.businessDate],
-      ['终端', c.terminalName],
-      ['制表', localTime(c.now, c.timeZone)],
-    ],
+    ...reportHead(c, `daily-report-${d.businessDate}`, '收费日报', ['营业日', d.businessDate]),
     sections: [
       {
         kind: 'table',
@@ -302,11 +310,10 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
           { label: '收费员', width: 1.3 },
           { label: '收据' },
           { label: '作废' },
-          { label: '现金' },
-          { label: '银行卡' },
-          { label: '扫码/转账' },
-          { label: '收到支票' },
-          { label: '支票到账' },
+          ...REPORT_ORDER.map((k) => ({
+            label: isPending(k) ? `收到${TENDERS[k].printLabel}` : TENDERS[k].printLabel,
+          })),
+          { label: `${PENDING}到账` },
           { label: '收款合计' },
         ],
         rows: d.clerks.map((x) => row(x.clerkName, x)),
@@ -324,7 +331,7 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
         })),
       },
     ],
-    footer: '收款合计 = 现金 + 银行卡 + 扫码/转账；支票到账后计入。',
+    footer: `收款合计 = ${COLLECTED_RULE}；${PENDING}到账后计入。`,
   };
 }
 
@@ -335,15 +342,7 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
     pctTenths: collected === 0 ? 0 : Math.round((fen * 1000) / collected),
   });
   return {
-    fileBase: `monthly-report-${m.month}`,
-    company: c.company,
-    title: '收费月报',
-    demo: c.isDemo,
-    meta: [
-      ['月份', m.month],
-      ['终端', c.terminalName],
-      ['制表', localTime(c.now, c.timeZone)],
-    ],
+    ...reportHead(c, `monthly-report-${m.month}`, '收费月报', ['月份', m.month]),
     sections: [
       {
         kind: 'facts',
@@ -352,17 +351,20 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
           ['收款合计', { fen: collected, strong: true }],
           ['收据张数', { int: t.receiptCount }],
           ['作废张数', { int: t.voidCount }],
-          ['电子支付占比（银行卡 + 扫码/转账）', { pctTenths: m.ePaymentShareTenths }],
+          [
+            `电子支付占比（${printLabels(ELECTRONIC_KINDS)}）`,
+            { pctTenths: m.ePaymentShareTenths },
+          ],
           ['陈欠率（往季未收 ÷ 往季应收）', { pctTenths: m.arrearsRateTenths }],
-          ['支票（待到账，不计入）', { fen: t.byTender.cheque }],
+          [`${PENDING}（待到账，不计入）`, { fen: pendingFen(t.byTender) }],
         ],
       },
       {
         kind: 'table',
         title: '按收款方式',
         columns: [{ label: '方式' }, { label: '金额' }, { label: '占收款' }],
-        rows: (['cash', 'card', 'qr'] as const).map((k) => [
-          TENDER_ZH[k],
+        rows: COLLECTED_KINDS.map((k) => [
+          TENDERS[k].printLabel,
           { fen: t.byTender[k] },
           share(t.byTender[k]),
         ]),
@@ -414,7 +416,6 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
         empty: '本月无收费',
       },
     ],
-    footer:
-      '收款合计 = 现金 + 银行卡 + 扫码/转账；支票到账后计入。收缴率 = 实收 ÷ 应收（按供暖季，累计）。',
+    footer: `收款合计 = ${COLLECTED_RULE}；${PENDING}到账后计入。收缴率 = 实收 ÷ 应收（按供暖季，累计）。`,
   };
 }

@@ -1,6 +1,5 @@
 import type { PdfRenderer } from '../../../devices/pdf/port';
 import { renderSvg, renderText, TemplateDataError } from '../../../devices/printer/render';
-import type { Db } from '../../../ledger/db';
 import { dailyReport, monthlyReport } from '../../cash/cash-control';
 import { ServiceError, type ServiceContext } from '../../../services/context';
 import { handInSlipPrintData, varianceApproverOf } from '../../cash/hand-in-print';
@@ -11,15 +10,16 @@ import { docToHtml } from './html';
 import type { Doc } from './model';
 import { docToXlsx } from './xlsx';
 
-const renderers = new WeakMap<Db, PdfRenderer>();
+/** `ctx.runtime.documents`: the PDF adapter the shell (host, Electron, tests) attached, if any. */
+export class Documents {
+  pdf: PdfRenderer | null = null;
 
-/** The composition root (host, Electron shell, tests) attaches the PDF adapter for this ledger. */
-export function attachPdfRenderer(ctx: ServiceContext, renderer: PdfRenderer): void {
-  renderers.set(ctx.db, renderer);
-}
-
-export function pdfRendererOf(ctx: ServiceContext): PdfRenderer | null {
-  return renderers.get(ctx.db) ?? null;
+  /** Frees the adapter's browser / window; A4 PDF is unavailable afterwards. */
+  async close(): Promise<void> {
+    const pdf = this.pdf;
+    this.pdf = null;
+    await pdf?.close();
+  }
 }
 
 export type DocumentRequest =
@@ -69,7 +69,7 @@ export async function exportDocument(
   } else if (format === 'html') {
     data = new TextEncoder().encode(docToHtml(doc));
   } else {
-    const renderer = pdfRendererOf(ctx);
+    const renderer = ctx.runtime.documents.pdf;
     if (!renderer) throw new ServiceError('PDF_UNAVAILABLE');
     try {
       data = await renderer.htmlToPdf(docToHtml(doc));

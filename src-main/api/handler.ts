@@ -1,0 +1,44 @@
+import type {
+  CommandName,
+  CommandOutput,
+  ParsedInput,
+} from '@heating-cashier/core/contract/commands';
+import { requireClerk, requireSupervisor } from '../features/session/auth';
+import type { ClerkRow } from '../features/session/clerks.store';
+import type { ServiceContext } from '../services/context';
+
+export type Handler<N extends CommandName> = (
+  ctx: ServiceContext,
+  input: ParsedInput<N>,
+) => CommandOutput<N> | Promise<CommandOutput<N>>;
+
+/** A feature area's handlers, for the commands of its own `*-commands.ts` table. */
+export type HandlerTable<Names extends CommandName> = { [N in Names]: Handler<N> };
+
+/** The commands whose parsed input has the fields of `Shape`. */
+type CommandsWith<Shape> = {
+  [N in CommandName]: ParsedInput<N> extends Shape ? N : never;
+}[CommandName];
+
+type Authed = { session: string };
+type Supervised = Authed & { supervisorCode: string; supervisorPin: string };
+
+/** A command for a logged-in clerk: checks `input.session`, then runs one use case. */
+export function withClerk<N extends CommandsWith<Authed>>(
+  run: (ctx: ServiceContext, input: ParsedInput<N>, clerk: ClerkRow) => ReturnType<Handler<N>>,
+): Handler<N> {
+  return (ctx, input) => run(ctx, input, requireClerk(ctx, input.session));
+}
+
+/**
+ * A command that also needs a supervisor's code + PIN given at the counter: checks the session,
+ * then the supervisor, then runs one use case.
+ */
+export function withSupervisor<N extends CommandsWith<Supervised>>(
+  run: (ctx: ServiceContext, input: ParsedInput<N>, supervisor: ClerkRow) => ReturnType<Handler<N>>,
+): Handler<N> {
+  return (ctx, input) => {
+    requireClerk(ctx, input.session);
+    return run(ctx, input, requireSupervisor(ctx, input.supervisorCode, input.supervisorPin));
+  };
+}

@@ -1,0 +1,24 @@
+// The one place the terminal's runtime record is built (ServiceContext.runtime): every long-running
+// part and every piece of in-process state a use case may meet, idle until the composition root
+// starts it (openTerminal: sync worker, card terminal; startRuntime: printing, PDF, backup schedule).
+import type { TerminalRuntime } from '../services/context';
+import { Backups } from '../features/backup/backups';
+import { CardTerminalSlot } from '../features/card/card-payments';
+import { ImportJobs } from '../features/import/master-import';
+import { Printing } from '../features/printing/print-queue';
+import { Documents } from '../features/reports/documents/export';
+import { Diagnostics } from '../features/terminal/diagnostics';
+import { PushBus } from '../features/terminal/push';
+
+export function createTerminalRuntime(): TerminalRuntime {
+  return {
+    printing: new Printing(),
+    card: new CardTerminalSlot(),
+    push: new PushBus(),
+    backups: new Backups(),
+    diagnostics: new Diagnostics(),
+    imports: new ImportJobs(),
+    documents: new Documents(),
+    sync: null,
+  };
+}

@@ -1,0 +1,20 @@
+import type { ServiceContext } from '../../services/context';
+import { currentShift } from '../cash/shifts';
+import { authenticate, createSession, endSession } from './auth';
+
+/** Clerk login with code and PIN: a new session, the open shift and the clerk's receipt book. */
+export function login(ctx: ServiceContext, clerkCode: string, pin: string) {
+  const clerk = authenticate(ctx, clerkCode, pin);
+  const { shift, book } = currentShift(ctx, clerk);
+  return {
+    ...createSession(ctx, clerk),
+    clerk: { id: clerk.id, code: clerk.code, name: clerk.name, role: clerk.role },
+    openShift: shift,
+    book,
+  };
+}
+
+export function logout(ctx: ServiceContext, session: string) {
+  endSession(ctx, session);
+  return { loggedOut: true as const };
+}
