@@ -18,7 +18,8 @@ type RowProps = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]
 export type DataTableProps<R> = TableHTMLAttributes<HTMLTableElement> & {
   columns: readonly Column<R>[];
   rows: readonly R[];
-  rowKey(row: R, index: number): Key;
+  /** The React key of a row: its `id` unless given. */
+  rowKey?(row: R, index: number): Key;
   rowProps?(row: R, index: number): RowProps;
   /** false: no `<thead>` (short history lists). */
   head?: boolean;
@@ -56,7 +57,7 @@ export function DataTable<R>({
       )}
       <tbody ref={bodyRef}>
         {rows.map((row, i) => (
-          <tr key={rowKey(row, i)} {...rowProps?.(row, i)}>
+          <tr key={rowKey ? rowKey(row, i) : idOf(row, i)} {...rowProps?.(row, i)}>
             <Cells columns={columns} row={row} index={i} />
           </tr>
         ))}
@@ -69,6 +70,11 @@ export function DataTable<R>({
       {foot !== undefined && <tfoot>{foot}</tfoot>}
     </table>
   );
+}
+
+function idOf(row: unknown, index: number): Key {
+  const id = (row as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : index;
 }
 
 /** The cells of one row by the columns (also for a totals row in `foot`). */

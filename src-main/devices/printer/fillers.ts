@@ -50,6 +50,11 @@ export function localDateTime(iso: string, timeZone: string): string {
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
 }
 
+/** A total as printed: in figures and in capital characters (大写), as finance requires. */
+function totalFields(fen: number) {
+  return { total: money(fen), totalUpper: toChineseUppercase(fen) };
+}
+
 /** Hundredths of m² → '85.23平方米' (digit string, no division). */
 export function formatArea(hundredths: number): string {
   const d = String(hundredths).padStart(3, '0');
@@ -176,8 +181,7 @@ export function fillReceipt(d: ReceiptData): TemplateScope {
       .filter((o) => o.balanceFen > 0)
       .map((o) => ({ season: o.seasonCode, balance: money(o.balanceFen) })),
     hasOutstanding: d.outstanding.some((o) => o.balanceFen > 0),
-    total: money(d.totalFen),
-    totalUpper: toChineseUppercase(d.totalFen),
+    ...totalFields(d.totalFen),
     tenders: tenderLines(d.tenders, d.changeFen),
     clerk: `${d.clerkName}（${d.clerkCode}）`,
     issuedAt: localDateTime(d.issuedAt, d.timeZone),
@@ -197,8 +201,7 @@ export function fillVoidNotice(d: VoidNoticeData): TemplateScope {
     receiptLabel: d.receiptLabel,
     accountNo: d.accountNo,
     name: d.name,
-    total: money(d.totalFen),
-    totalUpper: toChineseUppercase(d.totalFen),
+    ...totalFields(d.totalFen),
     issuedAt: localDateTime(d.issuedAt, d.timeZone),
     voidedAt: localDateTime(d.voidedAt, d.timeZone),
     reason: d.reason,
@@ -336,8 +339,7 @@ export function fillDunningNotice(d: DunningNoticeData): TemplateScope {
       paid: money(a.paidFen),
       balance: money(a.balanceFen),
     })),
-    total: money(d.totalFen),
-    totalUpper: toChineseUppercase(d.totalFen),
+    ...totalFields(d.totalFen),
     dueDate: d.dueDate,
     issuedAt: localDateTime(d.issuedAt, d.timeZone).slice(0, 10),
     contactPhone: d.contactPhone,

@@ -45,7 +45,13 @@ function addAdjustment(
     `INSERT INTO charge_adjustments (id, household_id, season_id, kind, amount_fen, reason, approved_by,
                                      business_date, clerk_id, seq)
      VALUES (@id, @householdId, @seasonId, @kind, @amountFen, @reason, @approvedBy, @businessDate, @clerkId, @seq)`,
-  ).run({ ...a, ...at, approvedBy: JSON.stringify(a.approvedBy ?? []), ...booked(e) });
+  ).run({
+    ...a,
+    householdId: at.householdId,
+    seasonId: at.seasonId,
+    approvedBy: JSON.stringify(a.approvedBy ?? []),
+    ...booked(e),
+  });
   stmt(
     db,
     `INSERT INTO season_adjustments (household_id, season_id, adjust_fen) VALUES (?, ?, ?)

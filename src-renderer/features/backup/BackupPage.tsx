@@ -1,14 +1,16 @@
 // F9 → "Backups and logs" (supervisor): backup folder and schedule, back up now (F5), check a
 // backup (Enter: the restore drill), restore (F8, supervisor PIN), settings (F6), recent errors and
 // the diagnostic bundle (F7). Keyboard first: ↑↓ select a backup, Esc goes back.
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { DataTable, type Column } from '../../app/DataTable';
+import { CheckField, TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
+import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { currentLanguage } from '../../i18n';
@@ -29,13 +31,11 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
   const [diagnostics, setDiagnostics] = useState(true);
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<Mode>('main');
-  const [busy, setBusy] = useState(false);
+  const { error, setError, fail, busy, run } = useCommand(sessionLost);
   const [notice, setNotice] = useState<{ type: 'success' | 'warning'; text: string } | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // restore / settings forms
-  const [supCode, setSupCode] = useState('');
-  const [supPin, setSupPin] = useState('');
+  const sup = useSupervisor();
   const [acceptLoss, setAcceptLoss] = useState(false);
   const [dir, setDir] = useState('');
   const [hours, setHours] = useState('24');
@@ -44,14 +44,6 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
 
   const files = status?.files ?? [];
   const current = files[selected] ?? null;
-
-  const fail = useCallback(
-    (e: ClientError) => {
-      if (e.code === 'NOT_LOGGED_IN') sessionLost();
-      else setError(e);
-    },
-    [sessionLost],
-  );
 
   const load = useCallback(async () => {
     const [s, e] = await Promise.all([
@@ -77,6 +69,13 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     if (mode !== 'main') firstField.current?.focus();
   }, [mode]);
 
+  /** Both typed (the host checks them): restore and settings ask no format of their own. */
+  function typedSupervisor() {
+    const supervisorCode = sup.code.trim();
+    const supervisorPin = sup.pin.trim();
+    return supervisorCode && supervisorPin ? { supervisorCode, supervisorPin } : null;
+  }
+
   function reset() {
     setError(null);
     setProblem(null);
@@ -85,13 +84,11 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
 
   async function backupNow() {
     reset();
-    setBusy(true);
-    const r = await client.invoke('backup.now', { session: session.token });
-    setBusy(false);
-    if (!r.ok) return fail(r.error);
+    const r = await run(() => client.invoke('backup.now', { session: session.token }));
+    if (!r) return;
     const text = [
-      t('backup.done', { name: r.value.file.name, size: size(r.value.file.bytes) }),
-      r.value.removed.length ? t('backup.rotated', { count: r.value.removed.length }) : '',
+      t('backup.done', { name: r.file.name, size: size(r.file.bytes) }),
+      r.removed.length ? t('backup.rotated', { count: r.removed.length }) : '',
     ].join(' ');
     setNotice({ type: 'success', text });
     setSelected(0);
@@ -101,40 +98,27 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
   async function verify() {
     reset();
     if (!current) return setProblem(t('backup.problems.select'));
-    setBusy(true);
-    const r = await client.invoke('backup.verify', { session: session.token, file: current.name });
-    setBusy(false);
-    if (!r.ok) return fail(r.error);
+    const file = current.name;
+    const r = await run(() => client.invoke('backup.verify', { session: session.token, file }));
+    if (!r) return;
+    const problemText = r.problemText?.[currentLanguage(i18n)] ?? r.problem ?? '';
     setNotice(
-      r.value.ok
-        ? {
-            type: 'success',
-            text: t('backup.verifyOk', { name: r.value.file, seq: r.value.headSeq }),
-          }
-        : {
-            type: 'warning',
-            text: t('backup.verifyBad', {
-              name: r.value.file,
-              problem: r.value.problemText?.[currentLanguage(i18n)] ?? r.value.problem ?? '',
-            }),
-          },
+      r.ok
+        ? { type: 'success', text: t('backup.verifyOk', { name: r.file, seq: r.headSeq }) }
+        : { type: 'warning', text: t('backup.verifyBad', { name: r.file, problem: problemText }) },
     );
   }
 
   async function exportBundle() {
     reset();
-    setBusy(true);
-    const r = await client.invoke('diagnostics.export', { session: session.token });
-    setBusy(false);
-    if (!r.ok) return fail(r.error);
-    setNotice({ type: 'success', text: t('backup.exported', { file: r.value.file }) });
+    const r = await run(() => client.invoke('diagnostics.export', { session: session.token }));
+    if (r) setNotice({ type: 'success', text: t('backup.exported', { file: r.file }) });
   }
 
   function openRestore() {
     reset();
     if (!current) return setProblem(t('backup.problems.select'));
-    setSupCode('');
-    setSupPin('');
+    sup.clear();
     setAcceptLoss(false);
     setMode('restore');
   }
@@ -144,8 +128,7 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     setDir(status?.settings.dir ?? '');
     setHours(String(status?.settings.intervalHours ?? 24));
     setEnabled(status?.settings.enabled ?? true);
-    setSupCode('');
-    setSupPin('');
+    sup.clear();
     setMode('settings');
   }
 
@@ -153,25 +136,21 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     e?.preventDefault();
     if (busy || !current) return;
     reset();
-    if (!supCode.trim() || !supPin.trim()) return setProblem(t('backup.problems.supervisor'));
-    setBusy(true);
-    const r = await client.invoke('backup.restore', {
-      session: session.token,
-      supervisorCode: supCode.trim(),
-      supervisorPin: supPin.trim(),
-      file: current.name,
-      acceptLoss,
-    });
-    setBusy(false);
-    if (!r.ok) return fail(r.error);
+    const approval = typedSupervisor();
+    if (!approval) return setProblem(t('backup.problems.supervisor'));
+    const file = current.name;
+    const r = await run(() =>
+      client.invoke('backup.restore', { session: session.token, ...approval, file, acceptLoss }),
+    );
+    if (!r) return;
     setMode('main');
     setNotice({
-      type: r.value.verified ? 'success' : 'warning',
+      type: r.verified ? 'success' : 'warning',
       text: t('backup.restored', {
-        name: r.value.file,
-        seq: r.value.headSeq,
-        verified: r.value.verified ? t('backup.verifiedYes') : t('backup.verifiedNo'),
-        safety: r.value.safetyCopy,
+        name: r.file,
+        seq: r.headSeq,
+        verified: r.verified ? t('backup.verifiedYes') : t('backup.verifiedNo'),
+        safety: r.safetyCopy,
       }),
     });
     await load();
@@ -186,18 +165,13 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     if (!/^\d+$/.test(hours.trim()) || interval < 1 || interval > 168) {
       return setProblem(t('backup.problems.interval'));
     }
-    if (!supCode.trim() || !supPin.trim()) return setProblem(t('backup.problems.supervisor'));
-    setBusy(true);
-    const r = await client.invoke('backup.settings.set', {
-      session: session.token,
-      supervisorCode: supCode.trim(),
-      supervisorPin: supPin.trim(),
-      dir: dir.trim(),
-      intervalHours: interval,
-      enabled,
-    });
-    setBusy(false);
-    if (!r.ok) return fail(r.error);
+    const approval = typedSupervisor();
+    if (!approval) return setProblem(t('backup.problems.supervisor'));
+    const settings = { dir: dir.trim(), intervalHours: interval, enabled };
+    const r = await run(() =>
+      client.invoke('backup.settings.set', { session: session.token, ...approval, ...settings }),
+    );
+    if (!r) return;
     setMode('main');
     setNotice({ type: 'success', text: t('backup.saved') });
     await load();
@@ -265,6 +239,15 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
   });
 
   const settings = status?.settings;
+  const fileColumns: Column<Status['files'][number]>[] = [
+    { title: t('backup.columns.time'), cell: (f) => formatTime(f.takenAt) },
+    { title: t('backup.columns.kind'), cell: (f) => t(`backup.kinds.${f.kind}`) },
+    { title: t('backup.columns.size'), cell: (f) => size(f.bytes) },
+    {
+      title: t('backup.columns.own'),
+      cell: (f) => (f.ownTerminal ? '✓' : t('backup.otherTerminal')),
+    },
+  ];
   return (
     <section
       className="panel backup-page"
@@ -318,22 +301,13 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
           <h3>{t('backup.restoreHeading')}</h3>
           <Alert type="warning" showIcon title={t('backup.restoreWarn')} />
           <p data-testid="restore-file">{current.name}</p>
-          <SupervisorFields
-            code={supCode}
-            pin={supPin}
-            onCode={setSupCode}
-            onPin={setSupPin}
-            firstFieldRef={firstField}
-            size="large"
+          <SupervisorFields {...sup.fields} firstFieldRef={firstField} size="large" />
+          <CheckField
+            fieldClass="field checkbox"
+            label={t('backup.acceptLoss')}
+            checked={acceptLoss}
+            onChecked={setAcceptLoss}
           />
-          <label className="field checkbox">
-            <input
-              type="checkbox"
-              checked={acceptLoss}
-              onChange={(e) => setAcceptLoss(e.target.checked)}
-            />
-            <span>{t('backup.acceptLoss')}</span>
-          </label>
           <Button type="primary" danger size="large" htmlType="submit" loading={busy}>
             {t('backup.confirmRestore')} (Enter)
           </Button>
@@ -343,44 +317,30 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
       {mode === 'settings' && (
         <form className="backup-form" onSubmit={(e) => void submitSettings(e)} noValidate>
           <h3>{t('backup.settingsHeading')}</h3>
-          <label className="field">
-            <span>{t('backup.folder')}</span>
-            <Input
-              ref={firstField}
-              name="backupDir"
-              size="large"
-              value={dir}
-              placeholder={t('backup.folderHint')}
-              onChange={(e) => setDir(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>
-              {t('backup.interval')} ({t('backup.intervalHint')})
-            </span>
-            <Input
-              name="intervalHours"
-              size="large"
-              inputMode="numeric"
-              value={hours}
-              onChange={(e) => setHours(e.target.value)}
-            />
-          </label>
-          <label className="field checkbox">
-            <input
-              type="checkbox"
-              checked={enabled}
-              onChange={(e) => setEnabled(e.target.checked)}
-            />
-            <span>{t('backup.toggleEnabled')}</span>
-          </label>
-          <SupervisorFields
-            code={supCode}
-            pin={supPin}
-            onCode={setSupCode}
-            onPin={setSupPin}
+          <TextField
+            ref={firstField}
+            label={t('backup.folder')}
+            name="backupDir"
             size="large"
+            placeholder={t('backup.folderHint')}
+            value={dir}
+            onValue={setDir}
           />
+          <TextField
+            label={`${t('backup.interval')} (${t('backup.intervalHint')})`}
+            name="intervalHours"
+            size="large"
+            inputMode="numeric"
+            value={hours}
+            onValue={setHours}
+          />
+          <CheckField
+            fieldClass="field checkbox"
+            label={t('backup.toggleEnabled')}
+            checked={enabled}
+            onChecked={setEnabled}
+          />
+          <SupervisorFields {...sup.fields} size="large" />
           <Button type="primary" size="large" htmlType="submit" loading={busy}>
             {t('backup.save')} (Enter)
           </Button>
@@ -393,32 +353,19 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
           {files.length === 0 ? (
             <p>{t('backup.noFiles')}</p>
           ) : (
-            <table className="table backup-files" data-testid="backup-files">
-              <thead>
-                <tr>
-                  <th>{t('backup.columns.time')}</th>
-                  <th>{t('backup.columns.kind')}</th>
-                  <th>{t('backup.columns.size')}</th>
-                  <th>{t('backup.columns.own')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {files.slice(0, 60).map((f, i) => (
-                  <tr
-                    key={f.name}
-                    className={i === selected ? 'selected' : undefined}
-                    aria-selected={i === selected}
-                    title={f.name}
-                    onClick={() => setSelected(i)}
-                  >
-                    <td>{formatTime(f.takenAt)}</td>
-                    <td>{t(`backup.kinds.${f.kind}`)}</td>
-                    <td>{size(f.bytes)}</td>
-                    <td>{f.ownTerminal ? '✓' : t('backup.otherTerminal')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              className="table backup-files"
+              data-testid="backup-files"
+              columns={fileColumns}
+              rows={files.slice(0, 60)}
+              rowKey={(f) => f.name}
+              rowProps={(f, i) => ({
+                className: i === selected ? 'selected' : undefined,
+                'aria-selected': i === selected,
+                title: f.name,
+                onClick: () => setSelected(i),
+              })}
+            />
           )}
           <h3>{t('backup.errorsHeading')}</h3>
           {!diagnostics ? (

@@ -4,9 +4,9 @@ import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
-import { useCommandError } from '../../app/command-error';
+import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
-import { SelectField, TextField } from '../../app/fields';
+import { DunningField, DunningSelect, HistoryTable } from './layout';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
@@ -40,7 +40,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   const [list, setList] = useState<List | null>(null);
   const [selected, setSelected] = useState(0);
   const [open, setOpen] = useState<History | null>(null);
-  const { error, setError, fail } = useCommandError(sessionLost);
+  const { error, setError, fail } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   const [busy, setBusy] = useState(false);
@@ -226,10 +226,9 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
       <h2>{t('dunning.list.heading')}</h2>
       <form className="dunning-filters" onSubmit={submit}>
         {FILTERS.map((name, i) => (
-          <TextField
+          <DunningField
             key={name}
             ref={i === 0 ? firstRef : undefined}
-            fieldClass=""
             label={t(`dunning.list.${name}`)}
             inputMode={FILTER_INPUT_MODE[name]}
             {...filterForm.bind(name)}
@@ -395,33 +394,25 @@ function HouseholdDunning({
         <div>
           <h3>{t('dunning.detail.contacts')}</h3>
           <form className="dunning-contact" onSubmit={(e) => void saveContact(e)}>
-            <SelectField
+            <DunningSelect
               ref={channelRef}
-              fieldClass=""
               label={t('dunning.detail.channel')}
               {...form.bind('channel')}
               options={CHANNELS}
               optionText={(c) => t(`dunning.channels.${c}`)}
             />
-            <SelectField
-              fieldClass=""
+            <DunningSelect
               label={t('dunning.detail.outcome')}
               {...form.bind('outcome')}
               options={OUTCOMES}
               optionText={(o) => t(`dunning.outcomes.${o}`)}
             />
-            <TextField
-              fieldClass=""
+            <DunningField
               label={t('dunning.detail.promisedOn')}
               placeholder="2026-12-31"
               {...form.bind('promisedOn')}
             />
-            <TextField
-              fieldClass=""
-              label={t('dunning.detail.note')}
-              maxLength={500}
-              {...form.bind('note')}
-            />
+            <DunningField label={t('dunning.detail.note')} maxLength={500} {...form.bind('note')} />
             <Button htmlType="submit" type="primary" data-testid="contact-save">
               {t('dunning.detail.save')}
             </Button>
@@ -429,30 +420,24 @@ function HouseholdDunning({
           {history.contacts.length === 0 ? (
             <p>{t('dunning.detail.noContacts')}</p>
           ) : (
-            <DataTable
-              className="dunning-table"
+            <HistoryTable
               data-testid="contact-rows"
-              head={false}
               columns={contactColumns}
               rows={history.contacts}
-              rowKey={(c) => c.id}
             />
           )}
         </div>
         <div>
           <h3>{t('dunning.detail.notices')}</h3>
-          <DataTable
-            className="dunning-table"
+          <HistoryTable
             data-testid="notice-rows"
-            head={false}
             columns={noticeColumns}
             rows={history.notices}
             rowKey={(n) => n.noticeNo}
           />
           <h3>{t('dunning.detail.flagHeading')}</h3>
           <div className="dunning-contact">
-            <TextField
-              fieldClass=""
+            <DunningField
               label={t('dunning.detail.reason')}
               maxLength={200}
               {...form.bind('flagReason')}
@@ -481,9 +466,7 @@ function HouseholdDunning({
           {history.flagChanges.length > 0 && (
             <>
               <h3>{t('dunning.detail.flagHistory')}</h3>
-              <DataTable
-                className="dunning-table"
-                head={false}
+              <HistoryTable
                 columns={flagColumns}
                 rows={history.flagChanges}
                 rowKey={(f) => `${f.changedAt}-${f.flag}`}

@@ -2,24 +2,19 @@ import { Alert, Button, Progress } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { DataTable, type Column } from '../../app/DataTable';
+import { CheckField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
-import { isSessionLost } from '../cash/shared';
+import { base64Of } from '../cash/download';
+import { DunningSelect } from './layout';
 import './dunning.css';
 
 type Status = CommandOutput<'import.progress'>;
 const CHUNK = 512 * 1024;
 const MAX = 50 * 1024 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin);
-}
 
 /** Import at a standalone counter: file picker → chunked upload → progress → row-level report. */
 export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
@@ -29,14 +24,12 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
   const runningRef = useRef(false);
   const [uploaded, setUploaded] = useState<{ done: number; total: number } | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [overwrite, setOverwrite] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const kindRef = useRef<HTMLSelectElement>(null);
-
-  const fail = (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e));
 
   const start = async () => {
     if (runningRef.current) return;
@@ -61,7 +54,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
           importId,
           chunkIndex: i,
           chunkCount: total,
-          dataBase64: toBase64(bytes.subarray(i * CHUNK, (i + 1) * CHUNK)),
+          dataBase64: base64Of(bytes.subarray(i * CHUNK, (i + 1) * CHUNK)),
         });
         if (!r.ok) return fail(r.error);
       }
@@ -144,18 +137,15 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
         <Alert type="warning" title={t('dunning.import.supervisorOnly')} />
       )}
       <div className="dunning-filters">
-        <label>
-          {t('dunning.import.kind')}
-          <select
-            ref={kindRef}
-            name="kind"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as typeof kind)}
-          >
-            <option value="households">{t('dunning.import.households')}</option>
-            <option value="charges">{t('dunning.import.charges')}</option>
-          </select>
-        </label>
+        <DunningSelect
+          ref={kindRef}
+          label={t('dunning.import.kind')}
+          name="kind"
+          value={kind}
+          options={['households', 'charges']}
+          optionText={(k) => t(`dunning.import.${k}`)}
+          onValue={setKind}
+        />
         <label>
           {t('dunning.import.file')}
           <input
@@ -172,16 +162,14 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
           />
         </label>
         {kind === 'households' && (
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              name="overwrite"
-              checked={overwrite}
-              onChange={(e) => setOverwrite(e.target.checked)}
-              data-testid="import-overwrite"
-            />
-            {t('dunning.import.overwrite')}
-          </label>
+          <CheckField
+            fieldClass="checkbox"
+            label={t('dunning.import.overwrite')}
+            name="overwrite"
+            checked={overwrite}
+            onChecked={setOverwrite}
+            data-testid="import-overwrite"
+          />
         )}
         <Button
           type="primary"
@@ -252,26 +240,14 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
 /** Row, column and reason of each line of an import report (errors or notices). */
 function RowReport({ rows }: { rows: Status['errors'] }) {
   const { t } = useTranslation();
+  const columns: Column<Status['errors'][number]>[] = [
+    { title: t('dunning.import.row'), className: 'num', cell: (e) => e.row },
+    { title: t('dunning.import.column'), className: 'data', cell: (e) => e.column ?? '' },
+    { title: t('dunning.import.reason'), className: 'data', cell: (e) => e.message },
+  ];
   return (
     <div className="dunning-table-wrap">
-      <table className="dunning-table">
-        <thead>
-          <tr>
-            <th>{t('dunning.import.row')}</th>
-            <th>{t('dunning.import.column')}</th>
-            <th>{t('dunning.import.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((e, i) => (
-            <tr key={i}>
-              <td className="num">{e.row}</td>
-              <td className="data">{e.column ?? ''}</td>
-              <td className="data">{e.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable className="dunning-table" columns={columns} rows={rows} />
     </div>
   );
 }

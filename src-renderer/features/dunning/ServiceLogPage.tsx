@@ -3,9 +3,10 @@ import type { CommandOutput } from '@heating-cashier/core/contract';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientResult } from '../../api/client';
-import { useCommandError } from '../../app/command-error';
-import { DataTable, type Column } from '../../app/DataTable';
-import { Options, SelectField, TextField } from '../../app/fields';
+import { useCommand } from '../../app/command';
+import type { Column } from '../../app/DataTable';
+import { DunningField, DunningSelect, HistoryTable } from './layout';
+import { Options } from '../../app/fields';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
@@ -44,7 +45,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
   });
   const { account, room, tempC, outdoorC, category, complaint, keyNo, operator } = form.values;
   const [log, setLog] = useState<Log | null>(null);
-  const { error, setError, fail } = useCommandError(sessionLost);
+  const { error, setError, fail } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [statusFor, setStatusFor] = useState<Record<string, { status: string; note: string }>>({});
@@ -231,9 +232,8 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
     <section className="dunning-page" data-testid="service-log">
       <h2>{t('dunning.service.heading')}</h2>
       <form className="dunning-filters" onSubmit={(e) => void find(e)}>
-        <TextField
+        <DunningField
           ref={accountRef}
-          fieldClass=""
           label={t('dunning.service.accountPrompt')}
           {...form.bind('account')}
         />
@@ -254,11 +254,10 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
             <div>
               <h3>{t('dunning.service.temperatures')}</h3>
               <form className="dunning-contact" onSubmit={(e) => void addTemp(e)}>
-                <TextField fieldClass="" label={t('dunning.service.room')} {...form.bind('room')} />
+                <DunningField label={t('dunning.service.room')} {...form.bind('room')} />
                 {(['tempC', 'outdoorC'] as const).map((name) => (
-                  <TextField
+                  <DunningField
                     key={name}
-                    fieldClass=""
                     label={t(`dunning.service.${name}`)}
                     inputMode="decimal"
                     {...form.bind(name)}
@@ -266,13 +265,10 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
                 ))}
                 <Button htmlType="submit">{t('dunning.service.addTemp')}</Button>
               </form>
-              <DataTable
-                className="dunning-table"
+              <HistoryTable
                 data-testid="temperature-rows"
-                head={false}
                 columns={temperatureColumns}
                 rows={log.temperatures}
-                rowKey={(r) => r.id}
               />
               <h3>
                 {t('dunning.service.valves')} ·{' '}
@@ -280,9 +276,8 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
               </h3>
               <div className="dunning-contact">
                 {(['keyNo', 'operator'] as const).map((name) => (
-                  <TextField
+                  <DunningField
                     key={name}
-                    fieldClass=""
                     label={t(`dunning.service.${name}`)}
                     {...form.bind(name)}
                   />
@@ -296,40 +291,28 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
                   </Button>
                 </div>
               </div>
-              <DataTable
-                className="dunning-table"
-                data-testid="valve-rows"
-                head={false}
-                columns={valveColumns}
-                rows={log.valves}
-                rowKey={(v) => v.id}
-              />
+              <HistoryTable data-testid="valve-rows" columns={valveColumns} rows={log.valves} />
             </div>
             <div>
               <h3>{t('dunning.service.complaints')}</h3>
               <form className="dunning-contact" onSubmit={(e) => void addComplaint(e)}>
-                <SelectField
-                  fieldClass=""
+                <DunningSelect
                   label={t('dunning.service.category')}
                   {...form.bind('category')}
                   options={CATEGORIES}
                   optionText={(c) => t(`dunning.categories.${c}`)}
                 />
-                <TextField
-                  fieldClass=""
+                <DunningField
                   label={t('dunning.service.text')}
                   maxLength={500}
                   {...form.bind('complaint')}
                 />
                 <Button htmlType="submit">{t('dunning.service.addComplaint')}</Button>
               </form>
-              <DataTable
-                className="dunning-table"
+              <HistoryTable
                 data-testid="complaint-rows"
-                head={false}
                 columns={complaintColumns}
                 rows={log.complaints}
-                rowKey={(c) => c.id}
               />
             </div>
           </div>

@@ -2,10 +2,11 @@
 // stub, company name), a test print, the live printer state and the print queue with the reason
 // each job waits and 补打 for jobs whose outcome is unknown. Settings take effect on save.
 import { Alert, Button, Input, Radio, Switch } from 'antd';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { DataTable, type Column } from '../../app/DataTable';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { ScreenProps } from '../../app/types';
@@ -59,6 +60,18 @@ function validBaud(b: string): boolean {
 }
 
 const NEEDS_REPRINT = new Set(['unknown', 'done']);
+const WIDTHS = [
+  [32, 'printer.widths.w32'],
+  [48, 'printer.widths.w48'],
+] as const;
+const ENCODINGS = [
+  ['gb18030', 'printer.encodings.gb18030'],
+  ['cp936', 'printer.encodings.cp936'],
+] as const;
+const QR_MODES = [
+  ['native', 'printer.qrModes.native'],
+  ['raster', 'printer.qrModes.raster'],
+] as const;
 
 export function PrinterSettingsPage({ client, session, go, refresh, sessionLost }: ScreenProps) {
   const { t, i18n } = useTranslation();
@@ -78,21 +91,12 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
   const [queue, setQueue] = useState<QueueStatus | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail, busy: working, run } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ key: string; params: Record<string, string> } | null>(
     null,
   );
-  const [working, setWorking] = useState(false);
   const typeRef = useRef<HTMLDivElement>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => {
-      if (e.code === 'NOT_LOGGED_IN') sessionLost();
-      else setError(e);
-    },
-    [sessionLost],
-  );
 
   const showSettings = useCallback((s: Settings) => {
     setSettings(s);
@@ -162,27 +166,26 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
     else if (!/^\d{4,12}$/.test(pin)) problemKey = 'pin';
     setProblem(problemKey);
     if (problemKey || iface === null) return;
-    setWorking(true);
-    const result = await client.invoke('printer.settings.set', {
-      session: session.token,
-      supervisorCode: session.clerk.code,
-      supervisorPin: pin,
-      interface: iface,
-      width,
-      encoding,
-      companyName: company.trim(),
-      drawerKick: drawer ? drawerBytes.trim().toLowerCase() : 'off',
-      printStub: stub,
-      qrMode,
-    });
-    setWorking(false);
+    const saved = await run(() =>
+      client.invoke('printer.settings.set', {
+        session: session.token,
+        supervisorCode: session.clerk.code,
+        supervisorPin: pin,
+        interface: iface,
+        width,
+        encoding,
+        companyName: company.trim(),
+        drawerKick: drawer ? drawerBytes.trim().toLowerCase() : 'off',
+        printStub: stub,
+        qrMode,
+      }),
+    );
     setPin('');
-    if (result.ok) {
-      showSettings(result.value);
-      setNotice({ key: 'printer.saved', params: { iface: result.value.interface } });
-      refresh();
-      void poll();
-    } else fail(result.error);
+    if (!saved) return;
+    showSettings(saved);
+    setNotice({ key: 'printer.saved', params: { iface: saved.interface } });
+    refresh();
+    void poll();
   }
 
   async function testPrint() {
@@ -239,6 +242,48 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
   const state = queue?.status.state ?? 'unavailable';
   const reasonText = (r: string | null) =>
     r ? t(`printer.reasons.${r}` as 'printer.reasons.offline', { defaultValue: r }) : '';
+  /** A row of radio buttons: name, label key, [value, text key] per option, value, setter. */
+  function radio<V extends string | number>(
+    name: string,
+    labelKey: string,
+    texts: readonly (readonly [V, string])[],
+    value: V,
+    set: (v: V) => void,
+  ) {
+    const options = texts.map(([v, key]) => ({ value: v, label: t(key) }));
+    return { name, label: t(labelKey), value, options, set: (v: unknown) => set(v as V) };
+  }
+  const choices = [
+    radio('printerWidth', 'printer.width', WIDTHS, width, setWidth),
+    radio('printerEncoding', 'printer.encoding', ENCODINGS, encoding, setEncoding),
+    radio('printerQr', 'printer.qr', QR_MODES, qrMode, setQrMode),
+  ];
+  const jobAction = (j: Job) =>
+    j.state === 'queued' || j.state === 'sending' ? (
+      <Button size="small" onClick={() => void retry()}>
+        {t('printer.keys.retry')}
+      </Button>
+    ) : NEEDS_REPRINT.has(j.state) ? (
+      <Button
+        size="small"
+        danger={j.state === 'unknown'}
+        data-testid="job-reprint"
+        onClick={() => void reprint(j)}
+      >
+        {t('printer.keys.reprint')}
+      </Button>
+    ) : null;
+  const jobColumns: Column<Job>[] = [
+    { title: t('printer.columns.label'), className: 'data', cell: (j) => j.label },
+    { title: t('printer.columns.state'), cell: (j) => t(`printer.jobStates.${j.state}`) },
+    { title: t('printer.columns.reason'), cell: (j) => reasonText(j.reason) },
+    {
+      title: t('printer.columns.time'),
+      className: 'mono',
+      cell: (j) => formatTime(j.reasonAt ?? j.doneAt ?? j.createdAt),
+    },
+    { title: t('printer.columns.action'), cell: jobAction },
+  ];
 
   return (
     <section className="panel printer-page" data-testid="printer-settings">
@@ -299,36 +344,17 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
               </div>
             </>
           )}
-          <span className="field-label">{t('printer.width')}</span>
-          <Radio.Group
-            name="printerWidth"
-            value={width}
-            onChange={(e) => setWidth(e.target.value as 32 | 48)}
-            options={[
-              { value: 32, label: t('printer.widths.w32') },
-              { value: 48, label: t('printer.widths.w48') },
-            ]}
-          />
-          <span className="field-label">{t('printer.encoding')}</span>
-          <Radio.Group
-            name="printerEncoding"
-            value={encoding}
-            onChange={(e) => setEncoding(e.target.value as 'gb18030' | 'cp936')}
-            options={[
-              { value: 'gb18030', label: t('printer.encodings.gb18030') },
-              { value: 'cp936', label: t('printer.encodings.cp936') },
-            ]}
-          />
-          <span className="field-label">{t('printer.qr')}</span>
-          <Radio.Group
-            name="printerQr"
-            value={qrMode}
-            onChange={(e) => setQrMode(e.target.value as 'native' | 'raster')}
-            options={[
-              { value: 'native', label: t('printer.qrModes.native') },
-              { value: 'raster', label: t('printer.qrModes.raster') },
-            ]}
-          />
+          {choices.map((c) => (
+            <Fragment key={c.name}>
+              <span className="field-label">{c.label}</span>
+              <Radio.Group
+                name={c.name}
+                value={c.value}
+                onChange={(e) => c.set(e.target.value)}
+                options={c.options}
+              />
+            </Fragment>
+          ))}
           <label className="field-label" htmlFor="printer-drawer">
             {t('printer.drawer')}
           </label>
@@ -428,50 +454,19 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
         {jobs.length === 0 ? (
           <p>{t('printer.noJobs')}</p>
         ) : (
-          <table className="print-jobs" data-testid="print-jobs">
-            <thead>
-              <tr>
-                <th>{t('printer.columns.label')}</th>
-                <th>{t('printer.columns.state')}</th>
-                <th>{t('printer.columns.reason')}</th>
-                <th>{t('printer.columns.time')}</th>
-                <th>{t('printer.columns.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr
-                  key={j.id}
-                  className={`job-${j.state} ${j.id === selectedJob?.id ? 'selected' : ''}`}
-                  data-testid="print-job"
-                  data-state={j.state}
-                  data-reason={j.reason ?? ''}
-                  onClick={() => setSelected(j.id)}
-                >
-                  <td className="data">{j.label}</td>
-                  <td>{t(`printer.jobStates.${j.state}`)}</td>
-                  <td>{reasonText(j.reason)}</td>
-                  <td className="mono">{formatTime(j.reasonAt ?? j.doneAt ?? j.createdAt)}</td>
-                  <td>
-                    {j.state === 'queued' || j.state === 'sending' ? (
-                      <Button size="small" onClick={() => void retry()}>
-                        {t('printer.keys.retry')}
-                      </Button>
-                    ) : NEEDS_REPRINT.has(j.state) ? (
-                      <Button
-                        size="small"
-                        danger={j.state === 'unknown'}
-                        data-testid="job-reprint"
-                        onClick={() => void reprint(j)}
-                      >
-                        {t('printer.keys.reprint')}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="print-jobs"
+            data-testid="print-jobs"
+            columns={jobColumns}
+            rows={jobs}
+            rowProps={(j) => ({
+              className: `job-${j.state} ${j.id === selectedJob?.id ? 'selected' : ''}`,
+              'data-testid': 'print-job',
+              'data-state': j.state,
+              'data-reason': j.reason ?? '',
+              onClick: () => setSelected(j.id),
+            })}
+          />
         )}
       </div>
     </section>

@@ -90,7 +90,6 @@ export function AccountRules({
           data-testid="adjustments"
           columns={columns}
           rows={shown}
-          rowKey={(a) => a.id}
           rowProps={(a) => ({ 'data-kind': a.kind })}
         />
       )}

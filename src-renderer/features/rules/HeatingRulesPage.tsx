@@ -3,7 +3,7 @@ import type { CommandOutput } from '@heating-cashier/core/contract';
 import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCommandError } from '../../app/command-error';
+import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { AMOUNT, CheckField, SelectField } from '../../app/fields';
 import { useForm } from '../../app/form';
@@ -59,7 +59,7 @@ const noSup: Sup = { code: '', pin: '' };
 export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
   const isSupervisor = session.clerk.role === 'supervisor';
-  const { error, setError, fail } = useCommandError(sessionLost);
+  const { error, setError, fail } = useCommand(sessionLost);
   const [section, setSection] = useState<Section>('noHeat');
   const [rules, setRules] = useState<Rules | null>(null);
   const form = useForm({

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient } from '../../api/client';
-import { useCommandError } from '../../app/command-error';
+import { useCommand } from '../../app/command';
 import { Cells, DataTable, type Column } from '../../app/DataTable';
 import { AMOUNT, CheckField, SelectField } from '../../app/fields';
 import { useForm } from '../../app/form';
@@ -50,7 +50,7 @@ export function RulesMore({
   sessionLost(): void;
 }) {
   const { t } = useTranslation();
-  const { error, setError, fail } = useCommandError(sessionLost);
+  const { error, setError, fail } = useCommand(sessionLost);
   const hh = useRulesHousehold(client, session.token, fail);
   const { account, seasonId } = hh;
   const [rules, setRules] = useState<HouseholdRules | null>(null);
@@ -366,7 +366,6 @@ export function RulesMore({
             data-testid="inspections"
             columns={inspectionColumns}
             rows={rules.inspections}
-            rowKey={(i) => i.id}
           />
         )}
         <HouseholdRules client={client} session={session} household={hh} />
