@@ -32,7 +32,7 @@ export const chequeEventPayloads = {
     ...decision,
     bouncedOn: dateOnly,
     reason: z.string().min(1).max(200),
-    /** The arrears given back to the household, per season (domain/cheques chequeRestoration). */
+    /** The arrears given back to the household, per season (core/cheques chequeRestoration). */
     restored: z.array(restoredLine).min(1).max(50),
   }),
 } as const;

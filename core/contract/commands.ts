@@ -3,7 +3,7 @@ import { backupCommands } from './backup-commands';
 import { cardCommands } from './card-commands';
 import { cashCommands } from './cash-commands';
 import { chequeCommands } from './cheque-commands';
-import { domainCommands } from './rules-commands';
+import { rulesCommands } from './rules-commands';
 import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
 import { syncCommands, syncFreshnessFields } from './sync-commands';
@@ -207,7 +207,7 @@ export const commands = {
   ...backupCommands,
   ...cardCommands,
   ...cashCommands,
-  ...domainCommands,
+  ...rulesCommands,
   ...printerCommands,
   ...syncCommands,
   ...chequeCommands,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fen, id, positiveFen, totalFen } from './primitives';
-import { domainEventPayloads } from './rules-events';
+import { rulesEventPayloads } from './rules-events';
 import { dunningEventPayloads } from './dunning-events';
 import { chequeEventPayloads } from './cheque-events';
 import { TENDER_KINDS, type TenderKind } from '../tenders';
@@ -123,7 +123,7 @@ export const eventPayloads = {
     subjectId: id,
     reason: z.string().max(200),
   }),
-  ...domainEventPayloads,
+  ...rulesEventPayloads,
   ...chequeEventPayloads,
 } as const;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-/** ¥100,000,000 in fen; mirrors domain MAX_FEN (contract imports zod only). */
-export const MAX_FEN = 10_000_000_000;
+import { MAX_FEN } from '../money';
+
+export { MAX_FEN };
 
 export const fen = z.number().int().min(0).max(MAX_FEN);
 export const positiveFen = z.number().int().min(1).max(MAX_FEN);

@@ -48,7 +48,7 @@ const personalFields = {
   subsidyEligible: z.boolean().optional(),
 };
 
-export const domainCommands = {
+export const rulesCommands = {
   'rules.get': command({
     summary:
       'Seasons with dates, rates per category, no-heat deadline/ratio, late-fee and early-discount rules; rule settings',

@@ -34,7 +34,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   advancePayment: false,
 };
 
-export const domainEventPayloads = {
+export const rulesEventPayloads = {
   'season.configured': z.object({
     seasonId: id,
     code: z.string().max(20),

@@ -1,7 +1,7 @@
 // Head office verifies reductions/write-offs approved offline at a counter (issue 8): the pushed
 // `relief.granted` event is stored like any other (the chain stays intact), and its approvers are
 // checked here against head office's clerks master data with the terminal's own pure rule
-// (domain/heating-rules verifyApprovals → checkApprovals). Failures form the approval-exceptions
+// (core/heating-rules verifyApprovals → checkApprovals). Failures form the approval-exceptions
 // report and show in the reconciliation report.
 import type { z } from 'zod';
 import type { eventPayloads } from '@heating-cashier/core/contract/events';

@@ -29,21 +29,37 @@ export type MasterItem = {
 }[MasterRecordKind];
 
 /**
- * A record kept whole as JSON (`data`) under its id, with the one column it is looked up by
- * (`keyColumn`); table and column are this module's constants, never input.
+ * Inserts a row, or updates its other columns where the `key` columns match one. Table and column
+ * names are this module's constants, never input.
  */
-async function upsertDocument(
+async function upsertRow(
+  q: Queryable,
+  table: string,
+  key: string[],
+  row: Record<string, string | number | null>,
+): Promise<void> {
+  const columns = Object.keys(row);
+  const set = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+  await q.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`,
+    Object.values(row),
+  );
+}
+
+/** A record kept whole as JSON under its id, with the one column it is looked up by. */
+function upsertDocument(
   q: Queryable,
   table: string,
   keyColumn: string,
   key: string,
   record: { id: string },
-): Promise<void> {
-  await q.query(
-    `INSERT INTO ${table} (id, ${keyColumn}, data) VALUES ($1, $2, $3)
-     ON CONFLICT (id) DO UPDATE SET ${keyColumn} = excluded.${keyColumn}, data = excluded.data`,
-    [record.id, key, JSON.stringify(record)],
-  );
+) {
+  return upsertRow(q, table, ['id'], {
+    id: record.id,
+    [keyColumn]: key,
+    data: JSON.stringify(record),
+  });
 }
 
 /**
@@ -60,25 +76,21 @@ export async function upsertMaster(q: Queryable, items: MasterItem[]): Promise<v
       case 'season':
         await upsertDocument(q, 'ho_seasons', 'code', item.data.code, item.data);
         break;
-      case 'rate': {
-        const r = item.data;
-        await q.query(
-          `INSERT INTO ho_rates (season_id, category, rate_fen_per_m2) VALUES ($1, $2, $3)
-           ON CONFLICT (season_id, category) DO UPDATE SET rate_fen_per_m2 = excluded.rate_fen_per_m2`,
-          [r.seasonId, r.category, r.rateFenPerM2],
-        );
+      case 'rate':
+        await upsertRow(q, 'ho_rates', ['season_id', 'category'], {
+          season_id: item.data.seasonId,
+          category: item.data.category,
+          rate_fen_per_m2: item.data.rateFenPerM2,
+        });
         break;
-      }
-      case 'charge': {
-        const c = item.data;
-        await q.query(
-          `INSERT INTO ho_charges (household_id, season_id, charge_fen, paid_before_fen) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (household_id, season_id) DO UPDATE
-             SET charge_fen = excluded.charge_fen, paid_before_fen = excluded.paid_before_fen`,
-          [c.householdId, c.seasonId, c.chargeFen, c.paidBeforeFen],
-        );
+      case 'charge':
+        await upsertRow(q, 'ho_charges', ['household_id', 'season_id'], {
+          household_id: item.data.householdId,
+          season_id: item.data.seasonId,
+          charge_fen: item.data.chargeFen,
+          paid_before_fen: item.data.paidBeforeFen,
+        });
         break;
-      }
       case 'clerk':
         await upsertDocument(q, 'ho_clerks', 'code', item.data.code, item.data);
         break;

@@ -8,7 +8,7 @@ import { householdHandlers } from '../features/households/handlers';
 import { paymentHandlers } from '../features/payments/handlers';
 import { printerHandlers } from '../features/printing/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
-import { domainHandlers } from '../features/rules/handlers';
+import { rulesHandlers } from '../features/rules/handlers';
 import { sessionHandlers } from '../features/session/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { terminalHandlers } from '../features/terminal/handlers';
@@ -26,7 +26,7 @@ export const handlers: HandlerTable<CommandName> = {
   ...cardHandlers,
   ...printerHandlers,
   ...dunningHandlers,
-  ...domainHandlers,
+  ...rulesHandlers,
   ...backupHandlers,
   ...syncHandlers,
 };

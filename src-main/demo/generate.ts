@@ -1,6 +1,10 @@
 import { computeChargeFen } from '@heating-cashier/core/fees';
 import { insertClerk } from '../features/session/clerks.store';
-import { insertHousehold, type Category, type Household } from '../features/households/households.store';
+import {
+  insertHousehold,
+  type Category,
+  type Household,
+} from '../features/households/households.store';
 import { isEmptyLedger } from '../features/terminal/terminal.store';
 import { hashPin } from '../features/session/auth';
 import { recordBookIssue } from '../features/receipts/books';

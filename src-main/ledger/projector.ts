@@ -3,15 +3,18 @@ import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
 import { applyReceiptToDayTotals, issuedEventOf } from '../features/cash/day-totals.projector';
 import { stmt } from './statements';
-import { DUNNING_PROJECTION_TABLES, dunningProjectors } from '../features/dunning/dunning.projector';
-import { DOMAIN_PROJECTION_TABLES, domainProjectors } from '../features/rules/rules.projector';
+import {
+  DUNNING_PROJECTION_TABLES,
+  dunningProjectors,
+} from '../features/dunning/dunning.projector';
+import { RULES_PROJECTION_TABLES, rulesProjectors } from '../features/rules/rules.projector';
 import { CHEQUE_PROJECTION_TABLES, chequeProjectors } from '../features/cheques/cheques.projector';
 
 type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
 
 const handlers: { [T in EventType]: Handler<T> } = {
   ...dunningProjectors,
-  ...domainProjectors,
+  ...rulesProjectors,
   ...chequeProjectors,
   'book.issued': (db, e, p) => {
     stmt(
@@ -181,7 +184,7 @@ export const PROJECTION_TABLES = [
   { table: 'daily_season_totals', order: 'business_date, season_id' },
   { table: 'daily_community_totals', order: 'business_date, community' },
   ...DUNNING_PROJECTION_TABLES,
-  ...DOMAIN_PROJECTION_TABLES,
+  ...RULES_PROJECTION_TABLES,
   ...CHEQUE_PROJECTION_TABLES,
 ] as const;
 

@@ -1,6 +1,7 @@
 import { Input, type InputRef } from 'antd';
 import { useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TextField } from './fields';
 
 const CODE = /^[A-Za-z0-9]{1,20}$/;
 const PIN = /^\d{4,12}$/;
@@ -73,18 +74,17 @@ export function SupervisorFields({
   const { t } = useTranslation();
   return (
     <>
-      <label className={fieldClass || undefined}>
-        <span>{codeLabel ?? t('common.supervisorCode')}</span>
-        <Input
-          ref={firstFieldRef}
-          name={names.code}
-          size={size}
-          autoFocus={autoFocus}
-          autoComplete="off"
-          value={code}
-          onChange={(e) => onCode(e.target.value)}
-        />
-      </label>
+      <TextField
+        ref={firstFieldRef}
+        fieldClass={fieldClass}
+        label={codeLabel ?? t('common.supervisorCode')}
+        name={names.code}
+        size={size}
+        autoFocus={autoFocus}
+        autoComplete="off"
+        value={code}
+        onValue={onCode}
+      />
       <label className={fieldClass || undefined}>
         <span>{t('common.supervisorPin')}</span>
         <Input.Password

@@ -7,8 +7,8 @@ export function isSessionLost(e: ClientError): boolean {
 
 /**
  * A screen's commands: `fail` sends a lost session back to login and shows any other error (until
- * `setError(null)`); `run` sends one command with `busy` set meanwhile and resolves to its value,
- * or to null once `fail` has taken the error.
+ * `setError(null)`); `take` hands a result's value on and clears the error, or fails; `run` sends
+ * one command with `busy` set meanwhile and resolves to its value, or to null once failed.
  */
 export function useCommand(sessionLost: () => void) {
   const [error, setError] = useState<ClientError | null>(null);
@@ -16,6 +16,14 @@ export function useCommand(sessionLost: () => void) {
   const fail = useCallback(
     (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e)),
     [sessionLost],
+  );
+  const take = useCallback(
+    <T>(r: ClientResult<T>, use: (value: T) => void) => {
+      if (!r.ok) return fail(r.error);
+      setError(null);
+      use(r.value);
+    },
+    [fail],
   );
   const run = useCallback(
     async <T>(send: () => Promise<ClientResult<T>>): Promise<T | null> => {
@@ -28,5 +36,5 @@ export function useCommand(sessionLost: () => void) {
     },
     [fail],
   );
-  return { error, setError, fail, busy, run };
+  return { error, setError, fail, take, busy, run };
 }

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../src-main/features/households/accounts.store';
 import { printJobsOf } from '../../src-main/features/printing/print-jobs.store';
-import { queueCommittedReceipts, receiptPrintData } from '../../src-main/features/printing/print-queue';
+import {
+  queueCommittedReceipts,
+  receiptPrintData,
+} from '../../src-main/features/printing/print-queue';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;

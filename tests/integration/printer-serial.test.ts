@@ -12,7 +12,11 @@ import { EscPosPrinter } from '../../src-main/devices/printer/printer';
 import { renderEscPos } from '../../src-main/devices/printer/render';
 import { VirtualPrinter, type VirtualJob } from '../../src-main/devices/printer/virtual-printer';
 import { printJobsOf } from '../../src-main/features/printing/print-jobs.store';
-import { disablePrinting, enablePrinting, printQueueOf } from '../../src-main/features/printing/print-queue';
+import {
+  disablePrinting,
+  enablePrinting,
+  printQueueOf,
+} from '../../src-main/features/printing/print-queue';
 import { fixture, normalizeLines } from '../support/printer';
 import { startPtyPair, type PtyPair } from '../support/pty';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { pinyin } from 'pinyin-pro';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { householdById, insertHousehold, type Household } from '../../src-main/features/households/households.store';
+import {
+  householdById,
+  insertHousehold,
+  type Household,
+} from '../../src-main/features/households/households.store';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
 let dir: ReturnType<typeof tempDir>;

@@ -50,6 +50,21 @@ export function localDateTime(iso: string, timeZone: string): string {
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
 }
 
+/** The household block of a receipt or notice: account no., name, address and heated area. */
+function householdBlock(d: {
+  accountNo: string;
+  name: string;
+  address: string;
+  areaHundredths: number;
+}) {
+  return {
+    accountNo: d.accountNo,
+    name: d.name,
+    address: d.address,
+    area: formatArea(d.areaHundredths),
+  };
+}
+
 /** A total as printed: in figures and in capital characters (大写), as finance requires. */
 function totalFields(fen: number) {
   return { total: money(fen), totalUpper: toChineseUppercase(fen) };
@@ -164,10 +179,7 @@ export function fillReceipt(d: ReceiptData): TemplateScope {
     reprint,
     reprintLabel: d.reprintNo > 0 ? `补打 COPY 第${d.reprintNo}次` : '补打 COPY',
     receiptLabel: d.receiptLabel,
-    accountNo: d.accountNo,
-    name: d.name,
-    address: d.address,
-    area: formatArea(d.areaHundredths),
+    ...householdBlock(d),
     lines: d.lines.map((l) => ({
       season: l.seasonCode,
       kind: l.arrears ? '陈欠' : '采暖费',
@@ -329,10 +341,7 @@ export function fillDunningNotice(d: DunningNoticeData): TemplateScope {
   return {
     ...common(d),
     noticeNo: d.noticeNo,
-    accountNo: d.accountNo,
-    name: d.name,
-    address: d.address,
-    area: formatArea(d.areaHundredths),
+    ...householdBlock(d),
     arrears: d.arrears.map((a) => ({
       season: a.seasonCode,
       charge: money(a.chargeFen),

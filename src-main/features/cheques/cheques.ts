@@ -52,7 +52,7 @@ export interface ChequeDecisionInput {
 
 /**
  * Appends the decision event for one pending cheque of this terminal's receipts. A bounce carries the
- * arrears it gives back (domain/cheques chequeRestoration), so projections and head office apply the
+ * arrears it gives back (core/cheques chequeRestoration), so projections and head office apply the
  * same figures. Caller holds the write transaction.
  */
 export function appendChequeDecision(

@@ -208,21 +208,21 @@ export function arrearsTotals(db: Db, f: ArrearsFilter): Totals {
   return arrearsPageAndTotals(db, f, 0, 0).totals;
 }
 
-export interface ContactRow {
+/** A dunning contact as the history shows it. */
+export interface ContactEntry {
   id: string;
-  household_id: string;
   channel: 'phone' | 'sms' | 'visit';
   outcome: 'reached' | 'no_answer' | 'promised' | 'refused' | 'wrong_number' | 'other';
-  promised_on: string | null;
+  promisedOn: string | null;
   note: string;
-  clerk_id: string | null;
-  clerk_name: string | null;
-  occurred_at: string;
-  seq: number;
+  clerkName: string | null;
+  occurredAt: string;
 }
 
-export function contactsOf(db: Db, householdId: string, limit = 200): ContactRow[] {
-  return householdLog(db, 'dunning_contacts', householdId, limit);
+export function contactsOf(db: Db, householdId: string, limit = 200): ContactEntry[] {
+  const entry = `t.id, t.channel, t.outcome, t.promised_on AS promisedOn, t.note, k.name AS clerkName,
+                 t.occurred_at AS occurredAt`;
+  return householdLog(db, 'dunning_contacts', entry, householdId, limit);
 }
 
 export interface NoticeRow {

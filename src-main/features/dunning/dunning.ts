@@ -11,7 +11,7 @@ import {
   noticesWithPrefix,
   type ArrearsFilter,
   type ArrearsRow,
-  type ContactRow,
+  type ContactEntry,
 } from './dunning.store';
 import { appendEvent } from '../../ledger/event-log';
 import { formatAddress, householdById } from '../households/households.store';
@@ -50,7 +50,7 @@ function arrearsRowView(ctx: ServiceContext, r: ArrearsRow) {
     seasonsOverdue: r.seasons_overdue,
     arrearsFen: r.arrears_fen,
     lastContactAt: r.last_contact_at,
-    lastContactOutcome: r.last_contact_outcome as ContactRow['outcome'] | null,
+    lastContactOutcome: r.last_contact_outcome as ContactEntry['outcome'] | null,
     notices: r.notices,
   };
 }
@@ -68,7 +68,7 @@ export function arrearsList(ctx: ServiceContext, q: ArrearsQuery, limit: number,
   };
 }
 
-const OUTCOME_ZH: Record<ContactRow['outcome'], string> = {
+const OUTCOME_ZH: Record<ContactEntry['outcome'], string> = {
   reached: '已联系',
   no_answer: '无人接听',
   promised: '承诺缴费',
@@ -124,7 +124,7 @@ export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
           r.blacklisted ? '是' : '',
           r.legal_action ? '是' : '',
           r.last_contact_at
-            ? `${r.last_contact_at.slice(0, 10)} ${OUTCOME_ZH[r.last_contact_outcome as ContactRow['outcome']] ?? ''}`
+            ? `${r.last_contact_at.slice(0, 10)} ${OUTCOME_ZH[r.last_contact_outcome as ContactEntry['outcome']] ?? ''}`
             : '',
           { int: r.notices },
         ]),
@@ -134,18 +134,6 @@ export async function exportArrears(ctx: ServiceContext, q: ArrearsQuery) {
     ],
   };
   return xlsxFile(doc, rows.length);
-}
-
-function contactView(r: ContactRow) {
-  return {
-    id: r.id,
-    channel: r.channel,
-    outcome: r.outcome,
-    promisedOn: r.promised_on,
-    note: r.note,
-    clerkName: r.clerk_name,
-    occurredAt: r.occurred_at,
-  };
 }
 
 export function recordContact(
@@ -162,14 +150,14 @@ export function recordContact(
     promisedOn: input.promisedOn ?? null,
     note: input.note,
   }));
-  return contactView(contactsOf(ctx.db, householdId, 1)[0]!);
+  return contactsOf(ctx.db, householdId, 1)[0]!;
 }
 
 export function dunningHistory(ctx: ServiceContext, householdId: string) {
   const h = requireHousehold(ctx, householdId);
   return {
     household: householdSummary(ctx.db, h),
-    contacts: contactsOf(ctx.db, householdId).map(contactView),
+    contacts: contactsOf(ctx.db, householdId),
     notices: noticesOf(ctx.db, householdId).map((n) => ({
       noticeNo: n.notice_no,
       format: n.format,

@@ -1,15 +1,15 @@
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
 
-export interface TemperatureRow {
+/** A room temperature reading as the service log shows it. */
+export interface TemperatureEntry {
   id: string;
   room: string;
-  tenths_c: number;
-  outdoor_tenths_c: number | null;
+  tenthsC: number;
+  outdoorTenthsC: number | null;
   note: string;
-  clerk_name: string | null;
-  measured_at: string;
-  seq: number;
+  clerkName: string | null;
+  measuredAt: string;
 }
 
 export interface ComplaintRow {
@@ -33,42 +33,45 @@ export interface ComplaintUpdateRow {
   updated_at: string;
 }
 
-export interface ValveRow {
+/** A valve lock / unlock record as the service log shows it. */
+export interface ValveEntry {
   id: string;
   action: 'lock' | 'unlock';
-  key_no: string;
+  keyNo: string;
   operator: string;
   note: string;
-  clerk_name: string | null;
-  occurred_at: string;
-  seq: number;
+  clerkName: string | null;
+  occurredAt: string;
 }
 
 /**
- * The newest `limit` rows of one household in a log table, each with the name of the clerk its
- * `by` column names (as `name`).
+ * The newest `limit` rows of one household in a log table (`t`), with the columns `select` names;
+ * `k` is the clerk in the row's `clerkColumn`.
  */
 export function householdLog<T>(
   db: Db,
   table: string,
+  select: string,
   householdId: string,
   limit: number,
-  clerk = { by: 'clerk_id', name: 'clerk_name' },
+  clerkColumn = 'clerk_id',
 ): T[] {
   return stmt(
     db,
-    `SELECT t.*, k.name AS ${clerk.name} FROM ${table} t LEFT JOIN clerks k ON k.id = t.${clerk.by}
+    `SELECT ${select} FROM ${table} t LEFT JOIN clerks k ON k.id = t.${clerkColumn}
      WHERE t.household_id = ? ORDER BY t.seq DESC LIMIT ?`,
   ).all(householdId, limit) as T[];
 }
 
-export function temperaturesOf(db: Db, householdId: string, limit = 200): TemperatureRow[] {
-  return householdLog(db, 'temperature_readings', householdId, limit);
+export function temperaturesOf(db: Db, householdId: string, limit = 200): TemperatureEntry[] {
+  const entry = `t.id, t.room, t.tenths_c AS tenthsC, t.outdoor_tenths_c AS outdoorTenthsC, t.note,
+                 k.name AS clerkName, t.measured_at AS measuredAt`;
+  return householdLog(db, 'temperature_readings', entry, householdId, limit);
 }
 
 export function complaintsOf(db: Db, householdId: string, limit = 200): ComplaintRow[] {
-  const opener = { by: 'opened_by', name: 'opener_name' };
-  return householdLog(db, 'complaints', householdId, limit, opener);
+  const row = 't.*, k.name AS opener_name';
+  return householdLog(db, 'complaints', row, householdId, limit, 'opened_by');
 }
 
 export function complaintById(db: Db, id: string): ComplaintRow | null {
@@ -87,8 +90,10 @@ export function complaintUpdatesOf(db: Db, householdId: string): ComplaintUpdate
   ).all(householdId) as ComplaintUpdateRow[];
 }
 
-export function valveOperationsOf(db: Db, householdId: string, limit = 200): ValveRow[] {
-  return householdLog(db, 'valve_operations', householdId, limit);
+export function valveOperationsOf(db: Db, householdId: string, limit = 200): ValveEntry[] {
+  const entry = `t.id, t.action, t.key_no AS keyNo, t.operator, t.note, k.name AS clerkName,
+                 t.occurred_at AS occurredAt`;
+  return householdLog(db, 'valve_operations', entry, householdId, limit);
 }
 
 /** The valve's state after the last recorded operation, or null when none was recorded. */

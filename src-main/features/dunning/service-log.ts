@@ -11,8 +11,6 @@ import {
   valveOperationsOf,
   type ComplaintRow,
   type ComplaintUpdateRow,
-  type TemperatureRow,
-  type ValveRow,
 } from './service-log.store';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { today, writeTransaction } from '../../ledger/transaction';
@@ -26,18 +24,6 @@ import { docBase, xlsxFile } from './documents';
  * The household service log (from the seed's work plans): room temperatures (测温), complaints (投诉)
  * with their status, and valve lock / unlock records (锁闭阀). Every entry is a ledger event.
  */
-
-function temperatureView(r: TemperatureRow) {
-  return {
-    id: r.id,
-    room: r.room,
-    tenthsC: r.tenths_c,
-    outdoorTenthsC: r.outdoor_tenths_c,
-    note: r.note,
-    clerkName: r.clerk_name,
-    measuredAt: r.measured_at,
-  };
-}
 
 function complaintView(r: ComplaintRow, updates: ComplaintUpdateRow[]) {
   return {
@@ -54,26 +40,14 @@ function complaintView(r: ComplaintRow, updates: ComplaintUpdateRow[]) {
   };
 }
 
-function valveView(r: ValveRow) {
-  return {
-    id: r.id,
-    action: r.action,
-    keyNo: r.key_no,
-    operator: r.operator,
-    note: r.note,
-    clerkName: r.clerk_name,
-    occurredAt: r.occurred_at,
-  };
-}
-
 export function serviceLog(ctx: ServiceContext, householdId: string) {
   const h = requireHousehold(ctx, householdId);
   const updates = complaintUpdatesOf(ctx.db, householdId);
   return {
     household: householdSummary(ctx.db, h),
-    temperatures: temperaturesOf(ctx.db, householdId).map(temperatureView),
+    temperatures: temperaturesOf(ctx.db, householdId),
     complaints: complaintsOf(ctx.db, householdId).map((c) => complaintView(c, updates)),
-    valves: valveOperationsOf(ctx.db, householdId).map(valveView),
+    valves: valveOperationsOf(ctx.db, householdId),
     valveState: lastValveAction(ctx.db, householdId),
   };
 }
@@ -92,7 +66,7 @@ export function recordTemperature(
     outdoorTenthsC: input.outdoorTenthsC ?? null,
     note: input.note,
   }));
-  return temperatureView(temperaturesOf(ctx.db, householdId, 1)[0]!);
+  return temperaturesOf(ctx.db, householdId, 1)[0]!;
 }
 
 function complaintOut(ctx: ServiceContext, complaintId: string) {
@@ -174,7 +148,7 @@ export function recordValve(
       clerk.id,
     );
   });
-  return valveView(valveOperationsOf(ctx.db, input.householdId, 1)[0]!);
+  return valveOperationsOf(ctx.db, input.householdId, 1)[0]!;
 }
 
 const CATEGORY_ZH: Record<ComplaintRow['category'], string> = {

@@ -73,14 +73,21 @@ export function formatAddress(h: Address): string {
 }
 
 /**
- * The household's columns as named SQL parameters (shared by insert and update): the fields named
- * like their column bind as they are (a statement ignores the parameters it does not name).
+ * The household's columns as named SQL parameters (shared by insert and update). Spelled out, not
+ * `...h`: better-sqlite3 binds an object with unused keys about 2.5× slower (the 100k import).
  */
 function householdParams(h: Household) {
   return {
-    ...h,
+    id: h.id,
     account_no: h.accountNo,
+    name: h.name,
+    phone: h.phone,
+    community: h.community,
+    building: h.building,
+    unit: h.unit,
+    room: h.room,
     area_hundredths: h.areaHundredths,
+    category: h.category,
     subsidised: Number(h.subsidised),
     no_heat: Number(h.noHeat),
     blacklisted: Number(h.blacklisted),

@@ -39,12 +39,11 @@ export async function readTabular(
     return table.table();
   }
   assertXlsxBytes(bytes);
-  if (process.env.TMP_BENCH_EXCELJS_ONLY !== '1')
-    try {
-      return await readXlsxFast(bytes, onProgress);
-    } catch (e) {
-      if (!(e instanceof XlsxFormatError)) throw e;
-    }
+  try {
+    return await readXlsxFast(bytes, onProgress);
+  } catch (e) {
+    if (!(e instanceof XlsxFormatError)) throw e;
+  }
   return readXlsxWithExcelJs(bytes, onProgress);
 }
 

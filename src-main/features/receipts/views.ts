@@ -1,4 +1,9 @@
-import type { BookInfo, HouseholdSummary, ReceiptDetail, ShiftInfo } from '@heating-cashier/core/contract/commands';
+import type {
+  BookInfo,
+  HouseholdSummary,
+  ReceiptDetail,
+  ShiftInfo,
+} from '@heating-cashier/core/contract/commands';
 import type { BookRow, ShiftRow } from '../cash/books-shifts.store';
 import type { Db } from '../../ledger/db';
 import {

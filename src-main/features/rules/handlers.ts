@@ -1,4 +1,4 @@
-import type { domainCommands } from '@heating-cashier/core/contract/rules-commands';
+import type { rulesCommands } from '@heating-cashier/core/contract/rules-commands';
 import { withClerk, type HandlerTable } from '../../api/handler';
 import {
   applyCredit,
@@ -19,7 +19,7 @@ import {
   updateHousehold,
 } from './rules';
 
-export const domainHandlers = {
+export const rulesHandlers = {
   'rules.get': withClerk((ctx) => rulesOverview(ctx)),
   'rules.season.set': withClerk((ctx, input, clerk) => configureSeason(ctx, clerk, input)),
   'rules.settings.set': withClerk((ctx, input, clerk) => changeRuleSettings(ctx, clerk, input)),
@@ -40,4 +40,4 @@ export const domainHandlers = {
   ),
   'credit.apply': withClerk((ctx, input, clerk) => applyCredit(ctx, clerk, input.householdId)),
   'fee.assess': withClerk((ctx, input, clerk) => assessFee(ctx, clerk, input)),
-} satisfies HandlerTable<keyof typeof domainCommands>;
+} satisfies HandlerTable<keyof typeof rulesCommands>;

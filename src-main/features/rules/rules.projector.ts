@@ -1,5 +1,5 @@
 import { isCounterEditField, recordCounterEdit } from '../households/counter-edits.store';
-import type { domainEventPayloads } from '@heating-cashier/core/contract/rules-events';
+import type { rulesEventPayloads } from '@heating-cashier/core/contract/rules-events';
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { EventPayload, LedgerEvent } from '@heating-cashier/core/contract/events';
 import type { Db } from '../../ledger/db';
@@ -7,8 +7,8 @@ import { householdById, upsertHousehold, type Category } from '../households/hou
 import { stmt } from '../../ledger/statements';
 import { upsertRate, upsertSeason } from './rules.store';
 
-type DomainEventType = keyof typeof domainEventPayloads;
-type Handler<T extends DomainEventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
+type RulesEventType = keyof typeof rulesEventPayloads;
+type Handler<T extends RulesEventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
 
 export type AdjustmentKind =
   | 'no_heat'
@@ -78,7 +78,7 @@ function setNoHeatFlag(db: Db, householdId: string): void {
 const PERSONAL = ['occupation', 'workUnit', 'economicSituation', 'subsidyEligible'] as const;
 
 /** Projections of the heating-fee rule events (migration 0007_domain_rules). */
-export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
+export const rulesProjectors: { [T in RulesEventType]: Handler<T> } = {
   'season.configured': (db, e, p) => {
     upsertSeason(db, p.seasonId, p);
     for (const [category, fen] of Object.entries(p.rates))
@@ -291,7 +291,7 @@ export const domainProjectors: { [T in DomainEventType]: Handler<T> } = {
 };
 
 /** Projection tables of the heating-fee rules, in dependency order (children last). */
-export const DOMAIN_PROJECTION_TABLES = [
+export const RULES_PROJECTION_TABLES = [
   { table: 'season_rules', order: 'season_id' },
   { table: 'rule_settings', order: 'key' },
   { table: 'charge_adjustments', order: 'id' },

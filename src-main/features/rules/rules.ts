@@ -1,5 +1,5 @@
 // Use cases of the heating-fee rules (issue 8). Every change is a ledger event (synced to head
-// office); the figures are computed here with the pure rules of domain/heating-rules and carried in
+// office); the figures are computed here with the pure rules of core/heating-rules and carried in
 // the event, so a replay of the log gives the same projections.
 import type { ParsedInput } from '@heating-cashier/core/contract/commands';
 import type { RuleSettings } from '@heating-cashier/core/contract/rules-events';

@@ -1,13 +1,15 @@
 import { Alert, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { DataTable, type Column } from '../../app/DataTable';
+import { Facts } from '../../app/Facts';
 import { ErrorBox } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { Account, ScreenProps } from '../../app/types';
 import { formatArea, formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
-import { FlagTags } from '../search/SearchPage';
+import { FlagBanners, FlagTags } from '../search/SearchPage';
 import { AccountRules } from '../rules/AccountRules';
 import { BalanceFreshness } from '../sync/freshness';
 
@@ -22,7 +24,7 @@ export function AccountPage({
 }: ScreenProps & { householdId: string }) {
   const { t } = useTranslation();
   const [account, setAccount] = useState<Account | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail } = useCommand(sessionLost);
   const [notice, setNotice] = useState<string | null>(null);
   const payRef = useRef<HTMLButtonElement>(null);
 
@@ -34,9 +36,8 @@ export function AccountPage({
     if (result.ok) {
       setAccount(result.value);
       setError(null);
-    } else if (result.error.code === 'NOT_LOGGED_IN') sessionLost();
-    else setError(result.error);
-  }, [client, session.token, householdId, sessionLost]);
+    } else fail(result.error);
+  }, [client, session.token, householdId, fail]);
 
   useEffect(() => {
     void load();
@@ -87,6 +88,56 @@ export function AccountPage({
   if (error) return <ErrorBox error={error} />;
   if (!account) return <Spin size="large" />;
   const h = account.household;
+  const openReceipt = (receiptId: string) =>
+    go({ name: 'receipt', receiptId, back: { name: 'account', householdId } });
+  const seasonColumns: Column<Account['seasons'][number]>[] = [
+    { title: t('account.col.season'), className: 'mono', cell: (s) => s.seasonCode },
+    { title: t('account.col.rate'), num: true, cell: (s) => formatFen(s.rateFenPerM2, '') },
+    { title: t('account.col.charge'), num: true, cell: (s) => formatFen(s.chargeFen) },
+    {
+      title: t('account.col.paidElsewhere'),
+      num: true,
+      cell: (s) => formatFen(s.paidElsewhereFen),
+    },
+    { title: t('account.col.paidHere'), num: true, cell: (s) => formatFen(s.paidHereFen) },
+    {
+      title: t('account.col.balance'),
+      num: true,
+      className: 'strong',
+      cell: (s) => formatFen(s.balanceFen),
+    },
+    {
+      title: t('account.col.status'),
+      cell: (s) =>
+        s.inArrears ? (
+          <Tag color="#a8071a">{t('account.inArrears')}</Tag>
+        ) : s.balanceFen > 0 ? (
+          <Tag color="orange">{t('account.due')}</Tag>
+        ) : (
+          <Tag color="green">{t('account.paid')}</Tag>
+        ),
+    },
+  ];
+  const receiptColumns: Column<Account['receipts'][number]>[] = [
+    { title: t('account.rcol.label'), className: 'mono', cell: (r) => r.receiptLabel },
+    { title: t('account.rcol.time'), cell: (r) => formatTime(r.issuedAt) },
+    { title: t('account.rcol.total'), num: true, cell: (r) => formatFen(r.totalFen) },
+    {
+      title: t('account.rcol.state'),
+      cell: (r) => (
+        <>
+          {r.voided ? (
+            <Tag color="#a8071a">{t('account.voided')}</Tag>
+          ) : (
+            <Tag>{t('account.valid')}</Tag>
+          )}
+          {r.reprintCount > 0 && (
+            <Tag color="purple">{t('account.reprinted', { count: r.reprintCount })}</Tag>
+          )}
+        </>
+      ),
+    },
+  ];
 
   return (
     <section
@@ -94,16 +145,7 @@ export function AccountPage({
       aria-labelledby="account-heading"
       data-testid="account"
     >
-      {h.flags.blacklisted && (
-        <div className="banner banner-danger" role="alert" data-testid="blacklist-banner">
-          {t('flags.blacklistBanner')}
-        </div>
-      )}
-      {h.flags.legalAction && (
-        <div className="banner banner-warn" role="alert">
-          {t('flags.legalBanner')}
-        </div>
-      )}
+      <FlagBanners flags={h.flags} />
       <div className="account-head">
         <h2 id="account-heading">
           <span className="data" data-testid="household-name">
@@ -124,24 +166,15 @@ export function AccountPage({
           )}
         </div>
       </div>
-      <dl className="identity">
-        <div>
-          <dt>{t('account.address')}</dt>
-          <dd className="data">{h.address}</dd>
-        </div>
-        <div>
-          <dt>{t('account.phone')}</dt>
-          <dd className="mono">{h.phone}</dd>
-        </div>
-        <div>
-          <dt>{t('account.area')}</dt>
-          <dd>{formatArea(h.areaHundredths)}</dd>
-        </div>
-        <div>
-          <dt>{t('account.category')}</dt>
-          <dd>{t(`category.${h.category}`)}</dd>
-        </div>
-      </dl>
+      <Facts
+        className="identity"
+        items={[
+          { label: t('account.address'), value: h.address, className: 'data' },
+          { label: t('account.phone'), value: h.phone, className: 'mono' },
+          { label: t('account.area'), value: formatArea(h.areaHundredths) },
+          { label: t('account.category'), value: t(`category.${h.category}`) },
+        ]}
+      />
 
       <BalanceFreshness client={client} session={session} status={status} />
 
@@ -150,44 +183,17 @@ export function AccountPage({
       <div className="account-body">
         <div className="seasons">
           <h3>{t('account.seasons')}</h3>
-          <table className="grid" data-testid="seasons">
-            <thead>
-              <tr>
-                <th>{t('account.col.season')}</th>
-                <th className="num">{t('account.col.rate')}</th>
-                <th className="num">{t('account.col.charge')}</th>
-                <th className="num">{t('account.col.paidElsewhere')}</th>
-                <th className="num">{t('account.col.paidHere')}</th>
-                <th className="num">{t('account.col.balance')}</th>
-                <th>{t('account.col.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {account.seasons.map((s) => (
-                <tr
-                  key={s.seasonId}
-                  className={s.inArrears ? 'arrears' : undefined}
-                  data-season={s.seasonCode}
-                >
-                  <td className="mono">{s.seasonCode}</td>
-                  <td className="num">{formatFen(s.rateFenPerM2, '')}</td>
-                  <td className="num">{formatFen(s.chargeFen)}</td>
-                  <td className="num">{formatFen(s.paidElsewhereFen)}</td>
-                  <td className="num">{formatFen(s.paidHereFen)}</td>
-                  <td className="num strong">{formatFen(s.balanceFen)}</td>
-                  <td>
-                    {s.inArrears ? (
-                      <Tag color="#a8071a">{t('account.inArrears')}</Tag>
-                    ) : s.balanceFen > 0 ? (
-                      <Tag color="orange">{t('account.due')}</Tag>
-                    ) : (
-                      <Tag color="green">{t('account.paid')}</Tag>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="grid"
+            data-testid="seasons"
+            columns={seasonColumns}
+            rows={account.seasons}
+            rowKey={(s) => s.seasonId}
+            rowProps={(s) => ({
+              className: s.inArrears ? 'arrears' : undefined,
+              'data-season': s.seasonCode,
+            })}
+          />
           <button
             ref={payRef}
             type="button"
@@ -204,59 +210,24 @@ export function AccountPage({
           {account.receipts.length === 0 ? (
             <p className="empty">{t('account.noReceipts')}</p>
           ) : (
-            <table className="grid" data-testid="receipt-history">
-              <thead>
-                <tr>
-                  <th>{t('account.rcol.label')}</th>
-                  <th>{t('account.rcol.time')}</th>
-                  <th className="num">{t('account.rcol.total')}</th>
-                  <th>{t('account.rcol.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {account.receipts.map((r) => (
-                  <tr
-                    key={r.id}
-                    tabIndex={0}
-                    className={r.voided ? 'voided' : undefined}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') {
-                        e.preventDefault();
-                        e.stopPropagation();
-                        go({
-                          name: 'receipt',
-                          receiptId: r.id,
-                          back: { name: 'account', householdId },
-                        });
-                      }
-                    }}
-                    onClick={() =>
-                      go({
-                        name: 'receipt',
-                        receiptId: r.id,
-                        back: { name: 'account', householdId },
-                      })
-                    }
-                  >
-                    <td className="mono">{r.receiptLabel}</td>
-                    <td>{formatTime(r.issuedAt)}</td>
-                    <td className="num">{formatFen(r.totalFen)}</td>
-                    <td>
-                      {r.voided ? (
-                        <Tag color="#a8071a">{t('account.voided')}</Tag>
-                      ) : (
-                        <Tag>{t('account.valid')}</Tag>
-                      )}
-                      {r.reprintCount > 0 && (
-                        <Tag color="purple">
-                          {t('account.reprinted', { count: r.reprintCount })}
-                        </Tag>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              className="grid"
+              data-testid="receipt-history"
+              columns={receiptColumns}
+              rows={account.receipts}
+              rowProps={(r) => ({
+                tabIndex: 0,
+                className: r.voided ? 'voided' : undefined,
+                onKeyDown: (e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    e.stopPropagation();
+                    openReceipt(r.id);
+                  }
+                },
+                onClick: () => openReceipt(r.id),
+              })}
+            />
           )}
         </div>
       </div>

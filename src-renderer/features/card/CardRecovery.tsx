@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
 import type { ApiClient, ClientError, ConnectionState } from '../../api/client';
+import { DataTable, type Column } from '../../app/DataTable';
 import { ErrorBox } from '../../app/messages';
 import type { Session } from '../../app/types';
 import { currentLanguage } from '../../i18n';
@@ -191,6 +192,19 @@ export function CardRecovery({
   if (!open) return null;
   const current = pending.find((p) => p.intentId === selected) ?? null;
   const tx = facts?.lastTransaction ?? null;
+  const columns: Column<Pending>[] = [
+    { title: t('card.recovery.time'), cell: (p) => formatTime(p.createdAt) },
+    { title: t('card.recovery.amount'), num: true, cell: (p) => formatFen(p.amountFen) },
+    {
+      title: t('card.recovery.state'),
+      cell: (p) => t(`card.recovery.states.${p.state === 'approved' ? 'approved' : 'intent'}`),
+    },
+    {
+      title: t('card.facts.terminalReceiptNo'),
+      className: 'mono',
+      cell: (p) => p.terminalReceiptNo ?? '—',
+    },
+  ];
   return (
     <Modal
       open
@@ -214,28 +228,14 @@ export function CardRecovery({
           />
         )}
         {pending.length > 0 && (
-          <table className="grid" data-testid="card-recovery-list">
-            <thead>
-              <tr>
-                <th>{t('card.recovery.time')}</th>
-                <th className="num">{t('card.recovery.amount')}</th>
-                <th>{t('card.recovery.state')}</th>
-                <th>{t('card.facts.terminalReceiptNo')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pending.map((p) => (
-                <tr key={p.intentId} className={p.intentId === selected ? 'selected' : ''}>
-                  <td>{formatTime(p.createdAt)}</td>
-                  <td className="num">{formatFen(p.amountFen)}</td>
-                  <td>
-                    {t(`card.recovery.states.${p.state === 'approved' ? 'approved' : 'intent'}`)}
-                  </td>
-                  <td className="mono">{p.terminalReceiptNo ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="grid"
+            data-testid="card-recovery-list"
+            columns={columns}
+            rows={pending}
+            rowKey={(p) => p.intentId}
+            rowProps={(p) => ({ className: p.intentId === selected ? 'selected' : '' })}
+          />
         )}
         {current && working === 'inspect' && (
           <p role="status" data-testid="card-recovery-querying">

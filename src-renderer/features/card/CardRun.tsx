@@ -200,18 +200,10 @@ export function CardRunPanel({ run }: { run: CardRun }) {
       </div>
     );
   }
-  const heading =
-    run.phase === 'declined'
-      ? t('card.declined.heading')
-      : run.phase === 'unknown'
-        ? t('card.unknown.heading')
-        : t('card.failed.heading');
-  const next =
-    run.phase === 'declined'
-      ? t('card.declined.next')
-      : run.phase === 'unknown'
-        ? t('card.unknown.next')
-        : t('card.failed.next');
+  const outcome =
+    run.phase === 'declined' ? 'declined' : run.phase === 'unknown' ? 'unknown' : 'failed';
+  const heading = t(`card.${outcome}.heading`);
+  const next = t(`card.${outcome}.next`);
   return (
     <div
       style={{ marginTop: 12 }}

@@ -29,6 +29,11 @@ const FILTER_INPUT_MODE: Partial<Record<(typeof FILTERS)[number], 'decimal' | 'n
   seasons: 'numeric',
 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The flags a supervisor sets here, with the name their button texts use (setBlacklist, …). */
+const FLAGS = [
+  ['blacklisted', 'Blacklist'],
+  ['legalAction', 'Legal'],
+] as const;
 /** A success note as a translation key (+ values), so F10 re-renders it in the other language. */
 type Note = [string, Record<string, string | number>?];
 
@@ -40,7 +45,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   const [list, setList] = useState<List | null>(null);
   const [selected, setSelected] = useState(0);
   const [open, setOpen] = useState<History | null>(null);
-  const { error, setError, fail } = useCommand(sessionLost);
+  const { error, setError, fail, take } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   const [busy, setBusy] = useState(false);
@@ -89,13 +94,12 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   const current: Row | undefined = list?.rows[selected];
 
   const openHousehold = useCallback(
-    async (householdId: string) => {
-      const r = await client.invoke('dunning.history', { session: session.token, householdId });
-      if (!r.ok) return fail(r.error);
-      setError(null);
-      setOpen(r.value);
-    },
-    [client, session.token, fail],
+    async (householdId: string) =>
+      take(
+        await client.invoke('dunning.history', { session: session.token, householdId }),
+        setOpen,
+      ),
+    [client, session.token, take],
   );
 
   const notice = useCallback(
@@ -444,23 +448,16 @@ function HouseholdDunning({
             />
             <SupervisorFields {...sup.fields} fieldClass="" />
             <div className="dunning-buttons">
-              <Button
-                danger
-                onClick={() => void setFlag('blacklisted', !h.flags.blacklisted)}
-                data-testid="flag-blacklist"
-              >
-                {h.flags.blacklisted
-                  ? t('dunning.detail.clearBlacklist')
-                  : t('dunning.detail.setBlacklist')}
-              </Button>
-              <Button
-                onClick={() => void setFlag('legalAction', !h.flags.legalAction)}
-                data-testid="flag-legal"
-              >
-                {h.flags.legalAction
-                  ? t('dunning.detail.clearLegal')
-                  : t('dunning.detail.setLegal')}
-              </Button>
+              {FLAGS.map(([flag, name]) => (
+                <Button
+                  key={flag}
+                  danger={flag === 'blacklisted'}
+                  onClick={() => void setFlag(flag, !h.flags[flag])}
+                  data-testid={`flag-${name.toLowerCase()}`}
+                >
+                  {t(`dunning.detail.${h.flags[flag] ? 'clear' : 'set'}${name}`)}
+                </Button>
+              ))}
             </div>
           </div>
           {history.flagChanges.length > 0 && (

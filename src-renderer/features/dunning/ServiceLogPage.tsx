@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClientResult } from '../../api/client';
 import { useCommand } from '../../app/command';
 import type { Column } from '../../app/DataTable';
-import { DunningField, DunningSelect, HistoryTable } from './layout';
+import { DunningField, DunningSelect, EntryForm, HistoryTable } from './layout';
 import { Options } from '../../app/fields';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
@@ -45,20 +45,16 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
   });
   const { account, room, tempC, outdoorC, category, complaint, keyNo, operator } = form.values;
   const [log, setLog] = useState<Log | null>(null);
-  const { error, setError, fail } = useCommand(sessionLost);
+  const { error, fail, take } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [statusFor, setStatusFor] = useState<Record<string, { status: string; note: string }>>({});
   const accountRef = useRef<InputRef>(null);
 
   const load = useCallback(
-    async (householdId: string) => {
-      const r = await client.invoke('service.log', { session: session.token, householdId });
-      if (!r.ok) return fail(r.error);
-      setError(null);
-      setLog(r.value);
-    },
-    [client, session.token, fail],
+    async (householdId: string) =>
+      take(await client.invoke('service.log', { session: session.token, householdId }), setLog),
+    [client, session.token, take],
   );
 
   const find = async (e: FormEvent) => {
@@ -253,7 +249,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
           <div className="dunning-columns">
             <div>
               <h3>{t('dunning.service.temperatures')}</h3>
-              <form className="dunning-contact" onSubmit={(e) => void addTemp(e)}>
+              <EntryForm onSubmit={addTemp} submitText={t('dunning.service.addTemp')}>
                 <DunningField label={t('dunning.service.room')} {...form.bind('room')} />
                 {(['tempC', 'outdoorC'] as const).map((name) => (
                   <DunningField
@@ -263,8 +259,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
                     {...form.bind(name)}
                   />
                 ))}
-                <Button htmlType="submit">{t('dunning.service.addTemp')}</Button>
-              </form>
+              </EntryForm>
               <HistoryTable
                 data-testid="temperature-rows"
                 columns={temperatureColumns}
@@ -295,7 +290,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
             </div>
             <div>
               <h3>{t('dunning.service.complaints')}</h3>
-              <form className="dunning-contact" onSubmit={(e) => void addComplaint(e)}>
+              <EntryForm onSubmit={addComplaint} submitText={t('dunning.service.addComplaint')}>
                 <DunningSelect
                   label={t('dunning.service.category')}
                   {...form.bind('category')}
@@ -307,8 +302,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
                   maxLength={500}
                   {...form.bind('complaint')}
                 />
-                <Button htmlType="submit">{t('dunning.service.addComplaint')}</Button>
-              </form>
+              </EntryForm>
               <HistoryTable
                 data-testid="complaint-rows"
                 columns={complaintColumns}

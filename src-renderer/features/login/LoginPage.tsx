@@ -1,13 +1,13 @@
-import { Button, Input, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient, ClientError } from '../../api/client';
+import { Facts } from '../../app/Facts';
+import { TextField } from '../../app/fields';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
+import { isClerkCode, isPin } from '../../app/SupervisorFields';
 import type { Login, TerminalInfo } from '../../app/types';
-
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
 
 /** Clerk code + PIN. A wrong PIN keeps the code and puts the cursor back in the PIN field. */
 export function LoginPage({
@@ -37,12 +37,12 @@ export function LoginPage({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    if (!CODE.test(code.trim())) {
+    if (!isClerkCode(code.trim())) {
       setProblem('login.needCode');
       codeRef.current?.focus();
       return;
     }
-    if (!PIN.test(pin)) {
+    if (!isPin(pin)) {
       setProblem('login.needPin');
       pinRef.current?.focus();
       return;
@@ -65,33 +65,29 @@ export function LoginPage({
     <section className="panel login-panel" aria-labelledby="login-heading">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <h2 id="login-heading">{t('login.heading')}</h2>
-        <label className="field">
-          <span>{t('login.clerkCode')}</span>
-          <Input
-            ref={codeRef}
-            name="clerkCode"
-            size="large"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            autoComplete="username"
-            inputMode="numeric"
-            maxLength={20}
-          />
-        </label>
-        <label className="field">
-          <span>{t('login.pin')}</span>
-          <Input
-            ref={pinRef}
-            name="pin"
-            type="password"
-            size="large"
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-            autoComplete="current-password"
-            inputMode="numeric"
-            maxLength={12}
-          />
-        </label>
+        <TextField
+          ref={codeRef}
+          label={t('login.clerkCode')}
+          name="clerkCode"
+          size="large"
+          value={code}
+          onValue={setCode}
+          autoComplete="username"
+          inputMode="numeric"
+          maxLength={20}
+        />
+        <TextField
+          ref={pinRef}
+          label={t('login.pin')}
+          name="pin"
+          type="password"
+          autoComplete="current-password"
+          inputMode="numeric"
+          maxLength={12}
+          size="large"
+          value={pin}
+          onValue={setPin}
+        />
         <Button type="primary" size="large" htmlType="submit" loading={busy} block>
           {t('login.submit')} (Enter)
         </Button>
@@ -99,20 +95,14 @@ export function LoginPage({
         {error && <ErrorBox error={error} />}
       </form>
       {info && (
-        <dl className="facts">
-          <div>
-            <dt>{t('login.terminal')}</dt>
-            <dd data-testid="terminal-id">{info.terminalId}</dd>
-          </div>
-          <div>
-            <dt>{t('login.schema')}</dt>
-            <dd>{info.schemaVersion}</dd>
-          </div>
-          <div>
-            <dt>{t('login.events')}</dt>
-            <dd data-testid="event-count">{info.eventCount}</dd>
-          </div>
-        </dl>
+        <Facts
+          className="facts"
+          items={[
+            { label: t('login.terminal'), value: info.terminalId, testId: 'terminal-id' },
+            { label: t('login.schema'), value: info.schemaVersion },
+            { label: t('login.events'), value: info.eventCount, testId: 'event-count' },
+          ]}
+        />
       )}
     </section>
   );

@@ -2,7 +2,8 @@
 // stub, company name), a test print, the live printer state and the print queue with the reason
 // each job waits and 补打 for jobs whose outcome is unknown. Settings take effect on save.
 import { Alert, Button, Input, Radio, Switch } from 'antd';
-import { Fragment, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
 import { useCommand } from '../../app/command';
@@ -60,6 +61,27 @@ function validBaud(b: string): boolean {
 }
 
 const NEEDS_REPRINT = new Set(['unknown', 'done']);
+
+/** A labelled on/off switch of the settings grid, with what it turns on after it. */
+function SwitchRow(props: {
+  id: string;
+  label: string;
+  on: boolean;
+  set(on: boolean): void;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <label className="field-label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <div className="switch-row">
+        <Switch checked={props.on} onChange={props.set} id={props.id} />
+        {props.children}
+      </div>
+    </>
+  );
+}
 const WIDTHS = [
   [32, 'printer.widths.w32'],
   [48, 'printer.widths.w48'],
@@ -355,11 +377,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
               />
             </Fragment>
           ))}
-          <label className="field-label" htmlFor="printer-drawer">
-            {t('printer.drawer')}
-          </label>
-          <div className="switch-row">
-            <Switch checked={drawer} onChange={setDrawer} id="printer-drawer" />
+          <SwitchRow id="printer-drawer" label={t('printer.drawer')} on={drawer} set={setDrawer}>
             {drawer && (
               <Input
                 name="drawerBytes"
@@ -369,13 +387,8 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
                 onChange={(e) => setDrawerBytes(e.target.value)}
               />
             )}
-          </div>
-          <label className="field-label" htmlFor="printer-stub">
-            {t('printer.stub')}
-          </label>
-          <div className="switch-row">
-            <Switch checked={stub} onChange={setStub} id="printer-stub" />
-          </div>
+          </SwitchRow>
+          <SwitchRow id="printer-stub" label={t('printer.stub')} on={stub} set={setStub} />
           <label className="field-label" htmlFor="printer-company">
             {t('printer.company')}
           </label>

@@ -1,33 +1,24 @@
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { TextField } from '../../app/fields';
 import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
+import { isClerkCode, SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import { useScreenKeys } from '../../app/keys';
 import type { Receipt, Screen, ScreenProps } from '../../app/types';
 import { ReceiptPreview } from './ReceiptPreview';
 
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
-
 /** Receipt lookup by number; void (reason + supervisor PIN) and reprint (marked copy). */
-export function ReceiptPage({
-  client,
-  session,
-  status,
-  go,
-  refresh,
-  sessionLost,
-  receiptId,
-  back,
-  setBusy,
-}: ScreenProps & { receiptId?: string; back: Screen; setBusy(busy: boolean): void }) {
+export function ReceiptPage(
+  props: ScreenProps & { receiptId?: string; back: Screen; setBusy(busy: boolean): void },
+) {
+  const { client, session, status, go, refresh, receiptId, back, setBusy } = props;
   const { t } = useTranslation();
   const [label, setLabel] = useState('');
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [copyNo, setCopyNo] = useState<number | undefined>(undefined);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail, busy: working, run } = useCommand(props.sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   // Kept as keys, not text: F10 re-renders it in the other language.
   const [done, setDone] = useState<
@@ -35,21 +26,11 @@ export function ReceiptPage({
   >(null);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
-  const [supCode, setSupCode] = useState('');
-  const [supPin, setSupPin] = useState('');
-  const [working, setWorking] = useState(false);
+  const sup = useSupervisor();
   const lookupRef = useRef<InputRef>(null);
   const reasonRef = useRef<InputRef>(null);
   const supCodeRef = useRef<InputRef>(null);
   const supPinRef = useRef<InputRef>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => {
-      if (e.code === 'NOT_LOGGED_IN') sessionLost();
-      else setError(e);
-    },
-    [sessionLost],
-  );
 
   const load = useCallback(
     async (by: { receiptId: string } | { receiptLabel: string }) => {
@@ -101,8 +82,7 @@ export function ReceiptPage({
   function cancelVoid() {
     setVoiding(false);
     setReason('');
-    setSupCode('');
-    setSupPin('');
+    sup.clear();
     setProblem(null);
     setTimeout(() => lookupRef.current?.focus({ cursor: 'all' }), 0);
   }
@@ -115,59 +95,52 @@ export function ReceiptPage({
       reasonRef.current?.focus();
       return;
     }
-    if (!CODE.test(supCode.trim()) || !PIN.test(supPin)) {
+    const approval = sup.credentials();
+    if (!approval) {
       setProblem('receipt.supervisorMissing');
-      (CODE.test(supCode.trim()) ? supPinRef : supCodeRef).current?.focus();
+      (isClerkCode(sup.code.trim()) ? supPinRef : supCodeRef).current?.focus();
       return;
     }
     setProblem(null);
-    setWorking(true);
     setBusy(true);
-    const result = await client.invoke('receipt.void', {
-      session: session.token,
-      receiptId: receipt.id,
-      reason: reason.trim(),
-      supervisorCode: supCode.trim(),
-      supervisorPin: supPin,
-    });
+    const voided = await run(() =>
+      client.invoke('receipt.void', {
+        session: session.token,
+        receiptId: receipt.id,
+        reason: reason.trim(),
+        ...approval,
+      }),
+    );
     setBusy(false);
-    setWorking(false);
-    setSupPin('');
-    if (result.ok) {
-      setVoiding(false);
-      setReason('');
-      setSupCode('');
-      setDone([{ key: 'receipt.voidDone', params: { label: receipt.receiptLabel } }]);
-      await load({ receiptId: receipt.id });
-      refresh();
-      lookupRef.current?.focus({ cursor: 'all' });
-    } else {
-      fail(result.error);
-      supPinRef.current?.focus();
-    }
+    sup.setPin('');
+    if (!voided) return supPinRef.current?.focus();
+    setVoiding(false);
+    setReason('');
+    sup.clear();
+    setDone([{ key: 'receipt.voidDone', params: { label: receipt.receiptLabel } }]);
+    await load({ receiptId: receipt.id });
+    refresh();
+    lookupRef.current?.focus({ cursor: 'all' });
   }
 
   async function reprint() {
     if (!receipt || working) return;
-    setWorking(true);
     setDone(null);
-    const result = await client.invoke('receipt.reprint', {
-      session: session.token,
-      receiptId: receipt.id,
-    });
-    setWorking(false);
-    if (result.ok) {
-      setReceipt(result.value);
-      setCopyNo(result.value.reprintCount);
-      setDone([
-        { key: 'receipt.reprintDone', params: { n: result.value.reprintCount } },
-        ...(status?.printer.state === 'ready'
-          ? []
-          : [{ key: 'receipt.reprintNoPrinter', params: {} }]),
-      ]);
-      setError(null);
-      refresh();
-    } else fail(result.error);
+    const receiptId = receipt.id;
+    const copy = await run(() =>
+      client.invoke('receipt.reprint', { session: session.token, receiptId }),
+    );
+    if (!copy) return;
+    setReceipt(copy);
+    setCopyNo(copy.reprintCount);
+    setDone([
+      { key: 'receipt.reprintDone', params: { n: copy.reprintCount } },
+      ...(status?.printer.state === 'ready'
+        ? []
+        : [{ key: 'receipt.reprintNoPrinter', params: {} }]),
+    ]);
+    setError(null);
+    refresh();
   }
 
   useScreenKeys(
@@ -203,19 +176,17 @@ export function ReceiptPage({
       <div className="receipt-left">
         <h2 id="receipt-heading">{t('receipt.heading')}</h2>
         <form onSubmit={(e) => void find(e)} noValidate className="inline-form">
-          <label className="field">
-            <span>{t('receipt.lookup')}</span>
-            <Input
-              ref={lookupRef}
-              name="receiptLabel"
-              size="large"
-              value={label}
-              placeholder={t('receipt.lookupPlaceholder')}
-              onChange={(e) => setLabel(e.target.value)}
-              disabled={voiding}
-              autoComplete="off"
-            />
-          </label>
+          <TextField
+            ref={lookupRef}
+            label={t('receipt.lookup')}
+            name="receiptLabel"
+            size="large"
+            placeholder={t('receipt.lookupPlaceholder')}
+            disabled={voiding}
+            autoComplete="off"
+            value={label}
+            onValue={setLabel}
+          />
           <Button size="large" htmlType="submit" disabled={voiding}>
             {t('receipt.find')} (Enter)
           </Button>
@@ -230,25 +201,16 @@ export function ReceiptPage({
             <h3>
               {t('receipt.voidHeading')} <span className="mono">{receipt.receiptLabel}</span>
             </h3>
-            <label className="field">
-              <span>{t('receipt.reason')}</span>
-              <Input
-                ref={reasonRef}
-                name="reason"
-                value={reason}
-                maxLength={200}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </label>
+            <TextField
+              ref={reasonRef}
+              label={t('receipt.reason')}
+              name="reason"
+              maxLength={200}
+              value={reason}
+              onValue={setReason}
+            />
             <div className="two-col">
-              <SupervisorFields
-                code={supCode}
-                pin={supPin}
-                onCode={setSupCode}
-                onPin={setSupPin}
-                firstFieldRef={supCodeRef}
-                pinRef={supPinRef}
-              />
+              <SupervisorFields {...sup.fields} firstFieldRef={supCodeRef} pinRef={supPinRef} />
             </div>
             <Button type="primary" danger size="large" htmlType="submit" loading={working} block>
               {t('receipt.voidConfirm')} (Enter)

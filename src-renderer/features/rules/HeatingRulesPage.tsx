@@ -16,14 +16,7 @@ import {
 } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { RulesMore } from './RulesMore';
-import {
-  AccountField,
-  field,
-  HouseholdRules,
-  RulesOutcome,
-  SeasonField,
-  useRulesHousehold,
-} from './shared';
+import { field, HouseholdFields, HouseholdRules, RulesOutcome, useRulesHousehold } from './shared';
 import './rules.css';
 
 type Section = 'noHeat' | 'relief' | 'household' | 'seasons' | 'inspection' | 'subsidy' | 'advance';
@@ -387,9 +380,12 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
       {head}
       <div className="rules-body">
         <form className="tools-form rules-form" onSubmit={(e) => void submit(e)} noValidate>
-          {section !== 'seasons' && <AccountField household={household} inputRef={accountRef} />}
-          {account && (section === 'noHeat' || section === 'relief') && (
-            <SeasonField household={household} />
+          {section !== 'seasons' && (
+            <HouseholdFields
+              household={household}
+              inputRef={accountRef}
+              season={section === 'noHeat' || section === 'relief'}
+            />
           )}
           {section === 'noHeat' && account && (
             <>

@@ -11,19 +11,22 @@ import { AMOUNT, CheckField, SelectField } from '../../app/fields';
 import { useForm } from '../../app/form';
 import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { Session } from '../../app/types';
-import {
-  AccountField,
-  field,
-  HouseholdRules,
-  RulesOutcome,
-  SeasonField,
-  useRulesHousehold,
-} from './shared';
+import { field, HouseholdFields, HouseholdRules, RulesOutcome, useRulesHousehold } from './shared';
 
 export type MoreSection = 'inspection' | 'subsidy' | 'advance';
-type HouseholdRules = CommandOutput<'household.rules'>;
+type Rules = CommandOutput<'household.rules'>;
 type SubsidyReport = CommandOutput<'report.subsidy'>;
 type SubsidyRow = SubsidyReport['rows'][number];
+
+/** What a subsidy or advance submit does: the choices of its 业务 select. */
+const MODE_FIELD = { subsidy: 'subsidyMode', advance: 'advanceMode' } as const;
+const MODES = { subsidy: ['assign', 'receive'], advance: ['assess', 'credit'] } as const;
+const MODE_TEXT = {
+  assign: 'rules.more.assign',
+  receive: 'rules.more.receive',
+  assess: 'rules.more.assess',
+  credit: 'rules.more.applyCredit',
+} as const;
 
 /** First field to type into once the household is found. */
 const FIRST: Record<MoreSection, string> = {
@@ -53,7 +56,7 @@ export function RulesMore({
   const { error, setError, fail } = useCommand(sessionLost);
   const hh = useRulesHousehold(client, session.token, fail);
   const { account, seasonId } = hh;
-  const [rules, setRules] = useState<HouseholdRules | null>(null);
+  const [rules, setRules] = useState<Rules | null>(null);
   const form = useForm({
     finding: '',
     drawingHeat: true,
@@ -238,7 +241,7 @@ export function RulesMore({
     { title: t('rules.season'), className: 'mono', cell: (r) => r.seasonCode },
     ...amounts,
   ];
-  const inspectionColumns: Column<HouseholdRules['inspections'][number]>[] = [
+  const inspectionColumns: Column<Rules['inspections'][number]>[] = [
     { title: t('rules.more.inspectedOn'), className: 'mono', cell: (i) => i.inspectedOn },
     { title: t('rules.more.finding'), className: 'data', cell: (i) => i.finding },
     {
@@ -262,8 +265,7 @@ export function RulesMore({
         noValidate
         data-testid="rules-more-form"
       >
-        <AccountField household={hh} inputRef={accountRef} />
-        {account && section !== 'advance' && <SeasonField household={hh} />}
+        <HouseholdFields household={hh} inputRef={accountRef} season={section !== 'advance'} />
         {account && section === 'inspection' && (
           <>
             {field(t('rules.more.finding'), form.bind('finding'), { maxLength: 200 })}
@@ -273,14 +275,16 @@ export function RulesMore({
             {supFields}
           </>
         )}
+        {account && section !== 'inspection' && (
+          <SelectField
+            label={t('rules.action')}
+            {...form.bind(MODE_FIELD[section])}
+            options={MODES[section]}
+            optionText={(m) => t(MODE_TEXT[m])}
+          />
+        )}
         {account && section === 'subsidy' && (
           <>
-            <SelectField
-              label={t('rules.action')}
-              {...form.bind('subsidyMode')}
-              options={['assign', 'receive']}
-              optionText={(m) => t(`rules.more.${m}`)}
-            />
             {subsidyRow && (
               <p className="hint" data-testid="subsidy-status">
                 {t('rules.account.subsidy', {
@@ -307,12 +311,6 @@ export function RulesMore({
         )}
         {account && section === 'advance' && (
           <>
-            <SelectField
-              label={t('rules.action')}
-              {...form.bind('advanceMode')}
-              options={['assess', 'credit']}
-              optionText={(m) => t(m === 'assess' ? 'rules.more.assess' : 'rules.more.applyCredit')}
-            />
             {rules && (
               <p className="hint" data-testid="advance-status">
                 {!rules.advance.enabled

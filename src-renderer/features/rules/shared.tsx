@@ -87,16 +87,26 @@ export function useRulesHousehold(
   return { accountNo, setAccountNo, account, seasonId, setSeasonId, version, target, reload };
 }
 
-/** The account number input and, once found, who the household is. */
-export function AccountField({
+/**
+ * The account number input and, once found, who the household is and (`season`) which of its
+ * seasons the form acts on: code · charge · balance.
+ */
+export function HouseholdFields({
   household,
   inputRef,
+  season,
 }: {
   household: ReturnType<typeof useRulesHousehold>;
   inputRef: Ref<InputRef>;
+  season: boolean;
 }) {
   const { t } = useTranslation();
-  const h = household.account?.household;
+  const account = household.account;
+  const h = account?.household;
+  const seasonText = (id: string) => {
+    const s = account!.seasons.find((x) => x.seasonId === id)!;
+    return `${s.seasonCode} · ${formatFen(s.chargeFen)} · ${formatFen(s.balanceFen)}`;
+  };
   return (
     <>
       <TextField
@@ -116,28 +126,17 @@ export function AccountField({
           {t(`category.${h.category}`)}
         </p>
       )}
+      {account && season && (
+        <SelectField
+          label={t('rules.season')}
+          name="season"
+          value={household.seasonId}
+          options={account.seasons.map((s) => s.seasonId)}
+          optionText={seasonText}
+          onValue={household.setSeasonId}
+        />
+      )}
     </>
-  );
-}
-
-/** The found household's seasons: code · charge · balance. */
-export function SeasonField({ household }: { household: ReturnType<typeof useRulesHousehold> }) {
-  const { t } = useTranslation();
-  const account = household.account;
-  if (!account) return null;
-  const text = (id: string) => {
-    const s = account.seasons.find((x) => x.seasonId === id)!;
-    return `${s.seasonCode} · ${formatFen(s.chargeFen)} · ${formatFen(s.balanceFen)}`;
-  };
-  return (
-    <SelectField
-      label={t('rules.season')}
-      name="season"
-      value={household.seasonId}
-      options={account.seasons.map((s) => s.seasonId)}
-      optionText={text}
-      onValue={household.setSeasonId}
-    />
   );
 }
 

@@ -2,6 +2,7 @@ import { Input, Tag, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
+import { DataTable, type Column } from '../../app/DataTable';
 import { ErrorBox } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { HouseholdResult, ScreenProps, SearchState } from '../../app/types';
@@ -141,6 +142,20 @@ export function SearchPage({
     }
   }
 
+  const columns: Column<HouseholdResult>[] = [
+    { title: t('search.col.accountNo'), className: 'mono', cell: (h) => h.accountNo },
+    { title: t('search.col.name'), className: 'data', cell: (h) => h.name },
+    { title: t('search.col.address'), className: 'data', cell: (h) => h.address },
+    { title: t('search.col.phone'), className: 'mono', cell: (h) => h.phoneLast4 },
+    { title: t('search.col.area'), num: true, cell: (h) => formatArea(h.areaHundredths) },
+    {
+      title: t('search.col.owed'),
+      num: true,
+      className: (h) => (h.owedFen > 0 ? 'owed' : undefined),
+      cell: (h) => formatFen(h.owedFen),
+    },
+    { title: t('search.col.flags'), cell: (h) => <FlagTags flags={h.flags} /> },
+  ];
   return (
     <section className="panel search-panel" aria-labelledby="search-heading">
       <h2 id="search-heading">{t('search.heading')}</h2>
@@ -163,48 +178,24 @@ export function SearchPage({
       <p className="hint">{t('search.hint')}</p>
       {error && <ErrorBox error={error} />}
       <div className="table-wrap">
-        <table
+        <DataTable
           id="search-results"
           className="grid search-results"
           data-testid="search-results"
           data-query={state.shownFor ?? ''}
           role="listbox"
-        >
-          <thead>
-            <tr>
-              <th>{t('search.col.accountNo')}</th>
-              <th>{t('search.col.name')}</th>
-              <th>{t('search.col.address')}</th>
-              <th>{t('search.col.phone')}</th>
-              <th className="num">{t('search.col.area')}</th>
-              <th className="num">{t('search.col.owed')}</th>
-              <th>{t('search.col.flags')}</th>
-            </tr>
-          </thead>
-          <tbody ref={rowsRef}>
-            {state.results.map((h, i) => (
-              <tr
-                key={h.id}
-                id={`hh-${h.id}`}
-                role="option"
-                aria-selected={i === state.selected}
-                className={i === state.selected ? 'selected' : undefined}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => go({ name: 'account', householdId: h.id })}
-              >
-                <td className="mono">{h.accountNo}</td>
-                <td className="data">{h.name}</td>
-                <td className="data">{h.address}</td>
-                <td className="mono">{h.phoneLast4}</td>
-                <td className="num">{formatArea(h.areaHundredths)}</td>
-                <td className={`num ${h.owedFen > 0 ? 'owed' : ''}`}>{formatFen(h.owedFen)}</td>
-                <td>
-                  <FlagTags flags={h.flags} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          columns={columns}
+          rows={state.results}
+          bodyRef={rowsRef}
+          rowProps={(h, i) => ({
+            id: `hh-${h.id}`,
+            role: 'option',
+            'aria-selected': i === state.selected,
+            className: i === state.selected ? 'selected' : undefined,
+            onMouseDown: (e) => e.preventDefault(),
+            onClick: () => go({ name: 'account', householdId: h.id }),
+          })}
+        />
         {state.query.trim() !== '' &&
           state.shownFor === state.query &&
           state.results.length === 0 && (

@@ -1,7 +1,8 @@
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
+import { AMOUNT, TextField } from '../../app/fields';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { ScreenProps } from '../../app/types';
@@ -68,19 +69,16 @@ export function OpenShiftPage({
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <p>{t('shift.intro')}</p>
-          <label className="field">
-            <span>{t('shift.float')}</span>
-            <Input
-              ref={ref}
-              name="openingFloat"
-              size="large"
-              inputMode="decimal"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              prefix="¥"
-              status={problem ? 'error' : undefined}
-            />
-          </label>
+          <TextField
+            ref={ref}
+            label={t('shift.float')}
+            name="openingFloat"
+            size="large"
+            {...AMOUNT}
+            status={problem ? 'error' : undefined}
+            value={text}
+            onValue={setText}
+          />
           <Button type="primary" size="large" htmlType="submit" loading={busy}>
             {t('shift.submit')} (Enter)
           </Button>

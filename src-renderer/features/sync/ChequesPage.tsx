@@ -1,8 +1,10 @@
-import { Alert, Input, type InputRef } from 'antd';
+import { Alert, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { DataTable, type Column } from '../../app/DataTable';
+import { TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
@@ -31,16 +33,10 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail, busy, run } = useCommand(sessionLost);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const firstField = useRef<InputRef>(null);
   const today = (status?.clock.now ? formatTime(status.clock.now) : '').slice(0, 10);
-
-  const fail = useCallback(
-    (e: ClientError) => (e.code === 'NOT_LOGGED_IN' ? sessionLost() : setError(e)),
-    [sessionLost],
-  );
   const load = useCallback(async () => {
     const r = await client.invoke('cheque.list', { session: session.token, status: filter });
     if (!r.ok) return fail(r.error);
@@ -71,23 +67,18 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
     if (!DATE.test(date.trim())) return setProblem(t('sync.cheques.dateInvalid'));
     if (mode === 'bounce' && reason.trim() === '')
       return setProblem(t('sync.cheques.reasonMissing'));
-    setBusy(true);
     const target = {
       session: session.token,
       receiptId: current.receiptId,
       position: current.position,
     };
-    const r =
+    const on = date.trim();
+    const c = await run(() =>
       mode === 'clear'
-        ? await client.invoke('cheque.clear', { ...target, clearedOn: date.trim() })
-        : await client.invoke('cheque.bounce', {
-            ...target,
-            bouncedOn: date.trim(),
-            reason: reason.trim(),
-          });
-    setBusy(false);
-    if (!r.ok) return fail(r.error);
-    const c = r.value;
+        ? client.invoke('cheque.clear', { ...target, clearedOn: on })
+        : client.invoke('cheque.bounce', { ...target, bouncedOn: on, reason: reason.trim() }),
+    );
+    if (!c) return;
     setNotice(
       c.status === 'cleared'
         ? t('sync.cheques.clearedDone', { receipt: c.receiptLabel, amount: formatFen(c.amountFen) })
@@ -155,6 +146,26 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
   });
 
   const filterName = t(`sync.cheques.filter.${filter}`);
+  const decided = (c: Cheque) =>
+    c.status === 'pending'
+      ? ''
+      : `${c.valueDate ?? ''} · ${t(`sync.cheques.source.${c.source ?? 'counter'}`)}${
+          c.decidedByName ? ` ${c.decidedByName}` : ''
+        }${c.reason ? ` · ${c.reason}` : ''}`;
+  const columns: Column<Cheque>[] = [
+    { title: t('sync.cheques.col.receipt'), className: 'mono', cell: (c) => c.receiptLabel },
+    { title: t('sync.cheques.col.date'), cell: (c) => c.issuedDate },
+    {
+      title: t('sync.cheques.col.household'),
+      className: 'data',
+      cell: (c) => `${c.accountNo} ${c.householdName}`,
+    },
+    { title: t('sync.cheques.col.chequeNo'), className: 'mono', cell: (c) => c.chequeNo },
+    { title: t('sync.cheques.col.bank'), cell: (c) => c.bank },
+    { title: t('sync.cheques.col.amount'), num: true, cell: (c) => formatFen(c.amountFen) },
+    { title: t('sync.cheques.col.status'), cell: (c) => t(`sync.cheques.state.${c.status}`) },
+    { title: t('sync.cheques.col.decided'), cell: decided },
+  ];
   return (
     <section
       className="panel cheques-page"
@@ -195,28 +206,24 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
             />
           )}
           {mode === 'bounce' && (
-            <label className="field">
-              <span>{t('sync.cheques.reason')}</span>
-              <Input
-                ref={firstField}
-                name="reason"
-                size="large"
-                maxLength={200}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </label>
-          )}
-          <label className="field">
-            <span>{t(mode === 'clear' ? 'sync.cheques.clearedOn' : 'sync.cheques.bouncedOn')}</span>
-            <Input
-              ref={mode === 'clear' ? firstField : undefined}
-              name="valueDate"
+            <TextField
+              ref={firstField}
+              label={t('sync.cheques.reason')}
+              name="reason"
               size="large"
-              value={date}
-              onChange={(e) => setDate(e.target.value)}
+              maxLength={200}
+              value={reason}
+              onValue={setReason}
             />
-          </label>
+          )}
+          <TextField
+            ref={mode === 'clear' ? firstField : undefined}
+            label={t(mode === 'clear' ? 'sync.cheques.clearedOn' : 'sync.cheques.bouncedOn')}
+            name="valueDate"
+            size="large"
+            value={date}
+            onValue={setDate}
+          />
           {problem && <ProblemText text={problem} />}
           <button type="submit" hidden />
         </form>
@@ -224,48 +231,19 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
       {rows.length === 0 ? (
         <p data-testid="cheques-empty">{t('sync.cheques.empty', { filter: filterName })}</p>
       ) : (
-        <table className="grid" data-testid="cheques">
-          <thead>
-            <tr>
-              <th>{t('sync.cheques.col.receipt')}</th>
-              <th>{t('sync.cheques.col.date')}</th>
-              <th>{t('sync.cheques.col.household')}</th>
-              <th>{t('sync.cheques.col.chequeNo')}</th>
-              <th>{t('sync.cheques.col.bank')}</th>
-              <th className="num">{t('sync.cheques.col.amount')}</th>
-              <th>{t('sync.cheques.col.status')}</th>
-              <th>{t('sync.cheques.col.decided')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c, i) => (
-              <tr
-                key={`${c.receiptId}:${c.position}`}
-                className={`${i === selected ? 'selected' : ''} ${c.status === 'bounced' ? 'voided' : ''}`}
-                data-testid={`cheque-${c.receiptLabel}`}
-                data-status={c.status}
-                onClick={() => setSelected(i)}
-              >
-                <td className="mono">{c.receiptLabel}</td>
-                <td>{c.issuedDate}</td>
-                <td className="data">
-                  {c.accountNo} {c.householdName}
-                </td>
-                <td className="mono">{c.chequeNo}</td>
-                <td>{c.bank}</td>
-                <td className="num">{formatFen(c.amountFen)}</td>
-                <td>{t(`sync.cheques.state.${c.status}`)}</td>
-                <td>
-                  {c.status === 'pending'
-                    ? ''
-                    : `${c.valueDate ?? ''} · ${t(`sync.cheques.source.${c.source ?? 'counter'}`)}${
-                        c.decidedByName ? ` ${c.decidedByName}` : ''
-                      }${c.reason ? ` · ${c.reason}` : ''}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="grid"
+          data-testid="cheques"
+          columns={columns}
+          rows={rows}
+          rowKey={(c) => `${c.receiptId}:${c.position}`}
+          rowProps={(c, i) => ({
+            className: `${i === selected ? 'selected' : ''} ${c.status === 'bounced' ? 'voided' : ''}`,
+            'data-testid': `cheque-${c.receiptLabel}`,
+            'data-status': c.status,
+            onClick: () => setSelected(i),
+          })}
+        />
       )}
     </section>
   );

@@ -12,7 +12,10 @@ import { VirtualPrinter, type VirtualJob } from '../../../src-main/devices/print
 import { readJournal } from '../../../src-main/devices/card-terminal/simulator';
 import type { ZvtCardTerminal } from '../../../src-main/devices/card-terminal/zvt-driver';
 import { attachCardTerminal, cardReport } from '../../../src-main/features/card/card-payments';
-import { attachPrintQueue, detachPrintQueue } from '../../../src-main/features/printing/print-queue';
+import {
+  attachPrintQueue,
+  detachPrintQueue,
+} from '../../../src-main/features/printing/print-queue';
 import { ptyDriver, startSimulator } from '../../support/card';
 import { startPtyPair, type PtyPair } from '../../support/pty';
 import {

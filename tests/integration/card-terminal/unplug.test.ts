@@ -14,7 +14,10 @@ import {
   openSerialChannel,
   ZVT_SERIAL,
 } from '../../../src-main/devices/card-terminal/serial-channel';
-import { attachCardTerminal, cardTerminalStatus } from '../../../src-main/features/card/card-payments';
+import {
+  attachCardTerminal,
+  cardTerminalStatus,
+} from '../../../src-main/features/card/card-payments';
 import { ptyDriver, startSimulator } from '../../support/card';
 import { sleep, waitFor } from '../../support/wait';
 import { startPtyPair, tempDir, type PtyPair } from '../../support/pty';

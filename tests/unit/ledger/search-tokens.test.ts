@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ftsExpression, parseQuery, searchRow } from '../../../src-main/features/households/search-tokens.store';
+import {
+  ftsExpression,
+  parseQuery,
+  searchRow,
+} from '../../../src-main/features/households/search-tokens.store';
 
 describe('search tokens', () => {
   it('indexes a household for every query kind', () => {

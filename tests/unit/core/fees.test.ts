@@ -1,10 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  computeChargeFen,
-  formatPercentTenths,
-  percentTenths,
-} from '@heating-cashier/core/fees';
+import { computeChargeFen, formatPercentTenths, percentTenths } from '@heating-cashier/core/fees';
 
 function referenceCharge(area: number, rate: number): number {
   return Number((BigInt(area) * BigInt(rate) + 50n) / 100n);

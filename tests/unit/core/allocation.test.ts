@@ -1,10 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  allocateExplicit,
-  allocateOldestFirst,
-  totalOwed,
-} from '@heating-cashier/core/allocation';
+import { allocateExplicit, allocateOldestFirst, totalOwed } from '@heating-cashier/core/allocation';
 import type { AllocationLine, SeasonBalance } from '@heating-cashier/core/allocation';
 import { percentTenths } from '@heating-cashier/core/fees';
 import { MAX_FEN } from '@heating-cashier/core/money';
