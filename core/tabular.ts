@@ -101,7 +101,7 @@ export function rowCells(values: unknown): string[] {
 
 /**
  * csv-parse options of both sides: RFC 4180 quoting (a malformed quote is an error naming the
- * line), CRLF / LF / CR line ends, rows of any length, blank rows skipped, a UTF-8 BOM dropped.
+ * row), CRLF / LF / CR line ends, rows of any length, blank rows skipped, a UTF-8 BOM dropped.
  */
 export function csvOptions() {
   return {

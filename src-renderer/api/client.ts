@@ -107,6 +107,30 @@ function isResult(value: unknown): value is ClientResult<unknown> {
   );
 }
 
+/** A reply that is a command result as it is, anything else as CONNECTION_LOST. */
+function asResult(value: unknown): ClientResult<unknown> {
+  return isResult(value)
+    ? value
+    : { ok: false, error: transportError('CONNECTION_LOST', { reason: 'malformed reply' }) };
+}
+
+type Send = (
+  name: CommandName,
+  input: unknown,
+  timeoutMs: number,
+  resolve: (result: ClientResult<unknown>) => void,
+) => void;
+
+/** `invoke` over a transport: OFFLINE once closed, else `send` with the call's time limit. */
+function invoker(defaultTimeoutMs: number, isClosed: () => boolean, send: Send) {
+  return <N extends CommandName>(name: N, input: CommandInput<N>, call: InvokeOptions = {}) => {
+    type R = ClientResult<CommandOutput<N>>;
+    if (isClosed()) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
+    const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
+    return new Promise<R>((resolve) => send(name, input, timeoutMs, (r) => resolve(r as R)));
+  };
+}
+
 type Listeners = Set<(state: ConnectionState) => void>;
 
 /** Listeners of pushed events, by event name; one throwing listener does not stop the others. */
@@ -149,45 +173,33 @@ export function createBridgeClient(
   let closed = false;
   const pushed = new PushListeners();
   const bridgeOn = bridge.on?.bind(bridge);
+  const send: Send = (name, input, timeoutMs, resolve) => {
+    const timer = setTimeout(
+      () => resolve({ ok: false, error: transportError('TIMEOUT', { timeoutMs }) }),
+      timeoutMs,
+    );
+    const settle = (result: ClientResult<unknown>) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    let reply: Promise<unknown>;
+    try {
+      reply = Promise.resolve(bridge.invoke(name, input));
+    } catch (e) {
+      reply = Promise.reject(e);
+    }
+    reply.then(
+      (value) => settle(asResult(value)),
+      (e: unknown) =>
+        settle({
+          ok: false,
+          error: transportError('CONNECTION_LOST', { reason: String(e).slice(0, 200) }),
+        }),
+    );
+  };
   return {
     transport: 'bridge',
-    invoke<N extends CommandName>(name: N, input: CommandInput<N>, call: InvokeOptions = {}) {
-      type R = ClientResult<CommandOutput<N>>;
-      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
-      if (closed) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
-      return new Promise<R>((resolve) => {
-        const timer = setTimeout(
-          () => resolve({ ok: false, error: transportError('TIMEOUT', { timeoutMs }) }),
-          timeoutMs,
-        );
-        const settle = (result: R) => {
-          clearTimeout(timer);
-          resolve(result);
-        };
-        let reply: Promise<unknown>;
-        try {
-          reply = Promise.resolve(bridge.invoke(name, input));
-        } catch (e) {
-          reply = Promise.reject(e);
-        }
-        reply.then(
-          (value) =>
-            settle(
-              isResult(value)
-                ? (value as R)
-                : {
-                    ok: false,
-                    error: transportError('CONNECTION_LOST', { reason: 'malformed reply' }),
-                  },
-            ),
-          (e: unknown) =>
-            settle({
-              ok: false,
-              error: transportError('CONNECTION_LOST', { reason: String(e).slice(0, 200) }),
-            }),
-        );
-      });
-    },
+    invoke: invoker(defaultTimeoutMs, () => closed, send),
     on(event, listener) {
       const off = pushed.add(event, listener as (data: unknown) => void);
       const offBridge = bridgeOn?.(event, (data) => {
@@ -342,45 +354,37 @@ export function createWebSocketClient(
     }
     const call = calls.get(message.id);
     if (!call) return;
-    call.settle(
-      isResult(result)
-        ? result
-        : { ok: false, error: transportError('CONNECTION_LOST', { reason: 'malformed reply' }) },
-    );
+    call.settle(asResult(result));
   }
 
   connect();
 
+  const send: Send = (name, input, timeoutMs, resolve) => {
+    const id = nextId++;
+    const timer = setTimeout(() => {
+      const call = calls.get(id);
+      if (!call) return;
+      call.settle({
+        ok: false,
+        error: call.sent
+          ? transportError('TIMEOUT', { timeoutMs })
+          : transportError('OFFLINE', { timeoutMs }),
+      });
+    }, timeoutMs);
+    calls.set(id, {
+      payload: JSON.stringify({ id, name, input }),
+      sent: false,
+      settle(result) {
+        clearTimeout(timer);
+        calls.delete(id);
+        resolve(result);
+      },
+    });
+    flush();
+  };
   return {
     transport: 'websocket',
-    invoke<N extends CommandName>(name: N, input: CommandInput<N>, call: InvokeOptions = {}) {
-      type R = ClientResult<CommandOutput<N>>;
-      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
-      if (closed) return Promise.resolve<R>({ ok: false, error: transportError('OFFLINE') });
-      const id = nextId++;
-      return new Promise<R>((resolve) => {
-        const timer = setTimeout(() => {
-          const call = calls.get(id);
-          if (!call) return;
-          call.settle({
-            ok: false,
-            error: call.sent
-              ? transportError('TIMEOUT', { timeoutMs })
-              : transportError('OFFLINE', { timeoutMs }),
-          });
-        }, timeoutMs);
-        calls.set(id, {
-          payload: JSON.stringify({ id, name, input }),
-          sent: false,
-          settle(result) {
-            clearTimeout(timer);
-            calls.delete(id);
-            resolve(result as R);
-          },
-        });
-        flush();
-      });
-    },
+    invoke: invoker(defaultTimeoutMs, () => closed, send),
     on(event, listener) {
       return pushed.add(event, listener as (data: unknown) => void);
     },

@@ -25,6 +25,8 @@ export type DataTableProps<R> = TableHTMLAttributes<HTMLTableElement> & {
   head?: boolean;
   /** Shown across all columns when there are no rows. */
   emptyRow?: ReactNode;
+  /** Shown instead of the table when there are no rows. */
+  whenEmpty?: ReactNode;
   /** Rows of a `<tfoot>` (totals); build them with `Cells`. */
   foot?: ReactNode;
   bodyRef?: Ref<HTMLTableSectionElement>;
@@ -38,10 +40,12 @@ export function DataTable<R>({
   rowProps,
   head = true,
   emptyRow,
+  whenEmpty,
   foot,
   bodyRef,
   ...table
 }: DataTableProps<R>) {
+  if (rows.length === 0 && whenEmpty !== undefined) return whenEmpty;
   return (
     <table {...table}>
       {head && (

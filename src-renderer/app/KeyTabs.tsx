@@ -18,7 +18,7 @@ export function KeyTabs<T extends string>({
 }: {
   tabs: readonly KeyTab<T>[];
   selected: T;
-  onPick(id: T): void;
+  onPick(id: NoInfer<T>): void;
 }) {
   return (
     <div className="slip-tabs">
@@ -40,7 +40,7 @@ export function KeyTabs<T extends string>({
 /** The key bar entries of the tabs. */
 export function tabKeys<T extends string>(
   tabs: readonly KeyTab<T>[],
-  pick: (id: T) => void,
+  pick: (id: NoInfer<T>) => void,
 ): KeyDef[] {
   return tabs.map((tab) => ({
     key: tab.key,

@@ -8,7 +8,8 @@ export function isSessionLost(e: ClientError): boolean {
 /**
  * A screen's commands: `fail` sends a lost session back to login and shows any other error (until
  * `setError(null)`); `take` hands a result's value on and clears the error, or fails; `run` sends
- * one command with `busy` set meanwhile and resolves to its value, or to null once failed.
+ * one command with `busy` set meanwhile and resolves to its value, or to null once failed (and
+ * `failed` has seen the error).
  */
 export function useCommand(sessionLost: () => void) {
   const [error, setError] = useState<ClientError | null>(null);
@@ -26,12 +27,16 @@ export function useCommand(sessionLost: () => void) {
     [fail],
   );
   const run = useCallback(
-    async <T>(send: () => Promise<ClientResult<T>>): Promise<T | null> => {
+    async <T>(
+      send: () => Promise<ClientResult<T>>,
+      failed?: (e: ClientError) => void,
+    ): Promise<T | null> => {
       setBusy(true);
       const r = await send();
       setBusy(false);
       if (r.ok) return r.value;
       fail(r.error);
+      failed?.(r.error);
       return null;
     },
     [fail],

@@ -38,12 +38,11 @@ export type SelectFieldProps<V extends string> = Labelled &
     optionText(value: NoInfer<V>): ReactNode;
     onValue(value: NoInfer<V>): void;
     ref?: Ref<HTMLSelectElement>;
+    /** Styled by the page's own CSS: no `native-select` class. */
+    plain?: boolean;
   };
 
-/**
- * A native `<select>` (keyboard: arrows change the value, no popup to close); styled `native-select`
- * unless the page lays out its fields itself (`fieldClass=""`).
- */
+/** A native `<select>` (keyboard: arrows change the value, no popup to close). */
 export function SelectField<V extends string>({
   label,
   fieldClass = 'field',
@@ -51,6 +50,7 @@ export function SelectField<V extends string>({
   optionText,
   onValue,
   ref,
+  plain,
   ...select
 }: SelectFieldProps<V>) {
   return (
@@ -58,7 +58,7 @@ export function SelectField<V extends string>({
       <span>{label}</span>
       <select
         ref={ref}
-        className={fieldClass ? 'native-select' : undefined}
+        className={plain ? undefined : 'native-select'}
         onChange={(e) => onValue(e.target.value as V)}
         {...select}
       >

@@ -43,3 +43,34 @@ export function DoneNote({ testId, children }: { testId: string; children: React
     </p>
   );
 }
+
+/** A form's own problem (text) above the error its command returned, each when there is one. */
+export function FormMessages({
+  problem,
+  error,
+}: {
+  problem: string | null;
+  error: ClientError | null;
+}) {
+  return (
+    <>
+      {problem && <ProblemText text={problem} />}
+      {error && <ErrorBox error={error} />}
+    </>
+  );
+}
+
+/** A command's success, said in an alert (green, with its icon). */
+export function SuccessAlert({
+  testId,
+  title,
+  description,
+}: {
+  testId?: string;
+  title: ReactNode;
+  description?: ReactNode;
+}) {
+  return (
+    <Alert type="success" showIcon data-testid={testId} title={title} description={description} />
+  );
+}

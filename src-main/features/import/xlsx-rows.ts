@@ -9,12 +9,13 @@ import { inflateRawSync } from 'node:zlib';
  * Why it stays rather than ExcelJS alone (issue 16 asks to keep a home-made part only with a
  * measured reason): on the 100,000-row households file of `npm run bench:import` (5.4 MiB), ExcelJS
  * 4.4's streaming WorkbookReader, with every option that lightens it (sharedStrings 'cache',
- * worksheets 'emit', styles/hyperlinks/entries 'ignore'), reads the sheet in 4.4-5.0 s against
- * 0.95-1.2 s here (quiet machine; `Workbook().xlsx.load` takes 5.4 s and 550 MiB). The time goes
- * to its SAX parser and per-cell objects, which no option turns off. Through the whole import,
- * ExcelJS alone made `terminal_import_100k_s` 19-34 s against 14-17 s with this reader, run
- * alternately on the same busy machine, so the issue's rule that the figure must not get worse
- * keeps it. The bench records both reads on every run (`xlsx_read_100k_fast_s`,
+ * worksheets 'emit', styles/hyperlinks/entries 'ignore'), reads the sheet in 4.4-5.2 s against
+ * 0.95-1.2 s here (2 shared cores at load ~2-3; `Workbook().xlsx.load` takes 5.4 s and 550 MiB).
+ * The time goes to its SAX parser, async iteration and per-cell objects, which no option turns
+ * off; its event API is no faster. Through the whole import, run alternately on the same machine,
+ * ExcelJS alone made `terminal_import_100k_s` 7.1 / 8.9 s against 4.5 / 6.1 s with this reader
+ * (load ~4) and 19-34 s against 14-17 s (load ~12): the issue's rule that the figure must not get
+ * worse keeps it. The bench records both reads on every run (`xlsx_read_100k_fast_s`,
  * `xlsx_read_100k_exceljs_s`) and checks their tables equal; when ExcelJS catches up, delete this
  * file.
  */

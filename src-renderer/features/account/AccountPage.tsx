@@ -207,28 +207,25 @@ export function AccountPage({
         </div>
         <div className="receipts">
           <h3>{t('account.receipts')}</h3>
-          {account.receipts.length === 0 ? (
-            <p className="empty">{t('account.noReceipts')}</p>
-          ) : (
-            <DataTable
-              className="grid"
-              data-testid="receipt-history"
-              columns={receiptColumns}
-              rows={account.receipts}
-              rowProps={(r) => ({
-                tabIndex: 0,
-                className: r.voided ? 'voided' : undefined,
-                onKeyDown: (e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    e.stopPropagation();
-                    openReceipt(r.id);
-                  }
-                },
-                onClick: () => openReceipt(r.id),
-              })}
-            />
-          )}
+          <DataTable
+            whenEmpty={<p className="empty">{t('account.noReceipts')}</p>}
+            className="grid"
+            data-testid="receipt-history"
+            columns={receiptColumns}
+            rows={account.receipts}
+            rowProps={(r) => ({
+              tabIndex: 0,
+              className: r.voided ? 'voided' : undefined,
+              onKeyDown: (e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  openReceipt(r.id);
+                }
+              },
+              onClick: () => openReceipt(r.id),
+            })}
+          />
         </div>
       </div>
     </section>

@@ -9,7 +9,7 @@ import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { CheckField, TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages } from '../../app/messages';
 import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
@@ -293,8 +293,7 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
       {notice && (
         <Alert type={notice.type} showIcon title={notice.text} data-testid="backup-notice" />
       )}
-      {problem && <ProblemText text={problem} />}
-      {error && <ErrorBox error={error} />}
+      <FormMessages problem={problem} error={error} />
 
       {mode === 'restore' && current && (
         <form className="backup-form" onSubmit={(e) => void submitRestore(e)} noValidate>
@@ -350,23 +349,20 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
       {mode === 'main' && (
         <>
           <h3>{t('backup.files')}</h3>
-          {files.length === 0 ? (
-            <p>{t('backup.noFiles')}</p>
-          ) : (
-            <DataTable
-              className="table backup-files"
-              data-testid="backup-files"
-              columns={fileColumns}
-              rows={files.slice(0, 60)}
-              rowKey={(f) => f.name}
-              rowProps={(f, i) => ({
-                className: i === selected ? 'selected' : undefined,
-                'aria-selected': i === selected,
-                title: f.name,
-                onClick: () => setSelected(i),
-              })}
-            />
-          )}
+          <DataTable
+            whenEmpty={<p>{t('backup.noFiles')}</p>}
+            className="table backup-files"
+            data-testid="backup-files"
+            columns={fileColumns}
+            rows={files.slice(0, 60)}
+            rowKey={(f) => f.name}
+            rowProps={(f, i) => ({
+              className: i === selected ? 'selected' : undefined,
+              'aria-selected': i === selected,
+              title: f.name,
+              onClick: () => setSelected(i),
+            })}
+          />
           <h3>{t('backup.errorsHeading')}</h3>
           {!diagnostics ? (
             <p>{t('backup.diagnosticsUnavailable')}</p>

@@ -1,19 +1,21 @@
-import { Button, Input, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientError } from '../../api/client';
+import type { ClientResult } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { AMOUNT, SelectField, TextField } from '../../app/fields';
+import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
+import { KeyTabs, tabKeys, type KeyTab } from '../../app/KeyTabs';
+import { DoneNote, ErrorBox, ProblemText } from '../../app/messages';
+import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
-import { isSessionLost } from './shared';
 import './cash.css';
 
 type Section = 'move' | 'spoil' | 'book';
-type MoveKind = 'cash_in' | 'cash_out' | 'safe_drop';
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
+const SECTION_KEY = { move: 'F5', spoil: 'F6', book: 'F7' } as const;
+const MOVE_KINDS = ['cash_in', 'cash_out', 'safe_drop'] as const;
 /** Kept as keys, not text: F10 re-renders it in the other language. */
 type Done = {
   key: string;
@@ -26,15 +28,16 @@ type Done = {
 export function CashToolsPage({ client, session, go, refresh, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>('move');
-  const [kind, setKind] = useState<MoveKind>('cash_in');
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [supCode, setSupCode] = useState('');
-  const [supPin, setSupPin] = useState('');
+  const form = useForm({
+    moveKind: 'cash_in' as (typeof MOVE_KINDS)[number],
+    amount: '',
+    reason: '',
+  });
+  const { moveKind: kind, amount, reason } = form.values;
+  const sup = useSupervisor();
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, busy: working, run } = useCommand(sessionLost);
   const [done, setDone] = useState<Done | null>(null);
-  const [working, setWorking] = useState(false);
   const firstRef = useRef<HTMLSelectElement>(null);
   const reasonRef = useRef<InputRef>(null);
   const book = session.book;
@@ -43,8 +46,8 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
     setSection(s);
     setProblem(null);
     setError(null);
-    setReason('');
-    setSupPin('');
+    form.reset('reason');
+    sup.setPin('');
   };
   useEffect(() => {
     if (section === 'move') firstRef.current?.focus();
@@ -52,15 +55,56 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
     else document.querySelector<HTMLInputElement>('input[name="supervisorCode"]')?.focus();
   }, [section]);
 
+  const tabs: KeyTab<Section>[] = (Object.keys(SECTION_KEY) as Section[]).map((s) => ({
+    id: s,
+    key: SECTION_KEY[s],
+    text: t(`cash.tools.sections.${s}`),
+    keyLabel: t(`cash.keys.${s}`),
+    testId: `tools-${s}`,
+  }));
   useScreenKeys([
     { key: 'Enter', label: t('cash.tools.submit') },
-    { key: 'F5', label: t('cash.keys.move'), run: () => pick('move') },
-    { key: 'F6', label: t('cash.keys.spoil'), run: () => pick('spoil') },
-    { key: 'F7', label: t('cash.keys.book'), run: () => pick('book') },
+    ...tabKeys(tabs, pick),
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
   ]);
 
   const needSup = section === 'book' || (section === 'move' && kind === 'cash_out');
+
+  /** The command of the open section, its result said as what was done; null without a book. */
+  function command(fen: number | null): (() => Promise<ClientResult<Done>>) | null {
+    const approval = needSup ? sup.credentials()! : {};
+    if (section === 'move') {
+      const input = { session: session.token, kind, amountFen: fen!, reason: reason.trim() };
+      return saying(
+        () => client.invoke('cash.move', { ...input, ...approval }),
+        (v) => ({
+          key: 'cash.tools.moveDone',
+          kindKey: `cash.moves.${kind}`,
+          params: { amount: formatFen(v.amountFen), expected: formatFen(v.expectedCashFen) },
+        }),
+      );
+    }
+    if (section === 'spoil') {
+      const input = { session: session.token, reason: reason.trim() };
+      return saying(
+        () => client.invoke('receipt.spoil', input),
+        (v) => ({
+          key: 'cash.tools.spoilDone',
+          params: { label: v.receiptLabel },
+        }),
+      );
+    }
+    if (!book) return null;
+    const input = { session: session.token, bookId: book.id, ...sup.credentials()! };
+    return saying(
+      () => client.invoke('book.return', input),
+      (v) => ({
+        key: 'cash.tools.bookDone',
+        unusedFrom: v.unusedFrom,
+        params: { series: v.series, usedUpTo: v.usedUpTo },
+      }),
+    );
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -71,124 +115,35 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
     if (section === 'move' && (fen === null || fen <= 0))
       return setProblem('cash.tools.needAmount');
     if (section !== 'book' && !reason.trim()) return setProblem('cash.tools.needReason');
-    if (needSup && (!CODE.test(supCode.trim()) || !PIN.test(supPin)))
-      return setProblem('cash.tools.needSupervisor');
+    if (needSup && !sup.credentials()) return setProblem('cash.tools.needSupervisor');
     setProblem(null);
-    setWorking(true);
-    const sup = needSup ? { supervisorCode: supCode.trim(), supervisorPin: supPin } : {};
-    let outcome: { ok: true; done: Done } | { ok: false; error: ClientError };
-    if (section === 'move') {
-      const r = await client.invoke('cash.move', {
-        session: session.token,
-        kind,
-        amountFen: fen!,
-        reason: reason.trim(),
-        ...sup,
-      });
-      outcome = r.ok
-        ? {
-            ok: true,
-            done: {
-              key: 'cash.tools.moveDone',
-              kindKey: `cash.moves.${kind}`,
-              params: {
-                amount: formatFen(r.value.amountFen),
-                expected: formatFen(r.value.expectedCashFen),
-              },
-            },
-          }
-        : r;
-    } else if (section === 'spoil') {
-      const r = await client.invoke('receipt.spoil', {
-        session: session.token,
-        reason: reason.trim(),
-      });
-      outcome = r.ok
-        ? {
-            ok: true,
-            done: { key: 'cash.tools.spoilDone', params: { label: r.value.receiptLabel } },
-          }
-        : r;
-    } else {
-      if (!book) {
-        setWorking(false);
-        return setProblem('cash.tools.noBook');
-      }
-      const r = await client.invoke('book.return', {
-        session: session.token,
-        bookId: book.id,
-        supervisorCode: supCode.trim(),
-        supervisorPin: supPin,
-      });
-      outcome = r.ok
-        ? {
-            ok: true,
-            done: {
-              key: 'cash.tools.bookDone',
-              unusedFrom: r.value.unusedFrom,
-              params: { series: r.value.series, usedUpTo: r.value.usedUpTo },
-            },
-          }
-        : r;
-    }
-    setWorking(false);
-    setSupPin('');
-    if (outcome.ok) {
-      setDone(outcome.done);
-      setAmount('');
-      setReason('');
-      refresh();
-    } else if (isSessionLost(outcome.error)) sessionLost();
-    else setError(outcome.error);
+    const send = command(fen);
+    if (!send) return setProblem('cash.tools.noBook');
+    const outcome = await run(send);
+    sup.setPin('');
+    if (!outcome) return;
+    setDone(outcome);
+    form.reset('amount', 'reason');
+    refresh();
   }
 
   return (
     <section className="panel cash-panel" data-testid="cash-tools" data-section={section}>
       <header className="cash-head">
         <h2>{t('cash.tools.heading')}</h2>
-        <div className="slip-tabs">
-          {(['move', 'spoil', 'book'] as const).map((s, i) => (
-            <button
-              key={s}
-              type="button"
-              className={s === section ? 'selected' : ''}
-              onClick={() => pick(s)}
-              data-testid={`tools-${s}`}
-            >
-              F{5 + i} {t(`cash.tools.sections.${s}`)}
-            </button>
-          ))}
-        </div>
+        <KeyTabs tabs={tabs} selected={section} onPick={pick} />
       </header>
       <form className="tools-form" onSubmit={(e) => void submit(e)} noValidate>
         {section === 'move' && (
           <>
-            <label className="field">
-              <span>{t('cash.tools.kind')}</span>
-              <select
-                ref={firstRef}
-                name="moveKind"
-                className="native-select"
-                value={kind}
-                onChange={(e) => setKind(e.target.value as MoveKind)}
-              >
-                {(['cash_in', 'cash_out', 'safe_drop'] as const).map((k) => (
-                  <option key={k} value={k}>
-                    {t(`cash.moves.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>{t('cash.tools.amount')}</span>
-              <Input
-                name="amount"
-                prefix="¥"
-                inputMode="decimal"
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-              />
-            </label>
+            <SelectField
+              ref={firstRef}
+              label={t('cash.tools.kind')}
+              {...form.bind('moveKind')}
+              options={MOVE_KINDS}
+              optionText={(k) => t(`cash.moves.${k}`)}
+            />
+            <TextField label={t('cash.tools.amount')} {...form.bind('amount')} {...AMOUNT} />
           </>
         )}
         {section === 'spoil' && (
@@ -208,27 +163,21 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
           </p>
         )}
         {section !== 'book' && (
-          <label className="field">
-            <span>{t('cash.tools.reason')}</span>
-            <Input
-              ref={reasonRef}
-              name="reason"
-              maxLength={200}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </label>
+          <TextField
+            ref={reasonRef}
+            label={t('cash.tools.reason')}
+            maxLength={200}
+            {...form.bind('reason')}
+          />
         )}
         {section === 'move' && <p className="hint">{t('cash.tools.moveHint')}</p>}
-        {needSup && (
-          <SupervisorFields code={supCode} pin={supPin} onCode={setSupCode} onPin={setSupPin} />
-        )}
+        {needSup && <SupervisorFields {...sup.fields} />}
         <Button type="primary" htmlType="submit" loading={working} data-testid="tools-submit">
           {section === 'book' ? t('cash.tools.returnBook') : t('cash.tools.submit')} (Enter)
         </Button>
         {problem && <ProblemText text={t(problem)} />}
         {done && (
-          <p className="done-note" role="status" data-testid="tools-done">
+          <DoneNote testId="tools-done">
             {t(done.key, {
               ...done.params,
               kind: done.kindKey ? t(done.kindKey) : '',
@@ -237,10 +186,18 @@ export function CashToolsPage({ client, session, go, refresh, sessionLost }: Scr
                   ? ''
                   : t('cash.tools.unusedFrom', { from: done.unusedFrom }),
             })}
-          </p>
+          </DoneNote>
         )}
         {error && <ErrorBox error={error} />}
       </form>
     </section>
   );
+}
+
+/** A command whose result's value is turned into what the screen says about it. */
+function saying<T>(send: () => Promise<ClientResult<T>>, say: (value: T) => Done) {
+  return async (): Promise<ClientResult<Done>> => {
+    const r = await send();
+    return r.ok ? { ok: true, value: say(r.value) } : r;
+  };
 }

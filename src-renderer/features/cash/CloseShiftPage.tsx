@@ -1,18 +1,19 @@
 import { Alert, Button, Input, type InputRef } from 'antd';
-import {
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientError } from '../../api/client';
+import {
+  cashVarianceFen,
+  handInFen,
+  varianceNeedsApproval,
+} from '@heating-cashier/core/cash-count';
+import { useCommand } from '../../app/command';
+import { Facts } from '../../app/Facts';
+import { TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
+import { KeyTabs, tabKeys, type KeyTab } from '../../app/KeyTabs';
+import { ErrorBox, ProblemText, SuccessAlert } from '../../app/messages';
+import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { inDrawer, isPending, REPORT_ORDER, type TenderKind } from '@heating-cashier/core/tenders';
@@ -23,7 +24,6 @@ import {
   DENOMINATIONS,
   denominationsInput,
   EMPTY_COUNTS,
-  isSessionLost,
   parsePieces,
   SlipImage,
   type ClosedShift,
@@ -34,8 +34,7 @@ import {
 import './cash.css';
 
 type Step = 'count' | 'review' | 'done';
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
+type Copy = 'finance' | 'clerk';
 
 type CardEod = { terminalTotalFen: number; ledgerTerminalFen: number; matches: boolean };
 
@@ -50,13 +49,11 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
   const [x, setX] = useState<XReport | null>(null);
   const [counts, setCounts] = useState<Counts>(EMPTY_COUNTS);
   const [reason, setReason] = useState('');
-  const [supCode, setSupCode] = useState('');
-  const [supPin, setSupPin] = useState('');
+  const sup = useSupervisor();
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
-  const [working, setWorking] = useState(false);
+  const { error, setError, fail, take, busy: working, run } = useCommand(sessionLost);
   const [closed, setClosed] = useState<ClosedShift | null>(null);
-  const [copy, setCopy] = useState<'finance' | 'clerk'>('finance');
+  const [copy, setCopy] = useState<Copy>('finance');
   const [preview, setPreview] = useState<string | null>(null);
   const [jobs, setJobs] = useState<PrintJob[]>([]);
   const [eod, setEod] = useState<CardEod | null>(null);
@@ -64,18 +61,10 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
   const reasonRef = useRef<InputRef>(null);
   const finishRef = useRef<HTMLButtonElement>(null);
 
-  const fail = useCallback(
-    (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e)),
-    [sessionLost],
+  const loadX = useCallback(
+    async () => take(await client.invoke('shift.xReport', { session: session.token }), setX),
+    [client, session.token, take],
   );
-
-  const loadX = useCallback(async () => {
-    const r = await client.invoke('shift.xReport', { session: session.token });
-    if (r.ok) {
-      setX(r.value);
-      setError(null);
-    } else fail(r.error);
-  }, [client, session.token, fail]);
 
   useEffect(() => {
     void loadX().then(() => inputs.current[0]?.focus());
@@ -83,9 +72,9 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
 
   const counted = countedFen(counts);
   const expected = x?.cash.expectedFen ?? 0;
-  const variance = counted === null ? null : counted - expected;
+  const variance = counted === null ? null : cashVarianceFen(counted, expected);
   const limit = x?.varianceThresholdFen ?? 0;
-  const needsApproval = variance !== null && Math.abs(variance) > limit;
+  const needsApproval = variance !== null && varianceNeedsApproval(variance, limit);
 
   function toReview() {
     if (counted === null) {
@@ -107,40 +96,35 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
   }, [step, needsApproval]);
 
   async function runEod() {
-    setWorking(true);
-    const r = await client.invoke('card.endOfDay', { session: session.token });
-    setWorking(false);
-    if (r.ok) setEod(r.value);
-    else fail(r.error);
+    const r = await run(() => client.invoke('card.endOfDay', { session: session.token }));
+    if (r) setEod(r);
   }
 
   async function close(e?: FormEvent) {
     e?.preventDefault();
     if (working || counted === null) return;
-    if (needsApproval && (!reason.trim() || !CODE.test(supCode.trim()) || !PIN.test(supPin))) {
+    const approval = sup.credentials();
+    if (needsApproval && (!reason.trim() || !approval)) {
       setProblem('cash.close.needApproval');
       return;
     }
     setProblem(null);
-    setWorking(true);
-    const r = await client.invoke('shift.close', {
-      session: session.token,
-      denominations: denominationsInput(counts),
-      ...(needsApproval
-        ? { varianceReason: reason.trim(), supervisorCode: supCode.trim(), supervisorPin: supPin }
-        : {}),
-    });
-    setWorking(false);
-    setSupPin('');
-    if (r.ok) {
-      setClosed(r.value);
-      setError(null);
-      setStep('done');
-      refresh();
-    } else {
-      fail(r.error);
-      if (r.error.code === 'VARIANCE_NEEDS_APPROVAL') void loadX();
-    }
+    const r = await run(
+      () =>
+        client.invoke('shift.close', {
+          session: session.token,
+          denominations: denominationsInput(counts) ?? {},
+          ...(needsApproval ? { varianceReason: reason.trim(), ...approval } : {}),
+        }),
+      // the limit or the expected cash changed meanwhile: show the figures the host used
+      (e) => e.code === 'VARIANCE_NEEDS_APPROVAL' && void loadX(),
+    );
+    sup.setPin('');
+    if (!r) return;
+    setClosed(r);
+    setError(null);
+    setStep('done');
+    refresh();
   }
 
   // Done: the thermal preview of the chosen copy and the two print jobs' states (polled).
@@ -177,24 +161,32 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
 
   async function pdf(open: boolean) {
     if (!closed) return;
-    setWorking(true);
-    const r = await client.invoke('report.export', {
-      session: session.token,
-      report: 'handInSlip',
-      shiftId: closed.shiftId,
-      copy,
-      format: 'pdf',
-    });
-    setWorking(false);
-    if (!r.ok) return fail(r.error);
-    if (open) openFile(r.value);
-    else saveFile(r.value);
+    const { shiftId } = closed;
+    const file = await run(() =>
+      client.invoke('report.export', {
+        session: session.token,
+        report: 'handInSlip',
+        shiftId,
+        copy,
+        format: 'pdf',
+      }),
+    );
+    if (file) (open ? openFile : saveFile)(file);
   }
 
   const finish = () => {
     refresh();
     go({ name: 'openShift' });
   };
+  const copyTabs: KeyTab<Copy>[] = [
+    {
+      id: 'finance',
+      key: 'F5',
+      text: t('cash.close.copyFinance'),
+      keyLabel: t('cash.keys.finance'),
+    },
+    { id: 'clerk', key: 'F6', text: t('cash.close.copyClerk'), keyLabel: t('cash.keys.clerkCopy') },
+  ];
 
   useScreenKeys(
     step === 'count'
@@ -213,8 +205,7 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
           ]
         : [
             { key: 'Enter', label: t('cash.keys.finish') },
-            { key: 'F5', label: t('cash.keys.finance'), run: () => setCopy('finance') },
-            { key: 'F6', label: t('cash.keys.clerkCopy'), run: () => setCopy('clerk') },
+            ...tabKeys(copyTabs, setCopy),
             { key: 'F7', label: t('cash.keys.pdf'), run: () => void pdf(false) },
             { key: 'Escape', label: t('cash.keys.finish'), run: finish },
           ],
@@ -310,22 +301,13 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
       )}
       {step === 'review' && x && counted !== null && variance !== null && (
         <form className="cash-review" onSubmit={(e) => void close(e)} noValidate>
-          <dl className="facts-grid">
-            <div>
-              <dt>{t('cash.close.expected')}</dt>
-              <dd data-testid="review-expected">{formatFen(expected)}</dd>
-            </div>
-            <div>
-              <dt>{t('cash.close.counted')}</dt>
-              <dd data-testid="review-counted">{formatFen(counted)}</dd>
-            </div>
-            <div>
-              <dt>{t('cash.close.variance')}</dt>
-              <dd data-testid="review-variance" className={variance === 0 ? '' : 'warn'}>
-                {formatFen(variance)}
-              </dd>
-            </div>
-          </dl>
+          <CashFacts
+            expected={formatFen(expected)}
+            counted={formatFen(counted)}
+            variance={formatFen(variance)}
+            warn={variance !== 0}
+            testIds={['review-expected', 'review-counted', 'review-variance']}
+          />
           <p className="formula" data-testid="variance-formula">
             {t('cash.close.formula', {
               float: formatFen(x.cash.openingFloatFen),
@@ -356,17 +338,15 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
           />
           {needsApproval && (
             <div className="approval">
-              <label className="field">
-                <span>{t('cash.close.reason')}</span>
-                <Input
-                  ref={reasonRef}
-                  name="varianceReason"
-                  maxLength={200}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                />
-              </label>
-              <SupervisorFields code={supCode} pin={supPin} onCode={setSupCode} onPin={setSupPin} />
+              <TextField
+                ref={reasonRef}
+                label={t('cash.close.reason')}
+                name="varianceReason"
+                maxLength={200}
+                value={reason}
+                onValue={setReason}
+              />
+              <SupervisorFields {...sup.fields} />
             </div>
           )}
           <p className="hint">{t('cash.close.confirm')}</p>
@@ -388,10 +368,8 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
       {step === 'done' && closed && (
         <div className="cash-columns">
           <div>
-            <Alert
-              type="success"
-              showIcon
-              data-testid="closed"
+            <SuccessAlert
+              testId="closed"
               title={t('cash.close.closedTitle')}
               description={t('cash.close.closedSummary', {
                 receipts: closed.receiptCount,
@@ -404,7 +382,7 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
             <p className="big-fact" data-testid="hand-in">
               {t('cash.close.handIn', {
                 amount: formatFen(
-                  Math.max(0, (closed.cash.countedFen ?? 0) - closed.cash.openingFloatFen),
+                  handInFen(closed.cash.countedFen ?? 0, closed.cash.openingFloatFen),
                 ),
               })}
             </p>
@@ -430,22 +408,7 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
             </div>
           </div>
           <div className="slip-box">
-            <div className="slip-tabs">
-              <button
-                type="button"
-                className={copy === 'finance' ? 'selected' : ''}
-                onClick={() => setCopy('finance')}
-              >
-                F5 {t('cash.close.copyFinance')}
-              </button>
-              <button
-                type="button"
-                className={copy === 'clerk' ? 'selected' : ''}
-                onClick={() => setCopy('clerk')}
-              >
-                F6 {t('cash.close.copyClerk')}
-              </button>
-            </div>
+            <KeyTabs tabs={copyTabs} selected={copy} onPick={setCopy} />
             {preview && <SlipImage svg={preview} label={t('cash.close.preview')} />}
           </div>
         </div>
@@ -479,7 +442,7 @@ function TenderCheck({
           {counted !== null && (
             <span className={counted === x.cash.expectedFen ? 'ok' : 'warn'}>
               {' '}
-              ({t('cash.close.variance')} {formatFen(counted - x.cash.expectedFen)})
+              ({t('cash.close.variance')} {formatFen(cashVarianceFen(counted, x.cash.expectedFen))})
             </span>
           )}
         </>
@@ -543,22 +506,39 @@ function TenderCheck({
           ))}
         </ul>
       )}
-      <dl className="facts-grid">
-        <div>
-          <dt>{t('cash.close.expected')}</dt>
-          <dd data-testid="expected-cash">{formatFen(x.cash.expectedFen)}</dd>
-        </div>
-        <div>
-          <dt>{t('cash.close.counted')}</dt>
-          <dd>{counted === null ? '—' : formatFen(counted)}</dd>
-        </div>
-        <div>
-          <dt>{t('cash.close.variance')}</dt>
-          <dd data-testid="running-variance">
-            {counted === null ? '—' : formatFen(counted - x.cash.expectedFen)}
-          </dd>
-        </div>
-      </dl>
+      <CashFacts
+        expected={formatFen(x.cash.expectedFen)}
+        counted={counted === null ? '—' : formatFen(counted)}
+        variance={counted === null ? '—' : formatFen(cashVarianceFen(counted, x.cash.expectedFen))}
+        testIds={['expected-cash', undefined, 'running-variance']}
+      />
     </div>
+  );
+}
+
+/** Expected cash, counted cash and their variance (长短款), while counting and at the review. */
+function CashFacts(props: {
+  expected: string;
+  counted: string;
+  variance: string;
+  warn?: boolean;
+  testIds: [string, string | undefined, string];
+}) {
+  const { t } = useTranslation();
+  const [expected, counted, variance] = props.testIds;
+  return (
+    <Facts
+      className="facts-grid"
+      items={[
+        { label: t('cash.close.expected'), value: props.expected, testId: expected },
+        { label: t('cash.close.counted'), value: props.counted, testId: counted },
+        {
+          label: t('cash.close.variance'),
+          value: props.variance,
+          testId: variance,
+          className: props.warn ? 'warn' : undefined,
+        },
+      ]}
+    />
   );
 }

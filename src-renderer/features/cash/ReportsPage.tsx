@@ -1,11 +1,15 @@
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { Cells, DataTable, type Column } from '../../app/DataTable';
+import { Facts } from '../../app/Facts';
+import { TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
-import { SupervisorFields } from '../../app/SupervisorFields';
+import { KeyTabs, tabKeys, type KeyTab } from '../../app/KeyTabs';
+import { DoneNote, FormMessages, SuccessAlert } from '../../app/messages';
+import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatPercentTenths } from '@heating-cashier/core/fees';
@@ -18,15 +22,13 @@ import {
 } from '@heating-cashier/core/tenders';
 import { Chart, type ChartOption } from './Chart';
 import { saveFile } from './download';
-import { isSessionLost } from './shared';
 import './cash.css';
 
 type Daily = CommandOutput<'report.daily'>;
 type Monthly = CommandOutput<'report.monthly'>;
 type ZResult = CommandOutput<'day.close'>;
 type Tab = 'daily' | 'monthly';
-const CODE = /^[A-Za-z0-9]{1,20}$/;
-const PIN = /^\d{4,12}$/;
+const TAB_KEY = { daily: 'F5', monthly: 'F6' } as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const COLORS = ['#1a5fb4', '#26a269', '#c64600', '#813d9c', '#986a44'];
@@ -41,45 +43,33 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
   const [month, setMonth] = useState('');
   const [daily, setDaily] = useState<Daily | null>(null);
   const [monthly, setMonthly] = useState<Monthly | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, setError, fail, take, busy: working, run } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
   const [zOpen, setZOpen] = useState(false);
   const [zDone, setZDone] = useState<ZResult | null>(null);
-  const [supCode, setSupCode] = useState(session.clerk.code);
-  const [supPin, setSupPin] = useState('');
+  const sup = useSupervisor(session.clerk.code);
   const dateRef = useRef<InputRef>(null);
   const pinRef = useRef<InputRef>(null);
-
-  const fail = useCallback(
-    (e: ClientError) => (isSessionLost(e) ? sessionLost() : setError(e)),
-    [sessionLost],
-  );
 
   const showDaily = useCallback(
     async (d: string) => {
       if (!DATE.test(d)) return setProblem('cash.reports.needDate');
       setProblem(null);
-      const r = await client.invoke('report.daily', { session: session.token, businessDate: d });
-      if (r.ok) {
-        setDaily(r.value);
-        setError(null);
-      } else fail(r.error);
+      take(
+        await client.invoke('report.daily', { session: session.token, businessDate: d }),
+        setDaily,
+      );
     },
-    [client, session.token, fail],
+    [client, session.token, take],
   );
   const showMonthly = useCallback(
     async (m: string) => {
       if (!MONTH.test(m)) return setProblem('cash.reports.needMonth');
       setProblem(null);
-      const r = await client.invoke('report.monthly', { session: session.token, month: m });
-      if (r.ok) {
-        setMonthly(r.value);
-        setError(null);
-      } else fail(r.error);
+      take(await client.invoke('report.monthly', { session: session.token, month: m }), setMonthly);
     },
-    [client, session.token, fail],
+    [client, session.token, take],
   );
 
   useEffect(() => {
@@ -101,49 +91,40 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
   }, [zOpen]);
 
   async function exportAs(format: 'xlsx' | 'pdf') {
-    setWorking(true);
     setNote(null);
-    const r =
+    const report = { session: session.token, format };
+    const file = await run(() =>
       tab === 'daily'
-        ? await client.invoke('report.export', {
-            session: session.token,
-            report: 'daily',
-            businessDate: date,
-            format,
-          })
-        : await client.invoke('report.export', {
-            session: session.token,
-            report: 'monthly',
-            month,
-            format,
-          });
-    setWorking(false);
-    if (!r.ok) return fail(r.error);
-    saveFile(r.value);
-    setNote(r.value.fileName);
+        ? client.invoke('report.export', { ...report, report: 'daily', businessDate: date })
+        : client.invoke('report.export', { ...report, report: 'monthly', month }),
+    );
+    if (!file) return;
+    saveFile(file);
+    setNote(file.fileName);
   }
 
   async function closeDay(e: FormEvent) {
     e.preventDefault();
-    if (!CODE.test(supCode.trim()) || !PIN.test(supPin))
-      return setProblem('cash.tools.needSupervisor');
+    const approval = sup.credentials();
+    if (!approval) return setProblem('cash.tools.needSupervisor');
     setProblem(null);
-    setWorking(true);
-    const r = await client.invoke('day.close', {
-      session: session.token,
-      businessDate: date,
-      supervisorCode: supCode.trim(),
-      supervisorPin: supPin,
-    });
-    setWorking(false);
-    setSupPin('');
-    if (r.ok) {
-      setZDone(r.value);
-      setZOpen(false);
-      setError(null);
-    } else fail(r.error);
+    const r = await run(() =>
+      client.invoke('day.close', { session: session.token, businessDate: date, ...approval }),
+    );
+    sup.setPin('');
+    if (!r) return;
+    setZDone(r);
+    setZOpen(false);
+    setError(null);
   }
 
+  const tabs: KeyTab<Tab>[] = (Object.keys(TAB_KEY) as Tab[]).map((id) => ({
+    id,
+    key: TAB_KEY[id],
+    text: t(`cash.reports.${id}`),
+    keyLabel: t(`cash.keys.${id}`),
+    testId: `tab-${id}`,
+  }));
   useScreenKeys(
     zOpen
       ? [
@@ -152,8 +133,7 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
         ]
       : [
           { key: 'Enter', label: t('cash.reports.show') },
-          { key: 'F5', label: t('cash.keys.daily'), run: () => setTab('daily') },
-          { key: 'F6', label: t('cash.keys.monthly'), run: () => setTab('monthly') },
+          ...tabKeys(tabs, setTab),
           { key: 'F7', label: t('cash.keys.excel'), run: () => void exportAs('xlsx') },
           { key: 'F11', label: t('cash.keys.pdfExport'), run: () => void exportAs('pdf') },
           ...(tab === 'daily'
@@ -173,24 +153,7 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
     <section className="panel cash-panel reports" data-testid="reports" data-tab={tab}>
       <header className="cash-head">
         <h2>{t('cash.reports.heading')}</h2>
-        <div className="slip-tabs">
-          <button
-            type="button"
-            className={tab === 'daily' ? 'selected' : ''}
-            onClick={() => setTab('daily')}
-            data-testid="tab-daily"
-          >
-            F5 {t('cash.reports.daily')}
-          </button>
-          <button
-            type="button"
-            className={tab === 'monthly' ? 'selected' : ''}
-            onClick={() => setTab('monthly')}
-            data-testid="tab-monthly"
-          >
-            F6 {t('cash.reports.monthly')}
-          </button>
-        </div>
+        <KeyTabs tabs={tabs} selected={tab} onPick={setTab} />
         <div className="actions">
           <Button onClick={() => void exportAs('xlsx')} loading={working} data-testid="export-xlsx">
             F7 {t('cash.reports.excel')}
@@ -206,25 +169,19 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
         </div>
       </header>
       <form className="report-query" onSubmit={submit} noValidate>
-        <label className="field inline">
-          <span>{tab === 'daily' ? t('cash.reports.date') : t('cash.reports.month')}</span>
-          <Input
-            ref={dateRef}
-            name={tab === 'daily' ? 'businessDate' : 'month'}
-            value={tab === 'daily' ? date : month}
-            onChange={(e) => (tab === 'daily' ? setDate(e.target.value) : setMonth(e.target.value))}
-          />
-        </label>
+        <TextField
+          ref={dateRef}
+          fieldClass="field inline"
+          label={tab === 'daily' ? t('cash.reports.date') : t('cash.reports.month')}
+          name={tab === 'daily' ? 'businessDate' : 'month'}
+          value={tab === 'daily' ? date : month}
+          onValue={tab === 'daily' ? setDate : setMonth}
+        />
         <Button htmlType="submit">{t('cash.reports.show')} (Enter)</Button>
         <span className="hint">{t('cash.reports.chequeNote')}</span>
       </form>
-      {problem && <ProblemText text={t(problem)} />}
-      {error && <ErrorBox error={error} />}
-      {note && (
-        <p className="done-note" role="status" data-testid="export-note">
-          {t('cash.reports.saved', { file: note })}
-        </p>
-      )}
+      <FormMessages problem={problem && t(problem)} error={error} />
+      {note && <DoneNote testId="export-note">{t('cash.reports.saved', { file: note })}</DoneNote>}
       {zOpen && (
         <form
           className="z-confirm"
@@ -234,10 +191,7 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
         >
           <Alert type="warning" showIcon title={t('cash.reports.zConfirm', { date })} />
           <SupervisorFields
-            code={supCode}
-            pin={supPin}
-            onCode={setSupCode}
-            onPin={setSupPin}
+            {...sup.fields}
             pinRef={pinRef}
             names={{ code: 'zSupervisorCode', pin: 'zSupervisorPin' }}
             fieldClass="field inline"
@@ -249,10 +203,8 @@ export function ReportsPage({ client, session, go, sessionLost }: ScreenProps) {
         </form>
       )}
       {zDone && (
-        <Alert
-          type="success"
-          showIcon
-          data-testid="z-done"
+        <SuccessAlert
+          testId="z-done"
           title={t('cash.reports.zDone', {
             no: zDone.closureNo,
             date: zDone.businessDate,
@@ -287,57 +239,48 @@ function DailyView({ daily }: { daily: Daily }) {
     }),
     [daily, t],
   );
-  const row = (x: Daily['total']) => (
-    <>
-      <td className="num">{x.receiptCount}</td>
-      <td className="num">{x.voidCount}</td>
-      {REPORT_ORDER.map((k) => (
-        <td key={k} className="num">
-          {formatFen(x.byTender[k])}
-        </td>
-      ))}
-      {/* cleared cheques are what collected holds beyond cash + card + QR (counted on clearance) */}
-      <td className="num">{formatFen(x.collectedFen - collectedFen(x.byTender))}</td>
-      <td className="num strong">{formatFen(x.collectedFen)}</td>
-    </>
-  );
+  const amounts: Column<Daily['total']>[] = [
+    { title: t('cash.reports.receipts'), num: true, cell: (x) => x.receiptCount },
+    { title: t('cash.reports.voids'), num: true, cell: (x) => x.voidCount },
+    ...REPORT_ORDER.map((k) => ({
+      title: isPending(k) ? t(`cash.reports.${k}Pending`) : t(`cash.tenders.${k}`),
+      num: true,
+      cell: (x: Daily['total']) => formatFen(x.byTender[k]),
+    })),
+    // cleared cheques are what collected holds beyond cash + card + QR (counted on clearance)
+    {
+      title: t('cash.reports.chequeCleared'),
+      num: true,
+      cell: (x) => formatFen(x.collectedFen - collectedFen(x.byTender)),
+    },
+    {
+      title: t('cash.reports.collected'),
+      num: true,
+      className: 'strong',
+      cell: (x) => formatFen(x.collectedFen),
+    },
+  ];
+  const clerk: Column<Daily['clerks'][number]> = {
+    title: t('cash.reports.clerk'),
+    rowHeader: true,
+    className: 'data',
+    cell: (c) => c.clerkName,
+  };
   return (
     <div className="report-body" data-testid="daily-report">
-      <table className="plain-table wide">
-        <thead>
-          <tr>
-            <th>{t('cash.reports.clerk')}</th>
-            <th className="num">{t('cash.reports.receipts')}</th>
-            <th className="num">{t('cash.reports.voids')}</th>
-            {REPORT_ORDER.map((k) => (
-              <th key={k} className="num">
-                {isPending(k) ? t(`cash.reports.${k}Pending`) : t(`cash.tenders.${k}`)}
-              </th>
-            ))}
-            <th className="num">{t('cash.reports.chequeCleared')}</th>
-            <th className="num">{t('cash.reports.collected')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {daily.clerks.map((c) => (
-            <tr key={c.clerkId}>
-              <th className="data">{c.clerkName}</th>
-              {row(c)}
-            </tr>
-          ))}
-          {daily.clerks.length === 0 && (
-            <tr>
-              <td colSpan={REPORT_ORDER.length + 5}>{t('cash.reports.empty')}</td>
-            </tr>
-          )}
-        </tbody>
-        <tfoot>
+      <DataTable
+        className="plain-table wide"
+        columns={[clerk, ...amounts]}
+        rows={daily.clerks}
+        rowKey={(c) => c.clerkId}
+        emptyRow={t('cash.reports.empty')}
+        foot={
           <tr data-testid="daily-total">
             <th>{t('cash.reports.total')}</th>
-            {row(daily.total)}
+            <Cells columns={amounts} row={daily.total} />
           </tr>
-        </tfoot>
-      </table>
+        }
+      />
       <h3>{t('cash.reports.byClerk')}</h3>
       <Chart option={option} testId="chart-daily" height={220} />
     </div>
@@ -402,30 +345,46 @@ function MonthlyView({ monthly }: { monthly: Monthly }) {
     }),
     [top, t],
   );
+  const seasonColumns: Column<Monthly['seasons'][number]>[] = [
+    {
+      title: t('cash.reports.season'),
+      rowHeader: true,
+      className: 'mono',
+      cell: (s) => s.seasonCode,
+    },
+    { title: t('cash.reports.receivable'), num: true, cell: (s) => formatFen(s.receivableFen) },
+    { title: t('cash.reports.seasonCollected'), num: true, cell: (s) => formatFen(s.collectedFen) },
+    {
+      title: t('cash.reports.rate'),
+      num: true,
+      cell: (s) => formatPercentTenths(s.collectionRateTenths),
+    },
+    { title: t('cash.reports.outstanding'), num: true, cell: (s) => formatFen(s.outstandingFen) },
+  ];
   return (
     <div className="report-body" data-testid="monthly-report">
-      <dl className="facts-grid">
-        <div>
-          <dt>{t('cash.reports.collected')}</dt>
-          <dd data-testid="monthly-collected">{formatFen(total.collectedFen)}</dd>
-        </div>
-        <div>
-          <dt>{t('cash.reports.receipts')}</dt>
-          <dd>{total.receiptCount}</dd>
-        </div>
-        <div>
-          <dt>{t('cash.reports.ePayShare')}</dt>
-          <dd data-testid="monthly-epay">{formatPercentTenths(monthly.ePaymentShareTenths)}</dd>
-        </div>
-        <div>
-          <dt>{t('cash.reports.arrearsRate')}</dt>
-          <dd data-testid="monthly-arrears">{formatPercentTenths(monthly.arrearsRateTenths)}</dd>
-        </div>
-        <div>
-          <dt>{t('cash.reports.chequePending')}</dt>
-          <dd>{formatFen(pendingFen(total.byTender))}</dd>
-        </div>
-      </dl>
+      <Facts
+        className="facts-grid"
+        items={[
+          {
+            label: t('cash.reports.collected'),
+            value: formatFen(total.collectedFen),
+            testId: 'monthly-collected',
+          },
+          { label: t('cash.reports.receipts'), value: total.receiptCount },
+          {
+            label: t('cash.reports.ePayShare'),
+            value: formatPercentTenths(monthly.ePaymentShareTenths),
+            testId: 'monthly-epay',
+          },
+          {
+            label: t('cash.reports.arrearsRate'),
+            value: formatPercentTenths(monthly.arrearsRateTenths),
+            testId: 'monthly-arrears',
+          },
+          { label: t('cash.reports.chequePending'), value: formatFen(pendingFen(total.byTender)) },
+        ]}
+      />
       <div className="chart-row">
         <div>
           <h3>{t('cash.reports.byTender')}</h3>
@@ -440,28 +399,12 @@ function MonthlyView({ monthly }: { monthly: Monthly }) {
           <Chart option={communities} testId="chart-communities" height={220} />
         </div>
       </div>
-      <table className="plain-table wide">
-        <thead>
-          <tr>
-            <th>{t('cash.reports.season')}</th>
-            <th className="num">{t('cash.reports.receivable')}</th>
-            <th className="num">{t('cash.reports.seasonCollected')}</th>
-            <th className="num">{t('cash.reports.rate')}</th>
-            <th className="num">{t('cash.reports.outstanding')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {monthly.seasons.map((s) => (
-            <tr key={s.seasonCode}>
-              <th className="mono">{s.seasonCode}</th>
-              <td className="num">{formatFen(s.receivableFen)}</td>
-              <td className="num">{formatFen(s.collectedFen)}</td>
-              <td className="num">{formatPercentTenths(s.collectionRateTenths)}</td>
-              <td className="num">{formatFen(s.outstandingFen)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        className="plain-table wide"
+        columns={seasonColumns}
+        rows={monthly.seasons}
+        rowKey={(s) => s.seasonCode}
+      />
     </div>
   );
 }

@@ -1,36 +1,32 @@
 import { Button } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { Facts } from '../../app/Facts';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox } from '../../app/messages';
+import { DoneNote, ErrorBox } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
 import { REPORT_ORDER } from '@heating-cashier/core/tenders';
-import { isSessionLost, type XReport } from './shared';
+import type { XReport } from './shared';
 import './cash.css';
 
 /** The open shift's hand-in figures so far (X report): reads only, changes nothing. */
 export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
   const [x, setX] = useState<XReport | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
-  const load = useCallback(async () => {
-    const r = await client.invoke('shift.xReport', { session: session.token });
-    if (r.ok) {
-      setX(r.value);
-      setError(null);
-    } else if (isSessionLost(r.error)) sessionLost();
-    else setError(r.error);
-  }, [client, session.token, sessionLost]);
+  const { error, fail, take } = useCommand(sessionLost);
+  const load = useCallback(
+    async () => take(await client.invoke('shift.xReport', { session: session.token }), setX),
+    [client, session.token, take],
+  );
   useEffect(() => void load(), [load]);
   const [printed, setPrinted] = useState<string | null>(null);
   const print = async () => {
     const r = await client.invoke('shift.printX', { session: session.token });
     if (r.ok) setPrinted(r.value.label);
-    else if (isSessionLost(r.error)) sessionLost();
-    else setError(r.error);
+    else fail(r.error);
   };
   useScreenKeys([
     { key: 'F5', label: t('cash.keys.refresh'), run: () => void load() },
@@ -47,10 +43,10 @@ export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
         </Button>
       </header>
       {printed && (
-        <p className="done-note" role="status" data-testid="x-printed">
+        <DoneNote testId="x-printed">
           {t('cash.x.printed')}
           <span className="data">{printed}</span>
-        </p>
+        </DoneNote>
       )}
       {error && <ErrorBox error={error} />}
       {x && (
@@ -63,32 +59,25 @@ export function XReportPage({ client, session, go, sessionLost }: ScreenProps) {
               })}
               <span className="data">{x.clerk.name}</span>
             </p>
-            <dl className="facts-grid">
-              <div>
-                <dt>{t('cash.x.receipts')}</dt>
-                <dd data-testid="x-receipts">{x.receiptCount}</dd>
-              </div>
-              <div>
-                <dt>{t('cash.x.voids')}</dt>
-                <dd>{x.voidCount}</dd>
-              </div>
-              <div>
-                <dt>{t('cash.x.spoiled')}</dt>
-                <dd>{x.spoiledCount}</dd>
-              </div>
-              <div>
-                <dt>{t('cash.x.collected')}</dt>
-                <dd data-testid="x-collected">{formatFen(x.collectedFen)}</dd>
-              </div>
-              <div>
-                <dt>{t('cash.x.float')}</dt>
-                <dd>{formatFen(x.cash.openingFloatFen)}</dd>
-              </div>
-              <div>
-                <dt>{t('cash.x.expectedCash')}</dt>
-                <dd data-testid="x-expected">{formatFen(x.cash.expectedFen)}</dd>
-              </div>
-            </dl>
+            <Facts
+              className="facts-grid"
+              items={[
+                { label: t('cash.x.receipts'), value: x.receiptCount, testId: 'x-receipts' },
+                { label: t('cash.x.voids'), value: x.voidCount },
+                { label: t('cash.x.spoiled'), value: x.spoiledCount },
+                {
+                  label: t('cash.x.collected'),
+                  value: formatFen(x.collectedFen),
+                  testId: 'x-collected',
+                },
+                { label: t('cash.x.float'), value: formatFen(x.cash.openingFloatFen) },
+                {
+                  label: t('cash.x.expectedCash'),
+                  value: formatFen(x.cash.expectedFen),
+                  testId: 'x-expected',
+                },
+              ]}
+            />
             <table className="plain-table">
               <tbody>
                 {REPORT_ORDER.map((k) => (

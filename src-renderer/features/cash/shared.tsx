@@ -1,23 +1,23 @@
+import {
+  countTotalFen,
+  DENOMINATIONS_FEN,
+  type Denomination,
+  type DenominationCount,
+} from '@heating-cashier/core/cash-count';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { formatFen } from '@heating-cashier/core/money';
+import { textBase64 } from './download';
 
 export type XReport = CommandOutput<'shift.xReport'>;
 export type ClosedShift = CommandOutput<'shift.close'>;
 export type PrintJob = CommandOutput<'printer.jobs'>['jobs'][number];
 
-/** ¥100 … ¥0.1 in fen, with the label printed on the note or coin. */
-export const DENOMINATIONS = [
-  [10000, '¥100'],
-  [5000, '¥50'],
-  [2000, '¥20'],
-  [1000, '¥10'],
-  [500, '¥5'],
-  [100, '¥1'],
-  [50, '¥0.5'],
-  [10, '¥0.1'],
-] as const;
+/** ¥100 … ¥0.1 in fen (the core's list), with the label printed on the note or coin: `¥0.5`. */
+export const DENOMINATIONS = DENOMINATIONS_FEN.map(
+  (face) => [face, formatFen(face).replace(/\.?0+$/, '')] as const,
+);
 
-export type Face = (typeof DENOMINATIONS)[number][0];
+export type Face = Denomination;
 export type Counts = Record<Face, string>;
 
 export const EMPTY_COUNTS = Object.fromEntries(DENOMINATIONS.map(([f]) => [f, ''])) as Counts;
@@ -33,33 +33,26 @@ export function parsePieces(text: string): number | null {
   return n <= 1_000_000 ? n : null;
 }
 
-export function countedFen(counts: Counts): number | null {
-  let total = 0;
-  for (const [face] of DENOMINATIONS) {
+/** The pieces of each face the clerk typed (none for a blank field), or null while one is not valid. */
+export function denominationsInput(counts: Counts): DenominationCount | null {
+  const out: DenominationCount = {};
+  for (const face of DENOMINATIONS_FEN) {
     const n = parsePieces(counts[face]);
     if (n === null) return null;
-    total += n * face;
-  }
-  return total;
-}
-
-export function denominationsInput(counts: Counts): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [face] of DENOMINATIONS) {
-    const n = parsePieces(counts[face]) ?? 0;
-    if (n > 0) out[String(face)] = n;
+    if (n > 0) out[`${face}`] = n;
   }
   return out;
 }
 
-export function isSessionLost(e: ClientError): boolean {
-  return e.code === 'NOT_LOGGED_IN';
+/** The cash counted (the core's sum of pieces × face), or null while a field is not valid. */
+export function countedFen(counts: Counts): number | null {
+  const pieces = denominationsInput(counts);
+  const total = pieces && countTotalFen(pieces);
+  return total?.ok ? total.value : null;
 }
 
 /** The thermal preview SVG as an image: no markup from the main side enters the DOM. */
 export function SlipImage({ svg, label }: { svg: string; label: string }) {
-  let bin = '';
-  for (const b of new TextEncoder().encode(svg)) bin += String.fromCharCode(b);
-  const src = `data:image/svg+xml;base64,${btoa(bin)}`;
+  const src = `data:image/svg+xml;base64,${textBase64(svg)}`;
   return <img className="slip-image" src={src} alt={label} data-testid="slip-preview" />;
 }

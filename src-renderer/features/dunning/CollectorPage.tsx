@@ -1,17 +1,20 @@
-import { Button, Input, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
-import type { ClientError } from '../../api/client';
+import { useCommand } from '../../app/command';
+import { DataTable, type Column } from '../../app/DataTable';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { COLLECTED_KINDS } from '@heating-cashier/core/tenders';
-import { isSessionLost } from '../cash/shared';
+import { DunningField } from './layout';
 import './dunning.css';
 
 type Report = CommandOutput<'report.collector'>;
+/** One line of the report: a clerk's, or the total. */
+type Line = Report['total'] & { key: string; label: string };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** 收费员业绩: collected per clerk by payment date; cheques pending and subsidy receipts apart. */
@@ -20,7 +23,7 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
+  const { error, take } = useCommand(sessionLost);
   const [problem, setProblem] = useState<string | null>(null);
   const fromRef = useRef<InputRef>(null);
 
@@ -28,10 +31,10 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
     if (!DATE.test(f) || !DATE.test(tt) || f > tt)
       return setProblem(t('dunning.collector.badRange'));
     setProblem(null);
-    const r = await client.invoke('report.collector', { session: session.token, from: f, to: tt });
-    if (!r.ok) return isSessionLost(r.error) ? sessionLost() : setError(r.error);
-    setError(null);
-    setReport(r.value);
+    take(
+      await client.invoke('report.collector', { session: session.token, from: f, to: tt }),
+      setReport,
+    );
   };
 
   useEffect(() => {
@@ -55,68 +58,53 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
     void show(from.trim(), to.trim());
   };
 
-  const line = (l: Report['total'], label: string, key: string) => (
-    <tr key={key}>
-      <td className="data">{label}</td>
-      <td className="num">{l.receiptCount}</td>
-      <td className="num">{l.voidCount}</td>
-      <td className="num strong">{formatFen(l.collectedFen)}</td>
-      {COLLECTED_KINDS.map((k) => (
-        <td key={k} className="num">
-          {formatFen(l.byTender[k])}
-        </td>
-      ))}
-      <td className="num">{formatFen(l.chequePendingFen)}</td>
-      <td className="num">{formatFen(l.chequeClearedFen)}</td>
-      <td className="num">{formatFen(l.subsidyReceivedFen)}</td>
-    </tr>
-  );
+  const fen = (title: string, amount: (l: Line) => number): Column<Line> => ({
+    title,
+    num: true,
+    cell: (l) => formatFen(amount(l)),
+  });
+  const columns: Column<Line>[] = [
+    { title: t('dunning.collector.clerk'), className: 'data', cell: (l) => l.label },
+    { title: t('dunning.collector.receipts'), num: true, cell: (l) => l.receiptCount },
+    { title: t('dunning.collector.voids'), num: true, cell: (l) => l.voidCount },
+    { ...fen(t('dunning.collector.collected'), (l) => l.collectedFen), className: 'strong' },
+    ...COLLECTED_KINDS.map((k) => fen(t(`cash.tenders.${k}`), (l) => l.byTender[k])),
+    fen(t('dunning.collector.cheque'), (l) => l.chequePendingFen),
+    fen(t('dunning.collector.chequeCleared'), (l) => l.chequeClearedFen),
+    fen(t('dunning.collector.subsidy'), (l) => l.subsidyReceivedFen),
+  ];
+  const lines = (r: Report): Line[] => [
+    ...r.clerks.map((c) => ({ ...c, key: c.clerkId, label: `${c.clerkName}（${c.clerkCode}）` })),
+    { ...r.total, key: 'total', label: t('dunning.collector.total') },
+  ];
 
   return (
     <section className="dunning-page" data-testid="collector">
       <h2>{t('dunning.collector.heading')}</h2>
       <form className="dunning-filters" onSubmit={submit}>
-        <label>
-          {t('dunning.collector.from')}
-          <Input ref={fromRef} name="from" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          {t('dunning.collector.to')}
-          <Input name="to" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <DunningField
+          ref={fromRef}
+          label={t('dunning.collector.from')}
+          name="from"
+          value={from}
+          onValue={setFrom}
+        />
+        <DunningField label={t('dunning.collector.to')} name="to" value={to} onValue={setTo} />
         <Button htmlType="submit" type="primary">
           {t('dunning.collector.show')}
         </Button>
       </form>
-      {problem && <ProblemText text={problem} />}
-      {error && <ErrorBox error={error} />}
-      {report &&
-        (report.clerks.length === 0 ? (
-          <p>{t('dunning.collector.empty')}</p>
-        ) : (
-          <table className="dunning-table" data-testid="collector-rows">
-            <thead>
-              <tr>
-                <th>{t('dunning.collector.clerk')}</th>
-                <th className="num">{t('dunning.collector.receipts')}</th>
-                <th className="num">{t('dunning.collector.voids')}</th>
-                <th className="num">{t('dunning.collector.collected')}</th>
-                {COLLECTED_KINDS.map((k) => (
-                  <th key={k} className="num">
-                    {t(`cash.tenders.${k}`)}
-                  </th>
-                ))}
-                <th className="num">{t('dunning.collector.cheque')}</th>
-                <th className="num">{t('dunning.collector.chequeCleared')}</th>
-                <th className="num">{t('dunning.collector.subsidy')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.clerks.map((c) => line(c, `${c.clerkName}（${c.clerkCode}）`, c.clerkId))}
-              {line(report.total, t('dunning.collector.total'), 'total')}
-            </tbody>
-          </table>
-        ))}
+      <FormMessages problem={problem} error={error} />
+      {report && (
+        <DataTable
+          whenEmpty={<p>{t('dunning.collector.empty')}</p>}
+          className="dunning-table"
+          data-testid="collector-rows"
+          columns={columns}
+          rows={report.clerks.length === 0 ? [] : lines(report)}
+          rowKey={(l) => l.key}
+        />
+      )}
       {report && !report.subsidy.tracked && (
         <p className="small">{t('dunning.collector.subsidyNotTracked')}</p>
       )}

@@ -1,4 +1,4 @@
-import { Alert, Button, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
 import type { CommandOutput } from '@heating-cashier/core/contract';
 import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
@@ -9,7 +9,7 @@ import { DataTable, type Column } from '../../app/DataTable';
 import { DunningField, DunningSelect, HistoryTable } from './layout';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { ErrorBox, FormMessages, ProblemText, SuccessAlert } from '../../app/messages';
 import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
@@ -242,8 +242,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
           {t('dunning.list.search')}
         </Button>
       </form>
-      {problem && <ProblemText text={problem} />}
-      {error && <ErrorBox error={error} />}
+      <FormMessages problem={problem} error={error} />
       {note && <NoteAlert note={note} />}
       {list && (
         <>
@@ -283,7 +282,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
 
 function NoteAlert({ note }: { note: Note }) {
   const { t } = useTranslation();
-  return <Alert type="success" showIcon title={t(note[0], note[1])} data-testid="dunning-note" />;
+  return <SuccessAlert title={t(note[0], note[1])} testId="dunning-note" />;
 }
 
 function HouseholdDunning({
@@ -421,15 +420,12 @@ function HouseholdDunning({
               {t('dunning.detail.save')}
             </Button>
           </form>
-          {history.contacts.length === 0 ? (
-            <p>{t('dunning.detail.noContacts')}</p>
-          ) : (
-            <HistoryTable
-              data-testid="contact-rows"
-              columns={contactColumns}
-              rows={history.contacts}
-            />
-          )}
+          <HistoryTable
+            whenEmpty={<p>{t('dunning.detail.noContacts')}</p>}
+            data-testid="contact-rows"
+            columns={contactColumns}
+            rows={history.contacts}
+          />
         </div>
         <div>
           <h3>{t('dunning.detail.notices')}</h3>

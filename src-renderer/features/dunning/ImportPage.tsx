@@ -6,7 +6,7 @@ import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { CheckField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages, SuccessAlert } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { base64Of } from '../cash/download';
 import { DunningSelect } from './layout';
@@ -180,8 +180,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
           {t('dunning.import.start')}
         </Button>
       </div>
-      {problem && <ProblemText text={problem} />}
-      {error && <ErrorBox error={error} />}
+      <FormMessages problem={problem} error={error} />
       {(running || status) && (
         <div data-testid="import-progress" data-state={status?.state ?? 'uploading'}>
           <Progress
@@ -194,10 +193,8 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
         </div>
       )}
       {status?.state === 'done' && (
-        <Alert
-          type="success"
-          showIcon
-          data-testid="import-done"
+        <SuccessAlert
+          testId="import-done"
           title={t('dunning.import.done', {
             rows: status.rowsWritten,
             s: (status.elapsedMs / 1000).toFixed(1),

@@ -1,4 +1,4 @@
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Button, Input, type InputRef } from 'antd';
 import type { CommandOutput } from '@heating-cashier/core/contract';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { DunningField, DunningSelect, EntryForm, HistoryTable } from './layout';
 import { Options } from '../../app/fields';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages, SuccessAlert } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { saveFile } from '../cash/download';
@@ -237,9 +237,8 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
           {t('dunning.service.load')}
         </Button>
       </form>
-      {problem && <ProblemText text={problem} />}
-      {error && <ErrorBox error={error} />}
-      {note && <Alert type="success" showIcon title={t(note)} />}
+      <FormMessages problem={problem} error={error} />
+      {note && <SuccessAlert title={t(note)} />}
       {log && (
         <>
           <p className="data" data-testid="service-household">

@@ -15,7 +15,7 @@ export function DunningField(props: TextFieldProps) {
 }
 
 export function DunningSelect<V extends string>(props: SelectFieldProps<V>) {
-  return <SelectField fieldClass="" {...props} />;
+  return <SelectField fieldClass="" plain {...props} />;
 }
 
 export function HistoryTable<R>(props: Omit<DataTableProps<R>, 'head' | 'className'>) {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiClient, ClientError } from '../../api/client';
 import { Facts } from '../../app/Facts';
 import { TextField } from '../../app/fields';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import { isClerkCode, isPin } from '../../app/SupervisorFields';
 import type { Login, TerminalInfo } from '../../app/types';
@@ -91,8 +91,7 @@ export function LoginPage({
         <Button type="primary" size="large" htmlType="submit" loading={busy} block>
           {t('login.submit')} (Enter)
         </Button>
-        {problem && <ProblemText text={t(problem)} />}
-        {error && <ErrorBox error={error} />}
+        <FormMessages problem={problem && t(problem)} error={error} />
       </form>
       {info && (
         <Facts

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } 
 import { useTranslation } from 'react-i18next';
 import type { AllocationLineOut } from '@heating-cashier/core/contract';
 import { isTransportError, type ClientError } from '../../api/client';
+import { AMOUNT, SelectField, TextField } from '../../app/fields';
 import { ErrorBox, ProblemText } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { Account, Receipt, ScreenProps } from '../../app/types';
@@ -345,27 +346,24 @@ export function PaymentPage({
       </div>
       <form onSubmit={(e) => void submit(e)} noValidate className="payment-form">
         <div className="payment-left">
-          <label className="field">
-            <span>{t('payment.amount')}</span>
-            <Input
-              ref={register('amount')}
-              name="amount"
-              size="large"
-              prefix="¥"
-              inputMode="decimal"
-              value={
-                draft.manual === null
-                  ? draft.amountText
-                  : evaluation.plan
-                    ? fenToInput(evaluation.plan.amountFen)
-                    : ''
-              }
-              readOnly={draft.manual !== null}
-              onChange={(e) => update((d) => ({ ...d, amountText: e.target.value }))}
-              status={problemsFor('amount').length ? 'error' : undefined}
-              className="amount-input"
-            />
-          </label>
+          <TextField
+            ref={register('amount')}
+            label={t('payment.amount')}
+            name="amount"
+            size="large"
+            {...AMOUNT}
+            value={
+              draft.manual === null
+                ? draft.amountText
+                : evaluation.plan
+                  ? fenToInput(evaluation.plan.amountFen)
+                  : ''
+            }
+            readOnly={draft.manual !== null}
+            onValue={(amountText) => update((d) => ({ ...d, amountText }))}
+            status={problemsFor('amount').length ? 'error' : undefined}
+            className="amount-input"
+          />
           {showProblems('amount')}
 
           <h3>{draft.manual === null ? t('payment.allocation') : t('payment.allocationManual')}</h3>
@@ -494,6 +492,11 @@ export function PaymentPage({
   );
 }
 
+const CARD_MODES: readonly CardMode[] = ['terminal', 'manual'];
+/** The text fields of the non-cash tenders; the first of each kind's takes its `ref` problems. */
+type RefField = 'terminalRef' | 'authCode' | 'chequeNo' | 'bank' | 'reference';
+const REF_FIRST: ReadonlySet<RefField> = new Set(['terminalRef', 'chequeNo', 'reference']);
+
 function TenderRow({
   n,
   tender,
@@ -517,6 +520,17 @@ function TenderRow({
 }) {
   const { t } = useTranslation();
   const k = tender.key;
+  /** A reference field of the tender (the first one is where its `ref` problems take the cursor). */
+  const refField = (field: RefField, name: string, label: string, maxLength: number) => (
+    <TextField
+      ref={REF_FIRST.has(field) ? register(`tender:${k}:ref`) : undefined}
+      label={label}
+      name={`tender-${n}-${name}`}
+      maxLength={maxLength}
+      value={tender[field]}
+      onValue={(v) => onChange({ [field]: v })}
+    />
+  );
   return (
     <fieldset className={`tender tender-${tender.kind}`} data-testid={`tender-${n}`}>
       <legend>
@@ -547,50 +561,44 @@ function TenderRow({
       </legend>
       {tender.kind === 'cash' ? (
         <>
-          <label className="field">
-            <span>
-              {t('payment.tendered')} <small>{t('payment.tenderedHint')}</small>
-            </span>
-            <Input
-              ref={register(`tender:${k}:tendered`)}
-              name={`tender-${n}-tendered`}
-              size="large"
-              prefix="¥"
-              inputMode="decimal"
-              value={tender.tenderedText}
-              onChange={(e) => onChange({ tenderedText: e.target.value })}
-              className="amount-input"
-            />
-          </label>
+          <TextField
+            ref={register(`tender:${k}:tendered`)}
+            label={
+              <>
+                {t('payment.tendered')} <small>{t('payment.tenderedHint')}</small>
+              </>
+            }
+            name={`tender-${n}-tendered`}
+            size="large"
+            {...AMOUNT}
+            className="amount-input"
+            value={tender.tenderedText}
+            onValue={(v) => onChange({ tenderedText: v })}
+          />
           {problems(`tender:${k}:tendered`)}
         </>
       ) : (
         <div className="tender-grid">
-          <label className="field">
-            <span>{t('payment.tenderAmount')}</span>
-            <Input
-              ref={register(`tender:${k}:amount`)}
-              name={`tender-${n}-amount`}
-              size="large"
-              prefix="¥"
-              inputMode="decimal"
-              value={tender.amountText}
-              onChange={(e) => onChange({ amountText: e.target.value })}
-            />
-          </label>
+          <TextField
+            ref={register(`tender:${k}:amount`)}
+            label={t('payment.tenderAmount')}
+            name={`tender-${n}-amount`}
+            size="large"
+            {...AMOUNT}
+            value={tender.amountText}
+            onValue={(v) => onChange({ amountText: v })}
+          />
           {problems(`tender:${k}:amount`)}
           {tender.kind === 'card' && cardTerminalState !== 'unavailable' && (
-            <label className="field">
-              <span>{t('card.mode')}</span>
-              <select
-                name={`tender-${n}-cardmode`}
-                value={cardMode}
-                onChange={(e) => onChange({ cardMode: e.target.value as CardMode })}
-              >
-                <option value="terminal">{t('card.modes.terminal')}</option>
-                <option value="manual">{t('card.modes.manual')}</option>
-              </select>
-            </label>
+            <SelectField
+              plain
+              label={t('card.mode')}
+              name={`tender-${n}-cardmode`}
+              value={cardMode}
+              options={CARD_MODES}
+              optionText={(m) => t(`card.modes.${m}`)}
+              onValue={(m) => onChange({ cardMode: m })}
+            />
           )}
           {tender.kind === 'card' && cardMode === 'terminal' && (
             <p className="hint wide" data-testid="card-on-terminal">
@@ -599,27 +607,13 @@ function TenderRow({
           )}
           {tender.kind === 'card' && cardMode === 'manual' && (
             <>
-              <label className="field">
-                <span>{t('payment.terminalRef')}</span>
-                <Input
-                  ref={register(`tender:${k}:ref`)}
-                  name={`tender-${n}-ref`}
-                  value={tender.terminalRef}
-                  maxLength={24}
-                  onChange={(e) => onChange({ terminalRef: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>
-                  {cardTerminalState === 'unavailable' ? t('payment.authCode') : t('card.authCode')}
-                </span>
-                <Input
-                  name={`tender-${n}-auth`}
-                  value={tender.authCode}
-                  maxLength={12}
-                  onChange={(e) => onChange({ authCode: e.target.value })}
-                />
-              </label>
+              {refField('terminalRef', 'ref', t('payment.terminalRef'), 24)}
+              {refField(
+                'authCode',
+                'auth',
+                cardTerminalState === 'unavailable' ? t('payment.authCode') : t('card.authCode'),
+                12,
+              )}
               <p className="hint wide">
                 {cardTerminalState === 'unavailable'
                   ? t('payment.cardManual')
@@ -629,54 +623,23 @@ function TenderRow({
           )}
           {tender.kind === 'cheque' && (
             <>
-              <label className="field">
-                <span>{t('payment.chequeNo')}</span>
-                <Input
-                  ref={register(`tender:${k}:ref`)}
-                  name={`tender-${n}-cheque`}
-                  value={tender.chequeNo}
-                  maxLength={32}
-                  onChange={(e) => onChange({ chequeNo: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>{t('payment.bank')}</span>
-                <Input
-                  name={`tender-${n}-bank`}
-                  value={tender.bank}
-                  maxLength={40}
-                  onChange={(e) => onChange({ bank: e.target.value })}
-                />
-              </label>
+              {refField('chequeNo', 'cheque', t('payment.chequeNo'), 32)}
+              {refField('bank', 'bank', t('payment.bank'), 40)}
               <p className="hint wide">{t('payment.chequePending')}</p>
             </>
           )}
           {tender.kind === 'qr' && (
             <>
-              <label className="field">
-                <span>{t('payment.channel')}</span>
-                <select
-                  name={`tender-${n}-channel`}
-                  value={tender.channel}
-                  onChange={(e) => onChange({ channel: e.target.value as TenderDraft['channel'] })}
-                >
-                  {QR_CHANNELS.map((c) => (
-                    <option key={c} value={c}>
-                      {t(`payment.channels.${c}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                <span>{t('payment.reference')}</span>
-                <Input
-                  ref={register(`tender:${k}:ref`)}
-                  name={`tender-${n}-reference`}
-                  value={tender.reference}
-                  maxLength={64}
-                  onChange={(e) => onChange({ reference: e.target.value })}
-                />
-              </label>
+              <SelectField
+                plain
+                label={t('payment.channel')}
+                name={`tender-${n}-channel`}
+                value={tender.channel}
+                options={QR_CHANNELS}
+                optionText={(c) => t(`payment.channels.${c}`)}
+                onValue={(channel) => onChange({ channel })}
+              />
+              {refField('reference', 'reference', t('payment.reference'), 64)}
             </>
           )}
           {problems(`tender:${k}:ref`)}

@@ -1,6 +1,7 @@
 // Pure rules of the payment form: what the clerk typed -> a `payment.take` request, or the list of
 // problems to show (translation keys + parameters). No React, no I/O: unit-tested in tests/unit/renderer.
 import type { TenderInput } from '@heating-cashier/core/contract';
+import { cashChangeFen } from '@heating-cashier/core/cash';
 import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 
 export type TenderKind = TenderInput['kind'];
@@ -192,21 +193,9 @@ export function planPayment(
     if (t.kind === 'cash') return;
     const n = i + 1;
     const fen = parseYuanToFen(t.amountText);
-    if (fen === null) {
-      problems.push({
-        field: `tender:${t.key}:amount`,
-        key: 'payment.errors.tenderFormat',
-        params: { n },
-      });
-      nonCashOk = false;
-      return;
-    }
-    if (fen === 0) {
-      problems.push({
-        field: `tender:${t.key}:amount`,
-        key: 'payment.errors.tenderZero',
-        params: { n },
-      });
+    if (fen === null || fen === 0) {
+      const key = fen === null ? 'payment.errors.tenderFormat' : 'payment.errors.tenderZero';
+      problems.push({ field: `tender:${t.key}:amount`, key, params: { n } });
       nonCashOk = false;
       return;
     }
@@ -287,8 +276,10 @@ export function planPayment(
         changeFen = 0;
       } else {
         const typed = parseYuanToFen(cash.tenderedText);
-        if (typed === null) problems.push({ field, key: 'payment.errors.tenderedFormat' });
-        else if (typed < cashDueFen) {
+        const change = typed === null ? null : cashChangeFen(cashDueFen, typed);
+        if (typed === null || change === null) {
+          problems.push({ field, key: 'payment.errors.tenderedFormat' });
+        } else if (!change.ok) {
           problems.push({
             field,
             key: 'payment.errors.tenderedLow',
@@ -296,7 +287,7 @@ export function planPayment(
           });
         } else {
           tenderedFen = typed;
-          changeFen = typed - cashDueFen;
+          changeFen = change.value;
         }
       }
       if (cashDueFen > 0)

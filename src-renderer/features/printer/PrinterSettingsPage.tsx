@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '@heating-cashier/core/contract';
 import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { ErrorBox, ProblemText, SuccessAlert } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { ScreenProps } from '../../app/types';
 import { currentLanguage } from '../../i18n';
@@ -62,6 +62,15 @@ function validBaud(b: string): boolean {
 
 const NEEDS_REPRINT = new Set(['unknown', 'done']);
 
+/** The label of a settings grid row (the control after it has the id). */
+function GridLabel({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <label className="field-label" htmlFor={id}>
+      {children}
+    </label>
+  );
+}
+
 /** A labelled on/off switch of the settings grid, with what it turns on after it. */
 function SwitchRow(props: {
   id: string;
@@ -72,9 +81,7 @@ function SwitchRow(props: {
 }) {
   return (
     <>
-      <label className="field-label" htmlFor={props.id}>
-        {props.label}
-      </label>
+      <GridLabel id={props.id}>{props.label}</GridLabel>
       <div className="switch-row">
         <Switch checked={props.on} onChange={props.set} id={props.id} />
         {props.children}
@@ -335,9 +342,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
           </div>
           {type !== 'none' && (
             <>
-              <label className="field-label" htmlFor="printer-address">
-                {t(`printer.address.${type}`)}
-              </label>
+              <GridLabel id="printer-address">{t(`printer.address.${type}`)}</GridLabel>
               <div className="printer-address">
                 <Input
                   id="printer-address"
@@ -350,9 +355,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
                 />
                 {type === 'serial' && (
                   <>
-                    <label className="field-label" htmlFor="printer-baud">
-                      {t('printer.baud')}
-                    </label>
+                    <GridLabel id="printer-baud">{t('printer.baud')}</GridLabel>
                     <Input
                       id="printer-baud"
                       name="printerBaud"
@@ -389,9 +392,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
             )}
           </SwitchRow>
           <SwitchRow id="printer-stub" label={t('printer.stub')} on={stub} set={setStub} />
-          <label className="field-label" htmlFor="printer-company">
-            {t('printer.company')}
-          </label>
+          <GridLabel id="printer-company">{t('printer.company')}</GridLabel>
           <Input
             id="printer-company"
             name="companyName"
@@ -399,9 +400,9 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
             maxLength={40}
             onChange={(e) => setCompany(e.target.value)}
           />
-          <label className="field-label" htmlFor="printer-pin">
+          <GridLabel id="printer-pin">
             {t('common.supervisorPin')} <span className="data">({session.clerk.name})</span>
-          </label>
+          </GridLabel>
           <Input.Password
             id="printer-pin"
             name="supervisorPin"
@@ -443,10 +444,8 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
           </div>
         )}
         {notice && (
-          <Alert
-            type="success"
-            showIcon
-            data-testid="printer-notice"
+          <SuccessAlert
+            testId="printer-notice"
             title={t(notice.key as 'printer.testQueued', notice.params)}
           />
         )}
@@ -464,23 +463,20 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
             F7 {t('printer.reprint')}
           </Button>
         </div>
-        {jobs.length === 0 ? (
-          <p>{t('printer.noJobs')}</p>
-        ) : (
-          <DataTable
-            className="print-jobs"
-            data-testid="print-jobs"
-            columns={jobColumns}
-            rows={jobs}
-            rowProps={(j) => ({
-              className: `job-${j.state} ${j.id === selectedJob?.id ? 'selected' : ''}`,
-              'data-testid': 'print-job',
-              'data-state': j.state,
-              'data-reason': j.reason ?? '',
-              onClick: () => setSelected(j.id),
-            })}
-          />
-        )}
+        <DataTable
+          whenEmpty={<p>{t('printer.noJobs')}</p>}
+          className="print-jobs"
+          data-testid="print-jobs"
+          columns={jobColumns}
+          rows={jobs}
+          rowProps={(j) => ({
+            className: `job-${j.state} ${j.id === selectedJob?.id ? 'selected' : ''}`,
+            'data-testid': 'print-job',
+            'data-state': j.state,
+            'data-reason': j.reason ?? '',
+            onClick: () => setSelected(j.id),
+          })}
+        />
       </div>
     </section>
   );

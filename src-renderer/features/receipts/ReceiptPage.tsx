@@ -1,9 +1,9 @@
-import { Alert, Button, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand } from '../../app/command';
 import { TextField } from '../../app/fields';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages, SuccessAlert } from '../../app/messages';
 import { isClerkCode, SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import { useScreenKeys } from '../../app/keys';
 import type { Receipt, Screen, ScreenProps } from '../../app/types';
@@ -218,14 +218,11 @@ export function ReceiptPage(
             <p className="hint">{t('receipt.voidHint')}</p>
           </form>
         )}
-        {problem && <ProblemText text={t(problem)} />}
-        {error && <ErrorBox error={error} />}
+        <FormMessages problem={problem && t(problem)} error={error} />
         {done && (
-          <Alert
-            type="success"
-            showIcon
+          <SuccessAlert
             title={done.map((d) => t(d.key, d.params)).join(' ')}
-            data-testid="receipt-done"
+            testId="receipt-done"
           />
         )}
       </div>

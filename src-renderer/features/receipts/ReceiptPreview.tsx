@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Facts } from '../../app/Facts';
 import type { Receipt } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatPercentTenths } from '@heating-cashier/core/fees';
@@ -36,30 +37,15 @@ export function ReceiptPreview({
           </div>
         )}
       </header>
-      <dl>
-        <div>
-          <dt>{t('receipt.accountNo')}</dt>
-          <dd className="mono">{h.accountNo}</dd>
-        </div>
-        <div>
-          <dt>{t('receipt.household')}</dt>
-          <dd className="data">{h.name}</dd>
-        </div>
-        <div>
-          <dt>{t('receipt.address')}</dt>
-          <dd className="data">{h.address}</dd>
-        </div>
-        <div>
-          <dt>{t('receipt.time')}</dt>
-          <dd>{formatTime(receipt.issuedAt)}</dd>
-        </div>
-        {clerkName && (
-          <div>
-            <dt>{t('receipt.clerk')}</dt>
-            <dd className="data">{clerkName}</dd>
-          </div>
-        )}
-      </dl>
+      <Facts
+        items={[
+          { label: t('receipt.accountNo'), value: h.accountNo, className: 'mono' },
+          { label: t('receipt.household'), value: h.name, className: 'data' },
+          { label: t('receipt.address'), value: h.address, className: 'data' },
+          { label: t('receipt.time'), value: formatTime(receipt.issuedAt) },
+          clerkName ? { label: t('receipt.clerk'), value: clerkName, className: 'data' } : null,
+        ]}
+      />
       <table className="receipt-lines">
         <tbody>
           {receipt.lines.map((l) => (

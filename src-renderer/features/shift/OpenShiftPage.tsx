@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
 import { AMOUNT, TextField } from '../../app/fields';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { FormMessages } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { ScreenProps } from '../../app/types';
 import { parseYuanToFen } from '@heating-cashier/core/money';
@@ -82,8 +82,7 @@ export function OpenShiftPage({
           <Button type="primary" size="large" htmlType="submit" loading={busy}>
             {t('shift.submit')} (Enter)
           </Button>
-          {problem && <ProblemText text={t(problem)} />}
-          {error && <ErrorBox error={error} />}
+          <FormMessages problem={problem && t(problem)} error={error} />
         </form>
       )}
     </section>

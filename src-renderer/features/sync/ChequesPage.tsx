@@ -6,7 +6,7 @@ import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText } from '../../app/messages';
+import { ErrorBox, ProblemText, SuccessAlert } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
@@ -183,7 +183,7 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
           total: formatFen(total),
         })}
       </p>
-      {notice && <Alert type="success" showIcon title={notice} data-testid="cheques-notice" />}
+      {notice && <SuccessAlert title={notice} testId="cheques-notice" />}
       {error && <ErrorBox error={error} />}
       {mode !== 'list' && current && (
         <form
@@ -228,23 +228,22 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
           <button type="submit" hidden />
         </form>
       )}
-      {rows.length === 0 ? (
-        <p data-testid="cheques-empty">{t('sync.cheques.empty', { filter: filterName })}</p>
-      ) : (
-        <DataTable
-          className="grid"
-          data-testid="cheques"
-          columns={columns}
-          rows={rows}
-          rowKey={(c) => `${c.receiptId}:${c.position}`}
-          rowProps={(c, i) => ({
-            className: `${i === selected ? 'selected' : ''} ${c.status === 'bounced' ? 'voided' : ''}`,
-            'data-testid': `cheque-${c.receiptLabel}`,
-            'data-status': c.status,
-            onClick: () => setSelected(i),
-          })}
-        />
-      )}
+      <DataTable
+        whenEmpty={
+          <p data-testid="cheques-empty">{t('sync.cheques.empty', { filter: filterName })}</p>
+        }
+        className="grid"
+        data-testid="cheques"
+        columns={columns}
+        rows={rows}
+        rowKey={(c) => `${c.receiptId}:${c.position}`}
+        rowProps={(c, i) => ({
+          className: `${i === selected ? 'selected' : ''} ${c.status === 'bounced' ? 'voided' : ''}`,
+          'data-testid': `cheque-${c.receiptLabel}`,
+          'data-status': c.status,
+          onClick: () => setSelected(i),
+        })}
+      />
     </section>
   );
 }
