@@ -1,4 +1,5 @@
 import { clerkById } from '../session/clerks.store';
+import { handInFen } from '@heating-cashier/core/cash-count';
 import { chainHead } from '../../ledger/event-log';
 import { stmt } from '../../ledger/statements';
 import type { ServiceContext } from '../../services/context';
@@ -56,7 +57,7 @@ export function handInSlipPrintData(
     varianceFen: summary.cash.varianceFen ?? 0,
     varianceApprovedBy: approverId ? (clerkById(db, approverId)?.name ?? null) : null,
     /** The float stays in the drawer; the rest of the counted cash goes to finance. */
-    handInFen: Math.max(0, counted - summary.cash.openingFloatFen),
+    handInFen: handInFen(counted, summary.cash.openingFloatFen),
     /** The hash of the shift's close event (the chain head at the close), so a later preview prints the same. */
     chainHash: closedHash(ctx, summary.shiftId) ?? chainHead(db).hash,
     copy,

@@ -1,4 +1,5 @@
 // Report data → Doc (A4 PDF / Excel). Pure functions of the report objects the commands return.
+import { handInFen } from '@heating-cashier/core/cash-count';
 import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { formatFen } from '@heating-cashier/core/money';
 import {
@@ -254,7 +255,7 @@ export function handInSlipDoc(
           ['长短款原因', r.cash.varianceReason ?? '—'],
           [
             '交款金额（实点 − 备用金）',
-            counted === null ? '—' : { fen: Math.max(0, counted - r.cash.openingFloatFen) },
+            counted === null ? '—' : { fen: handInFen(counted, r.cash.openingFloatFen) },
           ],
         ],
       },
