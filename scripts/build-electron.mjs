@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { externalPackagesButCore } from './esbuild-externals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'electron');
@@ -30,23 +31,6 @@ const keepModuleUrls = {
         ),
         loader: 'ts',
       };
-    });
-  },
-};
-
-/**
- * Packages stay external (electron-builder packs them), except the shared core: it is TypeScript
- * source in the workspace (core/), so it is bundled into main.mjs like src-main itself.
- */
-const externalPackagesButCore = {
-  name: 'external-packages-but-core',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path === '@heating-cashier/core' || args.path.startsWith('@heating-cashier/core/')) {
-        return undefined;
-      }
-      if (path.isAbsolute(args.path)) return undefined;
-      return { path: args.path, external: true };
     });
   },
 };

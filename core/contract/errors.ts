@@ -469,3 +469,14 @@ export function commandError(code: ErrorCode, details: Details = {}): CommandErr
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+/** The first three zod issues as one line for an error message: `path: message; …` (`root` names an empty path). */
+export function describeIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  root = '(input)',
+): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || root}: ${i.message}`.slice(0, 160))
+    .join('; ');
+}

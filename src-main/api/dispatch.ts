@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ZodError } from 'zod';
 import { commands, type CommandName } from '@heating-cashier/core/contract/commands';
-import { commandError, type Result } from '@heating-cashier/core/contract/errors';
+import { commandError, describeIssues, type Result } from '@heating-cashier/core/contract/errors';
 import { LedgerError } from '../ledger/transaction';
 import type { ServiceContext } from '../services/context';
 import { handlers } from './handlers';
@@ -20,13 +19,6 @@ const stderrLogger: Logger = (level, message, data) => {
 
 function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commands, name);
-}
-
-function describeIssues(error: ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`.slice(0, 160))
-    .join('; ');
 }
 
 function sqliteCode(e: unknown): string | null {
@@ -56,7 +48,7 @@ export async function dispatch(
   if (!parsed.success) {
     return {
       ok: false,
-      error: commandError('BAD_INPUT', { issues: describeIssues(parsed.error) }),
+      error: commandError('BAD_INPUT', { issues: describeIssues(parsed.error.issues) }),
     };
   }
   try {
@@ -68,7 +60,7 @@ export async function dispatch(
       log('error', 'command output does not match the contract', {
         ref,
         command: name,
-        issues: describeIssues(checked.error),
+        issues: describeIssues(checked.error.issues),
       });
       return { ok: false, error: commandError('INTERNAL', { ref }) };
     }

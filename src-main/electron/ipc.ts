@@ -2,7 +2,7 @@
 // the payload bounded and reduced to plain JSON, then the contract (inside dispatch) validates the
 // input. No `electron` import: tests/unit/electron and the IPC fuzz test call it directly.
 import { z } from 'zod';
-import { commandError, type Result } from '@heating-cashier/core/contract/errors';
+import { commandError, describeIssues, type Result } from '@heating-cashier/core/contract/errors';
 import { isAppUrl } from './security';
 
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
@@ -70,10 +70,7 @@ export function parseIpcRequest(
   }
   const parsed = request.safeParse(plain);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`.slice(0, 160))
-      .join('; ');
+    const issues = describeIssues(parsed.error.issues, '(request)');
     return { ok: false, issues: `request {name, input}: ${issues}` };
   }
   return { ok: true, name: parsed.data.name, input: parsed.data.input };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { commandError, type Result } from '@heating-cashier/core/contract/errors';
+import { commandError, describeIssues, type Result } from '@heating-cashier/core/contract/errors';
 import { dispatch, type Logger } from '../api/dispatch';
 import type { ServiceContext } from '../services/context';
 
@@ -246,10 +246,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     const parsed = envelope.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(envelope)'}: ${i.message}`.slice(0, 160))
-        .join('; ');
+      const issues = describeIssues(parsed.error.issues, '(envelope)');
       return badInput(ws, `envelope {id, name, input}: ${issues}`);
     }
     const { id, name, input } = parsed.data;

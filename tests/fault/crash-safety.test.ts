@@ -22,6 +22,7 @@ import { verifyLedger } from '../../src-main/ledger/verify';
 import { receiptLabel } from '../../src-main/features/payments/payments';
 import { openTestTerminal, tempDir } from '../support/terminal';
 import { createRandom } from '../../src-main/demo/random';
+import { externalPackagesButCore } from '../../scripts/esbuild-externals.mjs';
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 200);
 const SEED = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -95,8 +96,8 @@ async function bundleWorker(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // every npm package stays external (native addons, __dirname users) and loads from <repo>/node_modules
-    packages: 'external',
+    // every npm package but the (TypeScript) shared core stays external and loads from <repo>/node_modules
+    plugins: [externalPackagesButCore],
     // Bundled CommonJS code would call require(), which ESM lacks (none does today; cheap insurance).
     banner: {
       js: "import { createRequire as __faultCreateRequire } from 'module'; const require = __faultCreateRequire(import.meta.url);",

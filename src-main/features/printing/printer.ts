@@ -2,6 +2,7 @@
 import type { ParsedInput } from '@heating-cashier/core/contract/commands';
 import { parseDrawerKick } from '../../devices/printer/escpos';
 import { renderSvg, renderText, TemplateDataError } from '../../devices/printer/render';
+import type { TemplateName } from '../../devices/printer/template-data';
 import {
   printJobById,
   recentPrintJobs,
@@ -68,13 +69,21 @@ export async function retryPrinting(ctx: ServiceContext) {
 }
 
 export function printerPreview(ctx: ServiceContext, input: ParsedInput<'printer.preview'>) {
+  return slipPreview(ctx, 'receipt', receiptPrintData(ctx, input.receiptId, input.copy));
+}
+
+/** A slip as it prints with the saved printer settings (SVG for the screen, text). */
+export function slipPreview(
+  ctx: ServiceContext,
+  template: TemplateName,
+  data: unknown,
+): { svg: string; text: string; width: number } {
   const settings = printerSettings(ctx.db);
-  const data = receiptPrintData(ctx, input.receiptId, input.copy);
   const options = { width: settings.width, encoding: settings.encoding };
   try {
     return {
-      svg: renderSvg('receipt', data, options),
-      text: renderText('receipt', data, options),
+      svg: renderSvg(template, data, options),
+      text: renderText(template, data, options),
       width: settings.width,
     };
   } catch (e) {

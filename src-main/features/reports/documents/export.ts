@@ -1,9 +1,9 @@
 import type { PdfRenderer } from '../../../devices/pdf/port';
-import { renderSvg, renderText, TemplateDataError } from '../../../devices/printer/render';
 import { dailyReport, monthlyReport } from '../../cash/cash-control';
 import { ServiceError, type ServiceContext } from '../../../services/context';
 import { handInSlipPrintData, varianceApproverOf } from '../../cash/hand-in-print';
 import { printerSettings } from '../../printing/print-queue';
+import { slipPreview } from '../../printing/printer';
 import { shiftReport, shiftSummary } from '../../cash/shift-report';
 import { dailyReportDoc, handInSlipDoc, monthlyReportDoc, type DocContext } from './build';
 import { docToHtml } from './html';
@@ -95,21 +95,9 @@ export function handInSlipPreview(
 ): { svg: string; text: string; width: number } {
   const summary = shiftSummary(ctx, shiftId);
   if (summary.closedAt === null) throw new ServiceError('SHIFT_NOT_CLOSED');
-  const data = handInSlipPrintData(ctx, summary, varianceApproverOf(ctx, shiftId), copy);
-  const settings = printerSettings(ctx.db);
-  const options = { width: settings.width, encoding: settings.encoding };
-  try {
-    return {
-      svg: renderSvg('hand-in-slip', data, options),
-      text: renderText('hand-in-slip', data, options),
-      width: settings.width,
-    };
-  } catch (e) {
-    if (e instanceof TemplateDataError)
-      throw new ServiceError('PRINT_TEMPLATE_DATA_INVALID', {
-        template: e.template,
-        issues: e.issues,
-      });
-    throw e;
-  }
+  return slipPreview(
+    ctx,
+    'hand-in-slip',
+    handInSlipPrintData(ctx, summary, varianceApproverOf(ctx, shiftId), copy),
+  );
 }
