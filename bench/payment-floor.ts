@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { commands } from '@heating-cashier/core/contract/commands';
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import { eventHashWithPayloadJson, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
+import { sha256Hex } from '../src-main/ledger/sha256';
 import { uuidv7 } from '../src-main/ledger/ids';
 
 const SCHEMA = `
@@ -113,7 +114,7 @@ export function openPaymentFloor(file: string, households: number): PaymentFloor
       event.clerkId,
       payloadJson,
       event.prevHash,
-      eventHashWithPayloadJson(event, payloadJson),
+      eventHashWithPayloadJson(event, payloadJson, sha256Hex),
     );
     addPaid.run(amountFen, householdId, owing.season_id);
     addToShift.run(amountFen, 'S1');

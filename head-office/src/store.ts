@@ -12,7 +12,13 @@ import type {
 import { MAX_PULL_CHANGES } from '@heating-cashier/core/contract/sync-wire';
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import { isPending } from '@heating-cashier/core/tenders';
-import { eventHash, GENESIS_HASH, type HashedEventFields } from '@heating-cashier/core/hash-chain';
+import {
+  eventHash,
+  eventHashWithPayloadJson,
+  GENESIS_HASH,
+  type HashedEventFields,
+  type Sha256Hex,
+} from '@heating-cashier/core/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
 import { applyHouseholdEdits } from './households';
@@ -205,22 +211,15 @@ function refuse(
 }
 const forbidden = (message: string) => refuse(403, 'forbidden', message);
 
-/**
- * Same bytes as ledger/hash-chain's eventHash (canonical JSON, keys in RFC 8785 order) but with the
- * payload's canonical text spliced in, so the payload is serialised once per event. A unit test
- * holds the two equal.
- */
+/** The hash of an event whose payload's canonical text is at hand (node:crypto's SHA-256). */
 export function eventHashFromText(
   payloadText: string,
   f: Omit<HashedEventFields, 'payload'>,
 ): string {
-  const s = JSON.stringify;
-  const text =
-    `{"business_date":${s(f.businessDate)},"clerk_id":${f.clerkId === null ? 'null' : s(f.clerkId)},` +
-    `"id":${s(f.id)},"occurred_at":${s(f.occurredAt)},"payload":${payloadText},` +
-    `"prev_hash":${s(f.prevHash)},"seq":${f.seq},"terminal_id":${s(f.terminalId)},"type":${s(f.type)}}`;
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return eventHashWithPayloadJson(f, payloadText, sha256Hex);
 }
+
+const sha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The event's hash from its fields; `payloadText` is canonicalJson(payload), computed once. */
 function recomputeHash(e: WireEvent, payloadText: string): string {
@@ -650,17 +649,20 @@ export async function verifyChain(
           ? `seq ${expected} is missing`
           : r.prev_hash !== prev
             ? 'prev_hash does not link'
-            : eventHash({
-                  seq: r.seq,
-                  id: r.id,
-                  terminalId,
-                  type: r.type,
-                  occurredAt: r.occurred_at,
-                  businessDate: r.business_date,
-                  clerkId: r.clerk_id,
-                  payload: JSON.parse(r.payload),
-                  prevHash: r.prev_hash,
-                }) !== r.hash
+            : eventHash(
+                  {
+                    seq: r.seq,
+                    id: r.id,
+                    terminalId,
+                    type: r.type,
+                    occurredAt: r.occurred_at,
+                    businessDate: r.business_date,
+                    clerkId: r.clerk_id,
+                    payload: JSON.parse(r.payload),
+                    prevHash: r.prev_hash,
+                  },
+                  sha256Hex,
+                ) !== r.hash
               ? 'hash does not match content'
               : null;
       if (problem)

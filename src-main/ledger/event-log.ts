@@ -7,6 +7,7 @@ import {
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
 import { eventHashWithPayloadJson, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
+import { sha256Hex } from './sha256';
 import { uuidv7 } from './ids';
 import { applyEvent } from './projector';
 import { stmt } from './statements';
@@ -91,7 +92,10 @@ export function appendEvent<T extends EventType>(
     prevHash: head.hash,
   };
   const payloadJson = canonicalJson(parsed);
-  const event: LedgerEvent<T> = { ...fields, hash: eventHashWithPayloadJson(fields, payloadJson) };
+  const event: LedgerEvent<T> = {
+    ...fields,
+    hash: eventHashWithPayloadJson(fields, payloadJson, sha256Hex),
+  };
   stmt(
     ctx.db,
     `INSERT INTO events (seq, id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash)

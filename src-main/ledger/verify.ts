@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
 import type { EventRow } from './event-log';
-import { eventHash, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
+import { eventHashWithPayloadJson, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
+import { sha256Hex } from './sha256';
 import { projectionSnapshot } from './projector';
 import { replayProjections } from './rebuild';
 
@@ -42,17 +43,20 @@ function checkRow(
     return 'payload holds values the ledger never writes';
   }
   if (canonical !== row.payload) return 'payload text is not in canonical form (edited)';
-  const recomputed = eventHash({
-    seq: row.seq,
-    id: row.id,
-    terminalId: row.terminal_id,
-    type: row.type,
-    occurredAt: row.occurred_at,
-    businessDate: row.business_date,
-    clerkId: row.clerk_id,
-    payload,
-    prevHash: row.prev_hash,
-  });
+  const recomputed = eventHashWithPayloadJson(
+    {
+      seq: row.seq,
+      id: row.id,
+      terminalId: row.terminal_id,
+      type: row.type,
+      occurredAt: row.occurred_at,
+      businessDate: row.business_date,
+      clerkId: row.clerk_id,
+      prevHash: row.prev_hash,
+    },
+    canonical,
+    sha256Hex,
+  );
   return recomputed === row.hash ? null : 'hash does not match the row content (row changed)';
 }
 

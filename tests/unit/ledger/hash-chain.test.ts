@@ -5,8 +5,10 @@ import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import {
   eventHash,
   eventHashWithPayloadJson,
+  sha256HexPortable,
   type HashedEventFields,
 } from '@heating-cashier/core/hash-chain';
+import { sha256Hex } from '../../../src-main/ledger/sha256';
 
 /** The definition the ledger and head office agree on: SHA-256 of the canonical row. */
 function referenceHash(e: HashedEventFields): string {
@@ -55,6 +57,16 @@ describe('event hash', () => {
         const expected = referenceHash(e);
         expect(eventHash(e)).toBe(expected);
         expect(eventHashWithPayloadJson(e, canonicalJson(e.payload))).toBe(expected);
+        expect(eventHashWithPayloadJson(e, canonicalJson(e.payload), sha256Hex)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("the core's portable SHA-256 and the ledger's node:crypto one agree on any text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (text) => {
+        expect(sha256HexPortable(text)).toBe(sha256Hex(text));
       }),
       { numRuns: 2000 },
     );
