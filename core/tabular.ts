@@ -108,6 +108,8 @@ export function csvOptions() {
     bom: true,
     trim: true,
     relax_column_count: true,
+    // A bare quote inside an unquoted field (`3"楼`) is kept as text, as the counter always read it.
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     record_delimiter: ['\r\n', '\n', '\r'],

@@ -117,7 +117,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       keys: [],
       auth: async (token, req) => {
         if (!/^[A-Za-z0-9_-]{8,200}$/.test(token)) return false;
-        req.terminalReg = await terminalByToken(db, token);
+        try {
+          req.terminalReg = await terminalByToken(db, token);
+        } catch (e) {
+          req.log.error(e); // the store failed (database down): answered 500, logged like every 500
+          throw e;
+        }
         return req.terminalReg !== null;
       },
       errorResponse: refusal('terminal not authorised: missing or unknown token'),

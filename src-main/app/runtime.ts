@@ -53,13 +53,14 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
     log: logger.log,
   });
-  startBackupSchedule(
-    ctx,
-    options.backupCheckEveryMs ? { checkEveryMs: options.backupCheckEveryMs } : {},
-  );
+  // Printing first: a bad printer setting throws before anything long-running has started.
   const printing = startPrinting(
     ctx,
     options.printerLog ?? ((message, data) => logger.log('info', message, data)),
+  );
+  startBackupSchedule(
+    ctx,
+    options.backupCheckEveryMs ? { checkEveryMs: options.backupCheckEveryMs } : {},
   );
   if (options.pdf) ctx.runtime.documents.pdf = options.pdf;
   logger.log('info', 'terminal started', {
