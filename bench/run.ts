@@ -59,8 +59,8 @@ const GENERATOR_SOURCES = [
   'src-main/demo/generate.ts',
   'src-main/demo/names.ts',
   'src-main/demo/random.ts',
-  'src-main/ledger/search-tokens.ts',
-  'src-main/ledger/households.ts',
+  'src-main/features/households/search-tokens.store.ts',
+  'src-main/features/households/households.store.ts',
   'node_modules/pinyin-pro/package.json',
 ];
 // Baseline: the bare FTS5 query a naive search would run — the same MATCH, returning the 20 household
