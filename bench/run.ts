@@ -515,7 +515,7 @@ async function main() {
           Object.entries(
             JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>,
           ).filter(([k]) =>
-            /^(sync_|ho_|zvt_|close_shift_|monthly_report_|cash_|terminal_import_|dunning_list_|import_)/.test(
+            /^(sync_|ho_|zvt_|close_shift_|monthly_report_|cash_|terminal_import_|xlsx_read_|dunning_list_|import_)/.test(
               k,
             ),
           ),
