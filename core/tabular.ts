@@ -2,10 +2,12 @@
  * What the counter's import (src-main/features/import) and head office's import
  * (head-office/src/import.ts) share about master-data files, pure: header names are trimmed and
  * lower-cased (Chinese headers such as 户号 map to the English ones), `1/y/yes/true/是` are true,
- * amounts and areas are decimal yuan / m² parsed to hundredths without floating point. Each side
- * reads the bytes itself (csv-parse with `csvOptions()`, ExcelJS with `xlsxStreamOptions()`) into
- * a `TableBuilder`; the libraries stay out of the core.
+ * amounts and areas are decimal yuan / m² parsed to hundredths without floating point. CSV is read
+ * here (`readCsvTable`, csv-parse is pure JavaScript); XLSX is read by each side (ExcelJS with
+ * `xlsxStreamOptions()`, which needs Node streams) into a `TableBuilder`.
  */
+
+import { CsvError, parse } from 'csv-parse/sync';
 
 export type Row = Record<string, string>;
 export interface TabularRow {
@@ -116,13 +118,33 @@ export function csvOptions() {
   };
 }
 
-/** Refuses a CSV that is not UTF-8 text (with or without BOM), such as one saved as GBK. */
-export function assertUtf8(bytes: Uint8Array): void {
+/** The text of a CSV; refuses one that is not UTF-8 (with or without BOM), such as one saved as GBK. */
+function utf8Text(bytes: Uint8Array): string {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new TabularError('not UTF-8 text (save the CSV as UTF-8)');
   }
+}
+
+/**
+ * A CSV file as a table, read with csv-parse (pure JavaScript, so it may sit in the core): the one
+ * reader of the counter's and head office's imports. Quoting errors name the row.
+ */
+export function readCsvTable(
+  bytes: Uint8Array,
+  onProgress: (rowsRead: number) => void = () => {},
+): Table {
+  const text = utf8Text(bytes);
+  let records: string[][];
+  try {
+    records = parse(text, csvOptions());
+  } catch (e) {
+    throw e instanceof CsvError ? malformedCsv(e) : e;
+  }
+  const table = new TableBuilder(onProgress);
+  records.forEach((cells, i) => table.take(cells, i + 1));
+  return table.table();
 }
 
 /** Plain words for the quoting errors of csv-parse (by its error code). */

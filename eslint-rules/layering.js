@@ -39,7 +39,7 @@ export const TIERS = [
     name: 'core', level: 0, paths: ['core/**'],
     role: 'the shared package @heating-cashier/core: money, tenders, rules, hash chain, wire and event schemas; pure',
     imports: [],
-    packages: ['zod', '@noble/hashes'],
+    packages: ['zod', '@noble/hashes', 'csv-parse'],
     node: false, globals: 'es',
   },
   {

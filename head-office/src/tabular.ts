@@ -1,12 +1,9 @@
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import {
-  assertUtf8,
   assertXlsxBytes,
-  csvOptions,
-  malformedCsv,
   readFirstSheet,
+  readCsvTable,
   TableBuilder,
   xlsxStreamOptions,
   type Table,
@@ -19,18 +16,8 @@ import {
  * `TabularError` with the reason.
  */
 export async function readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table> {
+  if (format === 'csv') return readCsvTable(bytes);
   const table = new TableBuilder();
-  if (format === 'csv') {
-    assertUtf8(bytes);
-    let records: string[][];
-    try {
-      records = parse(bytes, csvOptions());
-    } catch (e) {
-      throw e instanceof CsvError ? malformedCsv(e) : e;
-    }
-    records.forEach((cells, i) => table.take(cells, i + 1));
-    return table.table();
-  }
   assertXlsxBytes(bytes);
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(
     Readable.from([bytes]),

@@ -1,12 +1,9 @@
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import {
-  assertUtf8,
   assertXlsxBytes,
-  csvOptions,
-  malformedCsv,
   readFirstSheet,
+  readCsvTable,
   TableBuilder,
   xlsxStreamOptions,
   type Table,
@@ -27,16 +24,7 @@ export async function readTabular(
   onProgress: (rowsRead: number) => void = () => {},
 ): Promise<Table> {
   if (format === 'csv') {
-    const table = new TableBuilder(onProgress);
-    assertUtf8(bytes);
-    let records: string[][];
-    try {
-      records = parse(bytes, csvOptions());
-    } catch (e) {
-      throw e instanceof CsvError ? malformedCsv(e) : e;
-    }
-    records.forEach((cells, i) => table.take(cells, i + 1));
-    return table.table();
+    return readCsvTable(bytes, onProgress);
   }
   assertXlsxBytes(bytes);
   try {
