@@ -3,6 +3,7 @@ import { fen, id, positiveFen, totalFen } from './primitives';
 import { rulesEventPayloads } from './rules-events';
 import { dunningEventPayloads } from './dunning-events';
 import { chequeEventPayloads } from './cheque-events';
+import { trustEventPayloads } from './trust-events';
 import { TENDER_KINDS, type TenderKind } from '../tenders';
 
 /** Payloads of the append-only ledger events. These travel to head office unchanged. */
@@ -125,6 +126,7 @@ export const eventPayloads = {
   }),
   ...rulesEventPayloads,
   ...chequeEventPayloads,
+  ...trustEventPayloads,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

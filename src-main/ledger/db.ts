@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
+import type { Signer } from '@heating-cashier/core/signing';
 import type { ChainHead } from './event-log';
 import { loadMigrations, migrate } from './migrate';
 
@@ -17,6 +18,11 @@ export interface ConnectionCache {
   handedHead: ChainHead | null;
   /** What this connection's TEMP overdue set was built from (dunning.store.ts); null = not built. */
   overdueSetKey: string | null;
+  /**
+   * The terminal key that signs every appended event (ledger/signing.ts); set by openTerminal once
+   * the key is loaded. Null on connections that only read or verify.
+   */
+  signer: Signer | null;
 }
 
 /** An open ledger connection with its per-connection cache. */
@@ -24,7 +30,12 @@ export type Db = Database.Database & { readonly cache: ConnectionCache };
 
 /** Gives a connection opened elsewhere (backup checks, tests) its cache; `openDatabase` does this. */
 export function withConnectionCache(raw: Database.Database): Db {
-  const cache: ConnectionCache = { statements: new Map(), handedHead: null, overdueSetKey: null };
+  const cache: ConnectionCache = {
+    statements: new Map(),
+    handedHead: null,
+    overdueSetKey: null,
+    signer: null,
+  };
   return Object.assign(raw, { cache });
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../features/dunning/dunning.projector';
 import { RULES_PROJECTION_TABLES, rulesProjectors } from '../features/rules/rules.projector';
 import { CHEQUE_PROJECTION_TABLES, chequeProjectors } from '../features/cheques/cheques.projector';
+import { KEY_PROJECTION_TABLES, keyProjectors } from '../features/terminal/keys.projector';
 
 type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
 
@@ -16,6 +17,7 @@ const handlers: { [T in EventType]: Handler<T> } = {
   ...dunningProjectors,
   ...rulesProjectors,
   ...chequeProjectors,
+  ...keyProjectors,
   'book.issued': (db, e, p) => {
     stmt(
       db,
@@ -186,6 +188,7 @@ export const PROJECTION_TABLES = [
   ...DUNNING_PROJECTION_TABLES,
   ...RULES_PROJECTION_TABLES,
   ...CHEQUE_PROJECTION_TABLES,
+  ...KEY_PROJECTION_TABLES,
 ] as const;
 
 export function projectionSnapshot(db: Db): Record<string, unknown[]> {
