@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { startIdleCheckpoints } from '../ledger/checkpoint';
 import { openDatabase } from '../ledger/db';
+import { fileKeyStorage, type KeyStorage } from '../ledger/signing';
+import { ensureTerminalKey } from '../features/terminal/terminal-key';
 import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../features/terminal/terminal.store';
 import type { ServiceContext } from '../services/context';
@@ -29,6 +31,11 @@ export interface OpenTerminalOptions {
   clock?: () => Date;
   terminalName?: string;
   timeZone?: string;
+  /**
+   * Where the terminal's signing key is kept; default `<dbFile>.key` (mode 0600). The Electron
+   * shell passes a safeStorage-sealed file; null keeps the key in memory (`:memory:` ledgers).
+   */
+  keyStorage?: KeyStorage | null;
 }
 
 export interface OpenTerminal {
@@ -78,8 +85,17 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       clock,
       runtime: createTerminalRuntime(),
     };
+    const empty = isEmptyLedger(db);
+    ensureTerminalKey(
+      ctx,
+      options.keyStorage !== undefined
+        ? options.keyStorage
+        : options.dbFile === ':memory:'
+          ? null
+          : fileKeyStorage(`${options.dbFile}.key`),
+    );
     let createdDemo = false;
-    if (options.demoIfEmpty && isEmptyLedger(db)) {
+    if (options.demoIfEmpty && empty) {
       seedDemo(ctx, { households: options.demoHouseholds ?? DEFAULT_DEMO_HOUSEHOLDS, seed: 1 });
       ctx.terminal = identity();
       createdDemo = true;

@@ -7,6 +7,7 @@ import {
 import { canonicalJson } from '@heating-cashier/core/canonical-json';
 import type { Db } from './db';
 import { eventHashWithPayloadJson, GENESIS_HASH } from '@heating-cashier/core/hash-chain';
+import { eventMessage } from '@heating-cashier/core/signing';
 import { sha256Hex } from './sha256';
 import { uuidv7 } from './ids';
 import { applyEvent } from './projector';
@@ -23,6 +24,7 @@ export interface EventRow {
   payload: string;
   prev_hash: string;
   hash: string;
+  signature: string | null;
 }
 
 export interface ChainHead {
@@ -96,10 +98,11 @@ export function appendEvent<T extends EventType>(
     ...fields,
     hash: eventHashWithPayloadJson(fields, payloadJson, sha256Hex),
   };
+  const signer = ctx.db.cache.signer;
   stmt(
     ctx.db,
-    `INSERT INTO events (seq, id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (seq, id, terminal_id, type, occurred_at, business_date, clerk_id, payload, prev_hash, hash, signature)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     event.seq,
     event.id,
@@ -111,6 +114,7 @@ export function appendEvent<T extends EventType>(
     payloadJson,
     event.prevHash,
     event.hash,
+    signer ? signer.sign(eventMessage(event.hash)) : null,
   );
   applyEvent(ctx.db, event);
   return event;

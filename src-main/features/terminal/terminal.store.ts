@@ -29,7 +29,8 @@ export function insertTerminal(
 export function isEmptyLedger(db: Db): boolean {
   const row = stmt(
     db,
-    `SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM households) + (SELECT count(*) FROM clerks) AS n`,
+    `SELECT (SELECT count(*) FROM events WHERE type NOT IN ('terminal.keyed', 'terminal.enrolled'))
+          + (SELECT count(*) FROM households) + (SELECT count(*) FROM clerks) AS n`,
   ).get() as { n: number };
   return row.n === 0;
 }
