@@ -12,10 +12,12 @@ import { openTerminal } from '../src-main/app/open-terminal';
 import { appendEvent } from '../src-main/ledger/event-log';
 import { writeTransaction } from '../src-main/ledger/transaction';
 import { SyncWorker } from '../src-main/features/sync/worker';
-import { ingestPush, registerTerminal } from '../head-office/src/store';
+import { enroll, issueEnrollmentCode } from '../head-office/src/enrollment';
+import { ingestPush, terminalByToken } from '../head-office/src/store';
 import { pushRequest } from '@heating-cashier/core/contract/sync-wire';
+import { chainHeadMessage, enrollMessage } from '@heating-cashier/core/signing';
 import type { Db } from '../src-main/ledger/db';
-import { eventsAfter } from '../src-main/features/sync/sync-state.store';
+import { eventsAfter, keyOf } from '../src-main/features/sync/sync-state.store';
 import { startHeadOffice } from '../tests/support/head-office';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -149,18 +151,38 @@ async function main() {
 async function directIngest(db: Db, terminalId: string): Promise<number> {
   const ho = await startHeadOffice('postgres');
   try {
-    const reg = await registerTerminal(ho.db, 'bench', terminalId);
+    // enroll the terminal's key at this head office too: every event is signed and verified
+    const signer = db.cache.signer!;
+    const key = keyOf(db, signer.publicKey)!;
+    const { code } = await issueEnrollmentCode(ho.db, { name: 'bench', terminalId });
+    const enrolled = await enroll(ho.db, {
+      code,
+      terminalId,
+      name: 'bench',
+      keyNo: key.key_no,
+      publicKey: signer.publicKey,
+      keyFromSeq: key.from_seq,
+      proof: signer.sign(enrollMessage(code, terminalId, signer.publicKey)),
+    });
+    if (enrolled.status !== 200) throw new Error(`enroll: ${JSON.stringify(enrolled.body)}`);
+    const reg = (await terminalByToken(ho.db, enrolled.body.token))!;
     let acked = 0;
     let spent = 0;
     for (;;) {
       const events = eventsAfter(db, acked, 1000);
       if (events.length === 0) break;
       const last = events[events.length - 1]!;
-      const raw = JSON.stringify({ terminalId, head: { seq: last.seq, hash: last.hash }, events });
+      const head = {
+        seq: last.seq,
+        hash: last.hash,
+        signature: signer.sign(chainHeadMessage({ terminalId, seq: last.seq, hash: last.hash })),
+        keyNo: key.key_no,
+      };
+      const raw = JSON.stringify({ terminalId, head, events });
       const body: unknown = JSON.parse(raw); // what the server's body parser hands over
       const t0 = performance.now();
       const req = pushRequest.parse(body);
-      const out = await ingestPush(ho.db, reg.regId, req, raw);
+      const out = await ingestPush(ho.db, reg, req, raw);
       spent += performance.now() - t0;
       if (out.status !== 200) throw new Error(`ingest refused: ${JSON.stringify(out.body)}`);
       acked = out.body.ackedSeq;

@@ -74,6 +74,14 @@ export const keyCertificateMessage = (c: KeyCertificateClaim): string =>
 export const masterRecordMessage = (kind: string, data: unknown): string =>
   `hc.master.v1:${kind}:${canonicalJson(data)}`;
 
+/**
+ * The proof an enrollment request carries: the terminal's signature, with the key it asks head
+ * office to certify, over the one-time code (normalised, `XXXX-XXXX-XXXX-XXXX`) and its terminal
+ * id, so the request shows it holds that key and cannot be replayed with another code or id.
+ */
+export const enrollMessage = (code: string, terminalId: string, publicKey: string): string =>
+  `hc.enroll.v1:${code}:${terminalId}:${publicKey}`;
+
 /** The digest that names one version of a clerk's PIN verifier (approval events carry it). */
 export const verifierVersionMessage = (clerkId: string, pinHash: string): string =>
   `hc.verifier.v1:${clerkId}:${pinHash}`;
@@ -94,13 +102,16 @@ export type PaperReceipt = z.infer<typeof paperReceipt>;
 
 const QR_PREFIX = 'HC2';
 
+/** Percent-encoding that also escapes `.`, the field separator. */
+const encodeField = (s: string): string => encodeURIComponent(s).replace(/\./g, '%2E');
+
 /** The signed part of the QR text (everything before the last `.`). */
 export function paperReceiptBody(p: PaperReceipt): string {
   return [
     QR_PREFIX,
-    encodeURIComponent(p.terminalId),
+    encodeField(p.terminalId),
     String(p.seq),
-    encodeURIComponent(p.receiptLabel),
+    encodeField(p.receiptLabel),
     String(p.totalFen),
     p.businessDate,
   ].join('.');
@@ -115,8 +126,7 @@ export function encodePaperReceipt(p: PaperReceipt, signature: string): string {
 }
 
 export type DecodedPaper =
-  | { ok: true; receipt: PaperReceipt; signature: string }
-  | { ok: false; problem: string };
+  { ok: true; receipt: PaperReceipt; signature: string } | { ok: false; problem: string };
 
 /** Reads a scanned QR text; never throws. */
 export function decodePaperReceipt(text: string): DecodedPaper {

@@ -14,3 +14,25 @@ CREATE TABLE terminal_keys (
   issued_at       TEXT,
   head_office_key TEXT                         -- head office's public key named by that enrollment
 );
+
+-- The terminal's signed checkpoints (src-main/ledger/checkpoints.ts): every 5,000 events, at every
+-- push and at a clean close, the chain head (seq, hash) and a digest of the money projections,
+-- signed by the key in force (core/signing checkpointMessage). Start-up verifies from the newest
+-- one; the newest is also kept in the sidecar file `<ledger>.checkpoint`, so deleting rows here
+-- does not hide a truncated log. Rows are never changed or removed.
+CREATE TABLE ledger_checkpoints (
+  seq               INTEGER PRIMARY KEY,         -- the chain head it vouches for
+  hash              TEXT NOT NULL,               -- that event's hash
+  at                TEXT NOT NULL,               -- when it was written (ISO)
+  projection_digest TEXT NOT NULL,               -- SHA-256 hex over the money projections at seq
+  key_no            INTEGER NOT NULL,            -- the terminal key that signed it
+  signature         TEXT NOT NULL
+);
+CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger checkpoints are append-only: UPDATE refused'); END;
+CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger checkpoints are append-only: DELETE refused'); END;
+
+-- The events that say which key signs (read by every verify, at start-up too): a partial index, so
+-- the payment path's inserts (other types) do not maintain it.
+CREATE INDEX events_trust ON events(seq) WHERE type IN ('terminal.keyed', 'terminal.enrolled');

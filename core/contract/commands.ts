@@ -15,6 +15,7 @@ import {
   componentStatus,
   explicitAllocation,
   householdSummary,
+  integrityStatus,
   receiptDetail,
   receiptSummary,
   seasonAccount,
@@ -55,7 +56,7 @@ const coreCommands = {
   }),
   'terminal.status': command({
     summary:
-      'Status bar: printer, card terminal, sync (pending, last success) and the PC clock check',
+      'Status bar: printer, card terminal, sync (pending, last success), the PC clock check and the ledger integrity',
     input: z.object({}).strict(),
     output: z.object({
       printer: componentStatus,
@@ -66,6 +67,7 @@ const coreCommands = {
         ...syncFreshnessFields,
       }),
       clock: z.object({ ok: z.boolean(), now: isoTime, lastEventAt: isoTime.nullable() }),
+      integrity: integrityStatus,
     }),
   }),
   'session.login': command({

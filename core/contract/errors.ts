@@ -9,6 +9,77 @@ function problemText(d: Details, lang: 'zh-CN' | 'en'): string {
 }
 type Text = (d: Details) => string;
 
+const MASTER_TABLE_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
+  clerks: { 'zh-CN': '收费员', en: 'clerk' },
+  seasons: { 'zh-CN': '采暖季', en: 'season' },
+  rates: { 'zh-CN': '单价', en: 'rate' },
+  charges: { 'zh-CN': '应收', en: 'charge' },
+  payments_elsewhere: { 'zh-CN': '他处缴费', en: 'payment elsewhere' },
+};
+const MASTER_PROBLEM_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
+  unsigned: { 'zh-CN': '没有签名', en: 'not signed' },
+  altered: { 'zh-CN': '签名与内容不符，数据已被改动', en: 'the signature does not match: altered' },
+  'unknown-signer': {
+    'zh-CN': '签名方不是本机或已登记的总部',
+    en: 'signed by neither this terminal nor the enrolled head office',
+  },
+  'paid-elsewhere-mismatch': {
+    'zh-CN': '他处已缴金额与明细合计不符',
+    en: 'paid elsewhere differs from its payments',
+  },
+};
+
+/** A master row and what is wrong with it (MASTER_ROW_INVALID: table, key, problem). */
+function masterRowText(d: Details, lang: 'zh-CN' | 'en'): string {
+  const table = MASTER_TABLE_TEXT[String(d.table)]?.[lang] ?? String(d.table);
+  const problem = MASTER_PROBLEM_TEXT[String(d.problem)]?.[lang] ?? String(d.problem);
+  return lang === 'en' ? `${table} ${d.key} (${problem})` : `${table} ${d.key}（${problem}）`;
+}
+
+const ENROLL_PROBLEM_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
+  code_unknown: {
+    'zh-CN': '入网码不正确，请核对后重新输入',
+    en: 'the enrollment code is not known; check it and type it again',
+  },
+  code_used: {
+    'zh-CN': '该入网码已使用过，请总部重新发放',
+    en: 'the code was already used; ask head office for a new one',
+  },
+  code_expired: {
+    'zh-CN': '该入网码已过期，请总部重新发放',
+    en: 'the code expired; ask head office for a new one',
+  },
+  wrong_terminal: {
+    'zh-CN': '该入网码是发给另一台终端的',
+    en: 'the code was issued for another terminal',
+  },
+  already_enrolled: {
+    'zh-CN': '本机已入网；重新入网须由总部发放本机专用的重新入网码',
+    en: 'this terminal is already enrolled; head office must issue a re-enrollment code for it',
+  },
+  key_conflict: {
+    'zh-CN': '本机密钥与总部登记的不一致，请联系总部信息部门',
+    en: 'this terminal’s key does not agree with what head office certified; call head-office IT',
+  },
+  bad_proof: {
+    'zh-CN': '本机密钥签名校验失败，请联系技术支持',
+    en: 'the proof signed with this terminal’s key does not verify; call support',
+  },
+  rate_limited: {
+    'zh-CN': '失败次数过多，请稍后再试',
+    en: 'too many failed attempts; try again later',
+  },
+  bad_answer: {
+    'zh-CN': '总部的答复校验未通过（证书或总部密钥不符），未入网',
+    en: 'head office’s answer did not verify (certificate or head-office key), so nothing was enrolled',
+  },
+};
+
+/** An enrollment refusal in the reader's language (head office's own words when the kind is new). */
+function enrollText(d: Details, lang: 'zh-CN' | 'en'): string {
+  return ENROLL_PROBLEM_TEXT[String(d.problem)]?.[lang] ?? String(d.detail ?? d.problem ?? '');
+}
+
 const catalog = {
   BAD_INPUT: {
     zh: (d) => `输入有误：${d.issues ?? ''}。请检查后重试。`,
@@ -29,6 +100,12 @@ const catalog = {
   CLERK_LOCKED: {
     zh: (d) => `连续输错密码，账号已锁定至 ${d.until}。请稍后再试或请主管处理。`,
     en: (d) => `Too many wrong PINs; locked until ${d.until}. Wait or ask a supervisor.`,
+  },
+  MASTER_ROW_INVALID: {
+    zh: (d) =>
+      `主数据校验未通过：${masterRowText(d, 'zh-CN')}。该数据可能被改动或未经签名，本操作已拒绝。请联系总部，重新同步主数据后再试。`,
+    en: (d) =>
+      `Master data failed its signature check: ${masterRowText(d, 'en')}. It may have been altered or was never signed, so this was refused. Call head office and re-sync the master data, then try again.`,
   },
   NOT_SUPERVISOR: {
     zh: () => '需要主管授权：请主管输入其工号和密码。',
@@ -437,6 +514,21 @@ const catalog = {
     zh: () => '该收据的支票已到账或退票，不能作废。退票已恢复欠费；如需退款请联系财务。',
     en: () =>
       'This receipt’s cheque is already cleared or bounced, so it cannot be voided. A bounce already restored the arrears; for a refund ask finance.',
+  },
+  HEAD_OFFICE_UNREACHABLE: {
+    zh: (d) => `无法连接总部（${d.reason}）。请检查总部地址和网络后重试；收费不受影响。`,
+    en: (d) =>
+      `Head office cannot be reached (${d.reason}). Check its address and the network, then try again; collection goes on.`,
+  },
+  ENROLL_REFUSED: {
+    zh: (d) => `总部拒绝入网：${enrollText(d, 'zh-CN')}。`,
+    en: (d) => `Head office refused the enrollment: ${enrollText(d, 'en')}.`,
+  },
+  LEDGER_ALARM: {
+    zh: (d) =>
+      `账本校验未通过：${Number(d.seq) > 0 ? `第 ${d.seq} 条记录起已被改动或缺失` : `主数据被改动（${d.problem}）`}，暂停收费。请立即联系总部信息部门，按其指示恢复最近一次校验通过的备份；查询、补打和主管诊断仍可使用。`,
+    en: (d) =>
+      `The ledger failed its integrity check: ${Number(d.seq) > 0 ? `from record (seq) ${d.seq} on it was changed or is missing` : `master data was altered (${d.problem})`}, so payments are stopped. Call head-office IT now and restore the last good backup as they direct; lookups, reprints and the supervisor's diagnostics still work.`,
   },
   LEDGER_BUSY: {
     zh: () => '数据库忙，请稍后重试。',

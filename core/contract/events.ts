@@ -5,6 +5,7 @@ import { dunningEventPayloads } from './dunning-events';
 import { chequeEventPayloads } from './cheque-events';
 import { trustEventPayloads } from './trust-events';
 import { TENDER_KINDS, type TenderKind } from '../tenders';
+import { verifierVersion } from './verifier';
 
 /** Payloads of the append-only ledger events. These travel to head office unchanged. */
 export const tenderRecord = z.object({
@@ -123,6 +124,8 @@ export const eventPayloads = {
     ]),
     subjectId: id,
     reason: z.string().max(200),
+    /** The approver's verifier version (verifierVersionOf); written since issue 17. */
+    verifier: verifierVersion.optional(),
   }),
   ...rulesEventPayloads,
   ...chequeEventPayloads,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { category, dateOnly, fen, id, positiveFen } from './primitives';
+import { verifierVersion } from './verifier';
 
 /**
  * Ledger events of the heating-fee rules (issue 8). They travel to head office unchanged; every
@@ -76,6 +77,8 @@ export const rulesEventPayloads = {
     reason: z.string().max(200),
     requiredApprovals: z.number().int().min(1).max(5),
     approvers,
+    /** Each approver's verifier version (core/contract/verifier), by approver id; since issue 17. */
+    verifiers: z.record(id, verifierVersion).optional(),
   }),
   'household.updated': z.object({
     householdId: id,

@@ -131,6 +131,8 @@ export const receiptDetail = receiptSummary.extend({
   lines: z.array(allocationLine.omit({ balanceBeforeFen: true, partial: true })),
   tenders: z.array(tenderRecord),
   eventHash: z.string(),
+  /** The receipt's QR text: core/signing encodePaperReceipt, signed by the terminal key. */
+  paperCode: z.string(),
 });
 
 export const componentStatus = z.object({
@@ -154,4 +156,45 @@ export const verifyReport = z.object({
   headHash: z.string(),
   firstBadSeq: z.number().int().nullable(),
   problem: z.string().nullable(),
+  /** Issue 17: how it was checked, the signatures and keys met, what needs attention. */
+  mode: z.enum(['full', 'incremental']).optional(),
+  fromSeq: z.number().int().optional(),
+  signaturesChecked: z.number().int().optional(),
+  checkpointsChecked: z.number().int().optional(),
+  keys: z
+    .array(
+      z.object({
+        keyNo: z.number().int(),
+        publicKey: z.string(),
+        fromSeq: z.number().int(),
+        reason: z.enum(['first', 'replaced']),
+        certifiedSeq: z.number().int().nullable(),
+        headOfficeKey: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  headOfficeKey: z.string().nullable().optional(),
+  warnings: z.array(z.string()).optional(),
+  chainMs: z.number().optional(),
+  replayMs: z.number().nullable().optional(),
+  masterRows: z
+    .object({
+      checked: z.number().int(),
+      problems: z.array(z.object({ table: z.string(), key: z.string(), problem: z.string() })),
+    })
+    .optional(),
+});
+
+/** The ledger's verified state on terminal.status: an `alarm` stops payments (LEDGER_ALARM). */
+export const integrityStatus = z.object({
+  state: z.enum(['ok', 'checking', 'alarm']),
+  firstBadSeq: z.number().int().nullable(),
+  problem: z.string().nullable(),
+  source: z.enum(['startup', 'full']).nullable(),
+  startupAt: z.string().nullable(),
+  startupMs: z.number().nullable(),
+  fullAt: z.string().nullable(),
+  fullMs: z.number().nullable(),
+  headSeq: z.number().int().nullable(),
+  warnings: z.array(z.string()),
 });

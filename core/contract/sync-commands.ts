@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { authed, command, supervisor } from './command';
-import { isoTime, localized } from './primitives';
+import { id, isoTime, localized } from './primitives';
+import { enrollmentCode } from './sync-wire';
+import { publicKeyText } from '../signing';
+
+const headOfficeUrl = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'http(s)://host[:port]');
 
 /** What the status bar adds to the sync part of terminal.status (absent when nothing reports it). */
 export const syncFreshnessFields = {
@@ -46,10 +53,7 @@ export const syncCommands = {
     input: z
       .object({
         ...authed,
-        url: z
-          .string()
-          .max(200)
-          .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'http(s)://host[:port]'),
+        url: headOfficeUrl,
         token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'terminal token'),
         ...supervisor,
         /** Warn on the account screen when the last pull is older than this (1 min – 1 year). */
@@ -57,6 +61,30 @@ export const syncCommands = {
       })
       .strict(),
     output: syncView,
+  }),
+  'sync.enroll': command({
+    summary:
+      'Enroll this terminal with head office (supervisor PIN): URL and the one-time enrollment code (入网码); head office certifies the terminal key and issues its token',
+    input: z
+      .object({
+        ...authed,
+        url: headOfficeUrl,
+        code: enrollmentCode,
+        ...supervisor,
+      })
+      .strict(),
+    output: syncView.extend({
+      enrollment: z.object({
+        terminalId: id,
+        keyNo: z.number().int().min(1),
+        fromSeq: z.number().int().min(1),
+        issuedAt: isoTime,
+        headOfficeKey: publicKeyText,
+        /** What head office already held of this ledger, and whether it is the same chain. */
+        headOfficeSeq: z.number().int().min(0),
+        chainMatches: z.boolean(),
+      }),
+    }),
   }),
   'sync.unsynced': command({
     summary: 'Events head office has not acknowledged yet (listed on the hand-in slip)',

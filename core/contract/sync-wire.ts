@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { eventPayloads, type EventType } from './events';
 import { category, dateOnly, fen, id, isoTime, role } from './primitives';
+import { publicKeyText, signatureText } from '../signing';
+import { CROCKFORD_ALPHABET, normalizeEnrollmentCode } from '../enrollment-code';
 
 /**
  * The wire format between a terminal's sync worker and head office (DESIGN.md §6). Shared by both
@@ -27,6 +29,8 @@ export const wireEvent = z
     ),
     prevHash: hex64,
     hash: hex64,
+    /** Ed25519 over eventMessage(hash) by the key in force at this seq; null before the first key. */
+    signature: signatureText.nullable().default(null),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -46,8 +50,18 @@ export const MAX_PUSH_EVENTS = 1000;
 export const pushRequest = z
   .object({
     terminalId: id,
-    /** The terminal's chain head at the time of sending (external anchor). */
-    head: z.object({ seq: z.number().int().min(0), hash: hex64 }).strict(),
+    /**
+     * The terminal's chain head at the time of sending (external anchor), signed over
+     * chainHeadMessage by its current key `keyNo` (both null on a ledger without a key).
+     */
+    head: z
+      .object({
+        seq: z.number().int().min(0),
+        hash: hex64,
+        signature: signatureText.nullable().default(null),
+        keyNo: z.number().int().min(1).nullable().default(null),
+      })
+      .strict(),
     events: z.array(wireEvent).max(MAX_PUSH_EVENTS),
   })
   .strict()
@@ -65,6 +79,17 @@ export const pushRequest = z
   });
 export type PushRequest = z.infer<typeof pushRequest>;
 
+/** Head office's signed acknowledgement (core/signing ackMessage, head office's key). */
+export const signedAck = z
+  .object({
+    seq: z.number().int().min(0),
+    hash: hex64,
+    at: isoTime,
+    signature: signatureText,
+  })
+  .strict();
+export type SignedAck = z.infer<typeof signedAck>;
+
 /** 200: the highest contiguous seq head office holds for this terminal, and that event's hash. */
 export const pushAccepted = z.object({
   ackedSeq: z.number().int().min(0),
@@ -72,6 +97,8 @@ export const pushAccepted = z.object({
   inserted: z.number().int().min(0),
   duplicates: z.number().int().min(0),
   serverTime: isoTime,
+  /** The same head, signed: the terminal keeps the newest (sync_state.ack_*). */
+  ack: signedAck,
 });
 export type PushAccepted = z.infer<typeof pushAccepted>;
 
@@ -86,11 +113,25 @@ export const syncErrorBody = z.object({
     'bad_request',
     'too_large',
     'not_found',
+    'rate_limited',
     'internal',
   ]),
   message: z.string(),
   expectedSeq: z.number().int().min(1).optional(),
   conflictSeq: z.number().int().min(1).optional(),
+  /** Why an enrollment was refused (the terminal words it in the clerk's language). */
+  problem: z
+    .enum([
+      'code_unknown',
+      'code_used',
+      'code_expired',
+      'wrong_terminal',
+      'already_enrolled',
+      'key_conflict',
+      'bad_proof',
+      'rate_limited',
+    ])
+    .optional(),
 });
 export type SyncErrorBody = z.infer<typeof syncErrorBody>;
 
@@ -187,18 +228,48 @@ export const chequeDecisionRecord = z
   })
   .strict();
 
+/**
+ * The record schema of each master kind. Head office signs `masterRecordMessage(kind, data)` over
+ * the record as this schema parses it (defaults filled), so the terminal's parse of the pulled row
+ * gives the same canonical JSON.
+ */
+export const masterRecordSchemas = {
+  household: householdRecord,
+  season: seasonRecord,
+  rate: rateRecord,
+  charge: chargeRecord,
+  payment: paymentRecord,
+  clerk: clerkRecord,
+  book: bookRecord,
+  cheque: chequeDecisionRecord,
+} as const;
+
+const change = <K extends keyof typeof masterRecordSchemas>(kind: K) =>
+  z.object({
+    seq: z.number().int().min(1),
+    kind: z.literal(kind),
+    data: masterRecordSchemas[kind],
+    /** Head office's signature over masterRecordMessage(kind, data). */
+    sig: signatureText,
+  });
+
 export const masterChange = z.discriminatedUnion('kind', [
-  z.object({ seq: z.number().int().min(1), kind: z.literal('household'), data: householdRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('season'), data: seasonRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('rate'), data: rateRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('charge'), data: chargeRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('payment'), data: paymentRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('clerk'), data: clerkRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('book'), data: bookRecord }),
-  z.object({ seq: z.number().int().min(1), kind: z.literal('cheque'), data: chequeDecisionRecord }),
+  change('household'),
+  change('season'),
+  change('rate'),
+  change('charge'),
+  change('payment'),
+  change('clerk'),
+  change('book'),
+  change('cheque'),
 ]);
 export type MasterChange = z.infer<typeof masterChange>;
 export type MasterKind = MasterChange['kind'];
+
+/** A master record in the form head office signs: parsed by its kind's schema (defaults filled). */
+export function normalizeMasterRecord(kind: MasterKind, data: unknown): Record<string, unknown> {
+  return masterRecordSchemas[kind].parse(data) as Record<string, unknown>;
+}
 
 export const MAX_PULL_CHANGES = 2000;
 
@@ -215,4 +286,56 @@ export const healthResponse = z.object({
   ok: z.literal(true),
   serverTime: isoTime,
   storage: z.enum(['postgres', 'pglite']),
+  /** Head office's public key (what terminals pin at enrollment). */
+  headOfficeKey: publicKeyText,
 });
+
+// ---- enrollment ---------------------------------------------------------------------------------
+
+export { CROCKFORD_ALPHABET, normalizeEnrollmentCode };
+
+export const enrollmentCode = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const code = normalizeEnrollmentCode(text);
+    if (code === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'enrollment code: 16 letters/digits (XXXX-XXXX-XXXX-XXXX)',
+      });
+      return z.NEVER;
+    }
+    return code;
+  });
+
+/** POST /v1/enroll (no bearer token: the code authenticates, the proof shows the key is held). */
+export const enrollRequest = z
+  .object({
+    code: enrollmentCode,
+    terminalId: id,
+    name: z.string().min(1).max(60),
+    keyNo: z.number().int().min(1),
+    publicKey: publicKeyText,
+    /** The seq of the terminal.keyed event that introduced this key. */
+    keyFromSeq: z.number().int().min(1),
+    /** The terminal's signature over enrollMessage(code, terminalId, publicKey). */
+    proof: signatureText,
+  })
+  .strict();
+export type EnrollRequest = z.infer<typeof enrollRequest>;
+
+export const enrollResponse = z
+  .object({
+    terminalId: id,
+    /** The terminal's bearer token, bound to this terminal id; shown once. */
+    token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/),
+    /** Head office's signature over keyCertificateMessage({terminalId, publicKey, fromSeq, issuedAt}). */
+    certificate: signatureText,
+    issuedAt: isoTime,
+    headOfficeKey: publicKeyText,
+    /** What head office already holds of this terminal's chain (0 / genesis on a first enrollment). */
+    head: z.object({ seq: z.number().int().min(0), hash: hex64 }).strict(),
+  })
+  .strict();
+export type EnrollResponse = z.infer<typeof enrollResponse>;

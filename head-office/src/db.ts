@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { hoSigner, signUnsignedChanges } from './keys';
 
 /** The head-office store: the same SQL runs on PostgreSQL (DATABASE_URL) and on embedded PGlite. */
 export interface Queryable {
@@ -56,6 +57,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<HoDb> {
     close: () => pool.end(),
   };
   await migrate(db);
+  await prepareKeys(db);
   return db;
 }
 
@@ -78,6 +80,7 @@ export async function openPglite(dataDir: string): Promise<HoDb> {
     close: () => lite.close(),
   };
   await migrate(db);
+  await prepareKeys(db);
   return db;
 }
 
@@ -115,6 +118,17 @@ export async function migrate(db: HoDb, migrations = loadMigrations()): Promise<
       await q.query('INSERT INTO ho_schema (version) VALUES ($1)', [m.version]);
     }
     return pending.length;
+  });
+}
+
+/**
+ * Head office's key is made at its first start; change-log rows written before it had one (an
+ * upgraded database) are signed then, so every row terminals pull carries a signature.
+ */
+async function prepareKeys(db: HoDb): Promise<void> {
+  await db.tx(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock(7008)');
+    await signUnsignedChanges(q, await hoSigner(q));
   });
 }
 

@@ -1,6 +1,7 @@
 // Head-office service CLI:
 //   npm run head-office                          serve (PGlite in head-office/data unless DATABASE_URL)
-//   npm run head-office -- register-terminal NAME [--terminal-id ID]   prints the token once
+//   npm run head-office -- enroll-code NAME [--terminal-id ID] [--ttl-hours 72]   prints a one-time code once
+//   npm run head-office -- check-receipt QR      is this paper receipt genuine and the same at head office
 //   npm run head-office -- import KIND FILE      households|seasons|charges|clerks|books|payments, .csv/.xlsx
 //   npm run head-office -- cheques | decide-cheque | decide-cheques   finance's cheque work (cheque-cli.ts)
 import { randomBytes } from 'node:crypto';
@@ -17,8 +18,13 @@ import {
   resolve as resolveOpen,
   type ResolvableKind,
 } from './resolutions';
+import {
+  DEFAULT_ENROLLMENT_TTL_HOURS,
+  enrollmentCodeInput,
+  issueEnrollmentCode,
+} from './enrollment';
+import { checkReceipt } from './receipt-check';
 import { buildServer } from './server';
-import { registerTerminal } from './store';
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/pglite', import.meta.url));
 
@@ -34,16 +40,40 @@ async function main(argv: string[]): Promise<number> {
   if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
   const db = await openHoDb({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
   try {
-    if (cmd === 'register-terminal') {
+    if (cmd === 'enroll-code') {
       const name = rest[0];
-      if (!name || name.startsWith('--')) {
-        console.error('usage: register-terminal NAME [--terminal-id ID]');
+      const terminalId = option(rest, '--terminal-id');
+      const ttl = option(rest, '--ttl-hours');
+      const input = enrollmentCodeInput.safeParse({
+        name,
+        ...(terminalId !== undefined ? { terminalId } : {}),
+        ttlHours: ttl === undefined ? DEFAULT_ENROLLMENT_TTL_HOURS : Number(ttl),
+      });
+      if (!name || name.startsWith('--') || !input.success) {
+        console.error(
+          `usage: enroll-code NAME [--terminal-id ID] [--ttl-hours ${DEFAULT_ENROLLMENT_TTL_HOURS}]` +
+            (input.success ? '' : `\n${input.error.issues.map((i) => i.message).join('; ')}`),
+        );
         return 2;
       }
-      const r = await registerTerminal(db, name, option(rest, '--terminal-id') ?? null);
-      console.log(JSON.stringify({ name, regId: r.regId, terminalId: r.terminalId }));
-      console.log(`token (shown once, store it in the terminal's sync settings): ${r.token}`);
+      const c = await issueEnrollmentCode(db, input.data);
+      console.log(
+        JSON.stringify({ name: c.name, terminalId: c.terminalId, expiresAt: c.expiresAt }),
+      );
+      console.log(
+        `enrollment code (shown once; 入网码，仅显示一次; valid until ${c.expiresAt}): ${c.code}`,
+      );
       return 0;
+    }
+    if (cmd === 'check-receipt') {
+      const qr = rest[0];
+      if (!qr) {
+        console.error('usage: check-receipt QR-TEXT');
+        return 2;
+      }
+      const r = await checkReceipt(db, qr);
+      console.log(JSON.stringify(r, null, 2));
+      return r.status === 'valid' || r.status === 'not_yet_synced' ? 0 : 1;
     }
     if (cmd === 'import') {
       const [kind, file] = rest;
@@ -101,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (cmd !== 'serve') {
       console.error(
-        'commands: serve | register-terminal NAME | import KIND FILE | resolve KIND REF | cheques | decide-cheque RECEIPT | decide-cheques FILE',
+        'commands: serve | enroll-code NAME [--terminal-id ID] [--ttl-hours H] | check-receipt QR | import KIND FILE | resolve KIND REF | cheques | decide-cheque RECEIPT | decide-cheques FILE',
       );
       return 2;
     }

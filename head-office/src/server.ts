@@ -2,19 +2,26 @@ import bearerAuth from '@fastify/bearer-auth';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { pushRequest, type SyncErrorBody } from '@heating-cashier/core/contract/sync-wire';
+import {
+  enrollRequest,
+  pushRequest,
+  type SyncErrorBody,
+} from '@heating-cashier/core/contract/sync-wire';
 import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
 import { chequeDecisionsRequest, chequeReport, decideCheques } from './cheques';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
 import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from './resolutions';
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
+import { enroll, EnrollThrottle, enrollmentCodeInput, issueEnrollmentCode } from './enrollment';
+import { hoSigner } from './keys';
+import { checkReceipt, receiptCheckRequest } from './receipt-check';
+import { receiptNumberReport } from './receipt-numbers';
 import {
   ingestPush,
   overpayments,
   pullChanges,
   reconciliation,
-  registerTerminal,
   terminalByToken,
   verifyChain,
   type TerminalReg,
@@ -22,8 +29,10 @@ import {
 
 export interface ServerOptions {
   db: HoDb;
-  /** Bearer token for operator endpoints (registration, reports, master data). */
+  /** Bearer token for operator endpoints (enrollment codes, reports, master data). */
   adminToken: string;
+  /** Failed POST /v1/enroll attempts one address may make per window (default 10 per 15 min). */
+  enrollLimit?: { failures: number; windowMs: number };
   /** Largest accepted request body in bytes (push batches, imports). */
   bodyLimit?: number;
   tls?: { keyFile: string; certFile: string };
@@ -107,7 +116,35 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     ok: true,
     serverTime: new Date().toISOString(),
     storage: db.kind,
+    headOfficeKey: (await hoSigner(db)).publicKey,
   }));
+
+  // Enrollment: no bearer token; the one-time code authenticates and the proof shows the terminal
+  // holds the key it asks head office to certify. Failed attempts are limited per address.
+  const throttle = new EnrollThrottle(
+    options.enrollLimit?.failures ?? 10,
+    options.enrollLimit?.windowMs ?? 15 * 60_000,
+  );
+  app.post('/v1/enroll', async (req, reply) => {
+    const wait = throttle.blockedFor(req.ip);
+    if (wait > 0)
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(wait / 1000)))
+        .send({
+          error: 'rate_limited',
+          problem: 'rate_limited',
+          message: `too many failed enrollment attempts from this address; try again in ${Math.ceil(wait / 60_000)} min`,
+        } satisfies SyncErrorBody);
+    const parsed = enrollRequest.safeParse(jsonBody(req)?.json);
+    if (!parsed.success) {
+      throttle.fail(req.ip);
+      return send(reply, 400, { error: 'bad_request', message: zodIssues(parsed.error) });
+    }
+    const out = await enroll(db, parsed.data);
+    if (out.status !== 200) throttle.fail(req.ip);
+    return reply.code(out.status).send(out.body);
+  });
 
   // Terminal routes: the bearer token is one registered terminal's own (@fastify/bearer-auth's
   // onRequest hook looks it up before the body is read).
@@ -136,12 +173,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const parsed = pushRequest.safeParse(body.json);
       if (!parsed.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(parsed.error) });
-      const out = await ingestPush(db, reg.reg_id, parsed.data, body.raw);
+      const out = await ingestPush(db, reg, parsed.data, body.raw);
       return reply.code(out.status).send(out.body);
     });
 
     const pullQuery = z.object({
-      terminalId: z.string().min(1).max(64),
+      // optional: the token names the terminal; a different id is refused
+      terminalId: z.string().min(1).max(64).optional(),
       cursor: z.coerce.number().int().min(0).default(0),
       limit: z.coerce.number().int().min(1).max(2000).default(500),
     });
@@ -150,12 +188,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const q = pullQuery.safeParse(req.query);
       if (!q.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
-      if (reg.terminal_id !== null && reg.terminal_id !== q.data.terminalId)
+      if (q.data.terminalId !== undefined && reg.terminal_id !== q.data.terminalId)
         return send(reply, 403, {
           error: 'forbidden',
-          message: 'this token belongs to another terminal',
+          message: `this token belongs to terminal ${reg.terminal_id}, not ${q.data.terminalId}`,
         });
-      const page = await pullChanges(db, q.data.terminalId, q.data.cursor, q.data.limit);
+      const page = await pullChanges(db, reg.terminal_id, q.data.cursor, q.data.limit);
       return { ...page, serverTime: new Date().toISOString() };
     });
   });
@@ -168,21 +206,44 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       verifyErrorLogLevel: 'info', // a refused token is a request outcome, not a server error
     });
 
-    const registration = z
-      .object({ name: z.string().min(1).max(60), terminalId: z.string().min(1).max(64).optional() })
-      .strict();
-    operator.post('/v1/terminals', async (req, reply) => {
-      const r = registration.safeParse(jsonBody(req)?.json);
+    // A one-time enrollment code (shown once): {name, terminalId?, ttlHours?}.
+    operator.post('/v1/enrollment-codes', async (req, reply) => {
+      const r = enrollmentCodeInput.safeParse(jsonBody(req)?.json);
       if (!r.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-      return reply
-        .code(201)
-        .send(await registerTerminal(db, r.data.name, r.data.terminalId ?? null));
+      return reply.code(201).send(await issueEnrollmentCode(db, r.data));
     });
 
+    // Is this paper receipt genuine, and does head office hold the same one? {qr}
+    operator.post('/v1/receipts/check', async (req, reply) => {
+      const r = receiptCheckRequest.safeParse(jsonBody(req)?.json);
+      if (!r.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+      return checkReceipt(db, r.data.qr);
+    });
+
+    const numbersQuery = z.object({ terminalId: z.string().min(1).max(64).optional() });
+    operator.get('/v1/reports/receipt-numbers', async (req, reply) => {
+      const q = numbersQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      return {
+        rows: await receiptNumberReport(
+          db,
+          q.data.terminalId ? { terminalId: q.data.terminalId } : {},
+        ),
+      };
+    });
+
+    // ?signatures=all (the default, every stored signature: also names a wrong stored signature
+    // whose event later signatures vouch for) or =transitive (those a push verifies: fast)
+    const verifyQuery = z.object({ signatures: z.enum(['all', 'transitive']).default('all') });
     operator.get('/v1/terminals/:terminalId/verify', async (req, reply) => {
       const { terminalId } = req.params as { terminalId: string };
-      const report = await verifyChain(db, terminalId);
+      const q = verifyQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      const report = await verifyChain(db, terminalId, { signatures: q.data.signatures });
       return report ?? send(reply, 404, { error: 'not_found', message: 'unknown terminal' });
     });
 

@@ -4,6 +4,11 @@ import { commandError, describeIssues, type Result } from '@heating-cashier/core
 import { LedgerError } from '../ledger/transaction';
 import type { ServiceContext } from '../services/context';
 import { handlers } from './handlers';
+import type { Caller } from './handler';
+import { LOCAL_CONNECTION } from '../features/session/pin-lockout';
+
+export type { Caller };
+const LOCAL_CALLER: Caller = { connection: LOCAL_CONNECTION };
 
 export type Logger = (
   level: 'error' | 'warn' | 'info',
@@ -36,6 +41,8 @@ export async function dispatch(
   name: unknown,
   input: unknown,
   log: Logger = stderrLogger,
+  /** The transport's connection (WebSocket client, Electron window); the CLI and tests are local. */
+  caller: Caller = LOCAL_CALLER,
 ): Promise<Result<unknown>> {
   if (!isCommandName(name)) {
     return {
@@ -52,8 +59,8 @@ export async function dispatch(
     };
   }
   try {
-    const handler = handlers[name] as (ctx: ServiceContext, input: unknown) => unknown;
-    const output = await handler(ctx, parsed.data);
+    const handler = handlers[name] as (ctx: ServiceContext, input: unknown, c: Caller) => unknown;
+    const output = await handler(ctx, parsed.data, caller);
     const checked = command.output.safeParse(output);
     if (!checked.success) {
       const ref = randomBytes(4).toString('hex');

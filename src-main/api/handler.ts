@@ -7,9 +7,19 @@ import { requireClerk, requireSupervisor } from '../features/session/auth';
 import type { ClerkRow } from '../features/session/clerks.store';
 import type { ServiceContext } from '../services/context';
 
+/**
+ * Who sent a command, as far as the use cases need to know: the transport's connection (one
+ * WebSocket client, one Electron window; `local` for the CLI and in-process calls). Wrong PINs are
+ * counted per clerk and connection (features/session/pin-lockout.ts).
+ */
+export interface Caller {
+  readonly connection: string;
+}
+
 export type Handler<N extends CommandName> = (
   ctx: ServiceContext,
   input: ParsedInput<N>,
+  caller: Caller,
 ) => CommandOutput<N> | Promise<CommandOutput<N>>;
 
 /** A feature area's handlers, for the commands of its own `*-commands.ts` table. */
@@ -37,8 +47,12 @@ export function withClerk<N extends CommandsWith<Authed>>(
 export function withSupervisor<N extends CommandsWith<Supervised>>(
   run: (ctx: ServiceContext, input: ParsedInput<N>, supervisor: ClerkRow) => ReturnType<Handler<N>>,
 ): Handler<N> {
-  return (ctx, input) => {
+  return (ctx, input, caller) => {
     requireClerk(ctx, input.session);
-    return run(ctx, input, requireSupervisor(ctx, input.supervisorCode, input.supervisorPin));
+    return run(
+      ctx,
+      input,
+      requireSupervisor(ctx, input.supervisorCode, input.supervisorPin, caller.connection),
+    );
   };
 }

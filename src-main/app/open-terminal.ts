@@ -1,8 +1,12 @@
 import { hostname } from 'node:os';
 import { startIdleCheckpoints } from '../ledger/checkpoint';
+import { checkpointDue, sidecarPathOf, writeCheckpoint } from '../ledger/checkpoints';
+import { verifyFromCheckpoint } from '../ledger/verify';
+import { chainHead } from '../ledger/event-log';
 import { openDatabase } from '../ledger/db';
 import { fileKeyStorage, type KeyStorage } from '../ledger/signing';
 import { ensureTerminalKey } from '../features/terminal/terminal-key';
+import { signMasterRowsAfterUpgrade } from '../features/sync/master-rows';
 import { uuidv7 } from '../ledger/ids';
 import { insertTerminal, isEmptyLedger, terminalRow } from '../features/terminal/terminal.store';
 import type { ServiceContext } from '../services/context';
@@ -86,14 +90,33 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       runtime: createTerminalRuntime(),
     };
     const empty = isEmptyLedger(db);
-    ensureTerminalKey(
+    // Verified before anything is appended: from the newest signed checkpoint (table or sidecar),
+    // so nothing this start writes can vouch for a log that was changed while the terminal was off.
+    const integrity = ctx.runtime.integrity;
+    const verifyAtStart = () =>
+      integrity.recordStartup(
+        db,
+        verifyFromCheckpoint(db, ctx.terminal.id, sidecarPathOf(db)),
+        clock(),
+      );
+    verifyAtStart();
+    const headBeforeKey = chainHead(db).seq;
+    const signer = ensureTerminalKey(
       ctx,
       options.keyStorage !== undefined
         ? options.keyStorage
         : options.dbFile === ':memory:'
           ? null
           : fileKeyStorage(`${options.dbFile}.key`),
+      { withhold: integrity.alarmed },
     );
+    integrity.holdSigner(signer);
+    // A key introduced now (first start, or the key file was lost): its event is checked too, and a
+    // replaced key's "not certified" warning shows from this start on.
+    if (chainHead(db).seq !== headBeforeKey) verifyAtStart();
+    // First start after migration 0016: the master rows the ledger already held get the terminal's
+    // signature (only on the connection that just ran that migration).
+    signMasterRowsAfterUpgrade(ctx);
     let createdDemo = false;
     if (options.demoIfEmpty && empty) {
       seedDemo(ctx, { households: options.demoHouseholds ?? DEFAULT_DEMO_HOUSEHOLDS, seed: 1 });
@@ -102,7 +125,17 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     }
     // Receipts a crash left unqueued (committed after the print cursor) get their copies now.
     queueCommittedReceipts(ctx);
-    const stopCheckpoints = startIdleCheckpoints(db);
+    // An upgraded ledger (or one 5,000 events past its newest checkpoint) gets one now, so the next
+    // start verifies from here.
+    if (!integrity.alarmed && checkpointDue(db)) writeCheckpoint(db, ctx.terminal.id, clock());
+    const stopCheckpoints = startIdleCheckpoints(db, undefined, {
+      terminalId: () => ctx.terminal.id,
+      clock,
+      onError: (e) =>
+        ctx.log?.('warn', 'signed checkpoint not written', {
+          error: e instanceof Error ? e.message : String(e),
+        }),
+    });
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
     if (sync) ctx.runtime.sync = sync;
     const cardSettings =
@@ -120,7 +153,16 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
         try {
           queueCommittedReceipts(ctx); // receipts of the last moments, before the file closes
         } finally {
-          db.close();
+          try {
+            // A clean close leaves a signed checkpoint at the head (none while an alarm holds).
+            writeCheckpoint(db, ctx.terminal.id, clock());
+          } catch (e) {
+            ctx.log?.('warn', 'signed checkpoint not written at close', {
+              error: e instanceof Error ? e.message : String(e),
+            });
+          } finally {
+            db.close();
+          }
         }
       },
     };

@@ -9,6 +9,8 @@ import type { PdfRenderer } from '../devices/pdf/port';
 import { startBackupSchedule } from '../features/backup/backups';
 import { runtimeVersions } from '../features/terminal/diagnostics';
 import { createFileLogger, type LogFn } from '../features/terminal/logs';
+import { startBackgroundVerify } from '../features/terminal/integrity';
+import type { ChainReport } from '../ledger/verify';
 
 export interface RuntimeOptions {
   /** The per-user data folder: logs/, backups/ (default backup folder), diagnostics/. */
@@ -24,6 +26,8 @@ export interface RuntimeOptions {
   printerLog?: (message: string, data?: Record<string, unknown>) => void;
   /** The A4 PDF adapter (Chromium in the host, printToPDF in Electron); closed on stop. */
   pdf?: PdfRenderer | null;
+  /** Run the full ledger verify in the background after start (default true). */
+  fullVerify?: boolean;
 }
 
 export interface Runtime {
@@ -33,6 +37,8 @@ export interface Runtime {
   logCrash(kind: string, error: unknown, context?: Record<string, unknown>): void;
   /** The printer the queue prints to, or null (none set up yet: a later setting starts it). */
   printer: string | null;
+  /** The background full verify's report (null: not run, stopped, or it could not run). */
+  fullVerify: Promise<ChainReport | null>;
   /** Finishes (or records) the print job in flight, frees the PDF adapter, stops the schedule. */
   stop(): Promise<void>;
 }
@@ -63,6 +69,10 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
     options.backupCheckEveryMs ? { checkEveryMs: options.backupCheckEveryMs } : {},
   );
   if (options.pdf) ctx.runtime.documents.pdf = options.pdf;
+  // The full ledger verify (chain, signatures, checkpoints, projection replay, master rows) on a
+  // copy, in steps, while the counter works; an alarm stops payments (ctx.runtime.integrity).
+  const fullVerify =
+    options.fullVerify === false ? null : startBackgroundVerify(ctx, { log: logger.log });
   logger.log('info', 'terminal started', {
     terminalId: ctx.terminal.id,
     demo: ctx.terminal.isDemo,
@@ -81,8 +91,10 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
       });
     },
     printer: printing.description,
+    fullVerify: fullVerify?.done ?? Promise.resolve(null),
     async stop() {
       try {
+        await fullVerify?.stop();
         await printing.stop();
         await ctx.runtime.documents.close();
       } finally {

@@ -9,6 +9,8 @@ import { Printing } from '../features/printing/print-queue';
 import { Documents } from '../features/reports/documents/export';
 import { Diagnostics } from '../features/terminal/diagnostics';
 import { PushBus } from '../features/terminal/push';
+import { PinLockout } from '../features/session/pin-lockout';
+import { LedgerIntegrity } from '../features/terminal/integrity';
 
 export function createTerminalRuntime(): TerminalRuntime {
   return {
@@ -20,5 +22,7 @@ export function createTerminalRuntime(): TerminalRuntime {
     imports: new ImportJobs(),
     documents: new Documents(),
     sync: null,
+    pins: new PinLockout(),
+    integrity: new LedgerIntegrity(),
   };
 }

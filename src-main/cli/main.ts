@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { dispatch, listCommands } from '../api/dispatch';
 import { openTerminal } from '../app/open-terminal';
 import { commandError } from '@heating-cashier/core/contract/errors';
+import { createVerifier } from '../ledger/signing';
+import { verifyReceiptCode } from './verify-receipt';
 
 const USAGE = `用法 / usage:
   npm run cli -- list
   npm run cli -- call <command> '<json input>' [--db FILE]
-  (default --db data/terminal.db)`;
+  npm run cli -- verify-receipt '<QR text>' --key <terminal public key>
+  (default --db data/terminal.db; verify-receipt exits 0 genuine, 1 not genuine)`;
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -20,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       db: { type: 'string', default: 'data/terminal.db' },
+      key: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +41,21 @@ async function main(argv: string[]): Promise<number> {
       })),
     );
     return 0;
+  }
+  if (verb === 'verify-receipt') {
+    if (!name || !values.key) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    // Offline: no ledger is opened; the paper and the terminal's public key are all it needs.
+    const verdict = verifyReceiptCode(name, values.key, createVerifier());
+    print(verdict);
+    process.stderr.write(
+      verdict.genuine
+        ? '收据二维码签名有效（真实收据）。/ Genuine: the signature verifies.\n'
+        : `收据二维码无效：${verdict.problem}。/ Not genuine: ${verdict.problem}.\n`,
+    );
+    return verdict.genuine ? 0 : 1;
   }
   if (verb !== 'call' || !name) {
     process.stderr.write(`${USAGE}\n`);

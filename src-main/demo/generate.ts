@@ -11,6 +11,12 @@ import { recordBookIssue } from '../features/receipts/books';
 import { ServiceError, type ServiceContext } from '../services/context';
 import { clerkByCode } from '../features/session/clerks.store';
 import { COMMUNITIES, GIVEN_CHARS, SURNAMES } from './names';
+import {
+  terminalSignature,
+  writeRate,
+  writeSeason,
+  type ChargeRecord,
+} from '../features/sync/master-rows.store';
 import { createRandom, type Random } from './random';
 
 export interface DemoOptions {
@@ -125,22 +131,29 @@ export function seedDemo(ctx: ServiceContext, options: DemoOptions): { household
         pin_hash: hashPin(c.pin),
       });
     }
+    // Master rows the terminal makes itself carry its signature (sync/master-rows.store.ts).
     for (const s of SEASONS) {
-      db.prepare(
-        'INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(s.id, s.code, s.startsOn, s.endsOn, s.deadline, NO_HEAT_RATIO_PCT);
-      for (const [category, rate] of Object.entries(RATES[s.id]!)) {
-        db.prepare('INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)').run(
-          s.id,
-          category,
-          rate,
-        );
+      const season = {
+        id: s.id,
+        code: s.code,
+        startsOn: s.startsOn,
+        endsOn: s.endsOn,
+        noHeatDeadline: s.deadline,
+        noHeatRatioPct: NO_HEAT_RATIO_PCT,
+      };
+      writeSeason(db, season, terminalSignature(db, 'seasons', season));
+      for (const [category, rate] of Object.entries(RATES[s.id]!) as [Category, number][]) {
+        const record = { seasonId: s.id, category, rateFenPerM2: rate };
+        writeRate(db, record, terminalSignature(db, 'rates', record));
       }
     }
   })();
+  // No payments elsewhere exist yet: paid elsewhere is all paid before (the charge rule holds).
   const charge = db.prepare(
-    'INSERT INTO charges (household_id, season_id, charge_fen, paid_elsewhere_fen) VALUES (?, ?, ?, ?)',
+    `INSERT INTO charges (household_id, season_id, charge_fen, paid_before_fen, paid_elsewhere_fen, sig, signed_by)
+     VALUES (?, ?, ?, ?, ?, ?, 'terminal')`,
   );
+  const signCharge = (record: ChargeRecord) => terminalSignature(db, 'charges', record).sig;
   for (let start = 0; start < options.households; start += BATCH) {
     db.transaction(() => {
       for (let i = start; i < Math.min(start + BATCH, options.households); i++) {
@@ -149,7 +162,14 @@ export function seedDemo(ctx: ServiceContext, options: DemoOptions): { household
         SEASONS.forEach((s, index) => {
           const full = computeChargeFen(h.areaHundredths, RATES[s.id]![h.category]);
           const due = h.noHeat ? Math.floor((full * NO_HEAT_RATIO_PCT + 50) / 100) : full;
-          charge.run(h.id, s.id, due, paidElsewhere(r, index, due));
+          const paid = paidElsewhere(r, index, due);
+          const sig = signCharge({
+            householdId: h.id,
+            seasonId: s.id,
+            chargeFen: due,
+            paidBeforeFen: paid,
+          });
+          charge.run(h.id, s.id, due, paid, paid, sig);
         });
       }
     })();

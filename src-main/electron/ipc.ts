@@ -12,9 +12,22 @@ export const MAX_IPC_PAYLOAD_BYTES = 1024 * 1024;
 /** The parts of Electron's IpcMainInvokeEvent the guard reads. */
 export interface IpcSender {
   senderFrame: { url: string; parent: unknown } | null;
+  /** The window's web contents; its id names the connection (wrong PINs are counted per window). */
+  sender?: { id: number };
 }
 
-export type Dispatcher = (name: string, input: unknown) => Promise<Result<unknown>>;
+/** `connection`: the sending window (`window:<webContents id>`). */
+export type Dispatcher = (
+  name: string,
+  input: unknown,
+  connection: string,
+) => Promise<Result<unknown>>;
+
+/** The connection an IPC message comes from: its window's web contents. */
+export function ipcConnection(event: unknown): string {
+  const id = (event as Partial<IpcSender>).sender?.id;
+  return typeof id === 'number' ? `window:${id}` : 'window';
+}
 export type IpcLogger = (
   level: 'error' | 'warn' | 'info',
   message: string,
@@ -94,7 +107,7 @@ export function createIpcHandler(deps: { dispatch: Dispatcher; log?: IpcLogger }
       }
       const req = parseIpcRequest(args);
       if (!req.ok) return refuse(req.issues);
-      return await deps.dispatch(req.name, req.input);
+      return await deps.dispatch(req.name, req.input, ipcConnection(event));
     } catch (e) {
       log('error', 'IPC handler failed', { error: e instanceof Error ? e.message : String(e) });
       return { ok: false, error: commandError('INTERNAL', { ref: 'ipc' }) };

@@ -1,7 +1,15 @@
 // Electron main process: the thin shell. Every decision it applies is a pure, unit-tested function
 // of security.ts / ipc.ts / bridge.ts; this file only wires them to Electron's APIs.
 // Built to dist/electron/main.mjs by scripts/build-electron.mjs; `npm start` runs it.
-import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  type WebContents,
+} from 'electron';
 import { readFile, realpath } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../api/dispatch';
 import { openTerminal, type OpenTerminal } from '../app/open-terminal';
 import { startRuntime, type Runtime } from '../app/runtime';
+import { fileKeyStorage } from '../ledger/signing';
+import { safeStorageSealer } from './key-sealer';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
 import { electronPdfRenderer } from './pdf';
 import { createIpcHandler, type IpcPushMessage } from './ipc';
@@ -158,7 +168,14 @@ function openLedger(): boolean {
   const { userData, dbFile, migrationsDir } = paths();
   mkdirSync(path.dirname(dbFile), { recursive: true });
   try {
-    terminal = openTerminal({ dbFile, migrationsDir, demoIfEmpty: true, sync: {} });
+    terminal = openTerminal({
+      dbFile,
+      migrationsDir,
+      demoIfEmpty: true,
+      sync: {},
+      // The terminal key beside the ledger, sealed by the platform when it can (safeStorage).
+      keyStorage: fileKeyStorage(`${dbFile}.key`, safeStorageSealer(safeStorage)),
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     console.error(
@@ -187,7 +204,10 @@ function wireIpc() {
   const ctx = terminal!.ctx;
   ipcMain.handle(
     IPC_INVOKE_CHANNEL,
-    createIpcHandler({ dispatch: (name, input) => dispatch(ctx, name, input, log), log }),
+    createIpcHandler({
+      dispatch: (name, input, connection) => dispatch(ctx, name, input, log, { connection }),
+      log,
+    }),
   );
   unsubscribePush = ctx.runtime.push.subscribe((event, data) => {
     const message: IpcPushMessage = { event, data };

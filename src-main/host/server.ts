@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mimeType } from '../app/mime';
 import { stat } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { commandError, describeIssues, type Result } from '@heating-cashier/core/contract/errors';
-import { dispatch, type Logger } from '../api/dispatch';
+import { dispatch, type Caller, type Logger } from '../api/dispatch';
 import type { ServiceContext } from '../services/context';
 
 /** Largest WebSocket message accepted; a bigger one closes that socket (1009), nothing else. */
@@ -231,7 +232,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     reply(ws, { id: null, result: { ok: false, error: commandError('BAD_INPUT', { issues }) } });
   }
 
-  async function handleMessage(ws: WebSocket, data: RawData, isBinary: boolean) {
+  async function handleMessage(ws: WebSocket, caller: Caller, data: RawData, isBinary: boolean) {
     if (isBinary) return badInput(ws, 'binary frames are not accepted; send JSON text');
     const text = Array.isArray(data)
       ? Buffer.concat(data).toString('utf8')
@@ -252,7 +253,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const { id, name, input } = parsed.data;
     let result: Result<unknown>;
     try {
-      result = await dispatch(ctx, name, input, log);
+      result = await dispatch(ctx, name, input, log, caller);
     } catch (e) {
       // dispatch never throws; this is a belt for the braces.
       log('error', 'dispatch threw', { error: String(e) });
@@ -262,12 +263,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   wss.on('connection', (ws: WebSocket) => {
+    // Each WebSocket client is one connection: wrong PINs lock a clerk on it alone.
+    const caller: Caller = { connection: `ws:${randomUUID()}` };
+    ws.on('close', () => ctx.runtime.pins.forgetConnection(caller.connection));
     ws.on('error', (err) => {
       // e.g. payload over maxPayload (close code 1009) or an invalid frame: ws closes the socket.
       log('warn', 'WebSocket connection error', { error: err.message });
     });
     ws.on('message', (data, isBinary) => {
-      handleMessage(ws, data, isBinary).catch((e: unknown) => {
+      handleMessage(ws, caller, data, isBinary).catch((e: unknown) => {
         log('error', 'WebSocket message handling failed', { error: String(e) });
       });
     });

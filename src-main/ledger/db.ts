@@ -23,6 +23,16 @@ export interface ConnectionCache {
    * the key is loaded. Null on connections that only read or verify.
    */
   signer: Signer | null;
+  /**
+   * Master rows whose signature this process already checked (features/sync/master-rows.store.ts):
+   * the signer's key, the signature and the record's message, so a changed row is checked again.
+   */
+  readonly verifiedRows: Set<string>;
+  /**
+   * The keys master rows may be signed by, read from the trust events, and the terminal_keys
+   * projection state they were read under (recomputed when that changes).
+   */
+  masterKeys: { stamp: string; headOffice: string | null; terminal: string[] } | null;
 }
 
 /** An open ledger connection with its per-connection cache. */
@@ -35,8 +45,21 @@ export function withConnectionCache(raw: Database.Database): Db {
     handedHead: null,
     overdueSetKey: null,
     signer: null,
+    verifiedRows: new Set(),
+    masterKeys: null,
   };
   return Object.assign(raw, { cache });
+}
+
+/**
+ * The file's content was replaced under this connection (a restore through the backup API): what
+ * the cache derived from the old content goes (prepared statements and the signer stay valid).
+ */
+export function forgetDerivedState(db: Db): void {
+  db.cache.handedHead = null;
+  db.cache.overdueSetKey = null;
+  db.cache.verifiedRows.clear();
+  db.cache.masterKeys = null;
 }
 
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));

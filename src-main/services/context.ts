@@ -9,6 +9,8 @@ import type { Printing } from '../features/printing/print-queue';
 import type { Documents } from '../features/reports/documents/export';
 import type { Diagnostics } from '../features/terminal/diagnostics';
 import type { PushBus } from '../features/terminal/push';
+import type { PinLockout } from '../features/session/pin-lockout';
+import type { LedgerIntegrity } from '../features/terminal/integrity';
 import type { Db } from '../ledger/db';
 import { LedgerError, type LedgerContext } from '../ledger/transaction';
 
@@ -63,6 +65,10 @@ export interface TerminalRuntime {
   readonly documents: Documents;
   /** The head-office sync worker, when this terminal runs one. */
   sync: SyncWorker | null;
+  /** Wrong PINs per clerk and connection (the log-in lockout). */
+  readonly pins: PinLockout;
+  /** The ledger's verified state (start-up and background full verify); an alarm stops payments. */
+  readonly integrity: LedgerIntegrity;
 }
 
 /** A use case's refusal the clerk can act on; a LedgerError, so api/dispatch translates it too. */

@@ -19,7 +19,7 @@ import { CardRecovery } from '../features/card/CardRecovery';
 import { OpenShiftPage } from '../features/shift/OpenShiftPage';
 import { KeyBar, KeysProvider, useGlobalKeys } from './keys';
 import { ErrorBox } from './messages';
-import { ClockWarning, StatusBar } from './StatusBar';
+import { ClockWarning, LedgerAlarm, StatusBar } from './StatusBar';
 import type {
   Screen,
   ScreenProps,
@@ -259,6 +259,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
         </div>
       </header>
       <ClockWarning status={status} />
+      <LedgerAlarm status={status} />
       {infoError && <ErrorBox error={infoError} />}
       <main className="screen">{body}</main>
       {session && (

@@ -33,7 +33,10 @@ function Part({
   );
 }
 
-/** Clerk, shift, business date, printer, card terminal, sync — as `terminal.status` reports them. */
+/** The ledger integrity part takes the look of the component states. */
+const LEDGER_STATE_CLASS = { ok: 'ready', checking: 'busy', alarm: 'error' } as const;
+
+/** Clerk, shift, business date, printer, card terminal, sync, ledger — as `terminal.status` reports them. */
 export function StatusBar({
   session,
   businessDate,
@@ -77,6 +80,17 @@ export function StatusBar({
               extra={syncStatusExtra(t, sync, status.clock.now)}
             />
           )}
+          <span
+            className={`status-part state-${LEDGER_STATE_CLASS[status.integrity.state]}`}
+            data-testid="status-ledger"
+            data-state={status.integrity.state}
+            title={status.integrity.warnings.join('\n') || undefined}
+          >
+            <span className="status-label">{t('status.ledger')}</span>
+            <span className="status-value">
+              {t(`status.ledgerStates.${status.integrity.state}`)}
+            </span>
+          </span>
         </>
       )}
     </footer>
@@ -93,6 +107,20 @@ export function ClockWarning({ status }: { status: TerminalStatus | null }) {
         now: formatTime(status.clock.now),
         last: formatTime(status.clock.lastEventAt),
       })}
+    </div>
+  );
+}
+
+/** The ledger alarm: shown above everything while the ledger failed its verify (payments stop). */
+export function LedgerAlarm({ status }: { status: TerminalStatus | null }) {
+  const { t } = useTranslation();
+  const integrity = status?.integrity;
+  if (!integrity || integrity.state !== 'alarm') return null;
+  return (
+    <div className="clock-warning ledger-alarm" role="alert" data-testid="ledger-alarm">
+      {integrity.firstBadSeq !== null
+        ? t('status.ledgerAlarm', { seq: integrity.firstBadSeq })
+        : t('status.ledgerAlarmMaster', { problem: integrity.problem ?? '' })}
     </div>
   );
 }

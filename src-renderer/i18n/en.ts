@@ -57,6 +57,12 @@ export const en: Messages = {
     neverSynced: 'never succeeded',
     clockWrong:
       'PC clock is wrong: it says {{now}}, before the last record {{last}}. Payments are blocked; fix the system time first.',
+    ledger: 'Ledger',
+    ledgerStates: { ok: 'verified', checking: 'checking', alarm: 'ALARM' },
+    ledgerAlarm:
+      'Ledger integrity alarm: from record (seq) {{seq}} on the ledger was changed or is missing. Payments are stopped. Call head-office IT now and restore the last good backup as they direct; lookups, reprints and diagnostics still work.',
+    ledgerAlarmMaster:
+      'Ledger integrity alarm: master data was altered ({{problem}}). Payments are stopped. Call head-office IT now and restore the last good backup as they direct.',
     states: {
       unavailable: 'unavailable',
       ready: 'ready',

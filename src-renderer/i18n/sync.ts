@@ -16,6 +16,35 @@ export const zhCNSync = {
     oldest: '最早待传 {{age}}前',
     lastError: '上次错误：{{text}}',
   },
+  settings: {
+    menu: '总部同步 / 入网',
+    heading: '与总部同步',
+    state: '状态',
+    url: '总部地址',
+    none: '未设置',
+    pending: '待上传笔数',
+    lastSuccess: '上次同步成功',
+    lastError: '上次错误',
+    never: '从未',
+    enrollHeading: '入网（用总部发放的入网码）',
+    enrollHint:
+      '首次使用、令牌丢失或更换签名密钥后，向总部索取入网码（一次有效，72 小时内使用），输入总部地址和入网码，由主管授权。已上传的账本不受影响。',
+    code: '入网码',
+    codeHint: '16 位字母或数字，如 7K3D-9QXA-M2PF-8HZT，不区分大小写',
+    enrolled:
+      '入网成功：终端 {{terminal}}，签名密钥 {{key}} 号（自第 {{seq}} 笔起有效），已记住总部密钥 {{hoKey}}…',
+    chainDiffers:
+      '注意：总部保存的本机账本（到第 {{seq}} 笔）与本机不一致，下次上传会被总部隔离。请联系总部信息部门。',
+    problems: {
+      url: '请输入总部地址，如 https://ho.example:5480',
+      code: '入网码应为 16 位字母或数字（4 组，每组 4 位），请核对后重新输入。',
+      supervisor: '请输入主管工号和密码（4–12 位数字）。',
+    },
+    keys: {
+      enroll: '入网',
+      refresh: '刷新',
+    },
+  },
   cheques: {
     menu: '支票管理',
     heading: '支票管理',
@@ -80,6 +109,35 @@ export const enSync: Messages['sync'] = {
     offline: 'offline',
     oldest: 'oldest pending {{age}} ago',
     lastError: 'last error: {{text}}',
+  },
+  settings: {
+    menu: 'Head office / enrollment',
+    heading: 'Sync with head office',
+    state: 'State',
+    url: 'Head-office address',
+    none: 'not set',
+    pending: 'Events waiting',
+    lastSuccess: 'Last successful sync',
+    lastError: 'Last error',
+    never: 'never',
+    enrollHeading: 'Enroll (with the code head office issued)',
+    enrollHint:
+      'On first use, after a lost token or a new signing key, ask head office for an enrollment code (one use, valid 72 h), enter the address and the code; a supervisor approves. Events already sent stay as they are.',
+    code: 'Enrollment code',
+    codeHint: '16 letters or digits, e.g. 7K3D-9QXA-M2PF-8HZT, any case',
+    enrolled:
+      'Enrolled: terminal {{terminal}}, signing key no. {{key}} (valid from event {{seq}}); head-office key {{hoKey}}… is pinned.',
+    chainDiffers:
+      'Attention: what head office holds of this ledger (up to event {{seq}}) differs from this terminal; the next upload will be quarantined. Call head-office IT.',
+    problems: {
+      url: 'Enter the head-office address, e.g. https://ho.example:5480',
+      code: 'The enrollment code is 16 letters or digits (4 groups of 4); check it and type it again.',
+      supervisor: 'Enter the supervisor code and PIN (4–12 digits).',
+    },
+    keys: {
+      enroll: 'Enroll',
+      refresh: 'Refresh',
+    },
   },
   cheques: {
     menu: 'Cheques',

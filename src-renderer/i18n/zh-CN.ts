@@ -56,6 +56,12 @@ export const zhCN = {
     neverSynced: '从未成功',
     clockWrong:
       '电脑时钟异常：当前时间 {{now}} 早于上一笔记录 {{last}}。收费已暂停，请校正系统时间后再操作。',
+    ledger: '账本',
+    ledgerStates: { ok: '已校验', checking: '校验中', alarm: '告警' },
+    ledgerAlarm:
+      '账本校验告警：第 {{seq}} 条记录起已被改动或缺失，收费已暂停。请立即联系总部信息部门，按其指示恢复最近一次校验通过的备份；查询、补打和诊断仍可使用。',
+    ledgerAlarmMaster:
+      '账本校验告警：主数据被改动（{{problem}}），收费已暂停。请立即联系总部信息部门，按其指示恢复最近一次校验通过的备份。',
     states: {
       unavailable: '不可用',
       ready: '就绪',

@@ -231,11 +231,17 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
         [id],
       );
       expect(row).toEqual({ n: head.seq, max: head.seq, ids: head.seq }); // no duplicate, no gap
-      expect(await verifyChain(ho.db, id)).toMatchObject({
+      // chain, every signature under the certified key, and the receipt projections
+      const verified = await verifyChain(ho.db, id);
+      expect(verified).toMatchObject({
         ok: true,
         headSeq: head.seq,
         headHash: head.hash,
+        firstBadReceipt: null,
       });
+      expect(verified!.signaturesChecked).toBeGreaterThan(head.seq / 2);
+      // head office's signed ack of the last push is kept on the terminal
+      expect(c.t.ctx.db.prepare('SELECT ack_seq FROM sync_state').pluck().get()).toBe(head.seq);
       // every other counter's net receipt lines arrived here as "paid elsewhere", less what
       // bounced cheques gave back
       const others = counters.filter((o) => o !== c);

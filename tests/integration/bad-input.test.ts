@@ -272,6 +272,13 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       supervisorCode: '9001',
       supervisorPin: '888888',
     },
+    'sync.enroll': {
+      session: 'A'.repeat(40),
+      url: 'http://127.0.0.1:1',
+      code: 'ABCD-EFGH-JKMN-PQRS',
+      supervisorCode: '9001',
+      supervisorPin: '888888',
+    },
   };
 }
 

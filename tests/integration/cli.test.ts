@@ -32,7 +32,11 @@ function dataFingerprint(file: string): string {
     'SELECT * FROM seasons ORDER BY id',
     'SELECT * FROM rates ORDER BY season_id, category',
   ]) {
-    hash.update(JSON.stringify(db.prepare(sql).all()));
+    // the rows' signatures are by each ledger's own terminal key: the data is what must repeat
+    const rows = (db.prepare(sql).all() as Record<string, unknown>[]).map(
+      ({ sig: _sig, ...row }) => row,
+    );
+    hash.update(JSON.stringify(rows));
   }
   db.close();
   return hash.digest('hex');

@@ -105,10 +105,10 @@ describe('print queue with the virtual printer', () => {
     expect(customer!.text).toContain('大写：伍拾元整');
     expect(customer!.text).toContain(receipt.eventHash.slice(0, 4).toUpperCase());
     expect(customer!.drawerPulses).toEqual([{ pin: 2, onMs: 50, offMs: 500 }]);
-    // The QR is the printer's own symbol (GS ( k model 2); the virtual printer reads its data.
-    expect(customer!.qrCodes.map((q) => q.data)).toEqual([
-      `HR1:${receipt.id}:${receipt.eventHash}`,
-    ]);
+    // The QR is the printer's own symbol (GS ( k model 2); the virtual printer reads its data:
+    // the receipt's signed paper code, as the payment answered it.
+    expect(customer!.qrCodes.map((q) => q.data)).toEqual([receipt.paperCode]);
+    expect(receipt.paperCode).toMatch(/^HC2\./);
     expect(stub!.text).toContain('第二联 存根联');
     expect(stub!.drawerPulses).toEqual([]);
     expect(vp.queries).toContain('dle-eot-4');
@@ -146,7 +146,7 @@ describe('print queue with the virtual printer', () => {
       const receipt = await pay(true);
       const [raster] = await next;
       expect(raster!.qrCodes).toEqual([]);
-      expect(imageIsQrOf(raster!.images[0]!, `HR1:${receipt.id}:${receipt.eventHash}`)).toBe(true);
+      expect(imageIsQrOf(raster!.images[0]!, receipt.paperCode)).toBe(true);
     } finally {
       savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: '1b 70 00 19 fa' });
     }

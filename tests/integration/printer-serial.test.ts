@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAWER_KICK_DEFAULT, printerState } from '../../src-main/devices/printer/escpos';
 import { decodeEscPos } from '../../src-main/devices/printer/escpos-decoder';
-import { receiptQrData } from '../../src-main/devices/printer/fillers';
 import { EscPosPrinter } from '../../src-main/devices/printer/printer';
 import { renderEscPos } from '../../src-main/devices/printer/render';
 import { VirtualPrinter, type VirtualJob } from '../../src-main/devices/printer/virtual-printer';
@@ -84,9 +83,7 @@ describe('serial printer over a pty pair', () => {
     expect(normalizeLines(job!.lines)).toEqual(normalizeLines(decodeEscPos(bytes).lines));
     expect(job!.text).toContain('大写：叁仟壹佰叁拾元柒角伍分');
     expect(job!.text).toContain('欧阳合¥明 Smith-Wang');
-    expect(job!.qrCodes.map((q) => q.data)).toEqual([
-      receiptQrData(data.receiptId as string, data.eventHash as string),
-    ]);
+    expect(job!.qrCodes.map((q) => q.data)).toEqual([data.paperCode as string]);
     expect(job!.drawerPulses).toEqual([{ pin: 2, onMs: 50, offMs: 500 }]);
     expect(vp.queries.at(-1)).toBe('gs-r-1');
   });

@@ -19,6 +19,7 @@ import {
 } from '../../src-renderer/api/client';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 import { attachMemoryCardTerminal } from '../support/card';
+import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
 
 /** What a step may read from earlier replies on the same path. */
 interface State {
@@ -46,6 +47,9 @@ interface Step {
 }
 
 const REQUEST_ID = '0190a5e4-1111-7222-8333-444455556666';
+/** A head office for sync.enroll: one one-time code per path, taken in path order. */
+let ho: TestHeadOffice | undefined;
+const enrollmentCodes: string[] = [];
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 
 const steps: Step[] = [
@@ -650,6 +654,26 @@ const steps: Step[] = [
     }),
   },
   {
+    name: 'sync.enroll',
+    expect: 'ENROLL_REFUSED',
+    input: (s) => ({
+      session: s.session,
+      url: ho?.url,
+      code: '0000-0000-0000-0000',
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'sync.enroll',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      url: ho?.url,
+      code: enrollmentCodes.shift(),
+      ...SUPERVISOR,
+    }),
+  },
+  {
     name: 'card.manual',
     expect: 'ok',
     input: (s) => ({
@@ -851,6 +875,8 @@ function asInvoke(client: ApiClient): Invoke {
 
 beforeAll(async () => {
   dir = tempDir('cashier-contract-');
+  ho = await startHeadOffice('pglite');
+  for (let i = 0; i < 3; i++) enrollmentCodes.push(await ho.enrollmentCode(`contract ${i}`));
   for (const name of ['direct', 'websocket', 'bridge']) {
     terminals.push(
       openTestTerminal(join(dir.dir, `${name}.db`), { households: 20, clock: fixedClock }),
@@ -927,6 +953,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.close();
   await host?.close();
+  await ho?.close();
   for (const t of terminals) t.close();
   dir?.cleanup();
 });

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { openPglite, openPostgres, type HoDb } from '../../head-office/src/db';
-import { buildServer } from '../../head-office/src/server';
-import { registerTerminal } from '../../head-office/src/store';
-import { configureSync } from '../../src-main/features/sync/store';
+import { issueEnrollmentCode } from '../../head-office/src/enrollment';
+import { buildServer, type ServerOptions } from '../../head-office/src/server';
+import { enrollTerminal } from '../../src-main/features/sync/enroll';
+import { syncState } from '../../src-main/features/sync/store';
 import type { OpenTerminal } from '../../src-main/app/open-terminal';
 import { tempDir } from './terminal';
 
@@ -19,14 +20,20 @@ export interface TestHeadOffice {
   db: HoDb;
   url: string;
   adminToken: string;
-  /** Registers a terminal at head office and stores url + token in its sync settings. */
+  /**
+   * Enrolls a terminal for real: head office issues a one-time code, the terminal's sync.enroll
+   * use case sends its key and proof, appends terminal.enrolled and keeps url + token. Answers
+   * the token.
+   */
   enrol(t: OpenTerminal, name?: string): Promise<string>;
+  /** A one-time enrollment code from this head office (for a given terminal id: re-enrollment). */
+  enrollmentCode(name: string, terminalId?: string): Promise<string>;
   admin(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
 /** A throwaway database on the test cluster; dropped by the returned cleanup. */
-async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `ho_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
@@ -47,7 +54,7 @@ async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void>
 
 export async function startHeadOffice(
   backend: Backend,
-  options: { bodyLimit?: number } = {},
+  options: Pick<ServerOptions, 'bodyLimit' | 'enrollLimit'> = {},
 ): Promise<TestHeadOffice> {
   let cleanup: () => Promise<void>;
   let db: HoDb;
@@ -70,9 +77,19 @@ export async function startHeadOffice(
     url,
     adminToken,
     async enrol(t, name = t.ctx.terminal.name) {
-      const r = await registerTerminal(db, name, t.ctx.terminal.id);
-      configureSync(t.ctx.db, url, r.token);
-      return r.token;
+      // a terminal enrolled before (a test enrolling again) needs a code for its own id
+      const known = await db.query('SELECT 1 FROM ho_terminals WHERE terminal_id = $1', [
+        t.ctx.terminal.id,
+      ]);
+      const { code } = await issueEnrollmentCode(db, {
+        name,
+        ...(known.length > 0 ? { terminalId: t.ctx.terminal.id } : {}),
+      });
+      await enrollTerminal(t.ctx, { url, code });
+      return syncState(t.ctx.db).terminal_token!;
+    },
+    async enrollmentCode(name, terminalId) {
+      return (await issueEnrollmentCode(db, { name, ...(terminalId ? { terminalId } : {}) })).code;
     },
     admin: (path, init = {}) =>
       fetch(url + path, {

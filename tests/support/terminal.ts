@@ -35,6 +35,11 @@ export function openTestTerminal(
     timeZone: 'Asia/Shanghai',
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  return asTestTerminal(terminal, dbFile);
+}
+
+/** Gives a terminal opened elsewhere (e.g. on a tampered copy) the test handles. */
+export function asTestTerminal(terminal: OpenTerminal, dbFile: string): TestTerminal {
   const call = async <N extends CommandName>(name: N, input: Record<string, unknown>) =>
     (await dispatch(terminal.ctx, name, input)) as Result<CommandOutput<N>>;
   const must = async <N extends CommandName>(name: N, input: Record<string, unknown>) => {

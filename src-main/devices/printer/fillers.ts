@@ -82,11 +82,6 @@ export function verificationCode(eventHash: string): string {
   return `${h.slice(0, 4)}-${h.slice(4)}`;
 }
 
-/** QR content: receipt id + full event hash; head office can look the receipt up and check it. */
-export function receiptQrData(receiptId: string, eventHash: string): string {
-  return `HR1:${receiptId}:${eventHash}`;
-}
-
 const QR_CHANNEL: Record<string, string> = {
   wechat: '微信',
   alipay: '支付宝',
@@ -198,7 +193,9 @@ export function fillReceipt(d: ReceiptData): TemplateScope {
     clerk: `${d.clerkName}（${d.clerkCode}）`,
     issuedAt: localDateTime(d.issuedAt, d.timeZone),
     verification: verificationCode(d.eventHash),
-    qr: receiptQrData(d.receiptId, d.eventHash),
+    // The signed paper code (number, amount, seq, date, terminal): anyone with the terminal's
+    // public key can check the paper offline (`npm run cli -- verify-receipt`), head office too.
+    qr: d.paperCode,
     // the terminal's own slip (ZVT print lines) goes with the customer copy only
     terminalSlip:
       d.copy === 'customer' && d.terminalSlip.length > 0

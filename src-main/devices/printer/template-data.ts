@@ -69,6 +69,8 @@ export const receiptData = z
     clerkCode: text(20),
     issuedAt: isoTime,
     eventHash: hexHash,
+    /** The QR text: the signed paper code (core/signing encodePaperReceipt). */
+    paperCode: text(400).min(1),
     copy: z.enum(['customer', 'stub']),
     /** 0 = the original print; n ≥ 1 = the n-th reprint (补打). */
     reprintNo: z.number().int().min(0).default(0),

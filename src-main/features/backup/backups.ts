@@ -30,6 +30,8 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../ledger/db';
 import { chainHead } from '../../ledger/event-log';
 import { terminalRow } from '../terminal/terminal.store';
 import { verifyLedger } from '../../ledger/verify';
+import { resetSidecar } from '../../ledger/checkpoints';
+import { forgetDerivedState } from '../../ledger/db';
 import {
   backupFileName,
   nextBackupDue,
@@ -447,6 +449,10 @@ export function restoreBackup(
       }
       const safety = await takeBackup(ctx, dir, 'pre-restore');
       await restoreInto(liveFile, b.copy);
+      // What the connection derived from the old content goes; the checkpoint sidecar follows the
+      // restored ledger (else the next start sees a cut log).
+      forgetDerivedState(ctx.db);
+      resetSidecar(ctx.db);
       const row = terminalRow(ctx.db)!;
       ctx.terminal = {
         id: row.terminal_id,
@@ -455,6 +461,7 @@ export function restoreBackup(
         isDemo: row.is_demo === 1,
       };
       const report = verifyLedger(ctx.db, ctx.terminal.id);
+      ctx.runtime.integrity.recordFull(ctx.db, report, ctx.clock());
       rt.log(report.ok ? 'info' : 'error', 'ledger restored from backup', {
         file: name,
         safetyCopy: safety.file.name,

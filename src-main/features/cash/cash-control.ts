@@ -7,7 +7,7 @@ import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { stmt } from '../../ledger/statements';
-import { requireSupervisor } from '../session/auth';
+import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { today, writeTransaction } from '../../ledger/transaction';
 import { receiptLabel } from '../payments/payments';
@@ -40,6 +40,7 @@ export function moveCash(
         'approval.given',
         {
           approverId: approver.id,
+          verifier: approverVerifier(approver),
           action: 'cash.out',
           subjectId: movementId,
           reason: input.reason,
@@ -103,6 +104,7 @@ export function returnBook(
       'approval.given',
       {
         approverId: supervisor.id,
+        verifier: approverVerifier(supervisor),
         action: 'book.return',
         subjectId: book.id,
         reason: `${book.series} ${book.next_no}-${book.last_no}`,
@@ -193,7 +195,13 @@ export function closeDay(
     appendEvent(
       append,
       'approval.given',
-      { approverId: supervisor.id, action: 'day.close', subjectId: `Z${closureNo}`, reason: date },
+      {
+        approverId: supervisor.id,
+        action: 'day.close',
+        subjectId: `Z${closureNo}`,
+        reason: date,
+        verifier: approverVerifier(supervisor),
+      },
       clerk.id,
     );
     const payload = {

@@ -10,7 +10,7 @@ import { setting } from './cash.store';
 import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
-import { requireSupervisor } from '../session/auth';
+import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { writeTransaction } from '../../ledger/transaction';
 import { enqueueHandInSlips } from './hand-in-print';
@@ -80,6 +80,7 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
         'approval.given',
         {
           approverId: approver.id,
+          verifier: approverVerifier(approver),
           action: 'shift.variance',
           subjectId: shift.id,
           reason: input.varianceReason ?? '',

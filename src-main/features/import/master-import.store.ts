@@ -1,7 +1,7 @@
 import type { Db } from '../../ledger/db';
 import type { Household } from '../households/households.store';
 import { searchRow } from '../households/search-tokens.store';
-import { stmt } from '../../ledger/statements';
+import { terminalSignature, writeCharge } from '../sync/master-rows.store';
 
 /** Existing households by account no. (the import updates them in place, keeping their id). */
 export function householdIdsByAccount(db: Db): Map<string, { id: string; num: number }> {
@@ -20,22 +20,20 @@ export function seasonIdsByCode(db: Db): Map<string, string> {
 
 /**
  * A charge from an import: what was paid before this ledger plus what head office reported as
- * paid elsewhere (same rule as the sync pull). Caller provides the transaction.
+ * paid elsewhere (same rule as the sync pull), signed with the terminal key (the terminal made
+ * this master row). Caller provides the transaction.
  */
 export function upsertImportedCharge(
   db: Db,
   c: { householdId: string; seasonId: string; chargeFen: number; paidBeforeFen: number },
 ): void {
-  const elsewhere = stmt(
-    db,
-    'SELECT coalesce(sum(amount_fen), 0) AS fen FROM payments_elsewhere WHERE household_id = ? AND season_id = ?',
-  ).get(c.householdId, c.seasonId) as { fen: number };
-  stmt(
-    db,
-    `INSERT INTO charges (household_id, season_id, charge_fen, paid_elsewhere_fen) VALUES (?, ?, ?, ?)
-     ON CONFLICT (household_id, season_id) DO UPDATE
-       SET charge_fen = excluded.charge_fen, paid_elsewhere_fen = excluded.paid_elsewhere_fen`,
-  ).run(c.householdId, c.seasonId, c.chargeFen, c.paidBeforeFen + elsewhere.fen);
+  const record = {
+    householdId: c.householdId,
+    seasonId: c.seasonId,
+    chargeFen: c.chargeFen,
+    paidBeforeFen: c.paidBeforeFen,
+  };
+  writeCharge(db, record, terminalSignature(db, 'charges', record));
 }
 
 /**

@@ -24,6 +24,7 @@ import { receiptDetailView } from '../receipts/views';
 import { printReceiptAfterCommit } from '../printing/print-queue';
 import { issuedReceiptViews } from '../receipts/issued-receipt';
 import { formatFen } from '@heating-cashier/core/money';
+import { requireSignedHouseholdRows } from '../sync/master-rows';
 
 function balancesOf(ctx: ServiceContext, householdId: string): SeasonBalance[] {
   return seasonAccounts(ctx.db, householdId).map((s) => ({
@@ -62,7 +63,12 @@ function allocate(
 }
 
 export function previewPayment(ctx: ServiceContext, input: ParsedInput<'payment.preview'>) {
+  // A ledger in alarm takes no money (the card flows check here before charging the card).
+  ctx.runtime.integrity.requireNoAlarm();
   requireHousehold(ctx, input.householdId);
+  // Checked here too: the clerk learns before taking the money, and the payment then finds the
+  // rows already verified on the connection.
+  requireSignedHouseholdRows(ctx, input.householdId);
   const balances = balancesOf(ctx, input.householdId);
   const owed = totalOwed(balances);
   const amountFen =
@@ -119,6 +125,9 @@ export function takePayment(
   input: ParsedInput<'payment.take'>,
   cardDetail?: Record<string, string>,
 ) {
+  // A ledger in alarm (failed verify) takes no new money; a card payment the terminal already
+  // approved (`cardDetail`) still gets its receipt.
+  if (!cardDetail) ctx.runtime.integrity.requireNoAlarm();
   return writeTransaction(ctx, (append) => {
     const previous = receiptByRequestId(ctx.db, input.requestId);
     if (previous) {
@@ -129,6 +138,8 @@ export function takePayment(
     }
     const shift = requireOwnOpenShift(ctx, clerk);
     const household = requireHousehold(ctx, input.householdId);
+    // The charges and payments elsewhere behind the balance must carry valid signatures.
+    requireSignedHouseholdRows(ctx, household.id);
     const accounts = seasonAccounts(ctx.db, household.id);
     const lines = allocate(accounts, input.amountFen, input.allocation);
     const { records, changeFen } = settleTenders(input.amountFen, input.tenders, cardDetail);

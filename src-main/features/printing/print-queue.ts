@@ -32,12 +32,14 @@ import {
 } from './print-jobs.store';
 import {
   eventHashAt,
+  issuingEventAt,
   receiptById,
   receiptLines,
   receiptTenders,
   type ReceiptLineRow,
 } from '../receipts/receipts.store';
 import type { TenderRecord } from '@heating-cashier/core/contract/events';
+import { paperCodeOf } from '../receipts/paper-code';
 import { inDrawer } from '@heating-cashier/core/tenders';
 import {
   canPrint,
@@ -178,6 +180,8 @@ export interface ReceiptPrintParts {
     changeFen: number;
     issuedAt: string;
     eventHash: string;
+    /** The signed QR text (receipts/paper-code.ts). */
+    paperCode: string;
   };
   household: Household;
   clerk: { name: string; code: string } | null;
@@ -226,6 +230,7 @@ export function receiptPrintDataOf(
     clerkCode: clerk?.code ?? '',
     issuedAt: r.issuedAt,
     eventHash: r.eventHash,
+    paperCode: r.paperCode,
     copy,
     terminalSlip: terminalSlipOf(ctx, parts.tenders),
   };
@@ -263,6 +268,7 @@ export function receiptPrintData(
   if (!r) throw new ServiceError('RECEIPT_NOT_FOUND');
   const household = householdById(ctx.db, r.household_id);
   if (!household) throw new Error(`receipt ${r.id} names a missing household`);
+  const issuing = issuingEventAt(ctx.db, r.issued_seq);
   return receiptPrintDataOf(
     ctx,
     {
@@ -272,7 +278,14 @@ export function receiptPrintData(
         totalFen: r.total_fen,
         changeFen: r.change_fen,
         issuedAt: r.issued_at,
-        eventHash: eventHashAt(ctx.db, r.issued_seq),
+        eventHash: issuing.hash,
+        paperCode: paperCodeOf(ctx.db, {
+          terminalId: issuing.terminalId,
+          seq: r.issued_seq,
+          receiptLabel: r.receipt_label,
+          totalFen: r.total_fen,
+          businessDate: issuing.businessDate,
+        }),
       },
       household,
       clerk: clerkById(ctx.db, r.clerk_id),

@@ -2,7 +2,7 @@ import { bookById, overlappingBook } from '../cash/books-shifts.store';
 import { clerkByCode, type ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
-import { requireSupervisor } from '../session/auth';
+import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { writeTransaction } from '../../ledger/transaction';
 import { bookView } from './views';
@@ -33,6 +33,7 @@ export function recordBookIssue(
       'approval.given',
       {
         approverId: supervisor.id,
+        verifier: approverVerifier(supervisor),
         action: 'book.issue',
         subjectId: bookId,
         reason: `${issue.series} ${issue.firstNo}-${issue.lastNo}`,

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../services/context';
 import { today } from '../../ledger/transaction';
 import type { ReceiptPrintParts } from '../printing/print-queue';
 import { householdSummary } from './views';
+import { paperCodeOf } from './paper-code';
 
 /**
  * The reply view and the print parts of a receipt just issued, from the event and the rows the
@@ -23,6 +24,13 @@ export function issuedReceiptViews(
   const p = event.payload;
   const paidBySeason = new Map(p.lines.map((l) => [l.seasonId, l.amountFen]));
   const lines = [...p.lines].sort((a, b) => (a.seasonCode < b.seasonCode ? -1 : 1));
+  const paperCode = paperCodeOf(ctx.db, {
+    terminalId: event.terminalId,
+    seq: event.seq,
+    receiptLabel: p.receiptLabel,
+    totalFen: p.totalFen,
+    businessDate: event.businessDate,
+  });
   const detail: ReceiptDetail = {
     id: p.receiptId,
     receiptLabel: p.receiptLabel,
@@ -41,6 +49,7 @@ export function issuedReceiptViews(
     lines,
     tenders: p.tenders,
     eventHash: event.hash,
+    paperCode,
   };
   const print: ReceiptPrintParts = {
     receipt: {
@@ -50,6 +59,7 @@ export function issuedReceiptViews(
       changeFen: p.changeFen,
       issuedAt: event.occurredAt,
       eventHash: event.hash,
+      paperCode,
     },
     household,
     clerk,

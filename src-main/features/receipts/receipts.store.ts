@@ -96,3 +96,14 @@ export function receiptTenders(db: Db, receiptId: string): TenderRecord[] {
 export function eventHashAt(db: Db, seq: number): string {
   return (stmt(db, 'SELECT hash FROM events WHERE seq = ?').get(seq) as { hash: string }).hash;
 }
+
+/** What the paper code and the reply take from a receipt's issuing event. */
+export function issuingEventAt(
+  db: Db,
+  seq: number,
+): { hash: string; terminalId: string; businessDate: string } {
+  const e = stmt(db, 'SELECT hash, terminal_id, business_date FROM events WHERE seq = ?').get(
+    seq,
+  ) as { hash: string; terminal_id: string; business_date: string };
+  return { hash: e.hash, terminalId: e.terminal_id, businessDate: e.business_date };
+}

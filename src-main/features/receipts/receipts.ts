@@ -2,7 +2,7 @@ import type { ClerkRow } from '../session/clerks.store';
 import { receiptHasChequeDecision } from '../cheques/cheques.store';
 import { appendEvent } from '../../ledger/event-log';
 import { receiptById, receiptByLabel, type ReceiptRow } from './receipts.store';
-import { requireSupervisor } from '../session/auth';
+import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { writeTransaction } from '../../ledger/transaction';
 import { requireOwnOpenShift } from '../cash/shifts';
@@ -49,6 +49,7 @@ export function voidReceipt(
       'approval.given',
       {
         approverId: supervisor.id,
+        verifier: approverVerifier(supervisor),
         action: 'receipt.void',
         subjectId: receipt.id,
         reason: input.reason,

@@ -14,7 +14,8 @@ import {
   type HouseholdRow,
 } from '../households/households.store';
 import { owedFen } from '../households/accounts.store';
-import { eventHashAt, receiptLines, receiptTenders, type ReceiptRow } from './receipts.store';
+import { issuingEventAt, receiptLines, receiptTenders, type ReceiptRow } from './receipts.store';
+import { paperCodeOf } from './paper-code';
 
 /** Row -> contract shapes shared by several commands. */
 export function shiftView(s: ShiftRow): ShiftInfo {
@@ -84,6 +85,7 @@ export function receiptSummaryView(r: ReceiptRow) {
 export function receiptDetailView(db: Db, r: ReceiptRow): ReceiptDetail {
   const household = householdById(db, r.household_id);
   if (!household) throw new Error(`receipt ${r.id} names a missing household`);
+  const issuing = issuingEventAt(db, r.issued_seq);
   return {
     ...receiptSummaryView(r),
     bookId: r.book_id,
@@ -91,6 +93,13 @@ export function receiptDetailView(db: Db, r: ReceiptRow): ReceiptDetail {
     household: householdSummary(db, household),
     lines: receiptLines(db, r.id),
     tenders: receiptTenders(db, r.id),
-    eventHash: eventHashAt(db, r.issued_seq),
+    eventHash: issuing.hash,
+    paperCode: paperCodeOf(db, {
+      terminalId: issuing.terminalId,
+      seq: r.issued_seq,
+      receiptLabel: r.receipt_label,
+      totalFen: r.total_fen,
+      businessDate: issuing.businessDate,
+    }),
   };
 }

@@ -6,6 +6,7 @@ import type { Db } from '../../ledger/db';
 import { householdById, upsertHousehold, type Category } from '../households/households.store';
 import { stmt } from '../../ledger/statements';
 import { upsertRate, upsertSeason } from './rules.store';
+import { terminalSignatureIfKeyed, writeCharge } from '../sync/master-rows.store';
 
 type RulesEventType = keyof typeof rulesEventPayloads;
 type Handler<T extends RulesEventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
@@ -255,11 +256,14 @@ export const rulesProjectors: { [T in RulesEventType]: Handler<T> } = {
     ).run(p.amountFen, p.householdId, p.seasonId);
   },
   'charge.assessed': (db, _e, p) => {
-    stmt(
-      db,
-      `INSERT INTO charges (household_id, season_id, charge_fen, paid_elsewhere_fen) VALUES (?, ?, ?, 0)
-       ON CONFLICT (household_id, season_id) DO NOTHING`,
-    ).run(p.householdId, p.seasonId, p.chargeFen);
+    // An advance charge assessed here, signed with the terminal key; never replaces one head office sent.
+    const record = {
+      householdId: p.householdId,
+      seasonId: p.seasonId,
+      chargeFen: p.chargeFen,
+      paidBeforeFen: 0,
+    };
+    writeCharge(db, record, terminalSignatureIfKeyed(db, 'charges', record), 'keep');
   },
   'credit.applied': (db, e, p) => {
     for (const t of p.transfers) {

@@ -4,6 +4,12 @@ import {
 } from '@heating-cashier/core/contract/rules-events';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
+import {
+  terminalSignatureIfKeyed,
+  writeRate,
+  writeSeason,
+  type RateRecord,
+} from '../sync/master-rows.store';
 
 export interface SeasonRow {
   id: string;
@@ -58,7 +64,10 @@ export function seasonRules(db: Db, seasonId: string): SeasonRulesRow | null {
   return one(db, 'SELECT * FROM season_rules WHERE season_id = ?', seasonId);
 }
 
-/** Inserts or updates a season (a `season.configured` event, or a season head office sends). */
+/**
+ * Inserts or updates a season configured at this counter (a `season.configured` event), signed with
+ * the terminal key (sync/master-rows.store.ts); head office's seasons are written by sync/apply.
+ */
 export function upsertSeason(
   db: Db,
   seasonId: string,
@@ -70,22 +79,22 @@ export function upsertSeason(
     noHeatRatioPct: number;
   },
 ): void {
-  stmt(
-    db,
-    `INSERT INTO seasons (id, code, starts_on, ends_on, no_heat_deadline, no_heat_ratio_pct)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET code = excluded.code, starts_on = excluded.starts_on,
-       ends_on = excluded.ends_on, no_heat_deadline = excluded.no_heat_deadline,
-       no_heat_ratio_pct = excluded.no_heat_ratio_pct`,
-  ).run(seasonId, s.code, s.startsOn, s.endsOn, s.noHeatDeadline, s.noHeatRatioPct);
+  const record = {
+    id: seasonId,
+    code: s.code,
+    startsOn: s.startsOn,
+    endsOn: s.endsOn,
+    noHeatDeadline: s.noHeatDeadline,
+    noHeatRatioPct: s.noHeatRatioPct,
+  };
+  writeSeason(db, record, terminalSignatureIfKeyed(db, 'seasons', record));
 }
 
+/** A rate configured at this counter (a `season.configured` event), signed with the terminal key. */
 export function upsertRate(db: Db, seasonId: string, category: string, fenPerM2: number): void {
-  stmt(
-    db,
-    `INSERT INTO rates (season_id, category, rate_fen_per_m2) VALUES (?, ?, ?)
-     ON CONFLICT (season_id, category) DO UPDATE SET rate_fen_per_m2 = excluded.rate_fen_per_m2`,
-  ).run(seasonId, category, fenPerM2);
+  // the event's rates are keyed by category (core rules-events: z.record(category, fen))
+  const record = { seasonId, category: category as RateRecord['category'], rateFenPerM2: fenPerM2 };
+  writeRate(db, record, terminalSignatureIfKeyed(db, 'rates', record));
 }
 
 export function seasonRates(db: Db, seasonId: string): Record<string, number> {

@@ -34,7 +34,7 @@ import {
 } from './rules.store';
 import { appendEvent, type AppendContext } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
-import { requireSupervisor } from '../session/auth';
+import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { today, writeTransaction } from '../../ledger/transaction';
 import { requireHousehold } from '../households/households';
@@ -372,6 +372,7 @@ export function grantRelief(
         reason: input.reason,
         requiredApprovals: required,
         approvers: check.approvers,
+        verifiers: Object.fromEntries(approvers.map((a) => [a.id, approverVerifier(a)])),
       },
       clerk.id,
     );

@@ -11,10 +11,18 @@ import {
 } from './clerks.store';
 import { randomToken } from '../../ledger/ids';
 import { ServiceError, type ServiceContext } from '../../services/context';
+import { requireSignedClerk } from '../sync/master-rows';
+import { verifierVersionOf } from '@heating-cashier/core/contract/verifier';
+import { sha256Hex } from '../../ledger/sha256';
+import {
+  GLOBAL_MAX_PIN_ATTEMPTS,
+  LOCAL_CONNECTION,
+  LOCKOUT_MS,
+  MAX_PIN_ATTEMPTS,
+} from './pin-lockout';
 
+export { LOCKOUT_MS, MAX_PIN_ATTEMPTS };
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLen: 32 };
-export const MAX_PIN_ATTEMPTS = 5;
-export const LOCKOUT_MS = 5 * 60 * 1000;
 export const SESSION_MS = 12 * 60 * 60 * 1000;
 
 export function hashPin(pin: string): string {
@@ -49,27 +57,49 @@ function tokenHash(token: string): string {
   return lastTokenHash;
 }
 
-/** Checks a clerk's code and PIN with lockout after repeated failures; returns the clerk. */
-export function authenticate(ctx: ServiceContext, code: string, pin: string): ClerkRow {
+/**
+ * Checks a clerk's code and PIN; returns the clerk. The clerk's row must verify first (its
+ * signature covers the PIN hash, role and active flag: MASTER_ROW_INVALID names an altered row).
+ * Wrong PINs lock the clerk on `connection` after MAX_PIN_ATTEMPTS, and everywhere after
+ * GLOBAL_MAX_PIN_ATTEMPTS from any connections (pin-lockout.ts).
+ */
+export function authenticate(
+  ctx: ServiceContext,
+  code: string,
+  pin: string,
+  connection: string = LOCAL_CONNECTION,
+): ClerkRow {
   const clerk = clerkByCode(ctx.db, code);
   if (!clerk || clerk.active !== 1) {
     pinMatches(pin, DUMMY_HASH); // same cost as a real check: do not reveal which codes exist
     throw new ServiceError('BAD_CREDENTIALS', { attemptsLeft: MAX_PIN_ATTEMPTS });
   }
+  requireSignedClerk(ctx, clerk.id);
   const now = ctx.clock();
   if (clerk.locked_until && clerk.locked_until > now.toISOString()) {
     throw new ServiceError('CLERK_LOCKED', { until: clerk.locked_until });
   }
+  const pins = ctx.runtime.pins;
+  const lockedHere = pins.lockedUntil(clerk.id, connection, now);
+  if (lockedHere) throw new ServiceError('CLERK_LOCKED', { until: lockedHere });
   if (!pinMatches(pin, clerk.pin_hash)) {
+    // The row's count is the global backstop (every connection adds to it).
     const failures = (clerk.locked_until ? 0 : clerk.failed_pin_count) + 1;
-    const lock =
-      failures >= MAX_PIN_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
+    const globalLock =
+      failures >= GLOBAL_MAX_PIN_ATTEMPTS
+        ? new Date(now.getTime() + LOCKOUT_MS).toISOString()
+        : null;
     if (clerk.locked_until) resetPinFailures(ctx.db, clerk.id);
-    recordPinFailure(ctx.db, clerk.id, lock);
+    recordPinFailure(ctx.db, clerk.id, globalLock);
+    const here = pins.fail(clerk.id, connection, now);
+    const lock = globalLock ?? here.lockedUntil;
     if (lock) throw new ServiceError('CLERK_LOCKED', { until: lock });
-    throw new ServiceError('BAD_CREDENTIALS', { attemptsLeft: MAX_PIN_ATTEMPTS - failures });
+    throw new ServiceError('BAD_CREDENTIALS', {
+      attemptsLeft: Math.min(here.attemptsLeft, GLOBAL_MAX_PIN_ATTEMPTS - failures),
+    });
   }
   resetPinFailures(ctx.db, clerk.id);
+  pins.succeed(clerk.id, connection);
   return clerk;
 }
 
@@ -88,6 +118,9 @@ export function createSession(
 export function requireClerk(ctx: ServiceContext, session: string): ClerkRow {
   const clerk = sessionClerk(ctx.db, tokenHash(session), ctx.clock().toISOString());
   if (!clerk) throw new ServiceError('NOT_LOGGED_IN');
+  // The session's clerk row is what every command acts on (role, active): it must still verify.
+  // Remembered on the connection once verified, so this costs a lookup while the row is unchanged.
+  requireSignedClerk(ctx, clerk.id);
   return clerk;
 }
 
@@ -95,9 +128,26 @@ export function endSession(ctx: ServiceContext, session: string): void {
   deleteSession(ctx.db, tokenHash(session));
 }
 
-/** A supervisor's code + PIN given at the counter for one action. */
-export function requireSupervisor(ctx: ServiceContext, code: string, pin: string): ClerkRow {
-  const supervisor = authenticate(ctx, code, pin);
+/**
+ * A supervisor's code + PIN given at the counter for one action. `connection`: the caller's, when
+ * the transport's handler passes it (withSupervisor); approvals asked for inside a use case count
+ * their wrong PINs in the process's LOCAL_CONNECTION bucket (and the global backstop).
+ */
+export function requireSupervisor(
+  ctx: ServiceContext,
+  code: string,
+  pin: string,
+  connection: string = LOCAL_CONNECTION,
+): ClerkRow {
+  const supervisor = authenticate(ctx, code, pin, connection);
   if (supervisor.role !== 'supervisor') throw new ServiceError('NOT_SUPERVISOR');
   return supervisor;
+}
+
+/**
+ * The verifier version an approval event names for its approver (core/contract/verifier): which PIN
+ * hash accepted the approval, so head office can tell it from the ones it issued.
+ */
+export function approverVerifier(approver: Pick<ClerkRow, 'id' | 'pin_hash'>): string {
+  return verifierVersionOf(approver.id, approver.pin_hash, sha256Hex);
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
+import { terminalSignature } from '../sync/master-rows.store';
 
 export interface ClerkRow {
   id: string;
@@ -22,17 +23,24 @@ export function clerkById(db: Db, id: string): ClerkRow | null {
   return (stmt(db, 'SELECT * FROM clerks WHERE id = ?').get(id) as ClerkRow | undefined) ?? null;
 }
 
+/** A clerk made on this terminal (demo district, standalone sites): signed with the terminal key. */
 export function insertClerk(
   db: Db,
   c: Pick<ClerkRow, 'id' | 'code' | 'name' | 'role' | 'pin_hash'>,
 ): void {
-  stmt(db, 'INSERT INTO clerks (id, code, name, role, pin_hash) VALUES (?, ?, ?, ?, ?)').run(
-    c.id,
-    c.code,
-    c.name,
-    c.role,
-    c.pin_hash,
-  );
+  const record = {
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    role: c.role,
+    pinHash: c.pin_hash,
+    active: true,
+  };
+  const s = terminalSignature(db, 'clerks', record);
+  stmt(
+    db,
+    'INSERT INTO clerks (id, code, name, role, pin_hash, active, sig, signed_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
+  ).run(c.id, c.code, c.name, c.role, c.pin_hash, s.sig, s.signedBy);
 }
 
 export function recordPinFailure(db: Db, id: string, lockedUntil: string | null): void {

@@ -2,9 +2,12 @@ import type { ServiceContext } from '../../services/context';
 import { currentShift } from '../cash/shifts';
 import { authenticate, createSession, endSession } from './auth';
 
-/** Clerk login with code and PIN: a new session, the open shift and the clerk's receipt book. */
-export function login(ctx: ServiceContext, clerkCode: string, pin: string) {
-  const clerk = authenticate(ctx, clerkCode, pin);
+/**
+ * Clerk login with code and PIN: a new session, the open shift and the clerk's receipt book.
+ * `connection`: the caller's (wrong PINs lock the clerk on that connection only).
+ */
+export function login(ctx: ServiceContext, clerkCode: string, pin: string, connection?: string) {
+  const clerk = authenticate(ctx, clerkCode, pin, connection);
   const { shift, book } = currentShift(ctx, clerk);
   return {
     ...createSession(ctx, clerk),

@@ -1,14 +1,24 @@
 import type { MasterChange } from '@heating-cashier/core/contract/sync-wire';
+import { masterRecordMessage, type VerifySignature } from '@heating-cashier/core/signing';
 import { bookById, overlappingBook } from '../cash/books-shifts.store';
 import { clerkByCode } from '../session/clerks.store';
 import type { Db } from '../../ledger/db';
 import { appendEvent, type AppendContext } from '../../ledger/event-log';
 import { upsertHousehold } from '../households/households.store';
 import { stmt } from '../../ledger/statements';
+import { createVerifier } from '../../ledger/signing';
 import { applyHeadOfficeChequeDecision } from '../cheques/cheques';
 import { writeTransaction, type LedgerContext } from '../../ledger/transaction';
 import { updateSyncState } from './store';
-import { upsertRate, upsertSeason } from '../rules/rules.store';
+import {
+  masterKeys,
+  writeCharge,
+  writeClerk,
+  writePaymentElsewhere,
+  writeRate,
+  writeSeason,
+  type RowSignature,
+} from './master-rows.store';
 
 export interface ApplyResult {
   applied: number;
@@ -22,6 +32,12 @@ export const HEAD_OFFICE_APPROVER = 'head-office';
  * Applies one pulled page of master-data changes and advances the cursor in ONE transaction.
  * A change that cannot apply (unknown household, overlapping book) is kept in sync_rejects with
  * the reason, so one bad record never blocks the rest and nothing is silently lost.
+ *
+ * Every change must carry head office's signature over masterRecordMessage(kind, data), valid
+ * under the head-office key this terminal pinned at enrollment; one that does not is rejected
+ * (sync_rejects says why) and nothing of it is applied. Clerks, seasons, rates, charges and
+ * payments elsewhere keep the signature with the row (signed_by 'head-office'), so every later
+ * use checks it again.
  */
 export function applyChanges(
   ctx: LedgerContext,
@@ -32,9 +48,11 @@ export function applyChanges(
   return writeTransaction(ctx, (append) => {
     let applied = 0;
     let rejected = 0;
+    const headOffice = { key: masterKeys(ctx.db).headOffice, verify: createVerifier() };
     for (const change of changes) {
       try {
-        ctx.db.transaction(() => applyOne(ctx.db, append, ctx.terminal.id, change))();
+        const signature = headOfficeSignature(headOffice, change);
+        ctx.db.transaction(() => applyOne(ctx.db, append, ctx.terminal.id, change, signature))();
         applied++;
       } catch (e) {
         rejected++;
@@ -59,78 +77,48 @@ export function applyChanges(
   });
 }
 
-function applyOne(db: Db, append: AppendContext, terminalId: string, c: MasterChange): void {
+/** Head office's signature of a change, checked under the pinned key; throws the reject reason. */
+function headOfficeSignature(
+  headOffice: { key: string | null; verify: VerifySignature },
+  c: MasterChange,
+): RowSignature {
+  // `sig` is required on the wire; a change without one (an older head office) is refused here too.
+  const sig = (c as { sig?: unknown }).sig;
+  if (typeof sig !== 'string' || sig === '')
+    throw new Error(`unsigned ${c.kind} change: head office did not sign it; nothing applied`);
+  if (!headOffice.key)
+    throw new Error(
+      `${c.kind} change not applied: this terminal is not enrolled, so it has no head-office key to check the signature with`,
+    );
+  if (!headOffice.verify(headOffice.key, masterRecordMessage(c.kind, c.data), sig))
+    throw new Error(
+      `bad signature on ${c.kind} change: not signed by the enrolled head office, or altered in transit; nothing applied`,
+    );
+  return { sig, signedBy: 'head-office' };
+}
+
+function applyOne(
+  db: Db,
+  append: AppendContext,
+  terminalId: string,
+  c: MasterChange,
+  signature: RowSignature,
+): void {
   switch (c.kind) {
     case 'household':
       return upsertHousehold(db, { ...c.data, isDemo: false });
     case 'season':
-      return upsertSeason(db, c.data.id, c.data);
+      return writeSeason(db, c.data, signature);
     case 'rate':
-      return upsertRate(db, c.data.seasonId, c.data.category, c.data.rateFenPerM2);
-    case 'charge': {
-      const elsewhere = stmt(
-        db,
-        'SELECT coalesce(sum(amount_fen), 0) AS fen FROM payments_elsewhere WHERE household_id = ? AND season_id = ?',
-      ).get(c.data.householdId, c.data.seasonId) as { fen: number };
-      stmt(
-        db,
-        `INSERT INTO charges (household_id, season_id, charge_fen, paid_elsewhere_fen) VALUES (?, ?, ?, ?)
-         ON CONFLICT (household_id, season_id) DO UPDATE
-           SET charge_fen = excluded.charge_fen, paid_elsewhere_fen = excluded.paid_elsewhere_fen`,
-      ).run(
-        c.data.householdId,
-        c.data.seasonId,
-        c.data.chargeFen,
-        c.data.paidBeforeFen + elsewhere.fen,
-      );
-      return;
-    }
+      return writeRate(db, c.data, signature);
+    case 'charge':
+      return writeCharge(db, c.data, signature);
     case 'payment': {
-      const p = c.data;
-      if (p.originTerminalId === terminalId) return; // our own receipt: already in season_payments
-      const old = stmt(db, 'SELECT amount_fen FROM payments_elsewhere WHERE id = ?').get(p.id) as
-        { amount_fen: number } | undefined;
-      stmt(
-        db,
-        `INSERT INTO payments_elsewhere (id, household_id, season_id, amount_fen, source, origin_terminal_id,
-                                         reference, paid_at, change_seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET amount_fen = excluded.amount_fen, change_seq = excluded.change_seq`,
-      ).run(
-        p.id,
-        p.householdId,
-        p.seasonId,
-        p.amountFen,
-        p.source,
-        p.originTerminalId,
-        p.reference,
-        p.paidAt,
-        c.seq,
-      );
-      const delta = p.amountFen - (old?.amount_fen ?? 0);
-      if (delta !== 0)
-        stmt(
-          db,
-          `UPDATE charges SET paid_elsewhere_fen = paid_elsewhere_fen + ?
-           WHERE household_id = ? AND season_id = ?`,
-        ).run(delta, p.householdId, p.seasonId);
-      return;
+      if (c.data.originTerminalId === terminalId) return; // our own receipt: already in season_payments
+      return writePaymentElsewhere(db, c.data, signature, c.seq);
     }
     case 'clerk':
-      stmt(
-        db,
-        `INSERT INTO clerks (id, code, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, role = excluded.role,
-           pin_hash = excluded.pin_hash, active = excluded.active`,
-      ).run(
-        c.data.id,
-        c.data.code,
-        c.data.name,
-        c.data.role,
-        c.data.pinHash,
-        Number(c.data.active),
-      );
-      return;
+      return writeClerk(db, c.data, signature);
     case 'book': {
       const b = c.data;
       if (b.terminalId !== terminalId || bookById(db, b.id)) return;

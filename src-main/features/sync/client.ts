@@ -1,7 +1,10 @@
 import {
+  enrollResponse,
   pullResponse,
   pushAccepted,
   syncErrorBody,
+  type EnrollRequest,
+  type EnrollResponse,
   type PullResponse,
   type PushAccepted,
   type PushRequest,
@@ -16,7 +19,8 @@ export type HoResult<T> =
 
 export interface HoClientOptions {
   url: string;
-  token: string;
+  /** The terminal's bearer token; null before enrollment (only /v1/enroll is called then). */
+  token: string | null;
   timeoutMs: number;
   fetch?: typeof fetch;
 }
@@ -36,9 +40,15 @@ export class HeadOfficeClient {
     );
   }
 
+  /** The terminal id travels for head office to refuse a token of another terminal. */
   pull(terminalId: string, cursor: number, limit: number): Promise<HoResult<PullResponse>> {
     const q = new URLSearchParams({ terminalId, cursor: String(cursor), limit: String(limit) });
     return this.request('GET', `/v1/sync/pull?${q}`, undefined, (j) => pullResponse.parse(j));
+  }
+
+  /** Enrollment: the one-time code authenticates (no bearer token). */
+  enroll(body: EnrollRequest): Promise<HoResult<EnrollResponse>> {
+    return this.request('POST', '/v1/enroll', JSON.stringify(body), (j) => enrollResponse.parse(j));
   }
 
   private async request<T>(
@@ -53,7 +63,7 @@ export class HeadOfficeClient {
       const res = await this.doFetch(this.base + path, {
         method,
         headers: {
-          authorization: `Bearer ${this.options.token}`,
+          ...(this.options.token === null ? {} : { authorization: `Bearer ${this.options.token}` }),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body }),

@@ -1,9 +1,11 @@
 import type { syncCommands } from '@heating-cashier/core/contract/sync-commands';
 import { withClerk, withSupervisor, type HandlerTable } from '../../api/handler';
+import { enrollTerminal } from './enroll';
 import { configureSyncSettings, syncView, unsyncedList } from './sync-settings';
 
 export const syncHandlers = {
   'sync.status': withClerk((ctx) => syncView(ctx)),
   'sync.configure': withSupervisor((ctx, input) => configureSyncSettings(ctx, input)),
+  'sync.enroll': withSupervisor((ctx, input) => enrollTerminal(ctx, input)),
   'sync.unsynced': withClerk((ctx) => unsyncedList(ctx)),
 } satisfies HandlerTable<keyof typeof syncCommands>;

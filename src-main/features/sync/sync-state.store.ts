@@ -19,6 +19,11 @@ export interface SyncStateRow {
   conflict: string | null;
   /** The account screen warns when the last pull is older than this (migration cheques_sync). */
   balance_stale_minutes: number;
+  /** Head office's newest signed ack (migration 0015): it holds our chain up to ack_seq / ack_hash. */
+  ack_seq: number | null;
+  ack_hash: string | null;
+  ack_at: string | null;
+  ack_signature: string | null;
 }
 
 export function syncState(db: Db): SyncStateRow {
@@ -69,6 +74,7 @@ export function eventsAfter(db: Db, afterSeq: number, limit: number): WireEvent[
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     prevHash: r.prev_hash,
     hash: r.hash,
+    signature: r.signature,
   }));
 }
 
@@ -89,4 +95,31 @@ export function unsyncedEvents(
       limit,
     ) as { seq: number; type: string; occurred_at: string }[]
   ).map((r) => ({ seq: r.seq, type: r.type, occurredAt: r.occurred_at }));
+}
+
+/**
+ * The head-office key this terminal pinned at its latest enrollment: read from the
+ * terminal.enrolled event the terminal_keys projection points at (null before any enrollment).
+ */
+export function pinnedHeadOfficeKey(db: Db): string | null {
+  const row = stmt(
+    db,
+    `SELECT e.payload FROM terminal_keys k JOIN events e ON e.seq = k.certified_seq
+     WHERE e.type = 'terminal.enrolled' ORDER BY k.certified_seq DESC LIMIT 1`,
+  ).get() as { payload: string } | undefined;
+  if (!row) return null;
+  const v = (JSON.parse(row.payload) as { headOfficeKey?: unknown }).headOfficeKey;
+  return typeof v === 'string' ? v : null;
+}
+
+/** The terminal_keys row of a public key (the signer's number and where it starts). */
+export function keyOf(
+  db: Db,
+  publicKey: string,
+): { key_no: number; from_seq: number; certified_seq: number | null } | null {
+  return (
+    (stmt(db, 'SELECT key_no, from_seq, certified_seq FROM terminal_keys WHERE public_key = ?').get(
+      publicKey,
+    ) as { key_no: number; from_seq: number; certified_seq: number | null } | undefined) ?? null
+  );
 }

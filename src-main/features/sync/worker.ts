@@ -1,5 +1,8 @@
-import { MAX_PUSH_EVENTS } from '@heating-cashier/core/contract/sync-wire';
-import { chainHead } from '../../ledger/event-log';
+import { MAX_PUSH_EVENTS, type PushRequest } from '@heating-cashier/core/contract/sync-wire';
+import { ackMessage, chainHeadMessage } from '@heating-cashier/core/signing';
+import { chainHead, type ChainHead } from '../../ledger/event-log';
+import { writeCheckpoint } from '../../ledger/checkpoints';
+import { createVerifier } from '../../ledger/signing';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import type { LedgerContext } from '../../ledger/transaction';
 import { applyChanges } from './apply';
@@ -8,8 +11,10 @@ import { HeadOfficeClient } from './client';
 import {
   eventsAfter,
   hashAt,
+  keyOf,
   oldestPendingAt,
   pendingCount,
+  pinnedHeadOfficeKey,
   syncState,
   updateSyncState,
 } from './store';
@@ -54,6 +59,7 @@ export interface SyncWorkerStatus extends SyncStatus {
 }
 
 const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+const verify = createVerifier();
 
 /**
  * The terminal's sync worker: an async loop beside the UI on the one writer connection (every
@@ -129,7 +135,7 @@ export class SyncWorker {
       const events = eventsAfter(db, acked, this.o.batchSize);
       const res = await client.push({
         terminalId: this.ctx.terminal.id,
-        head: { seq: head.seq, hash: head.hash },
+        head: this.signedHead(head),
         events,
       });
       if (res.kind === 'network') {
@@ -159,16 +165,72 @@ export class SyncWorker {
           `conflict: head office holds seq ${a.ackedSeq} with a hash this ledger does not have`,
           true,
         );
+      // head office's signed ack, kept when it verifies under the head-office key pinned at
+      // enrollment (start-up verification holds the ledger to it)
+      const pinned = pinnedHeadOfficeKey(db);
+      const ackOk =
+        pinned !== null &&
+        a.ack.seq === a.ackedSeq &&
+        a.ack.hash === a.ackedHash &&
+        verify(
+          pinned,
+          ackMessage({
+            terminalId: this.ctx.terminal.id,
+            seq: a.ack.seq,
+            hash: a.ack.hash,
+            at: a.ack.at,
+          }),
+          a.ack.signature,
+        );
+      if (pinned !== null && !ackOk)
+        return this.fail(
+          'conflict: head office’s acknowledgement does not verify under the head-office key pinned at enrollment',
+          true,
+        );
       updateSyncState(db, {
         acked_seq: a.ackedSeq,
         acked_hash: a.ackedSeq > 0 ? a.ackedHash : null,
         last_push_at: this.now(),
         server_time: a.serverTime,
         last_error: null,
+        ...(ackOk
+          ? {
+              ack_seq: a.ack.seq,
+              ack_hash: a.ack.hash,
+              ack_at: a.ack.at,
+              ack_signature: a.ack.signature,
+            }
+          : {}),
       });
-      if (a.ackedSeq >= chainHead(db).seq) return 'ok';
+      if (a.ackedSeq >= chainHead(db).seq) {
+        // a signed checkpoint at every push (docs/trust.md): start-up verifies from here on. The
+        // push itself succeeded: a checkpoint that cannot be written now (disk full, sidecar not
+        // writable) is left to the idle timer, which retries and logs it.
+        try {
+          writeCheckpoint(db, this.ctx.terminal.id, this.ctx.clock());
+        } catch {
+          /* the idle timer's next tick writes it */
+        }
+        return 'ok';
+      }
     }
     return 'retry'; // still behind after a bounded number of requests (new events kept arriving)
+  }
+
+  /** The chain head, signed by the terminal's current key (chainHeadMessage), as a push sends it. */
+  private signedHead(head: ChainHead): PushRequest['head'] {
+    const signer = this.ctx.db.cache.signer;
+    const key = signer ? keyOf(this.ctx.db, signer.publicKey) : null;
+    if (!signer || !key || head.seq < key.from_seq)
+      return { seq: head.seq, hash: head.hash, signature: null, keyNo: null };
+    return {
+      seq: head.seq,
+      hash: head.hash,
+      signature: signer.sign(
+        chainHeadMessage({ terminalId: this.ctx.terminal.id, seq: head.seq, hash: head.hash }),
+      ),
+      keyNo: key.key_no,
+    };
   }
 
   private async pullAll(client: HeadOfficeClient): Promise<CycleOutcome> {
@@ -227,18 +289,24 @@ export class SyncWorker {
       };
     if (s.conflict) {
       const unauthorised = s.conflict.startsWith('terminal not authorised');
+      const keyNotEnrolled = s.conflict.includes('key not enrolled');
       return {
         ...base,
         state: 'error',
         detail: unauthorised
           ? text(
-              '终端未授权：请主管联系总部重新登记本机',
-              'Terminal not authorised: a supervisor must re-register this terminal with head office',
+              '终端未授权：请主管向总部索取入网码，在同步设置中重新入网',
+              'Terminal not authorised: a supervisor gets an enrollment code from head office and enrolls this terminal again (sync settings)',
             )
-          : text(
-              `上传被总部拒绝（已隔离）：请主管联系总部。${s.conflict}`,
-              `Head office refused our events (quarantined): supervisor, call head office. ${s.conflict}`,
-            ),
+          : keyNotEnrolled
+            ? text(
+                `本机签名密钥未经总部认证：请主管向总部索取本机的重新入网码，在同步设置中重新入网。${s.conflict}`,
+                `This terminal's signing key is not certified by head office: a supervisor gets a re-enrollment code for this terminal and enrolls it again (sync settings). ${s.conflict}`,
+              )
+            : text(
+                `上传被总部拒绝（已隔离）：请主管联系总部。${s.conflict}`,
+                `Head office refused our events (quarantined): supervisor, call head office. ${s.conflict}`,
+              ),
       };
     }
     if (!this.online)

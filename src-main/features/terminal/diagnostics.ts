@@ -7,6 +7,7 @@ import { chainHead } from '../../ledger/event-log';
 import { schemaVersion } from '../../ledger/migrate';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { readLogRecords, redact, type LogRecord } from './logs';
+import type { IntegrityView } from './integrity';
 
 interface DiagnosticsSetup {
   logDir: string;
@@ -85,6 +86,8 @@ export interface DiagnosticBundle {
   createdAt: string;
   versions: Record<string, string>;
   terminal: { id: string; isDemo: boolean; timeZone: string; headSeq: number };
+  /** The ledger's verified state (start-up and full verify, first bad seq, warnings). */
+  integrity: IntegrityView;
   logLines: number;
   logs: unknown[];
 }
@@ -103,6 +106,7 @@ export function buildDiagnosticBundle(ctx: ServiceContext, maxLines = 5000): Dia
       timeZone: ctx.terminal.timeZone,
       headSeq: chainHead(ctx.db).seq,
     },
+    integrity: ctx.runtime.integrity.view(),
     logLines: records.length,
     logs: records.map((r) => redact(r)),
   };

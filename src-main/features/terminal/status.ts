@@ -26,5 +26,8 @@ export function terminalStatus(ctx: ServiceContext) {
       now: now.toISOString(),
       lastEventAt,
     },
+    // The ledger's verified state: `alarm` stops payments (LEDGER_ALARM) until head office's IT
+    // has looked at it.
+    integrity: ctx.runtime.integrity.view(),
   };
 }

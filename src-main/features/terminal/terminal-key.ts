@@ -25,13 +25,23 @@ export function terminalKeys(ctx: Pick<LedgerContext, 'db'>): TerminalKeyRow[] {
  * know it yet: on a new ledger (reason `first`), after an upgrade from unsigned events, or when the
  * key file was lost (reason `replaced`: not trusted until head office re-enrolls the terminal).
  * `storage` null: an in-memory ledger, the key lives as long as the process.
+ * `withhold`: the ledger failed its start-up verify, so the key is loaded but neither handed to the
+ * connection nor recorded: nothing written while the alarm holds vouches for the broken log.
  */
-export function ensureTerminalKey(ctx: LedgerContext, storage: KeyStorage | null): Signer {
+export function ensureTerminalKey(
+  ctx: LedgerContext,
+  storage: KeyStorage | null,
+  options: { withhold?: boolean } = {},
+): Signer {
   let signer = storage?.load() ?? null;
   if (!signer) {
     const fresh = generateSigningKey();
     storage?.save(fresh.pem);
     signer = fresh.signer;
+  }
+  if (options.withhold) {
+    ctx.db.cache.signer = null;
+    return signer;
   }
   ctx.db.cache.signer = signer;
   const keys = terminalKeys(ctx);

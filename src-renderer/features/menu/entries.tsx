@@ -8,6 +8,7 @@ import { cashMenuEntries } from '../cash/entries';
 import { HeatingRulesPage } from '../rules/HeatingRulesPage';
 import { BackupPage } from '../backup/BackupPage';
 import { ChequesPage } from '../sync/ChequesPage';
+import { SyncSettingsPage } from '../sync/SyncSettingsPage';
 
 export interface MenuEntry {
   /** Stable id, also the `data-testid` suffix (`menu-<id>`) and the screen key. */
@@ -26,6 +27,7 @@ export const menuEntries: MenuEntry[] = [
   { id: 'heating-rules', labelKey: 'rules.menu', roles: 'clerk', Screen: HeatingRulesPage },
   { id: 'cheques', labelKey: 'sync.cheques.menu', roles: 'supervisor', Screen: ChequesPage },
   { id: 'backup', labelKey: 'backup.menu', roles: 'supervisor', Screen: BackupPage },
+  { id: 'sync', labelKey: 'sync.settings.menu', roles: 'supervisor', Screen: SyncSettingsPage },
 ];
 
 export function entriesFor(role: string): MenuEntry[] {

@@ -2,8 +2,10 @@
 // structures, on a ledger that already holds payments, a void and print jobs.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../../../src-main/app/open-terminal';
@@ -19,36 +21,14 @@ const { dir: fresh } = tempFolders();
 const all = loadMigrations(DEFAULT_MIGRATIONS_DIR);
 const index = all.findIndex((m) => m.name === 'lean_payment_path');
 
-/** A migrations folder holding 0001 … up to (not including) 0011. */
-function migrationsBefore(): string {
-  const dir = join(fresh(), 'migrations');
-  mkdirSync(dir);
-  for (const m of all.slice(0, index)) {
-    const name = `${String(m.version).padStart(4, '0')}_${m.name}.sql`;
-    copyFileSync(join(DEFAULT_MIGRATIONS_DIR, name), join(dir, name));
-  }
-  return dir;
-}
-
 /**
- * Today's code queues receipt paper through 0012's cursor table. To take payments on a ledger
- * still before 0011, that table is put in beside it for the set-up and taken out before upgrading.
+ * A ledger the build before 0011 wrote (tests/fixtures/ledger/README.md): schema version 10, no
+ * terminal key, the demo district with payments, a void and print jobs. Today's code signs events
+ * and master rows into columns later migrations add, so it can no longer write such a ledger itself.
  */
-const CURSOR_SHIM = `CREATE TABLE receipt_print_cursor (singleton INTEGER PRIMARY KEY, through_seq INTEGER NOT NULL);
-  INSERT INTO receipt_print_cursor VALUES (1, 0);`;
-
-function ledgerBefore0011(file: string, migrationsDir: string): void {
-  const db = new Database(file);
-  migrate(db, loadMigrations(migrationsDir));
-  db.exec(CURSOR_SHIM);
-  db.close();
-}
-
-function dropCursorShim(file: string): void {
-  const db = new Database(file);
-  db.exec('DROP TABLE receipt_print_cursor');
-  db.close();
-}
+const FIXTURE = fileURLToPath(
+  new URL('../../fixtures/ledger/before-0011.sqlite.gz', import.meta.url),
+);
 
 async function must<N extends CommandName>(
   t: OpenTerminal,
@@ -75,8 +55,12 @@ async function pay(t: OpenTerminal, session: string, householdId: string) {
   });
 }
 
-const dump = (db: Database.Database, table: string, order: string) =>
-  db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all();
+const columnsOf = (db: Database.Database, table: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+/** The rows as the old build had them: its columns only (later migrations add some). */
+const dump = (db: Database.Database, table: string, order: string, columns: string[]) =>
+  db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`).all();
 
 const indexColumns = (db: Database.Database, name: string) =>
   (db.prepare(`PRAGMA index_info(${name})`).all() as { name: string }[]).map((c) => c.name);
@@ -85,47 +69,48 @@ describe('0011_lean_payment_path', () => {
   it('keeps every row of a ledger with payments, a void and print jobs; the chain still verifies', async () => {
     expect(index).toBeGreaterThan(0);
     const file = join(fresh(), 'ledger.db');
-    const before0011 = migrationsBefore();
-    ledgerBefore0011(file, before0011);
-    const old = openTerminal({
-      dbFile: file,
-      migrationsDir: before0011,
-      demoIfEmpty: true,
-      demoHouseholds: 40,
-      timeZone: 'Asia/Shanghai',
-    });
-    expect(schemaVersion(old.ctx.db)).toBe(index);
-    const session = (await must(old, 'session.login', { clerkCode: '1001', pin: '123456' }))
-      .session;
-    await must(old, 'shift.open', { session, openingFloatFen: 10_000 });
-    const payers = householdsOwing(old, 1, 4);
-    const receipts = [];
-    for (const id of payers) receipts.push(await pay(old, session, id));
-    await must(old, 'receipt.void', {
-      session,
-      receiptId: receipts[1]!.id,
-      reason: '收错户',
-      supervisorCode: '9001',
-      supervisorPin: '888888',
-    });
-    const before = {
-      events: dump(old.ctx.db, 'events', 'seq'),
-      receipts: dump(old.ctx.db, 'receipts', 'id'),
-      print_jobs: dump(old.ctx.db, 'print_jobs', 'num'),
-      receipt_books: dump(old.ctx.db, 'receipt_books', 'id'),
-    };
+    writeFileSync(file, gunzipSync(readFileSync(FIXTURE)));
+    const old = new Database(file);
+    expect(schemaVersion(old)).toBe(index);
+    const tables = {
+      events: 'seq',
+      receipts: 'id',
+      print_jobs: 'num',
+      receipt_books: 'id',
+    } as const;
+    const columns = Object.fromEntries(
+      Object.keys(tables).map((t) => [t, columnsOf(old, t)]),
+    ) as Record<keyof typeof tables, string[]>;
+    const before = Object.fromEntries(
+      Object.entries(tables).map(([t, order]) => [
+        t,
+        dump(old, t, order, columns[t as keyof typeof tables]),
+      ]),
+    ) as Record<keyof typeof tables, Record<string, unknown>[]>;
+    const receipts = (
+      before.receipts as { id: string; receipt_label: string; issued_seq: number }[]
+    )
+      .slice()
+      .sort((a, b) => a.issued_seq - b.issued_seq);
+    expect(receipts).toHaveLength(4);
+    expect(before.receipts.filter((r) => r.voided_seq !== null)).toHaveLength(1);
     expect(before.print_jobs.length).toBeGreaterThanOrEqual(receipts.length);
+    const oldHead = before.events.length;
     old.close();
-    dropCursorShim(file);
 
     const t = openTerminal({ dbFile: file, timeZone: 'Asia/Shanghai' });
     const db = t.ctx.db;
     expect(schemaVersion(db)).toBe(all.length);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(dump(db, 'events', 'seq')).toEqual(before.events);
-    expect(dump(db, 'receipts', 'id')).toEqual(before.receipts);
-    expect(dump(db, 'print_jobs', 'num')).toEqual(before.print_jobs);
-    expect(dump(db, 'receipt_books', 'id')).toEqual(before.receipt_books);
+    expect(t.ctx.runtime.integrity.state).toBe('ok');
+    for (const [table, order] of Object.entries(tables) as [keyof typeof tables, string][]) {
+      const now = dump(db, table, order, columns[table]);
+      expect(table === 'events' ? now.slice(0, oldHead) : now).toEqual(before[table]);
+    }
+    // The upgrade's first start introduced the terminal key after the old, unsigned events.
+    expect(
+      db.prepare('SELECT seq, type FROM events WHERE seq > ? ORDER BY seq').all(oldHead),
+    ).toEqual([{ seq: oldHead + 1, type: 'terminal.keyed' }]);
     const session2 = (await must(t, 'session.login', { clerkCode: '1001', pin: '123456' })).session;
     expect(await must(t, 'ledger.verify', { session: session2 })).toMatchObject({
       ok: true,
@@ -136,7 +121,8 @@ describe('0011_lean_payment_path', () => {
     const eventIndexes = (db.prepare('PRAGMA index_list(events)').all() as { name: string }[]).map(
       (i) => indexColumns(db, i.name),
     );
-    expect(eventIndexes).toEqual([['id']]);
+    // (0014 adds a partial index over the trust events' seq: no entry for any other event.)
+    expect(eventIndexes.sort()).toEqual([['id'], ['seq']]);
     const receiptUniques = (
       db.prepare('PRAGMA index_list(receipts)').all() as { name: string; unique: number }[]
     )
@@ -162,7 +148,7 @@ describe('0011_lean_payment_path', () => {
       /append-only/,
     );
     expect(() => db.prepare('DELETE FROM print_jobs').run()).toThrow(/DELETE refused/);
-    const r0 = before.receipts[0] as Record<string, unknown>;
+    const r0 = before.receipts[0]!;
     expect(() =>
       db
         .prepare(
@@ -175,7 +161,7 @@ describe('0011_lean_payment_path', () => {
     const maxNum = (db.prepare('SELECT max(num) AS n FROM print_jobs').get() as { n: number }).n;
     const last = receipts[receipts.length - 1]!;
     const next = await pay(t, session2, householdsOwing(t, 1, 1)[0]!);
-    expect(next.receiptLabel > last.receiptLabel).toBe(true);
+    expect(next.receiptLabel > last.receipt_label).toBe(true);
     expect(queueCommittedReceipts(t.ctx)).toBe(1);
     const jobs = db
       .prepare('SELECT num FROM print_jobs WHERE subject_id = ? ORDER BY num')

@@ -24,10 +24,23 @@ function run(args: string[]): { code: number; out: string } {
 }
 
 describe('npm run head-office (PGlite, zero setup)', () => {
-  it('register-terminal prints a token once; import reports rows; serve answers health over TLS', async () => {
-    const reg = run(['register-terminal', '一号窗口']);
+  it('enroll-code prints a one-time code once; import reports rows; serve answers health (with its key) over TLS', async () => {
+    const reg = run(['enroll-code', '一号窗口', '--ttl-hours', '24']);
     expect(reg.code).toBe(0);
-    expect(reg.out).toMatch(/token \(shown once.*\): hot_[A-Za-z0-9_-]{40,}/);
+    expect(reg.out).toMatch(
+      /enrollment code \(shown once.*\): [0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}\n/,
+    );
+    const issued = JSON.parse(reg.out.split('\n')[0]!) as { expiresAt: string; terminalId: null };
+    expect(issued.terminalId).toBeNull();
+    expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThan(24 * 3_600_000 + 60_000);
+    expect(run(['enroll-code']).code).toBe(2);
+    expect(run(['enroll-code', '二号', '--ttl-hours', 'x']).code).toBe(2);
+    expect(run(['register-terminal', '一号窗口']).code).toBe(2); // the unbound registration is gone
+    // check-receipt: a usage error is exit 2; an unreadable code is reported as not genuine (1)
+    expect(run(['check-receipt']).code).toBe(2);
+    const forged = run(['check-receipt', 'HC2.T1.5.A000001.100.2026-11-20.' + 'A'.repeat(86)]);
+    expect(forged.code).toBe(1);
+    expect(JSON.parse(forged.out)).toMatchObject({ genuine: false, status: 'forged' });
     const csvFile = join(dir.dir, 'households.csv');
     writeFileSync(
       csvFile,
@@ -110,7 +123,11 @@ describe('npm run head-office (PGlite, zero setup)', () => {
           })
           .on('error', reject),
       );
-      expect(JSON.parse(body)).toMatchObject({ ok: true, storage: 'pglite' });
+      expect(JSON.parse(body)).toMatchObject({
+        ok: true,
+        storage: 'pglite',
+        headOfficeKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      });
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reconciliation, verifyChain } from '../../../head-office/src/store';
-import { eventsAfter, syncState } from '../../../src-main/features/sync/store';
+import { chainHeadMessage } from '@heating-cashier/core/signing';
+import { eventsAfter, keyOf, syncState } from '../../../src-main/features/sync/store';
 import { startSyncWorker, SyncWorker } from '../../../src-main/features/sync/worker';
 import { terminalRecon, type Backend, type TestHeadOffice } from '../../support/head-office';
 import { FAST_SYNC as FAST, syncSuite } from '../../support/sync-suite';
@@ -40,6 +41,17 @@ async function post(
     body,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The chain head at `seq`, signed as the terminal's worker signs it. */
+function signedHead(t: TestTerminal, seq: number, hash: string) {
+  const signer = t.ctx.db.cache.signer!;
+  return {
+    seq,
+    hash,
+    signature: signer.sign(chainHeadMessage({ terminalId: t.ctx.terminal.id, seq, hash })),
+    keyNo: keyOf(t.ctx.db, signer.publicKey)!.key_no,
+  };
 }
 
 const eventCount = async (ho: TestHeadOffice) =>
@@ -82,17 +94,31 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
     expect(http.rows).toEqual(recon);
     const verified = await ho.admin(`/v1/terminals/${t.ctx.terminal.id}/verify`);
     expect(await verified.json()).toMatchObject({ ok: true, firstBadSeq: null });
+    // the unbound registration is gone: a terminal comes in only with a one-time enrollment code
     const registered = await ho.admin('/v1/terminals', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: '二号窗口' }),
     });
-    expect(registered.status).toBe(201);
-    expect(await registered.json()).toMatchObject({ token: expect.stringMatching(/^hot_/) });
-    const stored = await ho.db.query<{ token_hash: string }>(
-      "SELECT token_hash FROM ho_terminals WHERE name = '二号窗口'",
+    expect(registered.status).toBe(404);
+    const issued = await ho.admin('/v1/enrollment-codes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '二号窗口' }),
+    });
+    expect(issued.status).toBe(201);
+    const code = (await issued.json()) as { code: string; expiresAt: string };
+    expect(code.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    expect(Date.parse(code.expiresAt) - Date.now()).toBeGreaterThan(71 * 3_600_000); // 72 h
+    const stored = await ho.db.query<{ code_hash: string }>(
+      "SELECT code_hash FROM ho_enrollment_codes WHERE name = '二号窗口'",
     );
-    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/); // only the hash is kept
+    expect(stored[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/); // only the hash is kept
+    const tokens = await ho.db.query<{ token_hash: string }>(
+      'SELECT token_hash FROM ho_terminals WHERE terminal_id = $1',
+      [t.ctx.terminal.id],
+    );
+    expect(tokens[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     const chain = await verifyChain(ho.db, t.ctx.terminal.id);
     expect(chain).toMatchObject({
       ok: true,
@@ -151,7 +177,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
     const head = syncState(t.ctx.db);
     const body = JSON.stringify({
       terminalId: t.ctx.terminal.id,
-      head: { seq: head.acked_seq, hash: head.acked_hash },
+      head: signedHead(t, head.acked_seq, head.acked_hash!),
       events: eventsAfter(t.ctx.db, 0, 4),
     });
     for (let i = 0; i < 3; i++) {
@@ -229,7 +255,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
     const tokenA = await ho.enrol(a);
     const tokenB = await ho.enrol(b);
     await payments(a, 2);
-    await new SyncWorker(b.ctx, FAST).drain({ maxCycles: 3, deadlineMs: 10_000 }); // binds b's token
+    await new SyncWorker(b.ctx, FAST).drain({ maxCycles: 3, deadlineMs: 10_000 });
     const n = await eventCount(ho);
     const body = JSON.stringify({
       terminalId: a.ctx.terminal.id,

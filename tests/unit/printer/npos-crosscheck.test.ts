@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos } from '../../../src-main/devices/printer/escpos-decoder';
 import { DRAWER_KICK_DEFAULT } from '../../../src-main/devices/printer/escpos';
-import { receiptQrData } from '../../../src-main/devices/printer/fillers';
 import { renderEscPos, type PrinterEncoding } from '../../../src-main/devices/printer/render';
 import { templateNames, type TemplateName } from '../../../src-main/devices/printer/template-data';
 import { readWithNpos } from '../../support/npos';
@@ -102,9 +101,7 @@ describe('npos reads the same text as our decoder', () => {
 
   it('npos finds the QR data in the native GS ( k store command', () => {
     const npos = readWithNpos(renderEscPos('receipt', receipt, { width: 32 }));
-    expect(npos.qrData).toEqual([
-      receiptQrData(receipt.receiptId as string, receipt.eventHash as string),
-    ]);
+    expect(npos.qrData).toEqual([receipt.paperCode as string]);
   });
 
   it('a raster QR (receiptline stock) also parses: GS 8 L / GS ( L', () => {

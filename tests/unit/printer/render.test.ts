@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toChineseUppercase } from '@heating-cashier/core/chinese-amount';
 import { decodeEscPos } from '../../../src-main/devices/printer/escpos-decoder';
-import { receiptQrData } from '../../../src-main/devices/printer/fillers';
+import { decodePaperReceipt } from '@heating-cashier/core/signing';
 import {
   renderEscPos,
   renderSvg,
@@ -71,11 +71,15 @@ describe('ESC/POS bytes decode back to the same text and layout', () => {
     expect(cp.lines.join('\n')).toContain('￥3,130.75');
   });
 
-  it('the QR code carries the receipt id and the event hash (native GS ( k model 2)', () => {
+  it('the QR code carries the signed paper code (native GS ( k model 2)', () => {
     const bytes = renderEscPos('receipt', receipt, { width: 48 });
     const page = decodeEscPos(bytes);
-    const data = receiptQrData(receipt.receiptId as string, receipt.eventHash as string);
-    expect(data).toBe(`HR1:${String(receipt.receiptId)}:${String(receipt.eventHash)}`);
+    const data = receipt.paperCode as string;
+    const decoded = decodePaperReceipt(data);
+    expect(decoded).toMatchObject({
+      ok: true,
+      receipt: { receiptLabel: receipt.receiptLabel, totalFen: receipt.totalFen },
+    });
     expect(page.images).toEqual([]);
     expect(page.qrCodes).toEqual([
       { line: expect.any(Number), model: 2, cell: 3, level: 'm', data },
@@ -96,7 +100,7 @@ describe('ESC/POS bytes decode back to the same text and layout', () => {
     const page = decodeEscPos(renderEscPos('receipt', receipt, { width: 48, qrMode: 'raster' }));
     expect(page.qrCodes).toEqual([]);
     expect(page.images).toHaveLength(1);
-    const data = receiptQrData(receipt.receiptId as string, receipt.eventHash as string);
+    const data = receipt.paperCode as string;
     expect(imageIsQrOf(page.images[0]!, data)).toBe(true);
     expect(imageIsQrOf(page.images[0]!, `${data}x`)).toBe(false);
     const native = decodeEscPos(renderEscPos('receipt', receipt, { width: 48 }));
