@@ -238,6 +238,35 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // ?signatures=all (the default, every stored signature: also names a wrong stored signature
     // whose event later signatures vouch for) or =transitive (those a push verifies: fast)
     const verifyQuery = z.object({ signatures: z.enum(['all', 'transitive']).default('all') });
+    // The terminal's certified keys: what finance gives the offline receipt checker.
+    operator.get('/v1/terminals/:terminalId/keys', async (req, reply) => {
+      const { terminalId } = req.params as { terminalId: string };
+      const keys = await db.query<{
+        key_no: number;
+        public_key: string;
+        from_seq: number;
+        issued_at: string;
+      }>(
+        `SELECT key_no, public_key, from_seq::int AS from_seq, issued_at FROM ho_terminal_keys
+         WHERE terminal_id = $1 ORDER BY key_no`,
+        [terminalId],
+      );
+      if (keys.length === 0)
+        return send(reply, 404, {
+          error: 'not_found',
+          message: 'no enrolled terminal with this id',
+        });
+      return {
+        terminalId,
+        keys: keys.map((k) => ({
+          keyNo: k.key_no,
+          publicKey: k.public_key,
+          fromSeq: Number(k.from_seq),
+          issuedAt: k.issued_at,
+        })),
+      };
+    });
+
     operator.get('/v1/terminals/:terminalId/verify', async (req, reply) => {
       const { terminalId } = req.params as { terminalId: string };
       const q = verifyQuery.safeParse(req.query);

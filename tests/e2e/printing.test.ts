@@ -137,9 +137,10 @@ describe('printing with the TCP virtual printer attached', () => {
     expect(customer?.text).toContain(`大写：${toChineseUppercase(first.owedFen)}`);
     expect(customer?.text).toContain(formatFen(first.owedFen, '￥'));
     expect(customer?.text).toContain('第一联 客户联');
-    expect(customer?.qrCodes.map((q) => q.data)).toEqual([
-      `HR1:${receipt.id}:${receipt.eventHash}`,
-    ]);
+    expect(receipt.paperCode).toMatch(
+      new RegExp(`^HC2\\.[^.]+\\.\\d+\\.${label}\\.${first.owedFen}\\.`),
+    );
+    expect(customer?.qrCodes.map((q) => q.data)).toEqual([receipt.paperCode]);
     expect(customer?.drawerPulses).toHaveLength(1);
     expect(stub?.text).toContain('第二联 存根联');
     await expect.poll(printerState, { timeout: 15_000 }).toBe('ready');

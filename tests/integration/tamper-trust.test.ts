@@ -8,7 +8,9 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTerminal, type OpenTerminal } from '../../src-main/app/open-terminal';
+import { decodePaperReceipt, paperReceiptMessage } from '@heating-cashier/core/signing';
 import { SyncWorker } from '../../src-main/features/sync/worker';
+import { createVerifier } from '../../src-main/ledger/signing';
 import { startBackgroundVerify } from '../../src-main/features/terminal/integrity';
 import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
 import { FAST_SYNC } from '../support/sync-suite';
@@ -490,6 +492,20 @@ describe('tampering at head office, and tokens', () => {
       })
     ).json()) as { status: string };
     expect(check.status).toBe('forged');
+    // Offline, with the key head office certified for the terminal: genuine paper passes, the
+    // altered one does not.
+    const keys = (await (await ho.admin(`/v1/terminals/${terminalId}/keys`)).json()) as {
+      keys: { publicKey: string; fromSeq: number }[];
+    };
+    expect(keys.keys).toHaveLength(1);
+    const verify = createVerifier();
+    const offline = (qr: string) => {
+      const d = decodePaperReceipt(qr);
+      return d.ok && verify(keys.keys[0]!.publicKey, paperReceiptMessage(d.receipt), d.signature);
+    };
+    expect(offline(receipts[2]!.qr)).toBe(true);
+    expect(offline(paper.join('.'))).toBe(false);
+    expect((await ho.admin('/v1/terminals/nobody/keys')).status).toBe(404);
   });
 
   it('a token cannot pull or push as another terminal, and no token can be registered without a terminal id', async () => {
