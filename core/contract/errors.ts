@@ -15,6 +15,7 @@ const MASTER_TABLE_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
   rates: { 'zh-CN': '单价', en: 'rate' },
   charges: { 'zh-CN': '应收', en: 'charge' },
   payments_elsewhere: { 'zh-CN': '他处缴费', en: 'payment elsewhere' },
+  households: { 'zh-CN': '用户户号', en: 'household account' },
 };
 const MASTER_PROBLEM_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
   unsigned: { 'zh-CN': '没有签名', en: 'not signed' },

@@ -114,7 +114,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     // A key introduced now (first start, or the key file was lost): its event is checked too, and a
     // replaced key's "not certified" warning shows from this start on.
     if (chainHead(db).seq !== headBeforeKey) verifyAtStart();
-    // First start after migration 0016: the master rows the ledger already held get the terminal's
+    // First start after migration 0016 or 0017: the master rows the ledger already held get the terminal's
     // signature (only on the connection that just ran that migration).
     signMasterRowsAfterUpgrade(ctx);
     let createdDemo = false;

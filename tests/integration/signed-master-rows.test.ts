@@ -48,10 +48,13 @@ async function refusal(name: 'session.login' | 'payment.take' | 'payment.preview
 describe('signed master rows', () => {
   it('the demo district is signed by the terminal, every row verifies', () => {
     const r = verifyMasterRows(t.ctx.db, createVerifier());
-    // 3 clerks + 2 seasons + 6 rates + 60 charges
-    expect(r).toEqual({ checked: 71, problems: [] });
+    // 3 clerks + 2 seasons + 6 rates + 60 charges + 30 households
+    expect(r).toEqual({ checked: 101, problems: [] });
     const signers = t.ctx.db
-      .prepare('SELECT DISTINCT signed_by FROM charges UNION SELECT DISTINCT signed_by FROM clerks')
+      .prepare(
+        `SELECT DISTINCT signed_by FROM charges UNION SELECT DISTINCT signed_by FROM clerks
+         UNION SELECT DISTINCT signed_by FROM households`,
+      )
       .all();
     expect(signers).toEqual([{ signed_by: 'terminal' }]);
   });
@@ -93,6 +96,64 @@ describe('signed master rows', () => {
     );
     // Another household is not affected.
     await payCash(t, session, b!, 100);
+  });
+
+  it('a household altered in the file (its name on the receipt) refuses the payment; a counter edit re-signs', async () => {
+    const session = await t.login();
+    await t.must('shift.open', { session, openingFloatFen: 0 });
+    const [a, b] = householdsOwing(t, 1000);
+    await payCash(t, session, a!, 100);
+    const accountNo = (
+      t.ctx.db.prepare('SELECT account_no FROM households WHERE id = ?').get(a) as {
+        account_no: string;
+      }
+    ).account_no;
+    const originalName = (
+      t.ctx.db.prepare('SELECT name FROM households WHERE id = ?').get(a) as { name: string }
+    ).name;
+    attacker.prepare("UPDATE households SET name = '赵六' WHERE id = ?").run(a);
+    const pay = () =>
+      refusal('payment.take', {
+        session,
+        requestId: randomUUID(),
+        householdId: a,
+        amountFen: 100,
+        tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 100 }],
+      });
+    const error = await pay();
+    expect(error).toMatchObject({
+      code: 'MASTER_ROW_INVALID',
+      details: { table: 'households', key: accountNo, problem: 'altered' },
+    });
+    expect(error!.message['zh-CN']).toContain(`用户户号 ${accountNo}`);
+    expect(problems()).toEqual([{ table: 'households', key: accountNo, problem: 'altered' }]);
+    // The flags the counter's own events move (blacklist, legal action, no heat) are not signed
+    // fields: the projection replay checks those. An unsigned row is refused like an altered one.
+    attacker.prepare('UPDATE households SET sig = NULL, signed_by = NULL WHERE id = ?').run(b);
+    expect(
+      await refusal('payment.preview', { session, householdId: b, amountFen: 100 }),
+    ).toMatchObject({ details: { table: 'households', problem: 'unsigned' } });
+    // A household edited at the counter (household.updated) is signed again by the terminal.
+    // A counter edit re-signs the row, so it first requires the row to verify: it cannot launder
+    // the altered name. Put back, the edit is signed and the payment goes through.
+    const edit = () =>
+      t.call('household.update', {
+        session,
+        householdId: a,
+        phone: '13700000002',
+        reason: '户主来电更新',
+      });
+    const refused = await edit();
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: 'MASTER_ROW_INVALID',
+      details: { table: 'households', key: accountNo, problem: 'altered' },
+    });
+    attacker.prepare('UPDATE households SET name = ? WHERE id = ?').run(originalName, a);
+    expect((await edit()).ok).toBe(true);
+    expect(problems()).toEqual([
+      { table: 'households', key: expect.any(String), problem: 'unsigned' },
+    ]);
+    await payCash(t, session, a!, 100);
   });
 
   it('paid elsewhere raised beside a signed charge is caught by the paid-before rule', async () => {

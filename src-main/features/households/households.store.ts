@@ -7,6 +7,7 @@ import {
   type QueryTerm,
 } from './search-tokens.store';
 import { stmt } from '../../ledger/statements';
+import { householdSignatureIfKeyed } from '../sync/master-rows.store';
 
 export type Category = 'residential' | 'commercial' | 'public';
 
@@ -76,7 +77,7 @@ export function formatAddress(h: Address): string {
  * The household's columns as named SQL parameters (shared by insert and update). Spelled out, not
  * `...h`: better-sqlite3 binds an object with unused keys about 2.5× slower (the 100k import).
  */
-function householdParams(h: Household) {
+function householdParams(db: Db, h: Household) {
   return {
     id: h.id,
     account_no: h.accountNo,
@@ -93,7 +94,18 @@ function householdParams(h: Household) {
     blacklisted: Number(h.blacklisted),
     legal_action: Number(h.legalAction),
     is_demo: Number(h.isDemo),
+    ...signatureParams(db, h),
   };
+}
+
+/**
+ * The terminal key's signature over the household's master fields (docs/trust.md "Master rows on
+ * the terminal"); null columns on a connection without the key: an insert stays unsigned (refused
+ * at payment), an update keeps the stored signature (reported if the fields changed).
+ */
+function signatureParams(db: Db, h: Household): { sig: string | null; signed_by: string | null } {
+  const s = householdSignatureIfKeyed(db, h);
+  return { sig: s?.sig ?? null, signed_by: s?.signedBy ?? null };
 }
 
 /** Inserts a household and its search row (master data; caller provides the transaction for bulk loads). */
@@ -101,10 +113,10 @@ export function insertHousehold(db: Db, h: Household): void {
   const info = stmt(
     db,
     `INSERT INTO households (id, account_no, name, phone, community, building, unit, room, area_hundredths,
-                             category, subsidised, no_heat, blacklisted, legal_action, is_demo)
+                             category, subsidised, no_heat, blacklisted, legal_action, is_demo, sig, signed_by)
      VALUES (@id, @account_no, @name, @phone, @community, @building, @unit, @room, @area_hundredths,
-             @category, @subsidised, @no_heat, @blacklisted, @legal_action, @is_demo)`,
-  ).run(householdParams(h));
+             @category, @subsidised, @no_heat, @blacklisted, @legal_action, @is_demo, @sig, @signed_by)`,
+  ).run(householdParams(db, h));
   writeSearchRow(db, Number(info.lastInsertRowid), h);
 }
 
@@ -117,9 +129,10 @@ export function upsertHousehold(db: Db, h: Household): void {
     db,
     `UPDATE households SET account_no = @account_no, name = @name, phone = @phone, community = @community,
        building = @building, unit = @unit, room = @room, area_hundredths = @area_hundredths, category = @category,
-       subsidised = @subsidised, no_heat = @no_heat, blacklisted = @blacklisted, legal_action = @legal_action
+       subsidised = @subsidised, no_heat = @no_heat, blacklisted = @blacklisted, legal_action = @legal_action,
+       sig = coalesce(@sig, sig), signed_by = coalesce(@signed_by, signed_by)
      WHERE id = @id`,
-  ).run(householdParams(h));
+  ).run(householdParams(db, h));
   stmt(db, 'DELETE FROM household_search WHERE rowid = ?').run(existing.num);
   writeSearchRow(db, existing.num, h);
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../ledger/db';
 import type { Household } from '../households/households.store';
 import { searchRow } from '../households/search-tokens.store';
-import { terminalSignature, writeCharge } from '../sync/master-rows.store';
+import { householdMasterRecord, terminalSignature, writeCharge } from '../sync/master-rows.store';
 
 /** Existing households by account no. (the import updates them in place, keeping their id). */
 export function householdIdsByAccount(db: Db): Map<string, { id: string; num: number }> {
@@ -45,8 +45,8 @@ export function upsertImportedCharge(
 export function insertHouseholdsBulk(db: Db, households: readonly Household[]): void {
   const insert = db.prepare(
     `INSERT INTO households (id, account_no, name, phone, community, building, unit, room, area_hundredths,
-                             category, subsidised, no_heat, blacklisted, legal_action, is_demo)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                             category, subsidised, no_heat, blacklisted, legal_action, is_demo, sig, signed_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'terminal')`,
   );
   const search = db.prepare(
     'INSERT INTO household_search (rowid, acct, name, py, addr, phone4) VALUES (?, ?, ?, ?, ?, ?)',
@@ -69,6 +69,7 @@ export function insertHouseholdsBulk(db: Db, households: readonly Household[]): 
       Number(h.blacklisted),
       Number(h.legalAction),
       Number(h.isDemo),
+      terminalSignature(db, 'households', householdMasterRecord(h)).sig,
     ).lastInsertRowid;
     let named = byName.get(h.name);
     if (!named) {

@@ -38,6 +38,7 @@ import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { today, writeTransaction } from '../../ledger/transaction';
 import { requireHousehold } from '../households/households';
+import { requireSignedHouseholdRows } from '../sync/master-rows';
 
 const NO_HEAT_KINDS = ['no_heat', 'resume'] as const;
 
@@ -666,6 +667,9 @@ export function updateHousehold(
   input: ParsedInput<'household.update'>,
 ) {
   const household = requireHousehold(ctx, input.householdId);
+  // The edit re-signs the row (and a re-rate its charges) with the terminal key: first they must
+  // verify, so an edit can never launder a change made in the file.
+  requireSignedHouseholdRows(ctx, household.id);
   const personal = personalOf(ctx, household.id);
   const current: Record<string, string | number | boolean> = {
     name: household.name,

@@ -1,5 +1,5 @@
 // Signed master rows (issue 17, docs/trust.md "Master rows on the terminal"). Clerks (with their PIN
-// verifier), seasons, rates, charges and payments elsewhere carry `sig`, an Ed25519 signature over
+// verifier), seasons, rates, charges, payments elsewhere and households carry `sig`, an Ed25519 signature over
 // core masterRecordMessage(kind, record), and `signed_by`: head office (every pulled change, checked
 // under the pinned head-office key before it is applied) or this terminal (the demo district, a
 // counter import, clerks added here, season configuration, advance charges, rows from before the
@@ -18,6 +18,7 @@ export const MASTER_TABLES = [
   'rates',
   'charges',
   'payments_elsewhere',
+  'households',
 ] as const;
 export type MasterTable = (typeof MASTER_TABLES)[number];
 
@@ -59,6 +60,27 @@ export interface PaymentRecord {
   originTerminalId: string | null;
   reference: string | null;
   paidAt: string | null;
+}
+
+/**
+ * A household's master fields as the terminal signs them (households are always signed by the
+ * terminal: head office's signature over its full record is checked on pull, but the row also
+ * carries no-heat, blacklist and legal-action flags that the counter's own signed events move, so
+ * it could not keep verifying under head office's key). The flags are projections of those events
+ * and are checked by the projection replay instead.
+ */
+export interface HouseholdMasterRecord {
+  id: string;
+  accountNo: string;
+  name: string;
+  phone: string;
+  community: string;
+  building: string;
+  unit: string;
+  room: string;
+  areaHundredths: number;
+  category: 'residential' | 'commercial' | 'public';
+  subsidised: boolean;
 }
 
 export type SignedBy = 'head-office' | 'terminal';
@@ -121,19 +143,34 @@ interface PaymentRowCols extends Signed {
   paid_at: string | null;
 }
 
+interface HouseholdRowCols extends Signed {
+  id: string;
+  account_no: string;
+  name: string;
+  phone: string;
+  community: string;
+  building: string;
+  unit: string;
+  room: string;
+  area_hundredths: number;
+  category: HouseholdMasterRecord['category'];
+  subsidised: number;
+}
+
 interface RowsOf {
   clerks: ClerkRowCols;
   seasons: SeasonRowCols;
   rates: RateRowCols;
   charges: ChargeRowCols;
   payments_elsewhere: PaymentRowCols;
+  households: HouseholdRowCols;
 }
 export type MasterRow<T extends MasterTable = MasterTable> = RowsOf[T];
 
 /** Each table's master kind (the `kind` head office signs with), record and readable key. */
 const SPEC: {
   [T in MasterTable]: {
-    kind: 'clerk' | 'season' | 'rate' | 'charge' | 'payment';
+    kind: 'clerk' | 'season' | 'rate' | 'charge' | 'payment' | 'household';
     record: (row: RowsOf[T]) => object;
     key: (row: RowsOf[T]) => string;
   };
@@ -195,6 +232,23 @@ const SPEC: {
     }),
     key: (r) => r.id,
   },
+  households: {
+    kind: 'household',
+    record: (r): HouseholdMasterRecord => ({
+      id: r.id,
+      accountNo: r.account_no,
+      name: r.name,
+      phone: r.phone,
+      community: r.community,
+      building: r.building,
+      unit: r.unit,
+      room: r.room,
+      areaHundredths: r.area_hundredths,
+      category: r.category,
+      subsidised: r.subsidised === 1,
+    }),
+    key: (r) => r.account_no,
+  },
 };
 
 /** The message a row's signature covers: masterRecordMessage(kind, the row as its record). */
@@ -214,6 +268,7 @@ const KIND_OF: { [T in MasterTable]: string } = {
   rates: 'rate',
   charges: 'charge',
   payments_elsewhere: 'payment',
+  households: 'household',
 };
 
 /** The terminal key's signature over a record it writes; null on a connection without the key. */
@@ -233,6 +288,31 @@ export function terminalSignature(db: Db, table: MasterTable, record: object): R
   if (!signature)
     throw new Error(`the terminal key is not loaded: cannot sign a ${KIND_OF[table]} row`);
   return signature;
+}
+
+/** The signed part of a household (any object with at least its master fields). */
+export function householdMasterRecord(h: HouseholdMasterRecord): HouseholdMasterRecord {
+  return {
+    id: h.id,
+    accountNo: h.accountNo,
+    name: h.name,
+    phone: h.phone,
+    community: h.community,
+    building: h.building,
+    unit: h.unit,
+    room: h.room,
+    areaHundredths: h.areaHundredths,
+    category: h.category,
+    subsidised: h.subsidised,
+  };
+}
+
+/**
+ * The terminal's signature over a household it writes, or null on a connection without the key
+ * (a projector replaying on a verify copy: the stored signature is kept, see upsertHousehold).
+ */
+export function householdSignatureIfKeyed(db: Db, h: HouseholdMasterRecord): RowSignature | null {
+  return terminalSignatureIfKeyed(db, 'households', householdMasterRecord(h));
 }
 
 // ---- writers -------------------------------------------------------------------------------------
@@ -490,6 +570,13 @@ export function householdRowProblem(
   householdId: string,
   verify: VerifySignature,
 ): MasterRowProblem | null {
+  const check: RowCheck = { verify, keys: masterKeys(db), remember: true };
+  const household = stmt(db, 'SELECT * FROM households WHERE id = ?').get(householdId) as
+    HouseholdRowCols | undefined;
+  if (household) {
+    const problem = masterRowProblem(db, 'households', household, check);
+    if (problem) return { table: 'households', key: household.account_no, problem };
+  }
   const charges = stmt(
     db,
     `SELECT c.*, (SELECT coalesce(sum(p.amount_fen), 0) FROM payments_elsewhere p
@@ -499,8 +586,6 @@ export function householdRowProblem(
   const payments = stmt(db, 'SELECT * FROM payments_elsewhere WHERE household_id = ?').all(
     householdId,
   ) as PaymentRowCols[];
-  if (charges.length === 0 && payments.length === 0) return null;
-  const check: RowCheck = { verify, keys: masterKeys(db), remember: true };
   for (const row of charges) {
     const problem = masterRowProblem(db, 'charges', row, check) ?? chargeProblem(row);
     if (problem) return { table: 'charges', key: SPEC.charges.key(row), problem };
@@ -522,6 +607,7 @@ const ALL_ROWS: { [T in MasterTable]: string } = {
               ON p.household_id = c.household_id AND p.season_id = c.season_id
             ORDER BY c.household_id, c.season_id`,
   payments_elsewhere: 'SELECT * FROM payments_elsewhere ORDER BY id',
+  households: 'SELECT * FROM households ORDER BY id',
 };
 
 /** At most this many problems are listed (the count of checked rows is always complete). */
@@ -575,6 +661,7 @@ const PRIMARY_KEY_COLUMNS: { [T in MasterTable]: string } = {
   rates: 'season_id, category',
   charges: 'household_id, season_id',
   payments_elsewhere: 'id',
+  households: 'id',
 };
 
 /**
@@ -605,6 +692,7 @@ const SET_SIGNATURE: { [T in MasterTable]: string } = {
   rates: 'UPDATE rates SET sig = ?, signed_by = ? WHERE season_id = ? AND category = ?',
   charges: 'UPDATE charges SET sig = ?, signed_by = ? WHERE household_id = ? AND season_id = ?',
   payments_elsewhere: 'UPDATE payments_elsewhere SET sig = ?, signed_by = ? WHERE id = ?',
+  households: 'UPDATE households SET sig = ?, signed_by = ? WHERE id = ?',
 };
 
 export const PRIMARY_KEY: { [T in MasterTable]: (row: RowsOf[T]) => unknown[] } = {
@@ -613,6 +701,7 @@ export const PRIMARY_KEY: { [T in MasterTable]: (row: RowsOf[T]) => unknown[] } 
   rates: (r) => [r.season_id, r.category],
   charges: (r) => [r.household_id, r.season_id],
   payments_elsewhere: (r) => [r.id],
+  households: (r) => [r.id],
 };
 
 /** Stores a signature for a row as it is (the upgrade signing). */
@@ -625,7 +714,7 @@ export function setRowSignature<T extends MasterTable>(
   stmt(db, SET_SIGNATURE[table]).run(s.sig, s.signedBy, ...PRIMARY_KEY[table](row));
 }
 
-/** True once on the connection that ran migration 0016 (its TEMP marker), until cleared. */
+/** True once on the connection that ran migration 0016 or 0017 (their TEMP marker), until cleared. */
 export function masterRowsUpgradePending(db: Db): boolean {
   const t = db
     .prepare(

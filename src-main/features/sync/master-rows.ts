@@ -34,7 +34,7 @@ export function requireSignedClerk(ctx: Pick<LedgerContext, 'db'>, clerkId: stri
   if (problem) refuse(problem);
 }
 
-/** The charges and payments elsewhere a payment for this household reads must verify. */
+/** The household row and the charges and payments elsewhere a payment for it reads must verify. */
 export function requireSignedHouseholdRows(
   ctx: Pick<LedgerContext, 'db'>,
   householdId: string,
@@ -58,10 +58,10 @@ function signUnsigned<T extends MasterTable>(db: Db, table: T): number {
 }
 
 /**
- * The first start after migration 0016: every master row it found is signed with the terminal key
+ * The first start after migration 0016/0017: every master row it found is signed with the terminal key
  * (signed_by 'terminal'), in one transaction. Runs only on the connection that ran the migration
  * (its TEMP marker), so a row whose signature was removed later is never signed again here: it
- * stays refused. ~50 µs a row (1 M charges ≈ 1 min, once). Returns the rows signed.
+ * stays refused. ~50 µs a row (1 M charges ≈ 1 min, 500,000 households ≈ 35 s, once). Returns the rows signed.
  */
 export function signMasterRowsAfterUpgrade(ctx: Pick<LedgerContext, 'db'>): number {
   const { db } = ctx;

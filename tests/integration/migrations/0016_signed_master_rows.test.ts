@@ -137,13 +137,13 @@ describe('0016_signed_master_rows', () => {
         expect(r.sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
       }
     }
-    expect(verifyMasterRows(db, createVerifier())).toEqual({ checked: 7, problems: [] });
+    expect(verifyMasterRows(db, createVerifier())).toEqual({ checked: 9, problems: [] });
     // Someone removes a signature; a restart does not sign it again.
     db.prepare("UPDATE rates SET sig = NULL, signed_by = NULL WHERE season_id = 'S1'").run();
     t.close();
     const again = openTerminal({ dbFile: path, timeZone: 'Asia/Shanghai' });
     expect(verifyMasterRows(again.ctx.db, createVerifier())).toEqual({
-      checked: 7,
+      checked: 9,
       problems: [{ table: 'rates', key: 'S1/residential', problem: 'unsigned' }],
     });
     again.close();
