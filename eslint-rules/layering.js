@@ -128,6 +128,9 @@ export const TIERS = [
       'vitest', 'fast-check', 'playwright-core', 'better-sqlite3', 'exceljs', 'pinyin-pro', 'ws',
       'pg', 'receiptline', 'npos', 'esbuild', 'eslint', 'typescript-eslint', 'js-yaml',
       '@electron/fuses', 'app-builder-lib', 'builder-util',
+      // component tests render the renderer's components (happy-dom + Testing Library)
+      'react', 'react-dom', 'react-i18next', 'antd', '@testing-library/react',
+      '@testing-library/dom', '@testing-library/user-event', 'happy-dom',
     ],
     node: true, globals: 'any',
   },
