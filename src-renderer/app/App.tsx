@@ -184,7 +184,14 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
         body = <AccountPage key={screen.householdId} {...props} householdId={screen.householdId} />;
         break;
       case 'payment':
-        body = <PaymentPage {...props} account={screen.account} setBusy={setBusy} />;
+        body = (
+          <PaymentPage
+            key={screen.account.household.id}
+            {...props}
+            account={screen.account}
+            setBusy={setBusy}
+          />
+        );
         break;
       case 'success':
         body = <SuccessPage {...props} receipt={screen.receipt} changeFen={screen.changeFen} />;

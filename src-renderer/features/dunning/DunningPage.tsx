@@ -204,6 +204,7 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   if (open) {
     return (
       <HouseholdDunning
+        key={open.household.id}
         {...{ client, session, history: open, fail, note, setNote, error }}
         reload={() => void openHousehold(open.household.id)}
       />

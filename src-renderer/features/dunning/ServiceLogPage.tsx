@@ -70,6 +70,13 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
     const hit = r.value.results.find((x) => x.accountNo === q) ?? r.value.results[0];
     if (!hit) return setProblem(t('dunning.service.notFound'));
     setProblem(null);
+    if (hit.id !== log?.household.id) {
+      // Another household: nothing typed for the previous one may be recorded on this one.
+      form.reset('room', 'tempC', 'outdoorC', 'category', 'complaint', 'keyNo', 'operator');
+      setStatusFor({});
+      setNote(null);
+      setLog(null);
+    }
     await load(hit.id);
   };
 

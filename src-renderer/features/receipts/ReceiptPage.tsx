@@ -56,6 +56,10 @@ export function ReceiptPage(
     e.preventDefault();
     setDone(null);
     setCopyNo(undefined);
+    // Another receipt: a void begun for the shown one (reason, approval) does not carry over.
+    setVoiding(false);
+    setReason('');
+    sup.clear();
     const l = label.trim();
     if (l === '') {
       setProblem('receipt.notFound');

@@ -68,14 +68,22 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   });
   const { action, kind, amount, reason, valveKey } = form.values;
   const [sups, setSups] = useState<Sup[]>([noSup, noSup]);
-  const household = useRulesHousehold(client, session.token, fail, ({ household: h }) =>
+  // Another household found: nothing typed for the previous one may stay (reason, amount, valve
+  // key, approvals), the household fields show the new household's record.
+  const household = useRulesHousehold(client, session.token, fail, ({ household: h }) => {
     form.set({
+      action: 'apply',
+      kind: 'reduction',
+      amount: '',
+      reason: '',
+      valveKey: '',
       name: h.name,
       phone: h.phone,
       area: fenToInput(h.areaHundredths),
       category: h.category,
-    }),
-  );
+    });
+    setSups([noSup, noSup]);
+  });
   const { account, seasonId } = household;
   const seasonForm = useForm({
     seasonId: '',

@@ -28,6 +28,17 @@ const MODE_TEXT = {
   credit: 'rules.more.applyCredit',
 } as const;
 
+/** Every field of the form: what a change of household puts back to its first value. */
+const FORM_FIELDS = [
+  'finding',
+  'drawingHeat',
+  'amount',
+  'reason',
+  'reference',
+  'subsidyMode',
+  'advanceMode',
+] as const;
+
 /** First field to type into once the household is found. */
 const FIRST: Record<MoreSection, string> = {
   inspection: 'finding',
@@ -54,9 +65,6 @@ export function RulesMore({
 }) {
   const { t } = useTranslation();
   const { error, setError, fail } = useCommand(sessionLost);
-  const hh = useRulesHousehold(client, session.token, fail);
-  const { account, seasonId } = hh;
-  const [rules, setRules] = useState<Rules | null>(null);
   const form = useForm({
     finding: '',
     drawingHeat: true,
@@ -68,6 +76,15 @@ export function RulesMore({
   });
   const { finding, drawingHeat, amount, reason, reference, subsidyMode, advanceMode } = form.values;
   const sup = useSupervisor();
+  const [rules, setRules] = useState<Rules | null>(null);
+  // Another household found: what was typed for the previous one (finding, amount, reason,
+  // reference, approval) and its rules are gone before the new household's form shows.
+  const hh = useRulesHousehold(client, session.token, fail, () => {
+    form.reset(...FORM_FIELDS);
+    sup.clear();
+    setRules(null);
+  });
+  const { account, seasonId } = hh;
   const [report, setReport] = useState<SubsidyReport | null>(null);
   const [outstandingOnly, setOutstandingOnly] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
