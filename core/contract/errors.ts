@@ -184,6 +184,18 @@ const catalog = {
     en: (d) =>
       `Making the PDF failed: ${d.reason ?? ''}. Retry; if it fails again export to Excel and call support.`,
   },
+  DAY_CLOSED: {
+    zh: (d) =>
+      `营业日 ${d.date} 已日结（Z${d.closureNo}），本柜台当天不能再开班、收费或开票。请在下一营业日（${d.nextDate}）开班收费；如果日结做早了，请主管安排缴费人到其他柜台缴费，并把提前日结报告财务（日结不能撤销）。`,
+    en: (d) =>
+      `Business day ${d.date} is closed (Z${d.closureNo}): this counter takes no new shift, payment or receipt on it. Open a shift and take payments on the next business day (${d.nextDate}); if the Z was run too early, a supervisor sends the payer to another counter and reports the early Z to finance (a Z cannot be undone).`,
+  },
+  DAY_IN_FUTURE: {
+    zh: (d) =>
+      `营业日 ${d.date} 还没到（今天是 ${d.today}），不能提前日结。请在当天营业结束后再日结。`,
+    en: (d) =>
+      `Business day ${d.date} has not come yet (today is ${d.today}). Run the Z at the end of that day.`,
+  },
   DAY_OUT_OF_ORDER: {
     zh: (d) => `营业日 ${d.date} 早于最近一次日结 ${d.last}，不能日结。`,
     en: (d) => `Business day ${d.date} is before the last day closure (${d.last}).`,

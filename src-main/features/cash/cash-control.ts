@@ -9,11 +9,12 @@ import { uuidv7 } from '../../ledger/ids';
 import { stmt } from '../../ledger/statements';
 import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
-import { today, writeTransaction } from '../../ledger/transaction';
+import { writeTransaction } from '../../ledger/transaction';
 import { receiptLabel } from '../payments/payments';
 import { enqueueZReport } from '../printing/report-print';
 import { shiftSummary } from './shift-report';
 import { requireOwnOpenShift } from './shifts';
+import { nextBusinessDate } from './day-closures';
 
 export function moveCash(
   ctx: ServiceContext,
@@ -154,16 +155,13 @@ function dayTotals(ctx: ServiceContext, from: string, to: string, clerkId?: stri
   };
 }
 
-/** The business date after `date` (YYYY-MM-DD), for half-open ranges. */
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const nextDay = nextBusinessDate;
 
 /**
  * Day closure (Z): the day's totals plus the perpetual total (net of voids) and the perpetual
  * absolute total (issued + voided amounts), so voids can never net the running totals away.
+ * The closed day then takes no new shift or receipt at this counter (`requireDayOpen`), so the Z
+ * stays the day's figures; a day that has not come yet cannot be closed.
  */
 export function closeDay(
   ctx: ServiceContext,
@@ -172,7 +170,9 @@ export function closeDay(
 ) {
   const supervisor = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
   return writeTransaction(ctx, (append) => {
-    const date = input.businessDate ?? today(ctx, append.now);
+    const date = input.businessDate ?? append.businessDate;
+    if (date > append.businessDate)
+      throw new ServiceError('DAY_IN_FUTURE', { date, today: append.businessDate });
     const last = stmt(
       ctx.db,
       'SELECT closure_no, business_date FROM day_closures ORDER BY closure_no DESC LIMIT 1',

@@ -12,14 +12,24 @@ import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { approverVerifier, requireSupervisor } from '../session/auth';
 import { ServiceError, type ServiceContext } from '../../services/context';
-import { writeTransaction } from '../../ledger/transaction';
+import { today, writeTransaction } from '../../ledger/transaction';
+import { requireDayOpen } from './day-closures';
 import { enqueueHandInSlips } from './hand-in-print';
 import { shiftReport, shiftSummary } from './shift-report';
 import { bookView, shiftView } from '../receipts/views';
 import { enqueueXReport } from '../printing/report-print';
 
-/** The open shift of this counter, which must belong to `clerk`. */
+/**
+ * The open shift of this counter, which must belong to `clerk`, for work that takes money or uses a
+ * receipt number: refused on a business day already closed by Z (DAY_CLOSED names the Z).
+ */
 export function requireOwnOpenShift(ctx: ServiceContext, clerk: ClerkRow) {
+  requireDayOpen(ctx.db, today(ctx));
+  return ownOpenShift(ctx, clerk);
+}
+
+/** The open shift of this counter, which must belong to `clerk` (closing it, X report). */
+function ownOpenShift(ctx: ServiceContext, clerk: ClerkRow) {
   const shift = openShift(ctx.db);
   if (!shift) throw new ServiceError('NO_OPEN_SHIFT');
   if (shift.clerk_id !== clerk.id)
@@ -31,6 +41,7 @@ export function openNewShift(ctx: ServiceContext, clerk: ClerkRow, openingFloatF
   return writeTransaction(ctx, (append) => {
     const existing = openShift(ctx.db);
     if (existing) throw new ServiceError('SHIFT_ALREADY_OPEN', { clerkName: existing.clerk_name });
+    requireDayOpen(ctx.db, append.businessDate);
     const shiftId = uuidv7(append.now.getTime());
     appendEvent(append, 'shift.opened', { shiftId, clerkId: clerk.id, openingFloatFen }, clerk.id);
     return shiftView(shiftById(ctx.db, shiftId)!);
@@ -62,7 +73,7 @@ export function closeOwnShift(ctx: ServiceContext, clerk: ClerkRow, input: Shift
       ? requireSupervisor(ctx, input.supervisorCode, input.supervisorPin)
       : null;
   return writeTransaction(ctx, (append) => {
-    const shift = requireOwnOpenShift(ctx, clerk);
+    const shift = ownOpenShift(ctx, clerk);
     const report = shiftSummary(ctx, shift.id);
     const expected = report.cash.expectedFen;
     const varianceFen = cashVarianceFen(counted.value, expected);
@@ -126,14 +137,14 @@ export function currentShift(ctx: ServiceContext, clerk: ClerkRow) {
 /** The X report (mid-shift) of the clerk's own open shift, with the variance threshold. */
 export function ownShiftXReport(ctx: ServiceContext, clerk: ClerkRow) {
   return {
-    ...shiftReport(ctx, requireOwnOpenShift(ctx, clerk).id),
+    ...shiftReport(ctx, ownOpenShift(ctx, clerk).id),
     varianceThresholdFen: varianceThresholdFen(ctx),
   };
 }
 
 /** Queues the X report of the clerk's own open shift on the thermal printer. */
 export function printOwnShiftXReport(ctx: ServiceContext, clerk: ClerkRow) {
-  const shift = requireOwnOpenShift(ctx, clerk);
+  const shift = ownOpenShift(ctx, clerk);
   const jobId = ctx.db.transaction(() => enqueueXReport(ctx, clerk, shift.id))();
   return { jobId, label: `X 报表 ${shift.business_date} ${clerk.name}` };
 }
