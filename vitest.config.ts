@@ -1,6 +1,17 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    alias: {
+      // `// @vitest-environment happy-dom-terminal`: happy-dom with Node transforms, for component
+      // tests that open a real terminal in the same process (tests/support/happy-dom-terminal.ts).
+      'vitest-environment-happy-dom-terminal': resolve(
+        import.meta.dirname,
+        'tests/support/happy-dom-terminal.ts',
+      ),
+    },
+  },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     testTimeout: 30_000,

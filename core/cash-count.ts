@@ -1,7 +1,10 @@
 import { fail, ok, type DomainResult } from './result';
 
-/** Notes and coins counted at close: ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 (fen). */
-export const DENOMINATIONS_FEN = [10000, 5000, 2000, 1000, 500, 100, 50, 10] as const;
+/**
+ * Notes and coins counted at close, in fen: ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 and the fen coins
+ * ¥0.05, 0.02, 0.01 (分币, still legal tender), so a drawer that gave fen change can match exactly.
+ */
+export const DENOMINATIONS_FEN = [10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1] as const;
 export type Denomination = (typeof DENOMINATIONS_FEN)[number];
 
 /** How many of each denomination; a missing denomination counts as zero. */

@@ -5,7 +5,7 @@ import { tenderTotals } from './events';
 import { dateOnly, fen, id, positiveFen, shortText, totalFen } from './primitives';
 import { cardSplitSchema, shiftReportSchema, shiftSummarySchema } from './shift-report';
 
-/** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1 in fen -> pieces counted. */
+/** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1, 0.05, 0.02, 0.01 in fen -> pieces counted. */
 const denominations = z
   .object({
     '10000': z.number().int().min(0).max(1_000_000),
@@ -16,6 +16,9 @@ const denominations = z
     '100': z.number().int().min(0).max(1_000_000),
     '50': z.number().int().min(0).max(1_000_000),
     '10': z.number().int().min(0).max(1_000_000),
+    '5': z.number().int().min(0).max(1_000_000),
+    '2': z.number().int().min(0).max(1_000_000),
+    '1': z.number().int().min(0).max(1_000_000),
   })
   .partial()
   .strict();

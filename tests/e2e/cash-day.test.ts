@@ -35,7 +35,7 @@ import { buildRenderer, focusedName, launchBrowser, screenshot, SCREENSHOTS } fr
 type Account = CommandOutput<'household.account'>;
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 const FLOAT_FEN = 50_000;
-/** About ¥20 short (above the ¥10 limit); the smallest coin is ¥0.1, so the count is to 10 fen. */
+/** About ¥20 short (above the ¥10 limit), counted to 10 fen (the fen-coin rows stay blank). */
 let SHORT_FEN = 2_000;
 
 let dir: ReturnType<typeof tempDir>;
@@ -376,11 +376,11 @@ describe(
       counted = Math.floor((oracle.expectedCashFen - SHORT_FEN) / 10) * 10;
       SHORT_FEN = oracle.expectedCashFen - counted;
       const pieces = denominationsFor(counted);
-      const faces = [10000, 5000, 2000, 1000, 500, 100, 50, 10];
+      const faces = [10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1];
       for (const [i, face] of faces.entries()) {
         await expect.poll(() => focusedName(page)).toBe(`count-${face}`);
         if (pieces[String(face)]) await page.keyboard.type(String(pieces[String(face)]));
-        if (face !== 10) await page.keyboard.press(i % 2 ? 'Tab' : 'Enter'); // both move on
+        if (face !== 1) await page.keyboard.press(i % 2 ? 'Tab' : 'Enter'); // both move on
       }
       await expect
         .poll(() => page.getByTestId('counted-total').innerText())
@@ -394,7 +394,7 @@ describe(
       );
       await shoot('03-close-count');
 
-      await page.keyboard.press('Enter'); // on ¥0.1: to the check
+      await page.keyboard.press('Enter'); // on ¥0.01: to the check
       await expect
         .poll(() => page.getByTestId('close-shift').getAttribute('data-step'))
         .toBe('review');

@@ -67,7 +67,7 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
   );
 
   useEffect(() => {
-    void loadX().then(() => inputs.current[0]?.focus());
+    void loadX();
   }, [loadX]);
 
   const counted = countedFen(counts);
@@ -86,14 +86,20 @@ export function CloseShiftPage({ client, session, status, go, refresh, sessionLo
     setStep('review');
   }
 
+  // Review: the reason when the variance needs approval (again if a reload changes that), else submit.
   useEffect(() => {
-    if (step === 'review') {
-      if (needsApproval) reasonRef.current?.focus();
-      else document.querySelector<HTMLButtonElement>('[data-testid="close-submit"]')?.focus();
-    }
-    if (step === 'done') finishRef.current?.focus();
-    if (step === 'count') inputs.current[0]?.focus();
+    if (step !== 'review') return;
+    if (needsApproval) reasonRef.current?.focus();
+    else document.querySelector<HTMLButtonElement>('[data-testid="close-submit"]')?.focus();
   }, [step, needsApproval]);
+  // Count and done: focus on entering the step only (the count once the X figures are shown). While
+  // counting, the variance crossing the limit must not move the cursor: it sent the next count into
+  // another denomination's row.
+  const loaded = x !== null;
+  useEffect(() => {
+    if (step === 'done') finishRef.current?.focus();
+    if (step === 'count' && loaded) inputs.current[0]?.focus();
+  }, [step, loaded]);
 
   async function runEod() {
     const r = await run(() => client.invoke('card.endOfDay', { session: session.token }));

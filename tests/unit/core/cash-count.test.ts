@@ -19,8 +19,14 @@ describe('countTotalFen', () => {
     expect(countTotalFen({ '100': -1 }).ok).toBe(false);
   });
 
-  it('knows the eight faces from ¥100 down to ¥0.1', () => {
-    expect(DENOMINATIONS_FEN).toEqual([10000, 5000, 2000, 1000, 500, 100, 50, 10]);
+  it('knows the eleven faces from ¥100 down to the fen coin ¥0.01', () => {
+    expect(DENOMINATIONS_FEN).toEqual([10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1]);
+  });
+
+  it('counts fen change exactly: ¥78.11 from notes, jiao and fen coins', () => {
+    const count = { '5000': 1, '2000': 1, '500': 1, '100': 3, '10': 1, '1': 1 } as const;
+    expect(countTotalFen(count)).toEqual({ ok: true, value: 7_811 });
+    expect(countTotalFen({ '5': 1, '2': 2 })).toEqual({ ok: true, value: 9 });
   });
 });
 
