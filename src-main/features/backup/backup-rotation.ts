@@ -85,6 +85,9 @@ export interface RotationPlan {
  * Which backups to keep: the newest of each of the last 30 days, the newest of each of the last 12
  * months, pre-restore safety copies for 30 days, always the newest backup, and anything dated in
  * the future (a wrong clock is no reason to delete). Everything else is removed. Pure.
+ * Automatic and manual backups are retained independently (each kind has its own daily and monthly
+ * slots and its newest is always kept): a manual backup never removes an automatic one, nor the
+ * other way round (issue 21).
  */
 export function rotationPlan(
   files: readonly BackupName[],
@@ -99,8 +102,10 @@ export function rotationPlan(
   const todayNo = dayNumber(today);
   const monthNo = monthNumber(today);
   const keep = new Set<string>();
+  // Slots per kind: "auto 2026-11-20", "manual 24322"; the newest auto and manual are always kept.
   const daysSeen = new Set<string>();
-  const monthsSeen = new Set<number>();
+  const monthsSeen = new Set<string>();
+  const newestOfKind = new Set<BackupKind>();
   for (const [i, f] of sorted.entries()) {
     const day = localDay(f.takenAt, timeZone);
     const ageDays = todayNo - dayNumber(day);
@@ -110,13 +115,18 @@ export function rotationPlan(
       if (ageDays < policy.preRestoreDays) keep.add(f.name);
       continue;
     }
-    if (!daysSeen.has(day)) {
-      daysSeen.add(day);
+    if (!newestOfKind.has(f.kind)) {
+      newestOfKind.add(f.kind);
+      keep.add(f.name);
+    }
+    const daySlot = `${f.kind} ${day}`;
+    if (!daysSeen.has(daySlot)) {
+      daysSeen.add(daySlot);
       if (ageDays < policy.dailyDays) keep.add(f.name);
     }
-    const month = monthNumber(day);
-    if (!monthsSeen.has(month)) {
-      monthsSeen.add(month);
+    const monthSlot = `${f.kind} ${monthNumber(day)}`;
+    if (!monthsSeen.has(monthSlot)) {
+      monthsSeen.add(monthSlot);
       if (ageMonths < policy.monthlyMonths) keep.add(f.name);
     }
   }

@@ -354,6 +354,50 @@ describe('backups', () => {
   });
 });
 
+describe('backup retention (issue 21, defect 8)', () => {
+  it('manual and automatic backups are retained independently: a manual backup never removes the only automatic one', async () => {
+    let now = new Date('2030-03-01T01:00:00Z');
+    const s = openTestTerminal(join(dir.dir, 'retention.db'), { households: 5, clock: () => now });
+    try {
+      const folder = join(dir.dir, 'retention-backups');
+      s.ctx.runtime.backups.configure({ defaultDir: folder });
+      const ofKind = (kind: string) =>
+        readdirSync(folder).filter((n) => n.endsWith(`-${kind}.sqlite`));
+      const schedule = startBackupSchedule(s.ctx, { checkEveryMs: 3_600_000 });
+      try {
+        await schedule.tick(); // the terminal's only automatic backup
+      } finally {
+        schedule.stop();
+      }
+      const auto = ofKind('auto');
+      expect(auto).toHaveLength(1);
+      // The clerk's first manual backup, the same day: the automatic one stays.
+      now = new Date('2030-03-01T05:00:00Z');
+      const first = await s.must('backup.now', { session: await s.login() });
+      expect(first.removed).toEqual([]);
+      expect(ofKind('auto')).toEqual(auto);
+      // More manual backups that day replace the earlier manual one of the day, never the automatic one.
+      now = new Date('2030-03-01T07:00:00Z');
+      const second = await s.must('backup.now', { session: await s.login() });
+      expect(second.removed).toEqual([first.file.name]);
+      expect(ofKind('auto')).toEqual(auto);
+      expect(ofKind('manual')).toEqual([second.file.name]);
+      // …and the next day's automatic backup keeps the newest manual one.
+      now = new Date('2030-03-02T08:00:00Z'); // due 24 h after the last backup
+      const schedule2 = startBackupSchedule(s.ctx, { checkEveryMs: 3_600_000 });
+      try {
+        await schedule2.tick();
+      } finally {
+        schedule2.stop();
+      }
+      expect(ofKind('auto')).toHaveLength(2);
+      expect(ofKind('manual')).toEqual([second.file.name]);
+    } finally {
+      s.close();
+    }
+  });
+});
+
 function flip(file: string, at: number, mask: number): void {
   const b = readFileSync(file);
   b[at] = b[at]! ^ mask;

@@ -77,7 +77,7 @@ describe('rotation plan', () => {
     expect(rotationPlan(kept, now, TZ).remove).toEqual([]);
   });
 
-  it('keeps the newest of a day, future-dated files, and pre-restore copies for 30 days', () => {
+  it('keeps the newest of a day per kind, future-dated files, and pre-restore copies for 30 days', () => {
     const now = new Date('2026-11-20T10:00:00Z');
     const mk = (iso: string, kind: 'auto' | 'manual' | 'pre-restore') =>
       parseBackupFileName(backupFileName(TERMINAL, new Date(iso), kind))!;
@@ -87,10 +87,16 @@ describe('rotation plan', () => {
       mk('2026-12-25T00:00:00Z', 'auto'), // clock was wrong once
       mk('2026-11-01T00:00:00Z', 'pre-restore'),
       mk('2026-09-01T00:00:00Z', 'pre-restore'),
+      mk('2026-11-20T04:00:00Z', 'manual'),
+      mk('2026-11-20T00:30:00Z', 'auto'),
     ];
     const plan = rotationPlan(files, now, TZ);
+    // A manual backup never removes the automatic one of the same day (issue 21), nor the reverse;
+    // within a kind the newest of the day stays.
     expect(plan.keep).toContain(files[1]!.name);
-    expect(plan.remove).toContain(files[0]!.name);
+    expect(plan.keep).toContain(files[0]!.name);
+    expect(plan.remove).toContain(files[5]!.name);
+    expect(plan.remove).toContain(files[6]!.name);
     expect(plan.keep).toContain(files[2]!.name);
     expect(plan.keep).toContain(files[3]!.name);
     expect(plan.remove).toContain(files[4]!.name);
