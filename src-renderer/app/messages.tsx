@@ -1,8 +1,8 @@
 import { Alert } from 'antd';
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../api/client';
-import { currentLanguage } from '../i18n';
+import { currentLanguage, type Language } from '../i18n';
 import { formatTime } from '../format/time';
 
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
@@ -73,4 +73,22 @@ export function SuccessAlert({
   return (
     <Alert type="success" showIcon data-testid={testId} title={title} description={description} />
   );
+}
+
+/** The screen's `t`: what a message is worded with. */
+export type Translate = ReturnType<typeof useTranslation>['t'];
+/** A message for the clerk as the words to say, not as text: worded again in each language. */
+export type Words = (t: Translate, language: Language) => string;
+
+/**
+ * A message a screen keeps (a result, a problem) as words, worded at every render in the language
+ * of the moment: after F10 a message already shown reads in the new language. `say((t) => t(…))`
+ * sets it, `say(null)` clears it; `text` is the message now, or null.
+ */
+export function useWords(): [text: string | null, say: (words: Words | null) => void] {
+  const { t, i18n } = useTranslation();
+  // Kept in an object: useState would call a bare function as an updater.
+  const [words, setWords] = useState<{ words: Words } | null>(null);
+  const say = useCallback((w: Words | null) => setWords(w ? { words: w } : null), []);
+  return [words ? words.words(t, currentLanguage(i18n)) : null, say];
 }

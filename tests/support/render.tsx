@@ -9,11 +9,16 @@ import { createI18n } from '../../src-renderer/i18n';
 
 type Language = Parameters<typeof createI18n>[0];
 
-export function renderScreen(ui: ReactElement, language: Language = 'zh-CN'): RenderResult {
+export function renderScreen(
+  ui: ReactElement,
+  language: Language = 'zh-CN',
+): RenderResult & { i18n: ReturnType<typeof createI18n> } {
   const i18n = createI18n(language);
-  return render(
+  const result = render(
     <I18nextProvider i18n={i18n}>
       <KeysProvider blocked={false}>{ui}</KeysProvider>
     </I18nextProvider>,
   );
+  // The i18n instance, e.g. to switch the language as F10 does.
+  return Object.assign(result, { i18n });
 }

@@ -9,7 +9,7 @@ import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { CheckField, TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { FormMessages } from '../../app/messages';
+import { FormMessages, useWords, type Words } from '../../app/messages';
 import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
@@ -32,8 +32,9 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<Mode>('main');
   const { error, setError, fail, busy, run } = useCommand(sessionLost);
-  const [notice, setNotice] = useState<{ type: 'success' | 'warning'; text: string } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // Kept as words: F10 re-words a notice already shown.
+  const [notice, setNotice] = useState<{ type: 'success' | 'warning'; text: Words } | null>(null);
+  const [problem, setProblem] = useWords();
   // restore / settings forms
   const sup = useSupervisor();
   const [acceptLoss, setAcceptLoss] = useState(false);
@@ -86,10 +87,11 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     reset();
     const r = await run(() => client.invoke('backup.now', { session: session.token }));
     if (!r) return;
-    const text = [
-      t('backup.done', { name: r.file.name, size: size(r.file.bytes) }),
-      r.removed.length ? t('backup.rotated', { count: r.removed.length }) : '',
-    ].join(' ');
+    const text: Words = (t) =>
+      [
+        t('backup.done', { name: r.file.name, size: size(r.file.bytes) }),
+        r.removed.length ? t('backup.rotated', { count: r.removed.length }) : '',
+      ].join(' ');
     setNotice({ type: 'success', text });
     setSelected(0);
     await load();
@@ -97,27 +99,34 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
 
   async function verify() {
     reset();
-    if (!current) return setProblem(t('backup.problems.select'));
+    if (!current) return setProblem((t) => t('backup.problems.select'));
     const file = current.name;
     const r = await run(() => client.invoke('backup.verify', { session: session.token, file }));
     if (!r) return;
-    const problemText = r.problemText?.[currentLanguage(i18n)] ?? r.problem ?? '';
+    const { problemText } = r;
     setNotice(
       r.ok
-        ? { type: 'success', text: t('backup.verifyOk', { name: r.file, seq: r.headSeq }) }
-        : { type: 'warning', text: t('backup.verifyBad', { name: r.file, problem: problemText }) },
+        ? { type: 'success', text: (t) => t('backup.verifyOk', { name: r.file, seq: r.headSeq }) }
+        : {
+            type: 'warning',
+            text: (t, lang) =>
+              t('backup.verifyBad', {
+                name: r.file,
+                problem: problemText?.[lang] ?? r.problem ?? '',
+              }),
+          },
     );
   }
 
   async function exportBundle() {
     reset();
     const r = await run(() => client.invoke('diagnostics.export', { session: session.token }));
-    if (r) setNotice({ type: 'success', text: t('backup.exported', { file: r.file }) });
+    if (r) setNotice({ type: 'success', text: (t) => t('backup.exported', { file: r.file }) });
   }
 
   function openRestore() {
     reset();
-    if (!current) return setProblem(t('backup.problems.select'));
+    if (!current) return setProblem((t) => t('backup.problems.select'));
     sup.clear();
     setAcceptLoss(false);
     setMode('restore');
@@ -137,7 +146,7 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     if (busy || !current) return;
     reset();
     const approval = typedSupervisor();
-    if (!approval) return setProblem(t('backup.problems.supervisor'));
+    if (!approval) return setProblem((t) => t('backup.problems.supervisor'));
     const file = current.name;
     const r = await run(() =>
       client.invoke('backup.restore', { session: session.token, ...approval, file, acceptLoss }),
@@ -146,12 +155,13 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     setMode('main');
     setNotice({
       type: r.verified ? 'success' : 'warning',
-      text: t('backup.restored', {
-        name: r.file,
-        seq: r.headSeq,
-        verified: r.verified ? t('backup.verifiedYes') : t('backup.verifiedNo'),
-        safety: r.safetyCopy,
-      }),
+      text: (t) =>
+        t('backup.restored', {
+          name: r.file,
+          seq: r.headSeq,
+          verified: r.verified ? t('backup.verifiedYes') : t('backup.verifiedNo'),
+          safety: r.safetyCopy,
+        }),
     });
     await load();
   }
@@ -161,19 +171,19 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     if (busy) return;
     reset();
     const interval = Number(hours);
-    if (!dir.trim()) return setProblem(t('backup.problems.folder'));
+    if (!dir.trim()) return setProblem((t) => t('backup.problems.folder'));
     if (!/^\d+$/.test(hours.trim()) || interval < 1 || interval > 168) {
-      return setProblem(t('backup.problems.interval'));
+      return setProblem((t) => t('backup.problems.interval'));
     }
     const approval = typedSupervisor();
-    if (!approval) return setProblem(t('backup.problems.supervisor'));
+    if (!approval) return setProblem((t) => t('backup.problems.supervisor'));
     const settings = { dir: dir.trim(), intervalHours: interval, enabled };
     const r = await run(() =>
       client.invoke('backup.settings.set', { session: session.token, ...approval, ...settings }),
     );
     if (!r) return;
     setMode('main');
-    setNotice({ type: 'success', text: t('backup.saved') });
+    setNotice({ type: 'success', text: (t) => t('backup.saved') });
     await load();
   }
 
@@ -291,7 +301,12 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
       )}
 
       {notice && (
-        <Alert type={notice.type} showIcon title={notice.text} data-testid="backup-notice" />
+        <Alert
+          type={notice.type}
+          showIcon
+          title={notice.text(t, currentLanguage(i18n))}
+          data-testid="backup-notice"
+        />
       )}
       <FormMessages problem={problem} error={error} />
 

@@ -5,7 +5,7 @@ import type { CommandOutput } from '@heating-cashier/core/contract';
 import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { useScreenKeys } from '../../app/keys';
-import { FormMessages } from '../../app/messages';
+import { FormMessages, useWords } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { COLLECTED_KINDS } from '@heating-cashier/core/tenders';
@@ -24,12 +24,12 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
   const [to, setTo] = useState('');
   const [report, setReport] = useState<Report | null>(null);
   const { error, take } = useCommand(sessionLost);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const fromRef = useRef<InputRef>(null);
 
   const show = async (f: string, tt: string) => {
     if (!DATE.test(f) || !DATE.test(tt) || f > tt)
-      return setProblem(t('dunning.collector.badRange'));
+      return setProblem((t) => t('dunning.collector.badRange'));
     setProblem(null);
     take(
       await client.invoke('report.collector', { session: session.token, from: f, to: tt }),

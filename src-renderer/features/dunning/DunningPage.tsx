@@ -9,7 +9,14 @@ import { DataTable, type Column } from '../../app/DataTable';
 import { DunningField, DunningSelect, HistoryTable } from './layout';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, FormMessages, ProblemText, SuccessAlert } from '../../app/messages';
+import {
+  ErrorBox,
+  FormMessages,
+  ProblemText,
+  SuccessAlert,
+  useWords,
+  type Translate,
+} from '../../app/messages';
 import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
@@ -46,16 +53,17 @@ export function DunningPage({ client, session, go, sessionLost }: ScreenProps) {
   const [selected, setSelected] = useState(0);
   const [open, setOpen] = useState<History | null>(null);
   const { error, setError, fail, take } = useCommand(sessionLost);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const [note, setNote] = useState<Note | null>(null);
   const [busy, setBusy] = useState(false);
   const firstRef = useRef<InputRef>(null);
 
   const filters = useCallback(() => {
     const min = minOwed.trim() === '' ? 1 : parseYuanToFen(minOwed);
-    if (min === null) return { problem: t('dunning.list.badAmount') };
+    if (min === null) return { problem: (t: Translate) => t('dunning.list.badAmount') };
     const s = seasons.trim() === '' ? 0 : Number(seasons);
-    if (!Number.isInteger(s) || s < 0 || s > 50) return { problem: t('dunning.list.badSeasons') };
+    if (!Number.isInteger(s) || s < 0 || s > 50)
+      return { problem: (t: Translate) => t('dunning.list.badSeasons') };
     return {
       input: {
         session: session.token,
@@ -314,7 +322,7 @@ function HouseholdDunning({
   });
   const { channel, outcome, promisedOn, flagReason } = form.values;
   const sup = useSupervisor();
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const channelRef = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
@@ -324,7 +332,8 @@ function HouseholdDunning({
   const saveContact = async (e: FormEvent) => {
     e.preventDefault();
     const promised = promisedOn.trim();
-    if (promised !== '' && !DATE.test(promised)) return setProblem(t('dunning.detail.badDate'));
+    if (promised !== '' && !DATE.test(promised))
+      return setProblem((t) => t('dunning.detail.badDate'));
     setProblem(null);
     const r = await client.invoke('dunning.contact', {
       session: session.token,
@@ -341,9 +350,9 @@ function HouseholdDunning({
   };
 
   const setFlag = async (flag: 'blacklisted' | 'legalAction', value: boolean) => {
-    if (flagReason.trim() === '') return setProblem(t('dunning.detail.needReason'));
+    if (flagReason.trim() === '') return setProblem((t) => t('dunning.detail.needReason'));
     const approval = sup.credentials();
-    if (!approval) return setProblem(t('dunning.detail.needSupervisor'));
+    if (!approval) return setProblem((t) => t('dunning.detail.needSupervisor'));
     setProblem(null);
     const r = await client.invoke('dunning.flag', {
       session: session.token,

@@ -6,7 +6,7 @@ import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { CheckField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { FormMessages, SuccessAlert } from '../../app/messages';
+import { FormMessages, SuccessAlert, useWords } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { base64Of } from '../cash/download';
 import { DunningSelect } from './layout';
@@ -25,7 +25,7 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
   const [uploaded, setUploaded] = useState<{ done: number; total: number } | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const { error, setError, fail } = useCommand(sessionLost);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const [running, setRunning] = useState(false);
   const [overwrite, setOverwrite] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -34,10 +34,10 @@ export function ImportPage({ client, session, go, sessionLost }: ScreenProps) {
   const start = async () => {
     if (runningRef.current) return;
     const file = fileRef.current?.files?.[0] ?? null;
-    if (!file) return setProblem(t('dunning.import.needFile'));
+    if (!file) return setProblem((t) => t('dunning.import.needFile'));
     const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.csv$/i.test(file.name) ? 'csv' : null;
-    if (!format) return setProblem(t('dunning.import.badType'));
-    if (file.size > MAX) return setProblem(t('dunning.import.tooLarge'));
+    if (!format) return setProblem((t) => t('dunning.import.badType'));
+    if (file.size > MAX) return setProblem((t) => t('dunning.import.tooLarge'));
     setProblem(null);
     setError(null);
     setStatus(null);

@@ -9,7 +9,7 @@ import { DunningField, DunningSelect, EntryForm, HistoryTable } from './layout';
 import { Options } from '../../app/fields';
 import { useForm } from '../../app/form';
 import { useScreenKeys } from '../../app/keys';
-import { FormMessages, SuccessAlert } from '../../app/messages';
+import { FormMessages, SuccessAlert, useWords } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { saveFile } from '../cash/download';
@@ -46,7 +46,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
   const { account, room, tempC, outdoorC, category, complaint, keyNo, operator } = form.values;
   const [log, setLog] = useState<Log | null>(null);
   const { error, fail, take } = useCommand(sessionLost);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const [note, setNote] = useState<string | null>(null);
   const [statusFor, setStatusFor] = useState<Record<string, { status: string; note: string }>>({});
   const accountRef = useRef<InputRef>(null);
@@ -68,7 +68,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
     });
     if (!r.ok) return fail(r.error);
     const hit = r.value.results.find((x) => x.accountNo === q) ?? r.value.results[0];
-    if (!hit) return setProblem(t('dunning.service.notFound'));
+    if (!hit) return setProblem((t) => t('dunning.service.notFound'));
     setProblem(null);
     if (hit.id !== log?.household.id) {
       // Another household: nothing typed for the previous one may be recorded on this one.
@@ -97,7 +97,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
     const v = parseTenthsC(tempC);
     const o = outdoorC.trim() === '' ? undefined : parseTenthsC(outdoorC);
     if (v === null || o === null || room.trim() === '')
-      return setProblem(t('dunning.service.badTemp'));
+      return setProblem((t) => t('dunning.service.badTemp'));
     await record(
       () =>
         client.invoke('service.temperature', {
@@ -114,7 +114,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
   const addComplaint = async (e: FormEvent) => {
     e.preventDefault();
     if (!log) return;
-    if (complaint.trim() === '') return setProblem(t('dunning.service.needText'));
+    if (complaint.trim() === '') return setProblem((t) => t('dunning.service.needText'));
     await record(
       () =>
         client.invoke('service.complaint', {
@@ -129,7 +129,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
 
   const setStatus = async (complaintId: string) => {
     const s = statusFor[complaintId];
-    if (!s || s.note.trim() === '') return setProblem(t('dunning.service.needText'));
+    if (!s || s.note.trim() === '') return setProblem((t) => t('dunning.service.needText'));
     await record(() =>
       client.invoke('service.complaintStatus', {
         session: session.token,
@@ -142,7 +142,7 @@ export function ServiceLogPage({ client, session, go, sessionLost }: ScreenProps
 
   const valve = async (action: 'lock' | 'unlock') => {
     if (!log) return;
-    if (keyNo.trim() === '') return setProblem(t('dunning.service.needText'));
+    if (keyNo.trim() === '') return setProblem((t) => t('dunning.service.needText'));
     await record(() =>
       client.invoke('service.valve', {
         session: session.token,

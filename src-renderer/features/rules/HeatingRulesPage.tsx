@@ -4,6 +4,7 @@ import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/mon
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommand } from '../../app/command';
+import { useWords } from '../../app/messages';
 import { DataTable, type Column } from '../../app/DataTable';
 import { AMOUNT, CheckField, SelectField } from '../../app/fields';
 import { useForm } from '../../app/form';
@@ -98,7 +99,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   });
   const [settings, setSettings] = useState<Rules['settings'] | null>(null);
   const [problem, setProblem] = useState<{ key: string; n?: number } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useWords();
   const [working, setWorking] = useState(false);
   const accountRef = useRef<InputRef>(null);
 
@@ -178,7 +179,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           });
           if (!r.ok) return fail(r.error);
           const v = r.value;
-          setDone(
+          setDone((t) =>
             t('rules.done.noHeat', {
               season: v.seasonCode,
               from: formatFen(v.chargeFen),
@@ -196,7 +197,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           if (!r.ok) return fail(r.error);
           const { chargeFen } = r.value;
           const shown = { season: seasonCode(r.value.seasonId), charge: formatFen(chargeFen) };
-          setDone(t('rules.done.resume', shown));
+          setDone((t) => t('rules.done.resume', shown));
         }
       } else if (section === 'relief') {
         const fen = parseYuanToFen(amount);
@@ -212,7 +213,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           approvals,
         });
         if (!r.ok) return fail(r.error);
-        setDone(
+        setDone((t) =>
           t('rules.done.relief', {
             kind: t(`rules.kinds.${kind}`),
             amount: formatFen(r.value.amountFen),
@@ -239,9 +240,10 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
         });
         if (!r.ok) return fail(r.error);
         setDone(
-          `${t('rules.done.household', { fields: r.value.changed.join(', ') })} ${
-            r.value.rerate.length ? t('rules.done.rerate', { n: r.value.rerate.length }) : ''
-          }`,
+          (t) =>
+            `${t('rules.done.household', { fields: r.value.changed.join(', ') })} ${
+              r.value.rerate.length ? t('rules.done.rerate', { n: r.value.rerate.length }) : ''
+            }`,
         );
       }
       form.reset('reason');
@@ -292,7 +294,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     setWorking(false);
     setSups([noSup, noSup]);
     if (!r.ok) return fail(r.error);
-    setDone(t('rules.done.season', { code: r.value.code }));
+    setDone((t) => t('rules.done.season', { code: r.value.code }));
     void loadRules();
   }
 
@@ -313,7 +315,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     setSups([noSup, noSup]);
     if (!r.ok) return fail(r.error);
     setSettings(null);
-    setDone(t('rules.done.settings'));
+    setDone((t) => t('rules.done.settings'));
     void loadRules();
   }
 

@@ -6,6 +6,7 @@ import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient } from '../../api/client';
 import { useCommand } from '../../app/command';
+import { useWords } from '../../app/messages';
 import { Cells, DataTable, type Column } from '../../app/DataTable';
 import { AMOUNT, CheckField, SelectField } from '../../app/fields';
 import { useForm } from '../../app/form';
@@ -87,8 +88,8 @@ export function RulesMore({
   const { account, seasonId } = hh;
   const [report, setReport] = useState<SubsidyReport | null>(null);
   const [outstandingOnly, setOutstandingOnly] = useState(true);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
+  const [done, setDone] = useWords();
   const [working, setWorking] = useState(false);
   const accountRef = useRef<InputRef>(null);
 
@@ -132,17 +133,17 @@ export function RulesMore({
     setError(null);
     setDone(null);
     setProblem(null);
-    const a = await hh.target((key) => setProblem(t(key)));
+    const a = await hh.target((key) => setProblem((t) => t(key)));
     if (!a) return; // the first Enter finds the household; the next one submits
     const base = { session: session.token, householdId: a.household.id };
     setWorking(true);
     try {
       if (section === 'inspection') {
-        if (!finding.trim()) return setProblem(t('rules.more.problems.needFinding'));
+        if (!finding.trim()) return setProblem((t) => t('rules.more.problems.needFinding'));
         const fen = amount.trim() ? parseYuanToFen(amount) : 0;
-        if (fen === null || fen < 0) return setProblem(t('rules.problems.needAmount'));
+        if (fen === null || fen < 0) return setProblem((t) => t('rules.problems.needAmount'));
         const s = sup.credentials();
-        if (fen > 0 && !s) return setProblem(t('rules.problems.needSupervisors', { n: 1 }));
+        if (fen > 0 && !s) return setProblem((t) => t('rules.problems.needSupervisors', { n: 1 }));
         const r = await client.invoke('inspection.record', {
           ...base,
           ...(seasonId ? { seasonId } : {}),
@@ -151,11 +152,12 @@ export function RulesMore({
           ...(fen > 0 ? { backChargeFen: fen, ...s! } : {}),
         });
         if (!r.ok) return fail(r.error);
-        setDone(
-          r.value.backChargeFen > 0
+        const { backChargeFen, balanceFen } = r.value;
+        setDone((t) =>
+          backChargeFen > 0
             ? t('rules.more.done.backCharge', {
-                amount: formatFen(r.value.backChargeFen),
-                balance: formatFen(r.value.balanceFen),
+                amount: formatFen(backChargeFen),
+                balance: formatFen(balanceFen),
               })
             : t('rules.more.done.inspection'),
         );
@@ -163,11 +165,11 @@ export function RulesMore({
       } else if (section === 'subsidy') {
         const fen = parseYuanToFen(amount);
         if (fen === null || fen < 0 || (subsidyMode === 'receive' && fen === 0))
-          return setProblem(t('rules.problems.needAmount'));
+          return setProblem((t) => t('rules.problems.needAmount'));
         if (subsidyMode === 'assign') {
-          if (!reason.trim()) return setProblem(t('rules.problems.needReason'));
+          if (!reason.trim()) return setProblem((t) => t('rules.problems.needReason'));
           const s = sup.credentials();
-          if (!s) return setProblem(t('rules.problems.needSupervisors', { n: 1 }));
+          if (!s) return setProblem((t) => t('rules.problems.needSupervisors', { n: 1 }));
           const r = await client.invoke('subsidy.assign', {
             ...base,
             seasonId,
@@ -178,10 +180,10 @@ export function RulesMore({
           if (!r.ok) return fail(r.error);
           const { shareFen, householdBalanceFen } = r.value;
           const shown = { share: formatFen(shareFen), balance: formatFen(householdBalanceFen) };
-          setDone(t('rules.more.done.assigned', shown));
+          setDone((t) => t('rules.more.done.assigned', shown));
           form.reset('reason');
         } else {
-          if (!reference.trim()) return setProblem(t('rules.more.problems.needReference'));
+          if (!reference.trim()) return setProblem((t) => t('rules.more.problems.needReference'));
           const r = await client.invoke('subsidy.receive', {
             ...base,
             seasonId,
@@ -190,7 +192,7 @@ export function RulesMore({
           });
           if (!r.ok) return fail(r.error);
           const shown = { amount: formatFen(fen), outstanding: formatFen(r.value.outstandingFen) };
-          setDone(t('rules.more.done.received', shown));
+          setDone((t) => t('rules.more.done.received', shown));
           form.reset('reference');
         }
         form.reset('amount');
@@ -198,11 +200,11 @@ export function RulesMore({
         const r = await client.invoke('charge.assessAdvance', base);
         if (!r.ok) return fail(r.error);
         const shown = { season: r.value.seasonCode, charge: formatFen(r.value.chargeFen) };
-        setDone(t('rules.more.done.advance', shown));
+        setDone((t) => t('rules.more.done.advance', shown));
       } else {
         const r = await client.invoke('credit.apply', base);
         if (!r.ok) return fail(r.error);
-        setDone(
+        setDone((t) =>
           t('rules.more.done.credit', {
             moved: formatFen(r.value.transfers.reduce((s, x) => s + x.amountFen, 0)),
             credit: formatFen(r.value.creditFen),

@@ -6,7 +6,7 @@ import { useCommand } from '../../app/command';
 import { DataTable, type Column } from '../../app/DataTable';
 import { TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { ErrorBox, ProblemText, SuccessAlert } from '../../app/messages';
+import { ErrorBox, ProblemText, SuccessAlert, useWords } from '../../app/messages';
 import type { ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
@@ -32,9 +32,9 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
   const [mode, setMode] = useState<Mode>('list');
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const { error, setError, fail, busy, run } = useCommand(sessionLost);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useWords();
   const firstField = useRef<InputRef>(null);
   const today = (status?.clock.now ? formatTime(status.clock.now) : '').slice(0, 10);
   const load = useCallback(async () => {
@@ -64,9 +64,9 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!current || busy) return;
-    if (!DATE.test(date.trim())) return setProblem(t('sync.cheques.dateInvalid'));
+    if (!DATE.test(date.trim())) return setProblem((t) => t('sync.cheques.dateInvalid'));
     if (mode === 'bounce' && reason.trim() === '')
-      return setProblem(t('sync.cheques.reasonMissing'));
+      return setProblem((t) => t('sync.cheques.reasonMissing'));
     const target = {
       session: session.token,
       receiptId: current.receiptId,
@@ -79,7 +79,7 @@ export function ChequesPage({ client, session, status, go, sessionLost, refresh 
         : client.invoke('cheque.bounce', { ...target, bouncedOn: on, reason: reason.trim() }),
     );
     if (!c) return;
-    setNotice(
+    setNotice((t) =>
       c.status === 'cleared'
         ? t('sync.cheques.clearedDone', { receipt: c.receiptLabel, amount: formatFen(c.amountFen) })
         : t('sync.cheques.bouncedDone', {

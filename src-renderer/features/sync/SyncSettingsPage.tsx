@@ -11,7 +11,7 @@ import { useCommand } from '../../app/command';
 import { Facts } from '../../app/Facts';
 import { TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
-import { FormMessages } from '../../app/messages';
+import { FormMessages, useWords } from '../../app/messages';
 import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
@@ -27,7 +27,7 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
   const [view, setView] = useState<View | null>(null);
   const [url, setUrl] = useState('');
   const [code, setCode] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useWords();
   const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
   const { error, setError, fail, busy, run } = useCommand(sessionLost);
   const sup = useSupervisor();
@@ -52,11 +52,11 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
     setProblem(null);
     setEnrolled(null);
     const address = url.trim().replace(/\/+$/, '');
-    if (!URL_FORM.test(address)) return setProblem(t('sync.settings.problems.url'));
+    if (!URL_FORM.test(address)) return setProblem((t) => t('sync.settings.problems.url'));
     const normal = normalizeEnrollmentCode(code);
-    if (normal === null) return setProblem(t('sync.settings.problems.code'));
+    if (normal === null) return setProblem((t) => t('sync.settings.problems.code'));
     const approval = sup.credentials();
-    if (!approval) return setProblem(t('sync.settings.problems.supervisor'));
+    if (!approval) return setProblem((t) => t('sync.settings.problems.supervisor'));
     const r = await run(() =>
       client.invoke('sync.enroll', {
         session: session.token,
