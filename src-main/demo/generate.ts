@@ -95,7 +95,10 @@ function demoHousehold(r: Random, i: number): Household {
     room: String(r.int(1, 18) * 100 + r.int(1, 4)),
     areaHundredths: r.int(4000, 18000),
     category,
-    subsidised: r.chance(0.05),
+    // The finance office subsidises people's homes (the seed: 家庭经济状况、是否属于财政补贴热费范围), never
+    // a shop or an office: only residential households. The draw stays, so the district is otherwise
+    // the same household for household.
+    subsidised: r.chance(0.05) && category === 'residential',
     noHeat: r.chance(0.02),
     blacklisted: r.chance(0.005),
     legalAction: r.chance(0.003),
