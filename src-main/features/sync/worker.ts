@@ -27,12 +27,39 @@ export interface SyncWorkerOptions {
   /** Pause between cycles while all is well. */
   intervalMs?: number;
   backoffBaseMs?: number;
+  /** Longest full-jitter wait after head office answered with an error (it is up but refusing). */
   backoffCapMs?: number;
+  /**
+   * Longest full-jitter wait while head office cannot be reached at all: short, so the status bar
+   * shows online again within seconds of head office returning (a probe is one small request).
+   */
+  offlineCapMs?: number;
+  /** New events wake the sleeping worker, but never sooner than this after its last attempt. */
+  wakeMinGapMs?: number;
+  /** How often the sleeping worker looks for new events (one indexed read of the chain head). */
+  watchMs?: number;
   /** Balances are shown "as of <time>" when the last successful pull is older than this. */
   staleAfterMs?: number;
   random?: () => number;
   fetch?: typeof fetch;
+  /** The loop's timers and clock (default: the real ones); tests drive the loop in virtual time. */
+  scheduler?: SyncScheduler;
+  /** Called each time the loop goes to sleep: how long, and why (diagnostics, tests). */
+  onSleep?: (ms: number, reason: 'interval' | 'backoff') => void;
 }
+
+/** The timers and clock the background loop uses. */
+export interface SyncScheduler {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: SyncScheduler = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export type CycleOutcome = 'ok' | 'retry' | 'stopped' | 'unconfigured';
 
@@ -68,12 +95,16 @@ const verify = createVerifier();
  * Never deletes local data.
  */
 export class SyncWorker {
-  private readonly o: Required<Omit<SyncWorkerOptions, 'fetch'>> & { fetch?: typeof fetch };
+  private readonly o: Required<Omit<SyncWorkerOptions, 'fetch' | 'onSleep'>> &
+    Pick<SyncWorkerOptions, 'fetch' | 'onSleep'>;
   private online = false;
   private failures = 0;
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** When the loop's last cycle started (scheduler time) and the chain head it saw then. */
+  private lastAttemptAt = 0;
+  private headAtLastAttempt = 0;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -86,9 +117,14 @@ export class SyncWorker {
       intervalMs: options.intervalMs ?? 5_000,
       backoffBaseMs: options.backoffBaseMs ?? 1_000,
       backoffCapMs: options.backoffCapMs ?? 5 * 60_000,
+      offlineCapMs: options.offlineCapMs ?? 15_000,
+      wakeMinGapMs: options.wakeMinGapMs ?? 5_000,
+      watchMs: options.watchMs ?? 1_000,
       staleAfterMs: options.staleAfterMs ?? 0, // 0: the ledger's setting (sync_state.balance_stale_minutes)
       random: options.random ?? Math.random,
+      scheduler: options.scheduler ?? REAL_TIMERS,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.onSleep ? { onSleep: options.onSleep } : {}),
     };
   }
 
@@ -328,13 +364,24 @@ export class SyncWorker {
     };
   }
 
-  /** Starts the background loop: a cycle, then the interval when all is well, else full-jitter backoff. */
+  /**
+   * Starts the background loop: a cycle, then the interval when all is well, else full-jitter
+   * backoff — capped at `offlineCapMs` while head office cannot be reached, at `backoffCapMs` when it
+   * answers with errors. New events (a payment) wake the sleeping loop early, at most once per
+   * `wakeMinGapMs` after the last attempt.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
         let outcome: CycleOutcome;
+        this.lastAttemptAt = this.o.scheduler.now();
+        try {
+          this.headAtLastAttempt = chainHead(this.ctx.db).seq;
+        } catch {
+          /* the cycle below meets (and records) the same problem */
+        }
         try {
           outcome = await this.cycle();
           if (!this.running) break;
@@ -347,10 +394,13 @@ export class SyncWorker {
             ? fullJitterDelay(
                 this.failures++,
                 this.o.backoffBaseMs,
-                this.o.backoffCapMs,
+                this.online
+                  ? this.o.backoffCapMs
+                  : Math.min(this.o.backoffCapMs, this.o.offlineCapMs),
                 this.o.random,
               )
             : ((this.failures = 0), this.o.intervalMs);
+        this.o.onSleep?.(delay, outcome === 'retry' ? 'backoff' : 'interval');
         await this.sleep(delay);
       }
     })();
@@ -369,17 +419,37 @@ export class SyncWorker {
     this.wake?.();
   }
 
+  /** Events appended since the last attempt, and that attempt is at least `wakeMinGapMs` old. */
+  private newEventsDue(): boolean {
+    if (this.o.scheduler.now() - this.lastAttemptAt < this.o.wakeMinGapMs) return false;
+    try {
+      return chainHead(this.ctx.db).seq > this.headAtLastAttempt;
+    } catch {
+      return false; // the ledger is closing: the sleep ends by its timer or stop()
+    }
+  }
+
+  /** Sleeps `ms`, or less: kick(), stop(), or new events once `wakeMinGapMs` has passed. */
   private sleep(ms: number): Promise<void> {
+    const timers = this.o.scheduler;
     return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(t);
+      let watch: unknown = null;
+      const done = () => {
+        timers.clearTimeout(sleeping);
+        if (watch !== null) timers.clearTimeout(watch);
+        watch = null;
         this.wake = null;
         resolve();
       };
+      const sleeping = timers.setTimeout(done, ms);
+      const look = () => {
+        watch = null;
+        if (this.newEventsDue()) done();
+        else watch = timers.setTimeout(look, this.o.watchMs);
+      };
+      if (this.o.watchMs > 0 && this.o.watchMs < ms)
+        watch = timers.setTimeout(look, this.o.watchMs);
+      this.wake = done;
     });
   }
 
