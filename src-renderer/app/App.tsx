@@ -142,6 +142,16 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
           },
         ]
       : []),
+    // No shift of one's own (e.g. after closing it, or "请先开班" on a work screen): F2 opens one.
+    ...(session && !ownShift && screen.name !== 'openShift'
+      ? [
+          {
+            key: 'F2' as const,
+            label: t('keys.openShift'),
+            run: () => go({ name: 'openShift' }),
+          },
+        ]
+      : []),
     ...(session
       ? [{ key: 'F9' as const, label: t('keys.menu'), run: () => go({ name: 'menu' }) }]
       : []),
@@ -178,7 +188,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
         body = <OpenShiftPage {...props} logout={() => void logout()} />;
         break;
       case 'search':
-        body = <SearchPage {...props} state={search} setState={setSearch} />;
+        body = <SearchPage {...props} state={search} setState={setSearch} typed={screen.typed} />;
         break;
       case 'account':
         body = <AccountPage key={screen.householdId} {...props} householdId={screen.householdId} />;

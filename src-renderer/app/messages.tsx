@@ -9,7 +9,7 @@ const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}
 
 /** A command or transport error in the clerk's language; the catalog text already names the next step. */
 export function ErrorBox({ error, extra }: { error: ClientError; extra?: ReactNode }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   // The catalog puts instants in ISO form (e.g. CLERK_LOCKED "until"): show them like every other time.
   const text = error.message[currentLanguage(i18n)].replace(ISO_INSTANT, (iso) => formatTime(iso));
   return (
@@ -21,7 +21,8 @@ export function ErrorBox({ error, extra }: { error: ClientError; extra?: ReactNo
       data-testid="error"
       data-code={error.code}
       title={text}
-      description={extra}
+      // no shift open: the key that opens one (global F2 while the clerk has none)
+      description={extra ?? (error.code === 'NO_OPEN_SHIFT' ? t('shift.openKey') : undefined)}
     />
   );
 }

@@ -18,7 +18,8 @@ export interface Session {
 export type Screen =
   | { name: 'login' }
   | { name: 'openShift' }
-  | { name: 'search' }
+  /** `typed`: what the clerk typed (or scanned) on the screen before, the start of the query. */
+  | { name: 'search'; typed?: string }
   | { name: 'account'; householdId: string }
   | { name: 'payment'; account: Account }
   | { name: 'success'; receipt: Receipt; changeFen: number }

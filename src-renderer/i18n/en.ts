@@ -40,6 +40,7 @@ export const en: Messages = {
     language: '中文',
     logout: 'Log out',
     closeShift: 'Close shift',
+    openShift: 'Open shift',
     next: 'Next',
     menu: 'Menu',
     tab: 'Next field',
@@ -87,6 +88,7 @@ export const en: Messages = {
   },
   shift: {
     heading: 'Open shift',
+    openKey: 'Press F2 to open a shift (enter the opening float).',
     intro:
       'No shift is open on this counter. Count the float in the cash drawer, enter it and press Enter.',
     float: 'Opening float (¥)',
@@ -295,6 +297,7 @@ export const en: Messages = {
   menu: {
     title: 'Work menu',
     empty: 'Nothing available for your role.',
+    typed: 'Typed {{typed}}: type one more digit, or Enter opens item {{typed}}.',
   },
   card: enCard,
   cash: enCash,

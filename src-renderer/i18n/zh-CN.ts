@@ -39,6 +39,7 @@ export const zhCN = {
     language: 'English',
     logout: '退出登录',
     closeShift: '结班',
+    openShift: '开班',
     next: '下一户',
     menu: '工作菜单',
     tab: '下一项',
@@ -86,6 +87,7 @@ export const zhCN = {
   },
   shift: {
     heading: '开班',
+    openKey: '按 F2 开班（输入备用金）。',
     intro: '本机当前没有开班。请清点钱箱中的备用金并输入金额，按回车开班。',
     float: '备用金（元）',
     submit: '开班',
@@ -282,6 +284,7 @@ export const zhCN = {
   menu: {
     title: '工作菜单',
     empty: '没有可用的功能。',
+    typed: '已输入 {{typed}}：再输入一位数字，或按回车打开第 {{typed}} 项。',
   },
   card: zhCNCard,
   cash: zhCNCash,

@@ -446,7 +446,16 @@ function HouseholdDunning({
             rowKey={(n) => n.noticeNo}
           />
           <h3>{t('dunning.detail.flagHeading')}</h3>
-          <div className="dunning-contact">
+          {/* Enter (in the reason or the PIN) submits the first action, the blacklist; Tab reaches
+              the legal-action button. */}
+          <form
+            className="dunning-contact"
+            data-testid="flag-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void setFlag('blacklisted', !h.flags.blacklisted);
+            }}
+          >
             <DunningField
               label={t('dunning.detail.reason')}
               maxLength={200}
@@ -458,14 +467,18 @@ function HouseholdDunning({
                 <Button
                   key={flag}
                   danger={flag === 'blacklisted'}
-                  onClick={() => void setFlag(flag, !h.flags[flag])}
+                  htmlType={flag === 'blacklisted' ? 'submit' : 'button'}
+                  onClick={
+                    flag === 'blacklisted' ? undefined : () => void setFlag(flag, !h.flags[flag])
+                  }
                   data-testid={`flag-${name.toLowerCase()}`}
                 >
                   {t(`dunning.detail.${h.flags[flag] ? 'clear' : 'set'}${name}`)}
+                  {flag === 'blacklisted' && ' (Enter)'}
                 </Button>
               ))}
             </div>
-          </div>
+          </form>
           {history.flagChanges.length > 0 && (
             <>
               <h3>{t('dunning.detail.flagHistory')}</h3>

@@ -1,5 +1,6 @@
 // The work menu (F9): every screen that is not part of taking a payment hangs here.
-// Each feature adds ONE entry line below; the menu orders them as listed and numbers them 1–9.
+// Each feature adds ONE entry line below; the menu orders them as listed and numbers them from 1
+// (two digits open 10 and up: MenuPage's menuDigit).
 import type { ComponentType } from 'react';
 import type { ScreenProps } from '../../app/types';
 import { dunningMenuEntries } from '../dunning/entries';
@@ -7,6 +8,7 @@ import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
 import { cashMenuEntries } from '../cash/entries';
 import { HeatingRulesPage } from '../rules/HeatingRulesPage';
 import { BackupPage } from '../backup/BackupPage';
+import { ClerksPage } from '../clerks/ClerksPage';
 import { ChequesPage } from '../sync/ChequesPage';
 import { SyncSettingsPage } from '../sync/SyncSettingsPage';
 
@@ -28,6 +30,7 @@ export const menuEntries: MenuEntry[] = [
   { id: 'cheques', labelKey: 'sync.cheques.menu', roles: 'supervisor', Screen: ChequesPage },
   { id: 'backup', labelKey: 'backup.menu', roles: 'supervisor', Screen: BackupPage },
   { id: 'sync', labelKey: 'sync.settings.menu', roles: 'supervisor', Screen: SyncSettingsPage },
+  { id: 'clerks', labelKey: 'clerks.menu', roles: 'supervisor', Screen: ClerksPage },
 ];
 
 export function entriesFor(role: string): MenuEntry[] {

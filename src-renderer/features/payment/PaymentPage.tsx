@@ -18,6 +18,7 @@ import {
   TENDER_KINDS,
   newTender,
   planPayment,
+  withKind,
   type PaymentDraft,
   type PaymentField,
   type Problem,
@@ -144,9 +145,20 @@ export function PaymentPage({
     setDraft((d) => change(d));
   }
   function setTender(key: number, change: Partial<TenderDraft>) {
+    // A cash row's kind sits after "cash tendered", the others' in the legend: changing the kind
+    // moves the select, so the cursor follows it (arrow presses go on changing the kind).
+    const { kind } = change;
+    if (kind) focusField.current = `tender:${key}:kind`;
+    const due = evaluation.cashDueFen;
     update((d) => ({
       ...d,
-      tenders: d.tenders.map((x) => (x.key === key ? { ...x, ...change } : x)),
+      tenders: d.tenders.map((x) =>
+        x.key !== key
+          ? x
+          : kind
+            ? withKind({ ...x, ...change, kind: x.kind }, kind, due)
+            : { ...x, ...change },
+      ),
     }));
   }
 
@@ -520,6 +532,21 @@ function TenderRow({
 }) {
   const { t } = useTranslation();
   const k = tender.key;
+  const kindSelect = (
+    <select
+      ref={register(`tender:${k}:kind`)}
+      name={`tender-${n}-kind`}
+      value={tender.kind}
+      onChange={(e) => onChange({ kind: e.target.value as TenderKind })}
+      aria-label={t('payment.kind')}
+    >
+      {TENDER_KINDS.filter((kind) => kind !== 'cash' || canBeCash).map((kind) => (
+        <option key={kind} value={kind}>
+          {t(`payment.kinds.${kind}`)}
+        </option>
+      ))}
+    </select>
+  );
   /** A reference field of the tender (the first one is where its `ref` problems take the cursor). */
   const refField = (field: RefField, name: string, label: string, maxLength: number) => (
     <TextField
@@ -534,22 +561,7 @@ function TenderRow({
   return (
     <fieldset className={`tender tender-${tender.kind}`} data-testid={`tender-${n}`}>
       <legend>
-        {n}.{' '}
-        <select
-          ref={register(`tender:${k}:kind`)}
-          name={`tender-${n}-kind`}
-          value={tender.kind}
-          onChange={(e) => onChange({ kind: e.target.value as TenderKind })}
-          // The cash row stays where it is: Shift+Tab from "cash tendered" goes to the amount.
-          tabIndex={tender.kind === 'cash' ? -1 : undefined}
-          aria-label={t('payment.kind')}
-        >
-          {TENDER_KINDS.filter((kind) => kind !== 'cash' || canBeCash).map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`payment.kinds.${kind}`)}
-            </option>
-          ))}
-        </select>
+        {n}. {tender.kind === 'cash' ? t('payment.kinds.cash') : kindSelect}
         {tender.kind === 'cash' && (
           <span className="cash-due">
             {t('payment.remainder')}{' '}
@@ -561,20 +573,25 @@ function TenderRow({
       </legend>
       {tender.kind === 'cash' ? (
         <>
-          <TextField
-            ref={register(`tender:${k}:tendered`)}
-            label={
-              <>
-                {t('payment.tendered')} <small>{t('payment.tenderedHint')}</small>
-              </>
-            }
-            name={`tender-${n}-tendered`}
-            size="large"
-            {...AMOUNT}
-            className="amount-input"
-            value={tender.tenderedText}
-            onValue={(v) => onChange({ tenderedText: v })}
-          />
+          {/* The cash row's kind comes after "cash tendered": Tab from the cash reaches it (↑↓ change
+              it), while Shift+Tab from the cash still goes straight back to the amount. */}
+          <div className="cash-tender-row">
+            <TextField
+              ref={register(`tender:${k}:tendered`)}
+              label={
+                <>
+                  {t('payment.tendered')} <small>{t('payment.tenderedHint')}</small>
+                </>
+              }
+              name={`tender-${n}-tendered`}
+              size="large"
+              {...AMOUNT}
+              className="amount-input"
+              value={tender.tenderedText}
+              onValue={(v) => onChange({ tenderedText: v })}
+            />
+            {kindSelect}
+          </div>
           {problems(`tender:${k}:tendered`)}
         </>
       ) : (

@@ -23,6 +23,20 @@ export function SuccessPage({
     { key: 'Escape', label: t('keys.next'), run: next },
   ]);
   useEffect(() => nextRef.current?.focus(), []);
+  // The next customer's account number, typed or scanned here, starts the next search: no
+  // keystroke is lost (Space and Enter still press "next").
+  const typed = useRef('');
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.isComposing) return;
+      e.preventDefault();
+      typed.current += e.key;
+      go({ name: 'search', typed: typed.current });
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [go]);
   const printerReady = status?.printer.state === 'ready';
   return (
     <section

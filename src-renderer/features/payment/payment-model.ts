@@ -2,7 +2,7 @@
 // problems to show (translation keys + parameters). No React, no I/O: unit-tested in tests/unit/renderer.
 import type { TenderInput } from '@heating-cashier/core/contract';
 import { cashChangeFen } from '@heating-cashier/core/cash';
-import { formatFen, parseYuanToFen } from '@heating-cashier/core/money';
+import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/money';
 
 export type TenderKind = TenderInput['kind'];
 export type CardMode = 'terminal' | 'manual';
@@ -106,6 +106,16 @@ export function newTender(kind: TenderKind, amountText = ''): TenderDraft {
     channel: 'wechat',
     reference: '',
   };
+}
+
+/**
+ * A tender's kind changed (↑↓ on its kind). Cash that becomes another kind takes the cash due as its
+ * amount, so "all by card" is Tab, ↓ and the reference; anything typed stays.
+ */
+export function withKind(t: TenderDraft, kind: TenderKind, cashDueFen: number | null): TenderDraft {
+  const takesDue =
+    t.kind === 'cash' && kind !== 'cash' && t.amountText.trim() === '' && (cashDueFen ?? 0) > 0;
+  return { ...t, kind, ...(takesDue ? { amountText: fenToInput(cashDueFen ?? 0) } : {}) };
 }
 
 /** The amount of the payment: typed, or the sum of the manual split. */

@@ -1,5 +1,5 @@
 import { Input, Tag, type InputRef } from 'antd';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../../api/client';
 import { DataTable, type Column } from '../../app/DataTable';
@@ -59,7 +59,13 @@ export function SearchPage({
   sessionLost,
   state,
   setState,
-}: ScreenProps & { state: SearchState; setState(update: (s: SearchState) => SearchState): void }) {
+  typed,
+}: ScreenProps & {
+  state: SearchState;
+  setState(update: (s: SearchState) => SearchState): void;
+  /** Typed or scanned on the screen before (the payment's success): the new query's start. */
+  typed?: string;
+}) {
   const { t } = useTranslation();
   const inputRef = useRef<InputRef>(null);
   const latest = useRef(0);
@@ -80,8 +86,11 @@ export function SearchPage({
     },
   ]);
 
-  useEffect(() => {
-    inputRef.current?.focus({ cursor: 'all' });
+  // Focus in the same commit as the screen appears, so no keystroke of a scanner falls in between;
+  // what was typed on the screen before starts the query (the cursor after it).
+  useLayoutEffect(() => {
+    if (typed) onChange(typed);
+    inputRef.current?.focus({ cursor: typed ? 'end' : 'all' });
   }, []);
 
   useEffect(() => {
