@@ -220,6 +220,11 @@ const catalog = {
     zh: () => '该收据已作废。',
     en: () => 'This receipt is already void.',
   },
+  STATEMENT_NOT_VOID: {
+    zh: (d) => `收据 ${d.label} 未作废：只有作废的收据或登记的废票才有书面说明。请核对收据号。`,
+    en: (d) =>
+      `Receipt ${d.label} is not void: only a voided receipt or a recorded spoiled blank has a written statement. Check the receipt number.`,
+  },
   VOID_OTHER_SHIFT: {
     zh: () => '只能作废本班次开具的收据。其他班次请走退费流程。',
     en: () => 'Only receipts of the current shift can be voided; use a refund for older ones.',

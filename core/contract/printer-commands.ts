@@ -19,13 +19,18 @@ export const printJobInfo = z.object({
   replacesId: z.string().nullable(),
 });
 
+const receiptParts = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
 const settingsOut = z.object({
   interface: z.string(),
   width: z.union([z.literal(32), z.literal(48)]),
   encoding: z.enum(['gb18030', 'cp936']),
   companyName: z.string(),
   drawerKick: z.string(),
+  /** true when more than the customer copy prints (kept for older clients; see receiptParts). */
   printStub: z.boolean(),
+  /** Parts of the 一式三联 receipt printed: 1 客户联, 2 + 存根联, 3 + 记账联 (default 3). */
+  receiptParts: receiptParts,
   qrMode: z.enum(['native', 'raster']),
   source: z.enum(['env', 'settings', 'default']),
 });
@@ -108,12 +113,21 @@ export const printerCommands = {
             /^(off|([0-9a-fA-F]{2}[\s:]?){5})$/,
             "drawerKick: five hex bytes, e.g. 1b 70 00 19 fa, or 'off'",
           ),
-        printStub: z.boolean(),
+        /** Older clients: false = the customer copy only, true = every part; receiptParts wins. */
+        printStub: z.boolean().optional(),
+        /** Parts of the 一式三联 receipt printed, in order 客户联, 存根联, 记账联 (default 3). */
+        receiptParts: receiptParts.optional(),
         /** QR as the printer's own GS ( k symbol, or as an image for printers without one. */
         qrMode: z.enum(['native', 'raster']).default('native'),
       })
       .strict(),
     output: settingsOut,
+  }),
+  'receipt.statement': command({
+    summary:
+      'Print again the written statement (书面说明, 一式四份) of a voided receipt or a spoiled blank, marked 补打',
+    input: z.object({ ...authed, receiptLabel: z.string().trim().min(1).max(40) }).strict(),
+    output: z.object({ jobs: z.array(printJobInfo) }),
   }),
   'printer.testPrint': command({
     summary: 'Queue a printer test page (Chinese, ￥, ruler, QR)',

@@ -83,6 +83,7 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       supervisorPin: '123456',
     },
     'receipt.reprint': { session, receiptId: 'R-none' },
+    'receipt.statement': { session, receiptLabel: 'Z-NONE' },
     'book.issue': {
       session,
       series: 'Q',

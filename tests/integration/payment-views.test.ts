@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seasonAccounts } from '../../src-main/features/households/accounts.store';
 import { printJobsOf } from '../../src-main/features/printing/print-jobs.store';
+import { RECEIPT_PARTS } from '../../src-main/devices/printer/template-data';
 import {
   queueCommittedReceipts,
   receiptPrintData,
@@ -36,9 +37,9 @@ async function payAndCompare(input: Record<string, unknown>) {
   expect(queueCommittedReceipts(t.ctx)).toBe(1);
   const jobs = printJobsOf(t.ctx.db, reply.id);
   expect(jobs.map((j) => JSON.parse(j.data) as unknown)).toEqual(
-    jobs.map((_, i) => receiptPrintData(t.ctx, reply.id, i === 0 ? 'customer' : 'stub')),
+    jobs.map((_, i) => receiptPrintData(t.ctx, reply.id, RECEIPT_PARTS[i]!)),
   );
-  expect(jobs).toHaveLength(2);
+  expect(jobs).toHaveLength(3);
   return reply;
 }
 

@@ -90,12 +90,12 @@ async function jobsArriving(n: number): Promise<VirtualJob[]> {
 }
 
 describe('print queue with the virtual printer', () => {
-  it('prints customer copy (with drawer kick) and stub after the payment commits', async () => {
-    const arriving = jobsArriving(2);
+  it('prints the three parts (客户联 with the drawer kick, 存根联, 记账联) after the payment commits', async () => {
+    const arriving = jobsArriving(3);
     const receipt = await pay(true);
-    const [customer, stub] = await arriving;
+    const [customer, stub, accounting] = await arriving;
     await settle();
-    expect(jobsOf(receipt.id).map((j) => j.state)).toEqual(['done', 'done']);
+    expect(jobsOf(receipt.id).map((j) => j.state)).toEqual(['done', 'done', 'done']);
     expect(customer!.cut).toBe(true);
     expect(customer!.interrupted).toBeNull();
     expect(customer!.text).toContain(receipt.receiptLabel);
@@ -111,6 +111,10 @@ describe('print queue with the virtual printer', () => {
     expect(receipt.paperCode).toMatch(/^HC2\./);
     expect(stub!.text).toContain('第二联 存根联');
     expect(stub!.drawerPulses).toEqual([]);
+    expect(accounting!.text).toContain('第三联 记账联');
+    expect(accounting!.text).toContain(receipt.receiptLabel);
+    expect(accounting!.cut).toBe(true);
+    expect(accounting!.drawerPulses).toEqual([]);
     expect(vp.queries).toContain('dle-eot-4');
     expect(vp.queries).toContain('gs-r-1');
   });
@@ -134,7 +138,7 @@ describe('print queue with the virtual printer', () => {
     };
     savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: 'off' });
     try {
-      const arriving = jobsArriving(2);
+      const arriving = jobsArriving(3);
       await pay(true);
       const [customer] = await arriving;
       expect(customer!.text).toContain('第一联 客户联');
@@ -142,7 +146,7 @@ describe('print queue with the virtual printer', () => {
       expect(customer!.qrCodes).toHaveLength(1);
       // QR as an image for printers without a QR generator (settings qr_mode = raster)
       savePrinterSettings(t.ctx.db, { ...saved, drawer_kick: 'off', qr_mode: 'raster' });
-      const next = jobsArriving(2);
+      const next = jobsArriving(3);
       const receipt = await pay(true);
       const [raster] = await next;
       expect(raster!.qrCodes).toEqual([]);
@@ -196,22 +200,22 @@ describe('print queue with the virtual printer', () => {
       const receipt = await pay();
       await settle();
       const jobs = jobsOf(receipt.id);
-      expect(jobs.map((j) => j.state)).toEqual(['queued', 'queued']);
+      expect(jobs.map((j) => j.state)).toEqual(['queued', 'queued', 'queued']);
       expect(jobs[0]!.reason).toBe(reason);
       expect(vp.jobs.length).toBe(printedBefore);
       const status = await t.must('terminal.status', {});
       expect(status.printer.state).toBe(reason);
-      expect(status.printer.detail?.['zh-CN']).toContain('2 张待打印');
+      expect(status.printer.detail?.['zh-CN']).toContain('3 张待打印');
       const printerStatus = await t.must('printer.status', { session });
-      expect(printerStatus.queued).toBeGreaterThanOrEqual(2);
+      expect(printerStatus.queued).toBeGreaterThanOrEqual(3);
       expect((await t.must('ledger.verify', { session })).ok).toBe(true);
 
       vp.clearFaults();
-      const arriving = jobsArriving(2);
+      const arriving = jobsArriving(3);
       const after = await t.must('printer.retry', { session });
       expect(after.queued).toBe(0);
       const [customer] = await arriving;
-      expect(jobsOf(receipt.id).map((j) => j.state)).toEqual(['done', 'done']);
+      expect(jobsOf(receipt.id).map((j) => j.state)).toEqual(['done', 'done', 'done']);
       expect(customer!.text).not.toContain('补打');
     },
   );
@@ -223,10 +227,10 @@ describe('print queue with the virtual printer', () => {
     expect(jobsOf(receipt.id)[0]).toMatchObject({ state: 'queued', reason: 'offline' });
     expect((await t.must('terminal.status', {})).printer.state).toBe('offline');
     await vp.start(vp.port);
-    const arriving = jobsArriving(2);
+    const arriving = jobsArriving(3);
     await t.must('printer.retry', { session });
     await arriving;
-    expect(jobsOf(receipt.id).map((j) => j.state)).toEqual(['done', 'done']);
+    expect(jobsOf(receipt.id).map((j) => j.state)).toEqual(['done', 'done', 'done']);
   });
 
   it.each([
@@ -286,10 +290,10 @@ describe('print queue with the virtual printer', () => {
     },
   );
 
-  it('void and reprint commands queue a void notice and a 补打 copy', async () => {
+  it('void and reprint commands queue the written statement (一式四份) and a 补打 copy', async () => {
     const receipt = await pay();
     await settle();
-    const arriving = jobsArriving(2);
+    const arriving = jobsArriving(5);
     await t.must('receipt.reprint', { session, receiptId: receipt.id });
     await t.must('receipt.void', {
       session,
@@ -298,11 +302,19 @@ describe('print queue with the virtual printer', () => {
       supervisorCode: '9001',
       supervisorPin: '888888',
     });
-    const [copy, notice] = await arriving;
+    const [copy, ...statement] = await arriving;
     expect(copy!.text).toContain('补  打');
-    expect(notice!.text).toContain('作  废    V O I D');
-    expect(notice!.text).toContain(receipt.receiptLabel);
-    expect(notice!.text).toContain('金额错误');
+    expect(statement.map((s) => s.cut)).toEqual([true, true, true, true]);
+    ['第一份 收费员自留', '第二份 报财务部', '第三份 报供热台账', '第四份 报供热组长'].forEach(
+      (holder, i) => {
+        const paper = statement[i]!.text;
+        expect(paper).toContain('收  据  作  废  书  面  说  明');
+        expect(paper).toContain(holder);
+        expect(paper).toContain(receipt.receiptLabel);
+        expect(paper).toContain('金额错误');
+        expect(paper).toContain('李主管');
+      },
+    );
   });
 
   it('a job left "sending" by a crash becomes unknown on restart, never printed silently', async () => {

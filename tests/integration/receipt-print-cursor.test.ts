@@ -49,7 +49,7 @@ const copiesOf = (on: TestTerminal, receiptId: string) =>
   printJobsOf(on.ctx.db, receiptId).filter((j) => j.template === 'receipt');
 
 describe('receipt copies are queued after the payment commits', () => {
-  it('not inside the payment; on the next turn of the event loop, customer copy then stub', async () => {
+  it('not inside the payment; on the next turn of the event loop, customer copy, stub, accounting copy', async () => {
     const r = await pay();
     expect(copiesOf(t, r.id)).toEqual([]);
     expect(receiptPrintCursor(t.ctx.db)).toBeLessThan(chainHead(t.ctx.db).seq);
@@ -58,17 +58,18 @@ describe('receipt copies are queued after the payment commits', () => {
     expect(copies.map((j) => j.label)).toEqual([
       `${r.receiptLabel} 客户联`,
       `${r.receiptLabel} 存根联`,
+      `${r.receiptLabel} 记账联`,
     ]);
-    expect(copies.map((j) => j.drawer_kick)).toEqual([1, 0]);
+    expect(copies.map((j) => j.drawer_kick)).toEqual([1, 0, 0]);
     const issuedSeq = (
       t.ctx.db.prepare('SELECT issued_seq FROM receipts WHERE id = ?').get(r.id) as {
         issued_seq: number;
       }
     ).issued_seq;
-    expect(copies.map((j) => j.event_seq)).toEqual([issuedSeq, issuedSeq]);
+    expect(copies.map((j) => j.event_seq)).toEqual([issuedSeq, issuedSeq, issuedSeq]);
     expect(receiptPrintCursor(t.ctx.db)).toBe(chainHead(t.ctx.db).seq);
     expect(queueCommittedReceipts(t.ctx)).toBe(0);
-    expect(copiesOf(t, r.id)).toHaveLength(2);
+    expect(copiesOf(t, r.id)).toHaveLength(3);
   });
 
   it('a crash between the two commits: the next start queues the receipt from the ledger, once', async () => {
@@ -79,9 +80,12 @@ describe('receipt copies are queued after the payment commits', () => {
       const again = openTestTerminal(t.dbFile);
       try {
         const copies = copiesOf(again, r.id);
-        expect(copies).toHaveLength(2);
+        expect(copies).toHaveLength(3);
         expect(JSON.parse(copies[0]!.data)).toEqual(receiptPrintData(again.ctx, r.id, 'customer'));
         expect(JSON.parse(copies[1]!.data)).toEqual(receiptPrintData(again.ctx, r.id, 'stub'));
+        expect(JSON.parse(copies[2]!.data)).toEqual(
+          receiptPrintData(again.ctx, r.id, 'accounting'),
+        );
       } finally {
         again.close();
       }
@@ -108,7 +112,7 @@ describe('receipt copies are queued after the payment commits', () => {
     await nextTurn();
     expect(copiesOf(t, rolledBack)).toEqual([]);
     const copies = copiesOf(t, next.id);
-    expect(copies).toHaveLength(2);
+    expect(copies).toHaveLength(3);
     expect(JSON.parse(copies[0]!.data)).toMatchObject({
       receiptId: next.id,
       receiptLabel: next.receiptLabel,
@@ -125,8 +129,8 @@ describe('receipt copies are queued after the payment commits', () => {
       expect(queueCommittedReceipts(t.ctx)).toBe(2);
       await nextTurn(); // both scheduled catch-ups run and find nothing left
       expect(queueCommittedReceipts(other.ctx)).toBe(0);
-      expect(copiesOf(t, mine.id)).toHaveLength(2);
-      expect(copiesOf(t, theirs.id)).toHaveLength(2);
+      expect(copiesOf(t, mine.id)).toHaveLength(3);
+      expect(copiesOf(t, theirs.id)).toHaveLength(3);
       expect(JSON.parse(copiesOf(t, theirs.id)[0]!.data)).toEqual(
         receiptPrintData(t.ctx, theirs.id, 'customer'),
       );
@@ -135,7 +139,7 @@ describe('receipt copies are queued after the payment commits', () => {
     }
   });
 
-  it('paper keeps ledger order: a void notice queued in the same turn comes after the copies', async () => {
+  it('paper keeps ledger order: a void statement queued in the same turn comes after the copies', async () => {
     const r = await pay();
     await t.must('receipt.void', {
       session,
@@ -145,7 +149,10 @@ describe('receipt copies are queued after the payment commits', () => {
       supervisorPin: '888888',
     });
     const jobs = printJobsOf(t.ctx.db, r.id);
-    expect(jobs.map((j) => j.template)).toEqual(['receipt', 'receipt', 'void-notice']);
+    expect(jobs.map((j) => j.template)).toEqual([
+      ...['receipt', 'receipt', 'receipt'],
+      ...['void-statement', 'void-statement', 'void-statement', 'void-statement'],
+    ]);
     expect(jobs.map((j) => j.num)).toEqual([...jobs.map((j) => j.num)].sort((a, b) => a - b));
   });
 
@@ -156,7 +163,7 @@ describe('receipt copies are queued after the payment commits', () => {
     try {
       const head = raw.prepare('SELECT max(seq) AS seq FROM events').get() as { seq: number };
       expect(receiptPrintCursor(raw)).toBe(head.seq);
-      expect(printJobsOf(raw, r.id)).toHaveLength(2);
+      expect(printJobsOf(raw, r.id)).toHaveLength(3);
     } finally {
       raw.close();
     }
@@ -180,7 +187,7 @@ describe('receipt copies are queued after the payment commits', () => {
       t.ctx.db.pragma('busy_timeout = 5000');
     }
     expect(queueCommittedReceipts(t.ctx)).toBe(1); // e.g. the print queue's next pass
-    expect(copiesOf(t, r.id)).toHaveLength(2);
+    expect(copiesOf(t, r.id)).toHaveLength(3);
     expect(queueCommittedReceipts(t.ctx)).toBe(0);
   });
 });

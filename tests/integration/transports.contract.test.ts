@@ -364,6 +364,16 @@ const steps: Step[] = [
     input: (s) => ({ session: s.session, receiptId: s.receiptId, reason: '重复', ...SUPERVISOR }),
   },
   {
+    name: 'receipt.statement',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, receiptLabel: s.receiptLabel }),
+  },
+  {
+    name: 'receipt.statement',
+    expect: 'RECEIPT_NOT_FOUND',
+    input: (s) => ({ session: s.session, receiptLabel: 'Z999999' }),
+  },
+  {
     name: 'book.issue',
     expect: 'ok',
     input: (s) => ({

@@ -11,13 +11,17 @@ import {
 } from '@heating-cashier/core/tenders';
 import type { TemplateScope } from './markup';
 import type {
+  BookReturnData,
   DunningNoticeData,
   HandInSlipData,
   ReceiptData,
+  ReceiptPart,
+  StatementCopy,
   TemplateData,
   TemplateName,
   TestPageData,
   VoidNoticeData,
+  VoidStatementData,
   XReportData,
   ZReportData,
 } from './template-data';
@@ -82,11 +86,12 @@ export function verificationCode(eventHash: string): string {
   return `${h.slice(0, 4)}-${h.slice(4)}`;
 }
 
+/** A QR/transfer tender printed by its channel (the kind's own name when none was kept). */
 const QR_CHANNEL: Record<string, string> = {
-  wechat: '微信',
-  alipay: '支付宝',
-  unionpay: '云闪付',
-  transfer: '转账',
+  wechat: '微信扫码',
+  alipay: '支付宝扫码',
+  unionpay: '云闪付扫码',
+  transfer: '银行转账',
 };
 
 function common(d: { company: string; terminalName: string; isDemo: boolean }) {
@@ -148,15 +153,21 @@ function cardDetails(t: ReceiptTender): string[] {
 const TENDER_DETAILS: Partial<Record<TenderKind, (t: ReceiptTender) => string[]>> = {
   card: cardDetails,
   cheque: (t) => [`票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`],
-  qr: (t) => [`${QR_CHANNEL[t.detail.channel ?? ''] ?? ''} ${t.reference ?? ''}`.trim()],
+  qr: (t) => [t.reference ? `交易号 ${t.reference}` : ''],
 };
+
+/** The tender's printed name with its channel: 现金, 银行卡（手工录入）, 支票, 微信扫码, 银行转账. */
+function tenderLabel(t: ReceiptTender): string {
+  const label = TENDERS[t.kind].printLabel;
+  if (isManualCard(t)) return `${label}（手工录入）`;
+  return (t.kind === 'qr' ? QR_CHANNEL[t.detail.channel ?? ''] : undefined) ?? label;
+}
 
 function tenderLines(tenders: ReceiptData['tenders'], changeFen: number): TemplateScope[] {
   return tenders.map((t) => {
     const details = TENDER_DETAILS[t.kind]?.(t) ?? (t.reference ? [t.reference] : []);
-    const label = TENDERS[t.kind].printLabel;
     return {
-      label: isManualCard(t) ? `${label}（手工录入）` : label,
+      label: tenderLabel(t),
       amount: money(t.amountFen),
       details: details.filter((text) => text !== '').map((text) => ({ text })),
       tendered: inDrawer(t.kind) && t.tenderedFen !== undefined ? money(t.tenderedFen) : null,
@@ -165,12 +176,31 @@ function tenderLines(tenders: ReceiptData['tenders'], changeFen: number): Templa
   });
 }
 
+/** The parts of a receipt (一式三联), named as the paper book names them. */
+export const RECEIPT_PART_LABEL: Record<ReceiptPart, string> = {
+  customer: '第一联 客户联',
+  stub: '第二联 存根联',
+  accounting: '第三联 记账联',
+};
+
+/**
+ * The note under a season line. A season this payment leaves owing is 部分缴费 with the share of
+ * the season's charge it paid (the seed: 收取部分热费时必须注明相应百分比); a season it settles is
+ * 结清, with this payment's share when earlier payments (or a reduction) covered the rest.
+ */
+function seasonNote(l: ReceiptData['lines'][number]): string {
+  const pct = formatPercentTenths(l.pctTenths);
+  const owing = l.balanceAfterFen !== undefined ? l.balanceAfterFen > 0 : l.pctTenths < 1000;
+  if (owing) return `部分缴费 占本季应收${pct}`;
+  return l.pctTenths < 1000 ? `结清 本次占本季应收${pct}` : '结清';
+}
+
 export function fillReceipt(d: ReceiptData): TemplateScope {
   const reprint = d.reprintNo > 0 || d.replacesUnknown;
   return {
     ...common(d),
     title: d.title,
-    copyLabel: d.copy === 'customer' ? '第一联 客户联' : '第二联 存根联',
+    copyLabel: RECEIPT_PART_LABEL[d.copy],
     reprint,
     reprintLabel: d.reprintNo > 0 ? `补打 COPY 第${d.reprintNo}次` : '补打 COPY',
     receiptLabel: d.receiptLabel,
@@ -181,8 +211,7 @@ export function fillReceipt(d: ReceiptData): TemplateScope {
       amount: money(l.amountFen),
       rate: money(l.rateFenPerM2),
       charge: money(l.chargeFen),
-      partial: l.pctTenths < 1000,
-      pct: formatPercentTenths(l.pctTenths),
+      note: seasonNote(l),
     })),
     outstanding: d.outstanding
       .filter((o) => o.balanceFen > 0)
@@ -218,6 +247,101 @@ export function fillVoidNotice(d: VoidNoticeData): TemplateScope {
     approverName: d.approverName,
     verification: verificationCode(d.eventHash),
   };
+}
+
+/**
+ * The holders of the written statement (一式四份): the seed's 除自留一份外，报财务部、供热台账、
+ * 供热组长各一份备查.
+ */
+export const STATEMENT_COPY_LABEL: Record<StatementCopy, string> = {
+  clerk: '第一份 收费员自留',
+  finance: '第二份 报财务部',
+  ledger: '第三份 报供热台账',
+  leader: '第四份 报供热组长',
+};
+
+export function fillVoidStatement(d: VoidStatementData): TemplateScope {
+  const time = (iso: string | null) => (iso ? localDateTime(iso, d.timeZone) : '—');
+  const isVoid = d.kind === 'void';
+  const rows: [string, string][] = [
+    ['收据号', d.receiptLabel],
+    ['情况', isVoid ? '已开具收据作废' : '空白票据损坏（废票），未开具'],
+    ['户号', d.accountNo ?? '—'],
+    ['户名', d.name ?? '—'],
+    ['金额', d.totalFen === null ? '—' : money(d.totalFen)],
+    ['大写', d.totalFen === null ? '—' : toChineseUppercase(d.totalFen)],
+    ['开具时间', time(d.issuedAt)],
+    [isVoid ? '作废时间' : '登记时间', time(d.at)],
+    ['原因', d.reason],
+    ['收费员', `${d.clerkName}（${d.clerkCode}）`],
+    ['审批主管', d.approverName ?? '（未经主管审批，请签字）'],
+    ['终端', d.terminalName],
+    ['校验码', verificationCode(d.eventHash)],
+  ];
+  return {
+    ...common(d),
+    title: isVoid ? '收据作废书面说明' : '废票书面说明',
+    copyLabel: STATEMENT_COPY_LABEL[d.copy],
+    reprint: d.reprint,
+    rows: rows.map(([label, value]) => ({ label, value })),
+    statement: isVoid
+      ? `收据${d.receiptLabel}因上述原因作废，金额不计入收费，原收据各联已收回，附本说明存档。`
+      : `空白收据${d.receiptLabel}因上述原因损坏作废，未开具、未收款，残票附本说明存档。`,
+  };
+}
+
+const BOOK_STATE: Record<BookReturnData['entries'][number]['state'], string> = {
+  issued: '开出',
+  voided: '作废',
+  spoiled: '废票',
+  unused: '未用交回',
+};
+
+/**
+ * The list a returned receipt book prints: every number and its state, a run of unused numbers on
+ * one line; an issued receipt whose shift is still open (no hand-in slip yet) is marked 未交款.
+ */
+export function fillBookReturn(d: BookReturnData): TemplateScope {
+  const count = (state: string) => d.entries.filter((e) => e.state === state);
+  const numbers = (es: BookReturnData['entries']) =>
+    es.reduce((n, e) => n + (e.toLabel ? labelNo(e.toLabel) - labelNo(e.fromLabel) + 1 : 1), 0);
+  const fenOf = (es: BookReturnData['entries']) => es.reduce((n, e) => n + (e.amountFen ?? 0), 0);
+  const issued = count('issued');
+  const notHandedIn = issued.filter((e) => e.handedIn === false);
+  return {
+    ...common(d),
+    copyLabel: d.copy === 'finance' ? '财务部留存' : '收费员留存',
+    reprint: d.reprint,
+    series: d.series,
+    range: `${d.firstLabel}—${d.lastLabel}`,
+    clerk: `${d.clerkName}（${d.clerkCode}）`,
+    returnedAt: localDateTime(d.returnedAt, d.timeZone),
+    approverName: d.approverName,
+    entries: d.entries.map((e) => ({
+      number: e.toLabel ? `${e.fromLabel}—${e.toLabel}` : e.fromLabel,
+      state: e.state === 'issued' && e.handedIn === false ? '开出未交款' : BOOK_STATE[e.state],
+      amount:
+        e.amountFen !== null
+          ? money(e.amountFen)
+          : e.toLabel
+            ? `${labelNo(e.toLabel) - labelNo(e.fromLabel) + 1}张`
+            : '',
+    })),
+    issuedCount: `${issued.length}张`,
+    issuedAmount: money(fenOf(issued)),
+    voidedCount: `${count('voided').length}张`,
+    voidedAmount: money(fenOf(count('voided'))),
+    spoiledCount: `${count('spoiled').length}张`,
+    unusedCount: `${numbers(count('unused'))}张`,
+    notHandedInCount: `${notHandedIn.length}张`,
+    notHandedInAmount: money(fenOf(notHandedIn)),
+    verification: verificationCode(d.eventHash),
+  };
+}
+
+/** The number inside a receipt label ('A000123' → 123). */
+function labelNo(label: string): number {
+  return Number(/(\d+)$/.exec(label)?.[1] ?? 0);
 }
 
 /**
@@ -371,6 +495,8 @@ export function fillTestPage(d: TestPageData): TemplateScope {
 export const fillers: { [T in TemplateName]: (d: TemplateData<T>) => TemplateScope } = {
   receipt: fillReceipt,
   'void-notice': fillVoidNotice,
+  'void-statement': fillVoidStatement,
+  'book-return': fillBookReturn,
   'hand-in-slip': fillHandInSlip,
   'x-report': fillXReport,
   'z-report': fillZReport,

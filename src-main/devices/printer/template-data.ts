@@ -18,6 +18,14 @@ const isoTime = z.string().datetime({ offset: true });
 const hexHash = z.string().regex(/^[0-9a-f]{64}$/);
 const tenderKind = z.enum(TENDER_KINDS);
 
+/** The parts of a receipt (一式三联), in print order; the printer setting prints the first n. */
+export const RECEIPT_PARTS = ['customer', 'stub', 'accounting'] as const;
+export type ReceiptPart = (typeof RECEIPT_PARTS)[number];
+
+/** The copies of a written statement on a voided or spoiled receipt (一式四份), by holder. */
+export const STATEMENT_COPIES = ['clerk', 'finance', 'ledger', 'leader'] as const;
+export type StatementCopy = (typeof STATEMENT_COPIES)[number];
+
 const common = {
   company: text(40),
   terminalName: text(40),
@@ -45,6 +53,11 @@ export const receiptData = z
           rateFenPerM2: fen,
           /** an older season than the current one: printed as 陈欠 */
           arrears: z.boolean(),
+          /**
+           * What the season still owes after this payment: 0 prints 结清, more prints 部分缴费 with
+           * the percentage. Jobs queued before it was kept fall back to the percentage alone.
+           */
+          balanceAfterFen: fen.optional(),
         }),
       )
       .min(1)
@@ -71,7 +84,8 @@ export const receiptData = z
     eventHash: hexHash,
     /** The QR text: the signed paper code (core/signing encodePaperReceipt). */
     paperCode: text(400).min(1),
-    copy: z.enum(['customer', 'stub']),
+    /** The part of the 一式三联 receipt: 第一联 客户联, 第二联 存根联, 第三联 记账联. */
+    copy: z.enum(RECEIPT_PARTS),
     /** 0 = the original print; n ≥ 1 = the n-th reprint (补打). */
     reprintNo: z.number().int().min(0).default(0),
     /** Set when this print replaces a job whose outcome is unknown (connection dropped mid-job). */
@@ -95,6 +109,65 @@ export const voidNoticeData = z
     clerkName: text(40),
     approverName: text(40),
     eventHash: hexHash,
+  })
+  .strict();
+
+/**
+ * The written statement (书面说明) on a voided receipt or a spoiled blank (废票), one copy per holder
+ * (一式四份: the clerk keeps one; finance, the heating ledger clerk and the group leader get one).
+ * A spoiled blank has no household or amount; an approver is printed when one was recorded.
+ */
+export const voidStatementData = z
+  .object({
+    ...common,
+    kind: z.enum(['void', 'spoil']),
+    receiptLabel: text(40),
+    accountNo: text(32).nullable(),
+    name: text(60).nullable(),
+    totalFen: fen.nullable(),
+    issuedAt: isoTime.nullable(),
+    /** When the receipt was voided or the blank recorded as spoiled. */
+    at: isoTime,
+    reason: text(200),
+    clerkName: text(40),
+    clerkCode: text(20),
+    approverName: text(40).nullable(),
+    eventHash: hexHash,
+    copy: z.enum(STATEMENT_COPIES),
+    /** Printed again from the receipt screen or the print queue: marked 补打. */
+    reprint: z.boolean().default(false),
+  })
+  .strict();
+
+/** The state of each number of a returned receipt book; a run of unused numbers is one entry. */
+const bookEntry = z
+  .object({
+    fromLabel: text(40),
+    /** The last number of a run (unused numbers only); null for a single number. */
+    toLabel: text(40).nullable(),
+    state: z.enum(['issued', 'voided', 'spoiled', 'unused']),
+    amountFen: fen.nullable(),
+    accountNo: text(32).nullable(),
+    /** Issued: the shift was closed with its hand-in slip (交款). */
+    handedIn: z.boolean().nullable(),
+  })
+  .strict();
+
+/** The list a returned book prints: every number and its state (issued, voided, spoiled, unused). */
+export const bookReturnData = z
+  .object({
+    ...common,
+    series: text(16),
+    firstLabel: text(40),
+    lastLabel: text(40),
+    clerkName: text(40),
+    clerkCode: text(20),
+    returnedAt: isoTime,
+    approverName: text(40),
+    entries: z.array(bookEntry).max(20_000),
+    eventHash: hexHash,
+    copy: z.enum(['finance', 'clerk']),
+    reprint: z.boolean().default(false),
   })
   .strict();
 
@@ -222,6 +295,8 @@ export const testPageData = z
 export const templateData = {
   receipt: receiptData,
   'void-notice': voidNoticeData,
+  'void-statement': voidStatementData,
+  'book-return': bookReturnData,
   'hand-in-slip': handInSlipData,
   'x-report': xReportData,
   'z-report': zReportData,
@@ -235,6 +310,8 @@ export type TemplateInput<T extends TemplateName> = z.input<(typeof templateData
 export type TemplateData<T extends TemplateName> = z.output<(typeof templateData)[T]>;
 export type ReceiptData = TemplateData<'receipt'>;
 export type VoidNoticeData = TemplateData<'void-notice'>;
+export type VoidStatementData = TemplateData<'void-statement'>;
+export type BookReturnData = TemplateData<'book-return'>;
 export type HandInSlipData = TemplateData<'hand-in-slip'>;
 export type XReportData = TemplateData<'x-report'>;
 export type ZReportData = TemplateData<'z-report'>;

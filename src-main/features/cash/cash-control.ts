@@ -12,6 +12,7 @@ import { ServiceError, type ServiceContext } from '../../services/context';
 import { writeTransaction } from '../../ledger/transaction';
 import { receiptLabel } from '../payments/payments';
 import { enqueueZReport } from '../printing/report-print';
+import { enqueueBookReturnList, enqueueStatement } from '../printing/paper-rules';
 import { shiftSummary } from './shift-report';
 import { requireOwnOpenShift } from './shifts';
 import { nextBusinessDate } from './day-closures';
@@ -84,6 +85,7 @@ export function spoilNextReceipt(ctx: ServiceContext, clerk: ClerkRow, reason: s
       { bookId: book.id, receiptNo: book.next_no, receiptLabel: label, shiftId: shift.id, reason },
       clerk.id,
     );
+    enqueueStatement(ctx, label); // the written statement, 一式四份
     return { receiptLabel: label, bookId: book.id };
   });
 }
@@ -112,12 +114,13 @@ export function returnBook(
       },
       clerk.id,
     );
-    appendEvent(
+    const returnedEvent = appendEvent(
       append,
       'book.returned',
       { bookId: book.id, clerkId: book.clerk_id, nextNo: book.next_no, approvedBy: supervisor.id },
       clerk.id,
     );
+    enqueueBookReturnList(ctx, book.id, supervisor, returnedEvent); // every number and its state
     return {
       bookId: book.id,
       series: book.series,

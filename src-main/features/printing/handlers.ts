@@ -6,6 +6,7 @@ import {
   printerSettingsView,
   printerStatus,
   printJobList,
+  printStatementAgain,
   printTestPage,
   retryPrinting,
 } from './printer';
@@ -22,4 +23,5 @@ export const printerHandlers = {
     changePrinterSettings(ctx, supervisor, input),
   ),
   'printer.testPrint': withClerk((ctx) => printTestPage(ctx)),
+  'receipt.statement': withClerk((ctx, input) => printStatementAgain(ctx, input.receiptLabel)),
 } satisfies HandlerTable<keyof typeof printerCommands>;

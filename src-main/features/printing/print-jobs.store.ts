@@ -150,6 +150,8 @@ export interface PrinterSettingsRow {
   print_stub: number;
   /** 'native' (GS ( k) or 'raster' (image); migration 0012. */
   qr_mode?: string;
+  /** Parts of the 一式三联 receipt printed, 1–3 (migration 0019); print_stub follows it. */
+  receipt_parts?: number;
   updated_at: string;
   updated_by: string | null;
 }
@@ -164,20 +166,21 @@ export function printerSettingsRow(db: Db): PrinterSettingsRow | null {
 export function savePrinterSettings(db: Db, s: PrinterSettingsRow): void {
   stmt(
     db,
-    `INSERT INTO printer_settings (singleton, interface, width, encoding, company_name, drawer_kick, print_stub, qr_mode, updated_at, updated_by)
-     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO printer_settings (singleton, interface, width, encoding, company_name, drawer_kick, print_stub, qr_mode, receipt_parts, updated_at, updated_by)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (singleton) DO UPDATE SET interface = excluded.interface, width = excluded.width,
        encoding = excluded.encoding, company_name = excluded.company_name, drawer_kick = excluded.drawer_kick,
-       print_stub = excluded.print_stub, qr_mode = excluded.qr_mode, updated_at = excluded.updated_at,
-       updated_by = excluded.updated_by`,
+       print_stub = excluded.print_stub, qr_mode = excluded.qr_mode, receipt_parts = excluded.receipt_parts,
+       updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   ).run(
     s.interface,
     s.width,
     s.encoding,
     s.company_name,
     s.drawer_kick,
-    s.print_stub,
+    s.receipt_parts === undefined ? s.print_stub : s.receipt_parts >= 2 ? 1 : 0,
     s.qr_mode ?? 'native',
+    s.receipt_parts ?? (s.print_stub === 1 ? 3 : 1),
     s.updated_at,
     s.updated_by,
   );

@@ -31,7 +31,6 @@ import {
   type PrintJobRow,
 } from './print-jobs.store';
 import {
-  eventHashAt,
   issuingEventAt,
   receiptById,
   receiptLines,
@@ -57,11 +56,13 @@ import {
   type PrinterWidth,
   type QrMode,
 } from '../../devices/printer/render';
-import type {
-  ReceiptData,
-  TemplateInput,
-  TemplateName,
-  VoidNoticeData,
+import {
+  RECEIPT_PARTS,
+  type ReceiptData,
+  type ReceiptPart,
+  type TemplateInput,
+  type TemplateName,
+  type VoidNoticeData,
 } from '../../devices/printer/template-data';
 
 /** Effective printer settings: the saved settings row, with CASHIER_PRINTER* env vars on top. */
@@ -71,7 +72,8 @@ export interface PrinterSettings {
   encoding: PrinterEncoding;
   companyName: string;
   drawerKick: string;
-  printStub: boolean;
+  /** How many parts of the 一式三联 receipt print: 3 = 客户联, 存根联 and 记账联 (the default). */
+  receiptParts: 1 | 2 | 3;
   /** QR as the printer's own symbol (native) or as an image (raster). */
   qrMode: QrMode;
   /** Where `interface` came from. */
@@ -88,10 +90,16 @@ export function printerSettings(db: Db, env: NodeJS.ProcessEnv = process.env): P
     encoding: encoding === 'cp936' ? 'cp936' : 'gb18030',
     companyName: env.CASHIER_COMPANY_NAME ?? row?.company_name ?? '供热公司',
     drawerKick: row?.drawer_kick ?? '1b 70 00 19 fa',
-    printStub: (row?.print_stub ?? 1) === 1,
+    receiptParts: receiptPartsOf(row),
     qrMode: row?.qr_mode === 'raster' ? 'raster' : 'native',
     source: env.CASHIER_PRINTER ? 'env' : row ? 'settings' : 'default',
   };
+}
+
+/** The saved number of receipt parts (migration 0019); a row saved before it: stub on = 3. */
+function receiptPartsOf(row: ReturnType<typeof printerSettingsRow>): 1 | 2 | 3 {
+  const parts = row?.receipt_parts ?? ((row?.print_stub ?? 1) === 1 ? 3 : 1);
+  return parts === 1 || parts === 2 ? parts : 3;
 }
 
 /** What every print template's data starts with: company, terminal, its time zone, demo or not. */
@@ -199,7 +207,7 @@ export interface ReceiptPrintParts {
 export function receiptPrintDataOf(
   ctx: ServiceContext,
   parts: ReceiptPrintParts,
-  copy: 'customer' | 'stub',
+  copy: ReceiptPart,
   settings: PrinterSettings = printerSettings(ctx.db),
 ): TemplateInput<'receipt'> {
   const { receipt: r, household, clerk, accountsAfter, currentSeason: current } = parts;
@@ -219,6 +227,7 @@ export function receiptPrintDataOf(
       pctTenths: l.pctTenths,
       rateFenPerM2: rateOf.get(l.seasonId) ?? 0,
       arrears: current !== null && l.seasonCode < current,
+      balanceAfterFen: l.balanceAfterFen,
     })),
     outstanding: accountsAfter
       .filter((a) => a.balanceFen > 0)
@@ -262,7 +271,7 @@ function terminalSlipOf(
 export function receiptPrintData(
   ctx: ServiceContext,
   receiptId: string,
-  copy: 'customer' | 'stub',
+  copy: ReceiptPart,
 ): TemplateInput<'receipt'> {
   const r = receiptById(ctx.db, receiptId);
   if (!r) throw new ServiceError('RECEIPT_NOT_FOUND');
@@ -298,10 +307,16 @@ export function receiptPrintData(
   );
 }
 
-const COPY_LABEL = { customer: '客户联', stub: '存根联' } as const;
+/** The part's name in the queue list: 'A000123 客户联'. */
+const COPY_LABEL: Record<ReceiptPart, string> = {
+  customer: '客户联',
+  stub: '存根联',
+  accounting: '记账联',
+};
 
 /**
- * Customer copy (with the drawer kick when cash was taken) and, if configured, the stub.
+ * The parts of the 一式三联 receipt the settings print, in order: 客户联 (with the drawer kick when
+ * cash was taken), 存根联, 记账联.
  * `parts` lets the payment path hand over what it already holds instead of reading it back.
  */
 function enqueueReceiptCopies(
@@ -311,7 +326,7 @@ function enqueueReceiptCopies(
   parts: ReceiptPrintParts | undefined,
 ): void {
   const settings = printerSettings(ctx.db);
-  const copies: ('customer' | 'stub')[] = settings.printStub ? ['customer', 'stub'] : ['customer'];
+  const copies = RECEIPT_PARTS.slice(0, settings.receiptParts);
   const customer = parts
     ? receiptPrintDataOf(ctx, parts, 'customer', settings)
     : receiptPrintData(ctx, receiptId, 'customer');
@@ -385,12 +400,16 @@ export function queueCommittedReceipts(ctx: ServiceContext): number {
   return queued;
 }
 
-/** A clerk's reprint: the data first printed for this receipt, marked 补打 with the counter. */
+/**
+ * A clerk's reprint: the data first printed for this receipt, marked 补打 with the counter. The
+ * customer copy, unless a given part is reprinted (a 存根联 or 记账联 job whose outcome was unknown).
+ */
 export function enqueueReceiptReprint(
   ctx: ServiceContext,
   receiptId: string,
   reprintNo: number,
   replacesId: string | null = null,
+  copy: ReceiptPart = 'customer',
 ): string {
   queueCommittedReceipts(ctx);
   const original = printJobsOf(ctx.db, receiptId).find(
@@ -399,43 +418,13 @@ export function enqueueReceiptReprint(
   const base = original
     ? (JSON.parse(original.data) as TemplateInput<'receipt'>)
     : receiptPrintData(ctx, receiptId, 'customer');
-  const data: TemplateInput<'receipt'> = { ...base, copy: 'customer', reprintNo };
+  const data: TemplateInput<'receipt'> = { ...base, copy, reprintNo };
   return enqueuePrintJob(ctx, {
     template: 'receipt',
     subjectId: receiptId,
-    label: `${data.receiptLabel} 补打${reprintNo > 0 ? ` 第${reprintNo}次` : ''}`,
+    label: `${data.receiptLabel}${copy === 'customer' ? '' : ` ${COPY_LABEL[copy]}`} 补打${reprintNo > 0 ? ` 第${reprintNo}次` : ''}`,
     data,
     replacesId,
-  });
-}
-
-export function enqueueVoidNotice(
-  ctx: ServiceContext,
-  receiptId: string,
-  approverId: string,
-): void {
-  const r = receiptById(ctx.db, receiptId);
-  if (!r || r.voided_seq === null) throw new ServiceError('RECEIPT_NOT_FOUND');
-  const household = householdById(ctx.db, r.household_id);
-  const data: TemplateInput<'void-notice'> = {
-    ...templateHead(ctx),
-    receiptId: r.id,
-    receiptLabel: r.receipt_label,
-    accountNo: household?.accountNo ?? '',
-    name: household?.name ?? '',
-    totalFen: r.total_fen,
-    issuedAt: r.issued_at,
-    voidedAt: ctx.clock().toISOString(),
-    reason: r.void_reason ?? '',
-    clerkName: clerkById(ctx.db, r.clerk_id)?.name ?? '',
-    approverName: clerkById(ctx.db, approverId)?.name ?? '',
-    eventHash: eventHashAt(ctx.db, r.voided_seq),
-  };
-  enqueuePrintJob(ctx, {
-    template: 'void-notice',
-    subjectId: r.id,
-    label: `${r.receipt_label} 作废通知`,
-    data,
   });
 }
 

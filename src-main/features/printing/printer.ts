@@ -19,6 +19,7 @@ import {
   queueCommittedReceipts,
   receiptPrintData,
 } from './print-queue';
+import { enqueueStatement } from './paper-rules';
 
 export function jobView(j: PrintJobRow) {
   return {
@@ -104,11 +105,21 @@ export function printerSettingsView(ctx: ServiceContext) {
     encoding,
     companyName,
     drawerKick,
-    printStub,
+    receiptParts,
     qrMode,
     source,
   } = printerSettings(ctx.db);
-  return { interface: iface, width, encoding, companyName, drawerKick, printStub, qrMode, source };
+  return {
+    interface: iface,
+    width,
+    encoding,
+    companyName,
+    drawerKick,
+    printStub: receiptParts > 1,
+    receiptParts,
+    qrMode,
+    source,
+  };
 }
 
 /** Saves the printer settings a supervisor approved and reopens the printer with them. */
@@ -128,13 +139,22 @@ export async function changePrinterSettings(
     encoding: input.encoding,
     company_name: input.companyName,
     drawer_kick: input.drawerKick.toLowerCase(),
-    print_stub: input.printStub ? 1 : 0,
+    // an older client's printStub: false = the customer copy only, true = every part
+    receipt_parts: input.receiptParts ?? (input.printStub === false ? 1 : 3),
+    print_stub: (input.receiptParts ?? (input.printStub === false ? 1 : 3)) > 1 ? 1 : 0,
     qr_mode: input.qrMode,
     updated_at: ctx.clock().toISOString(),
     updated_by: supervisor.id,
   });
   await applyPrinterSettings(ctx);
   return printerSettingsView(ctx);
+}
+
+/** The written statement of a voided receipt or a spoiled blank, four copies again, marked 补打. */
+export function printStatementAgain(ctx: ServiceContext, receiptLabel: string) {
+  const label = receiptLabel.trim().toUpperCase();
+  const ids = ctx.db.transaction(() => enqueueStatement(ctx, label, true)).immediate();
+  return { jobs: ids.map((id) => jobView(printJobById(ctx.db, id)!)) };
 }
 
 export function printTestPage(ctx: ServiceContext) {

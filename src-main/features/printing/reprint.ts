@@ -5,6 +5,7 @@ import { writeTransaction } from '../../ledger/transaction';
 import { reprintOtherJob, requirePrintJob } from './print-queue';
 import { reprintReceipt } from '../receipts/receipts';
 import { jobView } from './printer';
+import type { ReceiptPart } from '../../devices/printer/template-data';
 
 /**
  * Prints a job again. A receipt goes through the receipt.reprint use case (ledger event and a 补打
@@ -20,7 +21,9 @@ export function reprintJob(ctx: ServiceContext, clerk: ClerkRow, jobId: string) 
       if (job.state === 'unknown') {
         markSuperseded(ctx.db, job.id);
       }
-      reprintReceipt(ctx, clerk, job.subject_id);
+      // the part this job printed (客户联, 存根联 or 记账联), marked 补打
+      const copy = (JSON.parse(job.data) as { copy?: ReceiptPart }).copy ?? 'customer';
+      reprintReceipt(ctx, clerk, job.subject_id, copy);
       const latest = recentPrintJobs(ctx.db, 1, false)[0]!;
       setReplacesId(ctx.db, latest.id, job.id);
       return latest.id;

@@ -7,7 +7,9 @@ import { ServiceError, type ServiceContext } from '../../services/context';
 import { writeTransaction } from '../../ledger/transaction';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView, receiptSummaryView } from './views';
-import { enqueueReceiptReprint, enqueueVoidNotice } from '../printing/print-queue';
+import { enqueueReceiptReprint } from '../printing/print-queue';
+import { enqueueStatement } from '../printing/paper-rules';
+import type { ReceiptPart } from '../../devices/printer/template-data';
 
 function requireReceipt(
   ctx: ServiceContext,
@@ -68,12 +70,19 @@ export function voidReceipt(
       },
       clerk.id,
     );
-    enqueueVoidNotice(ctx, receipt.id, supervisor.id);
+    // The written statement (一式四份), with the ledger event or not at all.
+    enqueueStatement(ctx, receipt.receipt_label);
     return receiptSummaryView(receiptById(ctx.db, receipt.id)!);
   });
 }
 
-export function reprintReceipt(ctx: ServiceContext, clerk: ClerkRow, receiptId: string) {
+/** A reprint (补打) of the customer copy, or of the given part (a 存根联/记账联 job reprinted). */
+export function reprintReceipt(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  receiptId: string,
+  copy: ReceiptPart = 'customer',
+) {
   return writeTransaction(ctx, (append) => {
     const receipt = requireReceipt(ctx, { receiptId });
     appendEvent(
@@ -82,7 +91,7 @@ export function reprintReceipt(ctx: ServiceContext, clerk: ClerkRow, receiptId: 
       { receiptId, reprintNo: receipt.reprint_count + 1 },
       clerk.id,
     );
-    enqueueReceiptReprint(ctx, receiptId, receipt.reprint_count + 1);
+    enqueueReceiptReprint(ctx, receiptId, receipt.reprint_count + 1, null, copy);
     return receiptDetailView(ctx.db, receiptById(ctx.db, receiptId)!);
   });
 }
