@@ -81,6 +81,8 @@ let manualSplit: Account; // owes in both seasons: manual split paying only the 
 let split: Account; // owes > ¥300: card + cash
 let badInput: Account; // for refused input
 let chequeQr: Account; // owes > ¥300: cash + cheque + QR
+let allCard: Account; // owes > ¥300: the first tender turned into a card with the keyboard
+let scanned: Account; // typed on the success screen: the next search
 
 beforeAll(async () => {
   c = await startCounter({ households: 60 });
@@ -97,7 +99,11 @@ beforeAll(async () => {
   split = rest[1]!;
   badInput = rest[2]!;
   chequeQr = rest[3]!;
-  expect([twoSeasons, manualSplit, fullCash, split, badInput, chequeQr].every(Boolean)).toBe(true);
+  allCard = rest[4]!;
+  scanned = rest[5]!;
+  expect(
+    [twoSeasons, manualSplit, fullCash, split, badInput, chequeQr, allCard, scanned].every(Boolean),
+  ).toBe(true);
 });
 
 afterAll(async () => {
@@ -425,6 +431,42 @@ describe('counter workflow (keyboard only)', () => {
     expect(JSON.stringify(receipt.tenders)).toContain('ZP0001');
     expect(JSON.stringify(receipt.tenders)).toContain('WX20261127001');
     await page.keyboard.press('Enter');
+    await screenIs('search');
+  });
+
+  it("all by card: Tab from the cash reaches the first tender's kind; the next account no. typed on success opens it", async () => {
+    await searchFor(allCard.household.accountNo);
+    await page.keyboard.press('Enter');
+    await screenIs('account');
+    await page.keyboard.press('Enter');
+    await screenIs('payment');
+    await expect.poll(() => focusedName(page)).toBe('tender-1-tendered');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => focusedName(page)).toBe('tender-1-kind');
+    await page.keyboard.press('ArrowDown'); // cash -> card: the card takes the amount due
+    await expect.poll(() => page.locator('select[name="tender-1-kind"]').inputValue()).toBe('card');
+    await expect.poll(() => focusedName(page)).toBe('tender-1-kind');
+    expect(await page.locator('input[name="tender-1-amount"]').inputValue()).toBe(
+      yuan(allCard.owedFen),
+    );
+    await page.keyboard.press('Tab'); // the amount
+    await page.keyboard.press('Tab'); // the slip reference
+    await expect.poll(() => focusedName(page)).toBe('tender-1-ref');
+    await page.keyboard.type('POS445566');
+    await page.keyboard.press('Enter');
+    await screenIs('success');
+    const label = await page.getByTestId('success-receipt').innerText();
+    const receipt = await c.terminal.must('receipt.find', { session: api, receiptLabel: label });
+    expect(receipt.tenders.map((t) => [t.kind, t.amountFen])).toEqual([['card', allCard.owedFen]]);
+
+    // The next customer's account number, typed (or scanned) right on the success screen.
+    await page.keyboard.type(scanned.household.accountNo);
+    await page.keyboard.press('Enter');
+    await screenIs('account');
+    await expect
+      .poll(() => page.getByTestId('household-name').innerText())
+      .toBe(scanned.household.name);
+    await page.keyboard.press('F2');
     await screenIs('search');
   });
 
