@@ -1,9 +1,10 @@
 // 0018_closed_day_guard: the ledger itself refuses a shift, receipt or cash movement on a business
 // day closed by Z, whoever appends it (here the ledger API, past the services' DAY_CLOSED check);
 // a ledger upgraded with such events already in it still verifies.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openTerminal } from '../../../src-main/app/open-terminal';
+import { DEFAULT_MIGRATIONS_DIR } from '../../../src-main/ledger/db';
+import { loadMigrations } from '../../../src-main/ledger/migrate';
 import { appendEvent } from '../../../src-main/ledger/event-log';
 import { uuidv7 } from '../../../src-main/ledger/ids';
 import { writeTransaction } from '../../../src-main/ledger/transaction';
@@ -18,6 +19,7 @@ import {
 } from '../../support/terminal';
 
 const { file } = tempFolders();
+const migration = loadMigrations(DEFAULT_MIGRATIONS_DIR).find((m) => m.name === 'closed_day_guard');
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 const clock = () => new Date('2026-11-20T02:00:00.000Z');
 
@@ -64,13 +66,11 @@ describe('0018_closed_day_guard', () => {
     const path = file();
     const t = openTestTerminal(path, { households: 20, clock });
     const clerkId = await closedDay(t);
+    // What the build before 0018 let through, then 0018 itself applied to that ledger.
     t.ctx.db.exec('DROP TRIGGER events_closed_day');
-    t.ctx.db.pragma('user_version = 17');
-    openShiftInLedger(t, clerkId); // what the build before 0018 let through
+    openShiftInLedger(t, clerkId);
+    t.ctx.db.exec(migration!.sql);
     t.close();
-    const raw = new Database(path);
-    expect(raw.pragma('user_version', { simple: true })).toBe(17);
-    raw.close();
     const again = asTestTerminal(
       openTerminal({ dbFile: path, timeZone: 'Asia/Shanghai', clock }),
       path,
