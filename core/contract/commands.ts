@@ -86,6 +86,21 @@ const coreCommands = {
     input: z.object(authed).strict(),
     output: z.object({ loggedOut: z.literal(true) }),
   }),
+  'clerk.add': command({
+    summary:
+      'Add a clerk or supervisor (code, name, role, initial PIN) on a standalone terminal, approved by a supervisor; an enrolled terminal gets its clerks from head office',
+    input: z
+      .object({
+        ...authed,
+        code: clerkCode,
+        name: shortText(20),
+        role: z.enum(['clerk', 'supervisor']),
+        pin,
+        ...supervisor,
+      })
+      .strict(),
+    output: clerkInfo,
+  }),
   'shift.current': command({
     summary: 'The open shift on this counter, if any, and the clerk’s current receipt book',
     input: z.object(authed).strict(),

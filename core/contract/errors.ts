@@ -410,6 +410,15 @@ const catalog = {
     en: (d) =>
       `Season ${d.season} has no rate for this category. A supervisor sets the rate first.`,
   },
+  CLERK_CODE_TAKEN: {
+    zh: (d) => `工号 ${d.code} 已有人使用：请换一个工号。`,
+    en: (d) => `Clerk code ${d.code} is already taken: choose another code.`,
+  },
+  CLERKS_MANAGED_BY_HEAD_OFFICE: {
+    zh: () => '本机已连接总部：收费员和主管由总部添加，同步后即可在本机登录。',
+    en: () =>
+      'This terminal syncs with head office, which adds clerks and supervisors; they can log in here after the next sync.',
+  },
   MANAGED_BY_HEAD_OFFICE: {
     zh: () => '本机已连接总部：供暖季和收费标准由总部维护，请联系总部修改。',
     en: () =>

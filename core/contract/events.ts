@@ -121,6 +121,7 @@ export const eventPayloads = {
       'shift.variance',
       'cash.out',
       'day.close',
+      'clerk.add',
     ]),
     subjectId: id,
     reason: z.string().max(200),

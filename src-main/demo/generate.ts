@@ -53,6 +53,16 @@ export const DEMO_CLERKS = [
     firstNo: 0,
     lastNo: 0,
   },
+  // A second supervisor: reductions and write-offs need two different ones (rule setting).
+  {
+    code: '9009',
+    name: '周经理',
+    role: 'supervisor',
+    pin: '999999',
+    series: null,
+    firstNo: 0,
+    lastNo: 0,
+  },
 ] as const;
 
 const SEASONS = [

@@ -6,6 +6,7 @@ import { enCard } from './card';
 import { enSync } from './sync';
 import { enPrinter } from './printer';
 import { enBackup } from './backup';
+import { enClerks } from './clerks';
 
 export const en: Messages = {
   app: {
@@ -305,6 +306,7 @@ export const en: Messages = {
   dunning: enDunning,
   rules: enRules,
   backup: enBackup,
+  clerks: enClerks,
   sync: enSync,
   common: {
     yes: 'Yes',

@@ -6,6 +6,7 @@ import { zhCNCard } from './card';
 import { zhCNSync } from './sync';
 import { zhCNPrinter } from './printer';
 import { zhCNBackup } from './backup';
+import { zhCNClerks } from './clerks';
 export const zhCN = {
   app: {
     title: '供热收费终端',
@@ -292,6 +293,7 @@ export const zhCN = {
   dunning: zhCNDunning,
   rules: zhCNRules,
   backup: zhCNBackup,
+  clerks: zhCNClerks,
   sync: zhCNSync,
   common: {
     yes: '是',

@@ -48,8 +48,8 @@ async function refusal(name: 'session.login' | 'payment.take' | 'payment.preview
 describe('signed master rows', () => {
   it('the demo district is signed by the terminal, every row verifies', () => {
     const r = verifyMasterRows(t.ctx.db, createVerifier());
-    // 3 clerks + 2 seasons + 6 rates + 60 charges + 30 households
-    expect(r).toEqual({ checked: 101, problems: [] });
+    // 4 clerks + 2 seasons + 6 rates + 60 charges + 30 households
+    expect(r).toEqual({ checked: 102, problems: [] });
     const signers = t.ctx.db
       .prepare(
         `SELECT DISTINCT signed_by FROM charges UNION SELECT DISTINCT signed_by FROM clerks

@@ -1,8 +1,13 @@
-import { withClerk, type HandlerTable } from '../../api/handler';
+import { withClerk, withSupervisor, type HandlerTable } from '../../api/handler';
+import { requireClerk } from './auth';
+import { addClerk } from './clerk-admin';
 import { login, logout } from './login';
 
 export const sessionHandlers = {
   'session.login': (ctx, input, caller) =>
     login(ctx, input.clerkCode, input.pin, caller.connection),
   'session.logout': withClerk((ctx, input) => logout(ctx, input.session)),
-} satisfies HandlerTable<'session.login' | 'session.logout'>;
+  'clerk.add': withSupervisor((ctx, input, supervisor) =>
+    addClerk(ctx, input, requireClerk(ctx, input.session), supervisor),
+  ),
+} satisfies HandlerTable<'session.login' | 'session.logout' | 'clerk.add'>;

@@ -111,6 +111,8 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   useEffect(() => void loadRules(), [loadRules]);
 
   const pick = (s: Section) => {
+    // The rule (how many supervisors a reduction needs, …) may have changed since: read it again.
+    void loadRules();
     setSection(s);
     setProblem(null);
     setError(null);
@@ -146,8 +148,18 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
   ]);
 
+  /** Changes the i-th supervisor pair (the rule may ask for more pairs than were typed so far). */
+  const setSup = (i: number, patch: Partial<Sup>) =>
+    setSups((all) =>
+      Array.from({ length: Math.max(all.length, i + 1) }, (_, j) =>
+        j === i ? { ...(all[j] ?? noSup), ...patch } : (all[j] ?? noSup),
+      ),
+    );
+
   function supervisors(n: number): SupervisorCredentials[] | null {
-    const given = sups.slice(0, n).map((s) => supervisorCredentials(s.code, s.pin));
+    const given = Array.from({ length: n }, (_, i) => sups[i] ?? noSup).map((s) =>
+      supervisorCredentials(s.code, s.pin),
+    );
     return given.every((s) => s !== null) ? given : null;
   }
   const optionalSup = () => {
@@ -161,7 +173,8 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     setError(null);
     setDone(null);
     setProblem(null);
-    if (section === 'seasons') return saveSeason();
+    // Enter after changing a rule setting saves the settings (the season when none changed).
+    if (section === 'seasons') return settings ? saveSettings() : saveSeason();
     const a = await household.target((key) => setProblem({ key }));
     if (!a) return; // the first Enter finds the household; the next one submits
     if (!reason.trim()) return setProblem({ key: 'rules.problems.needReason' });
@@ -212,7 +225,11 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
           amountFen: fen,
           approvals,
         });
-        if (!r.ok) return fail(r.error);
+        if (!r.ok) {
+          // refused against a rule changed meanwhile: show the rule as it is now
+          if (r.error.code === 'APPROVALS_REQUIRED') void loadRules();
+          return fail(r.error);
+        }
         setDone((t) =>
           t('rules.done.relief', {
             kind: t(`rules.kinds.${kind}`),
@@ -299,7 +316,7 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
   }
 
   async function saveSettings() {
-    if (!rules) return;
+    if (!rules || working) return;
     setError(null);
     setDone(null);
     setProblem(null);
@@ -422,7 +439,14 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
                 optionText={(k) => t(`rules.kinds.${k}`)}
               />
               {field(t('rules.amount'), form.bind('amount'), AMOUNT)}
-              <p className="hint">{t('rules.approvalsNeeded', { n: supCount })}</p>
+              <p className="hint" data-testid="relief-approvals">
+                {t(
+                  `rules.approvalsNeeded.${supCount === 1 ? 'one' : supCount === 2 ? 'two' : 'many'}`,
+                  {
+                    n: supCount,
+                  },
+                )}
+              </p>
             </>
           )}
           {section === 'household' && account && (
@@ -498,8 +522,8 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
                   <SupervisorFields
                     code={sups[i]?.code ?? ''}
                     pin={sups[i]?.pin ?? ''}
-                    onCode={(v) => setSups(sups.map((s, j) => (j === i ? { ...s, code: v } : s)))}
-                    onPin={(v) => setSups(sups.map((s, j) => (j === i ? { ...s, pin: v } : s)))}
+                    onCode={(v) => setSup(i, { code: v })}
+                    onPin={(v) => setSup(i, { pin: v })}
                     names={{
                       code: i === 0 ? 'supervisorCode' : `supervisorCode${i + 1}`,
                       pin: i === 0 ? 'supervisorPin' : `supervisorPin${i + 1}`,
