@@ -8,10 +8,8 @@ import { openTerminal, type OpenTerminal } from '../src-main/app/open-terminal';
 import type { CommandName } from '@heating-cashier/core/contract/commands';
 import type { TenderRecord } from '@heating-cashier/core/contract/events';
 import { createRandom } from '../src-main/demo/random';
-import { openShift, type BookRow } from '../src-main/features/cash/books-shifts.store';
-import { appendEvent } from '../src-main/ledger/event-log';
+import { appendReceipt, receiptSource } from './synthetic-receipts';
 import { uuidv7 } from '../src-main/ledger/ids';
-import { receiptLabel } from '../src-main/features/payments/payments';
 import { median, round } from './stats';
 
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
@@ -42,23 +40,12 @@ async function prepareCounter(t: OpenTerminal): Promise<string> {
 
 /** Appends `count` receipt events (one per household, cycling) spread over the days of MONTH. */
 function appendReceipts(t: OpenTerminal, count: number, seed: number): void {
-  const { db } = t.ctx;
   const r = createRandom(seed);
-  const shift = openShift(db)!;
-  const book = db.prepare("SELECT * FROM receipt_books WHERE series = 'BENCH'").get() as BookRow;
-  const households = db.prepare('SELECT id, account_no FROM households ORDER BY num').all() as {
-    id: string;
-    account_no: string;
-  }[];
-  const season = db.prepare('SELECT id, code FROM seasons ORDER BY code DESC LIMIT 1').get() as {
-    id: string;
-    code: string;
-  };
-  let no = book.next_no;
+  const source = receiptSource(t);
+  let no = source.book.next_no;
   for (let start = 0; start < count; start += BATCH) {
-    db.transaction(() => {
+    t.ctx.db.transaction(() => {
       for (let i = start; i < Math.min(start + BATCH, count); i++) {
-        const h = households[i % households.length]!;
         const amount = r.int(100, 5000);
         const kind = r.pick(['cash', 'cash', 'card', 'qr', 'cheque'] as const);
         const tender: TenderRecord =
@@ -67,35 +54,15 @@ function appendReceipts(t: OpenTerminal, count: number, seed: number): void {
             : { kind, amountFen: amount, reference: 'B', detail: {} };
         const day = String(1 + (i % 28)).padStart(2, '0');
         const now = new Date(`${MONTH}-${day}T02:00:00.000Z`);
-        appendEvent(
-          { db, terminalId: t.ctx.terminal.id, now, businessDate: `${MONTH}-${day}` },
-          'receipt.issued',
-          {
-            receiptId: uuidv7(now.getTime()),
-            requestId: uuidv7(now.getTime()),
-            bookId: book.id,
-            receiptNo: no,
-            receiptLabel: receiptLabel(book.series, no, book.last_no),
-            householdId: h.id,
-            accountNo: h.account_no,
-            shiftId: shift.id,
-            totalFen: amount,
-            changeFen: 0,
-            lines: [
-              {
-                seasonId: season.id,
-                seasonCode: season.code,
-                amountFen: amount,
-                chargeFen: amount,
-                pctTenths: 1000,
-                balanceAfterFen: 0,
-              },
-            ],
-            tenders: [tender],
-          },
-          shift.clerk_id,
-        );
-        no++;
+        appendReceipt(t, source, {
+          receiptNo: no++,
+          index: i,
+          amountFen: amount,
+          tender,
+          now,
+          businessDate: `${MONTH}-${day}`,
+          requestId: uuidv7(now.getTime()),
+        });
       }
     })();
   }

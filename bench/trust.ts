@@ -22,17 +22,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TenderRecord } from '@heating-cashier/core/contract/events';
 import { eventMessage } from '@heating-cashier/core/signing';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal, type OpenTerminal } from '../src-main/app/open-terminal';
 import type { CommandName } from '@heating-cashier/core/contract/commands';
-import { openShift, type BookRow } from '../src-main/features/cash/books-shifts.store';
-import { receiptLabel } from '../src-main/features/payments/payments';
+import { appendReceipt, receiptSource } from './synthetic-receipts';
 import { sidecarPathOf, writeCheckpoint } from '../src-main/ledger/checkpoints';
 import { openDatabase } from '../src-main/ledger/db';
-import { appendEvent } from '../src-main/ledger/event-log';
-import { uuidv7 } from '../src-main/ledger/ids';
 import { createVerifier, generateSigningKey } from '../src-main/ledger/signing';
 import { verifyChainOnly, verifyFromCheckpoint, verifyLedger } from '../src-main/ledger/verify';
 import { median, round, summarize } from './stats';
@@ -70,62 +66,29 @@ const BUILDER_VERSION = 1;
 /** Appends receipt events through appendEvent (signed, projected) until the head reaches `until`. */
 function appendReceipts(t: OpenTerminal, until: number, checkpoints: boolean): void {
   const { db } = t.ctx;
-  const shift = openShift(db)!;
-  const book = db.prepare("SELECT * FROM receipt_books WHERE series = 'BENCH'").get() as BookRow;
-  const households = db.prepare('SELECT id, account_no FROM households ORDER BY num').all() as {
-    id: string;
-    account_no: string;
-  }[];
-  const season = db.prepare('SELECT id, code FROM seasons ORDER BY code DESC LIMIT 1').get() as {
-    id: string;
-    code: string;
-  };
+  const source = receiptSource(t);
   const head = () => (db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number }).s;
   let no = (
-    db.prepare('SELECT next_no FROM receipt_books WHERE id = ?').get(book.id) as { next_no: number }
+    db.prepare('SELECT next_no FROM receipt_books WHERE id = ?').get(source.book.id) as {
+      next_no: number;
+    }
   ).next_no;
   let i = 0;
   while (head() < until) {
     const batch = Math.min(BATCH - (head() % BATCH), until - head());
     db.transaction(() => {
       for (let k = 0; k < batch; k++, i++, no++) {
-        const h = households[i % households.length]!;
         const amount = 1 + (i % 20);
-        const tender: TenderRecord = {
-          kind: 'cash',
-          amountFen: amount,
-          tenderedFen: amount,
-          detail: {},
-        };
         const now = new Date();
-        appendEvent(
-          { db, terminalId: t.ctx.terminal.id, now, businessDate: now.toISOString().slice(0, 10) },
-          'receipt.issued',
-          {
-            receiptId: uuidv7(now.getTime()),
-            requestId: randomUUID(),
-            bookId: book.id,
-            receiptNo: no,
-            receiptLabel: receiptLabel(book.series, no, book.last_no),
-            householdId: h.id,
-            accountNo: h.account_no,
-            shiftId: shift.id,
-            totalFen: amount,
-            changeFen: 0,
-            lines: [
-              {
-                seasonId: season.id,
-                seasonCode: season.code,
-                amountFen: amount,
-                chargeFen: amount,
-                pctTenths: 1000,
-                balanceAfterFen: 0,
-              },
-            ],
-            tenders: [tender],
-          },
-          shift.clerk_id,
-        );
+        appendReceipt(t, source, {
+          receiptNo: no,
+          index: i,
+          amountFen: amount,
+          tender: { kind: 'cash', amountFen: amount, tenderedFen: amount, detail: {} },
+          now,
+          businessDate: now.toISOString().slice(0, 10),
+          requestId: randomUUID(),
+        });
       }
     })();
     if (checkpoints && head() % BATCH === 0) writeCheckpoint(db, t.ctx.terminal.id, new Date());
