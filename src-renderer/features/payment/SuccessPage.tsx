@@ -30,6 +30,10 @@ export function SuccessPage({
     const onKey = (e: KeyboardEvent) => {
       if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.isComposing) return;
+      // a field of something shown above this screen (the card recovery) keeps its typing
+      const el = document.activeElement;
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return;
+      if (el instanceof HTMLSelectElement) return;
       e.preventDefault();
       typed.current += e.key;
       go({ name: 'search', typed: typed.current });
