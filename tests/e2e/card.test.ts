@@ -231,13 +231,22 @@ describe(
     it('approve: the terminal texts show live, the receipt carries the masked PAN and terminal data', async () => {
       const before = await ledger();
       await cardPayment(accounts[0]!, '258.00');
+      // The terminal shows each text until the test lets it go on: a text lasts as long as the test
+      // looks at it (on a loaded machine a 0.6 s text could end, and the sale be approved, while
+      // the test was still taking the previous screenshot: then the live panel had rightly gone).
+      sim.sim.holdSteps();
       await page.keyboard.press('Enter');
+      sim.sim.releaseStep(); // → "insert card"
       const live = page.getByTestId('card-live-text');
       await poll(() => live.innerText(), { timeout: 15_000 }).toContain('请插卡');
       await poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('busy');
       await shoot('01-live-insert-card');
+      sim.sim.releaseStep(); // → "watch the PIN pad"
       await poll(() => live.innerText(), { timeout: 15_000 }).toContain('密码键盘');
+      // the earlier text stays readable below the live one
+      expect(await page.getByTestId('card-live-history').innerText()).toContain('请插卡');
       await shoot('02-live-pin');
+      sim.sim.runFreely(); // the bank's host, then the approval
       await screenIs('success');
       const facts = page.getByTestId('card-facts');
       await facts.waitFor();

@@ -217,6 +217,46 @@ export class ZvtTerminalSimulator {
     if (ms > 0) await sleep(ms);
   }
 
+  /**
+   * Test hook: a held sale waits before each of its steps (each terminal text, then the result)
+   * until `releaseStep()` lets one step go (a release given early is kept), or `runFreely()` lets
+   * all go. A test then sees every text for as long as it looks at it, however loaded the machine:
+   * no race with the step timer.
+   */
+  private gate: { permits: number; waiting: (() => void) | null } | null = null;
+
+  holdSteps(): void {
+    this.gate = { permits: 0, waiting: null };
+  }
+
+  releaseStep(): void {
+    const gate = this.gate;
+    if (!gate) return;
+    if (!gate.waiting) {
+      gate.permits++;
+      return;
+    }
+    const go = gate.waiting;
+    gate.waiting = null;
+    go();
+  }
+
+  runFreely(): void {
+    const gate = this.gate;
+    this.gate = null;
+    gate?.waiting?.();
+  }
+
+  /** One step of a sale: through the gate when held, then the step delay. */
+  private async saleStep(): Promise<void> {
+    const gate = this.gate;
+    if (gate) {
+      if (gate.permits > 0) gate.permits--;
+      else await new Promise<void>((resolve) => (gate.waiting = resolve));
+    }
+    await this.step();
+  }
+
   private async handle(msg: DecodedApdu): Promise<void> {
     const kind =
       msg.command === '06 01'
@@ -357,7 +397,7 @@ export class ZvtTerminalSimulator {
         this.log('silence');
         return;
       }
-      await this.step();
+      await this.saleStep();
       await this.tell(encodeApdu('04 FF', { intermediate_status: 0x0a, timeout: 60 })).catch(
         () => undefined,
       );
@@ -376,11 +416,11 @@ export class ZvtTerminalSimulator {
         return;
       }
       // Like a real terminal, it carries on with the card when the ECR stops answering status texts.
-      await this.step();
+      await this.saleStep();
       await this.tell(encodeApdu('04 FF', { intermediate_status: 0x01 })).catch(() => undefined);
-      await this.step();
+      await this.saleStep();
       await this.tell(encodeApdu('04 FF', { intermediate_status: 0x04 })).catch(() => undefined);
-      await this.step();
+      await this.saleStep();
       const t = this.newTransaction(kind, amount, currency);
       this.journal.transactions.push(t);
       this.save(); // the money moved (or not) before the ECR hears of it
