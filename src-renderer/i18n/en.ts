@@ -38,6 +38,7 @@ export const en: Messages = {
     removeTender: 'Remove tender',
     void: 'Void',
     reprint: 'Reprint',
+    statement: 'Reprint void statement',
     language: '中文',
     logout: 'Log out',
     closeShift: 'Close shift',
@@ -289,7 +290,10 @@ export const en: Messages = {
     voidHint: 'Enter voids the receipt; Esc cancels without voiding.',
     reasonMissing: 'Enter the reason for the void (e.g. wrong amount keyed).',
     supervisorMissing: 'The supervisor enters their code and a 4–12 digit PIN.',
-    voidDone: 'Receipt {{label}} is void; its number stays used.',
+    voidDone:
+      'Receipt {{label}} is void; its number stays used. The written statement (four copies) is queued: sign them and hand them out.',
+    statementDone:
+      'Written void statement queued again: {{n}} copies (clerk, finance, heating ledger, group leader); sign them and hand them out.',
     reprintDone: 'Reprint #{{n}} recorded.',
     reprintNoPrinter:
       'Printer unavailable: the copy was NOT printed; the preview shows it. Connect the printer and reprint, or write it by hand.',

@@ -37,6 +37,7 @@ export const zhCN = {
     removeTender: '删支付方式',
     void: '作废',
     reprint: '补打',
+    statement: '补打作废说明',
     language: 'English',
     logout: '退出登录',
     closeShift: '结班',
@@ -277,7 +278,10 @@ export const zhCN = {
     voidHint: '回车确认作废；Esc 取消，不会作废。',
     reasonMissing: '请输入作废原因（例如：金额录错）。',
     supervisorMissing: '请主管输入工号和 4–12 位数字密码。',
-    voidDone: '收据 {{label}} 已作废，号码保留不再使用。',
+    voidDone:
+      '收据 {{label}} 已作废，号码保留不再使用。作废书面说明一式四份已排队打印，请签字后分送。',
+    statementDone:
+      '作废书面说明已排队补打：一式 {{n}} 份（收费员自留、财务部、供热台账、供热组长），请签字后分送。',
     reprintDone: '已登记补打（第 {{n}} 次）。',
     reprintNoPrinter: '打印机不可用：副本未打印，右侧为副本预览。请连接打印机后再补打，或手写。',
     alreadyVoid: '该收据已作废，不能再作废。',

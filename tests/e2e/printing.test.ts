@@ -47,7 +47,7 @@ beforeAll(async () => {
     encoding: 'gb18030',
     companyName: '阳光热力有限公司',
     drawerKick: '1b 70 00 19 fa',
-    printStub: true,
+    receiptParts: 3,
   });
   printing = startPrinting(terminal.ctx);
   host = await startHost({ ctx: terminal.ctx, port: 0, staticDir });
@@ -127,9 +127,9 @@ describe('printing with the TCP virtual printer attached', () => {
     await screenIs('search');
     await expect.poll(printerState, { timeout: 15_000 }).toBe('ready');
 
-    const arriving = jobsArriving(2);
+    const arriving = jobsArriving(3);
     const label = await payCash(first);
-    const [customer, stub] = await arriving;
+    const [customer, stub, accounting] = await arriving;
     const receipt = await terminal.must('receipt.find', { session: api, receiptLabel: label });
     expect(customer?.cut).toBe(true);
     expect(customer?.text).toContain(label);
@@ -143,6 +143,10 @@ describe('printing with the TCP virtual printer attached', () => {
     expect(customer?.qrCodes.map((q) => q.data)).toEqual([receipt.paperCode]);
     expect(customer?.drawerPulses).toHaveLength(1);
     expect(stub?.text).toContain('第二联 存根联');
+    // 一式三联: the accounting copy (记账联) prints too, with the same receipt no.
+    expect(accounting?.text).toContain('第三联 记账联');
+    expect(accounting?.text).toContain(label);
+    expect(accounting?.drawerPulses).toHaveLength(0);
     await expect.poll(printerState, { timeout: 15_000 }).toBe('ready');
     expect(await page.getByTestId('printer-note').innerText()).toContain('打印机就绪');
     await screenshot(page, '30-printed', 'zh-CN');
@@ -183,23 +187,28 @@ describe('printing with the TCP virtual printer attached', () => {
     const rows = page.getByTestId('print-job');
     const customerRow = rows.filter({ hasText: `${label} 客户联` });
     const stubRow = rows.filter({ hasText: `${label} 存根联` });
+    const accountingRow = rows.filter({ hasText: `${label} 记账联` });
     await expect.poll(() => customerRow.getAttribute('data-state')).toBe('unknown');
     expect(await customerRow.getAttribute('data-reason')).toBe('paper_out');
     expect(await customerRow.innerText()).toContain('结果不明，请补打');
     expect(await customerRow.innerText()).toContain('缺纸');
     await expect.poll(() => stubRow.getAttribute('data-state')).toBe('queued');
     expect(await stubRow.innerText()).toContain('缺纸');
-    expect(await page.getByTestId('printer-waiting').innerText()).toContain('待打印 1 张');
+    expect(await accountingRow.getAttribute('data-state')).toBe('queued');
+    expect(await page.getByTestId('printer-waiting').innerText()).toContain('待打印 2 张');
     await screenshot(page, '32-printer-queue-paper-out', 'zh-CN');
 
     // Paper loaded: F5 prints what never reached the printer, as the original.
     vp.clearFaults();
-    const retried = jobsArriving(1);
+    const retried = jobsArriving(2);
     await page.keyboard.press('F5');
-    const [stubJob] = await retried;
+    const [stubJob, accountingJob] = await retried;
     expect(stubJob?.text).toContain('第二联 存根联');
     expect(stubJob?.text).not.toContain('补');
+    expect(accountingJob?.text).toContain('第三联 记账联');
+    expect(accountingJob?.text).not.toContain('补');
     await expect.poll(() => stubRow.getAttribute('data-state')).toBe('done');
+    await expect.poll(() => accountingRow.getAttribute('data-state')).toBe('done');
     // The customer copy was NOT retried silently.
     expect(await customerRow.getAttribute('data-state')).toBe('unknown');
     expect(

@@ -352,7 +352,7 @@ function inspectLedger(
       problems.push(`${issuedEvents} receipt.issued events but ${rows.length} receipts`);
     }
 
-    // Paper: once the terminal is open again, every committed receipt has its two copies queued
+    // Paper: once the terminal is open again, every committed receipt has its three parts queued
     // exactly once (queued after its commit, or caught up at this open if the kill fell between).
     const paper = db
       .prepare(
@@ -363,7 +363,7 @@ function inspectLedger(
       )
       .all() as { label: string; copies: number }[];
     for (const p of paper) {
-      if (p.copies !== 2) problems.push(`receipt ${p.label}: ${p.copies} copies queued, not 2`);
+      if (p.copies !== 3) problems.push(`receipt ${p.label}: ${p.copies} copies queued, not 3`);
     }
 
     // No number used twice: not in the projection, not in the log.
@@ -652,7 +652,7 @@ describe('crash safety: SIGKILL while taking payments', () => {
           [newestId],
         ),
       ),
-    ).toMatch(/copies queued, not 2/);
+    ).toMatch(/copies queued, not 3/);
     // A projection that drifted from the log.
     expect(
       problemsOf(damaged('drift', 'UPDATE season_payments SET paid_fen = paid_fen + 1')),

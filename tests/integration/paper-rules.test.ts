@@ -184,6 +184,15 @@ describe('the written statement on a voided or spoiled receipt (一式四份)', 
     expect(paper).toContain('空白票据损坏（废票），未开具');
     expect(paper).toContain('原因       卡纸');
     expect(paper).toContain('第二份 报财务部');
+    // a copy lost (e.g. paper out mid-job) is printed again from the print queue, marked 补打
+    markUnknown(t.ctx.db, copies[1]!.id, 'paper_out', new Date().toISOString());
+    const again = await t.must('printer.reprint', { session, jobId: copies[1]!.id });
+    expect(again.job.label).toBe(`${spoiled.receiptLabel} 废票说明 第二份 报财务部 补打`);
+    const reprinted = jobs(spoiled.receiptLabel, 'void-statement').find(
+      (j) => j.id === again.job.id,
+    )!;
+    expect(text(reprinted)).toContain('补  打    C O P Y');
+    expect(text(reprinted)).toContain('第二份 报财务部');
   });
 
   it('printed again from the receipt screen: four copies marked 补打; a valid receipt has none', async () => {

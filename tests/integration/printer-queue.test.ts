@@ -120,7 +120,7 @@ describe('print queue with the virtual printer', () => {
   });
 
   it('no drawer kick for a card payment', async () => {
-    const arriving = jobsArriving(2);
+    const arriving = jobsArriving(3);
     await pay(false);
     const [customer] = await arriving;
     expect(customer!.drawerPulses).toEqual([]);

@@ -201,6 +201,8 @@ export function fillReceipt(d: ReceiptData): TemplateScope {
     ...common(d),
     title: d.title,
     copyLabel: RECEIPT_PART_LABEL[d.copy],
+    /** 请妥善保管，此为缴费凭证: said to the customer, on their copy only. */
+    customerCopy: d.copy === 'customer',
     reprint,
     reprintLabel: d.reprintNo > 0 ? `补打 COPY 第${d.reprintNo}次` : '补打 COPY',
     receiptLabel: d.receiptLabel,

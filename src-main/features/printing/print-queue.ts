@@ -435,11 +435,14 @@ export function enqueueReceiptReprint(
  */
 export function reprintOtherJob(ctx: ServiceContext, job: PrintJobRow): string {
   if (job.state === 'unknown') markSuperseded(ctx.db, job.id);
+  const data = JSON.parse(job.data) as Record<string, unknown>;
+  // papers that carry the mark (the written statement, the book return list) print it: 补打 COPY
+  if (typeof data.reprint === 'boolean') data.reprint = true;
   return enqueuePrintJob(ctx, {
     template: job.template as TemplateName,
     subjectId: job.subject_id,
-    label: `${job.label} 补打`,
-    data: JSON.parse(job.data) as never,
+    label: job.label.endsWith(' 补打') ? job.label : `${job.label} 补打`,
+    data: data as never,
     replacesId: job.id,
   });
 }

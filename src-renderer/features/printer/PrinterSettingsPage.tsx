@@ -1,6 +1,7 @@
 // Supervisor screen (F9 work menu): printer settings (type, address, width, encoding, drawer kick,
-// stub, company name), a test print, the live printer state and the print queue with the reason
-// each job waits and 补打 for jobs whose outcome is unknown. Settings take effect on save.
+// receipt parts 一式三联, company name), a test print, the live printer state and the print queue
+// with the reason each job waits and 补打 for jobs whose outcome is unknown. Settings take effect
+// on save.
 import { Alert, Button, Input, Radio, Switch } from 'antd';
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -101,6 +102,13 @@ const QR_MODES = [
   ['native', 'printer.qrModes.native'],
   ['raster', 'printer.qrModes.raster'],
 ] as const;
+/** Parts of the 一式三联 receipt printed, in order: 客户联, 存根联, 记账联. */
+const PARTS = [
+  [1, 'printer.partsOptions.p1'],
+  [2, 'printer.partsOptions.p2'],
+  [3, 'printer.partsOptions.p3'],
+] as const;
+type Parts = (typeof PARTS)[number][0];
 
 export function PrinterSettingsPage({ client, session, go, refresh, sessionLost }: ScreenProps) {
   const { t, i18n } = useTranslation();
@@ -113,7 +121,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
   const [encoding, setEncoding] = useState<'gb18030' | 'cp936'>('gb18030');
   const [drawer, setDrawer] = useState(true);
   const [drawerBytes, setDrawerBytes] = useState(DEFAULT_KICK);
-  const [stub, setStub] = useState(true);
+  const [parts, setParts] = useState<Parts>(3);
   const [qrMode, setQrMode] = useState<'native' | 'raster'>('native');
   const [company, setCompany] = useState('');
   const [pin, setPin] = useState('');
@@ -137,7 +145,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
     setEncoding(s.encoding);
     setDrawer(s.drawerKick !== 'off');
     setDrawerBytes(s.drawerKick === 'off' ? DEFAULT_KICK : s.drawerKick);
-    setStub(s.printStub);
+    setParts(s.receiptParts);
     setQrMode(s.qrMode);
     setCompany(s.companyName);
   }, []);
@@ -205,7 +213,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
         encoding,
         companyName: company.trim(),
         drawerKick: drawer ? drawerBytes.trim().toLowerCase() : 'off',
-        printStub: stub,
+        receiptParts: parts,
         qrMode,
       }),
     );
@@ -286,6 +294,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
     radio('printerWidth', 'printer.width', WIDTHS, width, setWidth),
     radio('printerEncoding', 'printer.encoding', ENCODINGS, encoding, setEncoding),
     radio('printerQr', 'printer.qr', QR_MODES, qrMode, setQrMode),
+    radio('receiptParts', 'printer.parts', PARTS, parts, setParts),
   ];
   const jobAction = (j: Job) =>
     j.state === 'queued' || j.state === 'sending' ? (
@@ -391,7 +400,6 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
               />
             )}
           </SwitchRow>
-          <SwitchRow id="printer-stub" label={t('printer.stub')} on={stub} set={setStub} />
           <GridLabel id="printer-company">{t('printer.company')}</GridLabel>
           <Input
             id="printer-company"

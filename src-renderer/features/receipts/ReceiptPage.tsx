@@ -147,6 +147,24 @@ export function ReceiptPage(
     refresh();
   }
 
+  /** The written statement of a voided receipt (一式四份), printed again. */
+  async function printStatement() {
+    if (!receipt?.voided || working) return;
+    setDone(null);
+    const receiptLabel = receipt.receiptLabel;
+    const printed = await run(() =>
+      client.invoke('receipt.statement', { session: session.token, receiptLabel }),
+    );
+    if (!printed) return;
+    setDone([
+      { key: 'receipt.statementDone', params: { n: printed.jobs.length } },
+      ...(status?.printer.state === 'ready'
+        ? []
+        : [{ key: 'receipt.reprintNoPrinter', params: {} }]),
+    ]);
+    refresh();
+  }
+
   useScreenKeys(
     voiding
       ? [
@@ -160,6 +178,12 @@ export function ReceiptPage(
             label: t('keys.void'),
             run: startVoid,
             disabled: !receipt || receipt.voided,
+          },
+          {
+            key: 'F7',
+            label: t('keys.statement'),
+            run: () => void printStatement(),
+            disabled: !receipt?.voided || working,
           },
           {
             key: 'F9',

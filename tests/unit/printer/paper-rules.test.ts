@@ -96,6 +96,8 @@ describe('receipt parts (一式三联)', () => {
       const text = renderText('receipt', { ...receipt, copy }, { width: 48 });
       // at the head and the foot of the part
       expect(text.split('\n').filter((l) => l.trim() === name)).toHaveLength(2);
+      // the customer is told to keep their copy; the stub and the accounting copy stay inside
+      expect(text.includes('请妥善保管，此为缴费凭证')).toBe(copy === 'customer');
     }
   });
 
