@@ -150,14 +150,15 @@ export function handInSlipDoc(
         kind: 'table',
         title: `收据明细（${r.receipts.length} 张）`,
         columns: [
+          // widths: the amount column takes a voided "(¥12,345.67)" on one line
           { label: '票号', width: 1.1 },
           { label: '户号', width: 1.1 },
-          { label: '缴费人', width: 1 },
-          { label: '地址', width: 1.8 },
+          { label: '缴费人', width: 0.9 },
+          { label: '地址', width: 1.6 },
           { label: '面积 m²', width: 0.8 },
-          { label: '单价/m²', width: 0.8 },
+          { label: '单价/m²', width: 0.9 },
           { label: '供暖季 · 比例', width: 1.9 },
-          { label: '金额', width: 1.1 },
+          { label: '金额', width: 1.4 },
           { label: '方式', width: 1 },
         ],
         rows: r.receipts.map((x) => [

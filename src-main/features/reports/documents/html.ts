@@ -37,8 +37,19 @@ function classOf(cell: Cell): string {
   return cls ? ` class="${cls}"` : '';
 }
 
+/**
+ * A cell's text as HTML where no amount, number or season code breaks across lines: each word
+ * with a digit in it (¥1,783.50, (¥2,277.72), 2025-2026, (50.0%)) is kept whole, and a slash
+ * between two of them (¥30.00/¥31.00) may end a line. The cell wraps between words only.
+ */
+function cellHtml(text: string): string {
+  return escapeHtml(text).replace(/([^\s；，、/]*\d[^\s；，、/]*)|\//g, (slash, word?: string) =>
+    word ? `<span class="nb">${word}</span>` : `${slash}<wbr>`,
+  );
+}
+
 function td(cell: Cell, tag: 'td' | 'dd' = 'td'): string {
-  return `<${tag}${classOf(cell)}>${escapeHtml(cellText(cell))}</${tag}>`;
+  return `<${tag}${classOf(cell)}>${cellHtml(cellText(cell))}</${tag}>`;
 }
 
 function section(s: DocSection): string {
@@ -88,7 +99,8 @@ h1 { font-size: 18pt; margin: 2pt 0 4pt; letter-spacing: 4pt; }
 h2 { font-size: 11pt; margin: 8pt 0 3pt; border-left: 3pt solid #1a5fb4; padding-left: 4pt; }
 section { break-inside: auto; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 0.6pt solid #888; padding: 1.5pt 3pt; text-align: left; vertical-align: top; word-break: break-all; }
+th, td { border: 0.6pt solid #888; padding: 1.5pt 3pt; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+.nb { white-space: nowrap; }
 th { background: #e8eef7; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
