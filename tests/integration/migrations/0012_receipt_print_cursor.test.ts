@@ -46,7 +46,7 @@ describe('0012_receipt_print_cursor', () => {
     const raw = withConnectionCache(new Database(ledger));
     const latest = schemaVersion(raw);
     const copies = receiptCopies(raw);
-    expect(copies).toHaveLength(6);
+    expect(copies).toHaveLength(9); // three receipts, three parts each (一式三联)
     raw.exec('DROP TABLE receipt_print_cursor');
     raw.pragma(`user_version = ${index}`);
     const head = (raw.prepare('SELECT max(seq) AS seq FROM events').get() as { seq: number }).seq;
