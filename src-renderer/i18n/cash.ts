@@ -99,10 +99,11 @@ export const zhCNCash = {
     moveHint: '现金支出需主管授权。',
     moveDone: '已登记{{kind}} {{amount}}，当前应有现金 {{expected}}。',
     spoilHint: '下一张收据纸损坏（卡纸、打错）时登记，号码作废留存，不会断号。下一号：{{next}}',
-    spoilDone: '已登记废票 {{label}}。',
+    spoilDone: '已登记废票 {{label}}。废票书面说明一式四份已排队打印，请签字后分送。',
     bookHint: '交回当前票据本（存根上交，未用号码退回）。需主管授权。当前：{{book}}',
     noBook: '当前没有票据本。',
-    bookDone: '已交回票据本 {{series}}：已用至 {{usedUpTo}}{{unused}}。',
+    bookDone:
+      '已交回票据本 {{series}}：已用至 {{usedUpTo}}{{unused}}。票据交回清单（财务部、收费员各一份）已排队打印。',
     unusedFrom: '，未用号码自 {{from}} 起退回',
     submit: '登记',
     returnBook: '交回',
@@ -272,11 +273,13 @@ export const enCash: Messages<typeof zhCNCash> = {
     moveDone: 'Recorded {{kind}} {{amount}}; expected cash now {{expected}}.',
     spoilHint:
       'Record the next receipt paper as spoiled (jammed, misprinted): the number is kept as used, no gap. Next number: {{next}}',
-    spoilDone: 'Recorded spoiled receipt {{label}}.',
+    spoilDone:
+      'Recorded spoiled receipt {{label}}. Its written statement (four copies) is queued: sign them and hand them out.',
     bookHint:
       'Return the current receipt book (stubs handed in, unused numbers go back). Needs a supervisor. Current: {{book}}',
     noBook: 'No receipt book at the moment.',
-    bookDone: 'Book {{series}} returned: used up to {{usedUpTo}}{{unused}}.',
+    bookDone:
+      'Book {{series}} returned: used up to {{usedUpTo}}{{unused}}. The list of its numbers (finance and clerk copies) is queued.',
     unusedFrom: '; unused numbers from {{from}} go back',
     submit: 'Record',
     returnBook: 'Return',
