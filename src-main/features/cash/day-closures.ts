@@ -18,9 +18,21 @@ export function dayClosureOf(db: Db, businessDate: string): { closureNo: number 
 }
 
 /**
+ * The first business date from `date` on that no Z has closed at this counter. A cheque decision
+ * recorded on a closed day (at the counter, or pulled from head office) is counted on this date, so a
+ * closed day's figures never change and no decision is refused or lost.
+ */
+export function openBusinessDateFrom(db: Db, date: string): string {
+  let d = date;
+  while (dayClosureOf(db, d)) d = nextBusinessDate(d);
+  return d;
+}
+
+/**
  * A business day closed by Z at this counter takes no new shift and nothing that issues, spoils or
  * voids a receipt number or moves cash: the Z's figures stay the day's figures. (Migration 0018's
- * trigger refuses those events on a closed date in the ledger itself, whatever the caller.)
+ * trigger refuses those events on a closed date in the ledger itself, whatever the caller.) A cheque
+ * decision is never refused for it: it is counted on `openBusinessDateFrom` instead.
  */
 export function requireDayOpen(db: Db, businessDate: string): void {
   const closure = dayClosureOf(db, businessDate);

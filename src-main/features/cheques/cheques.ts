@@ -7,6 +7,7 @@ import {
   type ChequeRow,
   type ChequeStatus,
 } from './cheques.store';
+import { openBusinessDateFrom } from '../cash/day-closures';
 import { appendEvent, type AppendContext } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
 import { ServiceError, type ServiceContext } from '../../services/context';
@@ -51,6 +52,17 @@ export interface ChequeDecisionInput {
 }
 
 /**
+ * The append context a cheque decision is recorded with: the counter's business date, or, when a Z
+ * has closed it, the next business date still open. The decision is never refused for a closed day
+ * (a head-office decision must always apply); it is counted as collected on that open date, so the
+ * closed day's report stays its Z's figures.
+ */
+function decisionContext(append: AppendContext): AppendContext {
+  const businessDate = openBusinessDateFrom(append.db, append.businessDate);
+  return businessDate === append.businessDate ? append : { ...append, businessDate };
+}
+
+/**
  * Appends the decision event for one pending cheque of this terminal's receipts. A bounce carries the
  * arrears it gives back (core/cheques chequeRestoration), so projections and head office apply the
  * same figures. Caller holds the write transaction.
@@ -92,13 +104,14 @@ export function appendChequeDecision(
     decidedBy: input.decidedBy,
     source: input.source,
   };
+  const counted = decisionContext(append);
   if (input.outcome === 'cleared') {
-    appendEvent(append, 'cheque.cleared', { ...common, clearedOn: valueDate }, clerkId);
+    appendEvent(counted, 'cheque.cleared', { ...common, clearedOn: valueDate }, clerkId);
   } else {
     const reason = (input.reason ?? '').trim();
     if (reason === '') throw new ServiceError('CHEQUE_REASON_REQUIRED');
     appendEvent(
-      append,
+      counted,
       'cheque.bounced',
       {
         ...common,
@@ -167,6 +180,7 @@ export function bounceCheque(
 /**
  * A decision head office recorded, pulled by the sync worker (inside its page transaction). The same
  * decision arriving again is a no-op; a cheque already decided here is refused (kept in sync_rejects).
+ * A decision pulled on a day closed by Z is applied all the same, counted on the next open day.
  */
 export function applyHeadOfficeChequeDecision(
   append: AppendContext,
@@ -199,11 +213,12 @@ export function applyHeadOfficeChequeDecision(
     decidedBy: HEAD_OFFICE,
     source: 'head-office' as const,
   };
+  const counted = decisionContext(append);
   if (d.outcome === 'cleared')
-    appendEvent(append, 'cheque.cleared', { ...common, clearedOn: valueDate }, null);
+    appendEvent(counted, 'cheque.cleared', { ...common, clearedOn: valueDate }, null);
   else
     appendEvent(
-      append,
+      counted,
       'cheque.bounced',
       {
         ...common,
