@@ -9,21 +9,13 @@
 //                            `dunning_list_500k_cold_ms` the first whole-district seasons-overdue list
 //                            of the connection (builds the overdue set the later calls reuse until
 //                            the database changes)
-// The 500k ledger is the one `npm run bench` builds (bench/.cache/ledger-500000-*.db); without it the
-// list figures are skipped. The XLSX is generated once into bench/.cache/.
+// The 500k ledger is the one `npm run bench` builds (bench/.cache/ledger-500000-<key>.db, the key of
+// bench/ledger-cache.ts: today's migrations and generator); without it the list figures are skipped.
+// The XLSX is generated once into bench/.cache/.
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
@@ -31,6 +23,7 @@ import type { CommandName } from '@heating-cashier/core/contract/commands';
 import type { ServiceContext } from '../src-main/services/context';
 import { importFinished } from '../src-main/features/import/master-import';
 import { readXlsxFast, readXlsxWithExcelJs } from '../src-main/features/import/tabular';
+import { currentCachedLedger } from './ledger-cache';
 import { median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -167,19 +160,17 @@ async function benchReaders(bytes: Buffer): Promise<{ fast: number; exceljs: num
 async function benchList(
   workDir: string,
 ): Promise<{ median: number; max: number; cold: number } | null> {
-  const cached = existsSync(CACHE_DIR)
-    ? readdirSync(CACHE_DIR).filter((f) => /^ledger-500000-[0-9a-f]+\.db$/.test(f))
-    : [];
-  if (cached.length === 0) {
-    log('no cached 500k ledger (run `npm run bench` once): arrears-list figures skipped');
+  // only the ledger of today's migrations and generator (bench/ledger-cache.ts), never an older one
+  const cached = currentCachedLedger(500_000);
+  if (!cached) {
+    log(
+      'no cached 500k ledger for the current migrations and generator (run `npm run bench` once): arrears-list figures skipped',
+    );
     return null;
   }
-  const newest = cached.sort(
-    (a, b) => statSync(join(CACHE_DIR, b)).mtimeMs - statSync(join(CACHE_DIR, a)).mtimeMs,
-  )[0]!;
   const copy = join(workDir, 'ledger-500k.db');
-  copyFileSync(join(CACHE_DIR, newest), copy);
-  log(`arrears list on a copy of ${newest} (migrations applied on open)…`);
+  copyFileSync(cached, copy);
+  log(`arrears list on a copy of ${basename(cached)}…`);
   const t = openTerminal({ dbFile: copy });
   try {
     const { session } = await call<{ session: string }>(t.ctx, 'session.login', {

@@ -5,7 +5,7 @@
 import { benchReceiptRender } from './receipt-render';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -32,13 +32,13 @@ import type { ServiceContext } from '../src-main/services/context';
 import { queueCommittedReceipts } from '../src-main/features/printing/print-queue';
 import { drawQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
 import { benchUi } from './ui';
+import { BENCH_CACHE_DIR, LEDGER_SEED, ledgerCacheFiles } from './ledger-cache';
 import { openPaymentFloor } from './payment-floor';
 import { median, ratio, round, summarize } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CACHE_DIR = join(ROOT, 'bench', '.cache');
+const CACHE_DIR = BENCH_CACHE_DIR;
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 500_000);
-const SEED = 1;
 const PER_KIND = 300;
 const WARMUP_PER_KIND = 40;
 /** Enough payments (~28 WAL frames each with their paper) to fill the 8,000-frame WAL and wrap it. */
@@ -55,15 +55,6 @@ const THROUGHPUT_PAYMENTS = 300;
 const NO_FSYNC_PAYMENTS = 200;
 const OPEN_RUNS = 5;
 const CHILD_SEARCHES = 200;
-const GENERATOR_SOURCES = [
-  'src-main/demo/generate.ts',
-  'src-main/demo/names.ts',
-  'src-main/demo/random.ts',
-  'src-main/features/households/search-tokens.store.ts',
-  'src-main/features/households/households.store.ts',
-  'src-main/features/sync/master-rows.store.ts',
-  'node_modules/pinyin-pro/package.json',
-];
 // Baseline: the bare FTS5 query a naive search would run — the same MATCH, returning the 20 household
 // rows it would show, unranked, without amounts owed and without dispatch/validation.
 const RAW_FTS_SQL = `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
@@ -89,18 +80,6 @@ async function must(ctx: ServiceContext, name: CommandName, input: Record<string
 // ---------------------------------------------------------------------------------------------
 // The cached 500k ledger
 
-function cacheKey(): string {
-  const h = createHash('sha256');
-  const migrations = join(ROOT, 'migrations');
-  for (const f of readdirSync(migrations)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()) {
-    h.update(f).update(readFileSync(join(migrations, f)));
-  }
-  for (const f of GENERATOR_SOURCES) h.update(f).update(readFileSync(join(ROOT, f)));
-  return h.update(`${HOUSEHOLDS}:${SEED}`).digest('hex').slice(0, 16);
-}
-
 interface CacheMeta {
   seedSeconds: number;
   households: number;
@@ -109,9 +88,7 @@ interface CacheMeta {
 
 function ensureCachedDb(): { file: string; meta: CacheMeta; cached: boolean } {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const base = `ledger-${HOUSEHOLDS}-${cacheKey()}`;
-  const file = join(CACHE_DIR, `${base}.db`);
-  const metaFile = join(CACHE_DIR, `${base}.json`);
+  const { base, file, metaFile } = ledgerCacheFiles(HOUSEHOLDS);
   if (existsSync(file) && existsSync(metaFile)) {
     return { file, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as CacheMeta, cached: true };
   }
@@ -126,7 +103,7 @@ function ensureCachedDb(): { file: string; meta: CacheMeta; cached: boolean } {
     let last = 0;
     seedDemo(terminal.ctx, {
       households: HOUSEHOLDS,
-      seed: SEED,
+      seed: LEDGER_SEED,
       onProgress: (done, total) => {
         if (done - last >= 50_000 || done === total) {
           last = done;

@@ -6,7 +6,8 @@
  * committed input like an IME's) to the first animation frame after the results for the full query
  * are in the DOM (the table's data-query attribute and rows change in one React commit).
  *
- * Standalone: `tsx bench/ui.ts [ledger.db]` (default: the cached 500k bench ledger, copied first).
+ * Standalone: `tsx bench/ui.ts [ledger.db]` (default: the cached 500k bench ledger of today's
+ * migrations and generator, bench/ledger-cache.ts, copied first).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -14,10 +15,8 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +27,7 @@ import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
 import { startHost } from '../src-main/host/server';
 import type { ServiceContext } from '../src-main/services/context';
+import { currentCachedLedger } from './ledger-cache';
 import { drawQueries } from './queries';
 import { round, summarize } from './stats';
 
@@ -182,16 +182,14 @@ export async function benchUi(ctx: ServiceContext, workDir: string): Promise<UiB
 async function main() {
   let source = process.argv[2];
   if (!source) {
-    const cache = join(ROOT, 'bench', '.cache');
-    const cached = existsSync(cache)
-      ? readdirSync(cache)
-          .filter((f) => /^ledger-500000-[0-9a-f]+\.db$/.test(f))
-          .sort((a, b) => statSync(join(cache, b)).mtimeMs - statSync(join(cache, a)).mtimeMs)[0]
-      : undefined;
+    // only the ledger of today's migrations and generator (bench/ledger-cache.ts), never an older one
+    const cached = currentCachedLedger(500_000);
     if (!cached) {
-      throw new Error('no cached bench ledger: run `npm run bench` once, or pass a db file');
+      throw new Error(
+        'no cached bench ledger for the current migrations and generator: run `npm run bench` once, or pass a db file',
+      );
     }
-    source = join(cache, cached);
+    source = cached;
   }
   const workDir = mkdtempSync(join(tmpdir(), 'cashier-bench-ui-'));
   mkdirSync(workDir, { recursive: true });
