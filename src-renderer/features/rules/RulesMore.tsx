@@ -111,15 +111,18 @@ export function RulesMore({
     if (section === 'subsidy') void loadReport();
   }, [section, loadReport, hh.version]);
 
+  const loadedId = account?.household.id;
+  /** The household shown now: a late answer for the one before is dropped. */
+  const shownId = useRef<string | undefined>(undefined);
+  shownId.current = loadedId;
   const loadRules = useCallback(
     async (householdId: string) => {
       const r = await client.invoke('household.rules', { session: session.token, householdId });
-      if (r.ok) setRules(r.value);
+      if (r.ok && shownId.current === householdId) setRules(r.value);
     },
     [client, session.token],
   );
 
-  const loadedId = account?.household.id;
   useEffect(() => {
     if (!loadedId) return;
     void loadRules(loadedId);
