@@ -230,11 +230,16 @@ export function closeDay(
 }
 
 export function dailyReport(ctx: ServiceContext, businessDate: string) {
+  // every clerk with receipts that day, or with a cheque of theirs cleared that day (a clerk may take
+  // nothing on the day a cheque clears, e.g. the day after a Z), so the clerks add up to the total
   const clerks = stmt(
     ctx.db,
-    `SELECT d.clerk_id AS clerkId, c.name AS clerkName FROM daily_clerk_totals d JOIN clerks c ON c.id = d.clerk_id
-     WHERE d.business_date = ? ORDER BY c.code`,
-  ).all(businessDate) as { clerkId: string; clerkName: string }[];
+    `SELECT k.clerk_id AS clerkId, c.name AS clerkName FROM (
+       SELECT clerk_id FROM daily_clerk_totals WHERE business_date = ?
+       UNION SELECT r.clerk_id FROM cheque_decisions d JOIN receipts r ON r.id = d.receipt_id
+       WHERE d.business_date = ? AND d.status = 'cleared' AND r.voided_seq IS NULL
+     ) k JOIN clerks c ON c.id = k.clerk_id ORDER BY c.code`,
+  ).all(businessDate, businessDate) as { clerkId: string; clerkName: string }[];
   const to = nextDay(businessDate);
   return {
     businessDate,

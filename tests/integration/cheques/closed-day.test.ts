@@ -141,6 +141,10 @@ describe('a cheque decided on a day closed by Z (pglite)', () => {
     const morning = await t.login();
     const next = await t.must('report.daily', { session: morning, businessDate: '2026-12-02' });
     expect(next.total.collectedFen).toBe(40_00 + 60_00);
+    // the clerk who took the cheques is listed though they took nothing that day: clerks add up
+    expect(next.clerks.map((c) => [c.clerkName, c.receiptCount, c.collectedFen])).toEqual([
+      [reportAtZ.clerks[0]!.clerkName, 0, 40_00 + 60_00],
+    ]);
     const z2 = await t.must('day.close', { session: morning, ...Z_SUP });
     expect(z2).toMatchObject({ closureNo: 2, businessDate: '2026-12-02', receiptCount: 0 });
     expect(z2.collectedFen).toBe(40_00 + 60_00);
