@@ -71,6 +71,30 @@ const steps: Step[] = [
   },
   { name: 'shift.current', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
+    name: 'clerk.add',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      code: '1077',
+      name: '孙丽',
+      role: 'clerk',
+      pin: '246810',
+      ...SUPERVISOR,
+    }),
+  },
+  {
+    name: 'clerk.add',
+    expect: 'CLERK_CODE_TAKEN',
+    input: (s) => ({
+      session: s.session,
+      code: '1077',
+      name: '孙丽',
+      role: 'clerk',
+      pin: '246810',
+      ...SUPERVISOR,
+    }),
+  },
+  {
     name: 'shift.open',
     expect: 'ok',
     input: (s) => ({ session: s.session, openingFloatFen: 20_000 }),
