@@ -6,6 +6,29 @@ import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { formatTime } from '../../format/time';
 import { inDrawer, isPending } from '@heating-cashier/core/tenders';
 
+type Translate = ReturnType<typeof useTranslation>['t'];
+
+/**
+ * The note beside a season line, as the printed receipt words it (src-main/devices/printer/fillers.ts):
+ * 部分缴费 with the share while the season still owes after this payment, otherwise 结清 (with
+ * this payment's share when earlier payments covered the rest).
+ */
+function seasonNote(l: Receipt['lines'][number], t: Translate): string {
+  const pct = formatPercentTenths(l.pctTenths);
+  if (l.balanceAfterFen > 0) return t('receipt.partial', { pct });
+  return l.pctTenths < 1000 ? t('receipt.settledShare', { pct }) : t('receipt.settled');
+}
+
+const QR_CHANNELS = ['wechat', 'alipay', 'unionpay', 'transfer'] as const;
+
+/** A tender's name; a QR/transfer tender by its channel (微信, 银行转账…) as on the paper. */
+function tenderName(x: Receipt['tenders'][number], t: Translate): string {
+  const channel = QR_CHANNELS.find((c) => c === x.detail.channel);
+  return x.kind === 'qr' && channel
+    ? `${t(`payment.kinds.qr`)} · ${t(`payment.channels.${channel}`)}`
+    : t(`payment.kinds.${x.kind}`);
+}
+
 /** The receipt as it will print (on-screen preview): lines per season with % of charge, tenders, marks. */
 export function ReceiptPreview({
   receipt,
@@ -52,10 +75,8 @@ export function ReceiptPreview({
             <tr key={l.seasonId}>
               <td className="mono">{l.seasonCode}</td>
               <td className="num">{formatFen(l.amountFen)}</td>
-              <td className="pct">
-                {l.pctTenths < 1000
-                  ? t('receipt.pctOfCharge', { pct: formatPercentTenths(l.pctTenths) })
-                  : ''}
+              <td className="pct" data-testid="receipt-line-note">
+                {seasonNote(l, t)}
               </td>
             </tr>
           ))}
@@ -73,7 +94,7 @@ export function ReceiptPreview({
       <div className="receipt-tenders">
         {receipt.tenders.map((x, i) => (
           <div key={i}>
-            {t(`payment.kinds.${x.kind}`)} {formatFen(x.amountFen)}
+            {tenderName(x, t)} {formatFen(x.amountFen)}
             {inDrawer(x.kind) &&
               tendered !== undefined &&
               ` · ${t('receipt.tendered', { amount: formatFen(tendered) })}`}
