@@ -93,6 +93,7 @@ export function SupervisorFields({
           size={size}
           autoComplete="off"
           inputMode="numeric"
+          visibilityToggle={false} // no eye button as a Tab stop: Tab goes PIN → the next field
           value={pin}
           onChange={(e) => onPin(e.target.value)}
         />

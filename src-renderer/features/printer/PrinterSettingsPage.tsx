@@ -417,6 +417,7 @@ export function PrinterSettingsPage({ client, session, go, refresh, sessionLost 
             value={pin}
             inputMode="numeric"
             autoComplete="off"
+            visibilityToggle={false}
             onChange={(e) => setPin(e.target.value)}
           />
         </div>
