@@ -9,7 +9,6 @@
 // thermal preview and the A4 PDF (pdftotext); back to the open-shift screen. Then the supervisor's
 // reports screen: daily by clerk and monthly with ECharts, Excel export, day closure (Z).
 // Screenshots (zh-CN and en) go to tests/e2e/screenshots/cash-*.png.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +29,8 @@ import {
   tempDir,
   type TestTerminal,
 } from '../support/terminal';
-import { buildRenderer, focusedName, launchBrowser, screenshot, SCREENSHOTS } from './support';
+import { buildRenderer, focusedName, launchBrowser, screenshot } from './support';
+import { pdfFirstPagePng, pdfText } from '../support/pdf';
 
 type Account = CommandOutput<'household.account'>;
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
@@ -477,26 +477,14 @@ describe(
       const file = join(dir.dir, download.suggestedFilename());
       await download.saveAs(file);
       expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-      const text = squeeze(
-        execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }),
-      );
+      const text = squeeze(pdfText(file));
       const oracle = oracleForShift(terminal.ctx.db, shiftId);
       for (const w of ['交款单', '收费员联', '收费员：', '财务：', '客户改用现金', 'ZP0042'])
         expect(text).toContain(w);
       for (const label of labels) expect(text).toContain(label);
       for (const fen of [oracle.collectedFen, oracle.expectedCashFen, counted, -SHORT_FEN])
         expect(text).toContain(formatFen(fen));
-      execFileSync('pdftoppm', [
-        '-png',
-        '-r',
-        '70',
-        '-f',
-        '1',
-        '-l',
-        '1',
-        file,
-        join(SCREENSHOTS, 'cash-07-a4-slip'),
-      ]);
+      pdfFirstPagePng(file, 'cash-07-a4-slip', 70);
     });
 
     it('Enter returns to the open-shift screen; the closed shift takes no payment', async () => {

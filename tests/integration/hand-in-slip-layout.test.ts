@@ -3,16 +3,15 @@
 // Chromium (the host's PdfRenderer) and read back with `pdftotext -layout`, which ends a line
 // where the PDF wraps one: each amount, rate and season of each receipt must come out whole.
 // Rasterised to tests/e2e/screenshots/a4-slip-layout-1.png to look at.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFen } from '@heating-cashier/core/money';
 import { chromiumPdfRenderer, findChromium } from '../../src-main/devices/pdf/chromium';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
+import { pdfFirstPagePng, pdfText } from '../support/pdf';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'e2e', 'screenshots');
 let dir: ReturnType<typeof tempDir>;
 let t: TestTerminal;
 let session: string;
@@ -71,21 +70,8 @@ describe('A4 hand-in slip layout', () => {
     });
     const file = join(dir.dir, out.fileName);
     writeFileSync(file, Buffer.from(out.base64, 'base64'));
-    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], {
-      encoding: 'utf8',
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '80',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      file,
-      join(SCREENSHOTS, 'a4-slip-layout'),
-    ]);
+    const text = pdfText(file);
+    pdfFirstPagePng(file, 'a4-slip-layout');
 
     const slip = await t.must('shift.handInSlip', { session, shiftId });
     expect(slip.receipts).toHaveLength(4);

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfRenderer, findChromium } from '../../../src-main/devices/pdf/chromium';
@@ -18,9 +18,9 @@ import {
   type TestTerminal,
 } from '../../support/terminal';
 import { oracleForShift } from './oracle';
+import { pdfFirstPagePng, pdfText } from '../../support/pdf';
 
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'e2e', 'screenshots');
 
 let dir: ReturnType<typeof tempDir>;
 let t: TestTerminal;
@@ -29,9 +29,6 @@ let shiftId: string;
 let renderer: PdfRenderer;
 const labels: string[] = [];
 
-function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
 /** CJK glyph runs may come out with spaces between characters: compare without blanks. */
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
@@ -148,18 +145,7 @@ describe('A4 hand-in slip (PDF) and report exports', () => {
     expect(slip.collectedFen).toBe(oracle.collectedFen);
     for (const r of slip.receipts) expect(flat).toContain(r.accountNo);
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '80',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      file,
-      join(SCREENSHOTS, 'a4-hand-in-slip'),
-    ]);
+    pdfFirstPagePng(file, 'a4-hand-in-slip');
   }, 60_000);
 
   it('renders the daily and the monthly report as A4 PDF', async () => {
@@ -192,17 +178,7 @@ describe('A4 hand-in slip (PDF) and report exports', () => {
     expect(mFlat).toContain(formatFen(monthly.total.collectedFen));
     expect(mFlat).toContain('电子支付占比');
     for (const s of monthly.seasons) expect(mFlat).toContain(s.seasonCode);
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '80',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      mFile,
-      join(SCREENSHOTS, 'a4-monthly-report'),
-    ]);
+    pdfFirstPagePng(mFile, 'a4-monthly-report');
   }, 60_000);
 
   it('exports the monthly report and the slip to Excel with the same figures', async () => {
