@@ -51,6 +51,7 @@ const REQUEST_ID = '0190a5e4-1111-7222-8333-444455556666';
 let ho: TestHeadOffice | undefined;
 const enrollmentCodes: string[] = [];
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
+const NEW_CLERK = { code: '1077', name: '孙丽', role: 'clerk', pin: '246810' };
 
 const steps: Step[] = [
   { name: 'terminal.info', expect: 'ok', input: () => ({}) },
@@ -73,26 +74,12 @@ const steps: Step[] = [
   {
     name: 'clerk.add',
     expect: 'ok',
-    input: (s) => ({
-      session: s.session,
-      code: '1077',
-      name: '孙丽',
-      role: 'clerk',
-      pin: '246810',
-      ...SUPERVISOR,
-    }),
+    input: (s) => ({ session: s.session, ...NEW_CLERK, ...SUPERVISOR }),
   },
   {
     name: 'clerk.add',
     expect: 'CLERK_CODE_TAKEN',
-    input: (s) => ({
-      session: s.session,
-      code: '1077',
-      name: '孙丽',
-      role: 'clerk',
-      pin: '246810',
-      ...SUPERVISOR,
-    }),
+    input: (s) => ({ session: s.session, ...NEW_CLERK, ...SUPERVISOR }),
   },
   {
     name: 'shift.open',

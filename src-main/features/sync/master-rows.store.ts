@@ -11,6 +11,8 @@
 import { masterRecordMessage, type VerifySignature } from '@heating-cashier/core/signing';
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
+// A cycle with households.store (its writers sign here); only functions cross it, at call time.
+import { rowToHousehold, type HouseholdRow } from '../households/households.store';
 
 export const MASTER_TABLES = [
   'clerks',
@@ -143,19 +145,7 @@ interface PaymentRowCols extends Signed {
   paid_at: string | null;
 }
 
-interface HouseholdRowCols extends Signed {
-  id: string;
-  account_no: string;
-  name: string;
-  phone: string;
-  community: string;
-  building: string;
-  unit: string;
-  room: string;
-  area_hundredths: number;
-  category: HouseholdMasterRecord['category'];
-  subsidised: number;
-}
+type HouseholdRowCols = HouseholdRow & Signed;
 
 interface RowsOf {
   clerks: ClerkRowCols;
@@ -234,19 +224,7 @@ const SPEC: {
   },
   households: {
     kind: 'household',
-    record: (r): HouseholdMasterRecord => ({
-      id: r.id,
-      accountNo: r.account_no,
-      name: r.name,
-      phone: r.phone,
-      community: r.community,
-      building: r.building,
-      unit: r.unit,
-      room: r.room,
-      areaHundredths: r.area_hundredths,
-      category: r.category,
-      subsidised: r.subsidised === 1,
-    }),
+    record: (r) => householdMasterRecord(rowToHousehold(r)),
     key: (r) => r.account_no,
   },
 };
