@@ -401,7 +401,9 @@ export class SyncWorker {
               )
             : ((this.failures = 0), this.o.intervalMs);
         this.o.onSleep?.(delay, outcome === 'retry' ? 'backoff' : 'interval');
-        await this.sleep(delay);
+        // New events wake the loop after an interval or while head office is unreachable, never
+        // out of a backoff against a head office that answers with errors (that backoff stands).
+        await this.sleep(delay, outcome !== 'retry' || !this.online);
       }
     })();
   }
@@ -429,8 +431,8 @@ export class SyncWorker {
     }
   }
 
-  /** Sleeps `ms`, or less: kick(), stop(), or new events once `wakeMinGapMs` has passed. */
-  private sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`, or less: kick(), stop(), or (`watchEvents`) new events once `wakeMinGapMs` has passed. */
+  private sleep(ms: number, watchEvents: boolean): Promise<void> {
     const timers = this.o.scheduler;
     return new Promise((resolve) => {
       let watch: unknown = null;
@@ -447,7 +449,7 @@ export class SyncWorker {
         if (this.newEventsDue()) done();
         else watch = timers.setTimeout(look, this.o.watchMs);
       };
-      if (this.o.watchMs > 0 && this.o.watchMs < ms)
+      if (watchEvents && this.o.watchMs > 0 && this.o.watchMs < ms)
         watch = timers.setTimeout(look, this.o.watchMs);
       this.wake = done;
     });
