@@ -34,7 +34,7 @@ export function moveCash(
     approver = requireSupervisor(ctx, input.supervisorCode, input.supervisorPin);
   }
   return writeTransaction(ctx, (append) => {
-    const shift = requireOwnOpenShift(ctx, clerk);
+    const shift = requireOwnOpenShift(ctx, clerk, append.businessDate);
     const movementId = uuidv7(append.now.getTime());
     if (approver) {
       appendEvent(
@@ -75,7 +75,7 @@ export function moveCash(
 /** The next number of the clerk's book is spoiled paper: used up with a reason, so no gap can appear. */
 export function spoilNextReceipt(ctx: ServiceContext, clerk: ClerkRow, reason: string) {
   return writeTransaction(ctx, (append) => {
-    const shift = requireOwnOpenShift(ctx, clerk);
+    const shift = requireOwnOpenShift(ctx, clerk, append.businessDate);
     const book = currentBook(ctx.db, clerk.id);
     if (!book) throw new ServiceError('BOOK_EXHAUSTED');
     const label = receiptLabel(book.series, book.next_no, book.last_no);
@@ -158,8 +158,6 @@ function dayTotals(ctx: ServiceContext, from: string, to: string, clerkId?: stri
   };
 }
 
-const nextDay = nextBusinessDate;
-
 /**
  * Day closure (Z): the day's totals plus the perpetual total (net of voids) and the perpetual
  * absolute total (issued + voided amounts), so voids can never net the running totals away.
@@ -188,7 +186,7 @@ export function closeDay(
       `SELECT c.name FROM shifts s JOIN clerks c ON c.id = s.clerk_id WHERE s.closed_seq IS NULL AND s.business_date <= ?`,
     ).get(date) as { name: string } | undefined;
     if (open) throw new ServiceError('DAY_HAS_OPEN_SHIFT', { date, clerkName: open.name });
-    const period = dayTotals(ctx, date, nextDay(date));
+    const period = dayTotals(ctx, date, nextBusinessDate(date));
     const perpetual = stmt(
       ctx.db,
       `SELECT coalesce(sum(issued_fen - voided_fen), 0) AS net, coalesce(sum(issued_fen + voided_fen), 0) AS absolute
@@ -240,7 +238,7 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
        WHERE d.business_date = ? AND d.status = 'cleared' AND r.voided_seq IS NULL
      ) k JOIN clerks c ON c.id = k.clerk_id ORDER BY c.code`,
   ).all(businessDate, businessDate) as { clerkId: string; clerkName: string }[];
-  const to = nextDay(businessDate);
+  const to = nextBusinessDate(businessDate);
   return {
     businessDate,
     clerks: clerks.map((c) => ({

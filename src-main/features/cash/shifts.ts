@@ -23,8 +23,13 @@ import { enqueueXReport } from '../printing/report-print';
  * The open shift of this counter, which must belong to `clerk`, for work that takes money or uses a
  * receipt number: refused on a business day already closed by Z (DAY_CLOSED names the Z).
  */
-export function requireOwnOpenShift(ctx: ServiceContext, clerk: ClerkRow) {
-  requireDayOpen(ctx.db, today(ctx));
+export function requireOwnOpenShift(
+  ctx: ServiceContext,
+  clerk: ClerkRow,
+  /** Inside a write transaction: its `append.businessDate`, the date the event will carry. */
+  businessDate = today(ctx),
+) {
+  requireDayOpen(ctx.db, businessDate);
   return ownOpenShift(ctx, clerk);
 }
 

@@ -136,7 +136,7 @@ export function takePayment(
       }
       return { ...receiptDetailView(ctx.db, previous), replayed: true };
     }
-    const shift = requireOwnOpenShift(ctx, clerk);
+    const shift = requireOwnOpenShift(ctx, clerk, append.businessDate);
     const household = requireHousehold(ctx, input.householdId);
     // The charges and payments elsewhere behind the balance must carry valid signatures.
     requireSignedHouseholdRows(ctx, household.id);

@@ -20,18 +20,14 @@ import {
 } from '../../devices/printer/template-data';
 import { STATEMENT_COPY_LABEL } from '../../devices/printer/fillers';
 import { enqueuePrintJob, templateHead } from './print-queue';
+import { eventBySeq } from '../../ledger/event-log';
+import type { LedgerEvent } from '@heating-cashier/core/contract/events';
 
-interface EventRow {
-  occurred_at: string;
-  clerk_id: string | null;
-  payload: string;
-  hash: string;
-}
-
-function eventAt(ctx: ServiceContext, seq: number): EventRow {
-  return stmt(ctx.db, 'SELECT occurred_at, clerk_id, payload, hash FROM events WHERE seq = ?').get(
-    seq,
-  ) as EventRow;
+/** The event a receipt or spoiled number points at (it exists: the projection row names its seq). */
+function eventAt(ctx: ServiceContext, seq: number): LedgerEvent {
+  const e = eventBySeq(ctx.db, seq);
+  if (!e) throw new Error(`event ${seq} missing`);
+  return e;
 }
 
 function clerkOf(ctx: ServiceContext, id: string | null | undefined) {
@@ -53,9 +49,9 @@ export function statementOf(
   const receipt = receiptByLabel(ctx.db, label);
   if (receipt && receipt.voided_seq !== null) {
     const ev = eventAt(ctx, receipt.voided_seq);
-    const payload = JSON.parse(ev.payload) as { reason?: string; approvedBy?: string };
+    const payload = ev.payload as { reason?: string; approvedBy?: string };
     const household = householdById(ctx.db, receipt.household_id);
-    const clerk = clerkOf(ctx, ev.clerk_id ?? receipt.clerk_id);
+    const clerk = clerkOf(ctx, ev.clerkId ?? receipt.clerk_id);
     return {
       subjectId: receipt.id,
       data: {
@@ -66,7 +62,7 @@ export function statementOf(
         name: household?.name ?? '',
         totalFen: receipt.total_fen,
         issuedAt: receipt.issued_at,
-        at: ev.occurred_at,
+        at: ev.occurredAt,
         reason: payload.reason ?? receipt.void_reason ?? '',
         clerkName: clerk.name,
         clerkCode: clerk.code,
@@ -81,7 +77,7 @@ export function statementOf(
   ).get(label) as { receipt_label: string; reason: string; seq: number } | undefined;
   if (spoiled) {
     const ev = eventAt(ctx, spoiled.seq);
-    const clerk = clerkOf(ctx, ev.clerk_id);
+    const clerk = clerkOf(ctx, ev.clerkId);
     return {
       subjectId: spoiled.receipt_label,
       data: {
@@ -92,7 +88,7 @@ export function statementOf(
         name: null,
         totalFen: null,
         issuedAt: null,
-        at: ev.occurred_at,
+        at: ev.occurredAt,
         reason: spoiled.reason,
         clerkName: clerk.name,
         clerkCode: clerk.code,

@@ -93,10 +93,6 @@ export function receiptTenders(db: Db, receiptId: string): TenderRecord[] {
   }));
 }
 
-export function eventHashAt(db: Db, seq: number): string {
-  return (stmt(db, 'SELECT hash FROM events WHERE seq = ?').get(seq) as { hash: string }).hash;
-}
-
 /** What the paper code and the reply take from a receipt's issuing event. */
 export function issuingEventAt(
   db: Db,

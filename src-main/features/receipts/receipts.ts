@@ -42,7 +42,7 @@ export function voidReceipt(
   return writeTransaction(ctx, (append) => {
     const receipt = requireReceipt(ctx, input);
     if (receipt.voided_seq !== null) throw new ServiceError('RECEIPT_ALREADY_VOID');
-    const shift = requireOwnOpenShift(ctx, clerk);
+    const shift = requireOwnOpenShift(ctx, clerk, append.businessDate);
     if (receipt.shift_id !== shift.id) throw new ServiceError('VOID_OTHER_SHIFT');
     if (receiptHasChequeDecision(ctx.db, receipt.id))
       throw new ServiceError('RECEIPT_CHEQUE_DECIDED');

@@ -12,7 +12,7 @@ import { masterRecordMessage, type VerifySignature } from '@heating-cashier/core
 import type { Db } from '../../ledger/db';
 import { stmt } from '../../ledger/statements';
 // A cycle with households.store (its writers sign here); only functions cross it, at call time.
-import { rowToHousehold, type HouseholdRow } from '../households/households.store';
+import { rowToHousehold, type Household, type HouseholdRow } from '../households/households.store';
 
 export const MASTER_TABLES = [
   'clerks',
@@ -71,19 +71,20 @@ export interface PaymentRecord {
  * it could not keep verifying under head office's key). The flags are projections of those events
  * and are checked by the projection replay instead.
  */
-export interface HouseholdMasterRecord {
-  id: string;
-  accountNo: string;
-  name: string;
-  phone: string;
-  community: string;
-  building: string;
-  unit: string;
-  room: string;
-  areaHundredths: number;
-  category: 'residential' | 'commercial' | 'public';
-  subsidised: boolean;
-}
+export type HouseholdMasterRecord = Pick<
+  Household,
+  | 'id'
+  | 'accountNo'
+  | 'name'
+  | 'phone'
+  | 'community'
+  | 'building'
+  | 'unit'
+  | 'room'
+  | 'areaHundredths'
+  | 'category'
+  | 'subsidised'
+>;
 
 export type SignedBy = 'head-office' | 'terminal';
 export interface RowSignature {
