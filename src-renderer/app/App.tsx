@@ -142,8 +142,9 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
           },
         ]
       : []),
-    // No shift of one's own (e.g. after closing it, or "请先开班" on a work screen): F2 opens one.
-    ...(session && !ownShift && screen.name !== 'openShift'
+    // No shift open at this counter (e.g. after closing it, or "请先开班" on a work screen): F2 opens
+    // one. Another clerk's open shift must be closed first, so F2 stays Search then.
+    ...(session && !session.shift && screen.name !== 'openShift'
       ? [
           {
             key: 'F2' as const,

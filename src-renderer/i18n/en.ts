@@ -300,6 +300,8 @@ export const en: Messages = {
     reprintDone: 'Reprint #{{n}} recorded.',
     reprintNoPrinter:
       'Printer unavailable: the copy was NOT printed; the preview shows it. Connect the printer and reprint, or write it by hand.',
+    statementNoPrinter:
+      'Printer unavailable: the statement is queued and prints when the printer is ready; if it is urgent, reprint it from the print queue or write the four copies by hand.',
     alreadyVoid: 'This receipt is already void.',
   },
   menu: {

@@ -48,6 +48,7 @@ export function MenuPage(props: ScreenProps) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.repeat && /^[0-9]$/.test(e.key)) return; // a held digit is one digit, not "11"
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         setTyped('');
         setSelected((s) =>

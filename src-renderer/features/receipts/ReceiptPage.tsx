@@ -160,7 +160,7 @@ export function ReceiptPage(
       { key: 'receipt.statementDone', params: { n: printed.jobs.length } },
       ...(status?.printer.state === 'ready'
         ? []
-        : [{ key: 'receipt.reprintNoPrinter', params: {} }]),
+        : [{ key: 'receipt.statementNoPrinter', params: {} }]),
     ]);
     refresh();
   }

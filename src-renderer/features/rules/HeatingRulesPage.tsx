@@ -173,8 +173,13 @@ export function HeatingRulesPage({ client, session, go, sessionLost }: ScreenPro
     setError(null);
     setDone(null);
     setProblem(null);
-    // Enter after changing a rule setting saves the settings (the season when none changed).
-    if (section === 'seasons') return settings ? saveSettings() : saveSeason();
+    // Enter after changing a rule setting saves the settings; the season when none differs from
+    // what is stored (a setting changed and changed back saves the season).
+    const settingsChanged =
+      settings !== null &&
+      rules !== null &&
+      JSON.stringify(settings) !== JSON.stringify(rules.settings);
+    if (section === 'seasons') return settingsChanged ? saveSettings() : saveSeason();
     const a = await household.target((key) => setProblem({ key }));
     if (!a) return; // the first Enter finds the household; the next one submits
     if (!reason.trim()) return setProblem({ key: 'rules.problems.needReason' });
