@@ -135,7 +135,8 @@ describe('the relief screen words the rule it reads', () => {
     renderScreen(<ClerksPage {...props} />);
     const user = userEvent.setup();
     await waitFor(() => expect(document.activeElement?.getAttribute('name')).toBe('code'));
-    await user.keyboard('9200{Tab}钱经理{Tab}'); // role: supervisor by default
+    await user.keyboard('9200{Tab}钱经理{Tab}');
+    await user.selectOptions(field('role')!, 'supervisor'); // a clerk by default
     await user.tab();
     await user.keyboard('135246{Tab}135247{Tab}9001{Tab}888888{Enter}');
     await waitFor(() =>

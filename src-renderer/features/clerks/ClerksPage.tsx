@@ -11,15 +11,19 @@ import { useScreenKeys } from '../../app/keys';
 import { DoneNote, FormMessages, useWords } from '../../app/messages';
 import { isClerkCode, isPin, SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
+import './clerks.css';
 
 const ROLES = ['clerk', 'supervisor'] as const;
+
+const focusField = (name: string) =>
+  document.querySelector<HTMLInputElement>(`[data-testid="clerks-page"] [name="${name}"]`)?.focus();
 
 export function ClerksPage({ client, session, go, sessionLost }: ScreenProps) {
   const { t } = useTranslation();
   const form = useForm({
     code: '',
     name: '',
-    role: 'supervisor' as (typeof ROLES)[number],
+    role: 'clerk' as (typeof ROLES)[number],
     pin: '',
     pinAgain: '',
   });
@@ -43,18 +47,20 @@ export function ClerksPage({ client, session, go, sessionLost }: ScreenProps) {
     setDone(null);
     const c = code.trim();
     const n = name.trim();
-    const check = !isClerkCode(c)
-      ? 'code'
-      : n === '' || n.length > 20
-        ? 'name'
-        : !isPin(pin)
-          ? 'pin'
-          : pin !== pinAgain
-            ? 'pinAgain'
-            : sup.credentials() === null
-              ? 'supervisor'
-              : null;
-    if (check) return setProblem((t) => t(`clerks.problems.${check}`));
+    // The first field that is not right (its input name, and the problem text's key).
+    const check = (
+      [
+        ['code', !isClerkCode(c)],
+        ['name', n === ''],
+        ['pin', !isPin(pin)],
+        ['pinAgain', pin !== pinAgain],
+        ['supervisor', sup.credentials() === null],
+      ] as const
+    ).find(([, wrong]) => wrong)?.[0];
+    if (check) {
+      focusField(check === 'supervisor' ? 'supervisorCode' : check);
+      return setProblem((t) => t(`clerks.problems.${check}`));
+    }
     setProblem(null);
     const added = await run(() =>
       client.invoke('clerk.add', {
@@ -67,7 +73,7 @@ export function ClerksPage({ client, session, go, sessionLost }: ScreenProps) {
       }),
     );
     sup.setPin('');
-    if (!added) return;
+    if (!added) return focusField('code');
     setDone((t) =>
       t('clerks.done', {
         role: t(`clerks.roles.${added.role}`),
@@ -84,7 +90,10 @@ export function ClerksPage({ client, session, go, sessionLost }: ScreenProps) {
     <section className="panel" data-testid="clerks-page" aria-labelledby="clerks-heading">
       <h2 id="clerks-heading">{t('clerks.heading')}</h2>
       <p className="hint">{t('clerks.hint')}</p>
-      <form className="tools-form" onSubmit={(e) => void submit(e)} noValidate>
+      {/* above the form: the form is taller than the screen, a message below it would be out of sight */}
+      <FormMessages problem={problem} error={error} />
+      {done && <DoneNote testId="clerks-done">{done}</DoneNote>}
+      <form className="tools-form clerks-form" onSubmit={(e) => void submit(e)} noValidate>
         <TextField
           ref={codeRef}
           label={t('clerks.code')}
@@ -125,8 +134,6 @@ export function ClerksPage({ client, session, go, sessionLost }: ScreenProps) {
           {t('clerks.submit')} (Enter)
         </Button>
       </form>
-      <FormMessages problem={problem} error={error} />
-      {done && <DoneNote testId="clerks-done">{done}</DoneNote>}
     </section>
   );
 }
