@@ -6,7 +6,7 @@ import type { ParsedInput } from '@heating-cashier/core/contract/commands';
 import { appendEvent } from '../../ledger/event-log';
 import { writeTransaction } from '../../ledger/transaction';
 import { ServiceError, type ServiceContext } from '../../services/context';
-import { syncState } from '../sync/sync-state.store';
+import { isSyncConfigured } from '../rules/rules.store';
 import { approverVerifier, hashPin } from './auth';
 import { clerkByCode, clerkById, insertClerk, type ClerkRow } from './clerks.store';
 
@@ -16,12 +16,13 @@ export function addClerk(
   clerk: ClerkRow,
   supervisor: ClerkRow,
 ) {
-  if (syncState(ctx.db).head_office_url) throw new ServiceError('CLERKS_MANAGED_BY_HEAD_OFFICE');
+  if (isSyncConfigured(ctx.db)) throw new ServiceError('CLERKS_MANAGED_BY_HEAD_OFFICE');
   const id = `C${input.code}`;
-  if (clerkByCode(ctx.db, input.code) || clerkById(ctx.db, id))
-    throw new ServiceError('CLERK_CODE_TAKEN', { code: input.code });
   const pinHash = hashPin(input.pin); // scrypt: outside the write transaction
   return writeTransaction(ctx, (append) => {
+    // inside the transaction: a code taken meanwhile by another connection is this error too
+    if (clerkByCode(ctx.db, input.code) || clerkById(ctx.db, id))
+      throw new ServiceError('CLERK_CODE_TAKEN', { code: input.code });
     insertClerk(ctx.db, {
       id,
       code: input.code,
