@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerView } from './customer-view';
 import { localized } from './primitives';
 
 /**
@@ -17,6 +18,12 @@ export const pushEvents = {
     text: localized,
     at: z.string(),
   }),
+  /**
+   * What the customer display and the pole display show now. Sent only to customer-facing clients
+   * (a paired `/customer` page, the Electron customer window, the pole display driver), never to
+   * the clerk's windows' other listeners as a way to reach another counter.
+   */
+  'customer.view': customerView,
 } as const;
 
 export type PushEventName = keyof typeof pushEvents;
