@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { dispatch } from '../src-main/api/dispatch';
+import { findChromium } from '../src-main/devices/pdf/chromium';
 import { openTerminal } from '../src-main/app/open-terminal';
 import { startHost } from '../src-main/host/server';
 import type { ServiceContext } from '../src-main/services/context';
@@ -32,7 +33,7 @@ import { drawQueries } from './queries';
 import { round, summarize } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const SEARCHES = 50;
 const WARMUP = 5;
 const CHROMIUM_ARGS = [
@@ -113,7 +114,7 @@ export interface UiBenchResult {
 
 /** Runs the UI search benchmark against `ctx` (needs demo clerk 1001 / 123456). */
 export async function benchUi(ctx: ServiceContext, workDir: string): Promise<UiBenchResult> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
+  if (!CHROMIUM) throw new Error('Chromium missing (not on PATH): apt-get install -y chromium');
   const staticDir = join(workDir, 'renderer');
   execFileSync(
     'npx',

@@ -147,7 +147,7 @@ export const TIERS = [
     imports: [...PRODUCT, 'eslint-rules'],
     packages: [
       'electron', '@electron/fuses', 'esbuild', 'vite', '@vitejs/plugin-react', 'vitest', 'eslint',
-      '@eslint/js', 'globals', 'typescript-eslint',
+      '@eslint/js', 'globals', 'typescript-eslint', 'pg',
     ],
     node: true, globals: 'any',
   },

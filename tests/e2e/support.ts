@@ -5,10 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium } from '../../src-main/devices/pdf/chromium';
 import { startHost, type Host } from '../../src-main/host/server';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = findChromium() ?? 'chromium';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 export const VIEWPORT = { width: 1366, height: 768 };
@@ -27,7 +28,8 @@ export const CHROMIUM_ARGS = [
 export function requireChromium() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `${CHROMIUM} is missing: install it with \`apt-get install -y chromium fonts-noto-cjk\` ` +
+      'Chromium is missing (not on PATH, CASHIER_CHROMIUM unset): install it with ' +
+        '`apt-get install -y chromium fonts-noto-cjk` ' +
         '(do not use `npx playwright install`).',
     );
   }

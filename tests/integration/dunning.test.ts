@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPdfRenderer } from '../../src-main/devices/pdf/chromium';
+import { chromiumPdfRenderer, findChromium } from '../../src-main/devices/pdf/chromium';
 import { EscPosPrinter } from '../../src-main/devices/printer/printer';
 import { VirtualPrinter } from '../../src-main/devices/printer/virtual-printer';
 import { seasonAccounts } from '../../src-main/features/households/accounts.store';
@@ -389,8 +388,9 @@ describe('dunning notices', () => {
     expect(html.html).toContain(h.accountNo);
     expect(html.html).toContain('<svg');
     expect(html.pdfBase64).toBeNull(); // no renderer attached yet
-    if (existsSync('/usr/bin/chromium')) {
-      const renderer = chromiumPdfRenderer('/usr/bin/chromium');
+    const chromium = findChromium();
+    if (chromium) {
+      const renderer = chromiumPdfRenderer(chromium);
       t.ctx.runtime.documents.pdf = renderer;
       try {
         const pdf = await t.must('dunning.notice', { session, householdId: h.id, format: 'a4' });

@@ -1,16 +1,25 @@
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { A4_PAGE, type PdfRenderer } from './port';
 
-/** Where the system Chromium usually is (Debian/Ubuntu, then the env override). */
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+/**
+ * The system Chromium: `CASHIER_CHROMIUM` when set, else the first of the usual names on `PATH`
+ * (Debian's `chromium`, Ubuntu's `chromium-browser`, Chrome), else null. Found, not assumed: a
+ * distribution may put it elsewhere.
+ */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [
-    env.CASHIER_CHROMIUM,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ];
-  return candidates.find((c): c is string => !!c && existsSync(c)) ?? null;
+  if (env.CASHIER_CHROMIUM) return existsSync(env.CASHIER_CHROMIUM) ? env.CASHIER_CHROMIUM : null;
+  const dirs = (env.PATH ?? '/usr/bin:/bin').split(delimiter).filter(Boolean);
+  for (const name of CHROMIUM_NAMES) {
+    for (const dir of dirs) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return null;
 }
 
 const ARGS = [
