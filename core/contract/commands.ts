@@ -8,6 +8,7 @@ import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
 import { syncCommands, syncFreshnessFields } from './sync-commands';
 import { authed, command, householdInput, supervisor } from './command';
+import { serviceCommands } from './service-commands';
 import {
   allocationLine,
   bookInfo,
@@ -228,6 +229,7 @@ export const commands = {
   ...printerCommands,
   ...syncCommands,
   ...chequeCommands,
+  ...serviceCommands,
 } as const;
 
 export type Commands = typeof commands;

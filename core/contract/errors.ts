@@ -382,6 +382,21 @@ const catalog = {
     zh: (d) => `文件超过 ${d.maxMb} MB。请拆分成几个文件分别导入。`,
     en: (d) => `The file is larger than ${d.maxMb} MB. Split it into several files.`,
   },
+  RATING_ALREADY_GIVEN: {
+    zh: (d) => `收据 ${d.label} 已评价过（每张收据只能评价一次）。无需再评价，请接待下一位顾客。`,
+    en: (d) =>
+      `Receipt ${d.label} has already been rated (one rating per receipt). Nothing to do: serve the next customer.`,
+  },
+  RATING_RECEIPT_VOID: {
+    zh: (d) => `收据 ${d.label} 已作废，不能评价。请对重新开具的收据评价，或跳过评价。`,
+    en: (d) =>
+      `Receipt ${d.label} is void and cannot be rated. Rate the receipt issued instead, or skip the rating.`,
+  },
+  RATING_SCORE_INVALID: {
+    zh: () => '评价只能是 1–5 分（5 非常满意 … 1 很不满意）。请按 1–5 键评价，或按 Esc 跳过。',
+    en: () =>
+      'A rating is 1 to 5 (5 very satisfied … 1 very dissatisfied). Press 1–5 to rate, or Esc to skip.',
+  },
   COMPLAINT_NOT_FOUND: {
     zh: () => '未找到该投诉记录。请刷新服务记录后重试。',
     en: () => 'Complaint not found. Refresh the service log and try again.',

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { fen, id, positiveFen, totalFen } from './primitives';
+import { fen, id, isoTime, positiveFen, totalFen } from './primitives';
 import { rulesEventPayloads } from './rules-events';
 import { dunningEventPayloads } from './dunning-events';
 import { chequeEventPayloads } from './cheque-events';
 import { trustEventPayloads } from './trust-events';
+import { serviceEventPayloads } from './service-events';
 import { TENDER_KINDS, type TenderKind } from '../tenders';
 import { verifierVersion } from './verifier';
 
@@ -103,6 +104,12 @@ export const eventPayloads = {
     changeFen: fen,
     lines: z.array(receiptLineRecord).min(1),
     tenders: z.array(tenderRecord).min(1),
+    /**
+     * When the clerk opened this household's account (`household.account`), main's clock: the start
+     * of the service time (features/service/service-clock.ts). Absent on receipts before migration
+     * 0020 and when the clerk had not opened this household's account first.
+     */
+    serviceStartedAt: isoTime.optional(),
   }),
   'receipt.voided': z.object({
     receiptId: id,
@@ -131,6 +138,7 @@ export const eventPayloads = {
   ...rulesEventPayloads,
   ...chequeEventPayloads,
   ...trustEventPayloads,
+  ...serviceEventPayloads,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

@@ -10,6 +10,7 @@ import { printerHandlers } from '../features/printing/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
 import { rulesHandlers } from '../features/rules/handlers';
 import { sessionHandlers } from '../features/session/handlers';
+import { serviceHandlers } from '../features/service/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { terminalHandlers } from '../features/terminal/handlers';
 import type { HandlerTable } from './handler';
@@ -29,4 +30,5 @@ export const handlers: HandlerTable<CommandName> = {
   ...rulesHandlers,
   ...backupHandlers,
   ...syncHandlers,
+  ...serviceHandlers,
 };

@@ -11,6 +11,7 @@ import { Diagnostics } from '../features/terminal/diagnostics';
 import { PushBus } from '../features/terminal/push';
 import { PinLockout } from '../features/session/pin-lockout';
 import { LedgerIntegrity } from '../features/terminal/integrity';
+import { ServiceClock } from '../features/service/service-clock';
 
 export function createTerminalRuntime(): TerminalRuntime {
   return {
@@ -24,5 +25,6 @@ export function createTerminalRuntime(): TerminalRuntime {
     sync: null,
     pins: new PinLockout(),
     integrity: new LedgerIntegrity(),
+    service: new ServiceClock(),
   };
 }

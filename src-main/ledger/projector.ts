@@ -10,6 +10,10 @@ import {
 import { RULES_PROJECTION_TABLES, rulesProjectors } from '../features/rules/rules.projector';
 import { CHEQUE_PROJECTION_TABLES, chequeProjectors } from '../features/cheques/cheques.projector';
 import { KEY_PROJECTION_TABLES, keyProjectors } from '../features/terminal/keys.projector';
+import {
+  SERVICE_PROJECTION_TABLES,
+  serviceProjectors,
+} from '../features/service/service.projector';
 
 type Handler<T extends EventType> = (db: Db, e: LedgerEvent<T>, p: EventPayload<T>) => void;
 
@@ -18,6 +22,7 @@ const handlers: { [T in EventType]: Handler<T> } = {
   ...rulesProjectors,
   ...chequeProjectors,
   ...keyProjectors,
+  ...serviceProjectors,
   'book.issued': (db, e, p) => {
     stmt(
       db,
@@ -90,8 +95,8 @@ const handlers: { [T in EventType]: Handler<T> } = {
     stmt(
       db,
       `INSERT INTO receipts (id, request_id, book_id, receipt_no, receipt_label, household_id, shift_id, clerk_id,
-                             total_fen, change_fen, issued_at, issued_seq, business_date)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                             total_fen, change_fen, issued_at, issued_seq, business_date, service_started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       p.receiptId,
       p.requestId,
@@ -106,6 +111,7 @@ const handlers: { [T in EventType]: Handler<T> } = {
       e.occurredAt,
       e.seq,
       e.businessDate,
+      p.serviceStartedAt ?? null,
     );
     const line = stmt(
       db,
@@ -189,6 +195,7 @@ export const PROJECTION_TABLES = [
   ...RULES_PROJECTION_TABLES,
   ...CHEQUE_PROJECTION_TABLES,
   ...KEY_PROJECTION_TABLES,
+  ...SERVICE_PROJECTION_TABLES,
 ] as const;
 
 export function projectionSnapshot(db: Db): Record<string, unknown[]> {

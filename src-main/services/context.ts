@@ -12,6 +12,7 @@ import type { PushBus } from '../features/terminal/push';
 import type { PinLockout } from '../features/session/pin-lockout';
 import type { LedgerIntegrity } from '../features/terminal/integrity';
 import type { Db } from '../ledger/db';
+import type { ServiceClock } from '../features/service/service-clock';
 import { LedgerError, type LedgerContext } from '../ledger/transaction';
 
 export interface TerminalIdentity {
@@ -69,6 +70,8 @@ export interface TerminalRuntime {
   readonly pins: PinLockout;
   /** The ledger's verified state (start-up and background full verify); an alarm stops payments. */
   readonly integrity: LedgerIntegrity;
+  /** Per clerk: whose account was opened and when, the start of the service time (KPI). */
+  readonly service: ServiceClock;
 }
 
 /** A use case's refusal the clerk can act on; a LedgerError, so api/dispatch translates it too. */

@@ -208,6 +208,8 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     },
     'import.start': {
       session: 'A'.repeat(40),
+    'service.rate': { session, receiptId: 'R-none', score: 5, source: 'keypad' },
+    'service.overdueComplaints': { session },
       importId: '0190a000-0000-7000-8000-00000000cafe',
       kind: 'households',
       format: 'csv',

@@ -360,6 +360,21 @@ const steps: Step[] = [
     input: (s) => ({ session: s.session, receiptId: s.receiptId }),
   },
   {
+    name: 'service.rate',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, receiptId: s.receiptId, score: 5, source: 'keypad' }),
+  },
+  {
+    name: 'service.rate',
+    expect: 'RATING_ALREADY_GIVEN',
+    input: (s) => ({ session: s.session, receiptId: s.receiptId, score: 4, source: 'display' }),
+  },
+  {
+    name: 'service.overdueComplaints',
+    expect: 'ok',
+    input: (s) => ({ session: s.session }),
+  },
+  {
     name: 'receipt.void',
     expect: 'ok',
     input: (s) => ({

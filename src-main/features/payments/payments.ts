@@ -128,7 +128,7 @@ export function takePayment(
   // A ledger in alarm (failed verify) takes no new money; a card payment the terminal already
   // approved (`cardDetail`) still gets its receipt.
   if (!cardDetail) ctx.runtime.integrity.requireNoAlarm();
-  return writeTransaction(ctx, (append) => {
+  const receipt = writeTransaction(ctx, (append) => {
     const previous = receiptByRequestId(ctx.db, input.requestId);
     if (previous) {
       if (previous.household_id !== input.householdId || previous.total_fen !== input.amountFen) {
@@ -169,6 +169,7 @@ export function takePayment(
           balanceAfterFen: l.balanceAfterFen,
         })),
         tenders: records,
+        ...serviceStart(ctx, clerk.id, household.id),
       },
       clerk.id,
     );
@@ -179,4 +180,13 @@ export function takePayment(
     printReceiptAfterCommit(ctx, receiptId, issued.print);
     return { ...issued.detail, replayed: false };
   });
+  // The service time ends with this receipt: the clerk's clock stops (in memory, no query).
+  if (!receipt.replayed) ctx.runtime.service.stop(clerk.id);
+  return receipt;
+}
+
+/** The receipt's `serviceStartedAt` when this clerk opened this household's account (in memory). */
+function serviceStart(ctx: ServiceContext, clerkId: string, householdId: string) {
+  const startedAt = ctx.runtime.service.startOf(clerkId, householdId);
+  return startedAt === undefined ? {} : { serviceStartedAt: startedAt };
 }
