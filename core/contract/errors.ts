@@ -572,6 +572,38 @@ const catalog = {
     en: (d) =>
       `The ledger failed its integrity check: ${Number(d.seq) > 0 ? `from record (seq) ${d.seq} on it was changed or is missing` : `master data was altered (${d.problem})`}, so payments are stopped. Call head-office IT now and restore the last good backup as they direct; lookups, reprints and the supervisor's diagnostics still work.`,
   },
+  CUSTOMER_PAIRING_WRONG: {
+    zh: (d) =>
+      `配对码不正确（还可尝试 ${d.attemptsLeft} 次）。请看收费员屏幕上“客户显示屏”中的 6 位配对码后重新输入。`,
+    en: (d) =>
+      `Wrong pairing code (${d.attemptsLeft} attempts left). Read the 6-digit code under “Customer display” on the clerk’s screen and enter it again.`,
+  },
+  CUSTOMER_PAIRING_LOCKED: {
+    zh: () =>
+      '配对码输错次数过多，本次配对已停止。请收费员在“客户显示屏”中生成新的配对码，然后刷新本页面重新输入。',
+    en: () =>
+      'Too many wrong pairing codes; pairing is stopped. Ask the clerk to show a new code under “Customer display”, then reload this page and enter it.',
+  },
+  CUSTOMER_DISPLAY_ONLY: {
+    zh: () => '这是客户显示屏，只能显示和评价，不能办理收费业务。请在收费员的窗口中操作。',
+    en: () =>
+      'This is a customer display: it shows and rates only, no counter work. Use the clerk’s window.',
+  },
+  CUSTOMER_NOT_PAIRED: {
+    zh: () => '本页面尚未配对为客户显示屏。请输入收费员屏幕上显示的 6 位配对码。',
+    en: () =>
+      'This page is not paired as a customer display. Enter the 6-digit code shown on the clerk’s screen.',
+  },
+  CUSTOMER_NOTHING_TO_RATE: {
+    zh: () => '当前没有可评价的收据（已评价或收费员已接待下一位）。无需操作。',
+    en: () =>
+      'There is no receipt to rate now (already rated, or the clerk has moved on). Nothing to do.',
+  },
+  CUSTOMER_RECEIPT_MISMATCH: {
+    zh: () => '该收据不属于当前显示的住户，客户显示屏未更新。请重新打开该住户后再试。',
+    en: () =>
+      'That receipt does not belong to the household shown, so the customer display was not changed. Open the household again and retry.',
+  },
   LEDGER_BUSY: {
     zh: () => '数据库忙，请稍后重试。',
     en: () => 'The ledger is busy. Try again in a moment.',

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../services/context';
 import { handlers } from './handlers';
 import type { Caller } from './handler';
 import { LOCAL_CONNECTION } from '../features/session/pin-lockout';
+import { refusalFor } from '../features/customer/pairing';
 
 export type { Caller };
 const LOCAL_CALLER: Caller = { connection: LOCAL_CONNECTION };
@@ -50,6 +51,9 @@ export async function dispatch(
       error: commandError('UNKNOWN_COMMAND', { name: String(name).slice(0, 64) }),
     };
   }
+  // A customer display's connection runs the display's commands only, a clerk's never those.
+  const refused = refusalFor(ctx, name, caller.connection);
+  if (refused) return { ok: false, error: commandError(refused) };
   const command = commands[name];
   const parsed = command.input.safeParse(input ?? {});
   if (!parsed.success) {

@@ -3,6 +3,7 @@ import { backupHandlers } from '../features/backup/handlers';
 import { cardHandlers } from '../features/card/handlers';
 import { cashHandlers } from '../features/cash/handlers';
 import { chequeHandlers } from '../features/cheques/handlers';
+import { customerHandlers } from '../features/customer/handlers';
 import { dunningHandlers } from '../features/dunning/handlers';
 import { householdHandlers } from '../features/households/handlers';
 import { paymentHandlers } from '../features/payments/handlers';
@@ -30,5 +31,6 @@ export const handlers: HandlerTable<CommandName> = {
   ...rulesHandlers,
   ...backupHandlers,
   ...syncHandlers,
+  ...customerHandlers,
   ...serviceHandlers,
 };

@@ -9,6 +9,7 @@ import { Printing } from '../features/printing/print-queue';
 import { Documents } from '../features/reports/documents/export';
 import { Diagnostics } from '../features/terminal/diagnostics';
 import { PushBus } from '../features/terminal/push';
+import { CustomerDisplays } from '../features/customer/displays';
 import { PinLockout } from '../features/session/pin-lockout';
 import { LedgerIntegrity } from '../features/terminal/integrity';
 import { ServiceClock } from '../features/service/service-clock';
@@ -18,6 +19,7 @@ export function createTerminalRuntime(): TerminalRuntime {
     printing: new Printing(),
     card: new CardTerminalSlot(),
     push: new PushBus(),
+    customer: new CustomerDisplays(),
     backups: new Backups(),
     diagnostics: new Diagnostics(),
     imports: new ImportJobs(),

@@ -262,10 +262,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     reply(ws, { id, result });
   }
 
+  /** Each open socket's connection id: pushes go by its kind (clerk, or a paired customer display). */
+  const connections = new Map<WebSocket, string>();
+
   wss.on('connection', (ws: WebSocket) => {
     // Each WebSocket client is one connection: wrong PINs lock a clerk on it alone.
     const caller: Caller = { connection: `ws:${randomUUID()}` };
-    ws.on('close', () => ctx.runtime.pins.forgetConnection(caller.connection));
+    connections.set(ws, caller.connection);
+    ws.on('close', () => {
+      connections.delete(ws);
+      ctx.runtime.pins.forgetConnection(caller.connection);
+      ctx.runtime.customer.forget(caller.connection);
+    });
     ws.on('error', (err) => {
       // e.g. payload over maxPayload (close code 1009) or an invalid frame: ws closes the socket.
       log('warn', 'WebSocket connection error', { error: err.message });
@@ -277,11 +285,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   });
 
-  // Server → renderer events (live card-terminal texts, …): `{event, data}`, no `id`.
+  // Server → renderer events (live card-terminal texts, …): `{event, data}`, no `id`. A paired
+  // customer display gets `customer.view` and nothing else; a clerk's page never gets that one.
   const unsubscribePush = ctx.runtime.push.subscribe((event, data) => {
     const text = JSON.stringify({ event, data });
+    const forDisplays = event === 'customer.view';
     for (const client of wss.clients) {
       if (client.readyState !== client.OPEN) continue;
+      const connection = connections.get(client);
+      const display = connection !== undefined && ctx.runtime.customer.isDisplay(connection);
+      if (display !== forDisplays) continue;
       client.send(text, (err) => {
         if (err) log('warn', 'WebSocket push failed', { error: err.message });
       });

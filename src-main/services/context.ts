@@ -9,6 +9,7 @@ import type { Printing } from '../features/printing/print-queue';
 import type { Documents } from '../features/reports/documents/export';
 import type { Diagnostics } from '../features/terminal/diagnostics';
 import type { PushBus } from '../features/terminal/push';
+import type { CustomerDisplays } from '../features/customer/displays';
 import type { PinLockout } from '../features/session/pin-lockout';
 import type { LedgerIntegrity } from '../features/terminal/integrity';
 import type { Db } from '../ledger/db';
@@ -56,6 +57,8 @@ export interface TerminalRuntime {
   readonly card: CardTerminalSlot;
   /** Server → renderer events; the shells subscribe. */
   readonly push: PushBus;
+  /** The customer displays: last customer view, paired connections, the pairing code. */
+  readonly customer: CustomerDisplays;
   /** Default folder, one-at-a-time flag and schedule of the ledger backups. */
   readonly backups: Backups;
   /** The log folder and versions behind the supervisor's diagnostics. */

@@ -284,6 +284,11 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       supervisorCode: '9001',
       supervisorPin: '888888',
     },
+    'customer.show': { session, screen: { phase: 'account', householdId: 'H-none' } },
+    'customer.pairingCode': { session: 'A'.repeat(40) },
+    'customer.pair': { code: '000000' },
+    'customer.current': {},
+    'customer.rate': { score: 5 },
     'sync.enroll': {
       session: 'A'.repeat(40),
       url: 'http://127.0.0.1:1',

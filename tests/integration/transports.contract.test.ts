@@ -36,6 +36,7 @@ interface State {
   supervisorSession?: string;
   backupFile?: string;
   chequeReceiptIds?: string[];
+  pairingCode?: string;
 }
 
 interface Step {
@@ -871,9 +872,67 @@ const steps: Step[] = [
   },
   { name: 'diagnostics.errors', expect: 'ok', input: (s) => ({ session: s.session, limit: 5 }) },
   { name: 'diagnostics.export', expect: 'ok', input: (s) => ({ session: s.session }) },
+  // The customer display: the clerk states the screen, a connection pairs and rates (at the end:
+  // a paired connection runs the display's commands only).
+  {
+    name: 'customer.show',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      screen: { phase: 'account', householdId: s.owingHouseholdId },
+    }),
+  },
+  {
+    name: 'customer.show',
+    expect: 'BAD_INPUT',
+    input: (s) => ({
+      session: s.session,
+      screen: { phase: 'paid', householdId: s.owingHouseholdId },
+    }),
+  },
+  {
+    name: 'customer.show',
+    expect: 'CUSTOMER_RECEIPT_MISMATCH',
+    input: (s) => ({
+      session: s.session,
+      screen: { phase: 'paid', householdId: s.householdId, receiptId: s.chequeReceiptIds?.[0] },
+    }),
+  },
+  {
+    name: 'customer.show',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      screen: {
+        phase: 'paid',
+        householdId: s.owingHouseholdId,
+        receiptId: s.chequeReceiptIds?.[0],
+      },
+    }),
+  },
+  {
+    name: 'customer.pairingCode',
+    expect: 'ok',
+    input: (s) => ({ session: s.session }),
+    remember: (v, s) => {
+      s.pairingCode = v.code as string;
+    },
+  },
+  { name: 'customer.current', expect: 'CUSTOMER_NOT_PAIRED', input: () => ({}) },
+  { name: 'customer.rate', expect: 'CUSTOMER_NOT_PAIRED', input: () => ({ score: 5 }) },
   { name: 'session.logout', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'shift.current', expect: 'NOT_LOGGED_IN', input: (s) => ({ session: s.session }) },
   { name: 'no.such.command', expect: 'UNKNOWN_COMMAND', input: () => ({}) },
+  {
+    name: 'customer.pair',
+    expect: 'CUSTOMER_PAIRING_WRONG',
+    input: (s) => ({ code: String((Number(s.pairingCode) + 1) % 1_000_000).padStart(6, '0') }),
+  },
+  { name: 'customer.pair', expect: 'ok', input: (s) => ({ code: s.pairingCode }) },
+  { name: 'customer.current', expect: 'ok', input: () => ({}) },
+  { name: 'terminal.info', expect: 'CUSTOMER_DISPLAY_ONLY', input: () => ({}) },
+  { name: 'customer.rate', expect: 'ok', input: () => ({ score: 4 }) },
+  { name: 'customer.rate', expect: 'CUSTOMER_NOTHING_TO_RATE', input: () => ({ score: 4 }) },
 ];
 
 /** The structure of a value: key sets and primitive types, recursively (JSON semantics). */
