@@ -103,7 +103,7 @@ export const TIERS = [
     name: 'electron', level: 6, paths: ['src-main/electron/**'],
     role: 'shell: the Electron main process, preload and IPC bridge; the only importer of electron',
     imports: SRC_MAIN_BELOW_SHELLS,
-    packages: ['electron', 'zod'],
+    packages: ['electron', 'electron-updater', 'zod'],
     node: true, globals: 'any',
   },
   {
@@ -117,7 +117,7 @@ export const TIERS = [
     name: 'head-office', level: null, paths: ['head-office/src/**'],
     role: 'the head-office service: sync API on PostgreSQL/PGlite, master data, cheques',
     imports: ['core'],
-    packages: ['fastify', '@fastify/bearer-auth', 'pg', '@electric-sql/pglite', 'zod', 'exceljs', 'csv-parse'],
+    packages: ['fastify', '@fastify/bearer-auth', 'pg', '@electric-sql/pglite', 'zod', 'exceljs', 'csv-parse', 'js-yaml'],
     node: true, globals: 'any',
   },
   {
@@ -127,7 +127,8 @@ export const TIERS = [
     packages: [
       'vitest', 'fast-check', 'playwright-core', 'better-sqlite3', 'exceljs', 'pinyin-pro', 'ws',
       'pg', 'receiptline', 'npos', 'esbuild', 'eslint', 'typescript-eslint', 'js-yaml',
-      '@electron/fuses', 'app-builder-lib', 'builder-util',
+      '@electron/fuses', '@electron/asar', 'semver', 'app-builder-lib', 'builder-util',
+      'electron-updater', 'builder-util-runtime', // the update feed read as electron-updater reads it
       // component tests render the renderer's components (happy-dom + Testing Library)
       'react', 'react-dom', 'react-i18next', 'antd', '@testing-library/react',
       '@testing-library/dom', '@testing-library/user-event', 'happy-dom',

@@ -5,9 +5,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeModulesLoad } from './native-modules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
+// A fresh checkout gets the DEMO ledger (--demo) unless asked for the setup screen (`npm start -- --setup`),
+// which a packaged app and the host without --demo show on an empty ledger.
+const args = process.argv.slice(2).includes('--setup')
+  ? process.argv.slice(2).filter((a) => a !== '--setup' && a !== '--demo')
+  : ['--demo', ...process.argv.slice(2).filter((a) => a !== '--demo')];
 const isWindows = process.platform === 'win32';
 const npx = isWindows ? 'npx.cmd' : 'npx';
 
@@ -79,8 +84,40 @@ function run(command, commandArgs, env = process.env, timeoutMs = 0) {
 /** Exit code of src-main/electron/main.ts when it cannot open the ledger (e.g. native module ABI). */
 const EXIT_CANNOT_OPEN_LEDGER = 3;
 
+/**
+ * Makes the native modules loadable by Electron: `electron-builder install-app-deps` rebuilds them
+ * for the installed Electron (it fetches Electron's headers: needs internet once). False when they
+ * still do not load, e.g. offline.
+ */
+async function nativeModulesForElectron(electronPath) {
+  const before = nativeModulesLoad(electronPath, root, { asElectron: true });
+  if (before.ok) return true;
+  console.log(
+    `[start] the native modules are not built for Electron (${before.why}): rebuilding them ` +
+      '(npx electron-builder install-app-deps)…',
+  );
+  const code = await run(npx, ['electron-builder', 'install-app-deps'], process.env, 600_000);
+  return code === 0 && nativeModulesLoad(electronPath, root, { asElectron: true }).ok;
+}
+
+/** The web host runs on Node: after the desktop app ran, the modules are Electron's — rebuild. */
+async function nativeModulesForNode() {
+  const now = nativeModulesLoad(process.execPath, root);
+  if (now.ok) return true;
+  console.log(`[start] rebuilding the native modules for Node (${now.why})…`);
+  const npm = isWindows ? 'npm.cmd' : 'npm';
+  await run(npm, ['rebuild', 'better-sqlite3', '@serialport/bindings-cpp'], process.env, 600_000);
+  return nativeModulesLoad(process.execPath, root).ok;
+}
+
 async function startWebHost(why) {
   console.log(`[start] mode: web host in your browser — ${why}.`);
+  if (!(await nativeModulesForNode())) {
+    console.error(
+      '[start] better-sqlite3 does not load in Node; run `npm rebuild better-sqlite3`.',
+    );
+    return 1;
+  }
   const built = await run(npx, ['vite', 'build']);
   if (built !== 0) {
     console.error('[start] the renderer build failed; not starting the host.');
@@ -100,6 +137,9 @@ async function main() {
         '(no internet?). Starting the plain-Node host instead; open the URL it prints in a browser.',
     );
     return startWebHost(electron.why);
+  }
+  if (!(await nativeModulesForElectron(electron.path))) {
+    return startWebHost('the native modules could not be rebuilt for Electron (offline?)');
   }
   console.log(`[start] mode: Electron (${path.relative(root, entry)})`);
   const built = await run(npx, ['vite', 'build']);

@@ -8,7 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nativeModulesInstalled, nativeModulesLoad } from './native-modules.mjs';
 
 const DEFAULT_PG_URL = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
@@ -151,8 +152,8 @@ function fail(message, command) {
 
 async function main() {
   const env = process.env;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const canApt = root && onPathIn(env)('apt-get');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const canApt = asRoot && onPathIn(env)('apt-get');
   const started = Date.now();
 
   const { missing, packages } = missingPackages(probeMachine(env));
@@ -168,7 +169,7 @@ async function main() {
   const pgPort = Number(pgUrl.port || 5432);
   if (isLocalPg(pgUrl.href) && !(await portOpen('127.0.0.1', pgPort))) {
     const version = localPgVersion();
-    if (!root || version === null) {
+    if (!asRoot || version === null) {
       fail(
         `PostgreSQL is not accepting connections on 127.0.0.1:${pgPort}.`,
         fixCommand([], version),
@@ -179,10 +180,22 @@ async function main() {
       fail(`PostgreSQL ${version} did not start on port ${pgPort}.`, fixCommand([], version));
     }
   }
-  if (isLocalPg(pgUrl.href) && root && localPgVersion() !== null && pgUrl.password === 'postgres') {
+  if (isLocalPg(pgUrl.href) && asRoot && localPgVersion() !== null && pgUrl.password === 'postgres') {
     // the test password, idempotent (a fresh cluster has none: peer authentication only)
     run('su', ['postgres', '-c', `psql -qc "ALTER USER postgres PASSWORD 'postgres'"`]);
   }
+  // after the desktop app ran (`npm start`), the native modules are built for Electron's ABI
+  const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+  if (nativeModulesInstalled(projectRoot) && !nativeModulesLoad(process.execPath, projectRoot).ok) {
+    run('npm', ['rebuild', 'better-sqlite3', '@serialport/bindings-cpp']);
+    if (!nativeModulesLoad(process.execPath, projectRoot).ok) {
+      fail(
+        'better-sqlite3 does not load in Node.',
+        'npm rebuild better-sqlite3 @serialport/bindings-cpp',
+      );
+    }
+  }
+
   const authError = await pgAuthError(pgUrl.href);
   if (authError) {
     fail(`PostgreSQL refuses the test login (${authError}).`, fixCommand([], localPgVersion()));

@@ -140,3 +140,53 @@ describe('bundle layout', () => {
     expect(main).toMatch(/from 'electron'/);
   });
 });
+
+describe('package metadata (deb and NSIS need it; engines must be true)', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    description?: string;
+    homepage?: string;
+    author?: { name?: string; email?: string };
+    engines: { node: string };
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; engines?: { node?: string } | string[] }>;
+  };
+  const semver = require('semver') as {
+    subset(sub: string, dom: string): boolean;
+    satisfies(version: string, range: string): boolean;
+  };
+
+  it('has the description, homepage and author (name and e-mail) the Linux packages require', () => {
+    expect(pkg.description).toBeTruthy();
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.author?.name).toBeTruthy();
+    expect(pkg.author?.email).toMatch(/@/);
+  });
+
+  it('keeps the renderer-only packages out of the production dependencies', () => {
+    for (const name of ['antd', 'echarts', 'react', 'react-dom', 'i18next', 'react-i18next']) {
+      expect(pkg.dependencies[name], name).toBeUndefined();
+      expect(pkg.devDependencies[name], name).toBeTruthy();
+    }
+  });
+
+  it('engines.node lies inside every installed package’s own range, with the exceptions named', () => {
+    // Only needed for packaging (npm run dist checks Node ≥ 22.12 first) or by head office's
+    // test-only request injection (fastify → light-my-request → cookie), not by the terminal.
+    const exceptions = new Set([
+      'node_modules/@electron/rebuild',
+      'node_modules/@electron/rebuild/node_modules/node-abi',
+      'node_modules/cookie',
+    ]);
+    const offending: string[] = [];
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      const range = !Array.isArray(entry.engines) ? entry.engines?.node : undefined;
+      if (!path || !range || exceptions.has(path)) continue;
+      if (!semver.subset(pkg.engines.node, range)) offending.push(`${path} ${range}`);
+    }
+    expect(offending).toEqual([]);
+    expect(semver.satisfies(process.version, pkg.engines.node)).toBe(true);
+  });
+});
