@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { authed, command } from './command';
-import { explicitAllocation, receiptDetail } from './schemas';
+import { authed, command, supervisor } from './command';
+import { componentStatus, explicitAllocation, receiptDetail } from './schemas';
 import { dateOnly, fen, id, isoTime, localized, positiveFen, shortText, uuid } from './primitives';
 
 const cardPayment = z.object({
@@ -56,8 +56,94 @@ const saleFields = {
   allocation: explicitAllocation.optional(),
 };
 
+/**
+ * The card terminal's settings (ZVT over serial): the port, its line settings and the protocol
+ * options the driver has. Stored as JSON in the ledger's `settings` row `cardTerminal`, and read from
+ * CASHIER_CARD_TERMINAL_CONFIG files (src-main/features/card/card-terminal-config.ts).
+ */
+export const cardTerminalSettings = z
+  .object({
+    path: z.string().min(1).max(200),
+    baudRate: z.number().int().min(1200).max(115_200).default(9600),
+    dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+    stopBits: z.union([z.literal(1), z.literal(2)]).default(2),
+    parity: z.enum(['none', 'even', 'odd']).default('none'),
+    /** The terminal's ECR password (registration 06 00), six digits. */
+    password: z
+      .string()
+      .regex(/^\d{6}$/, 'password: six digits')
+      .default('000000'),
+    /** ISO 4217 numeric currency; 156 = CNY. */
+    currency: z.number().int().min(1).max(999).default(156),
+    t3Ms: z.number().int().min(100).max(60_000).default(5000),
+    t4Ms: z.number().int().min(1000).max(600_000).default(180_000),
+    /** How often an idle terminal is registered again (06 00) to see it is still there; 0 = never. */
+    heartbeatMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  })
+  .strict();
+
+/** A serial port as the settings screen takes it: /dev/ttyUSB0, /dev/pts/3, a pty link, COM3. */
+export const cardPortPath = z
+  .string()
+  .trim()
+  .min(1, 'port: required')
+  .max(200)
+  .regex(/^(\/[A-Za-z0-9/_.-]+|COM\d{1,3}|\\\\\.\\COM\d{1,3})$/, 'port: /dev/… or COMn');
+
+const cardSettingsInput = cardTerminalSettings.extend({ path: cardPortPath });
+
+/** Where the settings in effect came from (see README, card terminal: precedence). */
+const cardSettingsSource = z.enum(['screen', 'option', 'file', 'env', 'none']);
+
+const cardSettingsView = z.object({
+  /** The terminal in use (null: none, manual card entry only). */
+  settings: cardTerminalSettings.nullable(),
+  source: cardSettingsSource,
+  status: componentStatus,
+  /** An environment variable or flag that sets a terminal while nothing is saved on screen. */
+  envFallback: z.string().nullable(),
+});
+
 /** Card terminal (ZVT) payments, recovery of unconfirmed ones, manual mode, reports. */
 export const cardCommands = {
+  'card.ports': command({
+    summary: 'Serial ports the system lists (serialport), for the card terminal settings',
+    input: z.object(authed).strict(),
+    output: z.object({
+      ports: z.array(
+        z.object({ path: z.string(), label: z.string(), manufacturer: z.string().nullable() }),
+      ),
+    }),
+  }),
+  'card.settings.get': command({
+    summary: 'Card terminal settings in effect, where they came from, and the terminal state',
+    input: z.object(authed).strict(),
+    output: cardSettingsView,
+  }),
+  'card.settings.test': command({
+    summary:
+      'Test registration (06 00) with the given settings, nothing saved (supervisor login); never during a card transaction',
+    input: z.object({ ...authed, settings: cardSettingsInput }).strict(),
+    output: z.object({ terminalId: z.string().nullable(), message: localized }),
+  }),
+  'card.settings.set': command({
+    summary:
+      'Save the card terminal settings (supervisor PIN): registers first, then replaces the running terminal without restart; a port that fails changes nothing',
+    input: z
+      .object({
+        ...authed,
+        ...supervisor,
+        /** false: no terminal, manual card entry only. */
+        enabled: z.boolean(),
+        settings: cardSettingsInput.optional(),
+      })
+      .strict()
+      .refine((v) => !v.enabled || v.settings !== undefined, {
+        message: 'settings: required when enabled',
+        path: ['settings'],
+      }),
+    output: cardSettingsView.extend({ terminalId: z.string().nullable(), message: localized }),
+  }),
   'card.sale': command({
     summary:
       'Card payment on the terminal: write-ahead intent, sale, receipt on approval; idempotent by requestId',

@@ -310,6 +310,30 @@ const catalog = {
     zh: (d) => `银行卡终端错误（${d.reason}）。请检查终端后重试。`,
     en: (d) => `Card terminal error (${d.reason}). Check the terminal and retry.`,
   },
+  CARD_SETTINGS_BUSY: {
+    zh: () =>
+      '刷卡交易未结束（正在刷卡，或有未确认的刷卡交易），现在不能更换或测试刷卡机设置。请先完成或处理该笔交易，再重试；原设置未改变。',
+    en: () =>
+      'A card transaction is open (a sale running, or an unconfirmed card payment), so the card terminal settings cannot be changed or tested now. Finish or resolve it, then try again; the settings are unchanged.',
+  },
+  CARD_PORT_UNAVAILABLE: {
+    zh: (d) =>
+      `串口 ${d.path} 无法打开（${d.problem}）。请检查刷卡机串口线或 USB 转串口线是否插好、端口是否选对、没有被其他程序占用；原设置未改变。`,
+    en: (d) =>
+      `The port ${d.path} cannot be opened (${d.problem}). Check the terminal's cable or USB adapter, that the right port is chosen and no other program holds it; the settings are unchanged.`,
+  },
+  CARD_TEST_NO_ANSWER: {
+    zh: (d) =>
+      `串口 ${d.path} 已打开，但刷卡机没有应答签到。请检查刷卡机是否开机、串口线是否接在这个端口、波特率（${d.baudRate}）和停止位是否与刷卡机一致；原设置未改变。`,
+    en: (d) =>
+      `The port ${d.path} opened, but the card terminal did not answer the registration. Check that it is switched on, its cable is on this port, and the baud rate (${d.baudRate}) and stop bits match the terminal; the settings are unchanged.`,
+  },
+  CARD_TEST_REFUSED: {
+    zh: (d) =>
+      `刷卡机拒绝签到（${d.reason}）。请核对收银机密码（6 位数字，见刷卡机说明或银行服务商）和币种；原设置未改变。`,
+    en: (d) =>
+      `The card terminal refused the registration (${d.reason}). Check the ECR password (six digits, from the terminal's manual or the bank's service) and the currency; the settings are unchanged.`,
+  },
   SENDER_REFUSED: {
     zh: () => '请求来源不受信任，已拒绝。请关闭其他窗口并重新启动收费终端。',
     en: () => 'The request came from an untrusted page and was refused. Restart the terminal.',

@@ -16,15 +16,19 @@ import { detachCardTerminal } from '../features/card/card-payments';
 import { seedDemo } from '../demo/generate';
 import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../features/sync/worker';
 import {
-  resolveCardTerminalSettings,
+  resolveCardTerminal,
   configureCardTerminal,
+  noCardTerminal,
   type CardTerminalSettings,
 } from '../features/card/card-terminal-config';
 
 export interface OpenTerminalOptions {
   /** Run the head-office sync worker beside the UI (it idles until a URL and token are set). */
   sync?: SyncWorkerOptions;
-  /** Card terminal (ZVT over serial); default: env CASHIER_CARD_TERMINAL(_CONFIG), then the settings row `cardTerminal`; null = none. */
+  /**
+   * Card terminal (ZVT over serial; null = none), used while nothing is saved on the settings screen
+   * (the settings row `cardTerminal` wins); default: env CASHIER_CARD_TERMINAL_CONFIG, CASHIER_CARD_TERMINAL.
+   */
   cardTerminal?: CardTerminalSettings | null;
   dbFile: string;
   /** Where the NNNN_slug.sql files are; packaged builds ship them beside the app (extraResources). */
@@ -138,17 +142,17 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     });
     const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
     if (sync) ctx.runtime.sync = sync;
-    const cardSettings =
-      options.cardTerminal === undefined ? resolveCardTerminalSettings(db) : options.cardTerminal;
-    const card = cardSettings ? configureCardTerminal(ctx, cardSettings) : undefined;
+    const card = resolveCardTerminal(db, process.env, options.cardTerminal);
+    if (card.settings) configureCardTerminal(ctx, card.settings, card.source);
+    else noCardTerminal(ctx, card.source);
     return {
       ctx,
       createdDemo,
       ...(sync ? { sync } : {}),
       close: () => {
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
-        if (card) detachCardTerminal(ctx); // stops its heartbeat
-        void card?.close();
+        // the terminal in use (the settings screen may have replaced the one attached at start)
+        void detachCardTerminal(ctx)?.close(); // stops its heartbeat too
         stopCheckpoints();
         try {
           queueCommittedReceipts(ctx); // receipts of the last moments, before the file closes

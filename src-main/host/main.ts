@@ -10,7 +10,6 @@ import { startRuntime } from '../app/runtime';
 import { chromiumPdfRenderer, findChromium } from '../devices/pdf/chromium';
 import {
   cardTerminalSettings,
-  resolveCardTerminalSettings,
   type CardTerminalSettings,
 } from '../features/card/card-terminal-config';
 
@@ -55,7 +54,8 @@ async function main() {
         `  --port    port on 127.0.0.1 (default ${DEFAULT_PORT}, env CASHIER_PORT; 0 = any free port)\n` +
         `  --static  built renderer (default dist/renderer; build it with npm run build:renderer)\n` +
         `  --card-terminal PATH  ZVT card terminal serial port (e.g. /dev/ttyUSB0, COM3); 'none' = manual only.\n` +
-        `            Default: env CASHIER_CARD_TERMINAL / CASHIER_CARD_TERMINAL_CONFIG, then the settings row cardTerminal\n` +
+        `            Used while nothing is saved on the settings screen (F9 → 刷卡机设置), which wins;\n` +
+        `            default: env CASHIER_CARD_TERMINAL_CONFIG / CASHIER_CARD_TERMINAL\n` +
         `  --card-baud N         its baud rate (default 9600; 8N2)\n`,
     );
     return;
@@ -144,13 +144,12 @@ async function main() {
   process.stdout.write(
     `  打印机 / Printer: ${runtime.printer ?? '未配置 / none (set CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
   );
-  const card =
-    cardTerminal !== undefined ? cardTerminal : resolveCardTerminalSettings(terminal.ctx.db);
+  const card = ctx.runtime.card.settings; // the settings saved on screen win over flag and env
   process.stdout.write(
     `  刷卡机 / Card terminal: ${
       card
         ? `ZVT ${card.path} ${card.baudRate} 8N${card.stopBits}`
-        : '未配置 / none (manual entry only; set --card-terminal PATH or CASHIER_CARD_TERMINAL)'
+        : '未配置 / none (manual entry only; set it on screen: F9 → 刷卡机设置, or --card-terminal PATH)'
     }\n`,
   );
   process.stdout.write(

@@ -144,6 +144,16 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     },
     'card.report': { session, businessDate: '2026-01-01' },
     'card.endOfDay': { session },
+    'card.ports': { session },
+    'card.settings.get': { session },
+    'card.settings.test': { session, settings: { path: '/nonexistent/ttyZVT' } },
+    'card.settings.set': {
+      session,
+      enabled: true,
+      settings: { path: '/nonexistent/ttyZVT' },
+      supervisorCode: 'NOBODY',
+      supervisorPin: '123456',
+    },
     // backups: no backup folder in this test (BACKUP_NOT_CONFIGURED), a stranger's session for the
     // supervisor ones, no log folder (DIAGNOSTICS_UNAVAILABLE).
     'backup.status': { session },

@@ -18,7 +18,8 @@ import {
   type WebSocketConstructor,
 } from '../../src-renderer/api/client';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
-import { attachMemoryCardTerminal } from '../support/card';
+import { attachMemoryCardTerminal, startSimulator } from '../support/card';
+import { startPtyPair, type PtyPair } from '../support/pty';
 import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
 
 /** What a step may read from earlier replies on the same path. */
@@ -52,6 +53,9 @@ const REQUEST_ID = '0190a5e4-1111-7222-8333-444455556666';
 let ho: TestHeadOffice | undefined;
 const enrollmentCodes: string[] = [];
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
+/** card.settings.test registers with the ZVT simulator behind a socat pty pair. */
+let zvtPty: PtyPair | undefined;
+let zvtSim: Awaited<ReturnType<typeof startSimulator>> | undefined;
 const NEW_CLERK = { code: '1077', name: '孙丽', role: 'clerk', pin: '246810' };
 
 const steps: Step[] = [
@@ -725,6 +729,47 @@ const steps: Step[] = [
   },
   { name: 'card.report', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'card.endOfDay', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'card.ports', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'card.settings.get', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'card.settings.test',
+    expect: 'CARD_PORT_UNAVAILABLE',
+    input: (s) => ({ session: s.supervisorSession, settings: { path: '/dev/ttyNOSUCH9' } }),
+  },
+  {
+    name: 'card.settings.set',
+    expect: 'CARD_PORT_UNAVAILABLE',
+    input: (s) => ({
+      session: s.session,
+      ...SUPERVISOR,
+      enabled: true,
+      settings: { path: '/dev/ttyNOSUCH9' },
+    }),
+  },
+  {
+    name: 'card.settings.test',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.supervisorSession,
+      settings: { path: zvtPty?.ecr, t3Ms: 1000, t4Ms: 3000 },
+    }),
+  },
+  {
+    name: 'card.settings.set',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, ...SUPERVISOR, enabled: false }),
+  },
+  // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
+  { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'printer.jobs',
+    expect: 'ok',
+    input: (s) => ({ session: s.session }),
+    remember: (v, s) => {
+      s.printJobId = (v.jobs as { id: string }[])[0]?.id ?? 'none';
+    },
+  },
+  { name: 'printer.retry', expect: 'ok', input: (s) => ({ session: s.session }) },
   // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
   { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
@@ -971,6 +1016,8 @@ function asInvoke(client: ApiClient): Invoke {
 beforeAll(async () => {
   dir = tempDir('cashier-contract-');
   ho = await startHeadOffice('pglite');
+  zvtPty = await startPtyPair(dir.dir);
+  zvtSim = await startSimulator(zvtPty.pt, join(dir.dir, 'zvt-journal.json'));
   for (let i = 0; i < 3; i++) enrollmentCodes.push(await ho.enrollmentCode(`contract ${i}`));
   for (const name of ['direct', 'websocket', 'bridge']) {
     terminals.push(
@@ -1050,6 +1097,8 @@ afterAll(async () => {
   await host?.close();
   await ho?.close();
   for (const t of terminals) t.close();
+  await zvtSim?.channel.close().catch(() => undefined);
+  await zvtPty?.kill();
   dir?.cleanup();
 });
 

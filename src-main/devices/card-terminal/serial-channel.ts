@@ -108,3 +108,24 @@ export async function openSerialChannel(settings: SerialSettings): Promise<ByteC
       }),
   };
 }
+
+/** A serial port the OS lists (USB adapters, COM ports); a pty is not listed but may be typed in. */
+export interface ListedPort {
+  path: string;
+  label: string;
+  manufacturer: string | null;
+}
+
+/** `SerialPort.list()`, for the settings screens' port pickers; [] when the OS cannot list them. */
+export async function listSerialPorts(): Promise<ListedPort[]> {
+  try {
+    const ports = await SerialPort.list();
+    return ports.map((p) => ({
+      path: p.path,
+      label: [p.manufacturer, p.friendlyName, p.serialNumber].filter(Boolean).join(' ') || p.path,
+      manufacturer: p.manufacturer ?? null,
+    }));
+  } catch {
+    return [];
+  }
+}

@@ -13,6 +13,7 @@ import {
 } from '../../devices/card-terminal/port';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
+import type { CardTerminalSettings } from './card-terminal-config';
 import { today } from '../../ledger/transaction';
 import { previewPayment, takePayment } from '../payments/payments';
 import { requireOwnOpenShift } from '../cash/shifts';
@@ -87,6 +88,42 @@ interface AttachedTerminal {
 /** `ctx.runtime.card`: the attached card terminal, or none (manual card entry only). */
 export class CardTerminalSlot {
   attached: AttachedTerminal | null = null;
+  /** The settings of the attached ZVT terminal (null: none, or one attached by a test). */
+  settings: CardTerminalSettings | null = null;
+  /** Where they came from: the settings screen, the shell's option/flag, an env file or variable. */
+  source: 'screen' | 'option' | 'file' | 'env' | 'none' = 'none';
+  /** A settings change or test is under way (one at a time). */
+  changing = false;
+}
+
+/**
+ * Runs `change` (a settings test or swap) only while no card transaction is open: waits for a
+ * connect or liveness check under way, refuses (CARD_SETTINGS_BUSY) while a sale, query or reversal
+ * runs or a card payment is unresolved, and holds the terminal in use meanwhile — commands that
+ * arrive wait for the change, then run on whatever terminal it left attached.
+ */
+export async function whileCardTerminalIdle<T>(
+  ctx: ServiceContext,
+  change: (current: CardTerminal | null) => Promise<T>,
+): Promise<T> {
+  const slot = ctx.runtime.card;
+  if (slot.changing) throw new ServiceError('CARD_SETTINGS_BUSY');
+  slot.changing = true;
+  try {
+    const rt = slot.attached;
+    if (rt) await settle(rt);
+    if (rt?.inFlight || openIntent(ctx)) throw new ServiceError('CARD_SETTINGS_BUSY');
+    let release = () => {};
+    if (rt) rt.connecting = new Promise<void>((resolve) => (release = resolve));
+    try {
+      return await change(rt?.terminal ?? null);
+    } finally {
+      if (rt) rt.connecting = null;
+      release();
+    }
+  } finally {
+    slot.changing = false;
+  }
 }
 
 const T = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
@@ -432,6 +469,7 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   if (again) return { ...result(ctx, again.id), replayed: true }; // never sent twice
   const checkUnderWay = rt.probing !== null; // as fresh as a new one would be
   await settle(rt);
+  if (ctx.runtime.card.attached !== rt) return cardSale(ctx, clerk, input); // settings changed meanwhile
   if (!checkUnderWay && rt.unansweredSince) {
     await probeCardTerminal(ctx); // it may be back on: ask once more, now
     await settle(rt);
@@ -547,6 +585,7 @@ export async function cardAbort(ctx: ServiceContext) {
 export async function connectCardTerminal(ctx: ServiceContext) {
   const rt = requireAttached(ctx);
   await settle(rt);
+  if (ctx.runtime.card.attached !== rt) return connectCardTerminal(ctx); // settings changed meanwhile
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   const connecting = rt.terminal.connect();
   rt.connecting = connecting.catch(() => undefined);

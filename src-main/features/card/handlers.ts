@@ -1,5 +1,12 @@
 import type { cardCommands } from '@heating-cashier/core/contract/card-commands';
-import { withClerk, type HandlerTable } from '../../api/handler';
+import { withClerk, withSupervisor, type HandlerTable } from '../../api/handler';
+import {
+  cardPorts,
+  cardSettingsView,
+  requireSupervisorSession,
+  saveCardTerminal,
+  testCardTerminal,
+} from './card-terminal-config';
 import {
   cardAbort,
   cardEndOfDay,
@@ -26,4 +33,11 @@ export const cardHandlers = {
   'card.manual': withClerk((ctx, input, clerk) => manualCardPayment(ctx, clerk, input)),
   'card.report': withClerk((ctx, input) => cardReport(ctx, input.businessDate)),
   'card.endOfDay': withClerk((ctx) => cardEndOfDay(ctx)),
+  'card.ports': withClerk(() => cardPorts()),
+  'card.settings.get': withClerk((ctx) => cardSettingsView(ctx)),
+  'card.settings.test': withClerk((ctx, input, clerk) => {
+    requireSupervisorSession(clerk);
+    return testCardTerminal(ctx, input.settings);
+  }),
+  'card.settings.set': withSupervisor((ctx, input) => saveCardTerminal(ctx, input)),
 } satisfies HandlerTable<keyof typeof cardCommands>;

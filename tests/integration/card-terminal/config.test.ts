@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveCardTerminalSettings } from '../../../src-main/features/card/card-terminal-config';
+import {
+  resolveCardTerminal,
+  resolveCardTerminalSettings,
+} from '../../../src-main/features/card/card-terminal-config';
 import { openTestTerminal, tempDir, type TestTerminal } from '../../support/terminal';
 
-/** Where the host's card terminal comes from: env file, env path, then the ledger's settings row. */
+/** Where the host's card terminal comes from: the row saved on screen, then the shell's option, env file, env path. */
 let tmp: ReturnType<typeof tempDir>;
 let t: TestTerminal;
 const setRow = (value: string | null) =>
@@ -43,15 +46,35 @@ describe('card terminal settings', () => {
     expect(resolveCardTerminalSettings(t.ctx.db, {})?.heartbeatMs).toBe(0); // 0 = never
   });
 
-  it('the environment wins over the row; CASHIER_CARD_TERMINAL=none switches it off', () => {
+  it('the row saved on screen wins over the environment; without it the environment is used', () => {
     setRow('{"path":"/dev/ttyUSB0"}');
     expect(
       resolveCardTerminalSettings(t.ctx.db, {
         CASHIER_CARD_TERMINAL: 'COM3',
         CASHIER_CARD_TERMINAL_BAUD: '9600',
       })?.path,
-    ).toBe('COM3');
+    ).toBe('/dev/ttyUSB0');
+    expect(resolveCardTerminalSettings(t.ctx.db, { CASHIER_CARD_TERMINAL: 'none' })?.path).toBe(
+      '/dev/ttyUSB0',
+    );
+    setRow('off'); // switched off on screen: manual entry only, whatever the environment says
+    expect(resolveCardTerminal(t.ctx.db, { CASHIER_CARD_TERMINAL: 'COM3' })).toEqual({
+      settings: null,
+      source: 'screen',
+    });
+    setRow(null);
+    expect(
+      resolveCardTerminal(t.ctx.db, {
+        CASHIER_CARD_TERMINAL: 'COM3',
+        CASHIER_CARD_TERMINAL_BAUD: '19200',
+      }),
+    ).toMatchObject({ source: 'env', settings: { path: 'COM3', baudRate: 19200 } });
     expect(resolveCardTerminalSettings(t.ctx.db, { CASHIER_CARD_TERMINAL: 'none' })).toBeNull();
+    // the shell's option (the host's --card-terminal) comes before the environment
+    expect(resolveCardTerminal(t.ctx.db, { CASHIER_CARD_TERMINAL: 'COM3' }, null)).toEqual({
+      settings: null,
+      source: 'option',
+    });
   });
 
   it('a bad row is refused with a message naming the setting', () => {
