@@ -24,3 +24,5 @@ ALTER TABLE receipts ADD COLUMN service_started_at TEXT;
 -- The complaints' 24-hour deadline is read by opening time (overdue list, monthly figures).
 CREATE INDEX complaints_opened ON complaints(opened_at);
 CREATE INDEX complaint_updates_complaint ON complaint_updates(complaint_id, seq);
+-- The complaint rate per area (community, 小区) counts the area's households.
+CREATE INDEX households_community ON households(community);

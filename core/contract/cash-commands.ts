@@ -4,6 +4,7 @@ import { shiftInfo } from './schemas';
 import { tenderTotals } from './events';
 import { dateOnly, fen, id, positiveFen, shortText, totalFen } from './primitives';
 import { cardSplitSchema, shiftReportSchema, shiftSummarySchema } from './shift-report';
+import { serviceKpiReport } from './service-commands';
 
 /** ¥100, 50, 20, 10, 5, 1, 0.5, 0.1, 0.05, 0.02, 0.01 in fen -> pieces counted. */
 const denominations = z
@@ -115,6 +116,8 @@ export const cashCommands = {
       ),
       total: dayTotals,
       cardSplit: cardSplitSchema,
+      /** The seed's service KPIs of the day (issue 22). */
+      serviceKpis: serviceKpiReport,
     }),
   }),
   'report.monthly': command({
@@ -138,6 +141,8 @@ export const cashCommands = {
       communities: z.array(
         z.object({ community: z.string(), receiptCount: z.number().int(), collectedFen: totalFen }),
       ),
+      /** The seed's service KPIs of the month (issue 22). */
+      serviceKpis: serviceKpiReport,
     }),
   }),
   'shift.printX': command({

@@ -13,6 +13,7 @@ import {
 import { tenderTotals } from './events';
 import { dateOnly, fen, id, isoTime, shortText, totalFen, uuid } from './primitives';
 import { householdSummary } from './schemas';
+import { serviceKpiReport } from './service-commands';
 
 /** The free-text note of a log entry (contact, reading, valve operation); may be empty. */
 const logNote = z.string().trim().max(500).default('');
@@ -365,6 +366,8 @@ export const dunningCommands = {
         count: z.number().int(),
         receivedFen: totalFen,
       }),
+      /** The seed's service KPIs of the period, per collector (clerk) and per area (issue 22). */
+      serviceKpis: serviceKpiReport,
     }),
   }),
 } as const;

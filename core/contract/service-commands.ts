@@ -31,6 +31,101 @@ export const overdueComplaint = z.object({
   hoursOverdue: z.number().int().min(0),
 });
 
+/**
+ * The seed's service KPIs over a period, integers only (README "服务指标 / Service KPIs"): every rate
+ * is rounded half up from exact integers, and `meetsTarget` compares the exact fraction, never the
+ * rounded figure. A figure with nothing to measure is null (no ratings → no score, not 0).
+ */
+export const satisfactionKpi = z.object({
+  ratings: z.number().int().min(0),
+  /** Mean of the ratings on the 100-point scale, in tenths of a point (92.5 points = 925); null without ratings. */
+  pointsTenths: z.number().int().nullable(),
+  /** 90 points: met when the exact mean is ≥ 90. */
+  targetPoints: z.number().int(),
+  meetsTarget: z.boolean().nullable(),
+});
+
+export const serviceTimeKpi = z.object({
+  /** Receipts (not void) whose service start is known. */
+  measured: z.number().int().min(0),
+  /** Of those, issued at most 10 minutes (600 s, inclusive) after the account was opened. */
+  withinLimit: z.number().int().min(0),
+  limitSeconds: z.number().int(),
+  /** withinLimit / measured in tenths of a percent (95.0 % = 950); null when nothing was measured. */
+  shareTenths: z.number().int().nullable(),
+  targetShareTenths: z.number().int(),
+  meetsTarget: z.boolean().nullable(),
+  /** Median service time (account opened → receipt issued), whole seconds; null when none. */
+  medianSeconds: z.number().int().nullable(),
+  /** Receipts rated: account opened → rating (the customer leaving), how many and the median. */
+  visits: z.number().int().min(0),
+  visitMedianSeconds: z.number().int().nullable(),
+});
+
+export const errorRateKpi = z.object({
+  /** Receipts issued (void ones included: a void is an error on an issued receipt). */
+  receipts: z.number().int().min(0),
+  voids: z.number().int().min(0),
+  spoiled: z.number().int().min(0),
+  reprints: z.number().int().min(0),
+  /** (voids + spoiled + reprints) / receipts in basis points (0.5 % = 50); null without receipts. */
+  rateBp: z.number().int().nullable(),
+  targetBp: z.number().int(),
+  /** Met when the exact rate is below 0.5 %. */
+  meetsTarget: z.boolean().nullable(),
+});
+
+export const complaintArea = z.object({
+  /** The area: a community (小区); households belong to a collector's area by their community. */
+  community: z.string(),
+  households: z.number().int().min(0),
+  complaints: z.number().int().min(0),
+  /** complaints per 1,000 households, in tenths of a per mille (2‰ = 20); null without households. */
+  ratePerMilleTenths: z.number().int().nullable(),
+  meetsTarget: z.boolean().nullable(),
+});
+
+export const complaintKpi = z.object({
+  /** Complaints opened in the period (by business date). */
+  opened: z.number().int().min(0),
+  /** Of those: answered (first status change with its note) within 24 h, inclusive. */
+  answeredInTime: z.number().int().min(0),
+  answeredLate: z.number().int().min(0),
+  /** Not answered and more than 24 h old now. */
+  overdue: z.number().int().min(0),
+  /** Not answered, still within its 24 h. */
+  waiting: z.number().int().min(0),
+  /** All households of the areas (the terminal's households) and the rate over them. */
+  households: z.number().int().min(0),
+  ratePerMilleTenths: z.number().int().nullable(),
+  targetPerMilleTenths: z.number().int(),
+  meetsTarget: z.boolean().nullable(),
+  /** The areas with complaints in the period (an area without any is at 0 ‰). */
+  areas: z.array(complaintArea),
+});
+
+export const serviceKpis = z.object({
+  satisfaction: satisfactionKpi,
+  serviceTime: serviceTimeKpi,
+  errors: errorRateKpi,
+  complaints: complaintKpi,
+});
+
+/** The per-clerk part (complaints belong to areas, not to clerks). */
+export const clerkServiceKpis = z.object({
+  clerkId: id,
+  clerkName: z.string(),
+  satisfaction: satisfactionKpi,
+  serviceTime: serviceTimeKpi,
+  errors: errorRateKpi,
+});
+
+/** What the daily, monthly and collector reports carry: the KPIs in total and per clerk. */
+export const serviceKpiReport = serviceKpis.extend({ byClerk: z.array(clerkServiceKpis) });
+
+export type ServiceKpis = z.infer<typeof serviceKpis>;
+export type ClerkServiceKpis = z.infer<typeof clerkServiceKpis>;
+
 /** Service KPIs (issue 22): the customer's satisfaction rating, overdue complaints. */
 export const serviceCommands = {
   'service.rate': command({

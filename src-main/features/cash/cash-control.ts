@@ -16,6 +16,7 @@ import { enqueueBookReturnList, enqueueStatement } from '../printing/paper-rules
 import { shiftSummary } from './shift-report';
 import { requireOwnOpenShift } from './shifts';
 import { nextBusinessDate } from './day-closures';
+import { serviceKpis } from '../service/kpis';
 
 export function moveCash(
   ctx: ServiceContext,
@@ -254,6 +255,7 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
     total: dayTotals(ctx, businessDate, to),
     /** total.byTender.card split: terminal vs manual (count + amount). */
     cardSplit: cardSplit(ctx.db, 'r.business_date = ?', businessDate),
+    serviceKpis: serviceKpis(ctx, { from: businessDate, to }),
   };
 }
 
@@ -325,5 +327,6 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
     })),
     arrearsRateTenths: olderReceivable === 0 ? 0 : percentTenths(olderOutstanding, olderReceivable),
     communities,
+    serviceKpis: serviceKpis(ctx, { from, to }),
   };
 }

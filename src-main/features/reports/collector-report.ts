@@ -10,6 +10,8 @@ import {
 import { stmt } from '../../ledger/statements';
 import { sumDayTotalColumns } from '../cash/cash.store';
 import type { ServiceContext } from '../../services/context';
+import { nextBusinessDate } from '../cash/day-closures';
+import { serviceKpis } from '../service/kpis';
 
 /** The subsidy receipt event (another area's); counted only when this build knows it. */
 const SUBSIDY_EVENT = 'subsidy.received';
@@ -129,5 +131,6 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
     clerks,
     total,
     subsidy: { tracked, count: total.subsidyCount, receivedFen: total.subsidyReceivedFen },
+    serviceKpis: serviceKpis(ctx, { from, to: nextBusinessDate(to) }),
   };
 }

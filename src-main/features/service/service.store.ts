@@ -48,3 +48,112 @@ export function unansweredComplaintsBefore(
   ).all(cutoff, limit) as OverdueComplaintRow[];
   return { total, rows };
 }
+
+/** Business dates [from, to): the half-open range every KPI query takes. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export interface RatingCountRow {
+  clerk_id: string;
+  score: 1 | 2 | 3 | 4 | 5;
+  n: number;
+}
+
+/** Ratings given in the range (by the rating's business date), per receipt clerk and score. */
+export function ratingCounts(db: Db, r: DateRange): RatingCountRow[] {
+  return stmt(
+    db,
+    `SELECT clerk_id, score, count(*) AS n FROM service_ratings
+     WHERE business_date >= ? AND business_date < ? GROUP BY clerk_id, score`,
+  ).all(r.from, r.to) as RatingCountRow[];
+}
+
+export interface ServiceTimeRow {
+  clerk_id: string;
+  service_started_at: string;
+  issued_at: string;
+  rated_at: string | null;
+}
+
+/** Valid receipts of the range (by business date) that carry their service start. */
+export function serviceTimes(db: Db, r: DateRange): ServiceTimeRow[] {
+  return stmt(
+    db,
+    `SELECT r.clerk_id, r.service_started_at, r.issued_at, g.rated_at
+     FROM receipts r LEFT JOIN service_ratings g ON g.receipt_id = r.id
+     WHERE r.business_date >= ? AND r.business_date < ?
+       AND r.voided_seq IS NULL AND r.service_started_at IS NOT NULL`,
+  ).all(r.from, r.to) as ServiceTimeRow[];
+}
+
+export interface ErrorCountRow {
+  clerk_id: string;
+  receipts: number;
+  voids: number;
+  reprints: number;
+  spoiled: number;
+}
+
+/**
+ * Per clerk: receipts issued in the range (void ones included), their voids and reprints (both
+ * counted on the receipt's own business date), and the blanks spoiled in the clerk's shifts of the range.
+ */
+export function errorCounts(db: Db, r: DateRange): ErrorCountRow[] {
+  return stmt(
+    db,
+    `SELECT clerk_id, sum(receipts) AS receipts, sum(voids) AS voids, sum(reprints) AS reprints,
+            sum(spoiled) AS spoiled
+     FROM (
+       SELECT clerk_id, count(*) AS receipts, count(voided_seq) AS voids,
+              coalesce(sum(reprint_count), 0) AS reprints, 0 AS spoiled
+       FROM receipts WHERE business_date >= ? AND business_date < ? GROUP BY clerk_id
+       UNION ALL
+       SELECT s.clerk_id, 0, 0, 0, count(*) FROM spoiled_receipts p JOIN shifts s ON s.id = p.shift_id
+       WHERE s.business_date >= ? AND s.business_date < ? GROUP BY s.clerk_id
+     ) GROUP BY clerk_id`,
+  ).all(r.from, r.to, r.from, r.to) as ErrorCountRow[];
+}
+
+export interface ComplaintTimingRow {
+  community: string;
+  opened_at: string;
+  first_update_at: string | null;
+}
+
+/** Complaints opened in the range (by the opening event's business date) and their first update. */
+export function complaintTimings(db: Db, r: DateRange): ComplaintTimingRow[] {
+  return stmt(
+    db,
+    `SELECT h.community, c.opened_at,
+            (SELECT min(u.updated_at) FROM complaint_updates u WHERE u.complaint_id = c.id) AS first_update_at
+     FROM complaints c JOIN events e ON e.seq = c.seq JOIN households h ON h.id = c.household_id
+     WHERE e.business_date >= ? AND e.business_date < ?`,
+  ).all(r.from, r.to) as ComplaintTimingRow[];
+}
+
+export function householdCount(db: Db): number {
+  return (stmt(db, 'SELECT count(*) AS n FROM households').get() as { n: number }).n;
+}
+
+export function householdsInCommunity(db: Db, community: string): number {
+  return (
+    stmt(db, 'SELECT count(*) AS n FROM households WHERE community = ?').get(community) as {
+      n: number;
+    }
+  ).n;
+}
+
+export function clerkNames(
+  db: Db,
+  ids: readonly string[],
+): Map<string, { name: string; code: string }> {
+  const out = new Map<string, { name: string; code: string }>();
+  const q = stmt(db, 'SELECT name, code FROM clerks WHERE id = ?');
+  for (const id of ids) {
+    const row = q.get(id) as { name: string; code: string } | undefined;
+    if (row) out.set(id, row);
+  }
+  return out;
+}

@@ -21,6 +21,19 @@ describe('0020_service_kpis', () => {
     expect(receiptColumns()).not.toContain('service_started_at');
     migrate(db, all.slice(0, index + 1));
     expect(schemaVersion(db)).toBe(all[index]!.version);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as {
+        name: string;
+      }[]
+    ).map((i) => i.name);
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'service_ratings_date',
+        'complaints_opened',
+        'complaint_updates_complaint',
+        'households_community',
+      ]),
+    );
     db.pragma('foreign_keys = OFF');
     // Rows without their parents (foreign keys off): only this table's own rules are under test.
     db.prepare(
