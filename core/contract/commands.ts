@@ -7,6 +7,7 @@ import { rulesCommands } from './rules-commands';
 import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
 import { syncCommands, syncFreshnessFields } from './sync-commands';
+import { setupCommands } from './setup-commands';
 import { customerCommands } from './customer-commands';
 import { authed, command, householdInput, supervisor } from './command';
 import { serviceCommands } from './service-commands';
@@ -229,6 +230,7 @@ export const commands = {
   ...rulesCommands,
   ...printerCommands,
   ...syncCommands,
+  ...setupCommands,
   ...chequeCommands,
   ...customerCommands,
   ...serviceCommands,

@@ -590,6 +590,34 @@ const catalog = {
     zh: (d) => `总部拒绝入网：${enrollText(d, 'zh-CN')}。`,
     en: (d) => `Head office refused the enrollment: ${enrollText(d, 'en')}.`,
   },
+  SETUP_REQUIRED: {
+    zh: () =>
+      '本机尚未设置：请在设置页选择“向总部入网”、“从备份恢复”或“演示账本”，完成后才能登录收费。',
+    en: () =>
+      'This counter is not set up yet: on the setup screen choose enroll with head office, restore a backup, or a demo ledger; then log in.',
+  },
+  SETUP_DONE: {
+    zh: () => '本机已经设置完成，不能再次入网初始化、恢复或生成演示数据。请直接登录。',
+    en: () =>
+      'This counter is already set up; it cannot be enrolled, restored or seeded again from the setup screen. Log in.',
+  },
+  SETUP_NO_CLERKS: {
+    zh: () =>
+      '已向总部入网，但总部没有下发收费员。请总部在控制台添加收费员后，回到本页按“重新下载”。',
+    en: () =>
+      'Enrolled with head office, but head office sent no clerks. Ask head office to add clerks in its console, then press Retry download here.',
+  },
+  SETUP_DOWNLOAD_FAILED: {
+    zh: (d) =>
+      `已向总部入网，但主数据未下载完成（${d.reason}）。请检查网络后按“重新下载”；入网码不必再输入。`,
+    en: (d) =>
+      `Enrolled with head office, but the master data did not download (${d.reason}). Check the network and press Retry download; the code is not needed again.`,
+  },
+  SETUP_FOLDER_UNREADABLE: {
+    zh: (d) => `无法读取文件夹 ${d.dir}。请检查路径（例如 U 盘是否插好）后重试。`,
+    en: (d) =>
+      `The folder ${d.dir} cannot be read. Check the path (is the USB disk plugged in?) and try again.`,
+  },
   LEDGER_ALARM: {
     zh: (d) =>
       `账本校验未通过：${Number(d.seq) > 0 ? `第 ${d.seq} 条记录起已被改动或缺失` : `主数据被改动（${d.problem}）`}，暂停收费。请立即联系总部信息部门，按其指示恢复最近一次校验通过的备份；查询、补打和主管诊断仍可使用。`,

@@ -11,6 +11,7 @@ import { printerHandlers } from '../features/printing/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
 import { rulesHandlers } from '../features/rules/handlers';
 import { sessionHandlers } from '../features/session/handlers';
+import { setupHandlers } from '../features/setup/handlers';
 import { serviceHandlers } from '../features/service/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { terminalHandlers } from '../features/terminal/handlers';
@@ -31,6 +32,7 @@ export const handlers: HandlerTable<CommandName> = {
   ...rulesHandlers,
   ...backupHandlers,
   ...syncHandlers,
+  ...setupHandlers,
   ...customerHandlers,
   ...serviceHandlers,
 };

@@ -13,7 +13,13 @@ import type { ServiceContext } from '../services/context';
 import { createTerminalRuntime } from './terminal-runtime';
 import { queueCommittedReceipts } from '../features/printing/print-queue';
 import { detachCardTerminal } from '../features/card/card-payments';
+import {
+  configurePole,
+  poleSettingsFromDb,
+  type PoleSettings,
+} from '../features/pole/pole-display';
 import { seedDemo } from '../demo/generate';
+import { loadFirstRun } from '../features/setup/first-run';
 import { startSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../features/sync/worker';
 import {
   resolveCardTerminal,
@@ -30,11 +36,20 @@ export interface OpenTerminalOptions {
    * (the settings row `cardTerminal` wins); default: env CASHIER_CARD_TERMINAL_CONFIG, CASHIER_CARD_TERMINAL.
    */
   cardTerminal?: CardTerminalSettings | null;
+  /** Pole display (客显); default: the settings row `poleDisplay` (the supervisor's screen); null = none. */
+  poleDisplay?: PoleSettings | null;
   dbFile: string;
   /** Where the NNNN_slug.sql files are; packaged builds ship them beside the app (extraResources). */
   migrationsDir?: string;
-  /** On an empty ledger, create a small demo district (marked DEMO). */
+  /** On an empty ledger, create a small demo district (marked DEMO); same as `firstRun: 'demo'`. */
   demoIfEmpty?: boolean;
+  /**
+   * What an empty ledger becomes: 'setup' (production shells): it stays "to be set up" and the API
+   * answers the setup commands only until it is enrolled, restored or made a demo ledger; 'demo':
+   * seeded with the demo district at once (`npm start`, asked for with --demo). Default: neither
+   * (tests, the CLI).
+   */
+  firstRun?: 'setup' | 'demo';
   demoHouseholds?: number;
   clock?: () => Date;
   terminalName?: string;
@@ -122,11 +137,19 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     // signature (only on the connection that just ran that migration).
     signMasterRowsAfterUpgrade(ctx);
     let createdDemo = false;
-    if (options.demoIfEmpty && empty) {
-      seedDemo(ctx, { households: options.demoHouseholds ?? DEFAULT_DEMO_HOUSEHOLDS, seed: 1 });
-      ctx.terminal = identity();
+    // The setup screen's third choice, and `--demo`: the same demo district.
+    ctx.runtime.setup.seedDemo = (c) => {
+      seedDemo(c, { households: options.demoHouseholds ?? DEFAULT_DEMO_HOUSEHOLDS, seed: 1 });
+      c.terminal = identity();
+    };
+    if ((options.demoIfEmpty || options.firstRun === 'demo') && empty) {
+      ctx.runtime.setup.seedDemo(ctx);
       createdDemo = true;
     }
+    loadFirstRun(
+      ctx,
+      createdDemo ? 'clear' : options.firstRun === 'setup' && empty ? 'mark' : 'keep',
+    );
     // Receipts a crash left unqueued (committed after the print cursor) get their copies now.
     queueCommittedReceipts(ctx);
     // An upgraded ledger (or one 5,000 events past its newest checkpoint) gets one now, so the next
@@ -145,6 +168,9 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     const card = resolveCardTerminal(db, process.env, options.cardTerminal);
     if (card.settings) configureCardTerminal(ctx, card.settings, card.source);
     else noCardTerminal(ctx, card.source);
+    const poleSettings =
+      options.poleDisplay === undefined ? poleSettingsFromDb(ctx) : options.poleDisplay;
+    if (poleSettings?.enabled) void configurePole(ctx, poleSettings);
     return {
       ctx,
       createdDemo,
@@ -153,6 +179,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
         // the terminal in use (the settings screen may have replaced the one attached at start)
         void detachCardTerminal(ctx)?.close(); // stops its heartbeat too
+        void ctx.runtime.pole.stop();
         stopCheckpoints();
         try {
           queueCommittedReceipts(ctx); // receipts of the last moments, before the file closes

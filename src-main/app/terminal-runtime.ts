@@ -11,6 +11,7 @@ import { Diagnostics } from '../features/terminal/diagnostics';
 import { PushBus } from '../features/terminal/push';
 import { CustomerDisplays } from '../features/customer/displays';
 import { PinLockout } from '../features/session/pin-lockout';
+import { FirstRun } from '../features/setup/first-run';
 import { LedgerIntegrity } from '../features/terminal/integrity';
 import { ServiceClock } from '../features/service/service-clock';
 
@@ -27,6 +28,7 @@ export function createTerminalRuntime(): TerminalRuntime {
     sync: null,
     pins: new PinLockout(),
     integrity: new LedgerIntegrity(),
+    setup: new FirstRun(),
     service: new ServiceClock(),
   };
 }

@@ -171,7 +171,8 @@ function openLedger(): boolean {
     terminal = openTerminal({
       dbFile,
       migrationsDir,
-      demoIfEmpty: true,
+      // an empty ledger opens the setup screen; `npm start` passes --demo for the demo district
+      firstRun: process.argv.includes('--demo') ? 'demo' : 'setup',
       sync: {},
       // The terminal key beside the ledger, sealed by the platform when it can (safeStorage).
       keyStorage: fileKeyStorage(`${dbFile}.key`, safeStorageSealer(safeStorage)),

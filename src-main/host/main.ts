@@ -38,6 +38,7 @@ async function main() {
         static: { type: 'string', default: 'dist/renderer' },
         'card-terminal': { type: 'string' },
         'card-baud': { type: 'string' },
+        demo: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -53,6 +54,8 @@ async function main() {
         `  --db      ledger file (default data/terminal.db)\n` +
         `  --port    port on 127.0.0.1 (default ${DEFAULT_PORT}, env CASHIER_PORT; 0 = any free port)\n` +
         `  --static  built renderer (default dist/renderer; build it with npm run build:renderer)\n` +
+        `  --demo    an empty ledger becomes a DEMO ledger (demo district, PINs 123456/888888); without it\n` +
+        `            an empty ledger opens the setup screen (enroll with head office, or restore a backup)\n` +
         `  --card-terminal PATH  ZVT card terminal serial port (e.g. /dev/ttyUSB0, COM3); 'none' = manual only.\n` +
         `            Used while nothing is saved on the settings screen (F9 → 刷卡机设置), which wins;\n` +
         `            default: env CASHIER_CARD_TERMINAL_CONFIG / CASHIER_CARD_TERMINAL\n` +
@@ -93,7 +96,7 @@ async function main() {
   }
   const terminal = openTerminal({
     dbFile,
-    demoIfEmpty: true,
+    firstRun: args.demo ? 'demo' : 'setup',
     sync: {},
     ...(cardTerminal !== undefined ? { cardTerminal } : {}),
   });
@@ -136,6 +139,11 @@ async function main() {
     for (const c of DEMO_CLERKS) {
       process.stdout.write(`    工号 ${c.code}  密码 ${c.pin}  ${c.name} (${c.role})\n`);
     }
+  } else if (ctx.runtime.setup.pending) {
+    process.stdout.write(
+      '  新终端：请在浏览器中打开上面的地址完成设置（向总部入网或从备份恢复）。\n' +
+        '  New counter: open the address above to set it up (enroll with head office or restore a backup).\n',
+    );
   } else {
     process.stdout.write(
       '  未生成演示数据（数据库已有数据）/ No demo data created (ledger not empty).\n',

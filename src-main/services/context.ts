@@ -11,6 +11,7 @@ import type { Diagnostics } from '../features/terminal/diagnostics';
 import type { PushBus } from '../features/terminal/push';
 import type { CustomerDisplays } from '../features/customer/displays';
 import type { PinLockout } from '../features/session/pin-lockout';
+import type { FirstRun } from '../features/setup/first-run';
 import type { LedgerIntegrity } from '../features/terminal/integrity';
 import type { Db } from '../ledger/db';
 import type { ServiceClock } from '../features/service/service-clock';
@@ -73,6 +74,8 @@ export interface TerminalRuntime {
   readonly pins: PinLockout;
   /** The ledger's verified state (start-up and background full verify); an alarm stops payments. */
   readonly integrity: LedgerIntegrity;
+  /** First run: the ledger is still to be set up (every command but setup.* is refused). */
+  readonly setup: FirstRun;
   /** Per clerk: whose account was opened and when, the start of the service time (KPI). */
   readonly service: ServiceClock;
 }

@@ -218,8 +218,8 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     },
     'import.start': {
       session: 'A'.repeat(40),
-    'service.rate': { session, receiptId: 'R-none', score: 5, source: 'keypad' },
-    'service.overdueComplaints': { session },
+      'service.rate': { session, receiptId: 'R-none', score: 5, source: 'keypad' },
+      'service.overdueComplaints': { session },
       importId: '0190a000-0000-7000-8000-00000000cafe',
       kind: 'households',
       format: 'csv',
@@ -306,6 +306,12 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       supervisorCode: '9001',
       supervisorPin: '888888',
     },
+    // a set-up ledger: every setup command but the status is SETUP_DONE
+    'setup.status': {},
+    'setup.enroll': { url: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKMN-PQRS' },
+    'setup.backups': { dir: '/nonexistent' },
+    'setup.restore': { dir: '/nonexistent', file: 'x.db' },
+    'setup.demo': { confirm: 'DEMO' },
   };
 }
 

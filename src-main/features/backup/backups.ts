@@ -9,6 +9,7 @@ import {
 import {
   accessSync,
   constants,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -413,73 +414,105 @@ export function restoreBackup(
   options: { acceptLoss: boolean },
 ): Promise<RestoreOutcome> {
   return exclusive(ctx, async () => {
-    const rt = runtimeOf(ctx);
     const { dir, file } = backupPath(ctx, name);
-    const liveFile = ctx.db.name;
-    const inspection = await inspectBackup(file, {
-      workDir: path.dirname(liveFile),
-      migrationsDir: rt.migrationsDir,
-      expectedSha256: expectedChecksum(file),
-    });
-    if (!inspection.ok) {
-      rt.log('warn', 'restore refused: backup failed verification', {
-        file: name,
-        problem: inspection.problem,
-      });
-      throw new ServiceError('BACKUP_CORRUPT', {
-        file: name,
-        problemKind: inspection.kind,
-        problem: inspection.problem,
-      });
-    }
-    const b = inspection.backup;
-    try {
-      const live = chainHead(ctx.db);
-      const liveHasRecords = live.seq > 0 && !ctx.terminal.isDemo;
-      if (b.terminalId !== ctx.terminal.id && liveHasRecords) {
-        throw new ServiceError('BACKUP_OTHER_TERMINAL', { file: name });
-      }
-      const lost = b.terminalId === ctx.terminal.id ? Math.max(0, live.seq - b.headSeq) : 0;
-      if (lost > 0 && !options.acceptLoss) {
-        throw new ServiceError('BACKUP_OLDER_THAN_LEDGER', {
-          backupSeq: b.headSeq,
-          liveSeq: live.seq,
-          lost,
-        });
-      }
-      const safety = await takeBackup(ctx, dir, 'pre-restore');
-      await restoreInto(liveFile, b.copy);
-      // What the connection derived from the old content goes; the checkpoint sidecar follows the
-      // restored ledger (else the next start sees a cut log).
-      forgetDerivedState(ctx.db);
-      resetSidecar(ctx.db);
-      const row = terminalRow(ctx.db)!;
-      ctx.terminal = {
-        id: row.terminal_id,
-        name: row.name,
-        timeZone: row.time_zone,
-        isDemo: row.is_demo === 1,
-      };
-      const report = verifyLedger(ctx.db, ctx.terminal.id);
-      ctx.runtime.integrity.recordFull(ctx.db, report, ctx.clock());
-      rt.log(report.ok ? 'info' : 'error', 'ledger restored from backup', {
-        file: name,
-        safetyCopy: safety.file.name,
-        headSeq: report.headSeq,
-        verified: report.ok,
-      });
-      return {
-        file: name,
-        safetyCopy: safety.file.name,
-        headSeq: report.headSeq,
-        headHash: report.headHash,
-        eventsLost: lost,
-        verified: report.ok,
-      };
-    } finally {
-      await discardCopy(b.copy);
-    }
+    return restoreFile(ctx, { dir, file, name, acceptLoss: options.acceptLoss, fresh: false });
   });
+}
+
+/** The backup files in any folder (the first-run screen: a USB disk, a share), newest first. */
+export function backupsIn(dir: string): BackupFileInfo[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ServiceError('SETUP_FOLDER_UNREADABLE', { dir: dir.slice(0, 120) });
+  return listIn(dir, '');
+}
+
+/**
+ * First run: restores a backup from any folder over a ledger that holds nothing yet (the setup
+ * screen checked that), with the same verification first; no safety copy (there is nothing to keep).
+ */
+export function restoreFirstRun(
+  ctx: ServiceContext,
+  dir: string,
+  name: string,
+): Promise<RestoreOutcome> {
+  return exclusive(ctx, async () => {
+    const file = path.join(dir, name);
+    if (!parseBackupFileName(name) || path.basename(name) !== name || !existsSync(file))
+      throw new ServiceError('BACKUP_NOT_FOUND', { file: name.slice(0, 80) });
+    return restoreFile(ctx, { dir, file, name, acceptLoss: false, fresh: true });
+  });
+}
+
+async function restoreFile(
+  ctx: ServiceContext,
+  o: { dir: string; file: string; name: string; acceptLoss: boolean; fresh: boolean },
+): Promise<RestoreOutcome> {
+  const { dir, file, name } = o;
+  const rt = runtimeOf(ctx);
+  const liveFile = ctx.db.name;
+  const inspection = await inspectBackup(file, {
+    workDir: path.dirname(liveFile),
+    migrationsDir: rt.migrationsDir,
+    expectedSha256: expectedChecksum(file),
+  });
+  if (!inspection.ok) {
+    rt.log('warn', 'restore refused: backup failed verification', {
+      file: name,
+      problem: inspection.problem,
+    });
+    throw new ServiceError('BACKUP_CORRUPT', {
+      file: name,
+      problemKind: inspection.kind,
+      problem: inspection.problem,
+    });
+  }
+  const b = inspection.backup;
+  try {
+    const live = chainHead(ctx.db);
+    const liveHasRecords = live.seq > 0 && !ctx.terminal.isDemo && !o.fresh;
+    if (b.terminalId !== ctx.terminal.id && liveHasRecords) {
+      throw new ServiceError('BACKUP_OTHER_TERMINAL', { file: name });
+    }
+    const lost = b.terminalId === ctx.terminal.id ? Math.max(0, live.seq - b.headSeq) : 0;
+    if (lost > 0 && !o.acceptLoss) {
+      throw new ServiceError('BACKUP_OLDER_THAN_LEDGER', {
+        backupSeq: b.headSeq,
+        liveSeq: live.seq,
+        lost,
+      });
+    }
+    const safety = o.fresh ? null : await takeBackup(ctx, dir, 'pre-restore');
+    await restoreInto(liveFile, b.copy);
+    // What the connection derived from the old content goes; the checkpoint sidecar follows the
+    // restored ledger (else the next start sees a cut log).
+    forgetDerivedState(ctx.db);
+    resetSidecar(ctx.db);
+    const row = terminalRow(ctx.db)!;
+    ctx.terminal = {
+      id: row.terminal_id,
+      name: row.name,
+      timeZone: row.time_zone,
+      isDemo: row.is_demo === 1,
+    };
+    const report = verifyLedger(ctx.db, ctx.terminal.id);
+    ctx.runtime.integrity.recordFull(ctx.db, report, ctx.clock());
+    rt.log(report.ok ? 'info' : 'error', 'ledger restored from backup', {
+      file: name,
+      safetyCopy: safety?.file.name ?? null,
+      headSeq: report.headSeq,
+      verified: report.ok,
+    });
+    return {
+      file: name,
+      safetyCopy: safety?.file.name ?? '',
+      headSeq: report.headSeq,
+      headHash: report.headHash,
+      eventsLost: lost,
+      verified: report.ok,
+    };
+  } finally {
+    await discardCopy(b.copy);
+  }
 }
 
 /**
