@@ -6,6 +6,7 @@ import { chequeCommands } from './cheque-commands';
 import { rulesCommands } from './rules-commands';
 import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
+import { poleCommands } from './pole-commands';
 import { syncCommands, syncFreshnessFields } from './sync-commands';
 import { setupCommands } from './setup-commands';
 import { customerCommands } from './customer-commands';
@@ -229,6 +230,7 @@ export const commands = {
   ...cashCommands,
   ...rulesCommands,
   ...printerCommands,
+  ...poleCommands,
   ...syncCommands,
   ...setupCommands,
   ...chequeCommands,

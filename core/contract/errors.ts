@@ -252,6 +252,12 @@ const catalog = {
     zh: (d) => `打印机设置无效：${d.issue}。请检查后重新保存。`,
     en: (d) => `Invalid printer settings: ${d.issue}. Check and save again.`,
   },
+  POLE_PORT_UNAVAILABLE: {
+    zh: (d) =>
+      `客显串口 ${d.path} 无法打开（${d.problem}）。请检查客显的串口线或 USB 转串口线是否插好、端口选得对、没有被其他程序占用，然后重试；原设置未改变。`,
+    en: (d) =>
+      `The pole display port ${d.path} cannot be opened (${d.problem}). Check the cable or USB adapter, the port chosen, and that no other program holds it, then try again; the settings are unchanged.`,
+  },
   PRINT_TEMPLATE_DATA_INVALID: {
     zh: (d) => `打印数据不完整（${d.template}）：${d.issues}。请联系技术支持。`,
     en: (d) => `Print data incomplete (${d.template}): ${d.issues}. Call support.`,

@@ -8,6 +8,7 @@ import { dunningHandlers } from '../features/dunning/handlers';
 import { householdHandlers } from '../features/households/handlers';
 import { paymentHandlers } from '../features/payments/handlers';
 import { printerHandlers } from '../features/printing/handlers';
+import { poleHandlers } from '../features/pole/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
 import { rulesHandlers } from '../features/rules/handlers';
 import { sessionHandlers } from '../features/session/handlers';
@@ -28,6 +29,7 @@ export const handlers: HandlerTable<CommandName> = {
   ...chequeHandlers,
   ...cardHandlers,
   ...printerHandlers,
+  ...poleHandlers,
   ...dunningHandlers,
   ...rulesHandlers,
   ...backupHandlers,

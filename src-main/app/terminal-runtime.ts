@@ -4,6 +4,7 @@
 import type { TerminalRuntime } from '../services/context';
 import { Backups } from '../features/backup/backups';
 import { CardTerminalSlot } from '../features/card/card-payments';
+import { PoleDisplaySlot } from '../features/pole/pole-display';
 import { ImportJobs } from '../features/import/master-import';
 import { Printing } from '../features/printing/print-queue';
 import { Documents } from '../features/reports/documents/export';
@@ -19,6 +20,7 @@ export function createTerminalRuntime(): TerminalRuntime {
   return {
     printing: new Printing(),
     card: new CardTerminalSlot(),
+    pole: new PoleDisplaySlot(),
     push: new PushBus(),
     customer: new CustomerDisplays(),
     backups: new Backups(),

@@ -6,6 +6,7 @@ import type { Backups } from '../features/backup/backups';
 import type { CardTerminalSlot } from '../features/card/card-payments';
 import type { ImportJobs } from '../features/import/master-import';
 import type { Printing } from '../features/printing/print-queue';
+import type { PoleDisplaySlot } from '../features/pole/pole-display';
 import type { Documents } from '../features/reports/documents/export';
 import type { Diagnostics } from '../features/terminal/diagnostics';
 import type { PushBus } from '../features/terminal/push';
@@ -56,6 +57,8 @@ export interface TerminalRuntime {
   readonly printing: Printing;
   /** The attached card terminal (ZVT) with its heartbeat, or none. */
   readonly card: CardTerminalSlot;
+  /** The pole display (客显) following the customer view, or none. */
+  readonly pole: PoleDisplaySlot;
   /** Server → renderer events; the shells subscribe. */
   readonly push: PushBus;
   /** The customer displays: last customer view, paired connections, the pairing code. */

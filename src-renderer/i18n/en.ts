@@ -5,6 +5,7 @@ import type { Messages } from './zh-CN';
 import { enCard } from './card';
 import { enSync } from './sync';
 import { enPrinter } from './printer';
+import { enPole } from './pole';
 import { enBackup } from './backup';
 import { enClerks } from './clerks';
 
@@ -312,6 +313,7 @@ export const en: Messages = {
   card: enCard,
   cash: enCash,
   printer: enPrinter,
+  pole: enPole,
   dunning: enDunning,
   rules: enRules,
   backup: enBackup,

@@ -5,6 +5,7 @@ import { zhCNCash } from './cash';
 import { zhCNCard } from './card';
 import { zhCNSync } from './sync';
 import { zhCNPrinter } from './printer';
+import { zhCNPole } from './pole';
 import { zhCNBackup } from './backup';
 import { zhCNClerks } from './clerks';
 export const zhCN = {
@@ -299,6 +300,7 @@ export const zhCN = {
   card: zhCNCard,
   cash: zhCNCash,
   printer: zhCNPrinter,
+  pole: zhCNPole,
   dunning: zhCNDunning,
   rules: zhCNRules,
   backup: zhCNBackup,

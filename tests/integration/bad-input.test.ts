@@ -122,6 +122,17 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
       printStub: true,
     },
     'printer.testPrint': { session: 'A'.repeat(40) },
+    // pole display: a stranger's session or supervisor — validation passes, nothing may change.
+    'pole.settings.get': { session: 'A'.repeat(40) },
+    'pole.settings.set': {
+      session,
+      supervisorCode: 'NOBODY',
+      supervisorPin: '123456',
+      enabled: true,
+      path: '/dev/ttyUSB0',
+      baudRate: 2400,
+    },
+    'pole.test': { session: 'A'.repeat(40) },
     'card.sale': {
       session,
       requestId: '0190a5e4-9999-7222-8333-444455556666',

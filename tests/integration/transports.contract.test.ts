@@ -806,6 +806,24 @@ const steps: Step[] = [
     expect: 'ok',
     input: (s) => ({ session: s.session, receiptId: s.receiptId }),
   },
+  { name: 'pole.settings.get', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'pole.settings.set',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, ...SUPERVISOR, enabled: false, path: '', baudRate: 2400 }),
+  },
+  {
+    name: 'pole.settings.set',
+    expect: 'POLE_PORT_UNAVAILABLE',
+    input: (s) => ({
+      session: s.session,
+      ...SUPERVISOR,
+      enabled: true,
+      path: '/dev/ttyNOSUCHPOLE',
+      baudRate: 2400,
+    }),
+  },
+  { name: 'pole.test', expect: 'ok', input: (s) => ({ session: s.session }) },
   { name: 'printer.settings.get', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
     name: 'printer.settings.set',

@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { ScreenProps } from '../../app/types';
 import { dunningMenuEntries } from '../dunning/entries';
 import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
+import { PoleSettingsPage } from '../pole/PoleSettingsPage';
 import { cashMenuEntries } from '../cash/entries';
 import { HeatingRulesPage } from '../rules/HeatingRulesPage';
 import { BackupPage } from '../backup/BackupPage';
@@ -31,6 +32,7 @@ export const menuEntries: MenuEntry[] = [
   { id: 'backup', labelKey: 'backup.menu', roles: 'supervisor', Screen: BackupPage },
   { id: 'sync', labelKey: 'sync.settings.menu', roles: 'supervisor', Screen: SyncSettingsPage },
   { id: 'clerks', labelKey: 'clerks.menu', roles: 'supervisor', Screen: ClerksPage },
+  { id: 'pole', labelKey: 'pole.menu', roles: 'supervisor', Screen: PoleSettingsPage },
 ];
 
 export function entriesFor(role: string): MenuEntry[] {
