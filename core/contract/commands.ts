@@ -12,6 +12,7 @@ import { setupCommands } from './setup-commands';
 import { customerCommands } from './customer-commands';
 import { authed, command, householdInput, supervisor } from './command';
 import { serviceCommands } from './service-commands';
+import { updateCommands } from './update-commands';
 import {
   allocationLine,
   bookInfo,
@@ -236,6 +237,7 @@ export const commands = {
   ...chequeCommands,
   ...customerCommands,
   ...serviceCommands,
+  ...updateCommands,
 } as const;
 
 export type Commands = typeof commands;

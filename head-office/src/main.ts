@@ -4,6 +4,8 @@
 //   npm run head-office -- check-receipt QR      is this paper receipt genuine and the same at head office
 //   npm run head-office -- import KIND FILE      households|seasons|charges|clerks|books|payments, .csv/.xlsx
 //   npm run head-office -- cheques | decide-cheque | decide-cheques   finance's cheque work (cheque-cli.ts)
+//   npm run head-office -- release DIR|FILES… [--ledger-schema N]   publish an update (release-cli.ts)
+//   npm run head-office -- releases                                  list published updates
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +26,7 @@ import {
   issueEnrollmentCode,
 } from './enrollment';
 import { checkReceipt } from './receipt-check';
+import { runReleaseCommand } from './release-cli';
 import { buildServer } from './server';
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/pglite', import.meta.url));
@@ -123,6 +126,12 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify({ kind, ref, ...r.resolution }));
       return 0;
     }
+    if (cmd === 'release' || cmd === 'releases') {
+      const r = await runReleaseCommand(db, cmd, rest);
+      if (r.out) console.log(r.out);
+      if (r.err) console.error(r.err);
+      return r.code;
+    }
     if ((CHEQUE_COMMANDS as readonly string[]).includes(cmd)) {
       const r = await runChequeCommand(db, cmd as ChequeCommand, rest);
       if (r.out) console.log(r.out);
@@ -131,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (cmd !== 'serve') {
       console.error(
-        'commands: serve | enroll-code NAME [--terminal-id ID] [--ttl-hours H] | check-receipt QR | import KIND FILE | resolve KIND REF | cheques | decide-cheque RECEIPT | decide-cheques FILE',
+        'commands: serve | enroll-code NAME [--terminal-id ID] [--ttl-hours H] | check-receipt QR | import KIND FILE | resolve KIND REF | release DIR|FILES [--ledger-schema N] | releases | cheques | decide-cheque RECEIPT | decide-cheques FILE',
       );
       return 2;
     }

@@ -17,6 +17,7 @@ import { enroll, EnrollThrottle, enrollmentCodeInput, issueEnrollmentCode } from
 import { hoSigner } from './keys';
 import { checkReceipt, receiptCheckRequest } from './receipt-check';
 import { receiptNumberReport } from './receipt-numbers';
+import { channelFile, releaseArtifact } from './releases';
 import {
   ingestPush,
   overpayments,
@@ -195,6 +196,28 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       const page = await pullChanges(db, reg.terminal_id, q.data.cursor, q.data.limit);
       return { ...page, serverTime: new Date().toISOString() };
+    });
+
+    // electron-updater's generic feed (releases.ts): the channel file (latest.yml,
+    // latest-linux.yml) signed by head office, and the files it names, streamed.
+    terminals.get('/v1/updates/:file', async (req, reply) => {
+      const { file } = req.params as { file: string };
+      if (file.endsWith('.yml')) {
+        const text = await channelFile(db, file);
+        if (text !== null)
+          return reply
+            .header('content-type', 'text/yaml; charset=utf-8')
+            .header('cache-control', 'no-store')
+            .send(text);
+      } else {
+        const artifact = await releaseArtifact(db, file);
+        if (artifact)
+          return reply
+            .header('content-type', 'application/octet-stream')
+            .header('content-length', String(artifact.size))
+            .send(artifact.stream);
+      }
+      return send(reply, 404, { error: 'not_found', message: `no published ${file}` });
     });
   });
 

@@ -16,6 +16,7 @@ import { setupHandlers } from '../features/setup/handlers';
 import { serviceHandlers } from '../features/service/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { terminalHandlers } from '../features/terminal/handlers';
+import { updateHandlers } from '../features/updates/handlers';
 import type { HandlerTable } from './handler';
 
 /** One handler per command of the contract table; the compiler checks none is missing. */
@@ -37,4 +38,5 @@ export const handlers: HandlerTable<CommandName> = {
   ...setupHandlers,
   ...customerHandlers,
   ...serviceHandlers,
+  ...updateHandlers,
 };

@@ -14,6 +14,7 @@ import { CustomerDisplays } from '../features/customer/displays';
 import { PinLockout } from '../features/session/pin-lockout';
 import { FirstRun } from '../features/setup/first-run';
 import { LedgerIntegrity } from '../features/terminal/integrity';
+import { Updates } from '../features/updates/updates';
 import { ServiceClock } from '../features/service/service-clock';
 
 export function createTerminalRuntime(): TerminalRuntime {
@@ -32,5 +33,6 @@ export function createTerminalRuntime(): TerminalRuntime {
     integrity: new LedgerIntegrity(),
     setup: new FirstRun(),
     service: new ServiceClock(),
+    updates: new Updates(),
   };
 }

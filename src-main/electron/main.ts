@@ -21,6 +21,7 @@ import { fileKeyStorage } from '../ledger/signing';
 import { safeStorageSealer } from './key-sealer';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
 import { electronPdfRenderer } from './pdf';
+import { startUpdater } from './updater';
 import { createIpcHandler, type IpcPushMessage } from './ipc';
 import {
   APP_ENTRY_URL,
@@ -62,6 +63,7 @@ let win: BrowserWindow | null = null;
 let terminal: OpenTerminal | null = null;
 let runtime: Runtime | null = null;
 let unsubscribePush: (() => void) | null = null;
+let stopUpdater: (() => void) | null = null;
 
 function log(level: 'error' | 'warn' | 'info', message: string, data?: Record<string, unknown>) {
   if (runtime) runtime.log(level, message, data);
@@ -255,6 +257,8 @@ app.whenReady().then(
     }
     wireIpc();
     createWindow();
+    // Counter updates from head office's feed (packaged app only: electron-updater skips a dev run).
+    if (app.isPackaged) stopUpdater = startUpdater(terminal!.ctx, app.getVersion());
   },
   (e: unknown) => {
     console.error(e);
@@ -275,6 +279,7 @@ app.on('before-quit', (event) => {
     try {
       ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
       unsubscribePush?.();
+      stopUpdater?.();
       // The print queue finishes (or records) the job in flight: its state is in SQLite.
       await runtime?.stop();
     } catch (e) {

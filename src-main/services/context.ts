@@ -14,6 +14,7 @@ import type { CustomerDisplays } from '../features/customer/displays';
 import type { PinLockout } from '../features/session/pin-lockout';
 import type { FirstRun } from '../features/setup/first-run';
 import type { LedgerIntegrity } from '../features/terminal/integrity';
+import type { Updates } from '../features/updates/updates';
 import type { Db } from '../ledger/db';
 import type { ServiceClock } from '../features/service/service-clock';
 import { LedgerError, type LedgerContext } from '../ledger/transaction';
@@ -81,6 +82,8 @@ export interface TerminalRuntime {
   readonly setup: FirstRun;
   /** Per clerk: whose account was opened and when, the start of the service time (KPI). */
   readonly service: ServiceClock;
+  /** Counter updates: electron-updater's port (desktop app), the release waiting, the last refusal. */
+  readonly updates: Updates;
 }
 
 /** A use case's refusal the clerk can act on; a LedgerError, so api/dispatch translates it too. */

@@ -240,6 +240,9 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'report.collector': { session, from: '2026-01-01', to: '2026-01-31' },
     'sync.status': { session },
     'sync.unsynced': { session },
+    // counter updates: read-only status; a check by a stranger's session does nothing
+    'update.status': { session },
+    'update.check': { session: 'A'.repeat(40), supervisorCode: '9001', supervisorPin: '888888' },
     'cheque.list': { session },
     'cheque.clear': { session, receiptId: 'R-none', position: 0 },
     'cheque.bounce': { session, receiptId: 'R-none', position: 0, reason: '余额不足' },

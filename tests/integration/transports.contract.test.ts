@@ -633,6 +633,10 @@ const steps: Step[] = [
   { name: 'setup.restore', expect: 'SETUP_DONE', input: () => ({ dir: '/tmp', file: 'x.db' }) },
   { name: 'setup.demo', expect: 'SETUP_DONE', input: () => ({ confirm: 'DEMO' }) },
   { name: 'sync.unsynced', expect: 'ok', input: (s) => ({ session: s.session }) },
+  // counter updates: no updater in these shells (desktop app only): the status says so
+  { name: 'update.status', expect: 'ok', input: (s) => ({ session: s.session }) },
+  { name: 'update.check', expect: 'BAD_INPUT', input: (s) => ({ session: s.session }) },
+  { name: 'update.check', expect: 'ok', input: (s) => ({ session: s.session, ...SUPERVISOR }) },
   { name: 'cheque.list', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
     name: 'cheque.clear',
