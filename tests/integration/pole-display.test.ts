@@ -22,7 +22,6 @@ let simLine: ByteChannel;
 let sim: PoleDisplaySimulator;
 let t: TestTerminal;
 let session: string;
-let version = 0;
 
 const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 const hex = (bytes: number[]) => Buffer.from(bytes).toString('hex').replace(/(..)/g, '$1 ').trim();
@@ -30,7 +29,7 @@ const hex = (bytes: number[]) => Buffer.from(bytes).toString('hex').replace(/(..
 function view(
   phase: CustomerView['phase'],
   money: Partial<Pick<CustomerView, 'amountFen' | 'tenderedFen' | 'changeFen'>> = {},
-  v = ++version,
+  v = t.ctx.runtime.customer.nextVersion(), // the counter's own sequence, as customer.show uses
 ): CustomerView {
   return {
     version: v,
@@ -161,6 +160,37 @@ describe('pole display on a pty with the simulator', () => {
       '0c 1b 73 32 1b 51 41 38 38 38 38 2e 38 38 0d 0c 1b 73 30',
     );
     t.ctx.runtime.pole.testHoldMs = 3000;
+  });
+
+  it('the clerk’s screen (customer.show) drives it: 总计, 收款, then 找零 of the real receipt', async () => {
+    const [householdId] = householdsOwing(t, 20_000, 1);
+    const show = (screen: Record<string, unknown>) => t.must('customer.show', { session, screen });
+    const from = sim.received.length;
+    await show({ phase: 'payment', householdId, amountFen: 12_345 });
+    await sim.until(() => sim.shown === '总计 123.45');
+    await show({ phase: 'payment', householdId, amountFen: 12_345, tenderedFen: 20_000 });
+    await sim.until(() => sim.shown === '收款 200.00');
+    const receipt = await t.must('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId,
+      amountFen: 12_345,
+      tenders: [{ kind: 'cash', amountFen: 12_345, tenderedFen: 20_000 }],
+    });
+    await show({ phase: 'paid', householdId, receiptId: receipt.id });
+    await sim.until(() => sim.shown === '找零 76.55');
+    await show({ phase: 'idle' });
+    await sim.until(() => sim.shown === '(blank)');
+    await t.ctx.runtime.pole.display!.settled();
+    expect(hex(sim.received.slice(from))).toBe(
+      [
+        '0c 1b 73 32 1b 51 41 31 32 33 2e 34 35 0d',
+        '0c 1b 73 33 1b 51 41 32 30 30 2e 30 30 0d',
+        '0c 1b 73 34 1b 51 41 37 36 2e 35 35 0d',
+        '0c 1b 73 30',
+      ].join(' '),
+    );
+    expect(sim.errors).toEqual([]);
   });
 
   it('settings: a port that cannot be opened is refused and changes nothing', async () => {
