@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { ScreenProps } from '../../app/types';
 import { dunningMenuEntries } from '../dunning/entries';
 import { PrinterSettingsPage } from '../printer/PrinterSettingsPage';
+import { CardSettingsPage } from '../card/CardSettingsPage';
 import { PoleSettingsPage } from '../pole/PoleSettingsPage';
 import { cashMenuEntries } from '../cash/entries';
 import { HeatingRulesPage } from '../rules/HeatingRulesPage';
@@ -25,6 +26,12 @@ export interface MenuEntry {
 
 export const menuEntries: MenuEntry[] = [
   { id: 'printer', labelKey: 'printer.menu', roles: 'supervisor', Screen: PrinterSettingsPage },
+  {
+    id: 'card-terminal',
+    labelKey: 'card.settings.menu',
+    roles: 'supervisor',
+    Screen: CardSettingsPage,
+  },
   ...cashMenuEntries,
   ...dunningMenuEntries,
   { id: 'heating-rules', labelKey: 'rules.menu', roles: 'clerk', Screen: HeatingRulesPage },
