@@ -17,6 +17,7 @@ import { CLOSE_SHIFT_ID } from '../features/cash/entries';
 import { SearchPage } from '../features/search/SearchPage';
 import { CardRecovery } from '../features/card/CardRecovery';
 import { OpenShiftPage } from '../features/shift/OpenShiftPage';
+import { SetupPage, type SetupView } from '../features/setup/SetupPage';
 import { KeyBar, KeysProvider, useGlobalKeys } from './keys';
 import { ErrorBox } from './messages';
 import { ClockWarning, LedgerAlarm, StatusBar } from './StatusBar';
@@ -70,6 +71,8 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   const [session, setSession] = useState<Session | null>(null);
   const [screen, setScreen] = useState<Screen>({ name: 'login' });
   const [search, setSearch] = useState<SearchState>(EMPTY_SEARCH);
+  // First run: asked first; while the ledger is to be set up, the setup screen is all there is.
+  const [setup, setSetup] = useState<SetupView | null>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
 
@@ -88,10 +91,19 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
 
   useEffect(() => {
     if (connection !== 'open') return;
+    void client.invoke('setup.status', {}).then((r) => {
+      if (r.ok) setSetup(r.value);
+      else setInfoError(r.error);
+    });
+  }, [client, connection]);
+
+  const setUp = setup !== null && !setup.required;
+  useEffect(() => {
+    if (connection !== 'open' || !setUp) return;
     void loadInfo();
     const timer = setInterval(() => void loadInfo(), STATUS_POLL_MS);
     return () => clearInterval(timer);
-  }, [connection, loadInfo]);
+  }, [connection, loadInfo, setUp]);
   // The card terminal's state changes with its texts (busy, connected, line dropped): show it now.
   useEffect(() => client.on('card.text', () => void loadInfo()), [client, loadInfo]);
 
@@ -180,7 +192,17 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   }
 
   let body;
-  if (!session || screen.name === 'login') {
+  if (setup?.required) {
+    body = (
+      <SetupPage
+        client={client}
+        view={setup}
+        onDone={() => setSetup({ ...setup, required: false })}
+      />
+    );
+  } else if (!setup) {
+    body = null;
+  } else if (!session || screen.name === 'login') {
     body = <LoginPage client={client} info={info} onLogin={onLogin} />;
   } else {
     const props: ScreenProps = { client, session, status, go, refresh, sessionLost };
@@ -231,7 +253,10 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
 
   const book = session?.book;
   return (
-    <div className="shell" data-screen={session ? screen.name : 'login'}>
+    <div
+      className="shell"
+      data-screen={setup?.required ? 'setup' : session ? screen.name : 'login'}
+    >
       <header className="topbar">
         <div className="title">
           <h1 className="data" data-testid="terminal-name">

@@ -8,6 +8,7 @@ import { enPrinter } from './printer';
 import { enPole } from './pole';
 import { enBackup } from './backup';
 import { enClerks } from './clerks';
+import { enService } from './service';
 
 export const en: Messages = {
   app: {
@@ -318,6 +319,7 @@ export const en: Messages = {
   rules: enRules,
   backup: enBackup,
   clerks: enClerks,
+  kpi: enService,
   sync: enSync,
   common: {
     yes: 'Yes',

@@ -8,6 +8,7 @@ import { zhCNPrinter } from './printer';
 import { zhCNPole } from './pole';
 import { zhCNBackup } from './backup';
 import { zhCNClerks } from './clerks';
+import { zhCNService } from './service';
 export const zhCN = {
   app: {
     title: '供热收费终端',
@@ -305,6 +306,7 @@ export const zhCN = {
   rules: zhCNRules,
   backup: zhCNBackup,
   clerks: zhCNClerks,
+  kpi: zhCNService,
   sync: zhCNSync,
   common: {
     yes: '是',

@@ -22,6 +22,7 @@ import {
 } from '@heating-cashier/core/tenders';
 import { Chart, type ChartOption } from './Chart';
 import { saveFile } from './download';
+import { ServiceKpisView } from '../service/ServiceKpisView';
 import './cash.css';
 
 type Daily = CommandOutput<'report.daily'>;
@@ -283,6 +284,7 @@ function DailyView({ daily }: { daily: Daily }) {
       />
       <h3>{t('cash.reports.byClerk')}</h3>
       <Chart option={option} testId="chart-daily" height={220} />
+      <ServiceKpisView kpis={daily.serviceKpis} testId="daily-kpis" />
     </div>
   );
 }
@@ -405,6 +407,7 @@ function MonthlyView({ monthly }: { monthly: Monthly }) {
         rows={monthly.seasons}
         rowKey={(s) => s.seasonCode}
       />
+      <ServiceKpisView kpis={monthly.serviceKpis} testId="monthly-kpis" />
     </div>
   );
 }

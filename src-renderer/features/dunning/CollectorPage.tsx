@@ -11,6 +11,7 @@ import { formatFen } from '@heating-cashier/core/money';
 import { COLLECTED_KINDS } from '@heating-cashier/core/tenders';
 import { DunningField } from './layout';
 import './dunning.css';
+import { ServiceKpisView } from '../service/ServiceKpisView';
 
 type Report = CommandOutput<'report.collector'>;
 /** One line of the report: a clerk's, or the total. */
@@ -108,6 +109,7 @@ export function CollectorPage({ client, session, go, sessionLost }: ScreenProps)
       {report && !report.subsidy.tracked && (
         <p className="small">{t('dunning.collector.subsidyNotTracked')}</p>
       )}
+      {report && <ServiceKpisView kpis={report.serviceKpis} testId="collector-kpis" />}
     </section>
   );
 }

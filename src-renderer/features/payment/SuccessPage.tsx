@@ -6,22 +6,38 @@ import type { Receipt, ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { ReceiptPreview } from '../receipts/ReceiptPreview';
 import { CardFacts } from '../card/CardFacts';
+import { useRatingPrompt } from '../service/RatingPrompt';
 
 /** Receipt number, change to hand back, the on-screen receipt, and the printer's honest state. */
 export function SuccessPage({
+  client,
   session,
   status,
   go,
+  sessionLost,
   receipt,
   changeFen,
 }: ScreenProps & { receipt: Receipt; changeFen: number }) {
   const { t } = useTranslation();
   const nextRef = useRef<HTMLButtonElement>(null);
   const next = () => go({ name: 'search' });
-  useScreenKeys([
-    { key: 'Enter', label: t('keys.next') },
-    { key: 'Escape', label: t('keys.next'), run: next },
-  ]);
+  // F7: the customer rates this receipt 1–5 on the clerk's keypad (optional, never in the way).
+  const rating = useRatingPrompt({
+    client,
+    session: session.token,
+    receiptId: receipt.id,
+    receiptLabel: receipt.receiptLabel,
+    sessionLost,
+  });
+  useScreenKeys(
+    rating.open
+      ? rating.keys
+      : [
+          { key: 'Enter', label: t('keys.next') },
+          ...rating.keys,
+          { key: 'Escape', label: t('keys.next'), run: next },
+        ],
+  );
   useEffect(() => nextRef.current?.focus(), []);
   // The next customer's account number, typed or scanned here, starts the next search: no
   // keystroke is lost (Space and Enter still press "next").
@@ -29,6 +45,7 @@ export function SuccessPage({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (rating.openRef.current) return; // the rating prompt takes the digits
       if (e.isComposing) return;
       // a field of something shown above this screen (the card recovery) keeps its typing
       const el = document.activeElement;
@@ -40,7 +57,7 @@ export function SuccessPage({
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [go]);
+  }, [go, rating.openRef]);
   const printerReady = status?.printer.state === 'ready';
   return (
     <section
@@ -72,6 +89,7 @@ export function SuccessPage({
         <button ref={nextRef} type="button" className="primary-action" onClick={next}>
           {t('success.next')}
         </button>
+        {rating.view}
       </div>
       <ReceiptPreview receipt={receipt} clerkName={session.clerk.name} />
     </section>

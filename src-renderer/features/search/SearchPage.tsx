@@ -7,6 +7,7 @@ import { ErrorBox } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import type { HouseholdResult, ScreenProps, SearchState } from '../../app/types';
 import { formatArea, formatFen } from '@heating-cashier/core/money';
+import { OverdueComplaints } from '../service/OverdueComplaints';
 
 export function FlagTags({ flags }: { flags: HouseholdResult['flags'] }) {
   const { t } = useTranslation();
@@ -185,6 +186,12 @@ export function SearchPage({
         }
       />
       <p className="hint">{t('search.hint')}</p>
+      <OverdueComplaints
+        client={client}
+        session={session.token}
+        hidden={state.query !== ''}
+        onOpen={(householdId) => go({ name: 'account', householdId })}
+      />
       {error && <ErrorBox error={error} />}
       <div className="table-wrap">
         <DataTable
