@@ -15,6 +15,7 @@ import { queueCommittedReceipts } from '../features/printing/print-queue';
 import { detachCardTerminal } from '../features/card/card-payments';
 import {
   configurePole,
+  POLE_OFF,
   poleSettingsFromDb,
   type PoleSettings,
 } from '../features/pole/pole-display';
@@ -170,7 +171,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     else noCardTerminal(ctx, card.source);
     const poleSettings =
       options.poleDisplay === undefined ? poleSettingsFromDb(ctx) : options.poleDisplay;
-    if (poleSettings?.enabled) void configurePole(ctx, poleSettings);
+    void configurePole(ctx, poleSettings ?? POLE_OFF);
     return {
       ctx,
       createdDemo,

@@ -250,6 +250,35 @@ async function payWhile(publish: () => void) {
   });
 }
 
+describe('switching the pole display off', () => {
+  it('blanks the LED and lets go of the port; switched on again it shows the counter’s view', async () => {
+    await bytesFor(view('account', { amountFen: 4200 }), '总计 42.00');
+    const from = sim.received.length;
+    const off = await t.must('pole.settings.set', {
+      session,
+      ...SUPERVISOR,
+      enabled: false,
+      path: pair.ecr,
+      baudRate: 2400,
+    });
+    expect(off).toMatchObject({ enabled: false, state: 'off', shown: null });
+    expect(hex(sim.received.slice(from))).toBe('0c 1b 73 30');
+    expect(t.ctx.runtime.pole.display).toBeNull();
+    t.ctx.runtime.push.publish('customer.view', view('account', { amountFen: 4300 }));
+    expect(hex(sim.received.slice(from))).toBe('0c 1b 73 30'); // nothing sent while off
+    // the port is free again: the settings check can open it at once
+    const on = await t.must('pole.settings.set', {
+      session,
+      ...SUPERVISOR,
+      enabled: true,
+      path: pair.ecr,
+      baudRate: 2400,
+    });
+    expect(on.state).toBe('ready');
+    await sim.until(() => sim.shown === '总计 43.00');
+  });
+});
+
 describe('a broken pole display never blocks a payment', () => {
   afterEach(async () => {
     t.ctx.runtime.pole.writeTimeoutMs = undefined;

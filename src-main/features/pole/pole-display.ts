@@ -115,13 +115,17 @@ export async function configurePole(ctx: ServiceContext, settings: PoleSettings)
   const slot = ctx.runtime.pole;
   await slot.stop();
   slot.settings = settings;
-  if (!settings.enabled || settings.path === '') return;
-  const display = new PoleDisplay({
-    open: () => openPoleSerial(settings),
-    ...(slot.writeTimeoutMs !== undefined ? { writeTimeoutMs: slot.writeTimeoutMs } : {}),
-    log: (level, message, data) => ctx.log?.(level, message, { ...data, port: settings.path }),
-  });
+  const display =
+    settings.enabled && settings.path !== ''
+      ? new PoleDisplay({
+          open: () => openPoleSerial(settings),
+          ...(slot.writeTimeoutMs !== undefined ? { writeTimeoutMs: slot.writeTimeoutMs } : {}),
+          log: (level, message, data) =>
+            ctx.log?.(level, message, { ...data, port: settings.path }),
+        })
+      : null;
   slot.display = display;
+  // followed even while off, so a display switched on shows the counter's view at once
   slot.listen(
     ctx.runtime.push.subscribe((event, data) => {
       if (event !== 'customer.view') return;
@@ -129,10 +133,10 @@ export async function configurePole(ctx: ServiceContext, settings: PoleSettings)
       if (view.version < slot.lastVersion) return; // an older view overtaken by a newer one
       slot.lastVersion = view.version;
       slot.wanted = viewToContent(view);
-      display.show(slot.wanted);
+      display?.show(slot.wanted);
     }),
   );
-  display.show(slot.wanted, true);
+  display?.show(slot.wanted, true);
 }
 
 const DETAIL = {
@@ -184,6 +188,11 @@ export async function changePoleSettings(
     baudRate: input.baudRate,
   };
   const previous = ctx.runtime.pole.settings;
+  const running = ctx.runtime.pole.display;
+  if (!next.enabled && running) {
+    running.show(BLANK, true); // switched off: the LED does not keep the last amount
+    await running.settled();
+  }
   if (next.enabled) {
     await ctx.runtime.pole.stop(); // the running display holds the port (locked)
     try {
