@@ -12,7 +12,7 @@ import { setupCommands } from './setup-commands';
 import { customerCommands } from './customer-commands';
 import { authed, command, householdInput, supervisor } from './command';
 import { serviceCommands } from './service-commands';
-import { updateCommands } from './update-commands';
+import { updateCommands, updateNotice } from './update-commands';
 import {
   allocationLine,
   bookInfo,
@@ -73,6 +73,7 @@ const coreCommands = {
       }),
       clock: z.object({ ok: z.boolean(), now: isoTime, lastEventAt: isoTime.nullable() }),
       integrity: integrityStatus,
+      update: updateNotice.optional(),
     }),
   }),
   'session.login': command({

@@ -50,6 +50,9 @@ export const updateStatus = z.object({
 });
 export type UpdateStatus = z.infer<typeof updateStatus>;
 
+/** The status bar's part of it (terminal.status): shown while an update downloads, waits or was refused. */
+export const updateNotice = updateStatus.pick({ phase: true, version: true, waitingFor: true });
+
 export const updateCommands = {
   'update.status': command({
     summary: 'Counter update: phase, version waiting, what it waits for, the last refusal',

@@ -3,6 +3,7 @@ import { currentLanguage } from '../i18n';
 import { formatTime } from '../format/time';
 import type { Session, TerminalStatus } from './types';
 import { syncStatusExtra } from '../features/sync/freshness';
+import { UpdateNotice } from '../features/updates/UpdateNotice';
 
 type Component = TerminalStatus['printer'];
 
@@ -91,6 +92,7 @@ export function StatusBar({
               {t(`status.ledgerStates.${status.integrity.state}`)}
             </span>
           </span>
+          {status.update && <UpdateNotice update={status.update} />}
         </>
       )}
     </footer>

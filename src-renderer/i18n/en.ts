@@ -6,6 +6,7 @@ import { enCard } from './card';
 import { enSync } from './sync';
 import { enPrinter } from './printer';
 import { enPole } from './pole';
+import { enUpdates } from './updates';
 import { enBackup } from './backup';
 import { enClerks } from './clerks';
 import { enService } from './service';
@@ -315,6 +316,7 @@ export const en: Messages = {
   cash: enCash,
   printer: enPrinter,
   pole: enPole,
+  updates: enUpdates,
   dunning: enDunning,
   rules: enRules,
   backup: enBackup,

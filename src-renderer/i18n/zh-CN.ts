@@ -6,6 +6,7 @@ import { zhCNCard } from './card';
 import { zhCNSync } from './sync';
 import { zhCNPrinter } from './printer';
 import { zhCNPole } from './pole';
+import { zhCNUpdates } from './updates';
 import { zhCNBackup } from './backup';
 import { zhCNClerks } from './clerks';
 import { zhCNService } from './service';
@@ -302,6 +303,7 @@ export const zhCN = {
   cash: zhCNCash,
   printer: zhCNPrinter,
   pole: zhCNPole,
+  updates: zhCNUpdates,
   dunning: zhCNDunning,
   rules: zhCNRules,
   backup: zhCNBackup,

@@ -3,6 +3,7 @@ import { syncFreshness } from '../sync/sync-settings';
 import type { ServiceContext } from '../../services/context';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import { CLOCK_TOLERANCE_MS } from '../../ledger/transaction';
+import { updateNotice } from '../updates/updates';
 
 const UNAVAILABLE: ComponentStatus = {
   state: 'unavailable',
@@ -29,5 +30,7 @@ export function terminalStatus(ctx: ServiceContext) {
     // The ledger's verified state: `alarm` stops payments (LEDGER_ALARM) until head office's IT
     // has looked at it.
     integrity: ctx.runtime.integrity.view(),
+    // a counter update downloading, waiting for a moment between customers, or refused
+    update: updateNotice(ctx),
   };
 }

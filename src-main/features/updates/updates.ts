@@ -221,6 +221,12 @@ export function updateStatus(ctx: ServiceContext): UpdateStatus {
   };
 }
 
+/** The status bar's part (terminal.status). */
+export function updateNotice(ctx: ServiceContext) {
+  const u = ctx.runtime.updates;
+  return { phase: u.phase, version: u.release?.version ?? null, waitingFor: [...u.waitingFor] };
+}
+
 /** The supervisor's "check for updates" button: asks the feed now (desktop app only). */
 export async function checkForUpdates(ctx: ServiceContext): Promise<UpdateStatus> {
   const u = ctx.runtime.updates;

@@ -16,6 +16,7 @@ import { SupervisorFields, useSupervisor } from '../../app/SupervisorFields';
 import type { ScreenProps } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { currentLanguage } from '../../i18n';
+import { UpdatePanel } from '../updates/UpdatePanel';
 
 type View = CommandOutput<'sync.status'>;
 type Enrolled = CommandOutput<'sync.enroll'>['enrollment'];
@@ -162,6 +163,7 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
           {t('sync.settings.keys.enroll')} (Enter)
         </Button>
       </form>
+      <UpdatePanel client={client} session={session} sessionLost={sessionLost} refresh={refresh} />
     </section>
   );
 }

@@ -108,7 +108,7 @@ describe('publishing a release at head office', () => {
     const bad = join(tmp.dir, 'dist', 'bad-2.0.0');
     cpSync(good, bad, { recursive: true });
     const tampered = readFileSync(file);
-    tampered[1000] ^= 0xff;
+    tampered[1000] = tampered[1000]! ^ 0xff;
     writeFileSync(join(bad, 'HeatingCashier-Setup-2.0.0.exe'), tampered);
 
     const refused = await runReleaseCommand(ho.db, 'release', [bad]);
