@@ -7,6 +7,7 @@ import {
   ipcMain,
   protocol,
   safeStorage,
+  screen,
   session,
   type WebContents,
 } from 'electron';
@@ -23,6 +24,13 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
 import { electronPdfRenderer } from './pdf';
 import { startUpdater } from './updater';
 import { createIpcHandler, type IpcPushMessage } from './ipc';
+import {
+  CUSTOMER_ENTRY_URL,
+  chooseCustomerDisplay,
+  customerDisplaySetting,
+  customerWindowOptions,
+  windowConnection,
+} from './customer-window';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -60,6 +68,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 let win: BrowserWindow | null = null;
+/** The customer display on the second monitor, when there is one (customer-window.ts). */
+let customerWin: BrowserWindow | null = null;
 let terminal: OpenTerminal | null = null;
 let runtime: Runtime | null = null;
 let unsubscribePush: (() => void) | null = null;
@@ -214,7 +224,9 @@ function wireIpc() {
   );
   unsubscribePush = ctx.runtime.push.subscribe((event, data) => {
     const message: IpcPushMessage = { event, data };
-    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, message);
+    // The customer window gets the customer view and nothing else; the clerk's never gets it.
+    const target = event === 'customer.view' ? customerWin : win;
+    if (target && !target.isDestroyed()) target.webContents.send(IPC_EVENT_CHANNEL, message);
   });
 }
 
@@ -247,6 +259,51 @@ function createWindow() {
   }
 }
 
+/**
+ * Opens, moves or closes the customer window so that it sits full screen on the display
+ * chooseCustomerDisplay picks (none: no window). The window is bound as a customer display by its
+ * connection: it gets the customer view and may rate, nothing else (no pairing code needed).
+ */
+function placeCustomerWindow() {
+  if (!terminal || stopping) return;
+  const setting = customerDisplaySetting(process.env.CASHIER_CUSTOMER_DISPLAY);
+  const display =
+    setting === 'off'
+      ? null
+      : chooseCustomerDisplay(
+          screen.getAllDisplays(),
+          screen.getPrimaryDisplay().id,
+          typeof setting === 'number' ? setting : null,
+        );
+  if (!display) {
+    if (customerWin && !customerWin.isDestroyed()) customerWin.close();
+    return;
+  }
+  const options = customerWindowOptions(display, { preload: preloadFile, devTools });
+  if (customerWin && !customerWin.isDestroyed()) {
+    customerWin.setFullScreen(false);
+    customerWin.setBounds({
+      x: options.x,
+      y: options.y,
+      width: options.width,
+      height: options.height,
+    });
+    customerWin.setFullScreen(true);
+    return;
+  }
+  const created = new BrowserWindow(options);
+  const connection = windowConnection(created.webContents.id);
+  terminal.ctx.runtime.customer.bind(connection);
+  created.removeMenu();
+  created.once('ready-to-show', () => created.showInactive());
+  created.on('closed', () => {
+    terminal?.ctx.runtime.customer.forget(connection);
+    if (customerWin === created) customerWin = null;
+  });
+  customerWin = created;
+  void created.loadURL(CUSTOMER_ENTRY_URL);
+}
+
 app.whenReady().then(
   () => {
     hardenSession();
@@ -257,6 +314,13 @@ app.whenReady().then(
     }
     wireIpc();
     createWindow();
+    if (!smoke) {
+      placeCustomerWindow();
+      // A monitor plugged in or out (or moved): the customer window follows.
+      screen.on('display-added', () => placeCustomerWindow());
+      screen.on('display-removed', () => placeCustomerWindow());
+      screen.on('display-metrics-changed', () => placeCustomerWindow());
+    }
     // Counter updates from head office's feed (packaged app only: electron-updater skips a dev run).
     if (app.isPackaged) stopUpdater = startUpdater(terminal!.ctx, app.getVersion());
   },

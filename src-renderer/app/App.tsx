@@ -1,7 +1,7 @@
 import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient, ClientError } from '../api/client';
 import { currentLanguage } from '../i18n';
@@ -16,6 +16,11 @@ import { menuEntries } from '../features/menu/entries';
 import { CLOSE_SHIFT_ID } from '../features/cash/entries';
 import { SearchPage } from '../features/search/SearchPage';
 import { CardRecovery } from '../features/card/CardRecovery';
+import {
+  CustomerPublisherContext,
+  createCustomerPublisher,
+  IDLE,
+} from '../features/customer/publisher';
 import { OpenShiftPage } from '../features/shift/OpenShiftPage';
 import { SetupPage, type SetupView } from '../features/setup/SetupPage';
 import { KeyBar, KeysProvider, useGlobalKeys } from './keys';
@@ -75,6 +80,23 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   const [setup, setSetup] = useState<SetupView | null>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  // The customer display follows this screen (features/customer/publisher.ts).
+  const publisher = useMemo(() => createCustomerPublisher(client), [client]);
+  useEffect(() => () => publisher.dispose(), [publisher]);
+  const token = session?.token;
+  useEffect(() => {
+    if (!token) return;
+    if (screen.name === 'payment') return; // the payment form states its amounts itself
+    if (screen.name === 'account')
+      publisher.show(token, { phase: 'account', householdId: screen.householdId });
+    else if (screen.name === 'success')
+      publisher.show(token, {
+        phase: 'paid',
+        householdId: screen.receipt.household.id,
+        receiptId: screen.receipt.id,
+      });
+    else publisher.show(token, IDLE);
+  }, [publisher, screen, token]);
 
   const loadInfo = useCallback(async () => {
     const [i, s] = await Promise.all([
@@ -128,10 +150,14 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
 
   const logout = useCallback(async () => {
     const s = sessionRef.current;
-    if (s) await client.invoke('session.logout', { session: s.token });
+    if (s) {
+      publisher.show(s.token, IDLE);
+      publisher.flush();
+      await client.invoke('session.logout', { session: s.token });
+    }
     sessionLost();
     void loadInfo();
-  }, [client, loadInfo, sessionLost]);
+  }, [client, loadInfo, sessionLost, publisher]);
 
   const ownShift = session?.shift && session.shift.clerkId === session.clerk.id;
   const go = useCallback((next: Screen) => setScreen(next), []);
@@ -304,7 +330,11 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       <ClockWarning status={status} />
       <LedgerAlarm status={status} />
       {infoError && <ErrorBox error={infoError} />}
-      <main className="screen">{body}</main>
+      <main className="screen">
+        <CustomerPublisherContext.Provider value={publisher}>
+          {body}
+        </CustomerPublisherContext.Provider>
+      </main>
       {session && (
         <CardRecovery
           key={session.token}

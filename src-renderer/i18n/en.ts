@@ -9,6 +9,7 @@ import { enPole } from './pole';
 import { enUpdates } from './updates';
 import { enBackup } from './backup';
 import { enClerks } from './clerks';
+import { enCustomer } from './customer';
 import { enService } from './service';
 
 export const en: Messages = {
@@ -321,6 +322,7 @@ export const en: Messages = {
   rules: enRules,
   backup: enBackup,
   clerks: enClerks,
+  customer: enCustomer,
   kpi: enService,
   sync: enSync,
   common: {

@@ -9,6 +9,7 @@ import { zhCNPole } from './pole';
 import { zhCNUpdates } from './updates';
 import { zhCNBackup } from './backup';
 import { zhCNClerks } from './clerks';
+import { zhCNCustomer } from './customer';
 import { zhCNService } from './service';
 export const zhCN = {
   app: {
@@ -308,6 +309,7 @@ export const zhCN = {
   rules: zhCNRules,
   backup: zhCNBackup,
   clerks: zhCNClerks,
+  customer: zhCNCustomer,
   kpi: zhCNService,
   sync: zhCNSync,
   common: {

@@ -13,6 +13,7 @@ import { BackupPage } from '../backup/BackupPage';
 import { ClerksPage } from '../clerks/ClerksPage';
 import { ChequesPage } from '../sync/ChequesPage';
 import { SyncSettingsPage } from '../sync/SyncSettingsPage';
+import { CustomerDisplayPage } from '../customer/CustomerDisplayPage';
 
 export interface MenuEntry {
   /** Stable id, also the `data-testid` suffix (`menu-<id>`) and the screen key. */
@@ -39,6 +40,7 @@ export const menuEntries: MenuEntry[] = [
   { id: 'backup', labelKey: 'backup.menu', roles: 'supervisor', Screen: BackupPage },
   { id: 'sync', labelKey: 'sync.settings.menu', roles: 'supervisor', Screen: SyncSettingsPage },
   { id: 'clerks', labelKey: 'clerks.menu', roles: 'supervisor', Screen: ClerksPage },
+  { id: 'customer', labelKey: 'customer.menu', roles: 'clerk', Screen: CustomerDisplayPage },
   { id: 'pole', labelKey: 'pole.menu', roles: 'supervisor', Screen: PoleSettingsPage },
 ];
 

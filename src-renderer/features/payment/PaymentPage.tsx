@@ -11,6 +11,7 @@ import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/mon
 import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { FlagTags } from '../search/SearchPage';
 import { CARD_CALL_TIMEOUT_MS, CardRunPanel, useCardRun } from '../card/CardRun';
+import { paymentScreen, useCustomerPublisher } from '../customer/publisher';
 import {
   MAX_TENDERS,
   QR_CHANNELS,
@@ -82,6 +83,13 @@ export function PaymentPage({
   const evaluation = useMemo(() => planPayment(draft, { cardTerminal }), [draft, cardTerminal]);
   const cardRun = useCardRun(client, session.token);
   const cash = draft.tenders.find((t) => t.kind === 'cash');
+  // The customer display shows the amount, its allocation and the cash tendered as they change.
+  const publisher = useCustomerPublisher();
+  const householdId = account.household.id;
+  const cashDueFen = evaluation.cashDueFen;
+  useEffect(() => {
+    publisher?.show(session.token, paymentScreen(householdId, draft, cashDueFen));
+  }, [publisher, session.token, householdId, draft, cashDueFen]);
 
   // First focus: cash tendered, unless a key pressed right after mount already asked for a field.
   useEffect(() => {
