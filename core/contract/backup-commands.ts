@@ -78,6 +78,28 @@ export const backupCommands = {
       .strict(),
     output: settings,
   }),
+  'backup.testDir': command({
+    summary:
+      'Check a backup folder as a backup would use it (created where its parent exists, a probe file written and removed); nothing saved (supervisor login)',
+    input: z
+      .object({
+        ...authed,
+        dir: z
+          .string()
+          .trim()
+          .min(1)
+          .max(400)
+          .refine((d) => !d.includes('\0'), 'dir: no NUL'),
+      })
+      .strict(),
+    output: z.object({
+      dir: z.string(),
+      created: z.boolean(),
+      /** On the ledger's own disk: a disk failure would take both (a warning, not a refusal). */
+      sameDiskAsLedger: z.boolean(),
+      message: z.object({ 'zh-CN': z.string(), en: z.string() }),
+    }),
+  }),
   'backup.verify': command({
     summary: 'Restore drill without restoring: checksum, integrity_check, hash chain, projections',
     input: z.object({ ...authed, file: backupFileName }).strict(),

@@ -2,6 +2,7 @@
 // state: dispatch directly, the WebSocket host (renderer client -> ws -> host -> dispatch), and
 // the bridge client (renderer client -> preload-like bridge -> dispatch, as Electron IPC does).
 // Same ok/error code and the same value shape on all three.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS, { WebSocketServer } from 'ws';
@@ -772,6 +773,16 @@ const steps: Step[] = [
     name: 'card.settings.set',
     expect: 'ok',
     input: (s) => ({ session: s.session, ...SUPERVISOR, enabled: false }),
+  },
+  {
+    name: 'backup.testDir',
+    expect: 'ok',
+    input: (s) => ({ session: s.supervisorSession, dir: tmpdir() }),
+  },
+  {
+    name: 'backup.testDir',
+    expect: 'BACKUP_DIR_INVALID',
+    input: (s) => ({ session: s.supervisorSession, dir: '/nonexistent-disk/backups' }),
   },
   // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
   { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },

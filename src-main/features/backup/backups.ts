@@ -116,14 +116,27 @@ export function backupSettings(ctx: ServiceContext): BackupSettings {
   };
 }
 
-/** Creates the folder if needed and proves it is writable; throws BACKUP_DIR_INVALID otherwise. */
+/**
+ * Proves the folder usable: an absolute path, created if missing only where its parent exists (a
+ * USB disk that is not plugged in is refused, never replaced by a folder on the local disk), and
+ * writable (a probe file is written and removed). Throws BACKUP_DIR_INVALID otherwise.
+ */
 function usableDir(dir: string): string {
+  return probeDir(dir).dir;
+}
+
+function probeDir(dir: string): { dir: string; created: boolean } {
   if (!path.isAbsolute(dir)) {
     throw new ServiceError('BACKUP_DIR_INVALID', { dir, reason: 'not an absolute path' });
   }
   const resolved = path.resolve(dir);
+  let created = false;
   try {
-    mkdirSync(resolved, { recursive: true });
+    if (!existsSync(resolved)) {
+      mkdirSync(resolved); // not recursive: the parent (the disk, the share) must be there
+      created = true;
+    }
+    if (!statSync(resolved).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     accessSync(resolved, constants.W_OK);
     const probe = path.join(resolved, `.write-test-${randomBytes(4).toString('hex')}`);
     writeFileSync(probe, 'ok');
@@ -132,7 +145,50 @@ function usableDir(dir: string): string {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'error';
     throw new ServiceError('BACKUP_DIR_INVALID', { dir: resolved, reason: code });
   }
-  return resolved;
+  return { dir: resolved, created };
+}
+
+/** True when the folder is on the ledger's own disk: a disk failure would take both. */
+function onLedgerDisk(ctx: ServiceContext, dir: string): boolean {
+  const ledger = ctx.db.name;
+  if (!ledger || ledger === ':memory:') return false;
+  try {
+    return statSync(dir).dev === statSync(path.dirname(path.resolve(ledger))).dev;
+  } catch {
+    return false;
+  }
+}
+
+const T = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+/**
+ * The settings screen's test button: the folder checked as a backup would use it (created where
+ * its parent exists, a probe file written and removed), nothing saved. Says whether it shares the
+ * ledger's disk.
+ */
+export function testBackupDir(ctx: ServiceContext, dir: string) {
+  const probed = probeDir(dir.trim());
+  const sameDisk = onLedgerDisk(ctx, probed.dir);
+  const ok = probed.created
+    ? T(
+        `文件夹已新建，可以写入：${probed.dir}（试写的文件已删除）。`,
+        `The folder was created and is writable: ${probed.dir} (the probe file was removed).`,
+      )
+    : T(
+        `文件夹可以写入：${probed.dir}（试写的文件已删除）。`,
+        `The folder is writable: ${probed.dir} (the probe file was removed).`,
+      );
+  return {
+    dir: probed.dir,
+    created: probed.created,
+    sameDiskAsLedger: sameDisk,
+    message: sameDisk
+      ? T(
+          `${ok['zh-CN']} 注意：它与收费数据在同一块磁盘上，磁盘损坏时备份会一起丢失；建议用U盘或网络共享。`,
+          `${ok.en} Note: it is on the same disk as the ledger, so a disk failure would take both; a USB disk or network share is safer.`,
+        )
+      : ok,
+  };
 }
 
 export function saveBackupSettings(

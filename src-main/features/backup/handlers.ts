@@ -5,14 +5,20 @@ import {
   backupStatus,
   restoreBackup,
   saveBackupSettings,
+  testBackupDir,
   verifyBackup,
 } from './backups';
+import { requireSupervisorSession } from '../card/card-terminal-config';
 import { exportDiagnosticBundle, recentErrors } from '../terminal/diagnostics';
 
 export const backupHandlers = {
   'backup.status': withClerk((ctx) => backupStatus(ctx)),
   'backup.now': withClerk((ctx) => backupNow(ctx, 'manual')),
   'backup.settings.set': withSupervisor((ctx, input) => saveBackupSettings(ctx, input)),
+  'backup.testDir': withClerk((ctx, input, clerk) => {
+    requireSupervisorSession(clerk);
+    return testBackupDir(ctx, input.dir);
+  }),
   'backup.verify': withClerk((ctx, input) => verifyBackup(ctx, input.file)),
   'backup.restore': withSupervisor((ctx, input) =>
     restoreBackup(ctx, input.file, { acceptLoss: input.acceptLoss }),

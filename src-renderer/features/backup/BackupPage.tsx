@@ -166,6 +166,21 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
     await load();
   }
 
+  /** F6 in the settings: the folder checked as a backup would use it (a probe written and removed), nothing saved. */
+  async function testDir() {
+    if (busy) return;
+    reset();
+    if (!dir.trim()) return setProblem((t) => t('backup.problems.folder'));
+    const r = await run(() =>
+      client.invoke('backup.testDir', { session: session.token, dir: dir.trim() }),
+    );
+    if (!r) return;
+    setNotice({
+      type: r.sameDiskAsLedger ? 'warning' : 'success',
+      text: (_t, language) => r.message[language],
+    });
+  }
+
   async function submitSettings(e?: FormEvent) {
     e?.preventDefault();
     if (busy) return;
@@ -218,6 +233,16 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
             key: 'Enter',
             label: mode === 'restore' ? t('backup.confirmRestore') : t('backup.save'),
           },
+          ...(mode === 'settings'
+            ? [
+                {
+                  key: 'F6' as const,
+                  label: t('backup.keys.testDir'),
+                  run: () => void testDir(),
+                  disabled: busy,
+                },
+              ]
+            : []),
           {
             key: 'F7',
             label: mode === 'restore' ? t('backup.acceptLoss') : t('backup.toggleEnabled'),
@@ -355,9 +380,14 @@ export function BackupPage({ client, session, go, sessionLost }: ScreenProps) {
             onChecked={setEnabled}
           />
           <SupervisorFields {...sup.fields} size="large" />
-          <Button type="primary" size="large" htmlType="submit" loading={busy}>
-            {t('backup.save')} (Enter)
-          </Button>
+          <div className="backup-actions" style={{ display: 'flex', gap: 12 }}>
+            <Button type="primary" size="large" htmlType="submit" loading={busy}>
+              {t('backup.save')} (Enter)
+            </Button>
+            <Button size="large" onClick={() => void testDir()} data-testid="backup-test-dir">
+              F6 {t('backup.keys.testDir')}
+            </Button>
+          </div>
         </form>
       )}
 

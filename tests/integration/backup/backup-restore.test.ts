@@ -72,6 +72,7 @@ async function plant(
 beforeAll(async () => {
   dir = tempDir('cashier-backup-');
   backupDir = join(dir.dir, 'usb-disk', 'backups');
+  mkdirSync(join(dir.dir, 'usb-disk')); // the disk is plugged in: its backups folder is created
   t = openTestTerminal(join(dir.dir, 'ledger.db'), { households: 30 });
   session = await t.login();
   await t.must('shift.open', { session, openingFloatFen: 10_000 });
