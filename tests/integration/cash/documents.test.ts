@@ -200,6 +200,12 @@ describe('A4 hand-in slip (PDF) and report exports', () => {
     expect(Math.round((find('收款合计')![1] as number) * 100)).toBe(monthly.total.collectedFen);
     expect(Math.round((find('现金')![1] as number) * 100)).toBe(monthly.total.byTender.cash);
     expect(Math.round((find('银行卡')![1] as number) * 100)).toBe(monthly.total.byTender.card);
+    // The service KPIs (issue 22): no ratings is no score; 1 void + 1 spoiled of 6 receipts.
+    expect(monthly.serviceKpis.errors).toMatchObject({ receipts: 6, voids: 1, spoiled: 1 });
+    expect(find('满意度（百分制，目标 ≥ 90 分）')![1]).toBe('无评价');
+    expect(find('差错率（作废+废票+补打 ÷ 收据，目标 < 0.50%）')![1]).toBe(
+      '33.33%（作废 1，废票 1，补打 0 / 6 张）（未达标）',
+    );
 
     const slipOut = await t.must('report.export', {
       session,

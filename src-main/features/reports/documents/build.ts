@@ -19,6 +19,7 @@ import type { dailyReport, monthlyReport } from '../../cash/cash-control';
 import type { CardSplit } from '../../cash/cash.store';
 import type { Cell, Doc, DocTable } from './model';
 import { localDateTime } from '../../../devices/printer/fillers';
+import { serviceKpiSections } from '../../service/kpi-doc';
 
 /** 银行卡 split into terminal (online) and manual entries, so finance can check the manual ones against the bank. */
 function cardSplitTable(s: CardSplit): DocTable {
@@ -332,6 +333,7 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
           display: { fen: x.collectedFen },
         })),
       },
+      ...serviceKpiSections(d.serviceKpis),
     ],
     footer: `收款合计 = ${COLLECTED_RULE}；${PENDING}到账后计入。`,
   };
@@ -417,6 +419,7 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
         ],
         empty: '本月无收费',
       },
+      ...serviceKpiSections(m.serviceKpis),
     ],
     footer: `收款合计 = ${COLLECTED_RULE}；${PENDING}到账后计入。收缴率 = 实收 ÷ 应收（按供暖季，累计）。`,
   };
