@@ -228,6 +228,26 @@ describe('customer display (two pages)', () => {
       .poll(() => display.getByTestId('cd-change').innerText())
       .toBe(formatFen(tendered - amount));
     await shootBoth('06-partial');
+    // The customer's English button: the same view in English, nothing left in Chinese but data.
+    await display.getByTestId('cd-language').click();
+    await expect.poll(() => display.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await display.getByTestId('cd-lines').innerText()).toContain(
+      `Part payment ${formatPercentTenths(l2!.pctTenths)}`,
+    );
+    const untranslated = await display.evaluate(() => {
+      const out: string[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest('.data, .cd-lang')) continue;
+        if (/\p{Script=Han}/u.test(n.textContent ?? '')) out.push(n.textContent ?? '');
+      }
+      return out;
+    });
+    expect(untranslated).toEqual([]);
+    await screenshot(display, 'customer-06-partial-display-1920x1080', 'en');
+    await display.getByTestId('cd-language').click();
+    await expect.poll(() => display.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await clerk.keyboard.press('Enter');
     await screenIs('success');
     await phaseIs('paid');
