@@ -97,6 +97,35 @@ export function judgeDownload(
   return { ok: true, claim };
 }
 
+/**
+ * Whether `offered` is newer than `current` by semantic-version precedence (major.minor.patch, then
+ * a release above its pre-releases, pre-release identifiers compared left to right; build metadata
+ * ignored), as electron-updater decides it: an equal or older version is never offered.
+ */
+export function isNewerVersion(offered: string, current: string): boolean {
+  const parse = (v: string) => {
+    const m = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/.exec(v.trim());
+    return m ? { core: [+m[1]!, +m[2]!, +m[3]!], pre: m[4]?.split('.') ?? [] } : null;
+  };
+  const a = parse(offered);
+  const b = parse(current);
+  if (!a || !b) return false;
+  for (let i = 0; i < 3; i++) if (a.core[i] !== b.core[i]) return a.core[i]! > b.core[i]!;
+  if (a.pre.length === 0 || b.pre.length === 0) return a.pre.length === 0 && b.pre.length > 0;
+  for (let i = 0; i < Math.max(a.pre.length, b.pre.length); i++) {
+    const x = a.pre[i];
+    const y = b.pre[i];
+    if (x === undefined || y === undefined) return y === undefined;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) return Number(x) > Number(y);
+    if (nx !== ny) return ny; // numeric identifiers rank below alphanumeric ones
+    return x > y;
+  }
+  return false;
+}
+
 /** What the counter is doing that an install (a restart) would interrupt. */
 export interface CounterActivity {
   /** Card intents not final (card_payments state 'intent' or 'approved'). */

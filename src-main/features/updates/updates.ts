@@ -14,6 +14,7 @@ import type { ServiceContext } from '../../services/context';
 import { pinnedHeadOfficeKey, syncState } from '../sync/sync-state.store';
 import {
   betweenCustomers,
+  isNewerVersion,
   judgeDownload,
   judgeOffer,
   type Busy,
@@ -86,6 +87,11 @@ const versionOf = (info: unknown): string | null => {
 export function offerUpdate(ctx: ServiceContext, info: unknown): boolean {
   const u = ctx.runtime.updates;
   u.lastCheckAt = ctx.clock().toISOString();
+  const version = versionOf(info);
+  if (u.currentVersion !== null && version !== null && !isNewerVersion(version, u.currentVersion)) {
+    noUpdate(ctx); // not newer than this build: nothing to judge (electron-updater agrees)
+    return false;
+  }
   const judged = judgeOffer(info, {
     headOfficeKey: pinnedHeadOfficeKey(ctx.db),
     ledgerSchema: schemaVersion(ctx.db),
@@ -192,7 +198,10 @@ export function tryInstall(ctx: ServiceContext): UpdateStatus['phase'] {
 export function noUpdate(ctx: ServiceContext): void {
   const u = ctx.runtime.updates;
   u.lastCheckAt = ctx.clock().toISOString();
-  if (u.phase === 'checking' || u.phase === 'idle' || u.phase === 'error') u.phase = 'up_to_date';
+  if (['checking', 'idle', 'error', 'downloading'].includes(u.phase)) {
+    u.phase = 'up_to_date';
+    u.release = null;
+  }
 }
 
 /** electron-updater failed (feed unreachable, download cut): the counter keeps working. */

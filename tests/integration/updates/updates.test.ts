@@ -337,3 +337,13 @@ describe('a feed head office did not sign', () => {
     expect(installs).toEqual(['2.0.0', '2.1.0']);
   });
 });
+
+describe('a release not newer than this build', () => {
+  it('is not an update: nothing refused, nothing downloaded', async () => {
+    restart();
+    expect((await publish('0.9.0')).code).toBe(0); // IT re-published an old build
+    const status = await t.must('update.check', { session, ...SUPERVISOR });
+    expect(status).toMatchObject({ phase: 'up_to_date', version: null, refused: null });
+    expect(installs).toEqual(['2.0.0', '2.1.0']);
+  });
+});

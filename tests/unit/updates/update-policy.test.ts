@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { feedDocument, releaseMessage, type ReleaseClaim } from '@heating-cashier/core/release';
 import {
   betweenCustomers,
+  isNewerVersion,
   judgeDownload,
   judgeOffer,
   type CounterActivity,
@@ -122,5 +123,27 @@ describe('betweenCustomers', () => {
         openCardIntents: 1,
       }),
     ).toEqual({ ok: false, waitingFor: ['card', 'customer', 'print'] });
+  });
+});
+
+describe('isNewerVersion', () => {
+  it('orders versions as semver does: never an equal or older one', () => {
+    const newer: [string, string][] = [
+      ['1.2.1', '1.2.0'],
+      ['1.10.0', '1.9.9'],
+      ['2.0.0', '1.99.99'],
+      ['1.2.0', '1.2.0-beta.2'],
+      ['1.2.0-beta.10', '1.2.0-beta.2'],
+      ['1.2.0-beta', '1.2.0-alpha'],
+      ['1.2.0-beta.1', '1.2.0-beta'],
+      ['1.2.0-alpha', '1.2.0-1'],
+    ];
+    for (const [a, b] of newer) {
+      expect(isNewerVersion(a, b), `${a} > ${b}`).toBe(true);
+      expect(isNewerVersion(b, a), `${b} < ${a}`).toBe(false);
+    }
+    expect(isNewerVersion('1.2.0', '1.2.0')).toBe(false);
+    expect(isNewerVersion('1.2.0+build.7', '1.2.0')).toBe(false);
+    expect(isNewerVersion('v1.3', '1.2.0')).toBe(false);
   });
 });
