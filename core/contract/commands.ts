@@ -66,6 +66,8 @@ const coreCommands = {
     output: z.object({
       printer: componentStatus,
       cardTerminal: componentStatus,
+      /** The pole display (客显), only while one is switched on. */
+      poleDisplay: componentStatus.optional(),
       sync: componentStatus.extend({
         pendingEvents: z.number().int().min(0),
         lastSuccessAt: isoTime.nullable(),

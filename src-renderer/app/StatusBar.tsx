@@ -73,6 +73,9 @@ export function StatusBar({
         <>
           <Part label={t('status.printer')} part={status.printer} testId="status-printer" />
           <Part label={t('status.cardTerminal')} part={status.cardTerminal} testId="status-card" />
+          {status.poleDisplay && (
+            <Part label={t('status.poleDisplay')} part={status.poleDisplay} testId="status-pole" />
+          )}
           {sync && (
             <Part
               label={t('status.sync')}

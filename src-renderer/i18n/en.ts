@@ -58,6 +58,7 @@ export const en: Messages = {
     businessDate: 'Business day',
     printer: 'Printer',
     cardTerminal: 'Card terminal',
+    poleDisplay: 'Pole display',
     sync: 'Sync',
     pending: '{{count}} pending',
     lastSync: 'last OK {{time}}',

@@ -57,6 +57,7 @@ export const zhCN = {
     businessDate: '营业日',
     printer: '打印机',
     cardTerminal: '刷卡机',
+    poleDisplay: '客显',
     sync: '同步',
     pending: '待上传 {{count}} 条',
     lastSync: '上次成功 {{time}}',

@@ -95,6 +95,10 @@ describe('pole display on a pty with the simulator', () => {
     });
     expect(saved).toMatchObject({ enabled: true, path: pair.ecr, baudRate: 2400, state: 'ready' });
     expect(saved.shown).toEqual({ lamp: 'off', amountFen: null, text: '' });
+    expect((await t.must('terminal.status', {})).poleDisplay).toEqual({
+      state: 'ready',
+      detail: null,
+    });
     await sim.until(() => sim.commands.some((c) => c.kind === 'init'));
     // the check opens the port and sends ESC @; the display then starts with ESC @ and a blank
     expect(hex(sim.received)).toBe('1b 40 1b 40 0c 1b 73 30');
@@ -262,6 +266,7 @@ describe('switching the pole display off', () => {
       baudRate: 2400,
     });
     expect(off).toMatchObject({ enabled: false, state: 'off', shown: null });
+    expect((await t.must('terminal.status', {})).poleDisplay).toBeUndefined(); // off: not in the bar
     expect(hex(sim.received.slice(from))).toBe('0c 1b 73 30');
     expect(t.ctx.runtime.pole.display).toBeNull();
     t.ctx.runtime.push.publish('customer.view', view('account', { amountFen: 4300 }));
@@ -295,6 +300,10 @@ describe('a broken pole display never blocks a payment', () => {
     const state = await t.must('pole.settings.get', { session });
     expect(state.state).toBe('absent');
     expect(state.detail?.['zh-CN']).toContain('收费不受影响');
+    // and the clerk sees it in the status bar
+    const bar = await t.must('terminal.status', {});
+    expect(bar.poleDisplay?.state).toBe('offline');
+    expect(bar.poleDisplay?.detail?.['zh-CN']).toContain('客显未连接');
   });
 
   it('a display not taking data: the payment is done while the write still hangs; then error', async () => {
@@ -341,6 +350,7 @@ describe('a broken pole display never blocks a payment', () => {
       const state = await t.must('pole.settings.get', { session });
       expect(state.state).toBe('error');
       expect(state.detail?.en).toContain('does not take data');
+      expect((await t.must('terminal.status', {})).poleDisplay?.state).toBe('error');
     } finally {
       if (fd !== null) closeSync(fd);
       stuck.socat.kill('SIGCONT');

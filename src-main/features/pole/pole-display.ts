@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { CustomerView } from '@heating-cashier/core/contract/customer-view';
 import { poleBaudRate } from '@heating-cashier/core/contract/pole-commands';
-import type { ParsedInput } from '@heating-cashier/core/contract/commands';
+import type { ComponentStatus, ParsedInput } from '@heating-cashier/core/contract/commands';
 import {
   BLANK,
   contentText,
@@ -149,6 +149,20 @@ const DETAIL = {
     en: `The pole display does not take data (${p}). Check the cable and the baud rate (usually 2400), then press Test; payments go on.`,
   }),
 };
+
+/**
+ * The status bar's part (only while a display is switched on): working, not connected (offline)
+ * or fault (error), with what to check.
+ */
+export function poleComponentStatus(ctx: ServiceContext): ComponentStatus | undefined {
+  const status = ctx.runtime.pole.display?.status;
+  if (!ctx.runtime.pole.settings.enabled || !status) return undefined;
+  if (status.state === 'absent')
+    return { state: 'offline', detail: DETAIL.absent(status.problem ?? '') };
+  if (status.state === 'error')
+    return { state: 'error', detail: DETAIL.error(status.problem ?? '') };
+  return { state: 'ready', detail: null };
+}
 
 export async function poleView(ctx: ServiceContext) {
   const slot = ctx.runtime.pole;

@@ -3,6 +3,7 @@ import { syncFreshness } from '../sync/sync-settings';
 import type { ServiceContext } from '../../services/context';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import { CLOCK_TOLERANCE_MS } from '../../ledger/transaction';
+import { poleComponentStatus } from '../pole/pole-display';
 import { updateNotice } from '../updates/updates';
 
 const UNAVAILABLE: ComponentStatus = {
@@ -18,9 +19,11 @@ export function terminalStatus(ctx: ServiceContext) {
     ...(ctx.status?.sync?.() ?? UNAVAILABLE),
     ...syncFreshness(ctx), // pending, oldest pending, last success/error, balance as of
   };
+  const pole = poleComponentStatus(ctx);
   return {
     printer: ctx.status?.printer?.() ?? UNAVAILABLE,
     cardTerminal: ctx.status?.cardTerminal?.() ?? UNAVAILABLE,
+    ...(pole ? { poleDisplay: pole } : {}),
     sync,
     clock: {
       ok: lastEventAt === null || now.getTime() >= Date.parse(lastEventAt) - CLOCK_TOLERANCE_MS,
