@@ -236,6 +236,8 @@ function createWindow() {
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => {
     win = null;
+    // The customer window never outlives the clerk's.
+    if (customerWin && !customerWin.isDestroyed()) customerWin.close();
   });
   void win.loadURL(APP_ENTRY_URL);
   if (smoke) {
