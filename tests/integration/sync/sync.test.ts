@@ -76,6 +76,17 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
       supervisorCode: '9001',
       supervisorPin: '888888',
     });
+    // The service KPIs' facts travel too (issue 22): a rating and a receipt with its service start.
+    await t.must('service.rate', { session, receiptId: receipts[5], score: 4, source: 'display' });
+    const [timed] = householdsOwing(t, 5_000, 1);
+    await t.must('household.account', { session, householdId: timed });
+    await t.must('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: timed,
+      amountFen: 1234,
+      tenders: [{ kind: 'cash', amountFen: 1234, tenderedFen: 1234 }],
+    });
     const w = new SyncWorker(t.ctx, { ...FAST, batchSize: 7 });
     const before = w.status();
     expect(before.pendingEvents).toBeGreaterThan(30);
@@ -86,7 +97,14 @@ describe.each<Backend>(['pglite', 'postgres'])('sync with head office on %s', (b
     expect(s.lastSuccessAt).not.toBeNull();
     const recon = await reconciliation(ho.db, { terminalId: t.ctx.terminal.id });
     expect(recon).toEqual(terminalRecon(t));
-    expect(recon.reduce((a, r) => a + r.net_fen, 0)).toBe(29 * 1234);
+    expect(recon.reduce((a, r) => a + r.net_fen, 0)).toBe(30 * 1234);
+    const service = await ho.db.query<{ type: string; payload: string }>(
+      `SELECT type, payload FROM ho_events WHERE terminal_id = $1
+         AND (type = 'service.rated' OR payload LIKE '%serviceStartedAt%') ORDER BY seq`,
+      [t.ctx.terminal.id],
+    );
+    expect(service.map((e) => e.type)).toEqual(['service.rated', 'receipt.issued']);
+    expect(JSON.parse(service[0]!.payload)).toMatchObject({ receiptId: receipts[5], score: 4 });
     // the same figures over HTTP, for the operator
     const http = (await (
       await ho.admin(`/v1/reports/reconciliation?terminalId=${t.ctx.terminal.id}`)
