@@ -30,6 +30,8 @@ export const syncView = z.object({
   pendingEvents: z.number().int().min(0),
   oldestPendingAt: isoTime.nullable(),
   lastSuccessAt: isoTime.nullable(),
+  /** The last push head office acknowledged (lastSuccessAt may be a pull). */
+  lastPushAt: isoTime.nullable(),
   lastError: z.string().nullable(),
   lastErrorAt: isoTime.nullable(),
   /** Balances include payments made elsewhere up to this pull; shown when `balanceStale`. */
@@ -84,6 +86,18 @@ export const syncCommands = {
         headOfficeSeq: z.number().int().min(0),
         chainMatches: z.boolean(),
       }),
+    }),
+  }),
+  'sync.test': command({
+    summary:
+      'Test the head-office connection: a real request to the address, and whether head office accepts this terminal’s token; nothing changed (supervisor login)',
+    input: z.object({ ...authed, url: headOfficeUrl }).strict(),
+    output: z.object({
+      url: z.string(),
+      latencyMs: z.number().int().min(0),
+      serverTime: isoTime,
+      token: z.enum(['accepted', 'refused', 'not_enrolled', 'other_address']),
+      message: localized,
     }),
   }),
   'sync.unsynced': command({

@@ -24,6 +24,7 @@ export const zhCNSync = {
     none: '未设置',
     pending: '待上传笔数',
     lastSuccess: '上次同步成功',
+    lastPush: '上次上传',
     lastError: '上次错误',
     never: '从未',
     enrollHeading: '入网（用总部发放的入网码）',
@@ -43,6 +44,7 @@ export const zhCNSync = {
     keys: {
       enroll: '入网',
       refresh: '刷新',
+      test: '测试连接',
     },
   },
   cheques: {
@@ -118,6 +120,7 @@ export const enSync: Messages['sync'] = {
     none: 'not set',
     pending: 'Events waiting',
     lastSuccess: 'Last successful sync',
+    lastPush: 'Last upload',
     lastError: 'Last error',
     never: 'never',
     enrollHeading: 'Enroll (with the code head office issued)',
@@ -137,6 +140,7 @@ export const enSync: Messages['sync'] = {
     keys: {
       enroll: 'Enroll',
       refresh: 'Refresh',
+      test: 'Test connection',
     },
   },
   cheques: {

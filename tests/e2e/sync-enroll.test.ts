@@ -54,6 +54,13 @@ describe('enrollment from the work menu', () => {
 
     // keyboard: address, Tab, code, Tab, supervisor code, Tab, PIN, Enter
     await page.keyboard.type(ho.url);
+    // F6 tests the connection first: head office answers, this terminal is not enrolled yet
+    await page.keyboard.press('F6');
+    await expect
+      .poll(() => page.getByTestId('sync-tested').innerText())
+      .toMatch(/总部可以连接（\d+ 毫秒）。本终端尚未入网/);
+    expect(await page.getByTestId('sync-tested').getAttribute('data-token')).toBe('not_enrolled');
+    await page.locator('input[name="headOfficeUrl"]').focus();
     await page.keyboard.press('Tab');
     expect(await focusedName(page)).toBe('enrollmentCode');
     await page.keyboard.type('1234-5678');
@@ -81,6 +88,12 @@ describe('enrollment from the work menu', () => {
       .poll(() => page.getByTestId('sync-enrolled').innerText())
       .toContain(`入网成功：终端 ${c.terminal.ctx.terminal.id}`);
     await screenshot(page, 'sync-enrolled', 'zh-CN');
+    await page.keyboard.press('F6'); // enrolled now: head office accepts this terminal's token
+    await expect
+      .poll(() => page.getByTestId('sync-tested').getAttribute('data-token'))
+      .toBe('accepted');
+    expect(await page.getByTestId('sync-tested').innerText()).toContain('总部接受其令牌');
+    await screenshot(page, 'sync-tested', 'zh-CN');
     expect(
       await ho.db.query('SELECT key_no FROM ho_terminal_keys WHERE terminal_id = $1', [
         c.terminal.ctx.terminal.id,

@@ -156,6 +156,7 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'card.report': { session, businessDate: '2026-01-01' },
     'card.endOfDay': { session },
     'backup.testDir': { session, dir: '/nonexistent-disk/backups' },
+    'sync.test': { session, url: 'http://127.0.0.1:1' },
     'card.ports': { session },
     'card.settings.get': { session },
     'card.settings.test': { session, settings: { path: '/nonexistent/ttyZVT' } },

@@ -784,6 +784,16 @@ const steps: Step[] = [
     expect: 'BACKUP_DIR_INVALID',
     input: (s) => ({ session: s.supervisorSession, dir: '/nonexistent-disk/backups' }),
   },
+  {
+    name: 'sync.test',
+    expect: 'ok',
+    input: (s) => ({ session: s.supervisorSession, url: ho?.url }),
+  },
+  {
+    name: 'sync.test',
+    expect: 'HEAD_OFFICE_UNREACHABLE',
+    input: (s) => ({ session: s.supervisorSession, url: 'http://127.0.0.1:1' }),
+  },
   // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
   { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },
   {

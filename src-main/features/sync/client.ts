@@ -46,6 +46,16 @@ export class HeadOfficeClient {
     return this.request('GET', `/v1/sync/pull?${q}`, undefined, (j) => pullResponse.parse(j));
   }
 
+  /** Is head office there (no auth): its answer and clock. */
+  health(): Promise<HoResult<{ serverTime: string }>> {
+    return this.request('GET', '/v1/health', undefined, (j) => {
+      const body = j as { ok?: unknown; serverTime?: unknown };
+      if (body.ok !== true || typeof body.serverTime !== 'string')
+        throw new Error('not a health answer');
+      return { serverTime: body.serverTime };
+    });
+  }
+
   /** Enrollment: the one-time code authenticates (no bearer token). */
   enroll(body: EnrollRequest): Promise<HoResult<EnrollResponse>> {
     return this.request('POST', '/v1/enroll', JSON.stringify(body), (j) => enrollResponse.parse(j));

@@ -55,6 +55,7 @@ export function syncView(ctx: SyncContext) {
     },
     configured,
     headOfficeUrl: s.head_office_url,
+    lastPushAt: s.last_push_at,
     ...syncFreshness(ctx),
     rejectedChanges: stmt(ctx.db, 'SELECT count(*) AS n FROM sync_rejects').pluck().get() as number,
   };

@@ -20,6 +20,7 @@ import { UpdatePanel } from '../updates/UpdatePanel';
 
 type View = CommandOutput<'sync.status'>;
 type Enrolled = CommandOutput<'sync.enroll'>['enrollment'];
+type Tested = CommandOutput<'sync.test'>;
 
 const URL_FORM = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 
@@ -30,6 +31,7 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
   const [code, setCode] = useState('');
   const [problem, setProblem] = useWords();
   const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
+  const [tested, setTested] = useState<Tested | null>(null);
   const { error, setError, fail, busy, run } = useCommand(sessionLost);
   const sup = useSupervisor();
   const urlField = useRef<InputRef>(null);
@@ -46,12 +48,28 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
     urlField.current?.focus();
   }, [load]);
 
+  /** F6: a real request to the address typed, and whether head office accepts this terminal; nothing changes. */
+  async function testConnection() {
+    if (busy) return;
+    setError(null);
+    setProblem(null);
+    setTested(null);
+    const address = url.trim().replace(/\/+$/, '');
+    if (!URL_FORM.test(address)) return setProblem((t) => t('sync.settings.problems.url'));
+    const r = await run(() =>
+      client.invoke('sync.test', { session: session.token, url: address }, { timeoutMs: 30_000 }),
+    );
+    if (r) setTested(r);
+    await load();
+  }
+
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     if (busy) return;
     setError(null);
     setProblem(null);
     setEnrolled(null);
+    setTested(null);
     const address = url.trim().replace(/\/+$/, '');
     if (!URL_FORM.test(address)) return setProblem((t) => t('sync.settings.problems.url'));
     const normal = normalizeEnrollmentCode(code);
@@ -76,6 +94,12 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
 
   useScreenKeys([
     { key: 'Enter', label: t('sync.settings.keys.enroll'), disabled: busy },
+    {
+      key: 'F6',
+      label: t('sync.settings.keys.test'),
+      run: () => void testConnection(),
+      disabled: busy,
+    },
     { key: 'F5', label: t('sync.settings.keys.refresh'), run: () => void load(), disabled: busy },
     { key: 'Escape', label: t('keys.esc'), run: () => go({ name: 'menu' }) },
   ]);
@@ -104,6 +128,11 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
               label: t('sync.settings.lastSuccess'),
               value: view.lastSuccessAt ? formatTime(view.lastSuccessAt) : t('sync.settings.never'),
             },
+            {
+              label: t('sync.settings.lastPush'),
+              value: view.lastPushAt ? formatTime(view.lastPushAt) : t('sync.settings.never'),
+              testId: 'sync-last-push',
+            },
             view.lastError !== null && {
               label: t('sync.settings.lastError'),
               value: view.lastError,
@@ -113,6 +142,15 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
         />
       )}
 
+      {tested && (
+        <Alert
+          type={tested.token === 'accepted' ? 'success' : 'warning'}
+          showIcon
+          data-testid="sync-tested"
+          data-token={tested.token}
+          title={tested.message[lang]}
+        />
+      )}
       {enrolled && (
         <Alert
           type={enrolled.chainMatches ? 'success' : 'warning'}
@@ -159,9 +197,14 @@ export function SyncSettingsPage({ client, session, go, sessionLost, refresh }: 
           onValue={(v) => setCode(v.toUpperCase())}
         />
         <SupervisorFields {...sup.fields} size="large" />
-        <Button type="primary" size="large" htmlType="submit" loading={busy}>
-          {t('sync.settings.keys.enroll')} (Enter)
-        </Button>
+        <div style={{ display: 'flex', gap: 12 }}>
+          <Button type="primary" size="large" htmlType="submit" loading={busy}>
+            {t('sync.settings.keys.enroll')} (Enter)
+          </Button>
+          <Button size="large" onClick={() => void testConnection()} data-testid="sync-test">
+            F6 {t('sync.settings.keys.test')}
+          </Button>
+        </div>
       </form>
       <UpdatePanel client={client} session={session} sessionLost={sessionLost} refresh={refresh} />
     </section>
