@@ -256,6 +256,12 @@ describe('customer display (two pages)', () => {
     expect(await display.getByTestId('cd-lines').innerText()).toContain(
       formatPercentTenths(l2!.pctTenths),
     );
+    expect(await display.getByTestId('cd-still-owed').innerText()).toContain(
+      formatFen(twoSeasons.owedFen - amount),
+    );
+    await display.setViewportSize({ width: 1024, height: 600 });
+    await screenshot(display, 'customer-06-partial-paid-display-1024x600', 'zh-CN');
+    await display.setViewportSize({ width: 1920, height: 1080 });
   });
 
   it('the next customer never sees the previous one: idle on search, then only the new household', async () => {

@@ -341,6 +341,11 @@ function Showing({ client, view }: { client: ApiClient; view: CustomerView | nul
             </span>
           </div>
         )}
+        {v.phase === 'paid' && v.owedFen > 0 && (
+          <div className="cd-receipt" data-testid="cd-still-owed">
+            {t('customer.stillOwed', { amount: formatFen(v.owedFen) })}
+          </div>
+        )}
       </section>
       {v.phase === 'paid' && (
         <footer className="cd-rate" data-testid="cd-rate">
