@@ -37,6 +37,7 @@ export const zhCNService = {
   rateKey: '评价',
   ratePrompt: '请顾客评价 1–5：',
   rateHint: '按 1–5 键评价，Esc 跳过',
+  skip: '跳过',
   rated: '已评价：{{score}} 分（{{label}}）',
   scores: {
     '5': '非常满意',
@@ -88,6 +89,7 @@ export const enService: typeof zhCNService = {
   rateKey: 'Rating',
   ratePrompt: 'Customer, please rate 1–5:',
   rateHint: 'Press 1–5 to rate, Esc to skip',
+  skip: 'Skip',
   rated: 'Rated: {{score}} ({{label}})',
   scores: {
     '5': 'Very satisfied',

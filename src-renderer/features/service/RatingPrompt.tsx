@@ -69,7 +69,7 @@ export function useRatingPrompt({
   }, [open, busy, client, session, receiptId, run, setError]);
 
   const keys: KeyDef[] = open
-    ? [{ key: 'Escape', label: t('keys.esc'), run: () => show(false) }]
+    ? [{ key: 'Escape', label: t('kpi.skip'), run: () => show(false) }]
     : rated === null
       ? [{ key: RATE_KEY, label: t('kpi.rateKey'), run: () => show(true) }]
       : [];
