@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { ServiceContext } from '../services/context';
 import {
   attachUpdater,
+  checkForUpdates,
   noUpdate,
   offerUpdate,
   tryInstall,
@@ -46,7 +47,7 @@ export function startUpdater(
 
   const check = async () => {
     const feed = updateFeed(ctx);
-    if (!feed) throw new Error('not connected to head office: enroll this terminal first');
+    if (!feed) return; // checkForUpdates refuses first (not enrolled)
     updater.setFeedURL({ provider: 'generic', url: feed.url });
     updater.requestHeaders = feed.headers;
     await updater.checkForUpdates();
@@ -59,10 +60,7 @@ export function startUpdater(
     },
     currentVersion,
   );
-  const runCheck = () =>
-    void check().catch((e: unknown) =>
-      updateFailed(ctx, e instanceof Error ? e.message : String(e)),
-    );
+  const runCheck = () => void checkForUpdates(ctx); // the supervisor's button takes the same path
   runCheck();
   const checks = setInterval(runCheck, CHECK_EVERY_MS);
   const waits = setInterval(() => tryInstall(ctx), WAIT_POLL_MS);

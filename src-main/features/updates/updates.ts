@@ -236,10 +236,19 @@ export function updateNotice(ctx: ServiceContext) {
   return { phase: u.phase, version: u.release?.version ?? null, waitingFor: [...u.waitingFor] };
 }
 
-/** The supervisor's "check for updates" button: asks the feed now (desktop app only). */
+/**
+ * Asks the feed now (desktop app only): the supervisor's "check for updates" button and the shell's
+ * schedule. Not enrolled (no head-office address, token or key): refused as not_enrolled, which
+ * tells the supervisor to enroll first.
+ */
 export async function checkForUpdates(ctx: ServiceContext): Promise<UpdateStatus> {
   const u = ctx.runtime.updates;
   if (u.port === null) return updateStatus(ctx);
+  if (updateFeed(ctx) === null || pinnedHeadOfficeKey(ctx.db) === null) {
+    u.lastCheckAt = ctx.clock().toISOString();
+    refuse(ctx, 'not_enrolled', null, 'no head-office address, token or key');
+    return updateStatus(ctx);
+  }
   if (u.phase !== 'waiting' && u.phase !== 'installing' && u.phase !== 'downloading') {
     u.phase = 'checking';
     u.error = null;

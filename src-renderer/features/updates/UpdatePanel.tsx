@@ -100,10 +100,12 @@ export function UpdatePanel({
           data-testid="update-refused"
           data-refusal={view.refused.refusal}
           title={
-            t('updates.refusedAt', {
-              version: view.refused.version ?? '?',
-              time: formatTime(view.refused.at),
-            }) + t(`updates.refusals.${view.refused.refusal}`)
+            (view.refused.version === null
+              ? ''
+              : t('updates.refusedAt', {
+                  version: view.refused.version,
+                  time: formatTime(view.refused.at),
+                })) + t(`updates.refusals.${view.refused.refusal}`)
           }
           description={t('updates.keepWorking')}
         />
