@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOutput } from '@heating-cashier/core/contract/commands';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatPercentTenths } from '@heating-cashier/core/fees';
+import { formatPointsTenths } from '@heating-cashier/core/kpi-format';
 import { maskName } from '../../src-main/features/customer/customer-view';
 import { entriesFor } from '../../src-renderer/features/menu/entries';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
@@ -49,12 +50,17 @@ async function openAccount(a: Account) {
   await clerk.keyboard.press('Enter');
   await screenIs('account');
 }
-/** From the work menu (F9), by the entry's number: the pairing code screen. */
-async function openPairingScreen() {
-  const n = entriesFor('clerk').findIndex((e) => e.id === 'customer') + 1;
+/** In the work menu (F9): the entry's number typed, as a clerk does. */
+async function openMenuEntry(role: 'clerk' | 'supervisor', id: string) {
+  const entries = entriesFor(role);
+  const n = entries.findIndex((e) => e.id === id) + 1;
   expect(n).toBeGreaterThan(0);
   await clerk.keyboard.type(String(n));
-  if (entriesFor('clerk').length >= 10 && n < 10) await clerk.keyboard.press('Enter');
+  if (entries.length >= 10 && n < 10) await clerk.keyboard.press('Enter');
+}
+/** From the work menu: the pairing code screen. */
+async function openPairingScreen() {
+  await openMenuEntry('clerk', 'customer');
   await clerk.getByTestId('customer-pairing').waitFor();
 }
 /** Both screens as they are now; the customer's also at the small tablet size. */
@@ -315,6 +321,36 @@ describe('customer display (two pages)', () => {
         name,
       ).toMatchObject({ ratings: 1, pointsTenths: 1000 });
     }
+  });
+
+  it('the supervisor sees the rating on the daily, monthly and collector report screens', async () => {
+    await clerk.keyboard.press('F12'); // the clerk logs out: the display stays on the welcome
+    await expect.poll(() => focusedName(clerk)).toBe('clerkCode');
+    await phaseIs('idle');
+    await clerk.keyboard.type('9001');
+    await clerk.keyboard.press('Tab');
+    await clerk.keyboard.type('888888');
+    await clerk.keyboard.press('Enter');
+    await screenIs('openShift');
+    const rated = `${formatPointsTenths(1000)} 分（1 条评价）`;
+    await clerk.keyboard.press('F9');
+    await screenIs('menu');
+    await openMenuEntry('supervisor', 'cash-reports');
+    await expect
+      .poll(() => clerk.getByTestId('daily-kpis-satisfaction').innerText())
+      .toContain(rated);
+    await clerk.getByTestId('daily-kpis-satisfaction').scrollIntoViewIfNeeded();
+    await screenshot(clerk, 'customer-08-daily-report-rating-clerk', 'zh-CN');
+    await clerk.keyboard.press('F6'); // monthly
+    await expect
+      .poll(() => clerk.getByTestId('monthly-kpis-satisfaction').innerText())
+      .toContain(rated);
+    await clerk.keyboard.press('F9');
+    await screenIs('menu');
+    await openMenuEntry('supervisor', 'collector');
+    await expect
+      .poll(() => clerk.getByTestId('collector-kpis-satisfaction').innerText())
+      .toContain(rated);
   });
 
   it('no console errors or warnings on either page', () => {
