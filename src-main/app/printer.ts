@@ -3,9 +3,9 @@ import { disablePrinting, enablePrinting } from '../features/printing/print-queu
 
 /**
  * Starts the print queue when a printer is configured — and follows settings changes without a
- * restart: the settings row (supervisor screen,
- * `printer.settings.set`) or the env var CASHIER_PRINTER (tcp://host:9100, /dev/usb/lp0,
- * serial:/dev/ttyUSB0?baud=9600), which wins. Registers `ctx.status.printer` for the status bar.
+ * restart: the settings row (supervisor screen, `printer.settings.set`), which wins, or while
+ * nothing is saved the env var CASHIER_PRINTER (tcp://host:9100, /dev/usb/lp0,
+ * serial:/dev/ttyUSB0?baud=9600). Registers `ctx.status.printer` for the status bar.
  * Long-running shells (host, Electron) get this through startRuntime; one-shot CLI calls leave
  * jobs queued.
  */

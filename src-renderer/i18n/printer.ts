@@ -58,7 +58,7 @@ export const zhCNPrinter = {
   reprinted: '已加入补打：{{label}}',
   alreadyQueued: '该任务已在队列中等待，不需要补打。请先排除打印机故障，再按 F5 重试。',
   envOverride:
-    '打印机接口由启动参数 CASHIER_PRINTER 指定（{{iface}}），此处保存的接口在去掉该参数后才生效。',
+    '打印机接口目前由环境变量 CASHIER_PRINTER 指定（{{iface}}）；在此保存后以保存的设置为准。',
   problems: {
     address: '请填写打印机地址：网口为 IP:端口，串口为设备名，USB 为 /dev/… 路径。',
     baud: '波特率应为 1200–230400 之间的数字，例如 9600。',
@@ -161,7 +161,7 @@ export const enPrinter: Messages<typeof zhCNPrinter> = {
   alreadyQueued:
     'This job is still waiting in the queue; no reprint needed. Clear the printer fault, then press F5 to retry.',
   envOverride:
-    'The printer interface is set by the start option CASHIER_PRINTER ({{iface}}); the interface saved here applies once that option is removed.',
+    'The printer interface comes from the environment variable CASHIER_PRINTER ({{iface}}) for now; once saved here, the saved settings apply.',
   problems: {
     address:
       'Enter the printer address: IP:port for network, the device name for serial, a /dev/… path for USB.',

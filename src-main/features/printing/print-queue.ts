@@ -80,19 +80,24 @@ export interface PrinterSettings {
   source: 'env' | 'settings' | 'default';
 }
 
+/**
+ * The printer settings in effect: what a supervisor saved on the printer screen (the row exists once
+ * saved) wins; only while nothing is saved do the env vars CASHIER_PRINTER (+ _WIDTH, _ENCODING,
+ * CASHIER_COMPANY_NAME) set them — for tests and IT, never needed on a clerk's PC.
+ */
 export function printerSettings(db: Db, env: NodeJS.ProcessEnv = process.env): PrinterSettings {
   const row = printerSettingsRow(db);
-  const width = Number(env.CASHIER_PRINTER_WIDTH ?? row?.width ?? 48);
-  const encoding = env.CASHIER_PRINTER_ENCODING ?? row?.encoding ?? 'gb18030';
+  const width = Number(row ? row.width : (env.CASHIER_PRINTER_WIDTH ?? 48));
+  const encoding = row ? row.encoding : (env.CASHIER_PRINTER_ENCODING ?? 'gb18030');
   return {
-    interface: env.CASHIER_PRINTER ?? row?.interface ?? 'none',
+    interface: row ? row.interface : (env.CASHIER_PRINTER ?? 'none'),
     width: width === 32 ? 32 : 48,
     encoding: encoding === 'cp936' ? 'cp936' : 'gb18030',
-    companyName: env.CASHIER_COMPANY_NAME ?? row?.company_name ?? '供热公司',
+    companyName: row ? row.company_name : (env.CASHIER_COMPANY_NAME ?? '供热公司'),
     drawerKick: row?.drawer_kick ?? '1b 70 00 19 fa',
     receiptParts: receiptPartsOf(row),
     qrMode: row?.qr_mode === 'raster' ? 'raster' : 'native',
-    source: env.CASHIER_PRINTER ? 'env' : row ? 'settings' : 'default',
+    source: row ? 'settings' : env.CASHIER_PRINTER ? 'env' : 'default',
   };
 }
 
