@@ -20,6 +20,10 @@ CREATE TABLE service_ratings (
 CREATE INDEX service_ratings_date ON service_ratings(business_date, clerk_id);
 
 ALTER TABLE receipts ADD COLUMN service_started_at TEXT;
+-- The reports read only the receipts they need, never a month of them: the timed ones, the reprinted
+-- ones (issued and voided counts come from daily_clerk_totals).
+CREATE INDEX receipts_timed ON receipts(business_date) WHERE service_started_at IS NOT NULL;
+CREATE INDEX receipts_reprinted ON receipts(business_date) WHERE reprint_count > 0;
 
 -- The complaints' 24-hour deadline is read by opening time (overdue list, monthly figures).
 CREATE INDEX complaints_opened ON complaints(opened_at);

@@ -32,6 +32,8 @@ describe('0020_service_kpis', () => {
         'complaints_opened',
         'complaint_updates_complaint',
         'households_community',
+        'receipts_timed',
+        'receipts_reprinted',
       ]),
     );
     db.pragma('foreign_keys = OFF');
