@@ -68,6 +68,17 @@ describe('backups from the work menu', () => {
     await page.keyboard.press('Enter');
     await expect.poll(notice).toMatch(/检验不通过.*校验和不符，备份后文件被改动过）。不要用它恢复/);
     await screenshot(page, 'backup-damaged', 'zh-CN');
+
+    // F6: the settings; F6 there tests the folder typed (a probe written and removed, nothing saved)
+    await page.keyboard.press('F6');
+    await expect.poll(() => focusedName(page)).toBe('backupDir');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(backups.dir);
+    await page.keyboard.press('F6');
+    await expect.poll(notice).toContain(`文件夹可以写入：${backups.dir}（试写的文件已删除）`);
+    expect(readdirSync(backups.dir).filter((f) => f.startsWith('.write-test'))).toEqual([]);
+    await screenshot(page, 'backup-folder-test', 'zh-CN');
+    await page.keyboard.press('Escape');
     expect(c.problems).toEqual([]);
   });
 });

@@ -184,7 +184,7 @@ export function testBackupDir(ctx: ServiceContext, dir: string) {
     sameDiskAsLedger: sameDisk,
     message: sameDisk
       ? T(
-          `${ok['zh-CN']} 注意：它与收费数据在同一块磁盘上，磁盘损坏时备份会一起丢失；建议用U盘或网络共享。`,
+          `${ok['zh-CN']}注意：它与收费数据在同一块磁盘上，磁盘损坏时备份会一起丢失；建议用U盘或网络共享。`,
           `${ok.en} Note: it is on the same disk as the ledger, so a disk failure would take both; a USB disk or network share is safer.`,
         )
       : ok,
