@@ -8,11 +8,11 @@ import { dunningCommands } from './dunning-commands';
 import { printerCommands } from './printer-commands';
 import { poleCommands } from './pole-commands';
 import { syncCommands, syncFreshnessFields } from './sync-commands';
-import { setupCommands } from './setup-commands';
+import { pinCommands, setupCommands } from './setup-commands';
 import { customerCommands } from './customer-commands';
-import { authed, command, householdInput, supervisor } from './command';
 import { serviceCommands } from './service-commands';
 import { updateCommands, updateNotice } from './update-commands';
+import { authed, command, householdInput, supervisor } from './command';
 import {
   allocationLine,
   bookInfo,
@@ -87,6 +87,8 @@ const coreCommands = {
       clerk: clerkInfo,
       openShift: shiftInfo.nullable(),
       book: bookInfo.nullable(),
+      /** Head office issued this PIN: nothing else runs until the clerk sets a new one (session.changePin). */
+      mustChangePin: z.boolean(),
     }),
   }),
   'session.logout': command({
@@ -237,6 +239,7 @@ export const commands = {
   ...poleCommands,
   ...syncCommands,
   ...setupCommands,
+  ...pinCommands,
   ...chequeCommands,
   ...customerCommands,
   ...serviceCommands,

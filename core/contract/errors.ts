@@ -37,6 +37,14 @@ function masterRowText(d: Details, lang: 'zh-CN' | 'en'): string {
   return lang === 'en' ? `${table} ${d.key} (${problem})` : `${table} ${d.key}（${problem}）`;
 }
 
+const PIN_WEAK_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
+  short: { 'zh-CN': '少于 6 位', en: 'fewer than 6 digits' },
+  repeated: { 'zh-CN': '数字全部相同或成组重复', en: 'the same digits over and over' },
+  sequence: { 'zh-CN': '连续递增或递减', en: 'a run of consecutive digits' },
+  code: { 'zh-CN': '与工号相同', en: 'the same as the clerk code' },
+  same: { 'zh-CN': '与原密码相同', en: 'the same as the current PIN' },
+};
+
 const ENROLL_PROBLEM_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
   code_unknown: {
     'zh-CN': '入网码不正确，请核对后重新输入',
@@ -595,6 +603,21 @@ const catalog = {
   ENROLL_REFUSED: {
     zh: (d) => `总部拒绝入网：${enrollText(d, 'zh-CN')}。`,
     en: (d) => `Head office refused the enrollment: ${enrollText(d, 'en')}.`,
+  },
+  PIN_CHANGE_REQUIRED: {
+    zh: () => '首次登录请先设置新密码（总部发放的初始密码只能用于这一次）。',
+    en: () =>
+      'First log-in: set a new PIN first (the initial PIN head office issued works for this once only).',
+  },
+  PIN_WEAK: {
+    zh: (d) =>
+      `新密码太容易被猜到（${PIN_WEAK_TEXT[String(d.reason)]?.['zh-CN'] ?? d.reason}）。请换一个 6 位以上、不规则的数字密码。`,
+    en: (d) =>
+      `The new PIN is too easy to guess (${PIN_WEAK_TEXT[String(d.reason)]?.en ?? d.reason}). Choose 6 or more digits without a pattern.`,
+  },
+  PIN_MISMATCH: {
+    zh: () => '两次输入的新密码不一致，请重新输入。',
+    en: () => 'The two new PINs differ; type them again.',
   },
   SETUP_REQUIRED: {
     zh: () =>

@@ -2,7 +2,7 @@
 // set up — by enrolling with head office, by restoring a backup, or (asked for) as a demo ledger.
 import { z } from 'zod';
 import { command } from './command';
-import { id, isoTime } from './primitives';
+import { id, isoTime, pin, sessionToken } from './primitives';
 import { enrollmentCode } from './sync-wire';
 
 const headOfficeUrl = z
@@ -72,5 +72,15 @@ export const setupCommands = {
     summary: 'First run: make this a DEMO ledger (a small demo district, marked DEMO everywhere)',
     input: z.object({ confirm: z.literal('DEMO') }).strict(),
     output: ledgerCounts.extend({ terminalId: id }),
+  }),
+};
+
+/** The first log-in with a PIN head office issued: the clerk sets a new one (typed twice). */
+export const pinCommands = {
+  'session.changePin': command({
+    summary:
+      'Set a new PIN (current PIN, the new one twice); required at the first log-in after head office issued an initial PIN',
+    input: z.object({ session: sessionToken, pin, newPin: pin, newPinAgain: pin }).strict(),
+    output: z.object({ changed: z.literal(true) }),
   }),
 };

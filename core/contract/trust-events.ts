@@ -27,4 +27,23 @@ export const trustEventPayloads = {
     certificate: signatureText,
     headOfficeKey: publicKeyText,
   }),
+  /**
+   * A clerk replaced the PIN (issue 19: the first log-in after head office issued an initial PIN,
+   * whose hash ends in INITIAL_PIN_MARK). The new PIN's scrypt hash: head office takes it over for
+   * this clerk and sends it back as the clerk's master row, so no pull brings the initial PIN back.
+   */
+  'clerk.pin_changed': z.object({
+    clerkId: id,
+    pinHash: z.string().regex(/^scrypt\$[^$]+\$[^$]+\$[^$]+\$[^$]+\$[^$]+$/, 'scrypt PIN hash'),
+  }),
 } as const;
+
+/**
+ * The mark head office puts on the hash of a PIN it issued (a clerk's first PIN): `<scrypt hash>$initial`.
+ * It is part of the signed clerk record; the counter makes the clerk set a new PIN at the first log-in.
+ */
+export const INITIAL_PIN_MARK = '$initial';
+
+export function isInitialPinHash(pinHash: string): boolean {
+  return pinHash.endsWith(INITIAL_PIN_MARK);
+}

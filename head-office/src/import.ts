@@ -1,5 +1,6 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { parseHundredths, type Row } from '@heating-cashier/core/tabular';
+import { INITIAL_PIN_MARK } from '@heating-cashier/core/contract/trust-events';
 import type { HoDb, Queryable } from './db';
 import { counterEditsOf, forgetCounterEdits, type CounterEdit } from './households';
 import { masterSchemas, upsertMaster, type MasterItem, type MasterRecord } from './master';
@@ -234,7 +235,8 @@ function toItems(kind: ImportKind, r: Row, L: Lookups): MasterItem[] | RowError[
             code,
             name: need('name'),
             role: (r.role || 'clerk') as 'clerk',
-            pinHash: errs.length === 0 ? hashPin(pin) : 'scrypt$',
+            // a PIN issued here is an initial one: the clerk sets a new one at the first log-in
+            pinHash: errs.length === 0 ? `${hashPin(pin)}${INITIAL_PIN_MARK}` : 'scrypt$',
             active: r.active === undefined || r.active === '' ? true : flag(r.active),
           },
         },

@@ -29,6 +29,7 @@ import {
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
 import { applyHouseholdEdits } from './households';
+import { applyPinChanges } from './clerk-pins';
 import type { HoDb, Queryable } from './db';
 import { hoSigner, verifyMany, verifySignature, type HoKey } from './keys';
 
@@ -604,6 +605,7 @@ async function writeBatch(
   const decisions: WireEvent[] = [];
   const reliefs: WireEvent[] = [];
   const householdEdits: WireEvent[] = [];
+  const pinChanges: WireEvent[] = [];
   for (const e of events) {
     if (e.type === 'receipt.issued') {
       const p = e.payload as Payload<'receipt.issued'>;
@@ -641,6 +643,8 @@ async function writeBatch(
       reliefs.push(e); // approvals re-checked against head office's clerks (approvals.ts)
     } else if (e.type === 'household.updated' || e.type === 'household.flagged') {
       householdEdits.push(e); // applied to the master households (households.ts)
+    } else if (e.type === 'clerk.pin_changed') {
+      pinChanges.push(e); // the clerk's new PIN replaces head office's (clerk-pins.ts)
     }
   }
   const terminalId = events[0]?.terminalId ?? null;
@@ -742,6 +746,7 @@ async function writeBatch(
   for (const e of decisions) later.push(...(await applyTerminalChequeDecision(q, e)));
   await checkReliefApprovals(q, reliefs);
   later.push(...(await applyHouseholdEdits(q, householdEdits)));
+  later.push(...(await applyPinChanges(q, pinChanges)));
   if (later.length > 0) await appendChanges(q, later, signer);
 }
 

@@ -8,6 +8,7 @@ import { currentLanguage } from '../i18n';
 import { setDisplayTimeZone } from '../format/time';
 import { AccountPage } from '../features/account/AccountPage';
 import { LoginPage } from '../features/login/LoginPage';
+import { ChangePinPage } from '../features/login/ChangePinPage';
 import { PaymentPage } from '../features/payment/PaymentPage';
 import { SuccessPage } from '../features/payment/SuccessPage';
 import { ReceiptPage } from '../features/receipts/ReceiptPage';
@@ -78,6 +79,8 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   const [search, setSearch] = useState<SearchState>(EMPTY_SEARCH);
   // First run: asked first; while the ledger is to be set up, the setup screen is all there is.
   const [setup, setSetup] = useState<SetupView | null>(null);
+  // Head office issued this clerk's PIN: a new one first, nothing else meanwhile.
+  const [mustChangePin, setMustChangePin] = useState(false);
   const sessionRef = useRef(session);
   sessionRef.current = session;
   // The customer display follows this screen (features/customer/publisher.ts).
@@ -130,6 +133,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   useEffect(() => client.on('card.text', () => void loadInfo()), [client, loadInfo]);
 
   const sessionLost = useCallback(() => {
+    setMustChangePin(false);
     setSession(null);
     setSearch(EMPTY_SEARCH);
     setScreen({ name: 'login' });
@@ -165,7 +169,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
     void i18n.changeLanguage(currentLanguage(i18n) === 'en' ? 'zh-CN' : 'en');
 
   useGlobalKeys([
-    ...(session && ownShift
+    ...(session && ownShift && !mustChangePin
       ? [
           { key: 'F2' as const, label: t('keys.search'), run: () => go({ name: 'search' }) },
           {
@@ -182,7 +186,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       : []),
     // No shift open at this counter (e.g. after closing it, or "请先开班" on a work screen): F2 opens
     // one. Another clerk's open shift must be closed first, so F2 stays Search then.
-    ...(session && !session.shift && screen.name !== 'openShift'
+    ...(session && !session.shift && screen.name !== 'openShift' && !mustChangePin
       ? [
           {
             key: 'F2' as const,
@@ -191,7 +195,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
           },
         ]
       : []),
-    ...(session
+    ...(session && !mustChangePin
       ? [{ key: 'F9' as const, label: t('keys.menu'), run: () => go({ name: 'menu' }) }]
       : []),
     { key: 'F10', label: t('keys.language'), run: toggleLanguage },
@@ -208,6 +212,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       book: login.book,
     };
     setSession(s);
+    setMustChangePin(login.mustChangePin);
     setSearch(EMPTY_SEARCH);
     setScreen(
       login.openShift && login.openShift.clerkId === login.clerk.id
@@ -228,6 +233,10 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
     );
   } else if (!setup) {
     body = null;
+  } else if (session && mustChangePin) {
+    body = (
+      <ChangePinPage client={client} session={session} onDone={() => setMustChangePin(false)} />
+    );
   } else if (!session || screen.name === 'login') {
     body = <LoginPage client={client} info={info} onLogin={onLogin} />;
   } else {
@@ -281,7 +290,15 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   return (
     <div
       className="shell"
-      data-screen={setup?.required ? 'setup' : session ? screen.name : 'login'}
+      data-screen={
+        setup?.required
+          ? 'setup'
+          : session && mustChangePin
+            ? 'changePin'
+            : session
+              ? screen.name
+              : 'login'
+      }
     >
       <header className="topbar">
         <div className="title">

@@ -4,6 +4,7 @@ import { enDunning } from './dunning';
 import type { Messages } from './zh-CN';
 import { enCard } from './card';
 import { enSync } from './sync';
+import { enPinChange, enSetup } from './setup';
 import { enPrinter } from './printer';
 import { enPole } from './pole';
 import { enUpdates } from './updates';
@@ -326,6 +327,8 @@ export const en: Messages = {
   customer: enCustomer,
   kpi: enService,
   sync: enSync,
+  setup: enSetup,
+  pinChange: enPinChange,
   common: {
     yes: 'Yes',
     no: 'No',

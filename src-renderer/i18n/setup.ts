@@ -94,3 +94,31 @@ export const enSetup: Messages['setup'] = {
       '{{clerks}} clerks, {{households}} households, {{seasons}} seasons, {{books}} receipt books.',
   },
 };
+
+export const zhCNPinChange = {
+  heading: '{{name}}：首次登录，请设置新密码',
+  hint: '总部发放的初始密码只能用这一次。新密码至少 6 位数字，不能全部相同、连续（如 123456）、与工号或原密码相同。',
+  current: '初始密码',
+  new: '新密码',
+  again: '再次输入新密码',
+  submit: '保存新密码',
+  problems: {
+    current: '请输入总部发放的初始密码（4–12 位数字）。',
+    new: '新密码应为 6–12 位数字。',
+    mismatch: '两次输入的新密码不一致，请再输入一次。',
+  },
+};
+
+export const enPinChange: Messages['pinChange'] = {
+  heading: '{{name}}: first log-in, set a new PIN',
+  hint: 'The initial PIN head office issued works this once only. The new PIN: at least 6 digits, not all the same, not a run (like 123456), not the clerk code or the current PIN.',
+  current: 'Initial PIN',
+  new: 'New PIN',
+  again: 'New PIN again',
+  submit: 'Save the new PIN',
+  problems: {
+    current: 'Enter the initial PIN head office issued (4–12 digits).',
+    new: 'The new PIN has 6–12 digits.',
+    mismatch: 'The two new PINs differ; type it again.',
+  },
+};

@@ -4,6 +4,7 @@ import { zhCNDunning } from './dunning';
 import { zhCNCash } from './cash';
 import { zhCNCard } from './card';
 import { zhCNSync } from './sync';
+import { zhCNPinChange, zhCNSetup } from './setup';
 import { zhCNPrinter } from './printer';
 import { zhCNPole } from './pole';
 import { zhCNUpdates } from './updates';
@@ -313,6 +314,8 @@ export const zhCN = {
   customer: zhCNCustomer,
   kpi: zhCNService,
   sync: zhCNSync,
+  setup: zhCNSetup,
+  pinChange: zhCNPinChange,
   common: {
     yes: '是',
     no: '否',

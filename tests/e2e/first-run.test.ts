@@ -59,7 +59,7 @@ async function screenIs(page: Page, name: string) {
 }
 
 describe('first run at a new counter', () => {
-  it('setup screen → enrollment with head office → login with the issued PIN → first payment, synced', async () => {
+  it('setup screen → enrollment with head office → login with the issued PIN, forced PIN change → first payment, synced', async () => {
     const c = await emptyCounter('new-counter', true);
     const { page } = c;
     const id = c.terminal.ctx.terminal.id;
@@ -140,6 +140,23 @@ describe('first run at a new counter', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('471125');
     await page.keyboard.press('Enter');
+    // head office issued that PIN: a new one first (current, new, new again), an easy one refused
+    await screenIs(page, 'changePin');
+    await expect.poll(() => focusedName(page)).toBe('currentPin');
+    await screenshot(page, 'first-run-pin-change', 'zh-CN');
+    await page.keyboard.type('471125');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123456');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123456');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('error').getAttribute('data-code')).toBe('PIN_WEAK');
+    expect(await page.getByTestId('error').innerText()).toContain('太容易被猜到');
+    await expect.poll(() => focusedName(page)).toBe('newPin');
+    await page.keyboard.type('830517');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('830517');
+    await page.keyboard.press('Enter');
     await screenIs(page, 'openShift');
     await page.keyboard.type('0');
     await page.keyboard.press('Enter');
@@ -175,6 +192,18 @@ describe('first run at a new counter', () => {
         { timeout: 20_000 },
       )
       .toBe(1);
+    // the new PIN went with it; head office keeps it (no initial-PIN mark) for the next pulls
+    const [clerk] = await ho.db.query<{ data: string }>(
+      "SELECT data FROM ho_clerks WHERE code = '3001'",
+    );
+    const pinHash = (JSON.parse(clerk!.data) as { pinHash: string }).pinHash;
+    expect(pinHash.endsWith('$initial')).toBe(false);
+    expect(
+      await ho.db.query(
+        "SELECT type FROM ho_events WHERE terminal_id = $1 AND type = 'clerk.pin_changed'",
+        [id],
+      ),
+    ).toEqual([{ type: 'clerk.pin_changed' }]);
     expect(c.problems).toEqual([]);
   });
 

@@ -220,6 +220,8 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'service.temperature': { session, householdId: 'H-none', room: '客厅', tenthsC: 180 },
     'service.complaint': { session, householdId: 'H-none', category: 'other', text: '测试' },
     'service.complaintStatus': { session, complaintId: 'C-none', status: 'closed', note: '测试' },
+    'service.rate': { session, receiptId: 'R-none', score: 5, source: 'keypad' },
+    'service.overdueComplaints': { session },
     'service.valve': { session, householdId: 'H-none', action: 'lock', keyNo: 'K1' },
     'service.export': { session, householdId: 'H-none' },
     'import.upload': {
@@ -231,8 +233,6 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     },
     'import.start': {
       session: 'A'.repeat(40),
-      'service.rate': { session, receiptId: 'R-none', score: 5, source: 'keypad' },
-      'service.overdueComplaints': { session },
       importId: '0190a000-0000-7000-8000-00000000cafe',
       kind: 'households',
       format: 'csv',
@@ -328,6 +328,7 @@ function baseInputs(): Record<CommandName, Record<string, unknown>> {
     'setup.backups': { dir: '/nonexistent' },
     'setup.restore': { dir: '/nonexistent', file: 'x.db' },
     'setup.demo': { confirm: 'DEMO' },
+    'session.changePin': { session, pin: '000000', newPin: '583326', newPinAgain: '583326' },
   };
 }
 
@@ -426,6 +427,7 @@ describe('hostile input to every command', () => {
               'dunning.list',
               'dunning.export',
               'report.collector',
+              'setup.status', // reads only
             ],
             where,
           ).toContain(name);

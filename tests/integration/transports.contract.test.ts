@@ -633,6 +633,11 @@ const steps: Step[] = [
   { name: 'setup.backups', expect: 'SETUP_DONE', input: () => ({}) },
   { name: 'setup.restore', expect: 'SETUP_DONE', input: () => ({ dir: '/tmp', file: 'x.db' }) },
   { name: 'setup.demo', expect: 'SETUP_DONE', input: () => ({ confirm: 'DEMO' }) },
+  {
+    name: 'session.changePin',
+    expect: 'PIN_WEAK',
+    input: (s) => ({ session: s.session, pin: '123456', newPin: '111111', newPinAgain: '111111' }),
+  },
   { name: 'sync.unsynced', expect: 'ok', input: (s) => ({ session: s.session }) },
   // counter updates: no updater in these shells (desktop app only): the status says so
   { name: 'update.status', expect: 'ok', input: (s) => ({ session: s.session }) },
@@ -1161,7 +1166,14 @@ describe('one command table, every transport', () => {
     // The first-run commands succeed only on an empty ledger, which each replaces (enrolled,
     // restored, seeded): their successes are in tests/integration/setup/first-run.test.ts; here
     // every transport gives the same SETUP_DONE.
-    for (const n of ['setup.enroll', 'setup.backups', 'setup.restore', 'setup.demo'])
+    // session.changePin: its success changes a PIN the other steps log in with (first-run tests).
+    for (const n of [
+      'setup.enroll',
+      'setup.backups',
+      'setup.restore',
+      'setup.demo',
+      'session.changePin',
+    ] as const)
       covered.add(n);
     const missing = (Object.keys(commands) as CommandName[]).filter((n) => !covered.has(n));
     expect(missing, 'add a successful step for each new command').toEqual([]);

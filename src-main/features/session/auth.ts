@@ -1,3 +1,4 @@
+import { isInitialPinHash } from '@heating-cashier/core/contract/trust-events';
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import {
   clerkByCode,
@@ -116,6 +117,14 @@ export function createSession(
 }
 
 export function requireClerk(ctx: ServiceContext, session: string): ClerkRow {
+  const clerk = sessionOwner(ctx, session);
+  // A PIN head office issued works for one thing only: setting a new one (session.changePin).
+  if (isInitialPinHash(clerk.pin_hash)) throw new ServiceError('PIN_CHANGE_REQUIRED');
+  return clerk;
+}
+
+/** The session's clerk, even one who still has to replace an initial PIN (log-out, PIN change). */
+export function sessionOwner(ctx: ServiceContext, session: string): ClerkRow {
   const clerk = sessionClerk(ctx.db, tokenHash(session), ctx.clock().toISOString());
   if (!clerk) throw new ServiceError('NOT_LOGGED_IN');
   // The session's clerk row is what every command acts on (role, active): it must still verify.

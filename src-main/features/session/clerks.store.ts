@@ -43,6 +43,24 @@ export function insertClerk(
   ).run(c.id, c.code, c.name, c.role, c.pin_hash, s.sig, s.signedBy);
 }
 
+/** A clerk's new PIN (session.changePin): the row re-signed with the terminal key, counters reset. */
+export function setClerkPin(db: Db, clerk: ClerkRow, pinHash: string): void {
+  const record = {
+    id: clerk.id,
+    code: clerk.code,
+    name: clerk.name,
+    role: clerk.role,
+    pinHash,
+    active: clerk.active === 1,
+  };
+  const s = terminalSignature(db, 'clerks', record);
+  stmt(
+    db,
+    `UPDATE clerks SET pin_hash = ?, sig = ?, signed_by = ?, failed_pin_count = 0, locked_until = NULL
+     WHERE id = ?`,
+  ).run(pinHash, s.sig, s.signedBy, clerk.id);
+}
+
 export function recordPinFailure(db: Db, id: string, lockedUntil: string | null): void {
   stmt(
     db,

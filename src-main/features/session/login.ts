@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../services/context';
 import { currentShift } from '../cash/shifts';
+import { isInitialPinHash } from '@heating-cashier/core/contract/trust-events';
 import { authenticate, createSession, endSession } from './auth';
 
 /**
@@ -14,6 +15,7 @@ export function login(ctx: ServiceContext, clerkCode: string, pin: string, conne
     clerk: { id: clerk.id, code: clerk.code, name: clerk.name, role: clerk.role },
     openShift: shift,
     book,
+    mustChangePin: isInitialPinHash(clerk.pin_hash),
   };
 }
 

@@ -10,7 +10,10 @@ export const KEY_PROJECTION_TABLES = [{ table: 'terminal_keys', order: 'key_no' 
 export const keyProjectors: {
   'terminal.keyed': Handler<'terminal.keyed'>;
   'terminal.enrolled': Handler<'terminal.enrolled'>;
+  'clerk.pin_changed': Handler<'clerk.pin_changed'>;
 } = {
+  // the use case (session/pin-change.ts) writes the clerk's master row in the same transaction
+  'clerk.pin_changed': () => {},
   'terminal.keyed': (db, e, p) => {
     stmt(
       db,

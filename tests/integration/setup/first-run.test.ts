@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../../head-office/src/import';
+import { isInitialPinHash } from '@heating-cashier/core/contract/trust-events';
+import { SyncWorker } from '../../../src-main/features/sync/worker';
 import { openTerminal } from '../../../src-main/app/open-terminal';
 import { backupNow, saveBackupSettings } from '../../../src-main/features/backup/backups';
 import { backupFileName } from '../../../src-main/features/backup/backup-rotation';
@@ -79,6 +81,52 @@ async function closedPort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** The first log-in's forced PIN change: nothing else runs, weak or mistyped PINs are refused. */
+async function forcedPinChange(t: TestTerminal, session: string, current: string, next: string) {
+  const code = async (
+    name: Parameters<TestTerminal['call']>[0],
+    input: Record<string, unknown>,
+  ) => {
+    const r = await t.call(name, input);
+    return r.ok ? 'ok' : r.error.code;
+  };
+  expect(await code('shift.open', { session, openingFloatFen: 0 })).toBe('PIN_CHANGE_REQUIRED');
+  expect(await code('household.search', { session, query: '1' })).toBe('PIN_CHANGE_REQUIRED');
+  const change = (pin: string, a: string, b = a) =>
+    code('session.changePin', { session, pin, newPin: a, newPinAgain: b });
+  for (const [weak, reason] of [
+    ['000000', 'repeated'],
+    ['123456', 'sequence'],
+    ['987654', 'sequence'],
+    ['121212', 'repeated'],
+    ['12345', 'short'],
+    [current, 'same'],
+  ] as const) {
+    const r = await t.call('session.changePin', {
+      session,
+      pin: current,
+      newPin: weak,
+      newPinAgain: weak,
+    });
+    expect(r.ok ? 'ok' : [r.error.code, r.error.message.en]).toEqual([
+      'PIN_WEAK',
+      expect.stringContaining('too easy to guess'),
+    ]);
+    void reason;
+  }
+  expect(await change(current, next, `${next.slice(0, -1)}9`)).toBe('PIN_MISMATCH');
+  expect(await change('999999', next)).toBe('BAD_CREDENTIALS');
+  const before = t.ctx.db
+    .prepare("SELECT count(*) AS n FROM events WHERE type = 'clerk.pin_changed'")
+    .get();
+  expect(before).toEqual({ n: 0 });
+  expect(await change(current, next)).toBe('ok');
+  expect(
+    t.ctx.db.prepare("SELECT count(*) AS n FROM events WHERE type = 'clerk.pin_changed'").get(),
+  ).toEqual({ n: 1 });
+  expect(t.ctx.runtime.integrity.alarmed).toBe(false);
 }
 
 describe('first run: the setup gate', () => {
@@ -212,10 +260,35 @@ describe('first run: enrollment with head office', () => {
     expect(again.ok ? 'ok' : again.error.code).toBe('SETUP_DONE');
     expect(t.ctx.terminal.isDemo).toBe(false);
     // the issued clerk logs in, opens a shift and takes the first payment from the pulled book
-    const session = await t.login('2001', '471125');
+    const login = await t.must('session.login', { clerkCode: '2001', pin: '471125' });
+    expect(login.mustChangePin).toBe(true);
+    const session = login.session;
+    await forcedPinChange(t, session, '471125', '830517');
     await t.must('shift.open', { session, openingFloatFen: 0 });
     const paid = await payCash(t, session, 'H30000001', 50_000);
     expect(paid.receiptLabel).toMatch(/^S/);
+    // the new PIN reaches head office as a signed event; head office sends it back as the clerk's
+    // master row (its signature), so the next pull does not bring the initial PIN back
+    expect(await new SyncWorker(t.ctx, { requestTimeoutMs: 5000 }).cycle()).toBe('ok');
+    const [ev] = await ho.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM ho_events WHERE terminal_id = $1 AND type = 'clerk.pin_changed'",
+      [id],
+    );
+    expect(ev?.n).toBe(1);
+    const [hoClerk] = await ho.db.query<{ data: string }>(
+      "SELECT data FROM ho_clerks WHERE code = '2001'",
+    );
+    const hoHash = (JSON.parse(hoClerk!.data) as { pinHash: string }).pinHash;
+    expect(isInitialPinHash(hoHash)).toBe(false);
+    expect(await new SyncWorker(t.ctx, { requestTimeoutMs: 5000 }).cycle()).toBe('ok');
+    const row = t.ctx.db
+      .prepare("SELECT pin_hash, signed_by FROM clerks WHERE code = '2001'")
+      .get() as { pin_hash: string; signed_by: string };
+    expect(row).toEqual({ pin_hash: hoHash, signed_by: 'head-office' });
+    const relogin = await t.must('session.login', { clerkCode: '2001', pin: '830517' });
+    expect(relogin.mustChangePin).toBe(false);
+    const old = await t.call('session.login', { clerkCode: '2001', pin: '471125' });
+    expect(old.ok ? 'ok' : old.error.code).toBe('BAD_CREDENTIALS');
     // a restart does not bring the setup screen back
     t.close();
     open.splice(open.indexOf(t), 1);
