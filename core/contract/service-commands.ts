@@ -102,6 +102,8 @@ export const complaintKpi = z.object({
   meetsTarget: z.boolean().nullable(),
   /** The areas with complaints in the period (an area without any is at 0 ‰). */
   areas: z.array(complaintArea),
+  /** The overdue ones (unanswered, older than 24 h now), oldest first; at most 50. */
+  overdueList: z.array(overdueComplaint),
 });
 
 export const serviceKpis = z.object({

@@ -162,7 +162,8 @@ describe('the KPI panel of a report', () => {
     renderScreen(<ServiceKpisView kpis={daily.serviceKpis} testId="kpis" />);
     expect(screen.getByTestId('kpis-satisfaction').textContent).toBe('无评价');
     cleanup();
-    const month = await t.must('report.monthly', { session, month: '2026-12' });
+    now += 2 * 60 * 60 * 1000; // the second complaint is now 25 h old, unanswered
+    const month = await t.must('report.monthly', { session: await t.login(), month: '2026-12' });
     renderScreen(<ServiceKpisView kpis={month.serviceKpis} testId="kpis" />);
     const sat = month.serviceKpis.satisfaction;
     expect(sat.ratings).toBe(2);
@@ -173,5 +174,8 @@ describe('the KPI panel of a report', () => {
     );
     expect(screen.getByTestId('kpis-complaints').textContent).toContain('受理 2');
     expect(screen.getByTestId('kpis-areas').textContent).toContain('‰');
+    const overdue = screen.getByTestId('kpis-overdue');
+    expect(overdue.querySelectorAll('tbody tr')).toHaveLength(1);
+    expect(overdue.textContent).toContain(month.serviceKpis.complaints.overdueList[0]!.accountNo);
   });
 });

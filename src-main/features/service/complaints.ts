@@ -1,6 +1,6 @@
 import type { CommandOutput } from '@heating-cashier/core/contract/commands';
 import type { ServiceContext } from '../../services/context';
-import { unansweredComplaintsBefore } from './service.store';
+import { unansweredComplaintsBefore, type OverdueComplaintRow } from './service.store';
 
 /** The seed's rule: a complaint is answered within 24 hours. */
 export const COMPLAINT_RESPONSE_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +30,22 @@ export function isOverdue(openedAt: string, firstUpdateAt: string | null, now: D
  * The complaints past their 24-hour response deadline that nobody has answered yet (no update since
  * opening), oldest first: the list on the counter's start screen.
  */
+/** A row of the overdue list at `now`: the deadline and the whole hours past it. */
+export function overdueItem(r: OverdueComplaintRow, now: Date) {
+  const dueAt = complaintDueAt(r.opened_at);
+  return {
+    complaintId: r.id,
+    householdId: r.household_id,
+    accountNo: r.account_no,
+    householdName: r.name,
+    community: r.community,
+    category: r.category,
+    openedAt: r.opened_at,
+    dueAt,
+    hoursOverdue: Math.floor((now.getTime() - Date.parse(dueAt)) / HOUR_MS),
+  };
+}
+
 export function overdueComplaints(
   ctx: ServiceContext,
   limit: number,
@@ -37,21 +53,5 @@ export function overdueComplaints(
   const now = ctx.clock();
   const cutoff = new Date(now.getTime() - COMPLAINT_RESPONSE_MS).toISOString();
   const { total, rows } = unansweredComplaintsBefore(ctx.db, cutoff, limit);
-  return {
-    total,
-    items: rows.map((r) => {
-      const dueAt = complaintDueAt(r.opened_at);
-      return {
-        complaintId: r.id,
-        householdId: r.household_id,
-        accountNo: r.account_no,
-        householdName: r.name,
-        community: r.community,
-        category: r.category,
-        openedAt: r.opened_at,
-        dueAt,
-        hoursOverdue: Math.floor((now.getTime() - Date.parse(dueAt)) / HOUR_MS),
-      };
-    }),
-  };
+  return { total, items: rows.map((r) => overdueItem(r, now)) };
 }

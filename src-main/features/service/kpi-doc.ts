@@ -7,12 +7,13 @@ import {
 } from '@heating-cashier/core/kpi-format';
 import type { Cell, DocSection } from '../reports/documents/model';
 import type { ServiceKpiReport } from './kpis';
+import { localDateTime } from '../../devices/printer/fillers';
 
 const verdict = (met: boolean | null) => (met === null ? '' : met ? '（达标）' : '（未达标）');
 const or = <T>(v: T | null, f: (x: T) => string) => (v === null ? '—' : f(v));
 
 /** The service KPIs as sections of the printed / exported daily and monthly reports (issue 22). */
-export function serviceKpiSections(k: ServiceKpiReport): DocSection[] {
+export function serviceKpiSections(k: ServiceKpiReport, timeZone: string): DocSection[] {
   const { satisfaction: s, serviceTime: time, errors: e, complaints: c } = k;
   const facts: [string, Cell][] = [
     [
@@ -101,6 +102,25 @@ export function serviceKpiSections(k: ServiceKpiReport): DocSection[] {
         or(a.ratePerMilleTenths, formatPerMilleTenths),
       ]),
       empty: '本期无投诉',
+    },
+    {
+      kind: 'table',
+      title: `超过 24 小时未答复的投诉（${c.overdue}）`,
+      columns: [
+        { label: '户号' },
+        { label: '户名' },
+        { label: '小区', width: 1.5 },
+        { label: '受理时间', width: 1.5 },
+        { label: '已超时（小时）' },
+      ],
+      rows: c.overdueList.map((o) => [
+        o.accountNo,
+        o.householdName,
+        o.community,
+        localDateTime(o.openedAt, timeZone).slice(0, 16),
+        { int: o.hoursOverdue },
+      ]),
+      empty: '无',
     },
   ];
 }

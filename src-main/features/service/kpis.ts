@@ -4,7 +4,7 @@ import type {
   ServiceKpis,
 } from '@heating-cashier/core/contract/service-commands';
 import type { ServiceContext } from '../../services/context';
-import { COMPLAINT_RESPONSE_MS } from './complaints';
+import { COMPLAINT_RESPONSE_MS, overdueItem } from './complaints';
 import {
   clerkNames,
   complaintTimings,
@@ -13,6 +13,7 @@ import {
   householdsInCommunity,
   ratingCounts,
   serviceTimes,
+  unansweredComplaintsIn,
   type DateRange,
 } from './service.store';
 
@@ -35,6 +36,9 @@ export const KPI_TARGETS = {
   /** Complaints ≤ 2 ‰ of the area's households. */
   complaintPerMilleTenths: 20,
 } as const;
+
+/** How many overdue complaints a report lists (the counts cover all). */
+const OVERDUE_LISTED = 50;
 
 /** round(n / d) with halves up, for non-negative integers n and positive d; exact (BigInt). */
 export function roundHalfUp(n: number, d: number): number {
@@ -140,6 +144,7 @@ export function complaintsOf(
   now: Date,
   households: number,
   householdsOf: (community: string) => number,
+  overdueList: ServiceKpis['complaints']['overdueList'] = [],
 ): ServiceKpis['complaints'] {
   let answeredInTime = 0;
   let answeredLate = 0;
@@ -171,6 +176,7 @@ export function complaintsOf(
     ...perMille(timings.length, households),
     targetPerMilleTenths: KPI_TARGETS.complaintPerMilleTenths,
     areas,
+    overdueList,
   };
 }
 
@@ -181,6 +187,7 @@ export interface ServiceKpiReport extends ServiceKpis {
 /** Every KPI of the business dates [from, to), in total and per clerk (ordered by clerk code). */
 export function serviceKpis(ctx: ServiceContext, range: DateRange): ServiceKpiReport {
   const db = ctx.db;
+  const now = ctx.clock();
   const ratingsByClerk = new Map<string, Map<Score, number>>();
   for (const r of ratingCounts(db, range)) {
     const m = ratingsByClerk.get(r.clerk_id) ?? new Map<Score, number>();
@@ -239,9 +246,15 @@ export function serviceKpis(ctx: ServiceContext, range: DateRange): ServiceKpiRe
         openedAt: c.opened_at,
         firstUpdateAt: c.first_update_at,
       })),
-      ctx.clock(),
+      now,
       householdCount(db),
       (community) => householdsInCommunity(db, community),
+      unansweredComplaintsIn(
+        db,
+        range,
+        new Date(now.getTime() - COMPLAINT_RESPONSE_MS).toISOString(),
+        OVERDUE_LISTED,
+      ).map((r) => overdueItem(r, now)),
     ),
     byClerk,
   };

@@ -137,6 +137,23 @@ export function complaintTimings(db: Db, r: DateRange): ComplaintTimingRow[] {
   ).all(r.from, r.to) as ComplaintTimingRow[];
 }
 
+/** Of the complaints opened in the range, those opened before `cutoff` with no update yet, oldest first. */
+export function unansweredComplaintsIn(
+  db: Db,
+  r: DateRange,
+  cutoff: string,
+  limit: number,
+): OverdueComplaintRow[] {
+  return stmt(
+    db,
+    `SELECT c.id, c.household_id, h.account_no, h.name, h.community, c.category, c.opened_at
+     FROM complaints c JOIN events e ON e.seq = c.seq JOIN households h ON h.id = c.household_id
+     WHERE e.business_date >= ? AND e.business_date < ? AND c.opened_at < ?
+       AND NOT EXISTS (SELECT 1 FROM complaint_updates u WHERE u.complaint_id = c.id)
+     ORDER BY c.opened_at, c.id LIMIT ?`,
+  ).all(r.from, r.to, cutoff, limit) as OverdueComplaintRow[];
+}
+
 export function householdCount(db: Db): number {
   return (stmt(db, 'SELECT count(*) AS n FROM households').get() as { n: number }).n;
 }

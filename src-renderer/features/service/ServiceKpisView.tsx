@@ -12,11 +12,13 @@ import {
 } from '@heating-cashier/core/kpi-format';
 import { DataTable, type Column } from '../../app/DataTable';
 import { Facts } from '../../app/Facts';
+import { formatTime } from '../../format/time';
 import './service.css';
 
 export type KpiReport = CommandOutput<'report.monthly'>['serviceKpis'];
 type Clerk = KpiReport['byClerk'][number];
 type Area = KpiReport['complaints']['areas'][number];
+type Overdue = KpiReport['complaints']['overdueList'][number];
 
 function Verdict({ met }: { met: boolean | null }) {
   const { t } = useTranslation();
@@ -101,6 +103,17 @@ export function ServiceKpisView({ kpis, testId }: { kpis: KpiReport; testId: str
       cell: (a) =>
         a.ratePerMilleTenths === null ? '—' : formatPerMilleTenths(a.ratePerMilleTenths),
     },
+  ];
+  const overdueColumns: Column<Overdue>[] = [
+    { title: t('kpi.account'), className: 'mono', cell: (o) => o.accountNo },
+    { title: t('kpi.householdName'), className: 'data', cell: (o) => o.householdName },
+    { title: t('kpi.area'), className: 'data', cell: (o) => o.community },
+    {
+      title: t('kpi.openedAt'),
+      className: 'mono',
+      cell: (o) => formatTime(o.openedAt).slice(0, 16),
+    },
+    { title: t('kpi.hoursOverdue'), num: true, className: 'warn', cell: (o) => o.hoursOverdue },
   ];
   return (
     <section className="service-kpis" data-testid={testId}>
@@ -190,6 +203,18 @@ export function ServiceKpisView({ kpis, testId }: { kpis: KpiReport; testId: str
         emptyRow={t('kpi.noAreas')}
         data-testid={`${testId}-areas`}
       />
+      {c.overdueList.length > 0 && (
+        <>
+          <h4>{t('kpi.overdueListHeading', { count: c.overdue })}</h4>
+          <DataTable
+            className="plain-table"
+            columns={overdueColumns}
+            rows={c.overdueList}
+            rowKey={(o) => o.complaintId}
+            data-testid={`${testId}-overdue`}
+          />
+        </>
+      )}
     </section>
   );
 }

@@ -47,6 +47,8 @@ interface Receipt {
 }
 interface Complaint {
   id: string;
+  householdId: string;
+  category: string;
   community: string;
   date: string;
   openedAt: number;
@@ -194,6 +196,8 @@ beforeAll(async () => {
           });
           const complaint: Complaint = {
             id: c.id,
+            householdId: h,
+            category: 'not_warm',
             community: communityOf.get(h)!,
             date: day,
             openedAt: now,
@@ -224,6 +228,8 @@ beforeAll(async () => {
       });
       complaints.push({
         id: c.id,
+        householdId: h,
+        category: 'billing',
         community: communityOf.get(h)!,
         date: day,
         openedAt: now,
@@ -324,6 +330,25 @@ function expectedComplaints(from: string, to: string) {
         ratePerMilleTenths: round(n * 10_000, householdsIn.get(community)!),
         meetsTarget: (n / householdsIn.get(community)!) * 1000 <= 2,
       })),
+    overdueList: opened
+      .filter((c) => c.firstUpdateAt === null && REPORT_NOW > due(c))
+      .sort((a, b) => a.openedAt - b.openedAt)
+      .map((c) => {
+        const h = t.ctx.db
+          .prepare('SELECT account_no, name, community FROM households WHERE id = ?')
+          .get(c.householdId) as { account_no: string; name: string; community: string };
+        return {
+          complaintId: c.id,
+          householdId: c.householdId,
+          accountNo: h.account_no,
+          householdName: h.name,
+          community: h.community,
+          category: c.category,
+          openedAt: new Date(c.openedAt).toISOString(),
+          dueAt: new Date(due(c)).toISOString(),
+          hoursOverdue: Math.floor((REPORT_NOW - due(c)) / HOUR),
+        };
+      }),
   };
 }
 

@@ -333,7 +333,7 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
           display: { fen: x.collectedFen },
         })),
       },
-      ...serviceKpiSections(d.serviceKpis),
+      ...serviceKpiSections(d.serviceKpis, c.timeZone),
     ],
     footer: `收款合计 = ${COLLECTED_RULE}；${PENDING}到账后计入。`,
   };
@@ -419,7 +419,7 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
         ],
         empty: '本月无收费',
       },
-      ...serviceKpiSections(m.serviceKpis),
+      ...serviceKpiSections(m.serviceKpis, c.timeZone),
     ],
     footer: `收款合计 = ${COLLECTED_RULE}；${PENDING}到账后计入。收缴率 = 实收 ÷ 应收（按供暖季，累计）。`,
   };
