@@ -14,6 +14,7 @@ import { id } from '@heating-cashier/core/contract/primitives';
 import { enrollMessage, keyCertificateMessage } from '@heating-cashier/core/signing';
 import type { HoDb, Queryable } from './db';
 import { hoSigner, verifySignature } from './keys';
+import { upsertMaster } from './master';
 import { hashToken, newTerminalToken } from './store';
 
 export const DEFAULT_ENROLLMENT_TTL_HOURS = 72;
@@ -40,6 +41,21 @@ export const enrollmentCodeInput = z
       .min(1)
       .max(24 * 30)
       .default(DEFAULT_ENROLLMENT_TTL_HOURS),
+    /** Receipt books for the terminal that uses the code (a new counter's id is not known before). */
+    books: z
+      .array(
+        z
+          .object({
+            clerkCode: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
+            series: z.string().regex(/^[A-Z0-9]{1,12}$/),
+            firstNo: z.number().int().min(1).max(99_999_999),
+            lastNo: z.number().int().min(1).max(99_999_999),
+          })
+          .strict()
+          .refine((b) => b.lastNo >= b.firstNo, 'lastNo before firstNo'),
+      )
+      .max(20)
+      .optional(),
   })
   .strict();
 export type EnrollmentCodeInput = z.input<typeof enrollmentCodeInput>;
@@ -64,8 +80,15 @@ export async function issueEnrollmentCode(
   const code = newEnrollmentCode();
   const expiresAt = new Date(now.getTime() + i.ttlHours * 3_600_000).toISOString();
   await q.query(
-    'INSERT INTO ho_enrollment_codes (code_hash, name, terminal_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
-    [codeHash(code), i.name, i.terminalId ?? null, now.toISOString(), expiresAt],
+    'INSERT INTO ho_enrollment_codes (code_hash, name, terminal_id, created_at, expires_at, books) VALUES ($1, $2, $3, $4, $5, $6)',
+    [
+      codeHash(code),
+      i.name,
+      i.terminalId ?? null,
+      now.toISOString(),
+      expiresAt,
+      i.books?.length ? JSON.stringify(i.books) : null,
+    ],
   );
   return { code, name: i.name, terminalId: i.terminalId ?? null, expiresAt };
 }
@@ -80,6 +103,7 @@ const refused = (status: 403 | 409, problem: Problem, message: string): EnrollOu
 });
 
 interface CodeRow {
+  books: string | null;
   name: string;
   terminal_id: string | null;
   expires_at: Date | string;
@@ -113,7 +137,7 @@ export async function enroll(
   return db.tx(async (q) => {
     const code = (
       await q.query<CodeRow>(
-        'SELECT name, terminal_id, expires_at, used_at, used_by_terminal FROM ho_enrollment_codes WHERE code_hash = $1 FOR UPDATE',
+        'SELECT name, terminal_id, expires_at, used_at, used_by_terminal, books FROM ho_enrollment_codes WHERE code_hash = $1 FOR UPDATE',
         [codeHash(req.code)],
       )
     )[0];
@@ -223,6 +247,18 @@ export async function enroll(
       'UPDATE ho_enrollment_codes SET used_at = $2, used_by_terminal = $3 WHERE code_hash = $1',
       [codeHash(req.code), issuedAt, req.terminalId],
     );
+    // the books named on the code go to this terminal now (its first pull brings them, signed);
+    // a range taken meanwhile fails the whole enrollment (nothing written, the code stays unused)
+    if (code.books) {
+      const books = JSON.parse(code.books) as NonNullable<EnrollmentCodeInput['books']>;
+      await upsertMaster(
+        q,
+        books.map((b) => ({
+          kind: 'book' as const,
+          data: { id: randomUUID(), terminalId: req.terminalId, ...b },
+        })),
+      );
+    }
     const head = (
       await q.query<{ head_seq: number; head_hash: string }>(
         'SELECT head_seq, head_hash FROM ho_terminals WHERE terminal_id = $1',

@@ -240,14 +240,19 @@ describe('first run: enrollment with head office', () => {
       ['2001', '吴收费', 'clerk', '471125'],
       ['2901', '郑主管', 'supervisor', '583326'],
     ]);
-    await ok('books', [
-      ['terminal_id', 'clerk_code', 'series', 'first_no', 'last_no'],
-      [id, '2001', 'S', '1', '50'],
-    ]);
-    const v = await t.must('setup.enroll', {
-      url: ho.url,
-      code: await ho.enrollmentCode('新窗口'),
+    // the new counter's id is not known at head office before it enrolls: its receipt book is named
+    // on the enrollment code and allocated to whichever terminal uses it
+    const issued = await ho.admin('/v1/enrollment-codes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: '新窗口',
+        books: [{ clerkCode: '2001', series: 'S', firstNo: 1, lastNo: 50 }],
+      }),
     });
+    expect(issued.status).toBe(201);
+    const { code } = (await issued.json()) as { code: string };
+    const v = await t.must('setup.enroll', { url: ho.url, code });
     expect(v).toMatchObject({ terminalId: id, headOfficeUrl: ho.url, books: 1, seasons: 1 });
     expect(v.clerks).toBeGreaterThanOrEqual(2);
     expect(v.households).toBeGreaterThanOrEqual(1);
