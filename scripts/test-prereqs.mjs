@@ -180,7 +180,12 @@ async function main() {
       fail(`PostgreSQL ${version} did not start on port ${pgPort}.`, fixCommand([], version));
     }
   }
-  if (isLocalPg(pgUrl.href) && asRoot && localPgVersion() !== null && pgUrl.password === 'postgres') {
+  if (
+    isLocalPg(pgUrl.href) &&
+    asRoot &&
+    localPgVersion() !== null &&
+    pgUrl.password === 'postgres'
+  ) {
     // the test password, idempotent (a fresh cluster has none: peer authentication only)
     run('su', ['postgres', '-c', `psql -qc "ALTER USER postgres PASSWORD 'postgres'"`]);
   }
