@@ -1,6 +1,6 @@
 // Head-office service CLI:
 //   npm run head-office                          serve (PGlite in head-office/data unless DATABASE_URL)
-//   npm run head-office -- enroll-code NAME [--terminal-id ID] [--ttl-hours 72]   prints a one-time code once
+//   npm run head-office -- enroll-code NAME [--terminal-id ID] [--ttl-hours 72] [--book N:1-100:3001]   prints a one-time code once
 //   npm run head-office -- check-receipt QR      is this paper receipt genuine and the same at head office
 //   npm run head-office -- import KIND FILE      households|seasons|charges|clerks|books|payments, .csv/.xlsx
 //   npm run head-office -- cheques | decide-cheque | decide-cheques   finance's cheque work (cheque-cli.ts)
@@ -47,14 +47,24 @@ async function main(argv: string[]): Promise<number> {
       const name = rest[0];
       const terminalId = option(rest, '--terminal-id');
       const ttl = option(rest, '--ttl-hours');
+      // --book SERIES:FIRST-LAST:CLERK (repeatable): receipt books for the terminal that uses the code
+      const books = rest
+        .flatMap((a, i) => (a === '--book' ? [rest[i + 1] ?? ''] : []))
+        .map((b) => {
+          const m = /^([A-Z0-9]{1,12}):(\d+)-(\d+):([A-Za-z0-9]{1,20})$/.exec(b);
+          return m
+            ? { series: m[1], firstNo: Number(m[2]), lastNo: Number(m[3]), clerkCode: m[4] }
+            : { series: b };
+        });
       const input = enrollmentCodeInput.safeParse({
         name,
         ...(terminalId !== undefined ? { terminalId } : {}),
         ttlHours: ttl === undefined ? DEFAULT_ENROLLMENT_TTL_HOURS : Number(ttl),
+        ...(books.length > 0 ? { books } : {}),
       });
       if (!name || name.startsWith('--') || !input.success) {
         console.error(
-          `usage: enroll-code NAME [--terminal-id ID] [--ttl-hours ${DEFAULT_ENROLLMENT_TTL_HOURS}]` +
+          `usage: enroll-code NAME [--terminal-id ID] [--ttl-hours ${DEFAULT_ENROLLMENT_TTL_HOURS}] [--book SERIES:FIRST-LAST:CLERK]…` +
             (input.success ? '' : `\n${input.error.issues.map((i) => i.message).join('; ')}`),
         );
         return 2;

@@ -35,6 +35,12 @@ describe('npm run head-office (PGlite, zero setup)', () => {
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThan(24 * 3_600_000 + 60_000);
     expect(run(['enroll-code']).code).toBe(2);
     expect(run(['enroll-code', '二号', '--ttl-hours', 'x']).code).toBe(2);
+    // a new counter's receipt books travel on its code (allocated when it enrolls); a bad one: exit 2
+    expect(
+      run(['enroll-code', '三号窗口', '--book', 'N:1-100:3001', '--book', 'P:1-50:3002']).code,
+    ).toBe(0);
+    expect(run(['enroll-code', '四号窗口', '--book', 'N:100-1:3001']).code).toBe(2);
+    expect(run(['enroll-code', '四号窗口', '--book', 'N-1-100']).code).toBe(2);
     expect(run(['register-terminal', '一号窗口']).code).toBe(2); // the unbound registration is gone
     // check-receipt: a usage error is exit 2; an unreadable code is reported as not genuine (1)
     expect(run(['check-receipt']).code).toBe(2);
