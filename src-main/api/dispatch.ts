@@ -51,12 +51,12 @@ export async function dispatch(
       error: commandError('UNKNOWN_COMMAND', { name: String(name).slice(0, 64) }),
     };
   }
-  // A customer display's connection runs the display's commands only, a clerk's never those.
-  const refused = refusalFor(ctx, name, caller.connection);
-  if (refused) return { ok: false, error: commandError(refused) };
   // First run: a ledger still to be set up answers the setup commands only.
   if (ctx.runtime.setup.pending && !name.startsWith('setup.'))
     return { ok: false, error: commandError('SETUP_REQUIRED') };
+  // A customer display's connection runs the display's commands only, a clerk's never those.
+  const refused = refusalFor(ctx, name, caller.connection);
+  if (refused) return { ok: false, error: commandError(refused) };
   const command = commands[name];
   const parsed = command.input.safeParse(input ?? {});
   if (!parsed.success) {

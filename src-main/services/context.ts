@@ -15,8 +15,8 @@ import type { PinLockout } from '../features/session/pin-lockout';
 import type { FirstRun } from '../features/setup/first-run';
 import type { LedgerIntegrity } from '../features/terminal/integrity';
 import type { Updates } from '../features/updates/updates';
-import type { Db } from '../ledger/db';
 import type { ServiceClock } from '../features/service/service-clock';
+import type { Db } from '../ledger/db';
 import { LedgerError, type LedgerContext } from '../ledger/transaction';
 
 export interface TerminalIdentity {

@@ -810,32 +810,6 @@ const steps: Step[] = [
     },
   },
   { name: 'printer.retry', expect: 'ok', input: (s) => ({ session: s.session }) },
-  // Printer: no printer attached here, so jobs wait in the queue (printing is in printer tests).
-  { name: 'printer.status', expect: 'ok', input: (s) => ({ session: s.session }) },
-  {
-    name: 'printer.jobs',
-    expect: 'ok',
-    input: (s) => ({ session: s.session }),
-    remember: (v, s) => {
-      s.printJobId = (v.jobs as { id: string }[])[0]?.id ?? 'none';
-    },
-  },
-  { name: 'printer.retry', expect: 'ok', input: (s) => ({ session: s.session }) },
-  {
-    name: 'printer.reprint',
-    expect: 'ok',
-    input: (s) => ({ session: s.session, jobId: s.printJobId }),
-  },
-  {
-    name: 'printer.reprint',
-    expect: 'PRINT_JOB_NOT_FOUND',
-    input: (s) => ({ session: s.session, jobId: 'J-none' }),
-  },
-  {
-    name: 'printer.preview',
-    expect: 'ok',
-    input: (s) => ({ session: s.session, receiptId: s.receiptId }),
-  },
   { name: 'pole.settings.get', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
     name: 'pole.settings.set',
@@ -854,6 +828,21 @@ const steps: Step[] = [
     }),
   },
   { name: 'pole.test', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'printer.reprint',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, jobId: s.printJobId }),
+  },
+  {
+    name: 'printer.reprint',
+    expect: 'PRINT_JOB_NOT_FOUND',
+    input: (s) => ({ session: s.session, jobId: 'J-none' }),
+  },
+  {
+    name: 'printer.preview',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, receiptId: s.receiptId }),
+  },
   { name: 'printer.settings.get', expect: 'ok', input: (s) => ({ session: s.session }) },
   {
     name: 'printer.settings.set',
