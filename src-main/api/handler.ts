@@ -3,7 +3,11 @@ import type {
   CommandOutput,
   ParsedInput,
 } from '@heating-cashier/core/contract/commands';
-import { requireClerk, requireSupervisor } from '../features/session/auth';
+import {
+  requireClerk,
+  requireSupervisor,
+  requireSupervisorSession,
+} from '../features/session/auth';
 import type { ClerkRow } from '../features/session/clerks.store';
 import type { ServiceContext } from '../services/context';
 
@@ -38,6 +42,17 @@ export function withClerk<N extends CommandsWith<Authed>>(
   run: (ctx: ServiceContext, input: ParsedInput<N>, clerk: ClerkRow) => ReturnType<Handler<N>>,
 ): Handler<N> {
   return (ctx, input) => run(ctx, input, requireClerk(ctx, input.session));
+}
+
+/** A command only a supervisor's own session may run (no second person's code and PIN). */
+export function withSupervisorSession<N extends CommandsWith<Authed>>(
+  run: (ctx: ServiceContext, input: ParsedInput<N>, supervisor: ClerkRow) => ReturnType<Handler<N>>,
+): Handler<N> {
+  return (ctx, input) => {
+    const clerk = requireClerk(ctx, input.session);
+    requireSupervisorSession(clerk);
+    return run(ctx, input, clerk);
+  };
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { backupCommands } from '@heating-cashier/core/contract/backup-commands';
-import { withClerk, withSupervisor, type HandlerTable } from '../../api/handler';
+import {
+  withClerk,
+  withSupervisor,
+  withSupervisorSession,
+  type HandlerTable,
+} from '../../api/handler';
 import {
   backupNow,
   backupStatus,
@@ -8,17 +13,13 @@ import {
   testBackupDir,
   verifyBackup,
 } from './backups';
-import { requireSupervisorSession } from '../card/card-terminal-config';
 import { exportDiagnosticBundle, recentErrors } from '../terminal/diagnostics';
 
 export const backupHandlers = {
   'backup.status': withClerk((ctx) => backupStatus(ctx)),
   'backup.now': withClerk((ctx) => backupNow(ctx, 'manual')),
   'backup.settings.set': withSupervisor((ctx, input) => saveBackupSettings(ctx, input)),
-  'backup.testDir': withClerk((ctx, input, clerk) => {
-    requireSupervisorSession(clerk);
-    return testBackupDir(ctx, input.dir);
-  }),
+  'backup.testDir': withSupervisorSession((ctx, input) => testBackupDir(ctx, input.dir)),
   'backup.verify': withClerk((ctx, input) => verifyBackup(ctx, input.file)),
   'backup.restore': withSupervisor((ctx, input) =>
     restoreBackup(ctx, input.file, { acceptLoss: input.acceptLoss }),

@@ -325,7 +325,3 @@ function writeSetting(db: Db, value: string): void {
     value,
   );
 }
-
-export function requireSupervisorSession(clerk: { role: string }): void {
-  if (clerk.role !== 'supervisor') throw new ServiceError('SUPERVISOR_SESSION_REQUIRED');
-}

@@ -1,9 +1,13 @@
 import type { cardCommands } from '@heating-cashier/core/contract/card-commands';
-import { withClerk, withSupervisor, type HandlerTable } from '../../api/handler';
+import {
+  withClerk,
+  withSupervisor,
+  withSupervisorSession,
+  type HandlerTable,
+} from '../../api/handler';
 import {
   cardPorts,
   cardSettingsView,
-  requireSupervisorSession,
   saveCardTerminal,
   testCardTerminal,
 } from './card-terminal-config';
@@ -35,9 +39,8 @@ export const cardHandlers = {
   'card.endOfDay': withClerk((ctx) => cardEndOfDay(ctx)),
   'card.ports': withClerk(() => cardPorts()),
   'card.settings.get': withClerk((ctx) => cardSettingsView(ctx)),
-  'card.settings.test': withClerk((ctx, input, clerk) => {
-    requireSupervisorSession(clerk);
-    return testCardTerminal(ctx, input.settings);
-  }),
+  'card.settings.test': withSupervisorSession((ctx, input) =>
+    testCardTerminal(ctx, input.settings),
+  ),
   'card.settings.set': withSupervisor((ctx, input) => saveCardTerminal(ctx, input)),
 } satisfies HandlerTable<keyof typeof cardCommands>;

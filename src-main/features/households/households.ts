@@ -4,6 +4,7 @@ import { receiptsOfHousehold } from '../receipts/receipts.store';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { today } from '../../ledger/transaction';
 import { householdSummary, receiptSummaryView } from '../receipts/views';
+import { startService } from '../service/service-clock';
 
 export function searchHouseholdSummaries(ctx: ServiceContext, query: string, limit: number) {
   return {
@@ -34,4 +35,11 @@ export function householdAccount(ctx: ServiceContext, householdId: string) {
     arrearsFen: seasons.filter((s) => s.inArrears).reduce((sum, s) => sum + s.balanceFen, 0),
     receipts: receiptsOfHousehold(ctx.db, householdId).map(receiptSummaryView),
   };
+}
+
+/** A clerk opens a household's account (`household.account`): the account, and its service time starts. */
+export function openHouseholdAccount(ctx: ServiceContext, clerkId: string, householdId: string) {
+  const account = householdAccount(ctx, householdId);
+  startService(ctx, clerkId, householdId);
+  return account;
 }

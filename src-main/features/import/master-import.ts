@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClerkRow } from '../session/clerks.store';
+import { requireSupervisorSession } from '../session/auth';
 import { appendEvent } from '../../ledger/event-log';
 import { householdById, upsertHousehold, type Household } from '../households/households.store';
 import {
@@ -76,10 +77,6 @@ export class ImportJobs extends Map<string, ImportJob> {}
 
 function jobs(ctx: ServiceContext): ImportJobs {
   return ctx.runtime.imports;
-}
-
-function requireSupervisorSession(clerk: ClerkRow): void {
-  if (clerk.role !== 'supervisor') throw new ServiceError('SUPERVISOR_SESSION_REQUIRED');
 }
 
 function requireJob(ctx: ServiceContext, importId: string): ImportJob {

@@ -116,6 +116,11 @@ export function createSession(
   return { session, expiresAt };
 }
 
+/** The logged-in clerk is a supervisor (settings tests, imports: no second person needed). */
+export function requireSupervisorSession(clerk: ClerkRow): void {
+  if (clerk.role !== 'supervisor') throw new ServiceError('SUPERVISOR_SESSION_REQUIRED');
+}
+
 export function requireClerk(ctx: ServiceContext, session: string): ClerkRow {
   const clerk = sessionOwner(ctx, session);
   // A PIN head office issued works for one thing only: setting a new one (session.changePin).

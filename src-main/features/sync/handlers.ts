@@ -1,6 +1,10 @@
 import type { syncCommands } from '@heating-cashier/core/contract/sync-commands';
-import { withClerk, withSupervisor, type HandlerTable } from '../../api/handler';
-import { requireSupervisorSession } from '../card/card-terminal-config';
+import {
+  withClerk,
+  withSupervisor,
+  withSupervisorSession,
+  type HandlerTable,
+} from '../../api/handler';
 import { testHeadOffice } from './connection-test';
 import { enrollTerminal } from './enroll';
 import { configureSyncSettings, syncView, unsyncedList } from './sync-settings';
@@ -10,8 +14,5 @@ export const syncHandlers = {
   'sync.configure': withSupervisor((ctx, input) => configureSyncSettings(ctx, input)),
   'sync.enroll': withSupervisor((ctx, input) => enrollTerminal(ctx, input)),
   'sync.unsynced': withClerk((ctx) => unsyncedList(ctx)),
-  'sync.test': withClerk((ctx, input, clerk) => {
-    requireSupervisorSession(clerk);
-    return testHeadOffice(ctx, input);
-  }),
+  'sync.test': withSupervisorSession((ctx, input) => testHeadOffice(ctx, input)),
 } satisfies HandlerTable<keyof typeof syncCommands>;
