@@ -57,8 +57,8 @@ async function login(code: string, pin: string, landing = 'search') {
 async function openTool(id: string) {
   await page.keyboard.press('F9');
   await screenIs('menu');
-  const digit = (await page.getByTestId(`menu-${id}`).locator('kbd').innerText()).trim();
-  await page.keyboard.press(digit);
+  const number = (await page.getByTestId(`menu-${id}`).locator('kbd').innerText()).trim();
+  for (const digit of number) await page.keyboard.press(digit); // "10": 1 then 0
   await screenIs('tool');
 }
 
