@@ -152,7 +152,8 @@ describe('0011_lean_payment_path', () => {
     expect(() =>
       db
         .prepare(
-          'INSERT INTO receipts SELECT ?, ?, book_id, receipt_no, receipt_label, household_id, shift_id, clerk_id, total_fen, change_fen, issued_at, issued_seq, NULL, NULL, 0, business_date FROM receipts WHERE id = ?',
+          // the columns named: later migrations add columns (0020: service_started_at)
+          'INSERT INTO receipts (id, request_id, book_id, receipt_no, receipt_label, household_id, shift_id, clerk_id, total_fen, change_fen, issued_at, issued_seq, voided_seq, void_reason, reprint_count, business_date) SELECT ?, ?, book_id, receipt_no, receipt_label, household_id, shift_id, clerk_id, total_fen, change_fen, issued_at, issued_seq, NULL, NULL, 0, business_date FROM receipts WHERE id = ?',
         )
         .run(randomUUID(), randomUUID(), r0.id),
     ).toThrow(/UNIQUE constraint failed: receipts.receipt_label/);
