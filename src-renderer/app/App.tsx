@@ -142,8 +142,8 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   const refresh = useCallback(() => {
     void loadInfo();
     const s = sessionRef.current;
-    if (!s) return;
-    void client.invoke('shift.current', { session: s.token }).then((r) => {
+    if (!s) return Promise.resolve();
+    return client.invoke('shift.current', { session: s.token }).then((r) => {
       if (r.ok)
         setSession((cur) =>
           cur && cur.token === s.token ? { ...cur, shift: r.value.shift, book: r.value.book } : cur,

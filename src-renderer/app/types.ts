@@ -42,8 +42,8 @@ export interface ScreenProps {
   session: Session;
   status: TerminalStatus | null;
   go(screen: Screen): void;
-  /** Re-reads shift + book (after a payment or void) and the status bar. */
-  refresh(): void;
+  /** Re-reads shift + book (after a payment or void) and the status bar; resolves once shift + book are in. */
+  refresh(): Promise<void>;
   /** A command said the session is gone: back to login. */
   sessionLost(): void;
 }

@@ -40,7 +40,7 @@ export function screenProps(
     went,
     lost: 0,
     go: (s: Screen) => void went.push(s),
-    refresh: () => {},
+    refresh: () => Promise.resolve(),
     sessionLost: () => {
       props.lost += 1;
     },

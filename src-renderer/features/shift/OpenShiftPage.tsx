@@ -47,7 +47,8 @@ export function OpenShiftPage({
     });
     setBusy(false);
     if (result.ok) {
-      refresh();
+      // the shift is in the session before the search screen shows (F2 there is Search, not 开班)
+      await refresh();
       go({ name: 'search' });
     } else if (result.error.code === 'NOT_LOGGED_IN') {
       sessionLost();
