@@ -3,6 +3,7 @@
 // (ECR password, currency, idle check). F6 runs a test registration against the terminal and says
 // what happened in the clerk's words; F3 saves: the terminal registers first, then replaces the one
 // in use without a restart; a port that fails changes nothing. Same layout as the printer screen.
+import { PortListing } from '../../app/PortListing';
 import { Button, Input, Radio, Switch } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -304,30 +305,12 @@ export function CardSettingsPage({ client, session, go, refresh, sessionLost }: 
                   onChange={(e) => set('port', e.target.value)}
                   data-testid="card-port"
                 />
-                <datalist id="card-ports">
-                  {ports.map((p) => (
-                    <option key={p.path} value={p.path}>
-                      {p.label}
-                    </option>
-                  ))}
-                </datalist>
-                <div className="card-ports" data-testid="card-ports-listed">
-                  {t('card.settings.portsListed')}：
-                  {ports.length === 0
-                    ? t('card.settings.noPorts')
-                    : ports.map((p) => (
-                        <Button
-                          key={p.path}
-                          size="small"
-                          type="link"
-                          className="mono"
-                          title={p.label}
-                          onClick={() => set('port', p.path)}
-                        >
-                          {p.path}
-                        </Button>
-                      ))}
-                </div>
+                <PortListing
+                  id="card-ports"
+                  ports={ports}
+                  onPick={(path) => set('port', path)}
+                  testId="card-ports-listed"
+                />
               </div>
               <span className="field-label">{t('card.settings.baud')}</span>
               <Radio.Group

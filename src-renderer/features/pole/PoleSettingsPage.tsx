@@ -2,6 +2,7 @@
 // ports the PC lists, or typed for a virtual one), the baud rate, a test (总计 8888.88, then
 // clear) and its live state with what it shows. A port that cannot be opened is refused by main
 // and nothing changes; payments never depend on the display.
+import { PortListing } from '../../app/PortListing';
 import { Button, Input, Radio, Switch } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -144,29 +145,12 @@ export function PoleSettingsPage({ client, session, go, sessionLost }: ScreenPro
               onChange={(e) => setPort(e.target.value)}
               data-testid="pole-port"
             />
-            <datalist id="pole-ports">
-              {ports.map((p) => (
-                <option key={p.path} value={p.path}>
-                  {p.label}
-                </option>
-              ))}
-            </datalist>
-            <div className="pole-ports" data-testid="pole-ports-listed">
-              {t('pole.portsListed')}：
-              {ports.length === 0
-                ? t('pole.noPorts')
-                : ports.map((p) => (
-                    <Button
-                      key={p.path}
-                      size="small"
-                      type="link"
-                      className="mono"
-                      onClick={() => setPort(p.path)}
-                    >
-                      {p.path}
-                    </Button>
-                  ))}
-            </div>
+            <PortListing
+              id="pole-ports"
+              ports={ports}
+              onPick={setPort}
+              testId="pole-ports-listed"
+            />
           </div>
           <span className="field-label">{t('pole.baud')}</span>
           <div>
