@@ -150,7 +150,7 @@ async function main() {
     );
   }
   process.stdout.write(
-    `  打印机 / Printer: ${runtime.printer ?? '未配置 / none (set CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
+    `  打印机 / Printer: ${runtime.printer ?? '未配置 / none (set it on screen: F9 → 打印机设置与打印队列, or CASHIER_PRINTER=tcp://127.0.0.1:9100)'}\n`,
   );
   const card = ctx.runtime.card.settings; // the settings saved on screen win over flag and env
   process.stdout.write(
