@@ -14,6 +14,13 @@ export type InputExtras = Omit<InputProps, 'value' | 'onChange'>;
 
 /** The props of an amount input (yuan). */
 export const AMOUNT: InputExtras = { prefix: '¥', inputMode: 'decimal' };
+/** A clerk's PIN at log-in and when it is changed: hidden digits, large. */
+export const PIN: InputExtras = {
+  type: 'password',
+  inputMode: 'numeric',
+  maxLength: 12,
+  size: 'large',
+};
 
 export type TextFieldProps = Labelled &
   InputExtras & {

@@ -5,7 +5,7 @@ import { Button, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient, ClientError } from '../../api/client';
-import { TextField } from '../../app/fields';
+import { PIN, TextField } from '../../app/fields';
 import { useScreenKeys } from '../../app/keys';
 import { FormMessages, useWords } from '../../app/messages';
 import { isPin } from '../../app/SupervisorFields';
@@ -85,37 +85,28 @@ export function ChangePinPage({
           ref={pinRef}
           label={t('pinChange.current')}
           name="currentPin"
-          size="large"
-          type="password"
-          inputMode="numeric"
+          {...PIN}
           autoComplete="current-password"
           value={pin}
           onValue={setPin}
-          maxLength={12}
         />
         <TextField
           ref={nextRef}
           label={t('pinChange.new')}
           name="newPin"
-          size="large"
-          type="password"
-          inputMode="numeric"
+          {...PIN}
           autoComplete="new-password"
           value={next}
           onValue={setNext}
-          maxLength={12}
         />
         <TextField
           ref={againRef}
           label={t('pinChange.again')}
           name="newPinAgain"
-          size="large"
-          type="password"
-          inputMode="numeric"
+          {...PIN}
           autoComplete="new-password"
           value={again}
           onValue={setAgain}
-          maxLength={12}
         />
         <Button type="primary" size="large" htmlType="submit" loading={busy}>
           {t('pinChange.submit')}

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient, ClientError } from '../../api/client';
 import { Facts } from '../../app/Facts';
-import { TextField } from '../../app/fields';
+import { PIN, TextField } from '../../app/fields';
 import { FormMessages } from '../../app/messages';
 import { useScreenKeys } from '../../app/keys';
 import { isClerkCode, isPin } from '../../app/SupervisorFields';
@@ -80,11 +80,8 @@ export function LoginPage({
           ref={pinRef}
           label={t('login.pin')}
           name="pin"
-          type="password"
+          {...PIN}
           autoComplete="current-password"
-          inputMode="numeric"
-          maxLength={12}
-          size="large"
           value={pin}
           onValue={setPin}
         />
