@@ -7,16 +7,19 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../head-office/src/import';
+import type { ImportKind } from '../../head-office/src/import';
 import { openTerminal, type OpenTerminal } from '../../src-main/app/open-terminal';
 import { backupNow, saveBackupSettings } from '../../src-main/features/backup/backups';
 import { backupFileName } from '../../src-main/features/backup/backup-rotation';
 import { startHost, type Host } from '../../src-main/host/server';
-import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
+import {
+  importCsv,
+  seasonRows,
+  startHeadOffice,
+  type TestHeadOffice,
+} from '../support/head-office';
 import { openTestTerminal, tempDir } from '../support/terminal';
 import { buildRenderer, focusedName, launchBrowser, screenshot } from './support';
-
-const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8');
 
 let dir: ReturnType<typeof tempDir>;
 let staticDir: string;
@@ -64,25 +67,12 @@ describe('first run at a new counter', () => {
     const { page } = c;
     const id = c.terminal.ctx.terminal.id;
     // head office has the district, a clerk with a PIN it issued, and a book for this counter
-    const ok = async (kind: Parameters<typeof importFile>[1], rows: string[][]) =>
-      expect((await importFile(ho.db, kind, 'csv', csv(rows), `${kind}.csv`)).accepted).toBe(true);
+    const ok = (kind: ImportKind, rows: string[][]) => importCsv(ho.db, kind, rows);
     await ok('households', [
       ['account_no', 'name', 'community', 'building', 'unit', 'room', 'area_m2', 'category'],
       ['40000001', '王五', '春晖园', '2', '1', '302', '80.00', 'residential'],
     ]);
-    await ok('seasons', [
-      [
-        'code',
-        'starts_on',
-        'ends_on',
-        'no_heat_deadline',
-        'no_heat_ratio_pct',
-        'rate_residential',
-        'rate_commercial',
-        'rate_public',
-      ],
-      ['2026-2027', '2026-11-15', '2027-03-15', '2026-10-15', '50', '25.00', '38.00', '31.00'],
-    ]);
+    await ok('seasons', seasonRows(2026));
     await ok('charges', [
       ['account_no', 'season', 'charge', 'paid_before'],
       ['40000001', '2026-2027', '2000.00', '0'],

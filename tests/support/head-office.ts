@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { openPglite, openPostgres, type HoDb } from '../../head-office/src/db';
 import { issueEnrollmentCode } from '../../head-office/src/enrollment';
+import { importFile, type ImportKind } from '../../head-office/src/import';
 import { buildServer, type ServerOptions } from '../../head-office/src/server';
 import { enrollTerminal } from '../../src-main/features/sync/enroll';
 import { syncState } from '../../src-main/features/sync/store';
@@ -116,4 +117,38 @@ export function terminalRecon(t: OpenTerminal) {
        GROUP BY e.business_date, r.book_id ORDER BY e.business_date, r.book_id`,
     )
     .all(t.ctx.terminal.id) as Record<string, unknown>[];
+}
+
+/** Master data into head office as a CSV upload (first row the header); throws when it is refused. */
+export async function importCsv(db: HoDb, kind: ImportKind, rows: string[][]): Promise<void> {
+  const bytes = Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8');
+  const result = await importFile(db, kind, 'csv', bytes, `${kind}.csv`);
+  if (!result.accepted)
+    throw new Error(`head office refused the ${kind} import: ${JSON.stringify(result)}`);
+}
+
+/** The seasons CSV of one heating season starting in `year` (15 Nov – 15 Mar, rates 25/38/31 yuan). */
+export function seasonRows(year: number): string[][] {
+  return [
+    [
+      'code',
+      'starts_on',
+      'ends_on',
+      'no_heat_deadline',
+      'no_heat_ratio_pct',
+      'rate_residential',
+      'rate_commercial',
+      'rate_public',
+    ],
+    [
+      `${year}-${year + 1}`,
+      `${year}-11-15`,
+      `${year + 1}-03-15`,
+      `${year}-10-15`,
+      '50',
+      '25.00',
+      '38.00',
+      '31.00',
+    ],
+  ];
 }

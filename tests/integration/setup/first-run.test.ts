@@ -8,13 +8,18 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../../head-office/src/import';
+import { importFile, type ImportKind } from '../../../head-office/src/import';
 import { isInitialPinHash } from '@heating-cashier/core/contract/trust-events';
 import { SyncWorker } from '../../../src-main/features/sync/worker';
 import { openTerminal } from '../../../src-main/app/open-terminal';
 import { backupNow, saveBackupSettings } from '../../../src-main/features/backup/backups';
 import { backupFileName } from '../../../src-main/features/backup/backup-rotation';
-import { startHeadOffice, type TestHeadOffice } from '../../support/head-office';
+import {
+  importCsv,
+  seasonRows,
+  startHeadOffice,
+  type TestHeadOffice,
+} from '../../support/head-office';
 import {
   asTestTerminal,
   openTestTerminal,
@@ -212,25 +217,12 @@ describe('first run: enrollment with head office', () => {
   it('a real code: terminal id, key, clerks, receipt book, households, seasons and rates arrive; a payment goes through', async () => {
     const t = freshCounter();
     const id = t.ctx.terminal.id;
-    const ok = async (kind: Parameters<typeof importFile>[1], rows: string[][]) =>
-      expect((await importFile(ho.db, kind, 'csv', csv(rows), `${kind}.csv`)).accepted).toBe(true);
+    const ok = (kind: ImportKind, rows: string[][]) => importCsv(ho.db, kind, rows);
     await ok('households', [
       ['account_no', 'name', 'community', 'building', 'unit', 'room', 'area_m2', 'category'],
       ['30000001', '周一', '和平里', '1', '1', '101', '80.00', 'residential'],
     ]);
-    await ok('seasons', [
-      [
-        'code',
-        'starts_on',
-        'ends_on',
-        'no_heat_deadline',
-        'no_heat_ratio_pct',
-        'rate_residential',
-        'rate_commercial',
-        'rate_public',
-      ],
-      ['2026-2027', '2026-11-15', '2027-03-15', '2026-10-15', '50', '25.00', '38.00', '31.00'],
-    ]);
+    await ok('seasons', seasonRows(2026));
     await ok('charges', [
       ['account_no', 'season', 'charge', 'paid_before'],
       ['30000001', '2026-2027', '2000.00', '0'],

@@ -10,7 +10,7 @@ import { importFile } from '../../../head-office/src/import';
 import { generateSigningKey, createVerifier } from '../../../src-main/ledger/signing';
 import { applyChanges } from '../../../src-main/features/sync/apply';
 import { verifyMasterRows } from '../../../src-main/features/sync/master-rows.store';
-import type { TestHeadOffice } from '../../support/head-office';
+import { seasonRows, type TestHeadOffice } from '../../support/head-office';
 import { syncSuite } from '../../support/sync-suite';
 
 const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8');
@@ -40,19 +40,7 @@ describe('signed master data pulled from head office (pglite)', () => {
       ['30000001', '周一', '和平里', '1', '1', '101', '80', 'residential'],
       ['30000002', '吴二', '和平里', '1', '1', '102', '80', 'residential'],
     ]);
-    await ok('seasons', [
-      [
-        'code',
-        'starts_on',
-        'ends_on',
-        'no_heat_deadline',
-        'no_heat_ratio_pct',
-        'rate_residential',
-        'rate_commercial',
-        'rate_public',
-      ],
-      ['2028-2029', '2028-11-15', '2029-03-15', '2028-10-15', '50', '25.00', '38.00', '31.00'],
-    ]);
+    await ok('seasons', seasonRows(2028));
     await ok('charges', [
       ['account_no', 'season', 'charge', 'paid_before'],
       ['30000001', '2028-2029', '2000.00', '100.00'],
