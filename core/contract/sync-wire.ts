@@ -114,6 +114,8 @@ export const syncErrorBody = z.object({
     'too_large',
     'not_found',
     'rate_limited',
+    /** QR sales: head office has no keys for the code's provider (nothing was sent to it). */
+    'provider_unavailable',
     'internal',
   ]),
   message: z.string(),
