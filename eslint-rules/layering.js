@@ -117,7 +117,7 @@ export const TIERS = [
     name: 'head-office', level: null, paths: ['head-office/src/**'],
     role: 'the head-office service: sync API on PostgreSQL/PGlite, master data, cheques',
     imports: ['core'],
-    packages: ['fastify', '@fastify/bearer-auth', 'pg', '@electric-sql/pglite', 'zod', 'exceljs', 'csv-parse', 'js-yaml'],
+    packages: ['fastify', '@fastify/bearer-auth', 'pg', '@electric-sql/pglite', 'zod', 'exceljs', 'csv-parse', 'js-yaml', 'alipay-sdk'],
     node: true, globals: 'any',
   },
   {
