@@ -18,7 +18,14 @@ import { dirname, resolve } from 'node:path';
 import { AlipaySdk, type AlipaySdkCommonResult } from 'alipay-sdk';
 import { z } from 'zod';
 import { fenToInput, MAX_FEN } from '@heating-cashier/core/money';
-import type { PayRequest, ProviderOutcome, ProviderState, QrProviderPort } from './provider';
+import { maskPaymentCode } from '@heating-cashier/core/payment-code';
+import type {
+  PayRequest,
+  ProviderOutcome,
+  ProviderState,
+  QrProviderPort,
+  SettlementLine,
+} from './provider';
 
 const pem = (kind: string) =>
   z
@@ -260,12 +267,20 @@ export interface AlipayOutcome extends ProviderOutcome {
   cancelAction?: string | null;
 }
 
+/** Public codes that mean the gateway did not run the request at all. */
+const GATEWAY_REFUSALS: ReadonlySet<string> = new Set(['20001', '40001', '40002', '40006']);
+
 function outcomeOf(
   state: ProviderState,
   r: AlipayAnswer,
-  problem: string | null = null,
+  problemIn: string | null = null,
 ): AlipayOutcome {
   const paid = state === 'paid';
+  const problem =
+    problemIn ??
+    (r.code !== undefined && GATEWAY_REFUSALS.has(r.code)
+      ? `Alipay's gateway refused the request (${r.code} ${r.sub_code ?? ''}): check head office's appId and keys`
+      : null);
   return {
     state,
     tradeNo: r.trade_no ?? null,
@@ -280,10 +295,17 @@ function outcomeOf(
   };
 }
 
-/** The provider's words for the clerk: sub_msg, else msg. */
+/**
+ * The provider's words for the clerk: sub_msg, else msg. Alipay's isv.invalid-signature text
+ * quotes the whole string it verified (biz_content with the customer's payment code): that part
+ * is cut, and any payment-code-like digit run is masked.
+ */
 export function providerMessage(r: Pick<AlipayAnswer, 'msg' | 'sub_msg'>): string | null {
-  const s = r.sub_msg?.trim() || r.msg?.trim();
-  return s ? s : null;
+  let s = (r.sub_msg?.trim() || r.msg?.trim()) ?? '';
+  const quoted = s.search(/[，,]?\s*网关生成的验签字符串为/);
+  if (quoted >= 0) s = s.slice(0, quoted);
+  s = s.replace(/(?<!\d)\d{16,24}(?!\d)/g, (code) => maskPaymentCode(code)).slice(0, 200);
+  return s === '' ? null : s;
 }
 
 function noAnswer(problem: string): AlipayOutcome {
@@ -483,4 +505,40 @@ export function verifyAlipayNotification(
     paidAt: paid ? alipayTimeToIso(params.gmt_payment) : null,
     tradeStatus,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settlement (对账) file, the simplified merchant bill the simulator writes per business day:
+// header `out_trade_no,trade_no,total_amount,gmt_payment`, one line per paid and not cancelled
+// trade, total_amount in yuan ("123.45"), gmt_payment Beijing time "yyyy-MM-dd HH:mm:ss".
+
+export const ALIPAY_SETTLEMENT_HEADER = 'out_trade_no,trade_no,total_amount,gmt_payment';
+
+export function parseAlipaySettlement(text: string): SettlementLine[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trim() !== ALIPAY_SETTLEMENT_HEADER) {
+    throw new Error(`settlement file: the first line is not ${ALIPAY_SETTLEMENT_HEADER}`);
+  }
+  const out: SettlementLine[] = [];
+  lines.slice(1).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const [outTradeNo, tradeNo, amount, gmt, ...rest] = line.split(',');
+    const amountFen = alipayAmountToFen(amount);
+    const paidAt = alipayTimeToIso(gmt);
+    if (
+      rest.length > 0 ||
+      !outTradeNo ||
+      !/^[A-Za-z0-9_]{1,64}$/.test(outTradeNo) ||
+      !tradeNo ||
+      !/^\d{16,64}$/.test(tradeNo) ||
+      amountFen === null ||
+      paidAt === null
+    ) {
+      throw new Error(
+        `settlement file line ${i + 2}: not out_trade_no,trade_no,yuan,time: ${line}`,
+      );
+    }
+    out.push({ outTradeNo, tradeNo, amountFen, paidAt });
+  });
+  return out;
 }

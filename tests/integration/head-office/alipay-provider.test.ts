@@ -244,6 +244,9 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
     });
     expect(r).toMatchObject({ state: 'refused', code: '40002', subCode: 'isv.invalid-signature' });
     expect(r.providerMessage).toContain('验签出错');
+    // Alipay quotes the string it verified; the clerk sees neither it nor the payment code.
+    expect(r.providerMessage).not.toContain(AUTH);
+    expect(r.problem).toMatch(/check head office's appId and keys/);
     expect(sim.trade(n)).toBeUndefined();
     expect(sim.gatewayRefusals.at(-1)).toEqual({
       method: 'alipay.trade.pay',
