@@ -116,6 +116,15 @@ export const cashCommands = {
       ),
       total: dayTotals,
       cardSplit: cardSplitSchema,
+      /** total.byTender.qr: confirmed through head office (qr.sale) vs typed by the clerk (未确认). */
+      qrSplit: z.object({
+        confirmedCount: z.number().int(),
+        confirmedFen: totalFen,
+        unconfirmedCount: z.number().int(),
+        unconfirmedFen: totalFen,
+      }),
+      /** Card + confirmed QR over collected, in tenths of a percent (unconfirmed QR not counted). */
+      ePaymentShareTenths: z.number().int(),
       /** The seed's service KPIs of the day (issue 22). */
       serviceKpis: serviceKpiReport,
     }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backupCommands } from './backup-commands';
 import { cardCommands } from './card-commands';
+import { qrCommands } from './qr-commands';
 import { cashCommands } from './cash-commands';
 import { chequeCommands } from './cheque-commands';
 import { rulesCommands } from './rules-commands';
@@ -233,6 +234,7 @@ export const commands = {
   ...coreCommands,
   ...backupCommands,
   ...cardCommands,
+  ...qrCommands,
   ...cashCommands,
   ...rulesCommands,
   ...printerCommands,

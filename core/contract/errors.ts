@@ -315,6 +315,51 @@ const catalog = {
     en: (d) =>
       `"${d.action ?? ''}" is not allowed in state ${d.state}. Choose one of the actions the terminal's facts allow.`,
   },
+  QR_CODE_INVALID: {
+    zh: () =>
+      '这不是支付宝、微信或云闪付的付款码（付款码为 16–24 位数字）。请让顾客刷新付款码后重新扫描，或手工核对后再输入。',
+    en: () =>
+      'This is not an Alipay, WeChat Pay or UnionPay payment code (16–24 digits). Ask the customer to refresh the code and scan it again, or check it and type it again.',
+  },
+  QR_NOT_ENROLLED: {
+    zh: () =>
+      '本机未接入总部，不能扫码收款。请收现金或刷卡；或用“扫码/转账”手工登记顾客的交易号（记为未确认，待财务对账）。主管可在同步设置中入网。',
+    en: () =>
+      'This terminal is not connected to head office, so it cannot take payment codes. Take cash or card, or record the customer’s payment reference by hand under QR/transfer (marked unconfirmed for reconciliation). A supervisor can enroll the terminal in the sync settings.',
+  },
+  QR_OFFLINE: {
+    zh: (d) =>
+      `无法连接总部（${d.reason}），扫码收款暂不可用，未扣款、未记录。请收现金或刷卡；或请顾客自行付款后用“扫码/转账”手工登记其交易号（记为未确认，待财务对账）。`,
+    en: (d) =>
+      `Head office cannot be reached (${d.reason}), so payment codes cannot be taken now; nothing was charged or recorded. Take cash or card, or record the customer’s payment reference by hand under QR/transfer (marked unconfirmed for later reconciliation).`,
+  },
+  QR_PROVIDER_UNAVAILABLE: {
+    zh: (d) =>
+      `总部暂不能受理${d.provider ?? ''}付款码（${d.reason}），未扣款。请让顾客换用其他付款方式（其他扫码渠道、现金或刷卡）。`,
+    en: (d) =>
+      `Head office cannot take ${d.provider ?? 'this'} payment codes now (${d.reason}); nothing was charged. Ask the customer for another way to pay (another wallet, cash or card).`,
+  },
+  QR_OUTCOME_UNKNOWN: {
+    zh: (d) =>
+      `扫码收款结果未知（${d.reason}）。不要让顾客重复付款：请在“未确认的扫码交易”中查询（${d.intentId}）；已付款的会自动开出收据。`,
+    en: (d) =>
+      `QR payment outcome unknown (${d.reason}). Do not charge the customer again: query it under “unconfirmed QR payments” (${d.intentId}); a paid one becomes its receipt by itself.`,
+  },
+  QR_RECOVERY_PENDING: {
+    zh: (d) =>
+      `有一笔扫码交易（${d.intentId}）结果未确认。请先在“未确认的扫码交易”中查询或撤销，再扫下一笔；其间可收现金或刷卡。`,
+    en: (d) =>
+      `A QR payment (${d.intentId}) has an unconfirmed outcome. Query or cancel it under “unconfirmed QR payments” before the next scan; meanwhile take cash or card.`,
+  },
+  QR_INTENT_NOT_FOUND: {
+    zh: () => '未找到该扫码交易。请刷新列表。',
+    en: () => 'QR payment not found. Refresh the list.',
+  },
+  QR_ACTION_NOT_ALLOWED: {
+    zh: (d) => `该扫码交易已处理完毕（${d.state}），无需再操作。请刷新列表。`,
+    en: (d) =>
+      `This QR payment is already settled (${d.state}); nothing more to do. Refresh the list.`,
+  },
   CARD_REVERSAL_FAILED: {
     zh: (d) => `终端撤销失败（${d.reason}）。交易保持未确认，请检查终端后重试或补记。`,
     en: (d) =>

@@ -7,6 +7,7 @@ import { customerHandlers } from '../features/customer/handlers';
 import { dunningHandlers } from '../features/dunning/handlers';
 import { householdHandlers } from '../features/households/handlers';
 import { paymentHandlers } from '../features/payments/handlers';
+import { qrHandlers } from '../features/qr/handlers';
 import { printerHandlers } from '../features/printing/handlers';
 import { poleHandlers } from '../features/pole/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
@@ -29,6 +30,7 @@ export const handlers: HandlerTable<CommandName> = {
   ...cashHandlers,
   ...chequeHandlers,
   ...cardHandlers,
+  ...qrHandlers,
   ...printerHandlers,
   ...poleHandlers,
   ...dunningHandlers,

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../services/context';
 import { createTerminalRuntime } from './terminal-runtime';
 import { queueCommittedReceipts } from '../features/printing/print-queue';
 import { detachCardTerminal } from '../features/card/card-payments';
+import { resolveOpenQrPayments } from '../features/qr/qr-payments';
 import {
   configurePole,
   POLE_OFF,
@@ -164,8 +165,19 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
           error: e instanceof Error ? e.message : String(e),
         }),
     });
-    const sync = options.sync ? startSyncWorker(ctx, options.sync) : undefined;
+    // QR sales left open (a crash, a lost answer) are resolved by query whenever head office is
+    // reached, and once now; a paid one becomes its receipt even if no clerk looks.
+    const sync = options.sync
+      ? startSyncWorker(ctx, {
+          ...options.sync,
+          onContact: () => {
+            void resolveOpenQrPayments(ctx);
+            options.sync?.onContact?.();
+          },
+        })
+      : undefined;
     if (sync) ctx.runtime.sync = sync;
+    void resolveOpenQrPayments(ctx);
     const card = resolveCardTerminal(db, process.env, options.cardTerminal);
     if (card.settings) configureCardTerminal(ctx, card.settings, card.source);
     else noCardTerminal(ctx, card.source);
@@ -177,6 +189,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
       createdDemo,
       ...(sync ? { sync } : {}),
       close: () => {
+        ctx.runtime.qr.closed = true; // a background QR query in flight writes nothing after this
         void sync?.stop(); // stops at once; a request in flight is abandoned, nothing is written after
         // the terminal in use (the settings screen may have replaced the one attached at start)
         void detachCardTerminal(ctx)?.close(); // stops its heartbeat too

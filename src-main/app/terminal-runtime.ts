@@ -4,6 +4,7 @@
 import type { TerminalRuntime } from '../services/context';
 import { Backups } from '../features/backup/backups';
 import { CardTerminalSlot } from '../features/card/card-payments';
+import { QrSlot } from '../features/qr/qr-payments';
 import { PoleDisplaySlot } from '../features/pole/pole-display';
 import { ImportJobs } from '../features/import/master-import';
 import { Printing } from '../features/printing/print-queue';
@@ -21,6 +22,7 @@ export function createTerminalRuntime(): TerminalRuntime {
   return {
     printing: new Printing(),
     card: new CardTerminalSlot(),
+    qr: new QrSlot(),
     pole: new PoleDisplaySlot(),
     push: new PushBus(),
     customer: new CustomerDisplays(),

@@ -4,6 +4,7 @@ import type { LogFn } from '../features/terminal/logs';
 import type { SyncStatus, SyncWorker } from '../features/sync/worker';
 import type { Backups } from '../features/backup/backups';
 import type { CardTerminalSlot } from '../features/card/card-payments';
+import type { QrSlot } from '../features/qr/qr-payments';
 import type { ImportJobs } from '../features/import/master-import';
 import type { Printing } from '../features/printing/print-queue';
 import type { PoleDisplaySlot } from '../features/pole/pole-display';
@@ -58,6 +59,8 @@ export interface TerminalRuntime {
   readonly printing: Printing;
   /** The attached card terminal (ZVT) with its heartbeat, or none. */
   readonly card: CardTerminalSlot;
+  /** QR sales through head office: the sale under way, the background resolution, time limits. */
+  readonly qr: QrSlot;
   /** The pole display (客显) following the customer view, or none. */
   readonly pole: PoleDisplaySlot;
   /** Server → renderer events; the shells subscribe. */

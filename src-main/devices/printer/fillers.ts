@@ -88,11 +88,24 @@ export function verificationCode(eventHash: string): string {
 
 /** A QR/transfer tender printed by its channel (the kind's own name when none was kept). */
 const QR_CHANNEL: Record<string, string> = {
-  wechat: '微信扫码',
-  alipay: '支付宝扫码',
-  unionpay: '云闪付扫码',
+  wechat: '微信支付',
+  alipay: '支付宝',
+  unionpay: '云闪付',
   transfer: '银行转账',
 };
+
+/**
+ * A QR/transfer tender's lines: the provider's trade number and whether it is confirmed — settled
+ * through head office (qr.sale: detail.confirmation 'confirmed') or a reference the clerk typed,
+ * which finance reconciles against the statement (未确认).
+ */
+function qrDetails(t: ReceiptTender): string[] {
+  const confirmed = t.detail.confirmation === 'confirmed';
+  return [
+    t.reference ? `交易号 ${t.reference}` : '',
+    confirmed ? '已确认' : '未确认（手工登记，待对账）',
+  ];
+}
 
 function common(d: { company: string; terminalName: string; isDemo: boolean }) {
   return { company: d.company, terminalName: d.terminalName, demo: d.isDemo };
@@ -153,10 +166,10 @@ function cardDetails(t: ReceiptTender): string[] {
 const TENDER_DETAILS: Partial<Record<TenderKind, (t: ReceiptTender) => string[]>> = {
   card: cardDetails,
   cheque: (t) => [`票号${t.reference ?? ''}${t.detail.bank ? ` ${t.detail.bank}` : ''}（待兑付）`],
-  qr: (t) => [t.reference ? `交易号 ${t.reference}` : ''],
+  qr: qrDetails,
 };
 
-/** The tender's printed name with its channel: 现金, 银行卡（手工录入）, 支票, 微信扫码, 银行转账. */
+/** The tender's printed name with its channel: 现金, 银行卡（手工录入）, 支票, 微信支付, 支付宝, 银行转账. */
 function tenderLabel(t: ReceiptTender): string {
   const label = TENDERS[t.kind].printLabel;
   if (isManualCard(t)) return `${label}（手工录入）`;

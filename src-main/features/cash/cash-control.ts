@@ -1,8 +1,14 @@
 import { clearedChequesFen } from '../cheques/cheques.store';
 import { percentTenths } from '@heating-cashier/core/fees';
-import { collectedFen, electronicFen, tenderTotalsOf } from '@heating-cashier/core/tenders';
+import { collectedFen, tenderTotalsOf } from '@heating-cashier/core/tenders';
 import { bookById, currentBook } from './books-shifts.store';
-import { cardSplit, sumDayTotalColumns, type TenderTotals } from './cash.store';
+import {
+  cardSplit,
+  confirmedQrFen,
+  qrSplit,
+  sumDayTotalColumns,
+  type TenderTotals,
+} from './cash.store';
 import type { ClerkRow } from '../session/clerks.store';
 import { appendEvent } from '../../ledger/event-log';
 import { uuidv7 } from '../../ledger/ids';
@@ -240,6 +246,7 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
      ) k JOIN clerks c ON c.id = k.clerk_id ORDER BY c.code`,
   ).all(businessDate, businessDate) as { clerkId: string; clerkName: string }[];
   const to = nextBusinessDate(businessDate);
+  const total = dayTotals(ctx, businessDate, to);
   return {
     businessDate,
     clerks: clerks.map((c) => ({
@@ -252,11 +259,25 @@ export function dailyReport(ctx: ServiceContext, businessDate: string) {
         c.clerkId,
       ),
     })),
-    total: dayTotals(ctx, businessDate, to),
+    total,
     /** total.byTender.card split: terminal vs manual (count + amount). */
     cardSplit: cardSplit(ctx.db, 'r.business_date = ?', businessDate),
+    /** total.byTender.qr split: confirmed through head office vs typed by the clerk (未确认). */
+    qrSplit: qrSplit(ctx.db, 'r.business_date = ?', businessDate),
+    ePaymentShareTenths: ePaymentShareTenths(ctx, businessDate, to, total),
     serviceKpis: serviceKpis(ctx, { from: businessDate, to }),
   };
+}
+
+/**
+ * The seed's e-payment share of business dates [from, to): card + QR confirmed through head office
+ * (qr.sale), over what was collected. A QR reference the clerk typed (未确认) is not counted until
+ * finance has reconciled it; the daily report lists those apart (qrSplit). From the day aggregates.
+ */
+function ePaymentShareTenths(ctx: ServiceContext, from: string, to: string, total: DayTotals) {
+  if (total.collectedFen === 0) return 0;
+  const electronic = total.byTender.card + confirmedQrFen(ctx.db, from, to);
+  return percentTenths(electronic, total.collectedFen);
 }
 
 /** ['2026-11-01', '2026-12-01'): the business dates of a 'YYYY-MM' month, as an index range. */
@@ -313,10 +334,7 @@ export function monthlyReport(ctx: ServiceContext, month: string) {
     total,
     // No terminal/manual card split here: it needs the month's receipts (500k), not the day
     // aggregates; the daily report, the shift slip and X/Z carry it.
-    ePaymentShareTenths:
-      total.collectedFen === 0
-        ? 0
-        : percentTenths(electronicFen(total.byTender), total.collectedFen),
+    ePaymentShareTenths: ePaymentShareTenths(ctx, from, to, total),
     seasons: seasons.map((s) => ({
       ...s,
       collectionRateTenths:

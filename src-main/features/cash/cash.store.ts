@@ -105,3 +105,45 @@ export function setting(db: Db, key: string): string | null {
     { value: string } | undefined;
   return row?.value ?? null;
 }
+
+export interface QrSplit {
+  /** Settled through head office (qr.sale): detail.confirmation 'confirmed'. */
+  confirmedCount: number;
+  confirmedFen: number;
+  /** A reference the clerk typed (a QR/transfer tender of payment.take, 未确认): finance reconciles it. */
+  unconfirmedCount: number;
+  unconfirmedFen: number;
+}
+
+/**
+ * QR/transfer tenders of the valid receipts matching `where` (a receipts alias `r`): confirmed
+ * through head office vs typed by the clerk. confirmedFen + unconfirmedFen = the QR total.
+ */
+export function qrSplit(db: Db, where: string, ...params: unknown[]): QrSplit {
+  const rows = stmt(
+    db,
+    `SELECT coalesce(json_extract(t.detail, '$.confirmation'), '') = 'confirmed' AS confirmed,
+            count(*) AS n, sum(t.amount_fen) AS fen
+       FROM receipt_tenders t JOIN receipts r ON r.id = t.receipt_id
+      WHERE t.kind = 'qr' AND r.voided_seq IS NULL AND ${where} GROUP BY 1`,
+  ).all(...params) as { confirmed: number; n: number; fen: number }[];
+  const yes = rows.find((r) => r.confirmed === 1);
+  const no = rows.find((r) => r.confirmed !== 1);
+  return {
+    confirmedCount: yes?.n ?? 0,
+    confirmedFen: yes?.fen ?? 0,
+    unconfirmedCount: no?.n ?? 0,
+    unconfirmedFen: no?.fen ?? 0,
+  };
+}
+
+/** Confirmed QR amounts of business dates in [from, to) from the day aggregates (0021). */
+export function confirmedQrFen(db: Db, from: string, to: string, clerkId?: string): number {
+  return stmt(
+    db,
+    `SELECT coalesce(sum(qr_confirmed_fen), 0) FROM daily_clerk_totals
+      WHERE business_date >= ? AND business_date < ? AND (? IS NULL OR clerk_id = ?)`,
+  )
+    .pluck()
+    .get(from, to, clerkId ?? null, clerkId ?? null) as number;
+}

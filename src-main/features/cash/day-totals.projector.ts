@@ -5,12 +5,17 @@ import { stmt } from '../../ledger/statements';
 import { dayTotalColumn } from './cash.store';
 
 const KIND_COLUMNS = TENDER_KINDS.map(dayTotalColumn);
-const UPSERT_CLERK_TOTALS = `INSERT INTO daily_clerk_totals (business_date, clerk_id, receipts, voids, issued_fen, voided_fen, ${KIND_COLUMNS.join(', ')})
-     VALUES (?, ?, ?, ?, ?, ?, ${KIND_COLUMNS.map(() => '?').join(', ')})
+const UPSERT_CLERK_TOTALS = `INSERT INTO daily_clerk_totals (business_date, clerk_id, receipts, voids, issued_fen, voided_fen, ${KIND_COLUMNS.join(', ')}, qr_confirmed_fen)
+     VALUES (?, ?, ?, ?, ?, ?, ${KIND_COLUMNS.map(() => '?').join(', ')}, ?)
      ON CONFLICT (business_date, clerk_id) DO UPDATE SET
        receipts = receipts + excluded.receipts, voids = voids + excluded.voids,
        issued_fen = issued_fen + excluded.issued_fen, voided_fen = voided_fen + excluded.voided_fen,
-       ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+       ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
+       qr_confirmed_fen = qr_confirmed_fen + excluded.qr_confirmed_fen`;
+
+/** QR tenders settled through head office (qr.sale: detail.confirmation 'confirmed', 0021). */
+export const isConfirmedQr = (t: { kind: string; detail?: Record<string, string> | undefined }) =>
+  t.kind === 'qr' && t.detail?.confirmation === 'confirmed';
 
 type Issued = EventPayload<'receipt.issued'>;
 
@@ -35,6 +40,7 @@ export function applyReceiptToDayTotals(
     voided ? 0 : p.totalFen,
     voided ? p.totalFen : 0,
     ...TENDER_KINDS.map((k) => byKind[k] * sign + 0), // + 0: never bind -0
+    p.tenders.filter(isConfirmedQr).reduce((n, t) => n + t.amountFen, 0) * sign + 0,
   );
   // a receipt with a pending tender enters these totals when its last one is decided (cheques)
   if (p.tenders.some((t) => isPending(t.kind))) return;

@@ -81,8 +81,11 @@ export function previewPayment(ctx: ServiceContext, input: ParsedInput<'payment.
 export function settleTenders(
   amountFen: number,
   tenders: readonly TenderInput[],
-  /** Extra detail for card tenders (card-payments service: terminal data, mode terminal/manual). */
-  cardDetail: Record<string, string> = {},
+  /**
+   * Extra detail for the card or QR tender (card-payments service: terminal data, mode
+   * terminal/manual; qr-payments service: confirmation, provider, tradeNo, outTradeNo, qrIntentId).
+   */
+  deviceDetail: Record<string, string> = {},
 ): { records: TenderRecord[]; changeFen: number } {
   const total = tenders.reduce((s, t) => s + t.amountFen, 0);
   if (total !== amountFen) {
@@ -106,7 +109,7 @@ export function settleTenders(
       }
       changeFen = change.value;
     }
-    return tenderRecordOf(t, t.kind === 'card' ? cardDetail : {});
+    return tenderRecordOf(t, t.kind === 'card' || t.kind === 'qr' ? deviceDetail : {});
   });
   return { records, changeFen };
 }
@@ -123,11 +126,11 @@ export function takePayment(
   ctx: ServiceContext,
   clerk: ClerkRow,
   input: ParsedInput<'payment.take'>,
-  cardDetail?: Record<string, string>,
+  deviceDetail?: Record<string, string>,
 ) {
   // A ledger in alarm (failed verify) takes no new money; a card payment the terminal already
-  // approved (`cardDetail`) still gets its receipt.
-  if (!cardDetail) ctx.runtime.integrity.requireNoAlarm();
+  // approved or a QR payment the provider confirmed (`deviceDetail`) still gets its receipt.
+  if (!deviceDetail) ctx.runtime.integrity.requireNoAlarm();
   const receipt = writeTransaction(ctx, (append) => {
     const previous = receiptByRequestId(ctx.db, input.requestId);
     if (previous) {
@@ -142,7 +145,7 @@ export function takePayment(
     requireSignedHouseholdRows(ctx, household.id);
     const accounts = seasonAccounts(ctx.db, household.id);
     const lines = allocate(accounts, input.amountFen, input.allocation);
-    const { records, changeFen } = settleTenders(input.amountFen, input.tenders, cardDetail);
+    const { records, changeFen } = settleTenders(input.amountFen, input.tenders, deviceDetail);
     const book = currentBook(ctx.db, clerk.id);
     if (!book) throw new ServiceError('BOOK_EXHAUSTED');
     const receiptId = uuidv7(append.now.getTime());

@@ -10,6 +10,12 @@ import {
   type PushRequest,
   type SyncErrorBody,
 } from '@heating-cashier/core/contract/sync-wire';
+import {
+  QR_ROUTES,
+  qrSaleAnswer,
+  type QrSaleAnswer,
+  type QrSaleRequest,
+} from '@heating-cashier/core/contract/qr-wire';
 
 /** What one request to head office came to. `network` covers resets, timeouts, truncated bodies, 5xx. */
 export type HoResult<T> =
@@ -61,11 +67,48 @@ export class HeadOfficeClient {
     return this.request('POST', '/v1/enroll', JSON.stringify(body), (j) => enrollResponse.parse(j));
   }
 
+  /**
+   * A QR sale (issue 23): head office calls the provider and answers its outcome. `timeoutMs` must
+   * exceed head office's own deadline (it queries a paying sale for up to 60 s, then cancels).
+   */
+  qrSale(body: QrSaleRequest, timeoutMs: number): Promise<HoResult<QrSaleAnswer>> {
+    return this.request(
+      'POST',
+      QR_ROUTES.sale,
+      JSON.stringify(body),
+      (j) => qrSaleAnswer.parse(j),
+      timeoutMs,
+    );
+  }
+
+  /** What head office (asking the provider) knows of a QR sale now. */
+  qrQuery(outTradeNo: string, timeoutMs?: number): Promise<HoResult<QrSaleAnswer>> {
+    return this.request(
+      'GET',
+      QR_ROUTES.one(outTradeNo),
+      undefined,
+      (j) => qrSaleAnswer.parse(j),
+      timeoutMs,
+    );
+  }
+
+  /** Cancel a QR sale at the provider (head office queries first: a paid sale answers paid). */
+  qrCancel(outTradeNo: string, timeoutMs?: number): Promise<HoResult<QrSaleAnswer>> {
+    return this.request(
+      'POST',
+      QR_ROUTES.cancel(outTradeNo),
+      '{}',
+      (j) => qrSaleAnswer.parse(j),
+      timeoutMs,
+    );
+  }
+
   private async request<T>(
     method: string,
     path: string,
     body: string | undefined,
     parse: (json: unknown) => T,
+    timeoutMs = this.options.timeoutMs,
   ): Promise<HoResult<T>> {
     let status: number;
     let text: string;
@@ -77,7 +120,7 @@ export class HeadOfficeClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
       text = await res.text();

@@ -46,6 +46,11 @@ export interface SyncWorkerOptions {
   scheduler?: SyncScheduler;
   /** Called each time the loop goes to sleep: how long, and why (diagnostics, tests). */
   onSleep?: (ms: number, reason: 'interval' | 'backoff') => void;
+  /**
+   * Called after each cycle that reached head office (e.g. the QR feature resolves its open sales
+   * by query then); must not throw and must not wait: it runs beside the loop.
+   */
+  onContact?: () => void;
 }
 
 /** The timers and clock the background loop uses. */
@@ -95,8 +100,8 @@ const verify = createVerifier();
  * Never deletes local data.
  */
 export class SyncWorker {
-  private readonly o: Required<Omit<SyncWorkerOptions, 'fetch' | 'onSleep'>> &
-    Pick<SyncWorkerOptions, 'fetch' | 'onSleep'>;
+  private readonly o: Required<Omit<SyncWorkerOptions, 'fetch' | 'onSleep' | 'onContact'>> &
+    Pick<SyncWorkerOptions, 'fetch' | 'onSleep' | 'onContact'>;
   private online = false;
   private failures = 0;
   private running = false;
@@ -125,6 +130,7 @@ export class SyncWorker {
       scheduler: options.scheduler ?? REAL_TIMERS,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.onSleep ? { onSleep: options.onSleep } : {}),
+      ...(options.onContact ? { onContact: options.onContact } : {}),
     };
   }
 
@@ -152,8 +158,17 @@ export class SyncWorker {
     return stop ? 'stopped' : 'retry';
   }
 
-  /** Pushes until nothing is pending (bounded by the backlog), then pulls every page. */
+  /**
+   * Pushes until nothing is pending (bounded by the backlog), then pulls every page; then tells
+   * `onContact` when head office was reached.
+   */
   async cycle(): Promise<CycleOutcome> {
+    const outcome = await this.pushAndPull();
+    if (this.online && outcome !== 'unconfigured') this.o.onContact?.();
+    return outcome;
+  }
+
+  private async pushAndPull(): Promise<CycleOutcome> {
     const client = this.client();
     if (!client) return 'unconfigured';
     if (syncState(this.ctx.db).conflict) return 'stopped';

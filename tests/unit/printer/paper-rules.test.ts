@@ -74,8 +74,11 @@ describe('receipt: every tender names its channel', () => {
     expect(row('银行卡')).toContain('￥500.00');
     expect(row('支票')).toContain('￥600.00');
     expect(text).toContain('票号CH778 工商银行（待兑付）');
-    expect(row('微信扫码')).toContain('￥500.00');
+    expect(row('微信支付')).toContain('￥500.00');
     expect(text).toContain('交易号 4200001234');
+    // typed by the clerk, not settled through head office: finance reconciles it
+    expect(text).toContain('未确认（手工登记，待对账）');
+    expect(text).not.toContain('已确认');
     expect(row('银行转账')).toContain('￥530.75');
     expect(text).toContain('交易号 TRX-778');
   });
