@@ -349,6 +349,7 @@ export class AlipaySimulator {
       subCode: reply.body.sub_code ?? null,
       tradeStatus: reply.body.trade_status ?? null,
       fault: reply.fault ?? null,
+      timestamp: params.timestamp,
       // urllib (under alipay-sdk) resends a request once after a socket error and says so.
       resent: req.headers['x-urllib-retry-on-socket-error'] ?? null,
     });

@@ -43,8 +43,17 @@ export const alipayConfig = z
     privateKey: pem('privateKey'),
     /** Alipay's public key (支付宝公钥), PEM; every response and notification is checked with it. */
     alipayPublicKey: pem('alipayPublicKey'),
-    /** The gateway, https://openapi.alipay.com/gateway.do in production. */
-    gateway: z.url(),
+    /** The gateway, https://openapi.alipay.com/gateway.do in production; plain http only on loopback. */
+    gateway: z.url().refine(
+      (u) => {
+        const url = new URL(u);
+        return (
+          url.protocol === 'https:' ||
+          (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+        );
+      },
+      { message: 'gateway: https, or http on 127.0.0.1 (the simulator)' },
+    ),
     timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
     /** Where Alipay posts the asynchronous trade notification (notify_url), if head office takes them. */
     notifyUrl: z.url().optional(),
@@ -143,6 +152,11 @@ export function alipayTimeToIso(text: unknown): string | null {
   if (typeof text !== 'string') return null;
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(text);
   return m === null ? null : `${m[1]}T${m[2]}+08:00`;
+}
+
+/** A moment as Alipay writes it: Beijing time (UTC+8, no daylight saving) "yyyy-MM-dd HH:mm:ss". */
+export function beijingTimestamp(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,6 +378,8 @@ export function createAlipayProvider(config: AlipayConfig): QrProviderPort & {
         method,
         {
           bizContent,
+          // The SDK stamps the host's local time; Alipay's timestamp is Beijing time.
+          timestamp: beijingTimestamp(new Date()),
           ...(withNotify && config.notifyUrl !== undefined ? { notify_url: config.notifyUrl } : {}),
         },
         { validateSign: true },

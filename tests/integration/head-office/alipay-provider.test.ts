@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   alipayConfig,
   createAlipayProvider,
+  loadAlipayConfig,
   verifyAlipayNotification,
   type AlipayConfig,
 } from '../../../head-office/src/qr/alipay';
@@ -91,6 +93,24 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
     expect(sim.trade(n)).toMatchObject({ status: 'TRADE_SUCCESS', amountFen: 258_800 });
     const q = await provider.query(n);
     expect(q).toMatchObject({ state: 'paid', tradeNo: r.tradeNo, paidFen: 258_800 });
+  });
+
+  it('requests carry Alipay’s timestamp in Beijing time whatever the host’s time zone', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const n = no('TZ');
+      const before = Date.now();
+      await pay(n, 100);
+      const stamp = journal().find((e) => e.outTradeNo === n)?.timestamp;
+      expect(typeof stamp).toBe('string');
+      const sent = Date.parse(`${String(stamp).replace(' ', 'T')}+08:00`);
+      expect(sent).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(sent).toBeLessThanOrEqual(Date.now());
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it('declined (¥x.13) and invalid code (¥x.14): refused with Alipay words, no trade', async () => {
@@ -230,6 +250,12 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
       subCode: 'ACQ.SYSTEM_ERROR',
     });
     expect(await provider.cancel(n)).toMatchObject({ state: 'closed', cancelAction: 'close' });
+
+    // No answer, but the pay went through: unknown after the timeout, the query finds it paid.
+    const h = no('HANGPAID');
+    sim.script(h, { pay: { kind: 'hang', processed: true } });
+    expect((await pay(h, 100)).state).toBe('unknown');
+    expect(await provider.query(h)).toMatchObject({ state: 'paid', paidFen: 100 });
   });
 
   it('a request signed with another merchant key is refused by the simulator (40002 isv.invalid-signature)', async () => {
@@ -335,6 +361,56 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
         .map((t) => [t.outTradeNo, t.status])
         .sort(),
     );
+  });
+});
+
+describe('npm run sim:alipay', () => {
+  it('writes the key pairs and a config head office loads, and serves the gateway it prints', async () => {
+    const cliDir = mkdtempSync(join(tmpdir(), 'alipay-cli-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'head-office/src/qr/sim-main.ts', '--port', '0', '--dir', cliDir],
+      { cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const printed = await new Promise<string>((resolveOut, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          if (out.includes('JOURNAL ')) resolveOut(out);
+        });
+        child.on('exit', () => reject(new Error(`simulator exited: ${out}`)));
+      });
+      const gateway = /GATEWAY (\S+)/.exec(printed)?.[1];
+      const configFile = /CONFIG (\S+)/.exec(printed)?.[1];
+      expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/gateway\.do$/);
+      expect(configFile).toBe(join(cliDir, 'alipay-config.json'));
+      for (const f of [
+        'app-private.pem',
+        'app-public.pem',
+        'alipay-private.pem',
+        'alipay-public.pem',
+      ]) {
+        expect(existsSync(join(cliDir, f))).toBe(true);
+      }
+      const loaded = loadAlipayConfig(configFile!);
+      expect(loaded.gateway).toBe(gateway);
+      const r = await createAlipayProvider(loaded).pay({
+        outTradeNo: 'CLI_00000001',
+        authCode: AUTH,
+        amountFen: 1_999,
+        subject: '供热费',
+      });
+      expect(r).toMatchObject({ state: 'paid', paidFen: 1_999 });
+      expect(readFileSync(join(cliDir, 'alipay-sim-journal.jsonl'), 'utf8')).toContain(
+        'CLI_00000001',
+      );
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      rmSync(cliDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import {
   alipayConfig,
   alipaySdk,
   alipayTimeToIso,
+  beijingTimestamp,
   cancelState,
   fenToAlipayAmount,
   loadAlipayConfig,
@@ -58,6 +59,31 @@ describe('string to sign (自行实现签名)', () => {
         '&biz_content={"button":[{"actionParam":"ZFB_HFCZ","actionType":"out","name":"话费充值"}]}' +
         '&charset=GBK&method=alipay.mobile.public.menu.add&sign_type=RSA2' +
         '&timestamp=2014-07-24 03:07:50&version=1.0',
+    );
+  });
+
+  it('Alipay support’s published precreate example: format and notify_url are signed too', () => {
+    // The sorted string Alipay's support answer shows for alipay.trade.precreate (app_id masked
+    // as published), rebuilt from its parameters in another order.
+    const biz =
+      '{"out_trade_no":"20190401144352106451724","total_amount":"0.01","subject":"土豪机",' +
+      '"timeout_express":"10m","qr_code_timeout_express":"2m","store_id":"HK001"}';
+    const params = {
+      version: '1.0',
+      timestamp: '2019-04-01 14:43:53',
+      sign_type: 'RSA2',
+      notify_url: 'http://notify.dengw.online/do/6e5e3bd0-c2c5-4565-bcfd-bf57ea822672',
+      method: 'alipay.trade.precreate',
+      format: 'json',
+      charset: 'UTF-8',
+      biz_content: biz,
+      app_id: '201****222',
+    };
+    expect(alipaySignContent(params)).toBe(
+      `app_id=201****222&biz_content=${biz}&charset=UTF-8&format=json` +
+        '&method=alipay.trade.precreate' +
+        '&notify_url=http://notify.dengw.online/do/6e5e3bd0-c2c5-4565-bcfd-bf57ea822672' +
+        '&sign_type=RSA2&timestamp=2019-04-01 14:43:53&version=1.0',
     );
   });
 
@@ -140,6 +166,10 @@ describe('money between fen and Alipay yuan strings, without floats', () => {
     }
     expect(alipayAmountToFen(12)).toBeNull();
     expect(alipayAmountToFen(undefined)).toBeNull();
+  });
+
+  it('request timestamps are Beijing time', () => {
+    expect(beijingTimestamp(new Date('2026-03-02T16:30:05.999Z'))).toBe('2026-03-03 00:30:05');
   });
 
   it('Alipay times are Beijing time', () => {
@@ -260,6 +290,16 @@ describe('head office config file', () => {
       loadAlipayConfig(write('both.json', { ...base, privateKey: app.privateKey })),
     ).toThrow(/either privateKey or privateKeyFile/);
     expect(() => loadAlipayConfig(write('appid.json', { ...base, appId: 'abc' }))).toThrow(/appId/);
+    // Keys go to Alipay over TLS only; plain http is for the simulator on loopback.
+    expect(() =>
+      loadAlipayConfig(
+        write('http.json', { ...base, gateway: 'http://openapi.alipay.com/gateway.do' }),
+      ),
+    ).toThrow(/gateway: https/);
+    expect(
+      loadAlipayConfig(write('loop.json', { ...base, gateway: 'http://127.0.0.1:8650/gateway.do' }))
+        .gateway,
+    ).toBe('http://127.0.0.1:8650/gateway.do');
   });
 });
 
