@@ -647,7 +647,10 @@ export class AlipaySimulator {
       gmt_payment: t.gmtPayment ?? '',
       seller_id: this.sellerId,
       buyer_id: '2088102100000000',
+      fund_bill_list: JSON.stringify([{ amount: yuan(t.amountFen), fundChannel: 'ALIPAYACCOUNT' }]),
     };
+    // Alipay sends no empty parameters.
+    for (const k of Object.keys(params)) if (params[k] === '') delete params[k];
     params.sign = rsa2Sign(
       alipaySignContent(params, ['sign', 'sign_type']),
       this.opts.alipayPrivateKey,

@@ -14,7 +14,10 @@ import {
 } from '../../../head-office/src/qr/alipay';
 import {
   AlipaySimulator,
+  alipaySignContent,
   generateRsaKeyPair,
+  rsa2Sign,
+  rsa2Verify,
   type KeyPairPem,
 } from '../../../head-office/src/qr/alipay-simulator';
 
@@ -283,6 +286,64 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
     const q = await blind.query(no('OK'));
     expect(q.state).toBe('unknown');
     expect(q.problem).toMatch(/signature invalid/);
+  });
+
+  it('the gateway checks what was signed: a parameter changed after signing, an unknown method, RSA instead of RSA2', async () => {
+    const n = no('RAW');
+    const biz = JSON.stringify({
+      out_trade_no: n,
+      scene: 'bar_code',
+      auth_code: AUTH,
+      subject: '供热费',
+      total_amount: '1.00',
+    });
+    const send = async (query: Record<string, string>, body: Record<string, string>) => {
+      const url = new URL(config.gateway);
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+      return res.text();
+    };
+    const signed = (method: string, signType = 'RSA2') => {
+      const p: Record<string, string> = {
+        app_id: APP_ID,
+        method,
+        charset: 'utf-8',
+        sign_type: signType,
+        timestamp: '2026-03-02 10:00:00',
+        version: '1.0',
+        biz_content: biz,
+      };
+      const { biz_content: _b, ...query } = p;
+      return { query: { ...query, sign: rsa2Sign(alipaySignContent(p), app.privateKey) } };
+    };
+    const subCode = (text: string) => /"sub_code":"([^"]+)"/.exec(text)?.[1] ?? null;
+
+    // Changed on the way: 1.00 became 0.01 after signing.
+    const tampered = await send(signed('alipay.trade.pay').query, {
+      biz_content: biz.replace('"1.00"', '"0.01"'),
+    });
+    expect(subCode(tampered)).toBe('isv.invalid-signature');
+    expect(sim.trade(n)).toBeUndefined();
+    expect(subCode(await send(signed('alipay.trade.refund').query, { biz_content: biz }))).toBe(
+      'isv.invalid-method',
+    );
+    expect(subCode(await send(signed('alipay.trade.pay', 'RSA').query, { biz_content: biz }))).toBe(
+      'isv.invalid-signature-type',
+    );
+    // As sent: accepted, and the answer is signed over the exact text of the response object.
+    const ok = await send(signed('alipay.trade.pay').query, { biz_content: biz });
+    const m = /^\{"alipay_trade_pay_response":(\{.*\}),"sign":"([^"]+)"\}$/.exec(ok);
+    expect(m).not.toBeNull();
+    expect(rsa2Verify(m![1]!, m![2]!, alipay.publicKey)).toBe(true);
+    expect(JSON.parse(m![1]!)).toMatchObject({
+      code: '10000',
+      total_amount: '1.00',
+      out_trade_no: n,
+    });
   });
 
   it('duplicate notification (¥x.42): both posted, signed, verified, for the same trade', async () => {
