@@ -17,6 +17,7 @@ import { menuEntries } from '../features/menu/entries';
 import { CLOSE_SHIFT_ID } from '../features/cash/entries';
 import { SearchPage } from '../features/search/SearchPage';
 import { CardRecovery } from '../features/card/CardRecovery';
+import { QrRecovery } from '../features/qr/QrRecovery';
 import {
   CustomerPublisherContext,
   createCustomerPublisher,
@@ -354,6 +355,17 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       </main>
       {session && (
         <CardRecovery
+          key={session.token}
+          client={client}
+          session={session}
+          connection={connection}
+          setBusy={setBusy}
+          refresh={refresh}
+          sessionLost={sessionLost}
+        />
+      )}
+      {session && (
+        <QrRecovery
           key={session.token}
           client={client}
           session={session}

@@ -3,6 +3,7 @@ import { enCash } from './cash';
 import { enDunning } from './dunning';
 import type { Messages } from './zh-CN';
 import { enCard } from './card';
+import { enQr } from './qr';
 import { enSync } from './sync';
 import { enPinChange, enSetup } from './setup';
 import { enPrinter } from './printer';
@@ -316,6 +317,7 @@ export const en: Messages = {
     typed: 'Typed {{typed}}: type one more digit, or Enter opens item {{typed}}.',
   },
   card: enCard,
+  qr: enQr,
   cash: enCash,
   printer: enPrinter,
   pole: enPole,

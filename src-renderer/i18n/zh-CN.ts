@@ -3,6 +3,7 @@ import { zhCNRules } from './rules';
 import { zhCNDunning } from './dunning';
 import { zhCNCash } from './cash';
 import { zhCNCard } from './card';
+import { zhCNQr } from './qr';
 import { zhCNSync } from './sync';
 import { zhCNPinChange, zhCNSetup } from './setup';
 import { zhCNPrinter } from './printer';
@@ -303,6 +304,7 @@ export const zhCN = {
     typed: '已输入 {{typed}}：再输入一位数字，或按回车打开第 {{typed}} 项。',
   },
   card: zhCNCard,
+  qr: zhCNQr,
   cash: zhCNCash,
   printer: zhCNPrinter,
   pole: zhCNPole,

@@ -62,6 +62,8 @@ describe('the on-screen receipt', () => {
     const preview = screen.getByTestId('receipt-preview').textContent ?? '';
     expect(preview).toContain('微信');
     expect(preview).toContain('WX4200001');
+    // a hand-entered QR reference is not confirmed by anyone: the preview says so
+    expect(screen.getByTestId('receipt-qr-confirmation').textContent).toBe(' · 未确认');
     cleanup();
 
     renderScreen(<ReceiptPreview receipt={settled} />, 'en');

@@ -13,7 +13,7 @@ import { currentLanguage } from '../../i18n';
 import { formatFen } from '@heating-cashier/core/money';
 import { formatTime } from '../../format/time';
 import { CARD_CALL_TIMEOUT_MS } from './CardRun';
-import { onCardRecoveryCheck } from './recovery-signal';
+import { onRecoveryCheck } from '../../app/recovery-signal';
 import { FactsGrid } from './FactsGrid';
 
 type Pending = CommandOutput<'card.pending'>['payments'][number];
@@ -103,7 +103,7 @@ export function CardRecovery({
   useEffect(() => {
     if (connection === 'open') void check();
   }, [connection, check]);
-  useEffect(() => onCardRecoveryCheck(() => void check()), [check]);
+  useEffect(() => onRecoveryCheck(() => void check()), [check]);
   useEffect(
     () =>
       client.on('card.text', (e) => {

@@ -9,7 +9,7 @@ import { ErrorBox } from '../../app/messages';
 import type { Receipt } from '../../app/types';
 import { currentLanguage } from '../../i18n';
 import { formatFen } from '@heating-cashier/core/money';
-import { requestCardRecoveryCheck } from './recovery-signal';
+import { requestRecoveryCheck } from '../../app/recovery-signal';
 
 /** A sale waits for the customer (card, PIN) up to the terminal's T4 = 180 s: wait a bit longer. */
 export const CARD_CALL_TIMEOUT_MS = 200_000;
@@ -101,7 +101,7 @@ export function useCardRun(client: ApiClient, session: string) {
         }
         if (payment.state === 'intent' || payment.state === 'approved') {
           setState((s) => ({ ...s, phase: 'unknown', message: payment.message }));
-          requestCardRecoveryCheck();
+          requestRecoveryCheck();
           return { kind: 'unknown' };
         }
         setState((s) => ({ ...s, phase: 'declined', message: payment.message }));
@@ -118,7 +118,7 @@ export function useCardRun(client: ApiClient, session: string) {
       }
       if (UNKNOWN_CODES.has(error.code)) {
         setState((s) => ({ ...s, phase: 'unknown', error }));
-        requestCardRecoveryCheck();
+        requestRecoveryCheck();
         return { kind: 'unknown' };
       }
       setState((s) => ({ ...s, phase: 'failed', error }));
@@ -135,7 +135,7 @@ export function useCardRun(client: ApiClient, session: string) {
     );
     const ok = r.ok && r.value.connected;
     setState((s) => ({ ...s, note: ok ? 'reconnected' : 'reconnectFailed' }));
-    if (r.ok && r.value.pending.length > 0) requestCardRecoveryCheck();
+    if (r.ok && r.value.pending.length > 0) requestRecoveryCheck();
   }, [client, session]);
 
   return { ...state, running, sale, abort, reconnect };

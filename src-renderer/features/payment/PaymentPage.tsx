@@ -11,13 +11,18 @@ import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/mon
 import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { FlagTags } from '../search/SearchPage';
 import { CARD_CALL_TIMEOUT_MS, CardRunPanel, useCardRun } from '../card/CardRun';
+import { QrRunPanel, useQrRun, type QrSaleOutcome } from '../qr/QrRun';
+import type { ScannerOptions } from '../qr/scanner';
+import { usePaymentCodeScanner, type Scan } from '../qr/useScanner';
 import { paymentScreen, useCustomerPublisher } from '../customer/publisher';
 import {
   MAX_TENDERS,
   QR_CHANNELS,
   cardModeOf,
   TENDER_KINDS,
+  manualAllocation,
   newTender,
+  paymentAmount,
   planPayment,
   withKind,
   type PaymentDraft,
@@ -35,7 +40,8 @@ function newRequestId(): string {
 /**
  * The payment form. The amount defaults to the full balance and the cursor waits in "cash tendered",
  * so a full cash payment is: type the cash, Enter. Esc goes back without charging (blocked while the
- * payment commits).
+ * payment commits). A payment code scanned anywhere on the screen pays the amount on screen by QR
+ * (`qr.sale`, through head office); the scanner's digits never stay in the field that had the cursor.
  */
 export function PaymentPage({
   client,
@@ -46,9 +52,12 @@ export function PaymentPage({
   sessionLost,
   account,
   setBusy,
+  scanner,
 }: ScreenProps & {
   account: Account;
   setBusy(busy: boolean): void;
+  /** The scanner detector's timing (tests on a loaded machine; a slow scanner model). */
+  scanner?: ScannerOptions;
 }) {
   const { t } = useTranslation();
   const seasons = useMemo(
@@ -74,6 +83,10 @@ export function PaymentPage({
   const [attempted, setAttempted] = useState(false);
   const [committing, setCommitting] = useState(false);
   const [error, setError] = useState<ClientError | null>(null);
+  /** A payment code was scanned while the amount on screen was not a valid payment. */
+  const [scanRefused, setScanRefused] = useState(false);
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
   const requestId = useRef(newRequestId());
   const inFlight = useRef(false);
   const fields = useRef(new Map<string, InputRef | HTMLSelectElement | null>());
@@ -82,6 +95,7 @@ export function PaymentPage({
   const cardTerminal = (status?.cardTerminal.state ?? 'unavailable') !== 'unavailable';
   const evaluation = useMemo(() => planPayment(draft, { cardTerminal }), [draft, cardTerminal]);
   const cardRun = useCardRun(client, session.token);
+  const qrRun = useQrRun(client, session.token);
   const cash = draft.tenders.find((t) => t.kind === 'cash');
   // The customer display shows the amount, its allocation and the cash tendered as they change.
   const publisher = useCustomerPublisher();
@@ -205,7 +219,7 @@ export function PaymentPage({
   }
 
   function back() {
-    if (committing || cardRun.running) return;
+    if (committing || cardRun.running || qrRun.running) return;
     go({ name: 'account', householdId: account.household.id });
   }
 
@@ -250,6 +264,15 @@ export function PaymentPage({
     if (!plan) {
       const first = problems[0];
       if (first) fields.current.get(first.field)?.focus();
+      return;
+    }
+    if (plan.route.kind === 'qrSale') {
+      await qrSale({
+        amountFen: plan.amountFen,
+        ...(plan.allocation ? { allocation: plan.allocation } : {}),
+        code: plan.route.code,
+        source: 'keyboard',
+      });
       return;
     }
     inFlight.current = true;
@@ -326,6 +349,75 @@ export function PaymentPage({
     setError(result.error);
   }
 
+  /** One QR sale (typed code or scanner): waits for the customer, then the outcome's next step. */
+  async function qrSale(req: {
+    amountFen: number;
+    allocation?: { seasonId: string; amountFen: number }[];
+    code: string;
+    source: 'scanner' | 'keyboard';
+  }): Promise<QrSaleOutcome['kind'] | null> {
+    if (inFlight.current) return null;
+    inFlight.current = true;
+    setCommitting(true);
+    setBusy(true);
+    setError(null);
+    setScanRefused(false);
+    const outcome = await qrRun.sale({
+      requestId: requestId.current,
+      householdId: account.household.id,
+      ...req,
+    });
+    inFlight.current = false;
+    setBusy(false);
+    setCommitting(false);
+    if (outcome.kind === 'receipt') {
+      refresh();
+      go({ name: 'success', receipt: outcome.receipt, changeFen: 0 });
+      return outcome.kind;
+    }
+    if (outcome.kind === 'sessionLost') {
+      sessionLost();
+      return outcome.kind;
+    }
+    // Refused, cancelled, not sent or open (recovery takes over): a new scan is a new request. A
+    // transport error leaves the outcome open: the same id replays, never charges twice.
+    if (outcome.kind !== 'transport') requestId.current = newRequestId();
+    if (outcome.kind === 'offline') {
+      // The advice names the tender kinds: the cursor waits on the first one's kind (↑↓).
+      const first = draftRef.current.tenders[0];
+      if (first) focusField.current = `tender:${first.key}:kind`;
+    }
+    refresh();
+    return outcome.kind;
+  }
+
+  // A payment code scanned anywhere on the screen: undo what the burst typed into the focused field
+  // and pay the amount on screen (the clerk's split if there is one) by QR.
+  usePaymentCodeScanner<PaymentDraft>({
+    snapshot: () => draftRef.current,
+    options: scanner,
+    onScan: (scan: Scan<PaymentDraft>) => {
+      if (inFlight.current) return;
+      const before = scan.before;
+      setDraft(before);
+      const amount = paymentAmount(before);
+      if (amount.fen === null || amount.problems.length > 0) {
+        setAttempted(true);
+        setScanRefused(true);
+        focusField.current =
+          before.manual === null ? 'amount' : (amount.problems[0]?.field ?? 'amount');
+        return;
+      }
+      const allocation = before.manual !== null ? manualAllocation(before) : null;
+      void qrSale({
+        amountFen: amount.fen,
+        ...(allocation ? { allocation } : {}),
+        code: scan.code,
+        source: 'scanner',
+      });
+    },
+  });
+
   const problemsFor = (field: PaymentField) =>
     evaluation.problems.filter(
       (p) =>
@@ -385,6 +477,11 @@ export function PaymentPage({
             className="amount-input"
           />
           {showProblems('amount')}
+          {scanRefused && (
+            <div data-testid="qr-scan-refused">
+              <ProblemText text={t('qr.errors.amountFirst')} />
+            </div>
+          )}
 
           <h3>{draft.manual === null ? t('payment.allocation') : t('payment.allocationManual')}</h3>
           <table className="grid allocation" data-testid="allocation">
@@ -455,6 +552,8 @@ export function PaymentPage({
           ))}
           {/* The card terminal's live texts / outcome: where the clerk and customer can see it. */}
           <CardRunPanel run={cardRun} />
+          {/* The QR sale: waiting for the customer's phone, then the provider's words. */}
+          <QrRunPanel run={qrRun} />
         </div>
 
         <div className="payment-right">
@@ -500,6 +599,9 @@ export function PaymentPage({
             {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
           </Button>
           <p className="hint">{t('payment.confirmHint')}</p>
+          <p className="hint" data-testid="qr-scan-anywhere">
+            {t('qr.scanAnywhere')}
+          </p>
           {error && (
             <ErrorBox
               error={error}
@@ -514,8 +616,24 @@ export function PaymentPage({
 
 const CARD_MODES: readonly CardMode[] = ['terminal', 'manual'];
 /** The text fields of the non-cash tenders; the first of each kind's takes its `ref` problems. */
-type RefField = 'terminalRef' | 'authCode' | 'chequeNo' | 'bank' | 'reference';
-const REF_FIRST: ReadonlySet<RefField> = new Set(['terminalRef', 'chequeNo', 'reference']);
+type RefField = 'terminalRef' | 'authCode' | 'chequeNo' | 'bank' | 'reference' | 'qrCode';
+const REF_FIRST: ReadonlySet<RefField> = new Set([
+  'terminalRef',
+  'chequeNo',
+  'reference',
+  'qrCode',
+]);
+/**
+ * The kind select's options: the tender kinds, with QR twice: the hand-entered reference (value
+ * 'qr', unconfirmed, where it always was) and the payment code through head office ('qrCode').
+ */
+type KindOption = TenderKind | 'qrCode';
+const kindOptionOf = (t: TenderDraft): KindOption =>
+  t.kind === 'qr' && t.qrMode === 'code' ? 'qrCode' : t.kind;
+const KIND_OPTION_TEXT: Partial<Record<KindOption, string>> = {
+  qr: 'qr.kinds.manual',
+  qrCode: 'qr.kinds.code',
+};
 
 function TenderRow({
   n,
@@ -544,15 +662,26 @@ function TenderRow({
     <select
       ref={register(`tender:${k}:kind`)}
       name={`tender-${n}-kind`}
-      value={tender.kind}
-      onChange={(e) => onChange({ kind: e.target.value as TenderKind })}
+      value={kindOptionOf(tender)}
+      onChange={(e) => {
+        const option = e.target.value as KindOption;
+        onChange(
+          option === 'qrCode'
+            ? { kind: 'qr', qrMode: 'code' }
+            : option === 'qr'
+              ? { kind: 'qr', qrMode: 'manual' }
+              : { kind: option },
+        );
+      }}
       aria-label={t('payment.kind')}
     >
-      {TENDER_KINDS.filter((kind) => kind !== 'cash' || canBeCash).map((kind) => (
-        <option key={kind} value={kind}>
-          {t(`payment.kinds.${kind}`)}
-        </option>
-      ))}
+      {[...TENDER_KINDS, 'qrCode' as const]
+        .filter((kind) => kind !== 'cash' || canBeCash)
+        .map((kind) => (
+          <option key={kind} value={kind}>
+            {t(KIND_OPTION_TEXT[kind] ?? `payment.kinds.${kind}`)}
+          </option>
+        ))}
     </select>
   );
   /** A reference field of the tender (the first one is where its `ref` problems take the cursor). */
@@ -653,7 +782,15 @@ function TenderRow({
               <p className="hint wide">{t('payment.chequePending')}</p>
             </>
           )}
-          {tender.kind === 'qr' && (
+          {tender.kind === 'qr' && tender.qrMode === 'code' && (
+            <>
+              {refField('qrCode', 'qrcode', t('qr.code'), 40)}
+              <p className="hint wide" data-testid="qr-code-hint">
+                {t('qr.codeHint')}
+              </p>
+            </>
+          )}
+          {tender.kind === 'qr' && tender.qrMode === 'manual' && (
             <>
               <SelectField
                 plain
@@ -665,6 +802,9 @@ function TenderRow({
                 onValue={(channel) => onChange({ channel })}
               />
               {refField('reference', 'reference', t('payment.reference'), 64)}
+              <p className="hint wide" data-testid="qr-manual-hint">
+                {t('qr.manualHint')}
+              </p>
             </>
           )}
           {problems(`tender:${k}:ref`)}

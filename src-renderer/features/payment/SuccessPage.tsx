@@ -6,6 +6,7 @@ import type { Receipt, ScreenProps } from '../../app/types';
 import { formatFen } from '@heating-cashier/core/money';
 import { ReceiptPreview } from '../receipts/ReceiptPreview';
 import { CardFacts } from '../card/CardFacts';
+import { QrFacts } from '../qr/QrFacts';
 import { useRatingPrompt } from '../service/RatingPrompt';
 
 /** Receipt number, change to hand back, the on-screen receipt, and the printer's honest state. */
@@ -80,6 +81,7 @@ export function SuccessPage({
           <strong data-testid="success-change">{formatFen(changeFen)}</strong>
         </div>
         <CardFacts receipt={receipt} />
+        <QrFacts receipt={receipt} />
         <Alert
           type={printerReady ? 'success' : 'warning'}
           showIcon

@@ -3,9 +3,15 @@
 import type { TenderInput } from '@heating-cashier/core/contract';
 import { cashChangeFen } from '@heating-cashier/core/cash';
 import { fenToInput, formatFen, parseYuanToFen } from '@heating-cashier/core/money';
+import { paymentCodeProvider } from '@heating-cashier/core/payment-code';
 
 export type TenderKind = TenderInput['kind'];
 export type CardMode = 'terminal' | 'manual';
+/**
+ * QR only: 'code' takes the customer's payment code (付款码) and settles it through head office
+ * (`qr.sale`, confirmed); 'manual' records the reference of a payment made elsewhere (unconfirmed).
+ */
+export type QrMode = 'code' | 'manual';
 export type QrChannel = Extract<TenderInput, { kind: 'qr' }>['channel'];
 export { TENDER_KINDS } from '@heating-cashier/core/tenders';
 export const QR_CHANNELS: readonly QrChannel[] = ['wechat', 'alipay', 'unionpay', 'transfer'];
@@ -27,6 +33,9 @@ export interface TenderDraft {
   authCode: string;
   chequeNo: string;
   bank: string;
+  qrMode: QrMode;
+  /** QR 'code' only: the payment code typed by the clerk (a scanner's burst goes straight to a sale). */
+  qrCode: string;
   channel: QrChannel;
   reference: string;
 }
@@ -63,12 +72,14 @@ export interface Problem {
 
 /**
  * How the payment is sent: `payment.take` (cash, cheque, QR, split tenders, a card reference
- * without auth code), `card.sale` (the whole amount on the connected terminal) or `card.manual`
- * (the whole amount by card on a standalone terminal: reference + auth code, marked manual).
+ * without auth code), `card.sale` (the whole amount on the connected terminal), `card.manual`
+ * (the whole amount by card on a standalone terminal: reference + auth code, marked manual) or
+ * `qr.sale` (the whole amount by the customer's payment code, through head office).
  */
 export type PaymentRoute =
   | { kind: 'take' }
   | { kind: 'cardSale' }
+  | { kind: 'qrSale'; code: string }
   | { kind: 'cardManual'; terminalRef: string; authCode: string };
 
 export interface PlanOptions {
@@ -103,6 +114,8 @@ export function newTender(kind: TenderKind, amountText = ''): TenderDraft {
     authCode: '',
     chequeNo: '',
     bank: '',
+    qrMode: 'manual',
+    qrCode: '',
     channel: 'wechat',
     reference: '',
   };
@@ -197,6 +210,7 @@ export function planPayment(
   const tenders: TenderInput[] = [];
   const terminalCards: { key: number; n: number }[] = [];
   const manualCards: TenderDraft[] = [];
+  const qrCodes: { key: number; n: number; code: string }[] = [];
   let nonCash = 0;
   let nonCashOk = true;
   d.tenders.forEach((t, i) => {
@@ -239,6 +253,24 @@ export function planPayment(
         amountFen: fen,
         chequeNo: t.chequeNo.trim(),
         bank: t.bank.trim(),
+      });
+    } else if (t.kind === 'qr' && t.qrMode === 'code') {
+      const code = t.qrCode.trim();
+      const provider = paymentCodeProvider(code);
+      if (code === '') missing('qr.code');
+      else if (!provider)
+        problems.push({
+          field: `tender:${t.key}:ref`,
+          key: 'qr.errors.codeInvalid',
+          params: { n },
+        });
+      qrCodes.push({ key: t.key, n, code });
+      // Stands for the sale in the sums; the receipt's tender comes from the provider's answer.
+      tenders.push({
+        kind: 'qr',
+        amountFen: fen,
+        channel: provider ?? 'alipay',
+        reference: 'code',
       });
     } else if (t.kind === 'qr') {
       if (t.reference.trim() === '') missing('payment.reference');
@@ -310,17 +342,26 @@ export function planPayment(
   }
   if (problems.length > 0 || amount.fen === null)
     return { plan: null, problems, cashDueFen, changeFen };
-  // The terminal charges the whole payment itself: it cannot be one part of a split.
-  if (tenders.length > 1)
+  // The terminal (or the QR provider) charges the whole payment itself: it cannot be one part of a split.
+  if (tenders.length > 1) {
     for (const c of terminalCards)
       problems.push({
         field: `tender:${c.key}:amount`,
         key: 'card.errors.terminalSplit',
         params: { n: c.n },
       });
+    for (const q of qrCodes)
+      problems.push({
+        field: `tender:${q.key}:amount`,
+        key: 'qr.errors.split',
+        params: { n: q.n },
+      });
+  }
   let route: PaymentRoute = { kind: 'take' };
   const manual = manualCards[0];
+  const qrCode = qrCodes[0];
   if (tenders.length === 1 && terminalCards.length === 1) route = { kind: 'cardSale' };
+  else if (tenders.length === 1 && qrCode) route = { kind: 'qrSale', code: qrCode.code };
   else if (tenders.length === 1 && manual && manual.authCode.trim() !== '')
     route = {
       kind: 'cardManual',

@@ -5,6 +5,7 @@ import { formatFen } from '@heating-cashier/core/money';
 import { formatPercentTenths } from '@heating-cashier/core/fees';
 import { formatTime } from '../../format/time';
 import { inDrawer, isPending } from '@heating-cashier/core/tenders';
+import { qrConfirmed, qrProviderOf } from '../qr/QrFacts';
 
 type Translate = ReturnType<typeof useTranslation>['t'];
 
@@ -21,8 +22,13 @@ function seasonNote(l: Receipt['lines'][number], t: Translate): string {
 
 const QR_CHANNELS = ['wechat', 'alipay', 'unionpay', 'transfer'] as const;
 
-/** A tender's name; a QR/transfer tender by its channel (微信, 银行转账…) as on the paper. */
+/**
+ * A tender's name; a QR/transfer tender by its channel (微信, 银行转账…) as on the paper; one settled
+ * through head office by its provider (支付宝, 微信支付, 云闪付).
+ */
 function tenderName(x: Receipt['tenders'][number], t: Translate): string {
+  const provider = qrConfirmed(x) ? qrProviderOf(x) : null;
+  if (provider) return t(`qr.providers.${provider}`);
   const channel = QR_CHANNELS.find((c) => c === x.detail.channel);
   return x.kind === 'qr' && channel
     ? `${t(`payment.kinds.qr`)} · ${t(`payment.channels.${channel}`)}`
@@ -98,12 +104,18 @@ export function ReceiptPreview({
             {inDrawer(x.kind) &&
               tendered !== undefined &&
               ` · ${t('receipt.tendered', { amount: formatFen(tendered) })}`}
-            {x.reference && ` · ${t('receipt.ref', { ref: x.reference })}`}
+            {x.reference &&
+              ` · ${qrConfirmed(x) ? `${t('qr.facts.tradeNo')} ${x.reference}` : t('receipt.ref', { ref: x.reference })}`}
             {x.kind === 'card' && x.detail.maskedPan && ` · ${x.detail.maskedPan}`}
             {x.kind === 'card' && x.detail.authCode && ` · ${x.detail.authCode}`}
             {/* same rule as the printed receipt and the reports: only `mode: terminal` is online */}
             {x.kind === 'card' && x.detail.mode !== 'terminal' && ` · ${t('card.manualMark')}`}
             {isPending(x.kind) && ` · ${t('receipt.pending')}`}
+            {x.kind === 'qr' && (
+              <span data-testid="receipt-qr-confirmation">
+                {` · ${qrConfirmed(x) ? t('qr.facts.confirmed') : t('qr.facts.unconfirmedMark')}`}
+              </span>
+            )}
           </div>
         ))}
         {receipt.changeFen > 0 && (

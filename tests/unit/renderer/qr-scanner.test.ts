@@ -28,7 +28,7 @@ function type<S>(
 
 describe('scanner detector', () => {
   it('recognises a scanner burst (5 ms apart) ending in Enter, and its provider', () => {
-    const d = createScanDetector();
+    const d = createScanDetector<number>();
     const steps = type(d, ALIPAY, 5, () => undefined);
     expect(steps.slice(0, -1).every((s) => s.kind === 'burst')).toBe(true);
     expect(steps[0]).toEqual({ kind: 'burst', start: true, digits: 1 });
@@ -47,7 +47,7 @@ describe('scanner detector', () => {
   });
 
   it('a person typing the same code (gaps of 120 ms) is not a scan', () => {
-    const d = createScanDetector();
+    const d = createScanDetector<number>();
     const steps = type(d, ALIPAY, 120, () => undefined);
     expect(steps.some((s) => s.kind === 'scan' || s.kind === 'notScan')).toBe(false);
     expect(steps.at(-1)).toEqual({ kind: 'pass' });
@@ -56,14 +56,14 @@ describe('scanner detector', () => {
   });
 
   it('gaps just over the limit are a person; the limit is configurable', () => {
-    expect(type(createScanDetector(), ALIPAY, 51, () => 0).at(-1)?.kind).toBe('pass');
-    expect(type(createScanDetector(), ALIPAY, 50, () => 0).at(-1)?.kind).toBe('scan');
-    const slowScanner = createScanDetector({ maxGapMs: 80 });
+    expect(type(createScanDetector<number>(), ALIPAY, 51, () => 0).at(-1)?.kind).toBe('pass');
+    expect(type(createScanDetector<number>(), ALIPAY, 50, () => 0).at(-1)?.kind).toBe('scan');
+    const slowScanner = createScanDetector<number>({ maxGapMs: 80 });
     expect(type(slowScanner, ALIPAY, 70, () => 0).at(-1)?.kind).toBe('scan');
   });
 
   it('a burst too short (15 digits) is not a payment code', () => {
-    const d = createScanDetector();
+    const d = createScanDetector<number>();
     expect(type(d, ALIPAY.slice(0, 15), 5, () => 0).at(-1)).toEqual({
       kind: 'notScan',
       digits: 15,
@@ -71,20 +71,20 @@ describe('scanner detector', () => {
   });
 
   it('a burst without Enter is nothing: a key after a pause, or a late Enter, passes', () => {
-    const d = createScanDetector();
+    const d = createScanDetector<number>();
     const steps = type(d, ALIPAY, 5, () => 0, { enter: false });
     expect(steps.every((s) => s.kind === 'burst')).toBe(true);
     // Enter half a second later is the clerk's, not the scanner's
     expect(d.key({ key: 'Enter', time: 1000 + 17 * 5 + 500 }, () => 0)).toEqual({ kind: 'pass' });
     // a burst broken by a letter does not become a scan either
-    const e = createScanDetector();
+    const e = createScanDetector<number>();
     type(e, ALIPAY.slice(0, 10), 5, () => 0, { enter: false });
     expect(e.key({ key: 'a', time: 1060 }, () => 0)).toEqual({ kind: 'pass' });
     expect(type(e, ALIPAY.slice(10), 5, () => 0, { t0: 1065 }).at(-1)?.kind).toBe('notScan');
   });
 
   it('a fast burst that is not a payment code (an account number, an unknown prefix) is not a scan', () => {
-    const d = createScanDetector();
+    const d = createScanDetector<number>();
     expect(type(d, NOT_A_CODE, 5, () => 0).at(-1)).toEqual({ kind: 'notScan', digits: 18 });
     expect(type(d, '20240001', 5, () => 0, { t0: 9000 }).at(-1)).toEqual({
       kind: 'notScan',
