@@ -6,6 +6,8 @@
 //   npm run head-office -- cheques | decide-cheque | decide-cheques   finance's cheque work (cheque-cli.ts)
 //   npm run head-office -- release DIR|FILES… [--ledger-schema N]   publish an update (release-cli.ts)
 //   npm run head-office -- releases                                  list published updates
+//   npm run head-office -- qr-reconcile --date D FILE   a provider's settlement file vs QR sales and receipts
+// HO_ALIPAY_CONFIG=/path/alipay.json enables Alipay QR sales (qr/alipay.ts loadAlipayConfig).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +27,8 @@ import {
   enrollmentCodeInput,
   issueEnrollmentCode,
 } from './enrollment';
+import { qrOptionsFromEnv } from './qr/config';
+import { runQrReconcileCommand } from './qr/reconcile';
 import { checkReceipt } from './receipt-check';
 import { runReleaseCommand } from './release-cli';
 import { buildServer } from './server';
@@ -142,6 +146,12 @@ async function main(argv: string[]): Promise<number> {
       if (r.err) console.error(r.err);
       return r.code;
     }
+    if (cmd === 'qr-reconcile') {
+      const r = await runQrReconcileCommand(db, rest, (f) => readFileSync(resolve(f)));
+      if (r.out) console.log(r.out);
+      if (r.err) console.error(r.err);
+      return r.code;
+    }
     if ((CHEQUE_COMMANDS as readonly string[]).includes(cmd)) {
       const r = await runChequeCommand(db, cmd as ChequeCommand, rest);
       if (r.out) console.log(r.out);
@@ -150,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (cmd !== 'serve') {
       console.error(
-        'commands: serve | enroll-code NAME [--terminal-id ID] [--ttl-hours H] | check-receipt QR | import KIND FILE | resolve KIND REF | release DIR|FILES [--ledger-schema N] | releases | cheques | decide-cheque RECEIPT | decide-cheques FILE',
+        'commands: serve | enroll-code NAME [--terminal-id ID] [--ttl-hours H] | check-receipt QR | import KIND FILE | resolve KIND REF | release DIR|FILES [--ledger-schema N] | releases | cheques | decide-cheque RECEIPT | decide-cheques FILE | qr-reconcile --date D FILE',
       );
       return 2;
     }
@@ -161,9 +171,11 @@ async function main(argv: string[]): Promise<number> {
     }
     const keyFile = process.env.HO_TLS_KEY;
     const certFile = process.env.HO_TLS_CERT;
+    const { qr, enabled } = qrOptionsFromEnv(process.env);
     const app = buildServer({
       db,
       adminToken,
+      qr,
       ...(keyFile && certFile ? { tls: { keyFile, certFile } } : {}),
     });
     const port = Number(process.env.HO_PORT ?? option(rest, '--port') ?? 5480);
@@ -172,6 +184,11 @@ async function main(argv: string[]): Promise<number> {
     const bound = (app.server.address() as AddressInfo).port;
     console.log(
       `head office on ${keyFile ? 'https' : 'http'}://${host}:${bound}/v1/health (${db.kind}${databaseUrl ? '' : ` in ${dataDir}`})`,
+    );
+    console.log(
+      enabled.length > 0
+        ? `QR payments (扫码支付) through: ${enabled.join(', ')}`
+        : 'QR payments (扫码支付): no provider configured (set HO_ALIPAY_CONFIG=/path/alipay.json for Alipay)',
     );
     await new Promise<void>((done) => {
       const stop = () => done();

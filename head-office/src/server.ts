@@ -9,6 +9,15 @@ import {
 } from '@heating-cashier/core/contract/sync-wire';
 import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
 import { chequeDecisionsRequest, chequeReport, decideCheques } from './cheques';
+import { qrSaleRequest } from '@heating-cashier/core/contract/qr-wire';
+import { alipayNotification, type QrOptions } from './qr/notify';
+import {
+  parseSettlementFile,
+  reconcileDate,
+  reconcileQr,
+  SettlementFileError,
+} from './qr/reconcile';
+import { cancelSale, getSale, startSale } from './qr/sales';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
 import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from './resolutions';
@@ -38,6 +47,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   tls?: { keyFile: string; certFile: string };
   logger?: boolean;
+  /** QR sales (qr/sales.ts): the providers head office has keys for, and the procedure's timing. */
+  qr?: QrOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -147,6 +158,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.code(out.status).send(out.body);
   });
 
+  // Alipay's asynchronous trade notification (no bearer: Alipay's signature authenticates it); the
+  // answer is the text Alipay expects, `success` or `fail`.
+  app.post('/v1/qr/notify/alipay', async (req, reply) => {
+    const raw = req.body;
+    const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : (jsonBody(req)?.raw ?? '');
+    const answer = await alipayNotification(db, options.qr ?? { providers: {} }, text);
+    return reply.header('content-type', 'text/plain; charset=utf-8').send(answer);
+  });
+
   // Terminal routes: the bearer token is one registered terminal's own (@fastify/bearer-auth's
   // onRequest hook looks it up before the body is read).
   app.decorateRequest('terminalReg', null);
@@ -196,6 +216,26 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       const page = await pullChanges(db, reg.terminal_id, q.data.cursor, q.data.limit);
       return { ...page, serverTime: new Date().toISOString() };
+    });
+
+    // QR sales (core/contract/qr-wire.ts QR_ROUTES): head office calls the provider, the terminal
+    // never holds its keys; a terminal sees only its own sales.
+    const qr = options.qr ?? { providers: {} };
+    terminals.post('/v1/qr/sales', async (req, reply) => {
+      const r = qrSaleRequest.safeParse(jsonBody(req)?.json);
+      if (!r.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
+      const out = await startSale(db, qr, req.terminalReg!.terminal_id, r.data);
+      return reply.code(out.status).send(out.body);
+    });
+    const saleNo = (req: FastifyRequest) => String((req.params as { no?: string }).no ?? '');
+    terminals.get('/v1/qr/sales/:no', async (req, reply) => {
+      const out = await getSale(db, qr, req.terminalReg!.terminal_id, saleNo(req));
+      return reply.code(out.status).send(out.body);
+    });
+    terminals.post('/v1/qr/sales/:no/cancel', async (req, reply) => {
+      const out = await cancelSale(db, qr, req.terminalReg!.terminal_id, saleNo(req));
+      return reply.code(out.status).send(out.body);
     });
 
     // electron-updater's generic feed (releases.ts): the channel file (latest.yml,
@@ -338,6 +378,29 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     });
 
     operator.get('/v1/reports/overpayments', async () => ({ rows: await overpayments(db) }));
+
+    // The provider's settlement file (CSV body) for one date against head office's paid QR sales
+    // and the receipts terminals pushed (qr/reconcile.ts): the differences.
+    const qrReconQuery = z.object({
+      date: reconcileDate,
+      provider: z.enum(['alipay', 'wechat', 'unionpay']).default('alipay'),
+    });
+    operator.post('/v1/reports/qr-reconciliation', async (req, reply) => {
+      const q = qrReconQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      const raw = req.body;
+      const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(jsonBody(req)?.raw ?? '', 'utf8');
+      let lines;
+      try {
+        lines = parseSettlementFile(q.data.provider, bytes);
+      } catch (e) {
+        if (e instanceof SettlementFileError)
+          return send(reply, 400, { error: 'bad_request', message: e.message });
+        throw e;
+      }
+      return reconcileQr(db, q.data.provider, q.data.date, lines);
+    });
 
     // Master records as JSON (e.g. an online payment, a bank withholding line), validated, all-or-nothing.
     operator.post('/v1/master/:kind', async (req, reply) => {

@@ -20,6 +20,8 @@ export interface TestHeadOffice {
   backend: Backend;
   db: HoDb;
   url: string;
+  /** The throwaway PostgreSQL database (null on PGlite): a second head office may open it too. */
+  databaseUrl: string | null;
   adminToken: string;
   /**
    * Enrolls a terminal for real: head office issues a one-time code, the terminal's sync.enroll
@@ -55,13 +57,15 @@ export async function throwawayDatabase(): Promise<{ url: string; drop(): Promis
 
 export async function startHeadOffice(
   backend: Backend,
-  options: Pick<ServerOptions, 'bodyLimit' | 'enrollLimit'> = {},
+  options: Pick<ServerOptions, 'bodyLimit' | 'enrollLimit' | 'qr'> = {},
 ): Promise<TestHeadOffice> {
   let cleanup: () => Promise<void>;
   let db: HoDb;
+  let databaseUrl: string | null = null;
   if (backend === 'postgres') {
     const tdb = await throwawayDatabase();
     db = await openPostgres(tdb.url, 20);
+    databaseUrl = tdb.url;
     cleanup = tdb.drop;
   } else {
     const dir = tempDir('ho-pglite-');
@@ -76,6 +80,7 @@ export async function startHeadOffice(
     backend,
     db,
     url,
+    databaseUrl,
     adminToken,
     async enrol(t, name = t.ctx.terminal.name) {
       // a terminal enrolled before (a test enrolling again) needs a code for its own id

@@ -273,11 +273,9 @@ async function drive(
   const t = timing(config);
   let force = opts.forceFirst;
   for (;;) {
-    // past the request's time, the sale is answered as it stands (the terminal asks again)
-    const { row, claimed } =
-      !force && Date.now() >= untilMs
-        ? { row: await load(db, outTradeNo), claimed: false }
-        : await claim(db, t, outTradeNo, force);
+    // a step that is due is taken even when the request's time is up (a late timer must not
+    // skip the cancel at the deadline); only waiting stops at `untilMs`
+    const { row, claimed } = await claim(db, t, outTradeNo, force);
     if (!row) throw new Error(`QR sale ${outTradeNo} vanished`);
     if (isFinal(row.state)) return row;
     if (claimed) {
@@ -288,7 +286,7 @@ async function drive(
       }
       const after = await step(db, t, port, row, opts.cancelling);
       force = false;
-      if (isFinal(after.state) || opts.cancelling || Date.now() >= untilMs) return after;
+      if (isFinal(after.state) || opts.cancelling) return after;
       continue;
     }
     if (Date.now() >= untilMs) return row;
@@ -399,7 +397,8 @@ export async function startSale(
       state: o.state === 'paying' ? 'paying' : 'unknown',
       outcome: o,
     });
-  if (isFinal(after.state)) return answer(after);
+  // a pay that took the request's whole time is answered as it stands: the terminal asks again
+  if (isFinal(after.state) || Date.now() >= untilMs) return answer(after);
   return answer(
     await drive(db, config, req.outTradeNo, untilMs, { forceFirst: false, cancelling: false }),
   );
