@@ -13,6 +13,7 @@
  * - alipay.trade.cancel: 10000 with action close (unpaid trade closed) or refund (a paid trade's
  *   money returned, the trade closed); retry_flag Y asks for the cancel to be repeated.
  */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AlipaySdk, type AlipaySdkCommonResult } from 'alipay-sdk';
@@ -27,22 +28,58 @@ import type {
   SettlementLine,
 } from './provider';
 
-const pem = (kind: string) =>
+/**
+ * An RSA key as head office is given it: PEM, or the bare base64 that Alipay's key tool (密钥工具)
+ * shows; checked here (an RSA key of at least 2048 bits, as RSA2 requires; a private key where
+ * the public one belongs is refused) and handed on as PEM.
+ */
+const rsaKey = (name: string, kind: 'private' | 'public') =>
   z
     .string()
     .trim()
-    .refine((s) => /^-----BEGIN [A-Z ]+-----\r?\n[\s\S]+\r?\n-----END [A-Z ]+-----$/.test(s), {
-      message: `${kind}: a PEM text (-----BEGIN … -----END …)`,
+    .transform((text, ctx) => {
+      const problem = (message: string): never => {
+        ctx.addIssue({ code: 'custom', message: `${name}: ${message}` });
+        return z.NEVER;
+      };
+      if (kind === 'public' && text.includes('PRIVATE KEY')) {
+        return problem('this is a private key; give Alipay’s public key (支付宝公钥)');
+      }
+      const candidates = text.includes('-----BEGIN')
+        ? [text]
+        : kind === 'private'
+          ? [wrapPem(text, 'PRIVATE KEY'), wrapPem(text, 'RSA PRIVATE KEY')]
+          : [wrapPem(text, 'PUBLIC KEY')];
+      for (const candidate of candidates) {
+        let key: KeyObject;
+        try {
+          key = kind === 'private' ? createPrivateKey(candidate) : createPublicKey(candidate);
+        } catch {
+          continue;
+        }
+        if (key.asymmetricKeyType !== 'rsa') return problem('not an RSA key');
+        if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+          return problem('RSA2 needs a key of 2048 bits or more');
+        }
+        return candidate;
+      }
+      return problem(`not an RSA ${kind} key (PEM, or the base64 text Alipay's key tool shows)`);
     });
+
+function wrapPem(base64: string, label: string): string {
+  const body = base64.replace(/\s+/g, '');
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----`;
+}
 
 export const alipayConfig = z
   .object({
     /** The merchant application's APPID (开放平台应用 ID). */
     appId: z.string().regex(/^\d{6,32}$/, 'appId: the Alipay APPID, digits'),
-    /** The application's private key (应用私钥), PEM, PKCS#1 or PKCS#8. */
-    privateKey: pem('privateKey'),
-    /** Alipay's public key (支付宝公钥), PEM; every response and notification is checked with it. */
-    alipayPublicKey: pem('alipayPublicKey'),
+    /** The application's private key (应用私钥), PEM (PKCS#1 or PKCS#8) or bare base64. */
+    privateKey: rsaKey('privateKey', 'private'),
+    /** Alipay's public key (支付宝公钥), PEM or bare base64; answers and notifications are checked with it. */
+    alipayPublicKey: rsaKey('alipayPublicKey', 'public'),
     /** The gateway, https://openapi.alipay.com/gateway.do in production; plain http only on loopback. */
     gateway: z.url().refine(
       (u) => {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -282,7 +283,7 @@ describe('head office config file', () => {
     writeFileSync(join(dir, 'junk.pem'), 'MIIB...');
     expect(() =>
       loadAlipayConfig(write('junk.json', { ...base, alipayPublicKeyFile: 'junk.pem' })),
-    ).toThrow(/alipayPublicKey: a PEM text/);
+    ).toThrow(/alipayPublicKey: not an RSA public key/);
     expect(() => loadAlipayConfig(write('extra.json', { ...base, signType: 'RSA' }))).toThrow(
       /signType/,
     );
@@ -300,6 +301,54 @@ describe('head office config file', () => {
       loadAlipayConfig(write('loop.json', { ...base, gateway: 'http://127.0.0.1:8650/gateway.do' }))
         .gateway,
     ).toBe('http://127.0.0.1:8650/gateway.do');
+  });
+});
+
+describe('keys as head office is given them', () => {
+  const bare = (pem: string) =>
+    pem
+      .split('\n')
+      .filter((l) => !l.startsWith('-----'))
+      .join('');
+  const parse = (privateKey: string, alipayPublicKey: string) =>
+    alipayConfig.safeParse({
+      appId: '2021000000000001',
+      privateKey,
+      alipayPublicKey,
+      gateway: 'https://openapi.alipay.com/gateway.do',
+    });
+
+  it('PEM or the bare base64 of Alipay’s key tool, PKCS#8 or PKCS#1: the same key, as PEM', () => {
+    for (const pair of [alipay /* pkcs8 */, app /* pkcs1 */]) {
+      const r = parse(bare(pair.privateKey), bare(alipay.publicKey));
+      expect(r.success).toBe(true);
+      const c = r.data!;
+      // What the bare text became signs what the original verifies.
+      const sig = rsa2Sign('a=1', c.privateKey);
+      expect(rsa2Verify('a=1', sig, pair.publicKey)).toBe(true);
+      expect(c.alipayPublicKey).toContain('-----BEGIN PUBLIC KEY-----');
+      expect(() => alipaySdk(c)).not.toThrow();
+    }
+  });
+
+  it('refused with the reason: a private key as Alipay’s public key, short or non-RSA keys, junk', () => {
+    const msg = (r: ReturnType<typeof parse>) => (r.success ? '' : r.error.issues[0]!.message);
+    expect(msg(parse(app.privateKey, app.privateKey))).toMatch(
+      /alipayPublicKey: this is a private key/,
+    );
+    const short = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    expect(msg(parse(short.privateKey, alipay.publicKey))).toMatch(/privateKey: RSA2 needs .*2048/);
+    const ec = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    expect(msg(parse(app.privateKey, ec.publicKey))).toMatch(/alipayPublicKey: not an RSA key/);
+    expect(msg(parse('MIIBjunk', alipay.publicKey))).toMatch(/privateKey: not an RSA private key/);
   });
 });
 
