@@ -202,7 +202,12 @@ export function beijingTimestamp(d: Date): string {
 // parameter (incl. isv.invalid-signature), 40004 business failure (sub_code says which), 40006 no
 // permission.
 
-/** pay 40004 sub_codes that are a definite refusal: nothing was taken, the customer may pay otherwise. */
+/**
+ * pay 40004 sub_codes that are a definite refusal: nothing was taken, the customer may pay
+ * otherwise. Not here, so unknown (a query decides): ACQ.SYSTEM_ERROR ("call the inquiry API"),
+ * ACQ.TRADE_BUYER_NOT_MATCH and ACQ.CONTEXT_INCONSISTENT (a trade with this number exists, with
+ * another buyer or other content) and anything undocumented.
+ */
 export const PAY_REFUSALS: ReadonlySet<string> = new Set([
   'ACQ.PAYMENT_AUTH_CODE_INVALID',
   'ACQ.BUYER_BALANCE_NOT_ENOUGH',
@@ -223,6 +228,9 @@ export const PAY_REFUSALS: ReadonlySet<string> = new Set([
   'ACQ.PARTNER_ERROR',
   'ACQ.SELLER_BEEN_BLOCKED',
   'ACQ.INVALID_STORE_ID',
+  'ACQ.BEYOND_PAY_RESTRICTION',
+  'ACQ.BEYOND_PER_RECEIPT_RESTRICTION',
+  'ACQ.ERROR_BUYER_CERTIFY_LEVEL_LIMIT',
 ]);
 
 /**

@@ -193,6 +193,8 @@ describe('codes to provider states', () => {
     // Same number, other content: whatever the trade is, a query says it.
     expect(payState({ code: '40004', sub_code: 'ACQ.CONTEXT_INCONSISTENT' })).toBe('unknown');
     expect(payState({ code: '40004', sub_code: 'ACQ.SOMETHING_NEW' })).toBe('unknown');
+    expect(payState({ code: '40004', sub_code: 'ACQ.TRADE_BUYER_NOT_MATCH' })).toBe('unknown');
+    expect(payState({ code: '40004', sub_code: 'ACQ.BEYOND_PAY_RESTRICTION' })).toBe('refused');
     expect(payState({ code: '40002', sub_code: 'isv.invalid-signature' })).toBe('refused');
     expect(payState({ code: '99999' })).toBe('unknown');
   });
