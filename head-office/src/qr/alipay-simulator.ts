@@ -15,6 +15,7 @@
  *   ¥x.16 20000 isp.unknow-error (nothing happened: query finds no trade)
  *   ¥x.21 10003 the customer is confirming; the first 2 queries WAIT_BUYER_PAY, the 3rd paid
  *   ¥x.22 10003 and the customer never confirms (only cancel ends it)
+ *   ¥x.23 10003, the first 2 queries WAIT_BUYER_PAY, then the customer gives up: TRADE_CLOSED
  *   ¥x.31 no answer at all, nothing done (the client times out; query: no trade)
  *   ¥x.32 the pay goes through, then the answer is cut off half-way (lost answer); so is the
  *         answer to the same pay sent again (urllib under the SDK resends once on a socket error)
@@ -93,6 +94,8 @@ export interface SimTrade {
   notifyUrl: string | null;
   /** Queries still answered WAIT_BUYER_PAY before the customer confirms; null: never. */
   queriesBeforePaid: number | null;
+  /** What the customer does after those queries: pays (default) or gives up (Alipay closes it). */
+  afterWait?: 'paid' | 'closed';
 }
 
 /** How the simulator answers one trade's pay (per-trade script, else the amount rule). */
@@ -101,7 +104,7 @@ export type PayScript =
   | { kind: 'refuse'; subCode: string; subMsg: string }
   | { kind: 'systemError'; processed: boolean }
   | { kind: 'unavailable' }
-  | { kind: 'paying'; queriesBeforePaid: number | null }
+  | { kind: 'paying'; queriesBeforePaid: number | null; afterWait?: 'paid' | 'closed' }
   | { kind: 'hang'; processed: boolean }
   | { kind: 'drop' }
   | { kind: 'reset' }
@@ -137,6 +140,8 @@ export function payScriptForAmount(amountFen: number): PayScript {
       return { kind: 'paying', queriesBeforePaid: 2 };
     case 22:
       return { kind: 'paying', queriesBeforePaid: null };
+    case 23:
+      return { kind: 'paying', queriesBeforePaid: 2, afterWait: 'closed' };
     case 31:
       return { kind: 'hang', processed: false };
     case 32:
@@ -462,8 +467,14 @@ export class AlipaySimulator {
           key,
           body: this.business('ACQ.SYSTEM_ERROR', '系统错误', { out_trade_no: outTradeNo }),
         };
-      case 'paying':
-        return { key, body: this.payingAnswer(make('WAIT_BUYER_PAY', script.queriesBeforePaid)) };
+      case 'paying': {
+        const t = make('WAIT_BUYER_PAY', script.queriesBeforePaid);
+        if (script.afterWait === 'closed') {
+          t.afterWait = 'closed';
+          this.save(t);
+        }
+        return { key, body: this.payingAnswer(t) };
+      }
       case 'hang':
         if (script.processed) this.paid(make('TRADE_SUCCESS'), 1);
         return { key, body: {}, fault: 'hang' };
@@ -501,8 +512,13 @@ export class AlipaySimulator {
       };
     }
     if (t.status === 'WAIT_BUYER_PAY' && t.queriesBeforePaid !== null) {
-      if (t.queriesBeforePaid <= 0) this.paid(t, 1);
-      else {
+      if (t.queriesBeforePaid <= 0) {
+        if (t.afterWait === 'closed') {
+          t.status = 'TRADE_CLOSED';
+          t.queriesBeforePaid = null;
+          this.save(t);
+        } else this.paid(t, 1);
+      } else {
         t.queriesBeforePaid -= 1;
         this.save(t);
       }

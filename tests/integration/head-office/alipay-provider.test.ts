@@ -140,6 +140,15 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
     expect(await provider.query(n)).toMatchObject({ state: 'paid', paidFen: 5_021 });
   });
 
+  it('user gives up (¥x.23): 10003, WAIT_BUYER_PAY twice, then TRADE_CLOSED; nothing settled', async () => {
+    const n = no('GIVEUP');
+    expect((await pay(n, 5_023)).state).toBe('paying');
+    expect((await provider.query(n)).state).toBe('paying');
+    expect((await provider.query(n)).state).toBe('paying');
+    expect(await provider.query(n)).toMatchObject({ state: 'closed', paidFen: null });
+    expect(sim.trade(n)?.gmtPayment).toBeNull();
+  });
+
   it('user paying never (¥x.22): cancel closes it (action close), a late pay is refused', async () => {
     const n = no('NEVER');
     expect((await pay(n, 5_022)).state).toBe('paying');
