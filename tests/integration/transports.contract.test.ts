@@ -22,6 +22,8 @@ import { openTestTerminal, tempDir, type TestTerminal } from '../support/termina
 import { attachMemoryCardTerminal, startSimulator } from '../support/card';
 import { startPtyPair, type PtyPair } from '../support/pty';
 import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
+import { alipayConfig, createAlipayProvider } from '../../head-office/src/qr/alipay';
+import { AlipaySimulator, generateRsaKeyPair } from '../../head-office/src/qr/alipay-simulator';
 
 /** What a step may read from earlier replies on the same path. */
 interface State {
@@ -33,6 +35,7 @@ interface State {
   shiftId: string;
   bookId: string;
   cardIntentId?: string;
+  qrIntentId?: string;
   owingHouseholdId?: string;
   complaintId?: string;
   supervisorSession?: string;
@@ -57,6 +60,7 @@ const SUPERVISOR = { supervisorCode: '9001', supervisorPin: '888888' };
 /** card.settings.test registers with the ZVT simulator behind a socat pty pair. */
 let zvtPty: PtyPair | undefined;
 let zvtSim: Awaited<ReturnType<typeof startSimulator>> | undefined;
+let alipaySim: AlipaySimulator | undefined;
 const NEW_CLERK = { code: '1077', name: '孙丽', role: 'clerk', pin: '246810' };
 
 const steps: Step[] = [
@@ -734,6 +738,49 @@ const steps: Step[] = [
       ...SUPERVISOR,
     }),
   },
+  // QR sales through head office (enrolled just above) and its Alipay simulator
+  {
+    name: 'qr.sale',
+    expect: 'ok',
+    input: (s) => ({
+      session: s.session,
+      requestId: '0190a5e4-5555-7222-8333-444455556666',
+      householdId: s.householdId,
+      amountFen: 1200,
+      code: '281234567890123456',
+      source: 'scanner',
+    }),
+    remember: (v, s) => {
+      s.qrIntentId = (v.payment as { intentId: string }).intentId;
+    },
+  },
+  {
+    name: 'qr.sale',
+    expect: 'QR_CODE_INVALID',
+    input: (s) => ({
+      session: s.session,
+      requestId: '0190a5e4-6666-7222-8333-444455556666',
+      householdId: s.householdId,
+      amountFen: 1200,
+      code: '1234',
+    }),
+  },
+  { name: 'qr.pending', expect: 'ok', input: (s) => ({ session: s.session }) },
+  {
+    name: 'qr.resolve',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, intentId: s.qrIntentId }),
+  },
+  {
+    name: 'qr.cancel',
+    expect: 'ok',
+    input: (s) => ({ session: s.session, intentId: s.qrIntentId }),
+  },
+  {
+    name: 'qr.resolve',
+    expect: 'QR_INTENT_NOT_FOUND',
+    input: (s) => ({ session: s.session, intentId: 'I-none' }),
+  },
   {
     name: 'card.manual',
     expect: 'ok',
@@ -1062,7 +1109,25 @@ function asInvoke(client: ApiClient): Invoke {
 
 beforeAll(async () => {
   dir = tempDir('cashier-contract-');
-  ho = await startHeadOffice('pglite');
+  // QR sales: head office settles through the Alipay provider against the simulator
+  const app = generateRsaKeyPair('pkcs8');
+  const alipay = generateRsaKeyPair('pkcs1');
+  alipaySim = new AlipaySimulator({
+    appId: '2021000000000001',
+    appPublicKey: app.publicKey,
+    alipayPrivateKey: alipay.privateKey,
+    dir: join(dir.dir, 'alipay-sim'),
+  });
+  const alipayProvider = createAlipayProvider(
+    alipayConfig.parse({
+      appId: '2021000000000001',
+      privateKey: app.privateKey,
+      alipayPublicKey: alipay.publicKey,
+      gateway: await alipaySim.start(),
+      timeoutMs: 2000,
+    }),
+  );
+  ho = await startHeadOffice('pglite', { qr: { providers: { alipay: alipayProvider } } });
   zvtPty = await startPtyPair(dir.dir);
   zvtSim = await startSimulator(zvtPty.pt, join(dir.dir, 'zvt-journal.json'));
   for (let i = 0; i < 3; i++) enrollmentCodes.push(await ho.enrollmentCode(`contract ${i}`));
@@ -1143,6 +1208,7 @@ afterAll(async () => {
   for (const client of clients) client.close();
   await host?.close();
   await ho?.close();
+  await alipaySim?.close();
   for (const t of terminals) t.close();
   await zvtSim?.channel.close().catch(() => undefined);
   await zvtPty?.kill();

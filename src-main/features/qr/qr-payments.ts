@@ -83,6 +83,13 @@ export class QrSlot {
   hooks: QrRuntimeHooks = {};
   /** The terminal is closing: the background resolution writes nothing more. */
   closed = false;
+  /**
+   * When head office last answered a background query that left a sale open (paying, unknown):
+   * the next background round waits `backgroundGapMs` (the sync worker reaches head office every
+   * few seconds; a sale it cannot settle yet is not asked about that often).
+   */
+  answeredAt = 0;
+  backgroundGapMs = 30_000;
 }
 
 type Localized = { 'zh-CN': string; en: string };
@@ -596,6 +603,7 @@ export function resolveOpenQrPayments(ctx: ServiceContext): Promise<void> {
   const slot = ctx.runtime.qr;
   if (slot.resolving) return slot.resolving;
   if (slot.closed || !clientOf(ctx) || !openIntent(ctx)) return Promise.resolve();
+  if (Date.now() - slot.answeredAt < slot.backgroundGapMs) return Promise.resolve();
   const run = async () => {
     for (const p of pendingQrPayments(ctx)) {
       if (slot.closed) return;
@@ -613,10 +621,11 @@ export function resolveOpenQrPayments(ctx: ServiceContext): Promise<void> {
           if (res.kind === 'network') return; // head office went away again: the next contact
           continue;
         }
-        applyAnswer(ctx, clerkOfOpenShift(ctx), r.id, res.value, {
+        const applied = applyAnswer(ctx, clerkOfOpenShift(ctx), r.id, res.value, {
           resolution: 'auto',
           resolvedBy: null,
         });
+        if (applied.open) slot.answeredAt = Date.now();
       } catch (e) {
         ctx.log?.('warn', 'QR payment not resolved in the background', {
           intentId: p.intentId,
