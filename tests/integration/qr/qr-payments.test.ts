@@ -366,6 +366,29 @@ describe('QR payments through head office (Alipay simulator)', () => {
     expect((await t.must('qr.pending', { session })).payments).toEqual([]);
   });
 
+  it('the counter stops between the intent and the request: head office never got it, qr.resolve closes it as not sent', async () => {
+    direct();
+    t.ctx.runtime.qr.hooks.afterIntent = () => {
+      throw new Error('power cut after the intent');
+    };
+    const requestId = randomUUID();
+    const r = await sale(2900, { requestId });
+    t.ctx.runtime.qr.hooks = {};
+    expect(r.ok).toBe(false);
+    const [open] = (await t.must('qr.pending', { session })).payments;
+    expect(open).toMatchObject({ requestId, state: 'intent' });
+    expect(sim.trade(open!.outTradeNo)).toBeUndefined();
+    const resolved = await t.must('qr.resolve', { session, intentId: open!.intentId });
+    expect(resolved.payment).toMatchObject({
+      state: 'failed',
+      resolution: 'not_sent',
+      receiptId: null,
+    });
+    expect(resolved.payment.message!['zh-CN']).toContain('未扣款');
+    expect(receiptsFor(requestId)).toBe(0);
+    expect(sim.trade(open!.outTradeNo)).toBeUndefined();
+  });
+
   it('qr.cancel: head office queries first — a paid sale becomes its receipt, an unpaid one is cancelled', async () => {
     viaProxy();
     queue.push('pass', 'reset');
