@@ -117,7 +117,16 @@ export interface TradeScript {
    * Faults for this trade's queries, in order (one per HTTP request, then normal answers). A
    * 'drop' or 'reset' is followed by the SDK's one automatic resend, which takes the next entry.
    */
-  queries?: ('hang' | 'drop' | 'reset' | 'badSignature' | 'unsigned' | 'systemError')[];
+  queries?: (
+    | 'hang'
+    | 'drop'
+    | 'reset'
+    | 'badSignature'
+    | 'unsigned'
+    | 'systemError'
+    /** A well-signed answer about another trade (a confused gateway). */
+    | 'wrongTrade'
+  )[];
   /** The first N cancels answer 40004 ACQ.SYSTEM_ERROR with retry_flag Y. */
   cancelFailures?: number;
 }
@@ -537,6 +546,12 @@ export class AlipaySimulator {
       body.send_pay_date = t.gmtPayment;
       body.receipt_amount = yuan(t.amountFen);
       body.buyer_pay_amount = yuan(t.amountFen);
+    }
+    if (fault === 'wrongTrade') {
+      return {
+        key,
+        body: { ...body, out_trade_no: `${t.outTradeNo}X`, trade_no: `${t.tradeNo}9` },
+      };
     }
     return fault === undefined ? { key, body } : { key, body, fault };
   }

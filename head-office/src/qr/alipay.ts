@@ -439,9 +439,14 @@ export function createAlipayProvider(config: AlipayConfig): QrProviderPort & {
     return a;
   }
 
-  function checkTrade(a: AlipayAnswer, outTradeNo: string): string | null {
+  /** An answer about another out_trade_no is no answer about this one (its trade_no is not ours). */
+  function checkTrade(a: AlipayAnswer, outTradeNo: string): AlipayOutcome | null {
     if (a.out_trade_no !== undefined && a.out_trade_no !== outTradeNo) {
-      return `answer is for out_trade_no ${a.out_trade_no}, not ${outTradeNo}`;
+      return {
+        ...noAnswer(`answer is for out_trade_no ${a.out_trade_no}, not ${outTradeNo}`),
+        code: a.code ?? null,
+        subCode: a.sub_code ?? null,
+      };
     }
     return null;
   }
@@ -450,7 +455,7 @@ export function createAlipayProvider(config: AlipayConfig): QrProviderPort & {
     const a = await call('alipay.trade.query', { out_trade_no: outTradeNo });
     if (typeof a === 'string') return noAnswer(a);
     const wrong = checkTrade(a, outTradeNo);
-    if (wrong !== null) return outcomeOf('unknown', a, wrong);
+    if (wrong !== null) return wrong;
     const state = queryState(a);
     if (state === 'paid' && alipayAmountToFen(a.total_amount) === null) {
       return outcomeOf('unknown', a, `paid without a readable total_amount (${a.total_amount})`);
@@ -474,7 +479,7 @@ export function createAlipayProvider(config: AlipayConfig): QrProviderPort & {
       );
       if (typeof a === 'string') return noAnswer(a);
       const wrong = checkTrade(a, req.outTradeNo);
-      if (wrong !== null) return outcomeOf('unknown', a, wrong);
+      if (wrong !== null) return wrong;
       const state = payState(a);
       if (state === 'paid' && a.code !== '10000') {
         // ACQ.TRADE_HAS_SUCCESS: this out_trade_no was paid before (a repeated request). The
@@ -492,7 +497,7 @@ export function createAlipayProvider(config: AlipayConfig): QrProviderPort & {
       const a = await call('alipay.trade.cancel', { out_trade_no: outTradeNo });
       if (typeof a === 'string') return noAnswer(a);
       const wrong = checkTrade(a, outTradeNo);
-      if (wrong !== null) return outcomeOf('unknown', a, wrong);
+      if (wrong !== null) return wrong;
       return outcomeOf(cancelState(a), a);
     },
   };

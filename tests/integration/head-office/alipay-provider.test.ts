@@ -247,7 +247,7 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
     const n = no('SCRIPT');
     sim.script(n, {
       pay: { kind: 'paying', queriesBeforePaid: null },
-      queries: ['systemError', 'drop', 'drop'],
+      queries: ['systemError', 'drop', 'drop', 'wrongTrade'],
       cancelFailures: 1,
     });
     expect((await pay(n, 100)).state).toBe('paying');
@@ -256,6 +256,10 @@ describe('Alipay 当面付 through alipay-sdk and the simulator', () => {
       subCode: 'ACQ.SYSTEM_ERROR',
     });
     expect((await provider.query(n)).state).toBe('unknown');
+    // A well-signed answer about another trade is no answer about this one.
+    const other = await provider.query(n);
+    expect(other).toMatchObject({ state: 'unknown', tradeNo: null, paidFen: null });
+    expect(other.problem).toMatch(/answer is for out_trade_no \w+X, not/);
     expect((await provider.query(n)).state).toBe('paying');
     expect(await provider.cancel(n)).toMatchObject({
       state: 'unknown',
