@@ -122,6 +122,27 @@ describe.each<Backend>(['pglite', 'postgres'])('QR reconciliation on %s', (backe
     const r7a = await receipt(40_00, s7.tradeNo);
     const r7b = await receipt(40_00, s7.tradeNo);
     await receipt(12_00, '4200001234202612080001', 'wechat'); // WeChat: not in Alipay's reconciliation
+    // the counter's own QR sales through head office: confirmed tenders naming their out-trade no.
+    const scanned = async (amountFen: number) => {
+      const r = await t.must('qr.sale', {
+        session: clerk,
+        requestId: randomUUID(),
+        householdId: households[h++]!,
+        amountFen,
+        code: `28${Array.from({ length: 16 }, () => String(randomInt(10))).join('')}`,
+        source: 'scanner',
+      });
+      expect(r.payment.state).toBe('completed');
+      const tender = r.receipt!.tenders[0]!;
+      expect(tender.detail).toMatchObject({ confirmation: 'confirmed', provider: 'alipay' });
+      return {
+        outTradeNo: r.payment.outTradeNo,
+        tradeNo: r.payment.tradeNo!,
+        label: r.receipt!.receiptLabel,
+      };
+    };
+    const s8 = await scanned(60_00); // settled, its receipt: no difference
+    const s9 = await scanned(70_00); // its receipt, but not in Alipay's file
     expect(
       await new SyncWorker(t.ctx, FAST_SYNC).drain({ maxCycles: 6, deadlineMs: 20_000 }),
     ).toMatchObject({ done: true });
@@ -136,7 +157,7 @@ describe.each<Backend>(['pglite', 'postgres'])('QR reconciliation on %s', (backe
       edited,
       text
         .split('\n')
-        .filter((l) => !l.startsWith(s4.outTradeNo))
+        .filter((l) => !l.startsWith(s4.outTradeNo) && !l.startsWith(s9.outTradeNo))
         .join('\n'),
     );
 
@@ -168,10 +189,11 @@ describe.each<Backend>(['pglite', 'postgres'])('QR reconciliation on %s', (backe
     expect(report).toMatchObject({
       provider: 'alipay',
       date: day,
-      settled: { count: 4, fen: 220_00 },
-      paidAtHeadOffice: { count: 5, fen: 240_00 },
-      receipts: { count: 6, fen: 239_00 },
+      settled: { count: 5, fen: 280_00 },
+      paidAtHeadOffice: { count: 7, fen: 370_00 },
+      receipts: { count: 8, fen: 369_00 },
     });
+    expect(report.differences.filter((d) => d.outTradeNo === s8.outTradeNo)).toEqual([]);
     const byKind = (d: QrDifference) => `${d.kind}:${d.tradeNo}`;
     expect([...report.differences].sort((x, y) => byKind(x).localeCompare(byKind(y)))).toEqual(
       [
@@ -182,6 +204,16 @@ describe.each<Backend>(['pglite', 'postgres'])('QR reconciliation on %s', (backe
           receiptLabels: [r3],
         }),
         diff('paid_not_settled', { ...s4 }, paid(20_00)),
+        diff('paid_not_settled', s9, {
+          ...paid(70_00),
+          receiptFen: 70_00,
+          receiptLabels: [s9.label],
+        }),
+        diff('receipt_not_settled', s9, {
+          ...paid(70_00),
+          receiptFen: 70_00,
+          receiptLabels: [s9.label],
+        }),
         diff(
           'receipt_not_settled',
           { outTradeNo: null, tradeNo: s4.tradeNo },
