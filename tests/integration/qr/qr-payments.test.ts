@@ -12,6 +12,7 @@ import { percentTenths } from '@heating-cashier/core/fees';
 import { alipayConfig, createAlipayProvider } from '../../../head-office/src/qr/alipay';
 import { AlipaySimulator, generateRsaKeyPair } from '../../../head-office/src/qr/alipay-simulator';
 import { renderText } from '../../../src-main/devices/printer/render';
+import { dailyReportDoc } from '../../../src-main/features/reports/documents/build';
 import type { TemplateName } from '../../../src-main/devices/printer/template-data';
 import { openTerminal } from '../../../src-main/app/open-terminal';
 import { printJobsOf } from '../../../src-main/features/printing/print-jobs.store';
@@ -460,6 +461,30 @@ describe('QR payments through head office (Alipay simulator)', () => {
       month: info.businessDate.slice(0, 7),
     });
     expect(monthly.ePaymentShareTenths).toBe(daily.ePaymentShareTenths);
+    // the A4 daily report lists confirmed and typed QR apart, and the share with its rule
+    const doc = dailyReportDoc(daily, {
+      company: '阳光热力',
+      terminalName: '窗口1',
+      timeZone: 'Asia/Shanghai',
+      isDemo: false,
+      now: '2026-12-07T02:00:00.000Z',
+    });
+    const qrTable = doc.sections.find((x) => x.kind === 'table' && x.title.startsWith('扫码/转账'));
+    expect(qrTable).toMatchObject({
+      rows: [
+        ['扫码已确认', { int: confirmed.n }, { fen: confirmed.fen }],
+        [
+          '手工登记未确认',
+          { int: daily.qrSplit.unconfirmedCount },
+          { fen: daily.qrSplit.unconfirmedFen },
+        ],
+      ],
+    });
+    expect(doc.sections).toContainEqual({
+      kind: 'facts',
+      title: '电子支付',
+      items: [['电子支付占比（银行卡 + 已确认扫码）', { pctTenths: daily.ePaymentShareTenths }]],
+    });
     // the aggregates are what a rebuild from the event log gives
     expect((await t.must('ledger.verify', { session })).ok).toBe(true);
   });

@@ -5,7 +5,6 @@ import { formatFen } from '@heating-cashier/core/money';
 import {
   COLLECTED_KINDS,
   collectedFen,
-  ELECTRONIC_KINDS,
   isPending,
   isTenderKind,
   pendingFen,
@@ -16,7 +15,7 @@ import {
 } from '@heating-cashier/core/tenders';
 import type { ShiftReport } from '../../cash/shift-report';
 import type { dailyReport, monthlyReport } from '../../cash/cash-control';
-import type { CardSplit } from '../../cash/cash.store';
+import type { CardSplit, QrSplit } from '../../cash/cash.store';
 import type { Cell, Doc, DocTable } from './model';
 import { localDateTime } from '../../../devices/printer/fillers';
 import { serviceKpiSections } from '../../service/kpi-doc';
@@ -35,6 +34,27 @@ function cardSplitTable(s: CardSplit): DocTable {
       '银行卡合计',
       { int: s.terminalCount + s.manualCount },
       { fen: s.terminalFen + s.manualFen },
+    ],
+  };
+}
+
+/**
+ * 扫码/转账 split into confirmed (settled through head office, qr.sale) and typed by the clerk
+ * (未确认), so finance reconciles the typed ones against the provider's and the bank's statements.
+ */
+function qrSplitTable(s: QrSplit): DocTable {
+  return {
+    kind: 'table',
+    title: '扫码/转账：总部已确认 / 手工登记未确认（未确认请与支付渠道、银行流水核对）',
+    columns: [{ label: '方式' }, { label: '笔数' }, { label: '金额' }],
+    rows: [
+      ['扫码已确认', { int: s.confirmedCount }, { fen: s.confirmedFen }],
+      ['手工登记未确认', { int: s.unconfirmedCount }, { fen: s.unconfirmedFen }],
+    ],
+    foot: [
+      '扫码/转账合计',
+      { int: s.confirmedCount + s.unconfirmedCount },
+      { fen: s.confirmedFen + s.unconfirmedFen },
     ],
   };
 }
@@ -324,6 +344,12 @@ export function dailyReportDoc(d: Daily, c: DocContext): Doc {
         empty: '当日无收费',
       },
       cardSplitTable(d.cardSplit),
+      qrSplitTable(d.qrSplit),
+      {
+        kind: 'facts',
+        title: '电子支付',
+        items: [['电子支付占比（银行卡 + 已确认扫码）', { pctTenths: d.ePaymentShareTenths }]],
+      },
       {
         kind: 'bars',
         title: '收款合计（按收费员）',
@@ -355,10 +381,7 @@ export function monthlyReportDoc(m: Monthly, c: DocContext): Doc {
           ['收款合计', { fen: collected, strong: true }],
           ['收据张数', { int: t.receiptCount }],
           ['作废张数', { int: t.voidCount }],
-          [
-            `电子支付占比（${printLabels(ELECTRONIC_KINDS)}）`,
-            { pctTenths: m.ePaymentShareTenths },
-          ],
+          ['电子支付占比（银行卡 + 已确认扫码）', { pctTenths: m.ePaymentShareTenths }],
           ['陈欠率（往季未收 ÷ 往季应收）', { pctTenths: m.arrearsRateTenths }],
           [`${PENDING}（待到账，不计入）`, { fen: pendingFen(t.byTender) }],
         ],
