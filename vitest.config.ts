@@ -17,5 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker per core less one: one on our 2-core machines, where most
+    // files wait on child processes, sockets and Chromium. Two keep both cores busy.
+    maxWorkers: 2,
   },
 });

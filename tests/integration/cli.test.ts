@@ -15,7 +15,7 @@ function run(script: string, args: string[]) {
   const r = spawnSync(TSX, [join(ROOT, script), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -135,7 +135,7 @@ describe('cli', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('No ledger at');
     expect(existsSync(join(dir.dir, 'typo.db'))).toBe(false);
-  }, 60_000);
+  }, 300_000); // eight tsx processes one after another: minutes on a loaded 2-core machine
 
   it('is what package.json runs as `npm run cli`', () => {
     const out = execFileSync('npm', ['run', '-s', 'cli', '--', 'list'], {
