@@ -218,6 +218,15 @@ describe.each<Backend>(['pglite', 'postgres'])('QR sales through head office on 
     expect(journal(no)).toEqual(['pay', 'query', 'query', 'query']);
   });
 
+  it('the customer gives up (¥x.23): closed by Alipay, nothing to cancel, the clerk told so', async () => {
+    const no = outNo();
+    const ans = answerOf(await sale(a.token, saleBody(no, 50_23)));
+    expect(ans).toMatchObject({ state: 'cancelled', paidAt: null });
+    expect(ans.message['zh-CN']).toContain('支付宝已关闭这笔交易');
+    expect(ans.message.en).toContain('nothing was taken');
+    expect(journal(no)).toEqual(['pay', 'query', 'query', 'query']);
+  });
+
   it('paying never (¥x.22): queried until the deadline, cancelled right after the last query', async () => {
     const no = outNo();
     const ans = answerOf(await sale(a.token, saleBody(no, 50_22), fastUrl));
