@@ -366,7 +366,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       )}
       {session && (
         <QrRecovery
-          key={session.token}
+          key={`qr:${session.token}`}
           client={client}
           session={session}
           connection={connection}
