@@ -550,6 +550,9 @@ export function PaymentPage({
           {seasons.map((s) => (
             <div key={s.seasonId}>{showProblems(`season:${s.seasonId}`)}</div>
           ))}
+          <p className="hint" data-testid="qr-scan-anywhere">
+            {t('qr.scanAnywhere')}
+          </p>
           {/* The card terminal's live texts / outcome: where the clerk and customer can see it. */}
           <CardRunPanel run={cardRun} />
           {/* The QR sale: waiting for the customer's phone, then the provider's words. */}
@@ -599,9 +602,6 @@ export function PaymentPage({
             {committing ? t('payment.committing') : `${t('payment.confirm')} (Enter)`}
           </Button>
           <p className="hint">{t('payment.confirmHint')}</p>
-          <p className="hint" data-testid="qr-scan-anywhere">
-            {t('qr.scanAnywhere')}
-          </p>
           {error && (
             <ErrorBox
               error={error}
