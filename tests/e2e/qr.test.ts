@@ -16,6 +16,7 @@ import { formatFen } from '@heating-cashier/core/money';
 import { alipayConfig, createAlipayProvider } from '../../head-office/src/qr/alipay';
 import { AlipaySimulator, generateRsaKeyPair } from '../../head-office/src/qr/alipay-simulator';
 import { configureSync } from '../../src-main/features/sync/store';
+import { startChaosProxy, type ChaosProxy, type Fault } from '../fault/support/chaos-proxy';
 import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
 import { householdsOwing } from '../support/terminal';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
@@ -27,6 +28,9 @@ const CODE = '281234567890123456';
 let simDir: string;
 let sim: AlipaySimulator;
 let ho: TestHeadOffice;
+/** Between counter and head office for the lost answer: one fault per request from `faults`. */
+let proxy: ChaosProxy;
+const faults: Fault[] = [];
 let c: Counter;
 let page: Page;
 let token: string;
@@ -124,6 +128,15 @@ beforeAll(async () => {
   ]);
   page = c.page;
   token = await ho.enrol(c.terminal);
+  const PICK: Partial<Record<Fault, number>> = { pass: 0.1, reset: 0.9 };
+  const only = { pass: 1, reset: 1, drop: 0, delay: 0, duplicate: 0, reorder: 0 };
+  proxy = await startChaosProxy(ho.url, () => PICK[faults.shift() ?? 'pass']!, {
+    ...only,
+    error500: 0,
+    applied500: 0,
+    truncateRequest: 0,
+    truncateResponse: 0,
+  });
   session = await c.terminal.login();
   await c.terminal.must('shift.open', { session, openingFloatFen: 0 });
   payers = householdsOwing(c.terminal, 20_000, 20)
@@ -134,11 +147,12 @@ beforeAll(async () => {
       return { id, accountNo: row.account_no, owedFen: row.owed_fen };
     })
     .filter((p) => p.owedFen % 100 < 10 || p.owedFen % 100 > 45);
-  expect(payers.length).toBeGreaterThanOrEqual(3);
+  expect(payers.length).toBeGreaterThanOrEqual(4);
 }, 240_000);
 
 afterAll(async () => {
   await c?.close();
+  await proxy?.close();
   await ho?.close();
   await sim?.close();
   if (simDir) rmSync(simDir, { recursive: true, force: true });
@@ -250,6 +264,48 @@ describe(
       }
       await page.keyboard.press('Escape');
       await screenIs('account');
+    });
+
+    it('the answer lost: 未确认的扫码交易 opens, F5 asks head office again, the paid sale becomes exactly one receipt', async () => {
+      const payer = payers[3]!;
+      const before = receipts();
+      configureSync(c.terminal.ctx.db, proxy.url, token);
+      faults.push('pass', 'reset'); // the reachability check passes; the sale's answer is cut off
+      try {
+        await toPayment(payer.accountNo);
+        await scan();
+        const dialog = page.getByTestId('qr-recovery');
+        await dialog.waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('qr-result').getAttribute('data-phase')).toBe('unknown');
+        const list = await page.getByTestId('qr-recovery-list').innerText();
+        expect(list).toContain('2812**********3456');
+        expect(list).toContain(formatFen(payer.owedFen));
+        expect(receipts()).toBe(before); // not guessed: the counter does not know yet
+        await page.waitForTimeout(150);
+        await screenshot(page, 'qr-recovery', 'zh-CN');
+      } finally {
+        configureSync(c.terminal.ctx.db, ho.url, token);
+      }
+      await page.keyboard.press('F5');
+      const done = page.getByTestId('qr-recovery-done');
+      await done.waitFor({ timeout: 30_000 });
+      expect(await done.getAttribute('data-state')).toBe('completed');
+      expect(receipts()).toBe(before + 1);
+      expect(count('SELECT count(*) AS n FROM receipts WHERE household_id = ?', payer.id)).toBe(1);
+      const row = c.terminal.ctx.db
+        .prepare(
+          "SELECT out_trade_no FROM qr_payments WHERE household_id = ? AND state = 'completed'",
+        )
+        .get(payer.id) as { out_trade_no: string };
+      expect(sim.trade(row.out_trade_no)).toMatchObject({
+        status: 'TRADE_SUCCESS',
+        amountFen: payer.owedFen,
+      });
+      expect(await done.innerText()).toMatch(/收据 A\d+ 已生成/);
+      await page.waitForTimeout(150);
+      await screenshot(page, 'qr-recovery-done', 'zh-CN');
+      await page.keyboard.press('Enter'); // nothing left open: Enter closes
+      await poll(() => page.getByTestId('qr-recovery').count()).toBe(0);
       expect(c.problems).toEqual([]);
     });
   },
