@@ -168,7 +168,10 @@ interface Change {
   state: QrSaleState;
   problem?: Problem;
   outcome?: ProviderOutcome;
-  /** When the next query is due: 'poll' (an interval, never past the deadline) or 'retry'. */
+  /**
+   * When the next query is due: 'poll' (an interval, but at the deadline when that comes first) or
+   * 'retry' (an interval). Past the deadline both are an interval: never due again at once.
+   */
   next?: 'poll' | 'retry';
 }
 
@@ -189,7 +192,8 @@ async function record(db: Queryable, t: Timing, row: SaleRow, ch: Change): Promi
        message = coalesce($10, message),
        problem = $12,
        lease_until = NULL,
-       next_step_at = CASE WHEN $13 THEN least(now() + $14::float8 * interval '1 millisecond', deadline_at)
+       next_step_at = CASE WHEN $13 AND now() < deadline_at
+                           THEN least(now() + $14::float8 * interval '1 millisecond', deadline_at)
                            ELSE now() + $14::float8 * interval '1 millisecond' END,
        updated_at = now()
      WHERE out_trade_no = $1 AND state IN ('paying', 'unknown')

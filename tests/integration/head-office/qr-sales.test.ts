@@ -11,7 +11,12 @@ import { maskPaymentCode } from '@heating-cashier/core/payment-code';
 import { QR_ROUTES, qrSaleAnswer, type QrSaleAnswer } from '@heating-cashier/core/contract/qr-wire';
 import { openPostgres } from '../../../head-office/src/db';
 import { alipayConfig, createAlipayProvider } from '../../../head-office/src/qr/alipay';
-import { AlipaySimulator, generateRsaKeyPair } from '../../../head-office/src/qr/alipay-simulator';
+import {
+  AlipaySimulator,
+  alipaySignContent,
+  generateRsaKeyPair,
+  rsa2Sign,
+} from '../../../head-office/src/qr/alipay-simulator';
 import type { QrProviderPort } from '../../../head-office/src/qr/provider';
 import { buildServer } from '../../../head-office/src/server';
 import { startHeadOffice, type Backend, type TestHeadOffice } from '../../support/head-office';
@@ -413,6 +418,38 @@ describe.each<Backend>(['pglite', 'postgres'])('QR sales through head office on 
       'pay:unknown',
       'notify:paid',
     ]);
+  });
+
+  it('a paid amount other than the one asked is never paid, nor cancelled by head office', async () => {
+    const no = await unansweredSale(false);
+    const params: Record<string, string> = {
+      notify_time: '2026-12-08 10:00:05',
+      notify_type: 'trade_status_sync',
+      notify_id: `n${randomBytes(8).toString('hex')}`,
+      app_id: APP_ID,
+      charset: 'utf-8',
+      version: '1.0',
+      sign_type: 'RSA2',
+      trade_no: '2026120822001400000000009999',
+      out_trade_no: no,
+      trade_status: 'TRADE_SUCCESS',
+      total_amount: '7.70', // asked: ¥77.00
+      gmt_payment: '2026-12-08 10:00:04',
+    };
+    params.sign = rsa2Sign(alipaySignContent(params, ['sign', 'sign_type']), alipayKeys.privateKey);
+    const r = await fetch(`${ho.url}/v1/qr/notify/alipay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(await r.text()).toBe('success');
+    // the terminal asks: queried (Alipay has no such trade), past the deadline, yet not cancelled
+    const ans = answerOf(await call('GET', QR_ROUTES.one(no), a.token));
+    expect(ans).toMatchObject({ state: 'unknown', paidAt: null });
+    expect(ans.message['zh-CN']).toContain('¥7.70');
+    expect(ans.message['zh-CN']).toContain('不要出收据');
+    expect(journal(no)).toEqual(['pay', 'query']);
+    expect(await row(no)).toMatchObject({ state: 'unknown', problem: 'amount_mismatch' });
   });
 
   it('the clerk cancels: query first (paid stays paid, never cancelled), else cancelled', async () => {
