@@ -373,6 +373,15 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
           setBusy={setBusy}
           refresh={refresh}
           sessionLost={sessionLost}
+          // A sale of the household on the payment screen turned out paid: its success screen,
+          // not the stale payment form (the balance it shows is gone).
+          onReceipt={(receipt) =>
+            setScreen((s) =>
+              s.name === 'payment' && s.account.household.id === receipt.household.id
+                ? { name: 'success', receipt, changeFen: 0 }
+                : s,
+            )
+          }
         />
       )}
       <KeyBar title={t('keys.title')} />

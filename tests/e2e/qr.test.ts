@@ -306,6 +306,12 @@ describe(
       await screenshot(page, 'qr-recovery-done', 'zh-CN');
       await page.keyboard.press('Enter'); // nothing left open: Enter closes
       await poll(() => page.getByTestId('qr-recovery').count()).toBe(0);
+      // the household on screen is paid now: its success screen, not the stale payment form
+      await screenIs('success');
+      const label = await page.getByTestId('success-receipt').innerText();
+      expect(await page.getByTestId('qr-confirmation').innerText()).toBe('已确认');
+      const receipt = await c.terminal.must('receipt.find', { session, receiptLabel: label });
+      expect(receipt.household.id).toBe(payer.id);
       expect(c.problems).toEqual([]);
     });
   },

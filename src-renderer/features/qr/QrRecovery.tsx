@@ -12,7 +12,7 @@ import type { ApiClient, ClientError, ConnectionState } from '../../api/client';
 import { DataTable, type Column } from '../../app/DataTable';
 import { ErrorBox } from '../../app/messages';
 import { onRecoveryCheck } from '../../app/recovery-signal';
-import type { Session } from '../../app/types';
+import type { Receipt, Session } from '../../app/types';
 import { formatTime } from '../../format/time';
 import { currentLanguage } from '../../i18n';
 import { FactsGrid } from '../card/FactsGrid';
@@ -35,6 +35,7 @@ export function QrRecovery({
   setBusy,
   refresh,
   sessionLost,
+  onReceipt,
 }: {
   client: ApiClient;
   session: Session;
@@ -42,6 +43,8 @@ export function QrRecovery({
   setBusy(busy: boolean): void;
   refresh(): void;
   sessionLost(): void;
+  /** A sale resolved as paid: its receipt (the shell shows it if that household is on screen). */
+  onReceipt?(receipt: Receipt): void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n);
@@ -116,12 +119,13 @@ export function QrRecovery({
         message: payment.message,
       });
       if (payment.state !== 'intent') refresh();
+      if (receipt) onReceipt?.(receipt);
       const list = (await load()) ?? [];
       setPending(list);
       const stillThere = list.some((p) => p.intentId === intentId);
       setSelected(stillThere ? intentId : (list[0]?.intentId ?? null));
     },
-    [client, token, refresh, load, sessionLost],
+    [client, token, refresh, load, sessionLost, onReceipt],
   );
 
   const close = useCallback(() => {
