@@ -61,6 +61,18 @@ export const qrSaleAnswer = z
   .strict();
 export type QrSaleAnswer = z.infer<typeof qrSaleAnswer>;
 
+/**
+ * The body of a cancel. With the sale's facts, a cancel of a sale head office never received
+ * closes its out-trade number for good (a late or replayed copy of the sale request is then
+ * answered `cancelled`, never paid), so the terminal can close its intent as not sent. `{}`: a
+ * cancel of a known sale only (404 otherwise).
+ */
+export const qrCancelRequest = z.union([
+  z.object({ provider: qrWireProvider, amountFen: positiveFen, householdId: id }).strict(),
+  z.object({}).strict(),
+]);
+export type QrCancelRequest = z.infer<typeof qrCancelRequest>;
+
 /** Routes (terminal bearer token): POST sales, GET sales/:outTradeNo (query), POST …/cancel. */
 export const QR_ROUTES = {
   sale: '/v1/qr/sales',

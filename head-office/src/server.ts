@@ -9,7 +9,7 @@ import {
 } from '@heating-cashier/core/contract/sync-wire';
 import { approvalExceptions, reliefApprovalPolicy, setReliefApprovalPolicy } from './approvals';
 import { chequeDecisionsRequest, chequeReport, decideCheques } from './cheques';
-import { qrSaleRequest } from '@heating-cashier/core/contract/qr-wire';
+import { qrCancelRequest, qrSaleRequest } from '@heating-cashier/core/contract/qr-wire';
 import { alipayNotification, type QrOptions } from './qr/notify';
 import {
   parseSettlementFile,
@@ -17,7 +17,7 @@ import {
   reconcileQr,
   SettlementFileError,
 } from './qr/reconcile';
-import { cancelSale, getSale, startSale } from './qr/sales';
+import { cancelSale, getSale, startSale, type UnsentSale } from './qr/sales';
 import type { HoDb } from './db';
 import { importFile, IMPORT_KINDS } from './import';
 import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from './resolutions';
@@ -234,7 +234,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return reply.code(out.status).send(out.body);
     });
     terminals.post('/v1/qr/sales/:no/cancel', async (req, reply) => {
-      const out = await cancelSale(db, qr, req.terminalReg!.terminal_id, saleNo(req));
+      const body = qrCancelRequest.safeParse(jsonBody(req)?.json ?? {});
+      if (!body.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(body.error) });
+      const unsent = 'provider' in body.data ? (body.data as UnsentSale) : undefined;
+      const out = await cancelSale(db, qr, req.terminalReg!.terminal_id, saleNo(req), unsent);
       return reply.code(out.status).send(out.body);
     });
 

@@ -50,7 +50,7 @@ export const FINAL_STATES: readonly QrSaleState[] = ['paid', 'failed', 'cancelle
 const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(state);
 
 /** Why a sale stands as it does, beyond the provider's code (the clerk's words depend on it). */
-type Problem = 'timeout' | 'clerk' | 'closed' | 'amount_mismatch' | null;
+type Problem = 'timeout' | 'clerk' | 'closed' | 'amount_mismatch' | 'never_received' | null;
 
 interface SaleRow {
   terminal_id: string;
@@ -368,6 +368,7 @@ export async function startSale(
         'conflict',
         `out-trade number ${req.outTradeNo} is taken; make a new one`,
       );
+    if (row.code_sha256 === NEVER_RECEIVED) return answer(row); // closed before it arrived
     if (
       row.code_sha256 !== codeHash ||
       row.amount_fen !== req.amountFen ||
@@ -416,6 +417,38 @@ async function ownSale(db: Queryable, terminalId: string, outTradeNo: string) {
 const notFound = (no: string) =>
   refusal(404, 'not_found', `no QR sale ${no} from this terminal at head office`);
 
+/** In code_sha256 of a sale closed before its request arrived: no payment code hashes to it. */
+const NEVER_RECEIVED = 'never-received';
+
+export interface UnsentSale {
+  provider: ProviderName;
+  amountFen: number;
+  householdId: string;
+}
+
+/**
+ * A cancel of a sale head office never received (the terminal's request was lost, or is still on
+ * its way): the out-trade number is closed as cancelled before any provider hears of it, so a
+ * late copy of the request is answered `cancelled` instead of being paid. Nothing is sent to the
+ * provider: head office writes every sale's row before its `pay`, so no row means no `pay`.
+ * A row that appears meanwhile (the request won the race) is the sale; another terminal's: null.
+ */
+async function closeUnsent(
+  db: Queryable,
+  terminalId: string,
+  outTradeNo: string,
+  sale: UnsentSale,
+): Promise<SaleRow | null> {
+  const [made] = await db.query<SaleRow>(
+    `INSERT INTO ho_qr_sales (terminal_id, out_trade_no, provider, masked_code, code_sha256, amount_fen,
+       subject, household_id, state, problem, next_step_at, deadline_at)
+     VALUES ($1, $2, $3, '', $4, $5, '', $6, 'cancelled', 'never_received', now(), now())
+     ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    [terminalId, outTradeNo, sale.provider, NEVER_RECEIVED, sale.amountFen, sale.householdId],
+  );
+  return made ?? (await ownSale(db, terminalId, outTradeNo));
+}
+
 /** GET /v1/qr/sales/:no — final: as stored; otherwise one query now (and the cancel when overdue). */
 export async function getSale(
   db: Queryable,
@@ -437,8 +470,11 @@ export async function cancelSale(
   config: QrSalesConfig,
   terminalId: string,
   outTradeNo: string,
+  unsent?: UnsentSale,
 ): Promise<SaleReply> {
-  const row = await ownSale(db, terminalId, outTradeNo);
+  const row =
+    (await ownSale(db, terminalId, outTradeNo)) ??
+    (unsent ? await closeUnsent(db, terminalId, outTradeNo, unsent) : null);
   if (!row) return notFound(outTradeNo);
   if (isFinal(row.state)) return answer(row);
   const t = timing(config);
@@ -607,6 +643,11 @@ function clerkMessage(row: SaleRow): { 'zh-CN': string; en: string } {
         };
       }
       case 'cancelled':
+        if (row.problem === 'never_received')
+          return {
+            zh: '总部没有收到这笔扫码交易，已将其关闭，未扣款。如需收款请重新扫码。',
+            en: 'Head office never received this QR sale and has closed it; nothing was charged. Scan again to take the payment.',
+          };
         if (row.problem === 'clerk')
           return {
             zh: `已在${p.zh}撤销这笔支付，未扣款。可重新扫码，或改收现金、银行卡。`,

@@ -515,14 +515,24 @@ async function ask(
     how === 'query'
       ? await client.qrQuery(r.out_trade_no, slot.queryTimeoutMs)
       : await client.qrCancel(r.out_trade_no, slot.queryTimeoutMs);
-  return { r, res };
+  if (!isNotFound(res)) return { r, res };
+  // Head office never received the sale: the request was lost, or is still on its way (a delayed
+  // or replayed copy). Closing the out-trade number there first makes a late copy harmless; only
+  // head office's answer to that closes the intent (paid, if the request won the race).
+  const closed = await client.qrCancel(r.out_trade_no, slot.queryTimeoutMs, {
+    provider: r.provider,
+    amountFen: r.amount_fen,
+    householdId: r.household_id,
+  });
+  return { r, res: closed };
 }
 
 /**
- * Head office has no such sale: the sale request never reached it (a crash or a cut line between
- * the intent and the request), so nothing went to the provider. A request of this process still
- * under way is never asked about (`inFlight`), and head office keeps every sale it received before
- * calling the provider, so the intent closes as not sent.
+ * Head office has no such sale even when asked to close it (a head office without the close of
+ * unsent sales answers 404 to that too): the sale request never reached it (a crash or a cut line
+ * between the intent and the request), so nothing went to the provider — head office keeps every
+ * sale it received before calling the provider — and the intent closes as not sent. A request of
+ * this process still under way is never asked about (`inFlight`).
  */
 function neverReceived(ctx: ServiceContext, r: QrRow, by: string | null) {
   update(

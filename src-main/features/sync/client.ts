@@ -13,6 +13,7 @@ import {
 import {
   QR_ROUTES,
   qrSaleAnswer,
+  type QrCancelRequest,
   type QrSaleAnswer,
   type QrSaleRequest,
 } from '@heating-cashier/core/contract/qr-wire';
@@ -93,11 +94,15 @@ export class HeadOfficeClient {
   }
 
   /** Cancel a QR sale at the provider (head office queries first: a paid sale answers paid). */
-  qrCancel(outTradeNo: string, timeoutMs?: number): Promise<HoResult<QrSaleAnswer>> {
+  qrCancel(
+    outTradeNo: string,
+    timeoutMs?: number,
+    body: QrCancelRequest = {},
+  ): Promise<HoResult<QrSaleAnswer>> {
     return this.request(
       'POST',
       QR_ROUTES.cancel(outTradeNo),
-      '{}',
+      JSON.stringify(body),
       (j) => qrSaleAnswer.parse(j),
       timeoutMs,
     );

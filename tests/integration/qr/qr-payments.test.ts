@@ -17,7 +17,7 @@ import type { TemplateName } from '../../../src-main/devices/printer/template-da
 import { openTerminal } from '../../../src-main/app/open-terminal';
 import { printJobsOf } from '../../../src-main/features/printing/print-jobs.store';
 import { queueCommittedReceipts } from '../../../src-main/features/printing/print-queue';
-import { configureSync } from '../../../src-main/features/sync/store';
+import { configureSync, syncState } from '../../../src-main/features/sync/store';
 import { startChaosProxy, type ChaosProxy, type Fault } from '../../fault/support/chaos-proxy';
 import { startHeadOffice, type TestHeadOffice } from '../../support/head-office';
 import {
@@ -367,7 +367,7 @@ describe('QR payments through head office (Alipay simulator)', () => {
     expect((await t.must('qr.pending', { session })).payments).toEqual([]);
   });
 
-  it('the counter stops between the intent and the request: head office never got it, qr.resolve closes it as not sent', async () => {
+  it('the counter stops between the intent and the request: head office never got it, qr.resolve closes it there and here, a late copy is never paid', async () => {
     direct();
     t.ctx.runtime.qr.hooks.afterIntent = () => {
       throw new Error('power cut after the intent');
@@ -381,12 +381,29 @@ describe('QR payments through head office (Alipay simulator)', () => {
     expect(sim.trade(open!.outTradeNo)).toBeUndefined();
     const resolved = await t.must('qr.resolve', { session, intentId: open!.intentId });
     expect(resolved.payment).toMatchObject({
-      state: 'failed',
-      resolution: 'not_sent',
+      state: 'cancelled',
+      resolution: 'query',
       receiptId: null,
     });
     expect(resolved.payment.message!['zh-CN']).toContain('未扣款');
     expect(receiptsFor(requestId)).toBe(0);
+    expect(sim.trade(open!.outTradeNo)).toBeUndefined();
+    // the request arrives after all (a delayed or replayed copy): answered cancelled, never sent
+    const token = syncState(t.ctx.db).terminal_token!;
+    const late = await fetch(`${ho.url}/v1/qr/sales`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        outTradeNo: open!.outTradeNo,
+        provider: 'alipay',
+        authCode: '284000000000000001',
+        amountFen: 2900,
+        subject: '供热费',
+        householdId: open!.householdId,
+      }),
+    });
+    expect(late.status).toBe(200);
+    expect(await late.json()).toMatchObject({ state: 'cancelled', tradeNo: null });
     expect(sim.trade(open!.outTradeNo)).toBeUndefined();
   });
 
