@@ -82,6 +82,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
   const [setup, setSetup] = useState<SetupView | null>(null);
   // Head office issued this clerk's PIN: a new one first, nothing else meanwhile.
   const [mustChangePin, setMustChangePin] = useState(false);
+  const [cardRecoveryOpen, setCardRecoveryOpen] = useState(false);
   const sessionRef = useRef(session);
   sessionRef.current = session;
   // The customer display follows this screen (features/customer/publisher.ts).
@@ -356,6 +357,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       {session && (
         <CardRecovery
           key={session.token}
+          onOpenChange={setCardRecoveryOpen}
           client={client}
           session={session}
           connection={connection}
@@ -367,6 +369,7 @@ function Shell({ client, setBusy }: { client: ApiClient; setBusy(busy: boolean):
       {session && (
         <QrRecovery
           key={`qr:${session.token}`}
+          waiting={cardRecoveryOpen}
           client={client}
           session={session}
           connection={connection}

@@ -26,6 +26,8 @@ import { PaymentPage } from '../../src-renderer/features/payment/PaymentPage';
 import { SuccessPage } from '../../src-renderer/features/payment/SuccessPage';
 import { QrRecovery } from '../../src-renderer/features/qr/QrRecovery';
 import type { ScannerOptions } from '../../src-renderer/features/qr/scanner';
+import { I18nextProvider } from 'react-i18next';
+import { KeysProvider } from '../../src-renderer/app/keys';
 import { renderScreen } from '../support/render';
 import { clerkSession, screenProps } from '../support/renderer-client';
 import { householdsOwing, openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
@@ -406,5 +408,41 @@ describe('scan to pay on the payment screen', () => {
     // nothing left: Enter closes
     await person().keyboard('{Enter}');
     await waitFor(() => expect(screen.queryByTestId('qr-recovery')).toBeNull());
+  });
+
+  it('while the card recovery dialog shows, the QR one stays hidden and takes no keys; it opens once that one closes', async () => {
+    const open = qrPayment(
+      { name: 'qr.sale', input: { householdId: householdIds[5]!, amountFen: 4200 } },
+      { intentId: 'qr-open-2', outTradeNo: 'T0001_qropen2' },
+    );
+    const { client, calls } = scriptedClient((call) =>
+      call.name === 'qr.pending'
+        ? { ok: true, value: { payments: [open] } }
+        : fail('QR_ACTION_NOT_ALLOWED', { state: 'intent' }),
+    );
+    const session = await clerkSession(client);
+    const props = {
+      client,
+      session,
+      setBusy: () => {},
+      refresh: () => {},
+      sessionLost: () => {},
+    };
+    const view = renderScreen(<QrRecovery {...props} connection="open" waiting />);
+    await waitFor(() => expect(calls.map((c) => c.name)).toContain('qr.pending'));
+    await person().keyboard('{F5}');
+    expect(screen.queryByTestId('qr-recovery')).toBeNull();
+    expect(calls.map((c) => c.name)).not.toContain('qr.resolve');
+
+    view.rerender(
+      <I18nextProvider i18n={view.i18n}>
+        <KeysProvider blocked={false}>
+          <QrRecovery {...props} connection="open" waiting={false} />
+        </KeysProvider>
+      </I18nextProvider>,
+    );
+    expect((await screen.findByTestId('qr-recovery-list')).textContent).toContain(open.maskedCode);
+    await person().keyboard('{F5}');
+    await waitFor(() => expect(calls.map((c) => c.name)).toContain('qr.resolve'));
   });
 });

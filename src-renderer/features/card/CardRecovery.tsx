@@ -34,6 +34,7 @@ export function CardRecovery({
   setBusy,
   refresh,
   sessionLost,
+  onOpenChange,
 }: {
   client: ApiClient;
   session: Session;
@@ -41,10 +42,13 @@ export function CardRecovery({
   setBusy(busy: boolean): void;
   refresh(): void;
   sessionLost(): void;
+  /** Whether the dialog is showing (the QR recovery dialog waits while it is). */
+  onOpenChange?(open: boolean): void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n);
   const [open, setOpen] = useState(false);
+  useEffect(() => onOpenChange?.(open), [open, onOpenChange]);
   const [pending, setPending] = useState<Pending[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);

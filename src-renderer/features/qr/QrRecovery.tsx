@@ -36,6 +36,7 @@ export function QrRecovery({
   refresh,
   sessionLost,
   onReceipt,
+  waiting = false,
 }: {
   client: ApiClient;
   session: Session;
@@ -45,6 +46,11 @@ export function QrRecovery({
   sessionLost(): void;
   /** A sale resolved as paid: its receipt (the shell shows it if that household is on screen). */
   onReceipt?(receipt: Receipt): void;
+  /**
+   * Another recovery dialog (the card terminal's) is showing: this one stays hidden and takes no
+   * keys until it closes, so F5/F6/Esc act on one dialog only.
+   */
+  waiting?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n);
@@ -87,10 +93,10 @@ export function QrRecovery({
   useEffect(() => onRecoveryCheck(() => void check()), [check]);
 
   useEffect(() => {
-    if (!open) return;
+    if (!open || waiting) return;
     setBusy(true);
     return () => setBusy(false);
-  }, [open, setBusy]);
+  }, [open, waiting, setBusy]);
 
   const act = useCallback(
     async (action: Action) => {
@@ -152,7 +158,7 @@ export function QrRecovery({
 
   // The dialog's own keys (the shell's are blocked while it is open).
   useEffect(() => {
-    if (!open) return;
+    if (!open || waiting) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat) return;
       const action = (Object.keys(ACTION_KEYS) as Action[]).find((a) => ACTION_KEYS[a] === e.key);
@@ -172,9 +178,9 @@ export function QrRecovery({
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [open, act, move, close, pending.length]);
+  }, [open, waiting, act, move, close, pending.length]);
 
-  if (!open) return null;
+  if (!open || waiting) return null;
   const current = pending.find((p) => p.intentId === selected) ?? null;
   const provider = (p: Pending) => t(`qr.providers.${p.provider}`);
   const columns: Column<Pending>[] = [
