@@ -28,7 +28,7 @@ export const updateStatus = z.object({
   ledgerSchema: z.number().int(),
   releaseSchema: z.number().int().nullable(),
   /** What the install waits for: a card transaction, a customer being served, a receipt printing. */
-  waitingFor: z.array(z.enum(['card', 'customer', 'print'])),
+  waitingFor: z.array(z.enum(['card', 'qr', 'customer', 'print'])),
   refused: z
     .object({
       refusal: z.enum([

@@ -14,6 +14,7 @@ export const zhCNUpdates = {
   and: '、',
   busy: {
     card: '银行卡交易',
+    qr: '扫码交易',
     customer: '当前顾客结账',
     print: '票据打印',
   },
@@ -71,6 +72,7 @@ export const enUpdates: Messages['updates'] = {
   and: ' and ',
   busy: {
     card: 'card transaction',
+    qr: 'QR payment',
     customer: 'customer being served',
     print: 'receipt printing',
   },

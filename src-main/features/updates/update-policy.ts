@@ -132,6 +132,8 @@ export interface CounterActivity {
   openCardIntents: number;
   /** A card sale under way on the attached terminal. */
   cardSaleInFlight: boolean;
+  /** QR sales whose outcome is not known yet (qr_payments state 'intent'), one under way included. */
+  openQrIntents: number;
   /** Customers being served: an account opened (household.account) with no receipt issued since. */
   customersBeingServed: number;
   /** Print jobs being sent, or queued while the printer is up (the customer waits for the paper). */
@@ -140,10 +142,11 @@ export interface CounterActivity {
   receiptsAwaitingPrint: number;
 }
 
-export type Busy = 'card' | 'customer' | 'print';
+export type Busy = 'card' | 'qr' | 'customer' | 'print';
 
 /**
- * Between customers: no card transaction open (an intent not final, or a sale under way), no customer
+ * Between customers: no card transaction open (an intent not final, or a sale under way), no QR sale
+ * whose outcome is unknown (a restart mid-sale would leave the customer waiting), no customer
  * being served (which is where a cash, cheque or QR payment is taken: their receipt commits in one
  * transaction and stops the service clock), and no receipt printing. Answers what the install waits for.
  */
@@ -152,6 +155,7 @@ export function betweenCustomers(
 ): { ok: true } | { ok: false; waitingFor: Busy[] } {
   const waitingFor: Busy[] = [];
   if (a.openCardIntents > 0 || a.cardSaleInFlight) waitingFor.push('card');
+  if (a.openQrIntents > 0) waitingFor.push('qr');
   if (a.customersBeingServed > 0) waitingFor.push('customer');
   if (a.printsInProgress > 0 || a.receiptsAwaitingPrint > 0) waitingFor.push('print');
   return waitingFor.length === 0 ? { ok: true } : { ok: false, waitingFor };

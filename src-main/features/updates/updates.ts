@@ -156,6 +156,9 @@ export function counterActivity(ctx: ServiceContext): CounterActivity {
     ctx.db,
     "SELECT count(*) AS n FROM card_payments WHERE state IN ('intent', 'approved')",
   ).get() as { n: number };
+  const qr = stmt(ctx.db, "SELECT count(*) AS n FROM qr_payments WHERE state = 'intent'").get() as {
+    n: number;
+  };
   const queue = rt.printing.queue;
   const printerUp =
     queue !== null && ['ready', 'busy', 'paper_near_end'].includes(queue.componentStatus().state);
@@ -168,6 +171,7 @@ export function counterActivity(ctx: ServiceContext): CounterActivity {
   return {
     openCardIntents: cards.n,
     cardSaleInFlight: (rt.card.attached?.inFlight ?? null) !== null,
+    openQrIntents: qr.n,
     customersBeingServed: rt.service.openSince(new Date(ctx.clock().getTime() - SERVICE_STALE_MS)),
     printsInProgress: prints.sending + (printerUp ? prints.queued : 0),
     receiptsAwaitingPrint: rt.printing.committedReceipts.size,

@@ -100,6 +100,7 @@ describe('betweenCustomers', () => {
   const idle: CounterActivity = {
     openCardIntents: 0,
     cardSaleInFlight: false,
+    openQrIntents: 0,
     customersBeingServed: 0,
     printsInProgress: 0,
     receiptsAwaitingPrint: 0,
@@ -111,6 +112,10 @@ describe('betweenCustomers', () => {
       waitingFor: ['card'],
     });
     expect(betweenCustomers({ ...idle, cardSaleInFlight: true }).ok).toBe(false);
+    expect(betweenCustomers({ ...idle, openQrIntents: 1 })).toEqual({
+      ok: false,
+      waitingFor: ['qr'],
+    });
     expect(betweenCustomers({ ...idle, receiptsAwaitingPrint: 1 })).toEqual({
       ok: false,
       waitingFor: ['print'],
