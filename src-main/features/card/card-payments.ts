@@ -15,7 +15,7 @@ import { ServiceError, type ServiceContext } from '../../services/context';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import type { CardTerminalSettings } from './card-terminal-config';
 import { today } from '../../ledger/transaction';
-import { previewPayment, takePayment } from '../payments/payments';
+import { intentPayment, previewPayment, takePayment } from '../payments/payments';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView } from '../receipts/views';
 import { formatFen } from '@heating-cashier/core/money';
@@ -385,27 +385,13 @@ function commitReceipt(ctx: ServiceContext, clerk: ClerkRow, intentId: string): 
       const receipt = takePayment(
         ctx,
         clerk,
-        {
-          session: '',
-          requestId: r.request_id,
-          householdId: r.household_id,
+        intentPayment(r, {
+          kind: 'card',
           amountFen: r.amount_fen,
-          ...(r.allocation
-            ? { allocation: JSON.parse(r.allocation) as { seasonId: string; amountFen: number }[] }
-            : {}),
-          tenders: [
-            {
-              kind: 'card',
-              amountFen: r.amount_fen,
-              terminalRef: manual
-                ? (r.terminal_receipt_no ?? r.id).slice(0, 32)
-                : `${r.terminal_id ?? '-'}/${r.terminal_receipt_no ?? r.trace_no ?? '-'}`.slice(
-                    0,
-                    32,
-                  ),
-            },
-          ],
-        } as ParsedInput<'payment.take'>,
+          terminalRef: manual
+            ? (r.terminal_receipt_no ?? r.id).slice(0, 32)
+            : `${r.terminal_id ?? '-'}/${r.terminal_receipt_no ?? r.trace_no ?? '-'}`.slice(0, 32),
+        }),
         sortedKeys({
           mode: r.mode,
           cardIntentId: r.id,

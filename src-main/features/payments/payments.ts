@@ -118,6 +118,32 @@ export function receiptLabel(series: string, receiptNo: number, lastNo: number):
   return `${series}${String(receiptNo).padStart(Math.max(6, String(lastNo).length), '0')}`;
 }
 
+/** A write-ahead intent's columns (card_payments, qr_payments) that make its payment. */
+export interface PaymentIntentRow {
+  request_id: string;
+  household_id: string;
+  amount_fen: number;
+  /** JSON of the explicit allocation, or null. */
+  allocation: string | null;
+}
+
+/** The payment an intent stands for, paid by one device tender (its receipt commits with it). */
+export function intentPayment(
+  r: PaymentIntentRow,
+  tender: ParsedInput<'payment.take'>['tenders'][number],
+): ParsedInput<'payment.take'> {
+  return {
+    session: '',
+    requestId: r.request_id,
+    householdId: r.household_id,
+    amountFen: r.amount_fen,
+    ...(r.allocation
+      ? { allocation: JSON.parse(r.allocation) as { seasonId: string; amountFen: number }[] }
+      : {}),
+    tenders: [tender],
+  } as ParsedInput<'payment.take'>;
+}
+
 /**
  * Takes one payment: allocation, tenders, the next number of the clerk's book and the receipt event,
  * all in one transaction. A repeated requestId returns the receipt already issued for it.

@@ -14,7 +14,7 @@ import { uuidv7 } from '../../ledger/ids';
 import { receiptById, receiptByRequestId } from '../receipts/receipts.store';
 import { receiptDetailView } from '../receipts/views';
 import { ServiceError, type ServiceContext } from '../../services/context';
-import { previewPayment, takePayment } from '../payments/payments';
+import { intentPayment, previewPayment, takePayment } from '../payments/payments';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { HeadOfficeClient, type HoResult } from '../sync/client';
 import { syncState } from '../sync/sync-state.store';
@@ -227,18 +227,12 @@ function commitReceipt(ctx: ServiceContext, clerk: ClerkRow, intentId: string): 
       const receipt = takePayment(
         ctx,
         clerk,
-        {
-          session: '',
-          requestId: r.request_id,
-          householdId: r.household_id,
+        intentPayment(r, {
+          kind: 'qr',
           amountFen: r.amount_fen,
-          ...(r.allocation
-            ? { allocation: JSON.parse(r.allocation) as { seasonId: string; amountFen: number }[] }
-            : {}),
-          tenders: [
-            { kind: 'qr', amountFen: r.amount_fen, channel: r.provider, reference: r.trade_no },
-          ],
-        } as ParsedInput<'payment.take'>,
+          channel: r.provider,
+          reference: r.trade_no,
+        }),
         {
           confirmation: 'confirmed',
           provider: r.provider,
