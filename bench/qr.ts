@@ -12,8 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAlipayProvider } from '../head-office/src/qr/alipay';
-import { AlipaySimulator, generateRsaKeyPair } from '../head-office/src/qr/alipay-simulator';
+import { startAlipay } from '../tests/support/alipay';
 import { startHeadOffice } from '../tests/support/head-office';
 import { householdsOwing, openTestTerminal } from '../tests/support/terminal';
 
@@ -27,23 +26,8 @@ const pct = (xs: number[], p: number) => {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-qr-'));
-  const app = generateRsaKeyPair();
-  const alipay = generateRsaKeyPair();
-  const appId = '2021000000000001';
-  const sim = new AlipaySimulator({
-    appId,
-    appPublicKey: app.publicKey,
-    alipayPrivateKey: alipay.privateKey,
-    dir: join(dir, 'sim'),
-  });
-  const gateway = await sim.start();
-  const provider = createAlipayProvider({
-    appId,
-    privateKey: app.privateKey,
-    alipayPublicKey: alipay.publicKey,
-    gateway,
-    timeoutMs: 15_000,
-  });
+  const alipay = await startAlipay({ timeoutMs: 15_000 });
+  const provider = alipay.provider;
   const ho = await startHeadOffice('pglite', { qr: { providers: { alipay: provider } } });
   const t = openTestTerminal(join(dir, 'ledger.db'), { households: 500 });
   try {
@@ -101,7 +85,7 @@ async function main() {
   } finally {
     t.close();
     await ho.close();
-    await sim.close();
+    await alipay.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

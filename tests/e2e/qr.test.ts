@@ -7,25 +7,21 @@
 // receipt and it is the simulator's trade; declined (¥x.13): Alipay's words, nothing recorded;
 // head office unreachable: the advice, the cursor on the tender kind, nothing recorded.
 // Screenshots tests/e2e/screenshots/qr-*.zh-CN.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFen } from '@heating-cashier/core/money';
-import { alipayConfig, createAlipayProvider } from '../../head-office/src/qr/alipay';
-import { AlipaySimulator, generateRsaKeyPair } from '../../head-office/src/qr/alipay-simulator';
+import type { AlipaySimulator } from '../../head-office/src/qr/alipay-simulator';
+import { startAlipay, type TestAlipay } from '../support/alipay';
 import { configureSync } from '../../src-main/features/sync/store';
 import { startChaosProxy, type ChaosProxy, type Fault } from '../fault/support/chaos-proxy';
 import { startHeadOffice, type TestHeadOffice } from '../support/head-office';
 import { householdsOwing } from '../support/terminal';
 import { focusedName, screenshot, startCounter, type Counter } from './support';
 
-const APP_ID = '2021000000000001';
 /** An Alipay payment code (18 digits starting 28). */
 const CODE = '281234567890123456';
 
-let simDir: string;
+let alipay: TestAlipay;
 let sim: AlipaySimulator;
 let ho: TestHeadOffice;
 /** Between counter and head office for the lost answer: one fault per request from `faults`. */
@@ -101,25 +97,9 @@ async function scan(code = CODE) {
 }
 
 beforeAll(async () => {
-  simDir = mkdtempSync(join(tmpdir(), 'qr-e2e-sim-'));
-  const app = generateRsaKeyPair('pkcs8');
-  const alipay = generateRsaKeyPair('pkcs1');
-  sim = new AlipaySimulator({
-    appId: APP_ID,
-    appPublicKey: app.publicKey,
-    alipayPrivateKey: alipay.privateKey,
-    dir: simDir,
-  });
-  const gateway = await sim.start();
-  const provider = createAlipayProvider(
-    alipayConfig.parse({
-      appId: APP_ID,
-      privateKey: app.privateKey,
-      alipayPublicKey: alipay.publicKey,
-      gateway,
-      timeoutMs: 2000,
-    }),
-  );
+  alipay = await startAlipay({ timeoutMs: 2000 });
+  sim = alipay.sim;
+  const provider = alipay.provider;
   [c, ho] = await Promise.all([
     startCounter({ households: 40 }),
     startHeadOffice('pglite', {
@@ -154,8 +134,7 @@ afterAll(async () => {
   await c?.close();
   await proxy?.close();
   await ho?.close();
-  await sim?.close();
-  if (simDir) rmSync(simDir, { recursive: true, force: true });
+  await alipay?.close();
 });
 
 describe(

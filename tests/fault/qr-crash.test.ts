@@ -7,10 +7,11 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAlipaySettlement } from '../../head-office/src/qr/alipay';
-import { AlipaySimulator, generateRsaKeyPair } from '../../head-office/src/qr/alipay-simulator';
+import type { AlipaySimulator } from '../../head-office/src/qr/alipay-simulator';
 import { enrollTerminal } from '../../src-main/features/sync/enroll';
 import { SyncWorker } from '../../src-main/features/sync/worker';
 import { verifyLedger } from '../../src-main/ledger/verify';
+import { startAlipay, type TestAlipay } from '../support/alipay';
 import { throwawayDatabase } from '../support/head-office';
 import { FAST_SYNC } from '../support/sync-suite';
 import { householdsOwing, openTestTerminal, tempDir } from '../support/terminal';
@@ -122,6 +123,7 @@ let tmp: ReturnType<typeof tempDir>;
 let dbFile: string;
 let session: string;
 let households: string[];
+let alipay: TestAlipay;
 let sim: AlipaySimulator;
 let proxy: ChaosProxy;
 let database: Awaited<ReturnType<typeof throwawayDatabase>>;
@@ -168,27 +170,10 @@ async function resolveAll(): Promise<void> {
 beforeAll(async () => {
   tmp = tempDir('qr-crash-');
   dbFile = join(tmp.dir, 'ledger.db');
-  const app = generateRsaKeyPair();
-  const alipay = generateRsaKeyPair();
-  const appId = '2021000000000001';
-  sim = new AlipaySimulator({
-    appId,
-    appPublicKey: app.publicKey,
-    alipayPrivateKey: alipay.privateKey,
-    dir: join(tmp.dir, 'sim'),
-  });
-  const gateway = await sim.start();
+  alipay = await startAlipay();
+  sim = alipay.sim;
   const config = join(tmp.dir, 'alipay.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      appId,
-      privateKey: app.privateKey,
-      alipayPublicKey: alipay.publicKey,
-      gateway,
-      timeoutMs: 1000,
-    }),
-  );
+  writeFileSync(config, JSON.stringify(alipay.config));
   trace('simulator up');
   database = await throwawayDatabase();
   hoPort = await freePort();
@@ -240,7 +225,7 @@ afterAll(async () => {
   await worker?.kill();
   await ho?.kill();
   await proxy?.close();
-  await sim?.close();
+  await alipay?.close();
   await database?.drop();
   tmp?.cleanup();
 });

@@ -3,14 +3,12 @@
 // simulator on 127.0.0.1; a fault proxy between counter and head office for lost answers and
 // outages. Outcomes by amount (simulator): ¥x.13 declined, ¥x.21 paying then paid, ¥x.22 paying
 // and never paid (head office cancels at its deadline), anything else paid at once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentTenths } from '@heating-cashier/core/fees';
-import { alipayConfig, createAlipayProvider } from '../../../head-office/src/qr/alipay';
-import { AlipaySimulator, generateRsaKeyPair } from '../../../head-office/src/qr/alipay-simulator';
+import type { AlipaySimulator } from '../../../head-office/src/qr/alipay-simulator';
+import { startAlipay, type TestAlipay } from '../../support/alipay';
 import { renderText } from '../../../src-main/devices/printer/render';
 import { dailyReportDoc } from '../../../src-main/features/reports/documents/build';
 import type { TemplateName } from '../../../src-main/devices/printer/template-data';
@@ -28,11 +26,10 @@ import {
   type TestTerminal,
 } from '../../support/terminal';
 
-const APP_ID = '2021000000000001';
 /** An Alipay payment code as a scanner types it (18 digits starting 28). */
 const CODE = '281234567890123456';
 
-let simDir: string;
+let alipay: TestAlipay;
 let sim: AlipaySimulator;
 let ho: TestHeadOffice;
 let proxy: ChaosProxy;
@@ -65,25 +62,9 @@ const weights = Object.fromEntries(
 ) as Record<Fault, number>;
 
 beforeAll(async () => {
-  simDir = mkdtempSync(join(tmpdir(), 'qr-sim-'));
-  const app = generateRsaKeyPair('pkcs8');
-  const alipay = generateRsaKeyPair('pkcs1');
-  sim = new AlipaySimulator({
-    appId: APP_ID,
-    appPublicKey: app.publicKey,
-    alipayPrivateKey: alipay.privateKey,
-    dir: simDir,
-  });
-  const gateway = await sim.start();
-  const provider = createAlipayProvider(
-    alipayConfig.parse({
-      appId: APP_ID,
-      privateKey: app.privateKey,
-      alipayPublicKey: alipay.publicKey,
-      gateway,
-      timeoutMs: 1000,
-    }),
-  );
+  alipay = await startAlipay();
+  sim = alipay.sim;
+  const provider = alipay.provider;
   ho = await startHeadOffice('pglite', {
     qr: { providers: { alipay: provider }, pollIntervalMs: 50, deadlineMs: 1500 },
   });
@@ -100,9 +81,8 @@ afterAll(async () => {
   t?.close();
   await proxy?.close();
   await ho?.close();
-  await sim?.close();
+  await alipay?.close();
   dir?.cleanup();
-  rmSync(simDir, { recursive: true, force: true });
 });
 
 /** Counter ↔ head office directly, or through the fault proxy. */
