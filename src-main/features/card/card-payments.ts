@@ -16,6 +16,7 @@ import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import type { CardTerminalSettings } from './card-terminal-config';
 import { today } from '../../ledger/transaction';
 import { intentPayment, previewPayment, takePayment } from '../payments/payments';
+import { intentRows } from '../payments/intents';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView } from '../receipts/views';
 import { formatFen } from '@heating-cashier/core/money';
@@ -266,14 +267,9 @@ function requireAttached(ctx: ServiceContext): AttachedTerminal {
 // ---------------------------------------------------------------------------------------------
 // rows
 
-const row = (ctx: ServiceContext, id: string) =>
-  ctx.db.prepare('SELECT * FROM card_payments WHERE id = ?').get(id) as IntentRow | undefined;
-
-function requireIntent(ctx: ServiceContext, id: string): IntentRow {
-  const r = row(ctx, id);
-  if (!r) throw new ServiceError('CARD_INTENT_NOT_FOUND');
-  return r;
-}
+const intents = intentRows<IntentRow, IntentState>('card_payments', 'CARD_INTENT_NOT_FOUND');
+const requireIntent = intents.require;
+const update = intents.update;
 
 function openIntent(ctx: ServiceContext): IntentRow | undefined {
   return ctx.db
@@ -281,21 +277,6 @@ function openIntent(ctx: ServiceContext): IntentRow | undefined {
       "SELECT * FROM card_payments WHERE mode = 'terminal' AND state IN ('intent', 'approved') ORDER BY created_at LIMIT 1",
     )
     .get() as IntentRow | undefined;
-}
-
-function update(
-  ctx: ServiceContext,
-  id: string,
-  set: Partial<IntentRow>,
-  onlyFrom?: IntentState[],
-): boolean {
-  const keys = Object.keys(set) as (keyof IntentRow)[];
-  const sql =
-    `UPDATE card_payments SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id` +
-    (onlyFrom ? ` AND state IN (${onlyFrom.map((s) => `'${s}'`).join(', ')})` : '');
-  return (
-    ctx.db.prepare(sql).run({ ...set, id, updated_at: ctx.clock().toISOString() }).changes === 1
-  );
 }
 
 /** A new card payment: what the clerk asked for, plus the columns its mode sets. */

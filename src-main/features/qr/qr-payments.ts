@@ -15,6 +15,7 @@ import { receiptById, receiptByRequestId } from '../receipts/receipts.store';
 import { receiptDetailView } from '../receipts/views';
 import { ServiceError, type ServiceContext } from '../../services/context';
 import { intentPayment, previewPayment, takePayment } from '../payments/payments';
+import { intentRows } from '../payments/intents';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { HeadOfficeClient, type HoResult } from '../sync/client';
 import { syncState } from '../sync/sync-state.store';
@@ -105,29 +106,14 @@ export const QR_PROVIDER_NAME: Record<QrProvider, Localized> = {
 // ---------------------------------------------------------------------------------------------
 // rows
 
-const row = (ctx: ServiceContext, id: string) =>
-  ctx.db.prepare('SELECT * FROM qr_payments WHERE id = ?').get(id) as QrRow | undefined;
-
-function requireIntent(ctx: ServiceContext, id: string): QrRow {
-  const r = row(ctx, id);
-  if (!r) throw new ServiceError('QR_INTENT_NOT_FOUND');
-  return r;
-}
+const intents = intentRows<QrRow, QrState>('qr_payments', 'QR_INTENT_NOT_FOUND');
+const requireIntent = intents.require;
+const update = intents.update;
 
 function openIntent(ctx: ServiceContext): QrRow | undefined {
   return ctx.db
     .prepare("SELECT * FROM qr_payments WHERE state = 'intent' ORDER BY created_at LIMIT 1")
     .get() as QrRow | undefined;
-}
-
-function update(ctx: ServiceContext, id: string, set: Partial<QrRow>, onlyFrom?: QrState[]) {
-  const keys = Object.keys(set) as (keyof QrRow)[];
-  const sql =
-    `UPDATE qr_payments SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id` +
-    (onlyFrom ? ` AND state IN (${onlyFrom.map((s) => `'${s}'`).join(', ')})` : '');
-  return (
-    ctx.db.prepare(sql).run({ ...set, id, updated_at: ctx.clock().toISOString() }).changes === 1
-  );
 }
 
 export function qrPaymentView(r: QrRow) {
