@@ -20,5 +20,6 @@ export default defineConfig({
     // Vitest's default is one worker per core less one: one on our 2-core machines, where most
     // files wait on child processes, sockets and Chromium. Two keep both cores busy.
     maxWorkers: 2,
+    globalSetup: ['tests/support/renderer-cache.ts'],
   },
 });

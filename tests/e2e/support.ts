@@ -1,10 +1,19 @@
 // Shared e2e harness: the renderer built into a private directory, the plain-Node host on a demo
 // ledger (a real SQLite file), and headless Debian Chromium at the counter's 1366×768.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { findChromium } from '../../src-main/devices/pdf/chromium';
 import { startHost, type Host } from '../../src-main/host/server';
 import { openTestTerminal, tempDir, type TestTerminal } from '../support/terminal';
@@ -35,8 +44,7 @@ export function requireChromium() {
   }
 }
 
-/** Builds the renderer into `outDir` (a private copy per test file: files run in parallel). */
-export function buildRenderer(outDir: string) {
+function viteBuild(outDir: string) {
   execFileSync(
     'npx',
     ['vite', 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'],
@@ -45,6 +53,54 @@ export function buildRenderer(outDir: string) {
       stdio: 'inherit',
     },
   );
+}
+
+/** mkdir is atomic: exactly one caller creates the directory. */
+function takeLock(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts the renderer into `outDir` (a private copy per test file: files run in parallel). Built once
+ * per vitest run (tests/support/renderer-cache.ts): the first file builds under a lock directory,
+ * the others wait for it and copy. Outside vitest's global setup (no cache): built here.
+ */
+export function buildRenderer(outDir: string) {
+  let cache: string | undefined;
+  try {
+    cache = inject('rendererCache');
+  } catch {
+    cache = undefined;
+  }
+  if (!cache) return viteBuild(outDir);
+  const built = join(cache, 'dist');
+  const done = join(cache, 'done');
+  const failed = join(cache, 'failed');
+  if (takeLock(join(cache, 'lock'))) {
+    try {
+      viteBuild(built);
+      writeFileSync(done, '');
+    } catch (e) {
+      writeFileSync(failed, String(e));
+      throw e;
+    }
+  } else {
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = Date.now() + 600_000;
+    while (!existsSync(done)) {
+      if (existsSync(failed))
+        throw new Error(`the renderer build failed: ${readFileSync(failed, 'utf8')}`);
+      if (Date.now() > deadline) throw new Error('the renderer build did not finish in 10 min');
+      Atomics.wait(wait, 0, 0, 200);
+    }
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  cpSync(built, outDir, { recursive: true });
 }
 
 export async function launchBrowser(locale = 'zh-CN') {
