@@ -27,6 +27,7 @@ import type {
   QrProviderPort,
   SettlementLine,
 } from './provider';
+import { unknownOutcome } from './provider';
 
 /**
  * An RSA key as head office is given it: PEM, or the bare base64 that Alipay's key tool (密钥工具)
@@ -367,19 +368,7 @@ export function providerMessage(r: Pick<AlipayAnswer, 'msg' | 'sub_msg'>): strin
   return s === '' ? null : s;
 }
 
-function noAnswer(problem: string): AlipayOutcome {
-  return {
-    state: 'unknown',
-    tradeNo: null,
-    paidFen: null,
-    buyer: null,
-    paidAt: null,
-    code: null,
-    subCode: null,
-    providerMessage: null,
-    problem,
-  };
-}
+const noAnswer = (problem: string): AlipayOutcome => unknownOutcome(problem);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -34,6 +34,21 @@ export interface ProviderOutcome {
   problem: string | null;
 }
 
+/** No usable answer from the provider, and why: query again, never guess. */
+export function unknownOutcome(problem: string): ProviderOutcome {
+  return {
+    state: 'unknown',
+    tradeNo: null,
+    paidFen: null,
+    buyer: null,
+    paidAt: null,
+    code: null,
+    subCode: null,
+    providerMessage: null,
+    problem,
+  };
+}
+
 export interface PayRequest {
   outTradeNo: string;
   authCode: string;

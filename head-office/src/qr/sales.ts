@@ -9,7 +9,7 @@ import {
 } from '@heating-cashier/core/contract/qr-wire';
 import type { SyncErrorBody } from '@heating-cashier/core/contract/sync-wire';
 import type { Queryable } from '../db';
-import type { ProviderOutcome, QrProviderPort } from './provider';
+import { unknownOutcome, type ProviderOutcome, type QrProviderPort } from './provider';
 
 /**
  * Head office's QR sale procedure (issue 23), as Alipay documents it for 当面付 条码支付: `pay`;
@@ -143,17 +143,7 @@ async function call(
   try {
     out = await run();
   } catch (e) {
-    out = {
-      state: 'unknown',
-      tradeNo: null,
-      paidFen: null,
-      buyer: null,
-      paidAt: null,
-      code: null,
-      subCode: null,
-      providerMessage: null,
-      problem: e instanceof Error ? e.message : String(e),
-    };
+    out = unknownOutcome(e instanceof Error ? e.message : String(e));
   }
   await logCall(db, row, name, out.state, out.code, out.subCode, {
     tradeNo: out.tradeNo,

@@ -1,8 +1,7 @@
-import type { ParsedInput, ReceiptDetail } from '@heating-cashier/core/contract/commands';
+import type { ReceiptDetail } from '@heating-cashier/core/contract/commands';
 import type { ClerkRow } from '../session/clerks.store';
-import { currentBook } from '../cash/books-shifts.store';
 import { uuidv7 } from '../../ledger/ids';
-import { receiptById, receiptByRequestId } from '../receipts/receipts.store';
+import { receiptById } from '../receipts/receipts.store';
 import {
   CardTerminalError,
   type CardTerminal,
@@ -15,9 +14,8 @@ import { ServiceError, type ServiceContext } from '../../services/context';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import type { CardTerminalSettings } from './card-terminal-config';
 import { today } from '../../ledger/transaction';
-import { intentPayment, previewPayment, takePayment } from '../payments/payments';
+import { intentPayment, takePayment, validateDeviceSale } from '../payments/payments';
 import { intentRows } from '../payments/intents';
-import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView } from '../receipts/views';
 import { formatFen } from '@heating-cashier/core/money';
 
@@ -400,18 +398,6 @@ export interface CardSaleInput {
   allocation?: { seasonId: string; amountFen: number }[] | undefined;
 }
 
-function validateBeforeCharging(ctx: ServiceContext, clerk: ClerkRow, input: CardSaleInput) {
-  const shift = requireOwnOpenShift(ctx, clerk);
-  previewPayment(ctx, {
-    session: '',
-    householdId: input.householdId,
-    amountFen: input.amountFen,
-    ...(input.allocation ? { allocation: input.allocation } : {}),
-  } as ParsedInput<'payment.preview'>);
-  if (!currentBook(ctx.db, clerk.id)) throw new ServiceError('BOOK_EXHAUSTED');
-  return shift;
-}
-
 function existingByRequest(ctx: ServiceContext, input: CardSaleInput): IntentRow | undefined {
   const r = ctx.db
     .prepare('SELECT * FROM card_payments WHERE request_id = ?')
@@ -446,8 +432,7 @@ export async function cardSale(ctx: ServiceContext, clerk: ClerkRow, input: Card
   if (rt.inFlight) throw new ServiceError('CARD_TERMINAL_BUSY');
   if (!rt.terminal.connected) throw new ServiceError('CARD_TERMINAL_OFFLINE');
   if (rt.unansweredSince) throw new ServiceError('CARD_TERMINAL_UNANSWERED');
-  const shift = validateBeforeCharging(ctx, clerk, input);
-  if (receiptByRequestId(ctx.db, input.requestId)) throw new ServiceError('REQUEST_REUSED');
+  const shift = validateDeviceSale(ctx, clerk, input);
 
   const id = uuidv7(ctx.clock().getTime());
   const intent = { mode: 'terminal', currency: rt.currency, state: 'intent' } as const;
@@ -735,7 +720,7 @@ export interface ManualCardInput extends CardSaleInput {
 export function manualCardPayment(ctx: ServiceContext, clerk: ClerkRow, input: ManualCardInput) {
   const again = existingByRequest(ctx, input);
   if (again) return { ...result(ctx, again.id), replayed: true };
-  const shift = validateBeforeCharging(ctx, clerk, input);
+  const shift = validateDeviceSale(ctx, clerk, input);
   const id = uuidv7(ctx.clock().getTime());
   const keyedIn = {
     mode: 'manual',

@@ -118,6 +118,33 @@ export function receiptLabel(series: string, receiptNo: number, lastNo: number):
   return `${series}${String(receiptNo).padStart(Math.max(6, String(lastNo).length), '0')}`;
 }
 
+/** What a device sale (card terminal, QR) asks to be paid, before any intent is written. */
+export interface DeviceSaleInput {
+  requestId: string;
+  householdId: string;
+  amountFen: number;
+  allocation?: { seasonId: string; amountFen: number }[] | undefined;
+}
+
+/**
+ * Everything that would refuse the payment, checked before a device is asked to charge anything
+ * (a charge must never be left without its receipt): no ledger alarm, the clerk's own open shift,
+ * the allocation, a receipt book, a requestId not used yet. Answers the shift.
+ */
+export function validateDeviceSale(ctx: ServiceContext, clerk: ClerkRow, input: DeviceSaleInput) {
+  ctx.runtime.integrity.requireNoAlarm();
+  const shift = requireOwnOpenShift(ctx, clerk);
+  previewPayment(ctx, {
+    session: '',
+    householdId: input.householdId,
+    amountFen: input.amountFen,
+    ...(input.allocation ? { allocation: input.allocation } : {}),
+  } as ParsedInput<'payment.preview'>);
+  if (!currentBook(ctx.db, clerk.id)) throw new ServiceError('BOOK_EXHAUSTED');
+  if (receiptByRequestId(ctx.db, input.requestId)) throw new ServiceError('REQUEST_REUSED');
+  return shift;
+}
+
 /** A write-ahead intent's columns (card_payments, qr_payments) that make its payment. */
 export interface PaymentIntentRow {
   request_id: string;

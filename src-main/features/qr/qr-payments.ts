@@ -1,4 +1,4 @@
-import type { ParsedInput, ReceiptDetail } from '@heating-cashier/core/contract/commands';
+import type { ReceiptDetail } from '@heating-cashier/core/contract/commands';
 import type { QrSaleAnswer } from '@heating-cashier/core/contract/qr-wire';
 import {
   maskPaymentCode,
@@ -8,15 +8,14 @@ import {
 import { formatFen } from '@heating-cashier/core/money';
 import type { ClerkRow } from '../session/clerks.store';
 import { clerkById } from '../session/clerks.store';
-import { currentBook, openShift } from '../cash/books-shifts.store';
+import { openShift } from '../cash/books-shifts.store';
 import { householdById } from '../households/households.store';
 import { uuidv7 } from '../../ledger/ids';
-import { receiptById, receiptByRequestId } from '../receipts/receipts.store';
+import { receiptById } from '../receipts/receipts.store';
 import { receiptDetailView } from '../receipts/views';
 import { ServiceError, type ServiceContext } from '../../services/context';
-import { intentPayment, previewPayment, takePayment } from '../payments/payments';
+import { intentPayment, takePayment, validateDeviceSale } from '../payments/payments';
 import { intentRows } from '../payments/intents';
-import { requireOwnOpenShift } from '../cash/shifts';
 import { HeadOfficeClient, type HoResult } from '../sync/client';
 import { syncState } from '../sync/sync-state.store';
 
@@ -341,20 +340,6 @@ function existingByRequest(ctx: ServiceContext, input: QrSaleInput): QrRow | und
   return r;
 }
 
-function validateBeforeCharging(ctx: ServiceContext, clerk: ClerkRow, input: QrSaleInput) {
-  ctx.runtime.integrity.requireNoAlarm();
-  const shift = requireOwnOpenShift(ctx, clerk);
-  previewPayment(ctx, {
-    session: '',
-    householdId: input.householdId,
-    amountFen: input.amountFen,
-    ...(input.allocation ? { allocation: input.allocation } : {}),
-  } as ParsedInput<'payment.preview'>);
-  if (!currentBook(ctx.db, clerk.id)) throw new ServiceError('BOOK_EXHAUSTED');
-  if (receiptByRequestId(ctx.db, input.requestId)) throw new ServiceError('REQUEST_REUSED');
-  return shift;
-}
-
 /** Is head office there at all (≤ reachTimeoutMs)? Asked before any intent is written. */
 async function requireReachable(ctx: ServiceContext): Promise<void> {
   const res = await requireClient(ctx, ctx.runtime.qr.reachTimeoutMs).health();
@@ -374,7 +359,7 @@ export async function qrSale(ctx: ServiceContext, clerk: ClerkRow, rawInput: QrS
   const client = requireClient(ctx);
   const open = openIntent(ctx);
   if (open) throw new ServiceError('QR_RECOVERY_PENDING', { intentId: open.id });
-  validateBeforeCharging(ctx, clerk, input);
+  validateDeviceSale(ctx, clerk, input);
   await requireReachable(ctx);
 
   // durable before the sale leaves this terminal (re-checked: the reachability check awaited)
@@ -386,7 +371,7 @@ export async function qrSale(ctx: ServiceContext, clerk: ClerkRow, rawInput: QrS
       if (replay) return replay;
       const other = openIntent(ctx);
       if (other) throw new ServiceError('QR_RECOVERY_PENDING', { intentId: other.id });
-      const s = validateBeforeCharging(ctx, clerk, input);
+      const s = validateDeviceSale(ctx, clerk, input);
       const now = ctx.clock().toISOString();
       ctx.db
         .prepare(
