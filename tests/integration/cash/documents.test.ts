@@ -159,7 +159,9 @@ describe('A4 hand-in slip (PDF) and report exports', () => {
       businessDate: daily.businessDate,
       format: 'pdf',
     });
-    const dFlat = squeeze(pdfText(await save(dOut.fileName, dOut.base64)));
+    const dFile = await save(dOut.fileName, dOut.base64);
+    pdfFirstPagePng(dFile, 'a4-daily-report');
+    const dFlat = squeeze(pdfText(dFile));
     expect(dFlat).toContain('收费日报');
     expect(dFlat).toContain(formatFen(daily.total.collectedFen));
     for (const c of daily.clerks) expect(dFlat).toContain(c.clerkName);
