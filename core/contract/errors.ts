@@ -734,6 +734,12 @@ const catalog = {
     zh: () => '数据库忙，请稍后重试。',
     en: () => 'The ledger is busy. Try again in a moment.',
   },
+  WORKER_FAILED: {
+    zh: (d) =>
+      `后台任务意外中止（${d.ref}），已自动重启。数据未改动。请重新打开该报表或重试该操作。`,
+    en: (d) =>
+      `The background task stopped unexpectedly (${d.ref}) and has been restarted. Nothing was changed. Open the report again or retry.`,
+  },
   INTERNAL: {
     zh: (d) => `系统内部错误（${d.ref}）。数据未改动。请重试；如仍失败请联系技术支持并告知编号。`,
     en: (d) =>

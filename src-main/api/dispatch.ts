@@ -7,6 +7,7 @@ import { handlers } from './handlers';
 import type { Caller } from './handler';
 import { LOCAL_CONNECTION } from '../features/session/pin-lockout';
 import { refusalFor } from '../features/customer/pairing';
+import { OFF_THREAD_COMMANDS } from './off-thread';
 
 export type { Caller };
 const LOCAL_CALLER: Caller = { connection: LOCAL_CONNECTION };
@@ -57,6 +58,11 @@ export async function dispatch(
   // A customer display's connection runs the display's commands only, a clerk's never those.
   const refused = refusalFor(ctx, name, caller.connection);
   if (refused) return { ok: false, error: commandError(refused) };
+  // Reports, exports and the dunning list run in a ledger worker (its own read connection), which
+  // runs this same function there: the counter's thread stays free for search and payment.
+  const offload = ctx.runtime.offload;
+  if (offload && OFF_THREAD_COMMANDS.has(name))
+    return offload.dispatch(ctx, name, input, caller.connection);
   const command = commands[name];
   const parsed = command.input.safeParse(input ?? {});
   if (!parsed.success) {

@@ -11,6 +11,7 @@ import { runtimeVersions } from '../features/terminal/diagnostics';
 import { createFileLogger, type LogFn } from '../features/terminal/logs';
 import { startBackgroundVerify } from '../features/terminal/integrity';
 import type { ChainReport } from '../ledger/verify';
+import { LedgerWorkers, type LedgerWorkersOptions } from './ledger-workers';
 
 export interface RuntimeOptions {
   /** The per-user data folder: logs/, backups/ (default backup folder), diagnostics/. */
@@ -28,6 +29,11 @@ export interface RuntimeOptions {
   pdf?: PdfRenderer | null;
   /** Run the full ledger verify in the background after start (default true). */
   fullVerify?: boolean;
+  /**
+   * The ledger workers (reports, exports, dunning, backup, verify off the main thread); default on
+   * for a ledger file, false = everything in-process.
+   */
+  workers?: LedgerWorkersOptions | false;
 }
 
 export interface Runtime {
@@ -37,6 +43,8 @@ export interface Runtime {
   logCrash(kind: string, error: unknown, context?: Record<string, unknown>): void;
   /** The printer the queue prints to, or null (none set up yet: a later setting starts it). */
   printer: string | null;
+  /** The ledger workers, or null (in-process). */
+  workers: LedgerWorkers | null;
   /** The background full verify's report (null: not run, stopped, or it could not run). */
   fullVerify: Promise<ChainReport | null>;
   /** Finishes (or records) the print job in flight, frees the PDF adapter, stops the schedule. */
@@ -59,11 +67,24 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
     log: logger.log,
   });
+  // The ledger workers first: the backup schedule and the full verify below already use them.
+  const workers =
+    options.workers === false || ctx.db.memory
+      ? null
+      : new LedgerWorkers(ctx, { log: logger.log, ...options.workers });
+  ctx.runtime.offload = workers;
   // Printing first: a bad printer setting throws before anything long-running has started.
-  const printing = startPrinting(
-    ctx,
-    options.printerLog ?? ((message, data) => logger.log('info', message, data)),
-  );
+  let printing;
+  try {
+    printing = startPrinting(
+      ctx,
+      options.printerLog ?? ((message, data) => logger.log('info', message, data)),
+    );
+  } catch (e) {
+    ctx.runtime.offload = null;
+    void workers?.stop();
+    throw e;
+  }
   startBackupSchedule(
     ctx,
     options.backupCheckEveryMs ? { checkEveryMs: options.backupCheckEveryMs } : {},
@@ -91,6 +112,7 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
       });
     },
     printer: printing.description,
+    workers,
     fullVerify: fullVerify?.done ?? Promise.resolve(null),
     async stop() {
       try {
@@ -99,6 +121,8 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
         await ctx.runtime.documents.close();
       } finally {
         ctx.runtime.backups.stop();
+        ctx.runtime.offload = null;
+        await workers?.stop();
         logger.log('info', 'terminal stopped');
       }
     },

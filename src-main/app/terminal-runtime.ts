@@ -36,5 +36,6 @@ export function createTerminalRuntime(): TerminalRuntime {
     setup: new FirstRun(),
     service: new ServiceClock(),
     updates: new Updates(),
+    offload: null,
   };
 }

@@ -18,6 +18,7 @@ import type { LedgerIntegrity } from '../features/terminal/integrity';
 import type { Updates } from '../features/updates/updates';
 import type { ServiceClock } from '../features/service/service-clock';
 import type { Db } from '../ledger/db';
+import type { Offload } from './offload';
 import { LedgerError, type LedgerContext } from '../ledger/transaction';
 
 export interface TerminalIdentity {
@@ -87,6 +88,11 @@ export interface TerminalRuntime {
   readonly service: ServiceClock;
   /** Counter updates: electron-updater's port (desktop app), the release waiting, the last refusal. */
   readonly updates: Updates;
+  /**
+   * The ledger workers (worker threads with their own read connections) that run reports, exports,
+   * dunning lists, backups and the full verify off the counter's thread; null: in-process.
+   */
+  offload: Offload | null;
 }
 
 /** A use case's refusal the clerk can act on; a LedgerError, so api/dispatch translates it too. */

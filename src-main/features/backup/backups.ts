@@ -311,7 +311,12 @@ async function takeBackup(
   const target = path.join(dir, name);
   let written;
   try {
-    written = await writeBackupFile(ctx.db, target);
+    // The copy, its quick_check and checksum in a ledger worker when they run (the counter's thread
+    // keeps serving); in-process otherwise.
+    const offload = ctx.runtime.offload;
+    written = offload
+      ? await offload.writeBackupFile(target)
+      : await writeBackupFile(ctx.db, target);
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160);
     writeSettings(ctx.db, { [KEY.lastError]: reason, [KEY.lastErrorAt]: now.toISOString() });
@@ -409,11 +414,15 @@ export function verifyBackup(ctx: ServiceContext, name: string): Promise<BackupC
   return exclusive(ctx, async () => {
     const { file } = backupPath(ctx, name);
     // The working copy goes beside the live ledger (local disk), not onto the USB disk or share.
-    const inspection = await inspectBackup(file, {
+    const options = {
       workDir: path.dirname(ctx.db.name),
       migrationsDir: runtimeOf(ctx).migrationsDir,
       expectedSha256: expectedChecksum(file),
-    });
+    };
+    const offload = ctx.runtime.offload;
+    const inspection = offload
+      ? await offload.inspectBackup(file, options)
+      : await inspectBackup(file, options);
     if (!inspection.ok) {
       runtimeOf(ctx).log('warn', 'backup check failed', {
         file: name,
@@ -506,11 +515,14 @@ async function restoreFile(
   const { dir, file, name } = o;
   const rt = runtimeOf(ctx);
   const liveFile = ctx.db.name;
-  const inspection = await inspectBackup(file, {
+  const options = {
     workDir: path.dirname(liveFile),
     migrationsDir: rt.migrationsDir,
     expectedSha256: expectedChecksum(file),
-  });
+  };
+  const inspection = ctx.runtime.offload
+    ? await ctx.runtime.offload.inspectBackup(file, options)
+    : await inspectBackup(file, options);
   if (!inspection.ok) {
     rt.log('warn', 'restore refused: backup failed verification', {
       file: name,

@@ -141,8 +141,9 @@ export interface BackgroundVerify {
 }
 
 /**
- * The full verify in the background: the ledger is copied with SQLite's online backup (in steps,
- * on the event loop), and the chain, signatures, checkpoints and projection replay are checked on
+ * The full verify in the background: with ledger workers running (ctx.runtime.offload) the copy
+ * and the whole check run in a worker thread; otherwise the ledger is copied with SQLite's online
+ * backup (in steps, on the event loop), and the chain, signatures, checkpoints and projection replay are checked on
  * the copy in steps of `chunk` events with setImmediate between them, so the counter keeps taking
  * payments on its own connection. The copy lives beside the ledger (same protection, same disk)
  * and is removed afterwards. The sidecar is read before the copy is taken, so a checkpoint written
@@ -157,6 +158,7 @@ export function startBackgroundVerify(
   const sidecarPath = sidecarPathOf(db);
   let stopped = false;
   let wake: (() => void) | null = null;
+  let cancelWorker: (() => void) | null = null;
   if (!sidecarPath) {
     return { done: Promise.resolve(null), stop: () => Promise.resolve() };
   }
@@ -179,33 +181,41 @@ export function startBackgroundVerify(
     try {
       removeCopy();
       const sidecar = readSidecar(sidecarPath);
-      copy = await snapshotForVerify(db, copyFile);
-      if (stopped) return null;
-      const steps = fullVerification(copy, ctx.terminal.id, {
-        chunk: options.chunk ?? 5_000,
-        sidecar,
-      });
-      for (;;) {
-        if (stopped) {
-          steps.return(undefined as never);
-          return null;
+      const chunk = options.chunk ?? 5_000;
+      let report: ChainReport | null = null;
+      const offload = ctx.runtime.offload;
+      if (offload) {
+        // In a ledger worker: the copy is taken from its read connection and checked there.
+        const job = offload.fullVerify({ terminalId: ctx.terminal.id, copyFile, sidecar, chunk });
+        cancelWorker = job.cancel;
+        if (stopped) job.cancel();
+        report = await job.done;
+      } else {
+        copy = await snapshotForVerify(db, copyFile);
+        if (stopped) return null;
+        const steps = fullVerification(copy, ctx.terminal.id, { chunk, sidecar });
+        while (!report) {
+          if (stopped) {
+            steps.return(undefined as never);
+            return null;
+          }
+          const r = steps.next();
+          if (r.done) report = r.value;
+          else await tick();
         }
-        const r = steps.next();
-        if (r.done) {
-          if (db.open) integrity.recordFull(db, r.value, ctx.clock());
-          options.log?.(r.value.ok ? 'info' : 'error', 'ledger full verify', {
-            ok: r.value.ok,
-            headSeq: r.value.headSeq,
-            firstBadSeq: r.value.firstBadSeq,
-            problem: r.value.problem,
-            chainMs: r.value.chainMs,
-            replayMs: r.value.replayMs,
-            warnings: r.value.warnings,
-          });
-          return r.value;
-        }
-        await tick();
       }
+      if (stopped) return null;
+      if (db.open) integrity.recordFull(db, report, ctx.clock());
+      options.log?.(report.ok ? 'info' : 'error', 'ledger full verify', {
+        ok: report.ok,
+        headSeq: report.headSeq,
+        firstBadSeq: report.firstBadSeq,
+        problem: report.problem,
+        chainMs: report.chainMs,
+        replayMs: report.replayMs,
+        warnings: report.warnings,
+      });
+      return report;
     } catch (e) {
       integrity.fullFailed(e);
       if (!stopped)
@@ -228,6 +238,7 @@ export function startBackgroundVerify(
     async stop() {
       stopped = true;
       (wake as (() => void) | null)?.();
+      (cancelWorker as (() => void) | null)?.();
       await done;
     },
   };

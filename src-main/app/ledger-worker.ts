@@ -1,0 +1,133 @@
+// A ledger worker: one worker thread with its own READ-ONLY connection on the terminal's ledger
+// file (WAL: it never blocks the writer on the main thread, nor the writer it). It runs what the
+// main thread hands it (src-main/app/ledger-workers.ts): a command through the same `dispatch`
+// (contract validation, handler, output check), the backup copy, a backup's inspection, and the
+// full verify. Nothing here writes to the ledger.
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import type { TerminalIdentity, ServiceContext } from '../services/context';
+import { openDatabase, type Db } from '../ledger/db';
+import { fullVerification, snapshotForVerify, type ChainReport } from '../ledger/verify';
+import { inspectBackup, writeBackupFile } from '../features/backup/backup.store';
+import type { PdfRenderer } from '../devices/pdf/port';
+import { dispatch } from '../api/dispatch';
+import { createTerminalRuntime } from './terminal-runtime';
+import type { ToWorker, FromWorker, LedgerWorkerData } from './ledger-worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('ledger-worker.ts runs as a worker thread only');
+const data = workerData as LedgerWorkerData;
+
+const post = (message: FromWorker) => port.postMessage(message);
+const log = (level: 'error' | 'warn' | 'info', message: string, extra?: Record<string, unknown>) =>
+  post({ type: 'log', level, message, ...(extra ? { data: extra } : {}) });
+
+const db: Db = openDatabase(data.dbFile, { readonly: true });
+
+let now = new Date();
+const ctx: ServiceContext = {
+  db,
+  terminal: { id: '', name: '', timeZone: 'Asia/Shanghai', isDemo: false },
+  clock: () => now,
+  log,
+  runtime: createTerminalRuntime(),
+};
+
+// PDF pages are rendered by the main thread's adapter (Chromium or Electron's printToPDF): the
+// worker sends the finished HTML and waits for the bytes.
+let nextPdf = 1;
+const pdfWaiting = new Map<
+  number,
+  { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }
+>();
+const pdfThroughMain: PdfRenderer = {
+  name: 'main thread',
+  htmlToPdf: (html) =>
+    new Promise((resolve, reject) => {
+      const id = nextPdf++;
+      pdfWaiting.set(id, { resolve, reject });
+      post({ type: 'pdf', id, html });
+    }),
+  close: () => Promise.resolve(),
+};
+
+const cancelled = new Set<number>();
+
+async function runVerify(
+  id: number,
+  request: Extract<ToWorker, { type: 'verify' }>,
+): Promise<ChainReport> {
+  const copy = await snapshotForVerify(db, request.copyFile);
+  try {
+    const steps = fullVerification(copy, request.terminalId, {
+      chunk: request.chunk,
+      sidecar: request.sidecar,
+    });
+    for (;;) {
+      if (cancelled.has(id)) {
+        steps.return(undefined as never);
+        throw new Error('stopped');
+      }
+      const r = steps.next();
+      if (r.done) return r.value;
+      // Between steps: a cancel message can come in.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    copy.close();
+  }
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'cancel':
+      cancelled.add(message.id);
+      return;
+    case 'pdfResult': {
+      const waiting = pdfWaiting.get(message.id);
+      pdfWaiting.delete(message.id);
+      if (message.bytes) waiting?.resolve(message.bytes);
+      else waiting?.reject(new Error(message.error ?? 'PDF failed'));
+      return;
+    }
+    default:
+  }
+  const { id } = message;
+  post({ type: 'started', id });
+  try {
+    let value: unknown;
+    if (message.type === 'dispatch') {
+      now = new Date(message.now);
+      ctx.terminal = message.terminal satisfies TerminalIdentity;
+      ctx.runtime.documents.pdf = message.pdf ? pdfThroughMain : null;
+      // One snapshot for the whole command: every query of a report sees the same ledger state.
+      db.exec('BEGIN');
+      try {
+        value = await dispatch(ctx, message.name, message.input, log, {
+          connection: message.connection,
+        });
+      } finally {
+        if (db.inTransaction) db.exec('COMMIT');
+      }
+    } else if (message.type === 'backup') {
+      value = await writeBackupFile(db, message.target);
+    } else if (message.type === 'inspect') {
+      value = await inspectBackup(message.file, message.options);
+    } else {
+      value = await runVerify(id, message);
+    }
+    post({ type: 'result', id, value });
+  } catch (e) {
+    post({
+      type: 'error',
+      id,
+      message: e instanceof Error ? e.message : String(e),
+      stack: e instanceof Error ? (e.stack ?? '') : '',
+    });
+  } finally {
+    cancelled.delete(id);
+  }
+}
+
+port.on('message', (message: ToWorker) => void handle(message));
+port.on('close', () => db.close());
+post({ type: 'ready', threadId });

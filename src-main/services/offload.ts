@@ -1,0 +1,42 @@
+// The port through which use cases hand heavy read-only work to the ledger workers (worker threads
+// with their own read connections on the same ledger file; src-main/app/ledger-workers.ts). Null
+// in `ctx.runtime.offload` (tests, the CLI, inside a worker): the work runs in-process as before.
+import type { Result } from '@heating-cashier/core/contract/errors';
+import type { SidecarRead } from '../ledger/checkpoints';
+import type { ChainReport } from '../ledger/verify';
+import type { Inspection } from '../features/backup/backup.store';
+import type { ServiceContext } from './context';
+
+export interface FullVerifyJob {
+  readonly done: Promise<ChainReport>;
+  /** Stops the run at its next step (the promise then rejects). */
+  cancel(): void;
+}
+
+export interface Offload {
+  /**
+   * Runs a command through `dispatch` in a worker (same validation, handler and output check) on
+   * the worker's read connection, as of this terminal's identity and clock now. Never throws: a
+   * worker that dies answers WORKER_FAILED and is replaced.
+   */
+  dispatch(
+    ctx: ServiceContext,
+    name: string,
+    input: unknown,
+    connection: string,
+  ): Promise<Result<unknown>>;
+  /** better-sqlite3's online backup from a worker's connection, quick_check, checksum file. */
+  writeBackupFile(target: string): Promise<{ bytes: number; sha256: string }>;
+  /** The restore drill on a backup file (checksum, integrity_check, migrations, chain, replay). */
+  inspectBackup(
+    file: string,
+    options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
+  ): Promise<Inspection>;
+  /** The full verify on a snapshot copy (`copyFile`), taken and checked in a worker. */
+  fullVerify(request: {
+    terminalId: string;
+    copyFile: string;
+    sidecar: SidecarRead;
+    chunk: number;
+  }): FullVerifyJob;
+}

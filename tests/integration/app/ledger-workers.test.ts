@@ -1,0 +1,260 @@
+// The ledger workers (src-main/app/ledger-workers.ts): the read-only heavy commands, the backup
+// copy and the full verify run in worker threads on their own read connections, with the answers
+// of the in-process path; the counter's thread answers searches while they run; a worker that dies
+// answers WORKER_FAILED (never a hang) and is replaced.
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandName } from '@heating-cashier/core/contract/commands';
+import { LedgerWorkers } from '../../../src-main/app/ledger-workers';
+import { startRuntime } from '../../../src-main/app/runtime';
+import { OFF_THREAD_COMMANDS } from '../../../src-main/api/off-thread';
+import { startBackgroundVerify } from '../../../src-main/features/terminal/integrity';
+import type { ChainReport } from '../../../src-main/ledger/verify';
+import {
+  householdsOwing,
+  openTestTerminal,
+  tempDir,
+  type TestTerminal,
+} from '../../support/terminal';
+
+let tmp: ReturnType<typeof tempDir>;
+let t: TestTerminal;
+let workers: LedgerWorkers;
+let session: string;
+let today: string;
+let household: string;
+
+beforeAll(async () => {
+  tmp = tempDir('ledger-workers-');
+  t = openTestTerminal(join(tmp.dir, 'ledger.db'), { households: 300 });
+  session = await t.login();
+  await t.must('shift.open', { session, openingFloatFen: 0 });
+  const owing = householdsOwing(t, 20_000, 8);
+  household = owing[0]!;
+  const tenders = [
+    { kind: 'cash', amountFen: 5000, tenderedFen: 10000 },
+    { kind: 'cheque', amountFen: 7000, chequeNo: 'C1', bank: '工行' },
+    {
+      kind: 'card',
+      amountFen: 3000,
+      terminalRef: 'T0001',
+      authCode: '123456',
+      maskedPan: '6222****1234',
+    },
+    { kind: 'qr', amountFen: 2000, channel: 'wechat', reference: 'WX20261126' },
+  ];
+  for (const [i, id] of owing.entries()) {
+    const tender = tenders[i % tenders.length]!;
+    await t.must('payment.take', {
+      session,
+      requestId: randomUUID(),
+      householdId: id,
+      amountFen: tender.amountFen,
+      tenders: [tender],
+    });
+  }
+  await t.must('dunning.contact', {
+    session,
+    householdId: owing[7]!,
+    channel: 'phone',
+    outcome: 'promised',
+    note: '下周来交',
+  });
+  today = (await t.must('terminal.info', {})).businessDate;
+  workers = new LedgerWorkers(t.ctx, { size: 2 });
+});
+
+afterAll(async () => {
+  t.ctx.runtime.offload = null;
+  await workers?.stop();
+  t?.close();
+  tmp?.cleanup();
+});
+
+/** Runs one command in-process and through the workers; the same ledger state for both. */
+async function inProcessAndWorker(name: CommandName, input: Record<string, unknown>) {
+  t.ctx.runtime.offload = null;
+  const local = await t.call(name, input);
+  t.ctx.runtime.offload = workers;
+  try {
+    const worker = await t.call(name, input);
+    return { local, worker };
+  } finally {
+    t.ctx.runtime.offload = null;
+  }
+}
+
+/** An Excel file's cells (the zip's entry times and the workbook's creation time differ per run). */
+async function cells(base64: string): Promise<unknown[][][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
+  return workbook.worksheets.map((sheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push(JSON.parse(JSON.stringify(row.values)) as unknown[]));
+    return rows;
+  });
+}
+
+/** What may differ between two runs: the time a list took, an Excel file's zip metadata. */
+async function comparable(result: unknown): Promise<unknown> {
+  const copy = JSON.parse(JSON.stringify(result), (key, value: unknown) =>
+    key === 'elapsedMs' ? 0 : value,
+  ) as { ok: boolean; value?: Record<string, unknown> };
+  const v = copy.value;
+  if (v && typeof v.contentBase64 === 'string') v.contentBase64 = await cells(v.contentBase64);
+  if (v && typeof v.base64 === 'string' && String(v.mime).includes('spreadsheet'))
+    v.base64 = await cells(v.base64);
+  return copy;
+}
+
+describe('ledger workers', () => {
+  it('every off-thread command answers in a worker exactly as in-process (read-only connection)', async () => {
+    const month = today.slice(0, 7);
+    const calls: [CommandName, Record<string, unknown>][] = [
+      ['report.daily', { session, businessDate: today }],
+      ['report.monthly', { session, month }],
+      ['report.collector', { session, from: today, to: today }],
+      ['report.subsidy', { session }],
+      ['report.relief', { session, from: today, to: today }],
+      ['dunning.list', { session, limit: 50 }],
+      ['dunning.list', { session, limit: 20, offset: 10, minOwedFen: 10_000 }],
+      ['dunning.export', { session }],
+      ['service.export', { session, householdId: household }],
+      ['card.report', { session, businessDate: today }],
+      ['report.export', { session, report: 'daily', businessDate: today, format: 'xlsx' }],
+      ['report.export', { session, report: 'monthly', month, format: 'html' }],
+    ];
+    // Every command of the list is exercised here.
+    expect(new Set(calls.map(([name]) => name))).toEqual(new Set(OFF_THREAD_COMMANDS));
+    for (const [name, input] of calls) {
+      const { local, worker } = await inProcessAndWorker(name, input);
+      expect(local.ok, `${name} in-process: ${JSON.stringify(local).slice(0, 300)}`).toBe(true);
+      expect(await comparable(worker), name).toEqual(await comparable(local));
+    }
+    // Refusals are the same too: contract validation and the session check run in the worker.
+    for (const input of [
+      { session: 'no-such-session', businessDate: today },
+      { session, businessDate: 'yesterday' },
+    ]) {
+      const { local, worker } = await inProcessAndWorker('report.daily', input);
+      expect(local.ok).toBe(false);
+      expect(worker).toEqual(local);
+    }
+  });
+
+  it('runs a report on another thread: the counter answers searches before the report returns', async () => {
+    t.ctx.runtime.offload = workers;
+    try {
+      const order: string[] = [];
+      const started = once(workers.events, 'started');
+      const report = t.call('report.monthly', { session, month: today.slice(0, 7) }).then((r) => {
+        order.push('report');
+        return r;
+      });
+      const [, label, threadId] = (await started) as [number, string, number];
+      expect(label).toBe('report.monthly');
+      expect(workers.threadIds()).toContain(threadId);
+      // The report is running in the worker now; the main thread answers the counter meanwhile.
+      for (let i = 0; i < 5; i++) {
+        const found = await t.must('household.search', { session, query: '1', limit: 10 });
+        expect(found.results.length).toBeGreaterThan(0);
+        order.push('search');
+      }
+      expect((await report).ok).toBe(true);
+      expect(order).toEqual(['search', 'search', 'search', 'search', 'search', 'report']);
+    } finally {
+      t.ctx.runtime.offload = null;
+    }
+  });
+
+  it('a worker that dies answers WORKER_FAILED at once, is restarted, and the next report works', async () => {
+    const single = new LedgerWorkers(t.ctx, { size: 1 });
+    t.ctx.runtime.offload = single;
+    try {
+      const first = await t.must('report.daily', { session, businessDate: today });
+      const [threadId] = single.threadIds();
+      expect(threadId).toBeDefined();
+      const restarted = once(single.events, 'spawn');
+      const pending = t.call('dunning.export', { session });
+      await single.kill(threadId!);
+      const failed = await pending;
+      expect(failed.ok).toBe(false);
+      if (failed.ok) return;
+      expect(failed.error.code).toBe('WORKER_FAILED');
+      expect(failed.error.message.en).toMatch(/restarted.*retry/i);
+      const [newThread] = (await restarted) as [number];
+      expect(newThread).not.toBe(threadId);
+      expect(await t.must('report.daily', { session, businessDate: today })).toEqual(first);
+      expect(single.threadIds()).toEqual([newThread]);
+    } finally {
+      t.ctx.runtime.offload = null;
+      await single.stop();
+    }
+    // Stopped: no worker left.
+    expect(single.threadIds()).toEqual([]);
+  });
+
+  it('backup and its check run in the worker and give what the in-process path gives', async () => {
+    t.ctx.runtime.backups.configure({ defaultDir: join(tmp.dir, 'backups') });
+    const local = await t.must('backup.now', { session });
+    const checkLocal = await t.must('backup.verify', { session, file: local.file.name });
+    t.ctx.runtime.offload = workers;
+    const started: string[] = [];
+    const onStarted = (_id: number, label: string) => started.push(label);
+    workers.events.on('started', onStarted);
+    try {
+      const viaWorker = await t.must('backup.now', { session });
+      const check = await t.must('backup.verify', { session, file: viaWorker.file.name });
+      expect(started).toEqual(['backup', 'backup.inspect']);
+      expect(viaWorker.removed).toEqual([local.file.name]); // the day's newest is kept (main's rotation)
+      expect(viaWorker.file).toMatchObject({ kind: 'manual', hasChecksum: true });
+      expect(viaWorker.file.bytes).toBe(local.file.bytes);
+      expect(checkLocal.ok).toBe(true);
+      expect({ ...check, file: '' }).toEqual({ ...checkLocal, file: '' });
+      // The same file checked in-process gives the worker's answer.
+      t.ctx.runtime.offload = null;
+      expect(await t.must('backup.verify', { session, file: viaWorker.file.name })).toEqual(check);
+    } finally {
+      workers.events.off('started', onStarted);
+      t.ctx.runtime.offload = null;
+    }
+  });
+
+  it('the background full verify runs in the worker with the in-process report', async () => {
+    const strip = (r: ChainReport | null) =>
+      r && { ...r, chainMs: 0, replayMs: 0, ...('stepMs' in r ? { stepMs: 0 } : {}) };
+    t.ctx.runtime.offload = null;
+    const local = await startBackgroundVerify(t.ctx).done;
+    t.ctx.runtime.offload = workers;
+    try {
+      const started = once(workers.events, 'started');
+      const viaWorker = await startBackgroundVerify(t.ctx).done;
+      expect(((await started) as [number, string])[1]).toBe('verify');
+      expect(viaWorker?.ok).toBe(true);
+      expect(strip(viaWorker)).toEqual(strip(local));
+      expect(t.ctx.runtime.integrity.view().state).toBe('ok');
+    } finally {
+      t.ctx.runtime.offload = null;
+    }
+  });
+
+  it('startRuntime (both shells) runs the workers and ends them at stop', async () => {
+    const runtime = startRuntime(t, { dataDir: join(tmp.dir, 'data'), fullVerify: false });
+    try {
+      expect(runtime.workers).not.toBeNull();
+      expect(t.ctx.runtime.offload).toBe(runtime.workers);
+      const started = once(runtime.workers!.events, 'started');
+      const r = await t.must('report.collector', { session, from: today, to: today });
+      expect(r.from).toBe(today);
+      await started;
+      expect(runtime.workers!.threadIds()).toHaveLength(1);
+    } finally {
+      await runtime.stop();
+    }
+    expect(t.ctx.runtime.offload).toBeNull();
+    expect(runtime.workers!.threadIds()).toEqual([]);
+  });
+});
