@@ -85,6 +85,14 @@ export class LedgerWorkers implements Offload {
     this.log = options.log ?? ((level, message, data) => ctx.log?.(level, message, data));
   }
 
+  /** What a worker starts from: the bundled entry's URL, or the TypeScript source's (tsx). */
+  get entry(): string {
+    const start = workerStart();
+    return start.eval ? this.source : String(start.entry);
+  }
+
+  private readonly source = new URL('./ledger-worker.ts', import.meta.url).href;
+
   /** The worker threads running now (their threadIds). */
   threadIds(): number[] {
     return this.slots.filter((s) => !s.ending).map((s) => s.threadId);

@@ -117,6 +117,7 @@ describe('packaged app (electron-builder dir target, stand-in Electron)', () => 
       'package.json',
       'dist/electron/main.mjs',
       'dist/electron/preload.cjs',
+      'dist/electron/ledger-worker.mjs',
       'dist/renderer/index.html',
       'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
     ]) {
@@ -160,7 +161,9 @@ describe('packaged app (electron-builder dir target, stand-in Electron)', () => 
   });
 
   it('every package the main bundle imports loads from the packed tree alone', () => {
-    const bundle = readFileSync(join(root, 'dist', 'electron', 'main.mjs'), 'utf8');
+    const bundle = ['main.mjs', 'ledger-worker.mjs']
+      .map((f) => readFileSync(join(root, 'dist', 'electron', f), 'utf8'))
+      .join('\n');
     const specifiers = new Set<string>();
     const patterns = [
       /^import\s[^;]*?\sfrom\s*"([^"]+)";/gm, // static imports, one per line in esbuild's output

@@ -129,6 +129,10 @@ describe('bundle layout', () => {
     const script = readFileSync(join(root, 'scripts', 'build-electron.mjs'), 'utf8');
     expect(script).toContain("'main.mjs'");
     expect(script).toContain("'preload.cjs'");
+    // the ledger workers' thread entry, its own file beside main.mjs (src-main/app/ledger-workers.ts)
+    expect(script).toContain("'ledger-worker.mjs'");
+    expect(script).toContain('src-main/app/ledger-worker.ts');
+    expect(script).toContain('__LEDGER_WORKER_BUNDLE__');
     expect(pkg.allowScripts.electron).toBe(false);
   });
 
