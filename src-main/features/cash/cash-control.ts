@@ -298,24 +298,14 @@ function monthRange(month: string): [string, string] {
 export function monthlyReport(ctx: ServiceContext, month: string) {
   const [from, to] = monthRange(month);
   const total = dayTotals(ctx, from, to);
+  // per season from the aggregates 0022 keeps (season_totals) and the day aggregates: a few rows
   const seasons = stmt(
     ctx.db,
-    `SELECT s.code AS seasonCode,
-            -- receivable = Σ max(0, charge + adjustments + subsidy share): the plain charges (covered by
-            -- the charges_season index) plus the difference on the few rows with an adjustment or share
-            (SELECT coalesce(sum(charge_fen), 0) FROM charges WHERE season_id = s.id)
-            + (SELECT coalesce(sum(max(0, c.charge_fen + coalesce(a.adjust_fen, 0) + coalesce(r.share_fen, 0))
-                                   - c.charge_fen), 0)
-               FROM (SELECT household_id FROM season_adjustments WHERE season_id = s.id
-                     UNION SELECT household_id FROM subsidy_receivables WHERE season_id = s.id) k
-               JOIN charges c ON c.household_id = k.household_id AND c.season_id = s.id
-               LEFT JOIN season_adjustments a ON a.household_id = c.household_id AND a.season_id = c.season_id
-               LEFT JOIN subsidy_receivables r ON r.household_id = c.household_id AND r.season_id = c.season_id
-              ) AS receivableFen,
-            (SELECT coalesce(sum(paid_elsewhere_fen), 0) FROM charges WHERE season_id = s.id)
+    `SELECT s.code AS seasonCode, coalesce(t.receivable_fen, 0) AS receivableFen,
+            coalesce(t.paid_elsewhere_fen, 0)
             + (SELECT coalesce(sum(amount_fen), 0) FROM daily_season_totals WHERE season_id = s.id)
-            + (SELECT coalesce(sum(amount_fen), 0) FROM subsidy_receipts WHERE season_id = s.id) AS collectedFen
-     FROM seasons s ORDER BY s.code`,
+            + coalesce(t.subsidy_receipts_fen, 0) AS collectedFen
+     FROM seasons s LEFT JOIN season_totals t ON t.season_id = s.id ORDER BY s.code`,
   ).all() as { seasonCode: string; receivableFen: number; collectedFen: number }[];
   const currentCode = seasons.at(-1)?.seasonCode;
   const older = seasons.filter((s) => s.seasonCode !== currentCode);

@@ -157,6 +157,67 @@ function useSet(db: Db, f: ArrearsFilter): boolean {
 
 type Totals = { count: number; owedFen: number };
 
+/**
+ * The seasons overdue and arrears kept on the household row (0022: `overdue_seasons`,
+ * `overdue_fen`, over the seasons before the newest one) answer when the current season is the
+ * newest — always, once a season has started; between the import of next season's charges and its
+ * first day the list computes them as before.
+ */
+function keptColumnsServe(db: Db, f: ArrearsFilter): boolean {
+  const newest = stmt(db, 'SELECT max(code) FROM seasons').pluck().get() as string | null;
+  return newest !== null && newest === f.currentSeasonCode;
+}
+
+/** The list from the kept columns: the partial index `households_overdue` with a seasons filter. */
+function keptPageAndTotals(
+  db: Db,
+  f: ArrearsFilter,
+  limit: number,
+  offset: number,
+): { rows: ArrearsRow[]; totals: Totals } {
+  const parts = ['h.owed_fen > 0', 'h.owed_fen >= @min'];
+  const params: Params = { min: Math.max(1, f.minOwedFen) };
+  if (f.minSeasonsOverdue > 0) {
+    // literal, so the partial index households_overdue applies
+    parts.push('h.overdue_seasons > 0', 'h.overdue_seasons >= @seasons');
+    params.seasons = f.minSeasonsOverdue;
+  }
+  placeFilters(f, 'h.community', parts, params);
+  const sql = parts.join(' AND ');
+  const rows = stmt(
+    db,
+    `SELECT h.*, h.overdue_seasons AS seasons_overdue, h.overdue_fen AS arrears_fen, ${ROW_EXTRAS}
+     FROM households h WHERE ${sql}
+     ORDER BY h.owed_fen DESC, h.account_no LIMIT @limit OFFSET @offset`,
+  ).all({ ...params, limit, offset }) as ArrearsRow[];
+  return { rows, totals: keptTotals(db, f) ?? countedTotals(db, sql, params) };
+}
+
+function countedTotals(db: Db, sql: string, params: Params): Totals {
+  return stmt(
+    db,
+    `SELECT count(*) AS count, coalesce(sum(h.owed_fen), 0) AS owedFen FROM households h WHERE ${sql}`,
+  ).get(params) as Totals;
+}
+
+/**
+ * The totals of the whole district or one community from `arrears_totals` (0022: per community and
+ * seasons overdue, over the households owing anything); null with an amount or building filter,
+ * which the index of the list answers.
+ */
+function keptTotals(db: Db, f: ArrearsFilter): Totals | null {
+  if (f.building !== undefined || f.minOwedFen > 1) return null;
+  const community = f.community === undefined ? '' : 'AND community = @community';
+  return stmt(
+    db,
+    `SELECT coalesce(sum(households), 0) AS count, coalesce(sum(owed_fen), 0) AS owedFen
+     FROM arrears_totals WHERE overdue_seasons >= @seasons ${community}`,
+  ).get({
+    seasons: f.minSeasonsOverdue,
+    ...(f.community === undefined ? {} : { community: f.community }),
+  }) as Totals;
+}
+
 /** A page of the arrears list, biggest amount owed first (ties by account no.), and the totals. */
 export function arrearsPageAndTotals(
   db: Db,
@@ -165,6 +226,7 @@ export function arrearsPageAndTotals(
   offset: number,
 ): { rows: ArrearsRow[]; totals: Totals } {
   if (impossible(db, f)) return { rows: [], totals: { count: 0, owedFen: 0 } };
+  if (keptColumnsServe(db, f)) return keptPageAndTotals(db, f, limit, offset);
   if (useSet(db, f)) {
     refreshOverdueSet(db, f.currentSeasonCode);
     const w = setWhere(f);

@@ -74,11 +74,13 @@ export function collectorReport(ctx: ServiceContext, from: string, to: string) {
   const subsidies = tracked
     ? (stmt(
         ctx.db,
+        // the projection of subsidy.received (one row per event, its business date and clerk), by
+        // its date index — not a scan of the event log
         `SELECT e.clerk_id AS clerkId, coalesce(k.code, '') AS clerkCode, coalesce(k.name, e.clerk_id) AS clerkName,
-                count(*) AS n, coalesce(sum(json_extract(e.payload, '$.amountFen')), 0) AS fen
-         FROM events e LEFT JOIN clerks k ON k.id = e.clerk_id
-         WHERE e.type = ? AND e.business_date BETWEEN ? AND ? GROUP BY e.clerk_id`,
-      ).all(SUBSIDY_EVENT, from, to) as {
+                count(*) AS n, coalesce(sum(e.amount_fen), 0) AS fen
+         FROM subsidy_receipts e LEFT JOIN clerks k ON k.id = e.clerk_id
+         WHERE e.business_date BETWEEN ? AND ? GROUP BY e.clerk_id`,
+      ).all(from, to) as {
         clerkId: string | null;
         clerkCode: string;
         clerkName: string | null;

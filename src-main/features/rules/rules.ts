@@ -900,15 +900,21 @@ export function householdRules(ctx: ServiceContext, clerk: ClerkRow, householdId
 // ---------------------------------------------------------------- reports
 
 export function subsidyReport(ctx: ServiceContext, input: ParsedInput<'report.subsidy'>) {
+  // the filters written out (no `? IS NULL OR`), so the season and the partial index of the shares
+  // still outstanding (0022 subsidy_receivables_outstanding) apply
+  const where = [
+    ...(input.seasonId === undefined ? [] : ['r.season_id = @season']),
+    ...(input.outstandingOnly ? ['r.received_fen < r.share_fen'] : []),
+  ];
   const rows = (
     ctx.db
       .prepare(
         `SELECT r.household_id, h.account_no, h.name, r.season_id, s.code AS season_code, r.share_fen, r.received_fen
          FROM subsidy_receivables r JOIN households h ON h.id = r.household_id JOIN seasons s ON s.id = r.season_id
-         WHERE (? IS NULL OR r.season_id = ?) AND (? = 0 OR r.received_fen < r.share_fen)
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY s.code, h.account_no LIMIT 5000`,
       )
-      .all(input.seasonId ?? null, input.seasonId ?? null, input.outstandingOnly ? 1 : 0) as {
+      .all(input.seasonId === undefined ? {} : { season: input.seasonId }) as {
       household_id: string;
       account_no: string;
       name: string;
@@ -929,8 +935,9 @@ export function subsidyReport(ctx: ServiceContext, input: ParsedInput<'report.su
   }));
   const totals = ctx.db
     .prepare(
-      `SELECT coalesce(sum(share_fen), 0) AS shareFen, coalesce(sum(received_fen), 0) AS receivedFen
-       FROM subsidy_receivables WHERE (? IS NULL OR season_id = ?)`,
+      // the per-season sums 0022 keeps (season_totals), not a pass over every share
+      `SELECT coalesce(sum(subsidy_share_fen), 0) AS shareFen, coalesce(sum(subsidy_received_fen), 0) AS receivedFen
+       FROM season_totals WHERE (? IS NULL OR season_id = ?)`,
     )
     .get(input.seasonId ?? null, input.seasonId ?? null) as {
     shareFen: number;
@@ -939,9 +946,10 @@ export function subsidyReport(ctx: ServiceContext, input: ParsedInput<'report.su
   const receivedInPeriod = ctx.db
     .prepare(
       `SELECT business_date AS businessDate, sum(amount_fen) AS amountFen FROM subsidy_receipts
-       WHERE (? IS NULL OR season_id = ?) GROUP BY business_date ORDER BY business_date`,
+       ${input.seasonId === undefined ? '' : 'WHERE season_id = @season'}
+       GROUP BY business_date ORDER BY business_date`,
     )
-    .all(input.seasonId ?? null, input.seasonId ?? null) as {
+    .all(input.seasonId === undefined ? {} : { season: input.seasonId }) as {
     businessDate: string;
     amountFen: number;
   }[];
@@ -962,8 +970,17 @@ export function reliefReport(ctx: ServiceContext, input: ParsedInput<'report.rel
        ORDER BY a.seq, a.id LIMIT 5000`,
     )
     .all(input.from, input.to) as AdjustmentRow[];
+  // over the whole period (not only the rows shown), by the date index
   const totals: Record<string, number> = {};
-  for (const r of rows) totals[r.kind] = (totals[r.kind] ?? 0) + r.amount_fen;
+  for (const t of ctx.db
+    .prepare(
+      `SELECT kind, sum(amount_fen) AS fen FROM charge_adjustments
+       WHERE business_date BETWEEN ? AND ?
+         AND kind IN ('reduction', 'write_off', 'no_heat', 'resume', 'back_charge', 'subsidy')
+       GROUP BY kind ORDER BY kind`,
+    )
+    .all(input.from, input.to) as { kind: string; fen: number }[])
+    totals[t.kind] = t.fen;
   return {
     rows: rows.map((r) => ({
       ...adjustmentOut(ctx, r),
