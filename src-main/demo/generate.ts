@@ -22,6 +22,12 @@ import { createRandom, type Random } from './random';
 export interface DemoOptions {
   households: number;
   seed: number;
+  /**
+   * How many heating seasons of charges and rates: 2 (default: 2025-2026 and 2026-2027, the demo
+   * district) or 5 (2022-2023 … 2026-2027, the season-volume benchmark ledger, bench/season-ledger.ts,
+   * where payments elsewhere settle most household-seasons and the counter's own receipts the rest).
+   */
+  seasons?: 2 | 5;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -65,6 +71,31 @@ export const DEMO_CLERKS = [
   },
 ] as const;
 
+/** The three seasons before the demo's two, for the five-season ledger (`seasons: 5`). */
+const EARLIER_SEASONS = [
+  {
+    id: 'S2022',
+    code: '2022-2023',
+    startsOn: '2022-11-15',
+    endsOn: '2023-03-15',
+    deadline: '2022-10-15',
+  },
+  {
+    id: 'S2023',
+    code: '2023-2024',
+    startsOn: '2023-11-15',
+    endsOn: '2024-03-15',
+    deadline: '2023-10-15',
+  },
+  {
+    id: 'S2024',
+    code: '2024-2025',
+    startsOn: '2024-11-15',
+    endsOn: '2025-03-15',
+    deadline: '2024-10-15',
+  },
+] as const;
+
 const SEASONS = [
   {
     id: 'S2025',
@@ -83,6 +114,9 @@ const SEASONS = [
 ] as const;
 
 const RATES: Record<string, Record<Category, number>> = {
+  S2022: { residential: 2200, commercial: 3300, public: 2800 },
+  S2023: { residential: 2300, commercial: 3400, public: 2900 },
+  S2024: { residential: 2400, commercial: 3500, public: 2900 },
   S2025: { residential: 2500, commercial: 3600, public: 3000 },
   S2026: { residential: 2580, commercial: 3700, public: 3100 },
 };
@@ -126,13 +160,24 @@ function paidElsewhere(r: Random, seasonIndex: number, chargeFen: number): numbe
 }
 
 /**
- * Fills an EMPTY ledger with a deterministic demo district: clerks, two seasons with rates,
+ * Five seasons (the season-volume ledger): payments elsewhere (bank, online, the other counters)
+ * settled ~80 % of every household-season, part of ~4 %; the rest is left to this counter's receipts
+ * (bench/season-ledger.ts) and, what they do not pay, to the dunning list.
+ */
+function paidElsewhereOfFive(r: Random, chargeFen: number): number {
+  if (r.chance(0.8)) return chargeFen;
+  return r.chance(0.2) ? Math.floor((chargeFen * r.int(10, 90)) / 100) : 0;
+}
+
+/**
+ * Fills an EMPTY ledger with a deterministic demo district: clerks, two (or five) seasons with rates,
  * households with charges and arrears, and a receipt book per demo clerk (as ledger events).
  */
 export function seedDemo(ctx: ServiceContext, options: DemoOptions): { households: number } {
   const { db } = ctx;
   if (!isEmptyLedger(db)) throw new ServiceError('DEMO_NOT_EMPTY');
   const r = createRandom(options.seed);
+  const seasons = options.seasons === 5 ? [...EARLIER_SEASONS, ...SEASONS] : SEASONS;
   db.transaction(() => {
     db.prepare('UPDATE terminal SET is_demo = 1').run();
     for (const c of DEMO_CLERKS) {
@@ -145,7 +190,7 @@ export function seedDemo(ctx: ServiceContext, options: DemoOptions): { household
       });
     }
     // Master rows the terminal makes itself carry its signature (sync/master-rows.store.ts).
-    for (const s of SEASONS) {
+    for (const s of seasons) {
       const season = {
         id: s.id,
         code: s.code,
@@ -172,10 +217,11 @@ export function seedDemo(ctx: ServiceContext, options: DemoOptions): { household
       for (let i = start; i < Math.min(start + BATCH, options.households); i++) {
         const h = demoHousehold(r, i);
         insertHousehold(db, h);
-        SEASONS.forEach((s, index) => {
+        seasons.forEach((s, index) => {
           const full = computeChargeFen(h.areaHundredths, RATES[s.id]![h.category]);
           const due = h.noHeat ? Math.floor((full * NO_HEAT_RATIO_PCT + 50) / 100) : full;
-          const paid = paidElsewhere(r, index, due);
+          const paid =
+            options.seasons === 5 ? paidElsewhereOfFive(r, due) : paidElsewhere(r, index, due);
           const sig = signCharge({
             householdId: h.id,
             seasonId: s.id,
