@@ -1,12 +1,13 @@
-// A receipt's copies are queued for printing right after its payment commits, in a transaction of
-// their own (migration 0012's cursor). Each committed receipt is queued exactly once: after the
-// commit, after a crash in between, across two connections; a rolled-back payment never is.
+// A receipt's copies are queued for printing in the payment's own commit, and migration 0012's
+// cursor moves past it in that commit. Each committed receipt is queued exactly once: with its
+// payment, after a crash, across two connections, and when a ledger left by a build that queued
+// the paper in a second commit still has receipts without copies; a rolled-back payment never is.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clerkByCode } from '../../src-main/features/session/clerks.store';
-import { withConnectionCache } from '../../src-main/ledger/db';
+import { withConnectionCache, type Db } from '../../src-main/ledger/db';
 import { chainHead } from '../../src-main/ledger/event-log';
 import { printJobsOf, receiptPrintCursor } from '../../src-main/features/printing/print-jobs.store';
 import type { ParsedInput } from '@heating-cashier/core/contract/commands';
@@ -14,6 +15,7 @@ import { takePayment } from '../../src-main/features/payments/payments';
 import {
   queueCommittedReceipts,
   receiptPrintData,
+  receiptsAwaitingQueue,
 } from '../../src-main/features/printing/print-queue';
 import {
   householdsOwing,
@@ -40,20 +42,55 @@ afterEach(() => {
   dir.cleanup();
 });
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
 const pay = (on: TestTerminal = t, householdId = payers.shift()!) =>
   payCash(on, session, householdId, 3_000, 5_000);
 
-const copiesOf = (on: TestTerminal, receiptId: string) =>
-  printJobsOf(on.ctx.db, receiptId).filter((j) => j.template === 'receipt');
+const copiesIn = (db: Db, receiptId: string) =>
+  printJobsOf(db, receiptId).filter((j) => j.template === 'receipt');
+const copiesOf = (on: TestTerminal, receiptId: string) => copiesIn(on.ctx.db, receiptId);
 
-describe('receipt copies are queued after the payment commits', () => {
-  it('not inside the payment; on the next turn of the event loop, customer copy, stub, accounting copy', async () => {
+const issuedSeqOf = (db: Db, receiptId: string) =>
+  (
+    db.prepare('SELECT issued_seq FROM receipts WHERE id = ?').get(receiptId) as {
+      issued_seq: number;
+    }
+  ).issued_seq;
+
+/**
+ * The file as a build that queued the paper in a second commit left it when it was killed between
+ * the two: these receipts committed, their copies not queued, the cursor before the first of them.
+ * (Print jobs are append-only: the delete guard is lifted for this on a raw connection only.)
+ */
+function asLeftBySecondCommitBuild(file: string, receiptIds: string[]) {
+  const raw = new Database(file);
+  try {
+    const guard = (
+      raw
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+        .get('print_jobs_no_delete') as { sql: string }
+    ).sql;
+    raw.transaction(() => {
+      raw.exec('DROP TRIGGER print_jobs_no_delete');
+      const seqs = receiptIds.map((id) => {
+        raw.prepare('DELETE FROM print_jobs WHERE subject_id = ?').run(id);
+        return (
+          raw.prepare('SELECT issued_seq FROM receipts WHERE id = ?').get(id) as {
+            issued_seq: number;
+          }
+        ).issued_seq;
+      });
+      raw.prepare('UPDATE receipt_print_cursor SET through_seq = ?').run(Math.min(...seqs) - 1);
+      raw.exec(guard);
+    })();
+  } finally {
+    raw.close();
+  }
+}
+
+describe("receipt copies are queued in the payment's own commit", () => {
+  it('with the payment, before the reply: customer copy, stub, accounting copy; the cursor past it', async () => {
     const r = await pay();
-    expect(copiesOf(t, r.id)).toEqual([]);
-    expect(receiptPrintCursor(t.ctx.db)).toBeLessThan(chainHead(t.ctx.db).seq);
-    await nextTurn();
+    // no turn of the event loop in between: the reply comes after the one commit
     const copies = copiesOf(t, r.id);
     expect(copies.map((j) => j.label)).toEqual([
       `${r.receiptLabel} 客户联`,
@@ -61,27 +98,31 @@ describe('receipt copies are queued after the payment commits', () => {
       `${r.receiptLabel} 记账联`,
     ]);
     expect(copies.map((j) => j.drawer_kick)).toEqual([1, 0, 0]);
-    const issuedSeq = (
-      t.ctx.db.prepare('SELECT issued_seq FROM receipts WHERE id = ?').get(r.id) as {
-        issued_seq: number;
-      }
-    ).issued_seq;
+    const issuedSeq = issuedSeqOf(t.ctx.db, r.id);
     expect(copies.map((j) => j.event_seq)).toEqual([issuedSeq, issuedSeq, issuedSeq]);
     expect(receiptPrintCursor(t.ctx.db)).toBe(chainHead(t.ctx.db).seq);
+    expect(receiptsAwaitingQueue(t.ctx)).toBe(0);
     expect(queueCommittedReceipts(t.ctx)).toBe(0);
     expect(copiesOf(t, r.id)).toHaveLength(3);
+    // the copies hold what the ledger says, read back
+    expect(JSON.parse(copies[0]!.data)).toEqual(receiptPrintData(t.ctx, r.id, 'customer'));
   });
 
-  it('a crash between the two commits: the next start queues the receipt from the ledger, once', async () => {
+  it('a kill right after the payment: its copies are on disk with it, and no start queues them again', async () => {
     const r = await pay();
-    t.ctx.db.close(); // as a kill would: the payment is on disk, what it held in memory is gone
-    await nextTurn(); // the scheduled queueing finds the file closed and does nothing
+    t.ctx.db.close(); // as a kill would: no catch-up at close
+    const raw = withConnectionCache(new Database(t.dbFile, { readonly: true }));
+    try {
+      expect(copiesIn(raw, r.id)).toHaveLength(3);
+      expect(receiptPrintCursor(raw)).toBe(issuedSeqOf(raw, r.id));
+    } finally {
+      raw.close();
+    }
     for (let start = 0; start < 2; start++) {
       const again = openTestTerminal(t.dbFile);
       try {
         const copies = copiesOf(again, r.id);
         expect(copies).toHaveLength(3);
-        expect(JSON.parse(copies[0]!.data)).toEqual(receiptPrintData(again.ctx, r.id, 'customer'));
         expect(JSON.parse(copies[1]!.data)).toEqual(receiptPrintData(again.ctx, r.id, 'stub'));
         expect(JSON.parse(copies[2]!.data)).toEqual(
           receiptPrintData(again.ctx, r.id, 'accounting'),
@@ -92,9 +133,13 @@ describe('receipt copies are queued after the payment commits', () => {
     }
   });
 
-  it('a payment rolled back by its caller queues nothing; the next one prints its own receipt', async () => {
+  it('a payment rolled back by its caller leaves no paper and no cursor move; the next one prints its own receipt', async () => {
     const clerk = clerkByCode(t.ctx.db, '1001')!;
     const householdId = payers.shift()!;
+    const cursorBefore = receiptPrintCursor(t.ctx.db);
+    const jobsBefore = (
+      t.ctx.db.prepare('SELECT count(*) AS n FROM print_jobs').get() as { n: number }
+    ).n;
     let rolledBack = '';
     expect(() =>
       t.ctx.db.transaction(() => {
@@ -105,12 +150,16 @@ describe('receipt copies are queued after the payment commits', () => {
           amountFen: 3_000,
           tenders: [{ kind: 'cash', amountFen: 3_000, tenderedFen: 3_000 }],
         } as ParsedInput<'payment.take'>).id;
+        expect(copiesOf(t, rolledBack)).toHaveLength(3); // queued inside, with the payment
         throw new Error('the caller gives up');
       })(),
     ).toThrow('the caller gives up');
-    const next = await pay(t, householdId); // same household, and the same event seq as the rolled-back one
-    await nextTurn();
     expect(copiesOf(t, rolledBack)).toEqual([]);
+    expect(receiptPrintCursor(t.ctx.db)).toBe(cursorBefore);
+    expect(
+      (t.ctx.db.prepare('SELECT count(*) AS n FROM print_jobs').get() as { n: number }).n,
+    ).toBe(jobsBefore);
+    const next = await pay(t, householdId); // same household, and the same event seq as the rolled-back one
     const copies = copiesOf(t, next.id);
     expect(copies).toHaveLength(3);
     expect(JSON.parse(copies[0]!.data)).toMatchObject({
@@ -120,14 +169,12 @@ describe('receipt copies are queued after the payment commits', () => {
     });
   });
 
-  it('two connections on one file (a CLI call beside the terminal): each receipt queued once', async () => {
+  it('two connections on one file (a CLI call beside the terminal): each queues its own receipt once', async () => {
     const other = openTestTerminal(t.dbFile);
     try {
       const mine = await pay();
       const theirs = await pay(other);
-      // This connection catches up first: its own receipt from memory, the other's from the ledger.
-      expect(queueCommittedReceipts(t.ctx)).toBe(2);
-      await nextTurn(); // both scheduled catch-ups run and find nothing left
+      expect(queueCommittedReceipts(t.ctx)).toBe(0);
       expect(queueCommittedReceipts(other.ctx)).toBe(0);
       expect(copiesOf(t, mine.id)).toHaveLength(3);
       expect(copiesOf(t, theirs.id)).toHaveLength(3);
@@ -137,6 +184,46 @@ describe('receipt copies are queued after the payment commits', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('receipts a second-commit build left without copies: the start queues them from the ledger, once', async () => {
+    const a = await pay();
+    const b = await pay();
+    t.close();
+    asLeftBySecondCommitBuild(t.dbFile, [a.id, b.id]);
+    for (let start = 0; start < 2; start++) {
+      const again = openTestTerminal(t.dbFile);
+      try {
+        expect(receiptsAwaitingQueue(again.ctx)).toBe(0);
+        for (const r of [a, b]) {
+          const copies = copiesOf(again, r.id);
+          expect(copies.map((j) => j.label)).toEqual([
+            `${r.receiptLabel} 客户联`,
+            `${r.receiptLabel} 存根联`,
+            `${r.receiptLabel} 记账联`,
+          ]);
+          expect(JSON.parse(copies[0]!.data)).toEqual(
+            receiptPrintData(again.ctx, r.id, 'customer'),
+          );
+        }
+      } finally {
+        again.close();
+      }
+    }
+  });
+
+  it('and a payment on a connection that finds such receipts queues them first, in ledger order, in its commit', async () => {
+    const a = await pay();
+    asLeftBySecondCommitBuild(t.dbFile, [a.id]); // e.g. left by another process on this file
+    expect(receiptsAwaitingQueue(t.ctx)).toBe(1); // the update waits for it ('print')
+    const next = await pay();
+    expect(receiptsAwaitingQueue(t.ctx)).toBe(0);
+    const nums = [...copiesOf(t, a.id), ...copiesOf(t, next.id)].map((j) => j.num);
+    expect(nums).toHaveLength(6);
+    expect(nums).toEqual([...nums].sort((x, y) => x - y));
+    expect(JSON.parse(copiesOf(t, a.id)[0]!.data)).toEqual(
+      receiptPrintData(t.ctx, a.id, 'customer'),
+    );
   });
 
   it('paper keeps ledger order: a void statement queued in the same turn comes after the copies', async () => {
@@ -156,38 +243,26 @@ describe('receipt copies are queued after the payment commits', () => {
     expect(jobs.map((j) => j.num)).toEqual([...jobs.map((j) => j.num)].sort((a, b) => a - b));
   });
 
-  it('closing the terminal queues what is still waiting', async () => {
-    const r = await pay();
-    t.close();
-    const raw = withConnectionCache(new Database(t.dbFile, { readonly: true }));
-    try {
-      const head = raw.prepare('SELECT max(seq) AS seq FROM events').get() as { seq: number };
-      expect(receiptPrintCursor(raw)).toBe(head.seq);
-      expect(printJobsOf(raw, r.id)).toHaveLength(3);
-    } finally {
-      raw.close();
-    }
-  });
-  it('another process holding the write lock right after the commit: logged, nothing lost, queued once later', async () => {
-    const lines: { level: string; message: string; data?: Record<string, unknown> }[] = [];
-    t.ctx.log = (level, message, data) => lines.push({ level, message, ...(data ? { data } : {}) });
-    const r = await pay();
+  it('another process holding the write lock: the payment is refused whole, neither receipt nor paper', async () => {
+    const householdId = payers.shift()!;
     const other = new Database(t.dbFile);
     other.exec('BEGIN IMMEDIATE'); // e.g. a CLI import writing beside the terminal
     t.ctx.db.pragma('busy_timeout = 0');
+    const jobsBefore = (
+      t.ctx.db.prepare('SELECT count(*) AS n FROM print_jobs').get() as { n: number }
+    ).n;
     try {
-      await nextTurn();
-      expect(copiesOf(t, r.id)).toEqual([]);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatchObject({ level: 'warn', data: { receiptIds: [r.id] } });
-      expect(String(lines[0]!.data!.error)).toMatch(/locked|busy/i);
+      await expect(pay(t, householdId)).rejects.toThrow();
     } finally {
       other.exec('ROLLBACK');
       other.close();
       t.ctx.db.pragma('busy_timeout = 5000');
     }
-    expect(queueCommittedReceipts(t.ctx)).toBe(1); // e.g. the print queue's next pass
+    expect(
+      (t.ctx.db.prepare('SELECT count(*) AS n FROM print_jobs').get() as { n: number }).n,
+    ).toBe(jobsBefore);
+    expect(receiptsAwaitingQueue(t.ctx)).toBe(0);
+    const r = await pay(t, householdId); // once the lock is gone the same payment goes through
     expect(copiesOf(t, r.id)).toHaveLength(3);
-    expect(queueCommittedReceipts(t.ctx)).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ import { writeTransaction } from '../../ledger/transaction';
 import { requireHousehold } from '../households/households';
 import { requireOwnOpenShift } from '../cash/shifts';
 import { receiptDetailView } from '../receipts/views';
-import { printReceiptAfterCommit } from '../printing/print-queue';
+import { queueReceiptWithPayment } from '../printing/print-queue';
 import { issuedReceiptViews } from '../receipts/issued-receipt';
 import { formatFen } from '@heating-cashier/core/money';
 import { requireSignedHouseholdRows } from '../sync/master-rows';
@@ -231,9 +231,9 @@ export function takePayment(
     );
     // Built from what this transaction already holds; `payment.take` ≡ `receipt.find` is tested.
     const issued = issuedReceiptViews(ctx, event, household, clerk, accounts);
-    // Queued for printing once this commits, from what it holds now; a printer fault never blocks
-    // or loses the payment.
-    printReceiptAfterCommit(ctx, receiptId, issued.print);
+    // Its paper is queued in this same commit, from what it holds now; the printer itself works
+    // after the commit, so a printer fault never blocks or loses the payment.
+    queueReceiptWithPayment(ctx, receiptId, issued.print);
     return { ...issued.detail, replayed: false };
   });
   // The service time ends with this receipt: the clerk's clock stops (in memory, no query).

@@ -120,19 +120,12 @@ export function templateHead(ctx: ServiceContext, settings = printerSettings(ctx
 // ---------------------------------------------------------------------------------------------
 // This terminal's printing state: `ctx.runtime.printing`.
 
-/**
- * The print queue worker (when a printer is attached), whether this terminal's shell prints, and
- * the receipts the payment path handed over until their copies are queued.
- */
+/** The print queue worker (when a printer is attached) and whether this terminal's shell prints. */
 export class Printing {
   /** The running queue, or null (no printer set up, or a one-shot CLI call). */
   queue: PrintQueue | null = null;
   /** Set by a long-running shell (`enablePrinting`): settings changes start/switch/stop the queue. */
   shell: PrintQueueOptions | null = null;
-  /** What the payment path holds in memory, per receipt, until its copies are queued. */
-  readonly committedReceipts = new Map<string, ReceiptPrintParts>();
-  /** A catch-up of committed receipts is scheduled for the next turn of the event loop. */
-  catchUpScheduled = false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,60 +342,55 @@ function enqueueReceiptCopies(
 }
 
 /**
- * Called by the payment path inside its transaction. The copies are queued once it has committed,
- * in a transaction of their own on the next turn of the event loop (after the reply has gone out),
- * from the data the payment already holds, so the paper shows the balances right after this
- * payment. If the process dies in between, `queueCommittedReceipts` at the next start (or at any
- * queue read) rebuilds the data from the ledger; a rolled-back payment leaves no event, so nothing
- * is printed for it.
+ * Called by the payment path inside its transaction: the receipt's copies are queued in that same
+ * transaction, from the data the payment already holds (the paper shows the balances right after
+ * this payment), and the print cursor moves past it. One commit holds the receipt and its paper:
+ * a crash leaves both or neither, and a rolled-back payment leaves no paper. Receipts committed
+ * before it and not queued yet (another connection, a ledger from a build that queued them in a
+ * second commit) are queued first, from the ledger, so paper keeps ledger order.
  */
-export function printReceiptAfterCommit(
+export function queueReceiptWithPayment(
   ctx: ServiceContext,
   receiptId: string,
   parts: ReceiptPrintParts,
 ): void {
-  const printing = ctx.runtime.printing;
-  printing.committedReceipts.set(receiptId, parts);
-  if (printing.catchUpScheduled) return;
-  printing.catchUpScheduled = true;
-  setImmediate(() => {
-    printing.catchUpScheduled = false;
-    if (!ctx.db.open) return;
-    try {
-      queueCommittedReceipts(ctx);
-    } catch (e) {
-      // Busy (another process writes) or closing: nothing is lost, the cursor has not moved; the
-      // queue's next pass, any queue read or the next start queues it.
-      ctx.log?.('warn', 'receipt copies not queued right after the payment; queued later', {
-        receiptIds: [...printing.committedReceipts.keys()].slice(0, 20),
-        error: e instanceof Error ? e.message : String(e),
-      });
-    }
-  });
+  if (!ctx.db.inTransaction) throw new Error('queueReceiptWithPayment must run inside the payment');
+  queueCommittedReceipts(ctx, { receiptId, parts });
 }
 
 /**
  * Queues the copies of every committed receipt after the print cursor, oldest first, and moves
- * the cursor in the same transaction: each receipt is queued exactly once, whoever gets here first
- * (this process after its commit, the print queue's pass, a queue read, or the next start).
+ * the cursor in the same transaction (the caller's, or one of its own): each receipt is queued
+ * exactly once, whoever gets here first (the payment itself, the print queue's pass, a queue
+ * read, a backup, the next start or the close). `held` is the receipt the caller holds in memory.
  * Returns how many receipts were queued.
  */
-export function queueCommittedReceipts(ctx: ServiceContext): number {
+export function queueCommittedReceipts(
+  ctx: ServiceContext,
+  held?: { receiptId: string; parts: ReceiptPrintParts },
+): number {
   const { db } = ctx;
   if (receiptPrintCursor(db) >= chainHead(db).seq) return 0;
-  const pending = ctx.runtime.printing.committedReceipts;
   const catchUp = () => {
     const receipts = receiptsIssuedAfter(db, receiptPrintCursor(db));
     for (const r of receipts)
-      enqueueReceiptCopies(ctx, r.receiptId, r.seq, pending.get(r.receiptId));
+      enqueueReceiptCopies(
+        ctx,
+        r.receiptId,
+        r.seq,
+        r.receiptId === held?.receiptId ? held.parts : undefined,
+      );
     setReceiptPrintCursor(db, chainHead(db).seq);
     return receipts.length;
   };
   if (db.inTransaction) return catchUp(); // queued with the caller's transaction, or not at all
-  const queued = db.transaction(catchUp).immediate();
-  // Committed through the chain head: whatever is still held belongs to rolled-back payments.
-  pending.clear();
-  return queued;
+  return db.transaction(catchUp).immediate();
+}
+
+/** How many committed receipts still wait for their copies to be queued (normally none). */
+export function receiptsAwaitingQueue(ctx: ServiceContext): number {
+  const cursor = receiptPrintCursor(ctx.db);
+  return cursor >= chainHead(ctx.db).seq ? 0 : receiptsIssuedAfter(ctx.db, cursor).length;
 }
 
 /**

@@ -11,6 +11,7 @@ import { schemaVersion } from '../../ledger/migrate';
 import { createVerifier } from '../../ledger/signing';
 import { stmt } from '../../ledger/statements';
 import type { ServiceContext } from '../../services/context';
+import { receiptsAwaitingQueue } from '../printing/print-queue';
 import { pinnedHeadOfficeKey, syncState } from '../sync/sync-state.store';
 import {
   betweenCustomers,
@@ -174,7 +175,7 @@ export function counterActivity(ctx: ServiceContext): CounterActivity {
     openQrIntents: qr.n,
     customersBeingServed: rt.service.openSince(new Date(ctx.clock().getTime() - SERVICE_STALE_MS)),
     printsInProgress: prints.sending + (printerUp ? prints.queued : 0),
-    receiptsAwaitingPrint: rt.printing.committedReceipts.size,
+    receiptsAwaitingPrint: receiptsAwaitingQueue(ctx),
   };
 }
 

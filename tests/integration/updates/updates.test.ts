@@ -67,7 +67,7 @@ function restart(checkSha512 = true) {
   attachUpdater(t.ctx, port(checkSha512), '1.0.0');
 }
 
-/** The receipt's copies are queued on the next turn after its commit (printReceiptAfterCommit). */
+/** The print queue is woken on the next turn after the payment's commit (which queued the copies). */
 const afterPrintQueued = () => new Promise<void>((r) => setImmediate(r));
 
 async function publish(version: string, args: string[] = [], bytes = randomBytes(1_300_000)) {
