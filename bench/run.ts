@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: search, payment-commit, open-ready and RSS on a 500k-household demo ledger.
+ * `npm run bench`: search, payment-commit, open-ready and RSS on the season-volume ledger
+ * (bench/season-ledger.ts: 500k households, five seasons, 300k receipts).
  * Every figure has a baseline measured in the same run (the machine is noisy); writes bench/results.json.
  */
 import { benchReceiptRender } from './receipt-render';
@@ -10,9 +11,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -23,7 +22,6 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
 import type { CommandName } from '@heating-cashier/core/contract/commands';
-import { seedDemo } from '../src-main/demo/generate';
 import { createRandom } from '../src-main/demo/random';
 import { owedFen } from '../src-main/features/households/accounts.store';
 import { WAL_AUTOCHECKPOINT_PAGES, type Db } from '../src-main/ledger/db';
@@ -32,7 +30,8 @@ import type { ServiceContext } from '../src-main/services/context';
 import { queueCommittedReceipts } from '../src-main/features/printing/print-queue';
 import { drawQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
 import { benchUi } from './ui';
-import { BENCH_CACHE_DIR, LEDGER_SEED, ledgerCacheFiles } from './ledger-cache';
+import { BENCH_CACHE_DIR } from './ledger-cache';
+import { ensureSeasonLedger } from './season-ledger';
 import { openPaymentFloor } from './payment-floor';
 import { median, ratio, round, summarize } from './stats';
 
@@ -78,56 +77,7 @@ async function must(ctx: ServiceContext, name: CommandName, input: Record<string
 }
 
 // ---------------------------------------------------------------------------------------------
-// The cached 500k ledger
-
-interface CacheMeta {
-  seedSeconds: number;
-  households: number;
-  createdAt: string;
-}
-
-function ensureCachedDb(): { file: string; meta: CacheMeta; cached: boolean } {
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const { base, file, metaFile } = ledgerCacheFiles(HOUSEHOLDS);
-  if (existsSync(file) && existsSync(metaFile)) {
-    return { file, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as CacheMeta, cached: true };
-  }
-  for (const f of readdirSync(CACHE_DIR)) {
-    if (f.startsWith(`ledger-${HOUSEHOLDS}-`)) rmSync(join(CACHE_DIR, f), { force: true });
-  }
-  const tmp = join(CACHE_DIR, `${base}.tmp.db`);
-  log(`generating ${HOUSEHOLDS} households -> ${file}`);
-  const started = performance.now();
-  const terminal = openTerminal({ dbFile: tmp, timeZone: 'Asia/Shanghai' });
-  try {
-    let last = 0;
-    seedDemo(terminal.ctx, {
-      households: HOUSEHOLDS,
-      seed: LEDGER_SEED,
-      onProgress: (done, total) => {
-        if (done - last >= 50_000 || done === total) {
-          last = done;
-          log(`  ${done}/${total} (${round((performance.now() - started) / 1000, 1)} s)`);
-        }
-      },
-    });
-    terminal.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    terminal.close();
-  }
-  const meta: CacheMeta = {
-    seedSeconds: round((performance.now() - started) / 1000, 1),
-    households: HOUSEHOLDS,
-    createdAt: new Date().toISOString(),
-  };
-  renameSync(tmp, file);
-  // the terminal key and the checkpoint sidecar go with the ledger (else the next open makes a
-  // new key and finds no sidecar)
-  for (const side of ['.key', '.checkpoint'])
-    if (existsSync(tmp + side)) renameSync(tmp + side, file + side);
-  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
-  return { file, meta, cached: false };
-}
+// The ledger: the season-volume ledger (bench/season-ledger.ts), built once and cached
 
 // ---------------------------------------------------------------------------------------------
 // Search
@@ -415,8 +365,8 @@ function benchOpenReady(dbFile: string, session: string, queriesFile: string) {
 
 async function main() {
   const benchStarted = performance.now();
-  const { file: cached, meta, cached: wasCached } = ensureCachedDb();
-  log(`ledger: ${cached} (${wasCached ? 'cached' : `generated in ${meta.seedSeconds} s`})`);
+  const { file: cached, meta, cached: wasCached } = ensureSeasonLedger({ log });
+  log(`ledger: ${cached} (${wasCached ? 'cached' : `built in ${meta.buildSeconds} s`})`);
   const workDir = join(CACHE_DIR, `run-${process.pid}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
@@ -479,8 +429,11 @@ async function main() {
       cpu: cpus()[0]?.model ?? 'unknown',
       cpu_count: cpus().length,
       platform: `${process.platform}-${process.arch}`,
-      households: HOUSEHOLDS,
-      seed_500k_s: meta.seedSeconds,
+      households: meta.households,
+      ledger: 'season',
+      season_ledger_receipts: meta.receipts,
+      season_ledger_events: meta.events,
+      season_ledger_build_s: meta.buildSeconds,
       seed_cached: wasCached,
       db_size_mb: mb(statSync(cached).size),
       ...search.flat,
