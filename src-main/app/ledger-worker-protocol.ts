@@ -35,6 +35,7 @@ export type ToWorker =
       sidecar: SidecarRead;
       chunk: number;
     }
+  | { type: 'tabular'; id: number; format: 'csv' | 'xlsx'; bytes: Uint8Array }
   | { type: 'cancel'; id: number }
   | { type: 'pdfResult'; id: number; bytes?: Uint8Array; error?: string };
 
@@ -42,7 +43,7 @@ export type FromWorker =
   | { type: 'ready'; threadId: number }
   | { type: 'started'; id: number }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string; stack: string }
+  | { type: 'error'; id: number; name: string; message: string; stack: string }
   | { type: 'pdf'; id: number; html: string }
   | {
       type: 'log';

@@ -10,6 +10,7 @@ import { fullVerification, snapshotForVerify, type ChainReport } from '../ledger
 import { inspectBackup, writeBackupFile } from '../features/backup/backup.store';
 import type { PdfRenderer } from '../devices/pdf/port';
 import { dispatch } from '../api/dispatch';
+import { readTabular } from '../features/import/tabular';
 import { createTerminalRuntime } from './terminal-runtime';
 import type { ToWorker, FromWorker, LedgerWorkerData } from './ledger-worker-protocol';
 
@@ -112,6 +113,12 @@ async function handle(message: ToWorker): Promise<void> {
       value = await writeBackupFile(db, message.target);
     } else if (message.type === 'inspect') {
       value = await inspectBackup(message.file, message.options);
+    } else if (message.type === 'tabular') {
+      const { bytes } = message;
+      value = await readTabular(
+        message.format,
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      );
     } else {
       value = await runVerify(id, message);
     }
@@ -120,6 +127,7 @@ async function handle(message: ToWorker): Promise<void> {
     post({
       type: 'error',
       id,
+      name: e instanceof Error ? e.name : 'Error',
       message: e instanceof Error ? e.message : String(e),
       stack: e instanceof Error ? (e.stack ?? '') : '',
     });

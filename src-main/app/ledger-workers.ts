@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { commandError, type Result } from '@heating-cashier/core/contract/errors';
+import { TabularError, type Table } from '@heating-cashier/core/tabular';
 import type { ServiceContext } from '../services/context';
 import type { FullVerifyJob, Offload } from '../services/offload';
 import type { Inspection } from '../features/backup/backup.store';
@@ -54,9 +55,8 @@ function workerStart(): { entry: URL | string; eval: boolean } {
   if (typeof __LEDGER_WORKER_BUNDLE__ === 'string')
     return { entry: new URL(__LEDGER_WORKER_BUNDLE__, import.meta.url), eval: false };
   const source = new URL('./ledger-worker.ts', import.meta.url);
-  // Started by tsx: the worker inherits its loader. Under vitest (or node with another loader) the
-  // worker registers tsx itself before loading the TypeScript entry.
-  if (process.execArgv.some((a) => a.includes('tsx'))) return { entry: source, eval: false };
+  // From source (tsx, vitest): the worker registers tsx itself, then loads the TypeScript entry
+  // (Node 20 does not hand a parent's --import loader on to a worker thread).
   const api = createRequire(import.meta.url)
     .resolve('tsx/esm/api')
     .replace(/\.cjs$/, '.mjs');
@@ -149,6 +149,7 @@ export class LedgerWorkers implements Offload {
         if (!job) return;
         slot.jobs.delete(message.id);
         if (message.type === 'result') job.resolve(message.value);
+        else if (message.name === 'TabularError') job.reject(new TabularError(message.message));
         else job.reject(Object.assign(new Error(message.message), { stack: message.stack }));
         this.idleLater(slot);
       }
@@ -273,6 +274,10 @@ export class LedgerWorkers implements Offload {
     options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
   ): Promise<Inspection> {
     return this.run<Inspection>({ type: 'inspect', file, options }, 'backup.inspect').promise;
+  }
+
+  readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table> {
+    return this.run<Table>({ type: 'tabular', format, bytes }, 'import.read').promise;
   }
 
   fullVerify(request: {

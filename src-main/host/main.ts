@@ -39,6 +39,7 @@ async function main() {
         'card-terminal': { type: 'string' },
         'card-baud': { type: 'string' },
         demo: { type: 'boolean', default: false },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -59,7 +60,9 @@ async function main() {
         `  --card-terminal PATH  ZVT card terminal serial port (e.g. /dev/ttyUSB0, COM3); 'none' = manual only.\n` +
         `            Used while nothing is saved on the settings screen (F9 → 刷卡机设置), which wins;\n` +
         `            default: env CASHIER_CARD_TERMINAL_CONFIG / CASHIER_CARD_TERMINAL\n` +
-        `  --card-baud N         its baud rate (default 9600; 8N2)\n`,
+        `  --card-baud N         its baud rate (default 9600; 8N2)\n` +
+        `  --workers N  ledger worker threads for reports, exports, backup, verify (default 2;\n` +
+        `            0 = run them on the main thread, as before: only for comparisons)\n`,
     );
     return;
   }
@@ -71,6 +74,9 @@ async function main() {
         ? parsePort(process.env.CASHIER_PORT, 'CASHIER_PORT')
         : DEFAULT_PORT;
   const dbFile = path.resolve(args.db);
+  const workers = args.workers === undefined ? 2 : Number(args.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 8)
+    fail(`--workers: 0-8, not "${args.workers}"`);
   const staticDir = path.resolve(args.static);
 
   mkdirSync(path.dirname(dbFile), { recursive: true });
@@ -128,6 +134,7 @@ async function main() {
         `${JSON.stringify({ t: new Date().toISOString(), message, ...data })}\n`,
       ),
     pdf,
+    workers: workers === 0 ? false : { size: workers },
   });
   process.stdout.write(
     `收费终端已启动 / Terminal running: ${host.url}/\n` +

@@ -5,6 +5,7 @@ import type { Result } from '@heating-cashier/core/contract/errors';
 import type { SidecarRead } from '../ledger/checkpoints';
 import type { ChainReport } from '../ledger/verify';
 import type { Inspection } from '../features/backup/backup.store';
+import type { Table } from '@heating-cashier/core/tabular';
 import type { ServiceContext } from './context';
 
 export interface FullVerifyJob {
@@ -32,6 +33,8 @@ export interface Offload {
     file: string,
     options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
   ): Promise<Inspection>;
+  /** An import file (CSV / XLSX) read into its table; a TabularError as in-process. */
+  readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table>;
   /** The full verify on a snapshot copy (`copyFile`), taken and checked in a worker. */
   fullVerify(request: {
     terminalId: string;

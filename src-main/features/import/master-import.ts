@@ -259,9 +259,13 @@ async function runImport(
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let table: Table;
   try {
-    table = await readTabular(format, bytes, (n) => {
-      job.rowsRead = n;
-    });
+    // Reading the file (CSV / XLSX parsing) in a ledger worker when they run; the validation
+    // reads and the one write transaction stay on the writer connection.
+    table = ctx.runtime.offload
+      ? await ctx.runtime.offload.readTabular(format, bytes)
+      : await readTabular(format, bytes, (n) => {
+          job.rowsRead = n;
+        });
   } catch (e) {
     if (!(e instanceof TabularError)) throw e;
     return reject(ctx, job, [{ row: 0, column: null, message: e.message }]);

@@ -13,6 +13,9 @@ import { startRuntime } from '../../../src-main/app/runtime';
 import { OFF_THREAD_COMMANDS } from '../../../src-main/api/off-thread';
 import { startBackgroundVerify } from '../../../src-main/features/terminal/integrity';
 import type { ChainReport } from '../../../src-main/ledger/verify';
+import { importFinished } from '../../../src-main/features/import/master-import';
+import { readTabular } from '../../../src-main/features/import/tabular';
+import { TabularError } from '@heating-cashier/core/tabular';
 import {
   householdsOwing,
   openTestTerminal,
@@ -237,6 +240,62 @@ describe('ledger workers', () => {
       expect(strip(viaWorker)).toEqual(strip(local));
       expect(t.ctx.runtime.integrity.view().state).toBe('ok');
     } finally {
+      t.ctx.runtime.offload = null;
+    }
+  });
+
+  it('an import file is read (parsed) in the worker; its rows are written on main', async () => {
+    const supervisor = await t.login('9001', '888888');
+    const rows = [
+      ['account_no', 'name', 'community', 'building', 'unit', 'room', 'area_m2'],
+      ['W-0001', '王工人', '工人新村', '1', '1', '101', '80.25'],
+      ['W-0002', '李工人', '工人新村', '1', '1', '102', '66.00'],
+    ];
+    const bytes = Buffer.from(`\uFEFF${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
+    const labels: string[] = [];
+    const onStarted = (_id: number, label: string) => labels.push(label);
+    workers.events.on('started', onStarted);
+    t.ctx.runtime.offload = workers;
+    try {
+      const importId = randomUUID();
+      await t.must('import.upload', {
+        session: supervisor,
+        importId,
+        chunkIndex: 0,
+        chunkCount: 1,
+        dataBase64: bytes.toString('base64'),
+      });
+      await t.must('import.start', {
+        session: supervisor,
+        importId,
+        kind: 'households',
+        format: 'csv',
+        fileName: 'w.csv',
+      });
+      await importFinished(t.ctx, importId);
+      const status = await t.must('import.progress', { session: supervisor, importId });
+      expect(status.state).toBe('done');
+      expect(labels).toEqual(['import.read']);
+      expect({ read: status.rowsRead, written: status.rowsWritten }).toEqual({
+        read: 2,
+        written: 2,
+      });
+      expect(
+        t.ctx.db
+          .prepare(
+            `SELECT name FROM households WHERE account_no IN ('W-0001', 'W-0002') ORDER BY 1`,
+          )
+          .all(),
+      ).toEqual([{ name: '李工人' }, { name: '王工人' }]);
+      // A file that is no table: the same TabularError (the clerk's message) as in-process.
+      const notXlsx = Buffer.from('PK\u0003\u0004 not really a workbook');
+      const inProcess = await readTabular('xlsx', notXlsx).catch((e: unknown) => e);
+      const viaWorker = await workers.readTabular('xlsx', notXlsx).catch((e: unknown) => e);
+      expect(inProcess).toBeInstanceOf(TabularError);
+      expect(viaWorker).toBeInstanceOf(TabularError);
+      expect((viaWorker as Error).message).toBe((inProcess as Error).message);
+    } finally {
+      workers.events.off('started', onStarted);
       t.ctx.runtime.offload = null;
     }
   });
