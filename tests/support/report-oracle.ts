@@ -103,13 +103,13 @@ export function seasonTotalsKept(db: Db) {
     db.prepare('SELECT * FROM season_totals ORDER BY season_id').all() as ({
       season_id: string;
     } & Record<string, number>)[]
-  ).filter((r) => Object.entries(r).some(([k, v]) => k !== 'season_id' && v !== 0));
+  ).filter((r) => Object.entries(r).some(([k, v]) => k !== 'season_id' && Number(v) !== 0));
 }
 
 /** The same, the oracle's all-zero rows left out too. */
 export function seasonTotalsExpected(db: Db) {
   return seasonTotalsOracle(db).filter((r) =>
-    Object.entries(r).some(([k, v]) => k !== 'season_id' && v !== 0),
+    Object.entries(r).some(([k, v]) => k !== 'season_id' && Number(v) !== 0),
   );
 }
 
