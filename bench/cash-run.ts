@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCash } from './cash';
+import { ensureSeasonLedger, seasonLedgerFiles } from './season-ledger';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE_DIR = join(ROOT, 'bench', '.cache');
@@ -17,10 +18,13 @@ function schemaKey(): string {
   for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(join(dir, f)));
   for (const f of ['bench/cash.ts', 'src-main/demo/generate.ts'])
     h.update(readFileSync(join(ROOT, f)));
+  // on top of the season ledger: a new one makes a new month ledger
+  h.update(seasonLedgerFiles().base);
   return h.digest('hex').slice(0, 16);
 }
 
 mkdirSync(CACHE_DIR, { recursive: true });
+const season = ensureSeasonLedger({ log });
 const cacheFile = join(CACHE_DIR, `receipts-500k-${schemaKey()}.db`);
 for (const f of readdirSync(CACHE_DIR)) {
   if (f.startsWith('receipts-500k-') && !cacheFile.endsWith(f))
@@ -29,7 +33,7 @@ for (const f of readdirSync(CACHE_DIR)) {
 const workDir = join(CACHE_DIR, `cash-run-${process.pid}`);
 mkdirSync(workDir, { recursive: true });
 try {
-  const figures = await benchCash(workDir, cacheFile, log);
+  const figures = await benchCash(workDir, cacheFile, season.file, log);
   const results = existsSync(RESULTS)
     ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>)
     : {};

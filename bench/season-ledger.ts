@@ -8,8 +8,9 @@
  *
  * `ensureSeasonLedger()` is SYNCHRONOUS: it returns the cached file (bench/.cache/season-<households>-
  * <receipts>-<key>.db with its .key and .checkpoint sidecars and a .json of its metadata), building it
- * first when today's migrations, generator or event schemas changed (the key), into a .tmp file renamed
- * when complete. Never write to the cache file: copy it (with its sidecars) first.
+ * first when the generator or event schemas changed, or migrating a copy of the cached one when only
+ * the migrations did (the key covers all three), into a .tmp file renamed when complete. Never write
+ * to the cache file: copy it (with its sidecars) first.
  *
  * How the events are made: receipts are appended straight through appendEvent inside one write
  * transaction per business day (as bench/synthetic-receipts.ts does), with the payload takePayment
@@ -26,6 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -744,19 +746,32 @@ export interface SeasonLedgerMeta extends SeasonLedgerStats {
   fileMb: number;
   seed: number;
   createdAt: string;
+  /** The generator's key (sources, sizes, seed; not the migrations): see `ensureSeasonLedger`. */
+  sourcesKey: string;
+  /** The migrations its schema has. */
+  migrations: string[];
+  /** Built by older migrations and brought up to today's by opening it (as a counter upgrades). */
+  upgradedFrom?: string;
 }
 
-/** The cache key: migrations, the generator and event schemas, the sizes and the seed. */
-export function seasonLedgerKey(households: number, receipts: number): string {
-  const h = createHash('sha256');
-  const migrations = join(ROOT, 'migrations');
-  for (const f of readdirSync(migrations)
+function migrationFiles(): string[] {
+  return readdirSync(join(ROOT, 'migrations'))
     .filter((f) => f.endsWith('.sql'))
-    .sort()) {
-    h.update(f).update(readFileSync(join(migrations, f)));
-  }
+    .sort();
+}
+
+/** The generator's key: its sources and the event schemas, the sizes and the seed. */
+export function seasonSourcesKey(households: number, receipts: number): string {
+  const h = createHash('sha256');
   for (const f of SOURCES) h.update(f).update(readFileSync(join(ROOT, f)));
   return h.update(`${households}:${receipts}:${SEASON_LEDGER_SEED}`).digest('hex').slice(0, 16);
+}
+
+/** The cache key: the migrations and the generator's key. */
+export function seasonLedgerKey(households: number, receipts: number): string {
+  const h = createHash('sha256');
+  for (const f of migrationFiles()) h.update(f).update(readFileSync(join(ROOT, 'migrations', f)));
+  return h.update(seasonSourcesKey(households, receipts)).digest('hex').slice(0, 16);
 }
 
 /** The cached ledger's files for these sizes (the .json is written last, once it is complete). */
@@ -772,10 +787,30 @@ export function seasonLedgerFiles(
   };
 }
 
+const SIDECARS = ['.key', '.checkpoint'];
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * The season ledger for today's migrations and generator (SYNCHRONOUS): the cached file, or built
- * now (minutes at full size) into a .tmp file renamed with its .key and .checkpoint sidecars when
- * complete. Older season ledgers of the same sizes are removed. Copy it before writing to it.
+ * The season ledger for today's migrations and generator (SYNCHRONOUS): the cached file, or made now
+ * into a .tmp file renamed with its .key and .checkpoint sidecars when complete:
+ * - when only the migrations changed (a season ledger of the same generator key is cached), a copy of
+ *   it is opened once, which migrates it as a counter is upgraded (seconds to minutes);
+ * - otherwise it is built (about 15 min at full size on a quiet 2-core machine).
+ * While another process builds it (its `.building` lock names a live pid), this waits for it. Older
+ * season ledgers of the same sizes are removed once the new one is complete. Copy the file (with its
+ * sidecars) before writing to it.
  */
 export function ensureSeasonLedger(
   options: { households?: number; receipts?: number; log?: (msg: string) => void } = {},
@@ -785,36 +820,94 @@ export function ensureSeasonLedger(
   const log = options.log ?? ((msg: string) => process.stderr.write(`[season-ledger] ${msg}\n`));
   mkdirSync(BENCH_CACHE_DIR, { recursive: true });
   const { base, file, metaFile } = seasonLedgerFiles(households, receipts);
-  if (existsSync(file) && existsSync(metaFile)) {
-    return {
-      file,
-      meta: JSON.parse(readFileSync(metaFile, 'utf8')) as SeasonLedgerMeta,
-      cached: true,
-    };
+  const complete = () => existsSync(file) && existsSync(metaFile);
+  const cachedResult = () => ({
+    file,
+    meta: JSON.parse(readFileSync(metaFile, 'utf8')) as SeasonLedgerMeta,
+    cached: true,
+  });
+  if (complete()) return cachedResult();
+  const lock = join(BENCH_CACHE_DIR, `${base}.building`);
+  const builder = () => (existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : 0);
+  if (builder() && pidAlive(builder())) {
+    log(`waiting for process ${builder()} building ${file}`);
+    while (!complete() && builder() && pidAlive(builder())) sleepMs(15_000);
+    if (complete()) return cachedResult();
   }
-  for (const f of readdirSync(BENCH_CACHE_DIR)) {
-    if (f.startsWith(`season-${households}-${receipts}-`))
+  writeFileSync(lock, String(process.pid));
+  try {
+    const sourcesKey = seasonSourcesKey(households, receipts);
+    const prefix = `season-${households}-${receipts}-`;
+    const older = readdirSync(BENCH_CACHE_DIR)
+      .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
+      .map((f) => ({
+        base: f.slice(0, -'.json'.length),
+        meta: JSON.parse(
+          readFileSync(join(BENCH_CACHE_DIR, f), 'utf8'),
+        ) as Partial<SeasonLedgerMeta>,
+      }))
+      .find(
+        (o) =>
+          o.meta.sourcesKey === sourcesKey && existsSync(join(BENCH_CACHE_DIR, `${o.base}.db`)),
+      );
+    const tmp = join(BENCH_CACHE_DIR, `${base}.tmp.db`);
+    for (const side of ['', '-wal', '-shm', ...SIDECARS]) rmSync(tmp + side, { force: true });
+    const started = performance.now();
+    let meta: SeasonLedgerMeta;
+    if (older) {
+      const from = join(BENCH_CACHE_DIR, `${older.base}.db`);
+      log(`migrating a copy of ${from} -> ${file}`);
+      for (const side of ['', ...SIDECARS])
+        if (existsSync(from + side)) copyFileSync(from + side, tmp + side);
+      const t = openTerminal({ dbFile: tmp, timeZone: 'Asia/Shanghai' });
+      try {
+        t.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        t.close();
+      }
+      meta = {
+        ...(older.meta as SeasonLedgerMeta),
+        fileMb: Math.round(statSync(tmp).size / 2 ** 20),
+        migrations: migrationFiles(),
+        upgradedFrom: older.base,
+        createdAt: new Date().toISOString(),
+      };
+    } else {
+      log(`building ${households} households, ${receipts} receipts -> ${file}`);
+      const stats = buildSeasonLedger(tmp, { households, receipts, log });
+      meta = {
+        ...stats,
+        buildSeconds: Math.round((performance.now() - started) / 100) / 10,
+        fileMb: Math.round(statSync(tmp).size / 2 ** 20),
+        seed: SEASON_LEDGER_SEED,
+        createdAt: new Date().toISOString(),
+        sourcesKey,
+        migrations: migrationFiles(),
+      };
+    }
+    renameSync(tmp, file);
+    // the terminal key and the checkpoint sidecar go with the ledger (else the next open makes a
+    // new key and finds no sidecar)
+    for (const side of SIDECARS) if (existsSync(tmp + side)) renameSync(tmp + side, file + side);
+    writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+    log(
+      `${older ? 'migrated' : 'built'} in ${Math.round((performance.now() - started) / 1000)} s, ${meta.fileMb} MB, ${meta.events} events`,
+    );
+    // older season ledgers of these sizes (not one another process is building)
+    for (const f of readdirSync(BENCH_CACHE_DIR)) {
+      if (!f.startsWith(prefix) || f.startsWith(base)) continue;
+      const otherBase = f.replace(
+        /\.(tmp\.)?(db|json|building)(-wal|-shm|\.key|\.checkpoint)?$/,
+        '',
+      );
+      const otherLock = join(BENCH_CACHE_DIR, `${otherBase}.building`);
+      if (existsSync(otherLock) && pidAlive(Number(readFileSync(otherLock, 'utf8')))) continue;
       rmSync(join(BENCH_CACHE_DIR, f), { force: true });
+    }
+    return { file, meta, cached: false };
+  } finally {
+    rmSync(lock, { force: true });
   }
-  const tmp = join(BENCH_CACHE_DIR, `${base}.tmp.db`);
-  log(`building ${households} households, ${receipts} receipts -> ${file}`);
-  const started = performance.now();
-  const stats = buildSeasonLedger(tmp, { households, receipts, log });
-  const meta: SeasonLedgerMeta = {
-    ...stats,
-    buildSeconds: Math.round((performance.now() - started) / 100) / 10,
-    fileMb: Math.round(statSync(tmp).size / 2 ** 20),
-    seed: SEASON_LEDGER_SEED,
-    createdAt: new Date().toISOString(),
-  };
-  renameSync(tmp, file);
-  // the terminal key and the checkpoint sidecar go with the ledger (else the next open makes a
-  // new key and finds no sidecar)
-  for (const side of ['.key', '.checkpoint'])
-    if (existsSync(tmp + side)) renameSync(tmp + side, file + side);
-  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
-  log(`built in ${meta.buildSeconds} s, ${meta.fileMb} MB, ${meta.events} events`);
-  return { file, meta, cached: false };
 }
 
 /** The complete cached season ledger for today's migrations and generator, or null. */
