@@ -9,8 +9,9 @@
 //                            `dunning_list_500k_cold_ms` the first whole-district seasons-overdue list
 //                            of the connection (builds the overdue set the later calls reuse until
 //                            the database changes)
-// The 500k ledger is the one `npm run bench` builds (bench/.cache/ledger-500000-<key>.db, the key of
-// bench/ledger-cache.ts: today's migrations and generator); without it the list figures are skipped.
+// The 500k ledger is the season-volume ledger (bench/season-ledger.ts, bench/.cache/season-500000-
+// 300000-<key>.db: today's migrations and generator; `npm run bench:season-ledger` or `npm run bench`
+// builds it); without it the list figures are skipped.
 // The XLSX is generated once into bench/.cache/.
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +24,7 @@ import type { CommandName } from '@heating-cashier/core/contract/commands';
 import type { ServiceContext } from '../src-main/services/context';
 import { importFinished } from '../src-main/features/import/master-import';
 import { readXlsxFast, readXlsxWithExcelJs } from '../src-main/features/import/tabular';
-import { currentCachedLedger } from './ledger-cache';
+import { currentSeasonLedger } from './season-ledger';
 import { median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -160,16 +161,18 @@ async function benchReaders(bytes: Buffer): Promise<{ fast: number; exceljs: num
 async function benchList(
   workDir: string,
 ): Promise<{ median: number; max: number; cold: number } | null> {
-  // only the ledger of today's migrations and generator (bench/ledger-cache.ts), never an older one
-  const cached = currentCachedLedger(500_000);
+  // only the season ledger of today's migrations and generator, never an older one
+  const cached = currentSeasonLedger(500_000, 300_000);
   if (!cached) {
     log(
-      'no cached 500k ledger for the current migrations and generator (run `npm run bench` once): arrears-list figures skipped',
+      'no cached season ledger for the current migrations and generator (run `npm run bench:season-ledger` once): arrears-list figures skipped',
     );
     return null;
   }
   const copy = join(workDir, 'ledger-500k.db');
   copyFileSync(cached, copy);
+  for (const side of ['.key', '.checkpoint'])
+    if (existsSync(cached + side)) copyFileSync(cached + side, copy + side);
   log(`arrears list on a copy of ${basename(cached)}…`);
   const t = openTerminal({ dbFile: copy });
   try {

@@ -1,13 +1,13 @@
 /**
  * UI search latency in Chromium: keystroke -> results rendered, over the ledger `ctx` holds (the
- * 500k-household bench ledger when called from bench/run.ts). The built renderer is served by the
+ * season-volume bench ledger when called from bench/run.ts). The built renderer is served by the
  * plain-Node host; headless Debian Chromium types each query. Only the LAST keystroke of a query is
  * timed, from the event's own timestamp (keydown, or beforeinput for Chinese text that arrives as
  * committed input like an IME's) to the first animation frame after the results for the full query
  * are in the DOM (the table's data-query attribute and rows change in one React commit).
  *
- * Standalone: `tsx bench/ui.ts [ledger.db]` (default: the cached 500k bench ledger of today's
- * migrations and generator, bench/ledger-cache.ts, copied first).
+ * Standalone: `tsx bench/ui.ts [ledger.db]` (default: the cached season-volume ledger of today's
+ * migrations and generator, bench/season-ledger.ts, copied first with its sidecars).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -28,7 +28,7 @@ import { findChromium } from '../src-main/devices/pdf/chromium';
 import { openTerminal } from '../src-main/app/open-terminal';
 import { startHost } from '../src-main/host/server';
 import type { ServiceContext } from '../src-main/services/context';
-import { currentCachedLedger } from './ledger-cache';
+import { currentSeasonLedger } from './season-ledger';
 import { drawQueries } from './queries';
 import { round, summarize } from './stats';
 
@@ -183,11 +183,11 @@ export async function benchUi(ctx: ServiceContext, workDir: string): Promise<UiB
 async function main() {
   let source = process.argv[2];
   if (!source) {
-    // only the ledger of today's migrations and generator (bench/ledger-cache.ts), never an older one
-    const cached = currentCachedLedger(500_000);
+    // only the season ledger of today's migrations and generator, never an older one
+    const cached = currentSeasonLedger(500_000, 300_000);
     if (!cached) {
       throw new Error(
-        'no cached bench ledger for the current migrations and generator: run `npm run bench` once, or pass a db file',
+        'no cached season ledger for the current migrations and generator: run `npm run bench:season-ledger` once, or pass a db file',
       );
     }
     source = cached;
@@ -197,6 +197,8 @@ async function main() {
   try {
     const dbFile = join(workDir, 'ledger.db');
     copyFileSync(source, dbFile);
+    for (const side of ['.key', '.checkpoint'])
+      if (existsSync(source + side)) copyFileSync(source + side, dbFile + side);
     const terminal = openTerminal({ dbFile, timeZone: 'Asia/Shanghai' });
     try {
       const login = await dispatch(terminal.ctx, 'session.login', {
