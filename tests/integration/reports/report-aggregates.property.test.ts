@@ -12,6 +12,11 @@ import { describe, expect, it } from 'vitest';
 import type { CommandOutput } from '@heating-cashier/core/contract/commands';
 import { rebuildProjections } from '../../../src-main/ledger/rebuild';
 import {
+  terminalSignature,
+  writeCharge,
+  writeSeason,
+} from '../../../src-main/features/sync/master-rows.store';
+import {
   arrearsTotalsKept,
   arrearsTotalsOracle,
   overdueMismatches,
@@ -346,6 +351,37 @@ async function expectReportsAgree(c: Counter, label: string) {
   ]);
 }
 
+/**
+ * Two seasons before the demo's two, charged (signed, as head office's would be) to every household:
+ * a third paid elsewhere, a third half paid, a third not at all — so households owe up to three past
+ * seasons, and payments allocate oldest first across them.
+ */
+function olderSeasons(t: TestTerminal, ids: string[]) {
+  const db = t.ctx.db;
+  db.transaction(() => {
+    for (const [id, code, year] of [
+      ['S2023', '2023-2024', 2023],
+      ['S2024', '2024-2025', 2024],
+    ] as const) {
+      const season = {
+        id,
+        code,
+        startsOn: `${year}-11-15`,
+        endsOn: `${year + 1}-03-15`,
+        noHeatDeadline: `${year}-10-31`,
+        noHeatRatioPct: 50,
+      };
+      writeSeason(db, season, terminalSignature(db, 'seasons', season));
+      ids.forEach((householdId, i) => {
+        const chargeFen = 150_000 + ((i * 7919 + year) % 90_000);
+        const paidBeforeFen = [chargeFen, 0, Math.floor(chargeFen / 2)][(i + year) % 3]!;
+        const charge = { householdId, seasonId: id, chargeFen, paidBeforeFen };
+        writeCharge(db, charge, terminalSignature(db, 'charges', charge));
+      });
+    }
+  })();
+}
+
 function aggregates(c: Counter) {
   return {
     seasons: db(c).prepare('SELECT * FROM season_totals ORDER BY season_id').all(),
@@ -373,6 +409,7 @@ describe('report aggregates (0022) equal a recomputation from the base tables', 
           const ids = (
             t.ctx.db.prepare('SELECT id FROM households ORDER BY num').all() as { id: string }[]
           ).map((h) => h.id);
+          olderSeasons(t, ids);
           const c: Counter = { t, clerk, sup, ids, receipts: [], cheques: [], subsidies: [] };
           await expectReportsAgree(c, 'start');
           for (const [i, s] of steps.entries()) {
