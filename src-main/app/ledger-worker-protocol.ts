@@ -36,6 +36,7 @@ export type ToWorker =
       chunk: number;
     }
   | { type: 'tabular'; id: number; format: 'csv' | 'xlsx'; bytes: Uint8Array }
+  | { type: 'events'; id: number; afterSeq: number; upToSeq: number; limit: number }
   | { type: 'cancel'; id: number }
   | { type: 'pdfResult'; id: number; bytes?: Uint8Array; error?: string };
 

@@ -11,6 +11,7 @@ import { inspectBackup, writeBackupFile } from '../features/backup/backup.store'
 import type { PdfRenderer } from '../devices/pdf/port';
 import { dispatch } from '../api/dispatch';
 import { readTabular } from '../features/import/tabular';
+import { eventsAfter } from '../features/sync/sync-state.store';
 import { createTerminalRuntime } from './terminal-runtime';
 import type { ToWorker, FromWorker, LedgerWorkerData } from './ledger-worker-protocol';
 
@@ -113,6 +114,9 @@ async function handle(message: ToWorker): Promise<void> {
       value = await writeBackupFile(db, message.target);
     } else if (message.type === 'inspect') {
       value = await inspectBackup(message.file, message.options);
+    } else if (message.type === 'events') {
+      const events = eventsAfter(db, message.afterSeq, message.limit);
+      value = JSON.stringify(events.filter((e) => e.seq <= message.upToSeq));
     } else if (message.type === 'tabular') {
       const { bytes } = message;
       value = await readTabular(

@@ -276,6 +276,10 @@ export class LedgerWorkers implements Offload {
     return this.run<Inspection>({ type: 'inspect', file, options }, 'backup.inspect').promise;
   }
 
+  eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<string> {
+    return this.run<string>({ type: 'events', afterSeq, upToSeq, limit }, 'sync.events').promise;
+  }
+
   readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table> {
     return this.run<Table>({ type: 'tabular', format, bytes }, 'import.read').promise;
   }

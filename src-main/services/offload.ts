@@ -33,6 +33,8 @@ export interface Offload {
     file: string,
     options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
   ): Promise<Inspection>;
+  /** A sync push's events after `afterSeq` up to `upToSeq` (at most `limit`), as their JSON array. */
+  eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<string>;
   /** An import file (CSV / XLSX) read into its table; a TabularError as in-process. */
   readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table>;
   /** The full verify on a snapshot copy (`copyFile`), taken and checked in a worker. */

@@ -42,9 +42,12 @@ export class HeadOfficeClient {
   }
 
   push(body: PushRequest): Promise<HoResult<PushAccepted>> {
-    return this.request('POST', '/v1/sync/push', JSON.stringify(body), (j) =>
-      pushAccepted.parse(j),
-    );
+    return this.pushJson(JSON.stringify(body));
+  }
+
+  /** A push whose body was serialised already (the events by a ledger worker). */
+  pushJson(body: string): Promise<HoResult<PushAccepted>> {
+    return this.request('POST', '/v1/sync/push', body, (j) => pushAccepted.parse(j));
   }
 
   /** The terminal id travels for head office to refuse a token of another terminal. */

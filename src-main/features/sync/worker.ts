@@ -5,6 +5,7 @@ import { writeCheckpoint } from '../../ledger/checkpoints';
 import { createVerifier } from '../../ledger/signing';
 import type { ComponentStatus } from '@heating-cashier/core/contract/commands';
 import type { LedgerContext } from '../../ledger/transaction';
+import type { Offload } from '../../services/offload';
 import { applyChanges } from './apply';
 import { fullJitterDelay } from './backoff';
 import { HeadOfficeClient } from './client';
@@ -79,6 +80,8 @@ export interface SyncStatus extends ComponentStatus {
 /** What the sync feature uses of the service context: the ledger and the status bar's sync slot. */
 export interface SyncContext extends LedgerContext {
   status?: { sync?: () => SyncStatus };
+  /** The ledger workers, when running: a push's events are read and serialised there. */
+  runtime?: { readonly offload: Offload | null };
 }
 
 /** The status bar's view, plus what the hand-in slip and "balance as of" need. */
@@ -183,12 +186,11 @@ export class SyncWorker {
     for (let i = 0; i < maxRequests; i++) {
       const acked = syncState(db).acked_seq;
       const head = chainHead(db);
-      const events = eventsAfter(db, acked, this.o.batchSize);
-      const res = await client.push({
-        terminalId: this.ctx.terminal.id,
-        head: this.signedHead(head),
-        events,
-      });
+      const res = await client.pushJson(
+        `{"terminalId":${JSON.stringify(this.ctx.terminal.id)},"head":${JSON.stringify(
+          this.signedHead(head),
+        )},"events":${await this.eventsJson(acked, head.seq)}}`,
+      );
       if (res.kind === 'network') {
         this.online = false;
         return this.fail(res.message);
@@ -266,6 +268,22 @@ export class SyncWorker {
       }
     }
     return 'retry'; // still behind after a bounded number of requests (new events kept arriving)
+  }
+
+  /**
+   * The batch's events as JSON: read and serialised in a ledger worker when they run (up to the
+   * head signed here: the same body as in-process), else here; a worker that fails: here.
+   */
+  private async eventsJson(acked: number, headSeq: number): Promise<string> {
+    const offload = this.ctx.runtime?.offload ?? null;
+    if (offload) {
+      try {
+        return await offload.eventsJson(acked, headSeq, this.o.batchSize);
+      } catch {
+        // the worker stopped: read them on this connection
+      }
+    }
+    return JSON.stringify(eventsAfter(this.ctx.db, acked, this.o.batchSize));
   }
 
   /** The chain head, signed by the terminal's current key (chainHeadMessage), as a push sends it. */

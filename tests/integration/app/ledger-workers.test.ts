@@ -16,6 +16,10 @@ import type { ChainReport } from '../../../src-main/ledger/verify';
 import { importFinished } from '../../../src-main/features/import/master-import';
 import { readTabular } from '../../../src-main/features/import/tabular';
 import { TabularError } from '@heating-cashier/core/tabular';
+import { SyncWorker } from '../../../src-main/features/sync/worker';
+import { syncState, updateSyncState } from '../../../src-main/features/sync/sync-state.store';
+import { chainHead } from '../../../src-main/ledger/event-log';
+import { startHeadOffice } from '../../support/head-office';
 import {
   householdsOwing,
   openTestTerminal,
@@ -299,6 +303,42 @@ describe('ledger workers', () => {
       t.ctx.runtime.offload = null;
     }
   });
+
+  it('a sync push reads and serialises its events in the worker: the same bodies head office gets', async () => {
+    const ho = await startHeadOffice('pglite');
+    try {
+      await ho.enrol(t);
+      const bodies: string[] = [];
+      const recording: typeof fetch = (url, init) => {
+        if (String(url).endsWith('/v1/sync/push')) bodies.push(String(init?.body));
+        return fetch(url, init);
+      };
+      const labels: string[] = [];
+      const onStarted = (_id: number, label: string) => labels.push(label);
+      workers.events.on('started', onStarted);
+      const head = chainHead(t.ctx.db);
+      const sync = new SyncWorker(t.ctx, { batchSize: 40, fetch: recording });
+      updateSyncState(t.ctx.db, { acked_seq: 0, acked_hash: null });
+      t.ctx.runtime.offload = workers;
+      try {
+        expect(await sync.cycle()).toBe('ok');
+      } finally {
+        t.ctx.runtime.offload = null;
+        workers.events.off('started', onStarted);
+      }
+      const viaWorker = bodies.splice(0);
+      expect(syncState(t.ctx.db).acked_seq).toBe(head.seq);
+      expect(labels.length).toBe(viaWorker.length);
+      expect(new Set(labels)).toEqual(new Set(['sync.events']));
+      expect(viaWorker.length).toBe(Math.ceil(head.seq / 40));
+      // In-process, from the start again: head office gets the same bytes (duplicates).
+      updateSyncState(t.ctx.db, { acked_seq: 0, acked_hash: null });
+      expect(await sync.cycle()).toBe('ok');
+      expect(bodies).toEqual(viaWorker);
+    } finally {
+      await ho.close();
+    }
+  }, 60_000);
 
   it('startRuntime (both shells) runs the workers and ends them at stop', async () => {
     const runtime = startRuntime(t, { dataDir: join(tmp.dir, 'data'), fullVerify: false });
