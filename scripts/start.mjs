@@ -123,7 +123,13 @@ async function startWebHost(why) {
     console.error('[start] the renderer build failed; not starting the host.');
     return built;
   }
-  return run(npx, ['tsx', 'src-main/host/main.ts', ...args]);
+  // The host bundled like the Electron shell (dist/host/main.mjs): nothing is transpiled at start.
+  const bundled = await run(process.execPath, [path.join(root, 'scripts', 'build-host.mjs')]);
+  if (bundled !== 0) {
+    console.error('[start] the host bundle failed; not starting the host.');
+    return bundled;
+  }
+  return run(process.execPath, [path.join(root, 'dist', 'host', 'main.mjs'), ...args]);
 }
 
 async function main() {

@@ -30,6 +30,12 @@ export interface RuntimeOptions {
   /** Run the full ledger verify in the background after start (default true). */
   fullVerify?: boolean;
   /**
+   * How long after the start the full verify begins (default 15 s): the clerk's login and first
+   * searches do not share the machine with copying the whole ledger; the start-up verify from the
+   * newest checkpoint has already run before anything was served.
+   */
+  fullVerifyAfterMs?: number;
+  /**
    * The ledger workers (reports, exports, dunning, backup, verify off the main thread); default on
    * for a ledger file, false = everything in-process.
    */
@@ -50,6 +56,9 @@ export interface Runtime {
   /** Finishes (or records) the print job in flight, frees the PDF adapter, stops the schedule. */
   stop(): Promise<void>;
 }
+
+/** The full verify's default wait after the start (RuntimeOptions.fullVerifyAfterMs). */
+export const FULL_VERIFY_AFTER_MS = 15_000;
 
 export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): Runtime {
   const logDir = path.join(options.dataDir, 'logs');
@@ -93,7 +102,12 @@ export function startRuntime(terminal: OpenTerminal, options: RuntimeOptions): R
   // The full ledger verify (chain, signatures, checkpoints, projection replay, master rows) on a
   // copy, in steps, while the counter works; an alarm stops payments (ctx.runtime.integrity).
   const fullVerify =
-    options.fullVerify === false ? null : startBackgroundVerify(ctx, { log: logger.log });
+    options.fullVerify === false
+      ? null
+      : startBackgroundVerify(ctx, {
+          log: logger.log,
+          startAfterMs: options.fullVerifyAfterMs ?? FULL_VERIFY_AFTER_MS,
+        });
   logger.log('info', 'terminal started', {
     terminalId: ctx.terminal.id,
     demo: ctx.terminal.isDemo,

@@ -1,6 +1,14 @@
 import { isatty } from 'node:tty';
-import { SerialPort } from 'serialport';
+import { createRequire } from 'node:module';
+import type * as SerialPortModule from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { ByteChannel } from './link';
+
+const requirePackage = createRequire(import.meta.url);
+let serialportModule: typeof SerialPortModule | null = null;
+/** serialport (its native binding), loaded when a serial line is first opened or listed. */
+const serialport = () =>
+  (serialportModule ??= requirePackage('serialport') as typeof SerialPortModule);
 
 /** Serial settings; ZVT default 9600 baud, 8 data bits, no parity, 2 stop bits. */
 export interface SerialSettings {
@@ -38,7 +46,7 @@ function portFd(port: SerialPort): number | undefined {
  * `isatty(fd)` turns false: the channel then closes the port and reports the line closed.
  */
 export async function openSerialChannel(settings: SerialSettings): Promise<ByteChannel> {
-  const port = new SerialPort({
+  const port = new (serialport().SerialPort)({
     path: settings.path,
     baudRate: settings.baudRate,
     dataBits: settings.dataBits,
@@ -119,7 +127,7 @@ export interface ListedPort {
 /** `SerialPort.list()`, for the settings screens' port pickers; [] when the OS cannot list them. */
 export async function listSerialPorts(): Promise<ListedPort[]> {
   try {
-    const ports = await SerialPort.list();
+    const ports = await serialport().SerialPort.list();
     return ports.map((p) => ({
       path: p.path,
       label: [p.manufacturer, p.friendlyName, p.serialNumber].filter(Boolean).join(' ') || p.path,

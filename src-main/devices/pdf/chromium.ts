@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { A4_PAGE, type PdfRenderer } from './port';
 
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
@@ -41,8 +41,10 @@ export function chromiumPdfRenderer(executablePath: string): PdfRenderer {
   let browser: Promise<Browser> | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const launch = () => {
-    browser ??= chromium
-      .launch({ executablePath, headless: true, args: ARGS })
+    // playwright-core is loaded with the first document: it takes ~0.4 s to load, which the
+    // counter's start does not wait for.
+    browser ??= import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath, headless: true, args: ARGS }))
       .catch((e: unknown) => {
         browser = null;
         throw e;

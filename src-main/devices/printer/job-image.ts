@@ -1,10 +1,15 @@
-import { qrcode } from 'receiptline';
+import { receiptline } from './render';
 import type { DecodedImage, DecodedQr } from './escpos-decoder';
 
 /** A native QR symbol drawn as the printer would: the matrix of its data, `cell` dots per module. */
 function qrAsImage(q: DecodedQr): DecodedImage {
   const level = (['l', 'm', 'q', 'h'] as const).find((l) => l === q.level) ?? 'm';
-  const matrix = qrcode.generate({ data: q.data, type: 'qrcode', cell: q.cell, level });
+  const matrix = receiptline().qrcode.generate({
+    data: q.data,
+    type: 'qrcode',
+    cell: q.cell,
+    level,
+  });
   const size = matrix.length * q.cell;
   const bpr = Math.ceil(size / 8);
   const bits = new Uint8Array(bpr * size);

@@ -1,5 +1,7 @@
-import { ThermalPrinter, PrinterTypes } from 'node-thermal-printer';
-import { SerialPort } from 'serialport';
+import { createRequire } from 'node:module';
+import type { ThermalPrinter } from 'node-thermal-printer';
+import type * as SerialPortModule from 'serialport';
+import { thermalPrinter } from './render';
 import {
   dleEot,
   isStatusByte,
@@ -8,6 +10,12 @@ import {
   UNREACHABLE,
   type PrinterStatus,
 } from './escpos';
+
+const requirePackage = createRequire(import.meta.url);
+let serialportModule: typeof SerialPortModule | null = null;
+/** serialport (its native binding), loaded when a serial printer is first used. */
+const serialport = () =>
+  (serialportModule ??= requirePackage('serialport') as typeof SerialPortModule);
 
 /**
  * The Printer port: what the print queue needs from a receipt printer. The real adapter talks
@@ -81,7 +89,7 @@ export function serialInterface(path: string, baudRate: number, timeoutMs: numbe
     isPrinterConnected: async () => true,
     execute: (buffer, options = {}) =>
       new Promise((resolve, reject) => {
-        const port = new SerialPort({ path, baudRate, autoOpen: false });
+        const port = new (serialport().SerialPort)({ path, baudRate, autoOpen: false });
         const done = (err: Error | null, value?: Buffer) => {
           clearTimeout(timer);
           port.removeAllListeners('data');
@@ -130,6 +138,7 @@ export class EscPosPrinter implements PrinterPort {
   }
 
   private transport(): ThermalPrinter {
+    const { ThermalPrinter, PrinterTypes } = thermalPrinter();
     return new ThermalPrinter({
       type: PrinterTypes.EPSON,
       interface: this.iface as string,

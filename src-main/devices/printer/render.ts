@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ThermalPrinter, PrinterTypes } from 'node-thermal-printer';
-import { commands, transform } from 'receiptline';
+import { createRequire } from 'node:module';
+import type * as NodeThermalPrinter from 'node-thermal-printer';
+import type * as Receiptline from 'receiptline';
 import type { z } from 'zod';
 import { DRAWER_KICK_DEFAULT, GS_R_PAPER, nativeQrCommand } from './escpos';
 import { fillers } from './fillers';
@@ -24,6 +25,16 @@ export interface RenderOptions {
   /** Where the *.receiptline files are (packaged builds ship them beside the app). */
   templatesDir?: string;
 }
+
+const requirePackage = createRequire(import.meta.url);
+let receiptlineModule: typeof Receiptline | null = null;
+let thermalModule: typeof NodeThermalPrinter | null = null;
+/** receiptline and node-thermal-printer, loaded with the first render: the start does not wait. */
+export const receiptline = () =>
+  (receiptlineModule ??= requirePackage('receiptline') as typeof Receiptline);
+export const thermalPrinter = () =>
+  (thermalModule ??= requirePackage('node-thermal-printer') as typeof NodeThermalPrinter);
+const transform: typeof Receiptline.transform = (...args) => receiptline().transform(...args);
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(
   new URL('../../../printer-templates', import.meta.url),
@@ -89,18 +100,22 @@ export function renderMarkup<T extends TemplateName>(
  * printer encodes and draws it; receiptline would generate the matrix and send it as a raster
  * image, which was over a third of the render time.
  */
-const escposNativeQr = {
-  ...commands.escpos,
-  qrcode: (symbol: { data: string; cell: number; level: 'l' | 'm' | 'q' | 'h' }) =>
-    nativeQrCommand(symbol.data, symbol.cell, symbol.level),
-} as typeof commands.escpos;
+let escposNativeQrSet: typeof Receiptline.commands.escpos | null = null;
+const escposNativeQr = () =>
+  (escposNativeQrSet ??= {
+    ...receiptline().commands.escpos,
+    qrcode: (symbol: { data: string; cell: number; level: 'l' | 'm' | 'q' | 'h' }) =>
+      nativeQrCommand(symbol.data, symbol.cell, symbol.level),
+  } as typeof Receiptline.commands.escpos);
 
 export function transformOptions(options: RenderOptions, command: 'escpos' | 'text' | 'svg') {
   return {
     cpl: options.width,
     encoding: options.encoding ?? 'gb18030',
     command:
-      command === 'escpos' && (options.qrMode ?? 'native') === 'native' ? escposNativeQr : command,
+      command === 'escpos' && (options.qrMode ?? 'native') === 'native'
+        ? escposNativeQr()
+        : command,
     cutting: false,
     spacing: command !== 'escpos',
   } as const;
@@ -137,6 +152,7 @@ export interface JobOptions {
 export function composeJob(escposBody: string, options: JobOptions = {}): Buffer {
   // receiptline closes with GS r 1 (its own completion check); ours goes after the cut instead.
   const body = escposBody.endsWith('\x1dr1') ? escposBody.slice(0, -3) : escposBody;
+  const { ThermalPrinter, PrinterTypes } = thermalPrinter();
   const printer = new ThermalPrinter({
     type: PrinterTypes.EPSON,
     interface: composeOnly as unknown as string,

@@ -1,4 +1,5 @@
-import { transform } from 'receiptline';
+import { createRequire } from 'node:module';
+import type * as Receiptline from 'receiptline';
 import { formatFen } from '@heating-cashier/core/money';
 import { currentSeasonCode, seasonAccounts } from '../households/accounts.store';
 import type { ParsedInput } from '@heating-cashier/core/contract/commands';
@@ -221,10 +222,18 @@ function noticeArrears(ctx: ServiceContext, householdId: string) {
   };
 }
 
+const requirePackage = createRequire(import.meta.url);
+let receiptline: typeof Receiptline | null = null;
+
 /** The account number as a CODE128 barcode in SVG (receiptline draws it the way the printer does). */
 export function barcodeSvg(accountNo: string): string {
   const data = accountNo.replace(/[^0-9A-Za-z-]/g, '');
-  const svg = transform(`{code:${data}; option:code128,2,72,hri}`, { command: 'svg', cpl: 32 });
+  // receiptline is loaded with the first notice: the counter's start does not wait for it.
+  receiptline ??= requirePackage('receiptline') as typeof Receiptline;
+  const svg = receiptline.transform(`{code:${data}; option:code128,2,72,hri}`, {
+    command: 'svg',
+    cpl: 32,
+  });
   return svg;
 }
 

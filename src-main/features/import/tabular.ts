@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import {
   assertXlsxBytes,
   readFirstSheet,
@@ -51,10 +50,9 @@ export async function readXlsxWithExcelJs(
   onProgress: (rowsRead: number) => void = () => {},
 ): Promise<Table> {
   const table = new TableBuilder(onProgress);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(
-    Readable.from([bytes]),
-    xlsxStreamOptions(),
-  );
+  // Loaded on first use (the counter's start does not wait for ExcelJS).
+  const { stream } = (await import('exceljs')).default;
+  const workbook = new stream.xlsx.WorkbookReader(Readable.from([bytes]), xlsxStreamOptions());
   await readFirstSheet(workbook, table);
   return table.table();
 }

@@ -44,7 +44,11 @@ export function pinMatches(pin: string, stored: string): boolean {
   return timingSafeEqual(actual, expected);
 }
 
-const DUMMY_HASH = hashPin('000000');
+/**
+ * What an unknown clerk code's PIN is checked against: the same scrypt cost as a real check (which
+ * codes exist is not revealed), made without running scrypt at start; its key matches no PIN.
+ */
+const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64')}$${Buffer.alloc(SCRYPT.keyLen).toString('base64')}`;
 
 // Every command hashes its session token; the counter sends the same token over and over.
 let lastToken = '';

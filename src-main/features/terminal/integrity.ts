@@ -3,7 +3,7 @@
 // background. An alarm refuses payments (LEDGER_ALARM, naming the first bad seq) and withholds the
 // terminal key: nothing written after the alarm is signed, so new events cannot vouch for a log
 // the terminal knows to be broken, and the alarm is found again at the next start.
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Signer } from '@heating-cashier/core/signing';
 import { readSidecar, sidecarPathOf } from '../../ledger/checkpoints';
 import type { Db } from '../../ledger/db';
@@ -146,12 +146,14 @@ export interface BackgroundVerify {
  * backup (in steps, on the event loop), and the chain, signatures, checkpoints and projection replay are checked on
  * the copy in steps of `chunk` events with setImmediate between them, so the counter keeps taking
  * payments on its own connection. The copy lives beside the ledger (same protection, same disk)
- * and is removed afterwards. The sidecar is read before the copy is taken, so a checkpoint written
- * during the run cannot look like deleted rows.
+ * and is removed afterwards (off the event loop: unlinking a copy of a large ledger takes a while).
+ * The sidecar is read before the copy is taken, so a checkpoint written during the run cannot look
+ * like deleted rows. `startAfterMs` waits first (the shells: the counter's start does not share the
+ * machine with copying the whole ledger).
  */
 export function startBackgroundVerify(
   ctx: ServiceContext,
-  options: { log?: LogFn; chunk?: number } = {},
+  options: { log?: LogFn; chunk?: number; startAfterMs?: number } = {},
 ): BackgroundVerify {
   const { db } = ctx;
   const integrity = ctx.runtime.integrity;
@@ -163,10 +165,19 @@ export function startBackgroundVerify(
     return { done: Promise.resolve(null), stop: () => Promise.resolve() };
   }
   const copyFile = `${db.name}.verify.tmp`;
-  const removeCopy = () => {
-    for (const suffix of ['', '-wal', '-shm', '-journal'])
-      rmSync(copyFile + suffix, { force: true });
-  };
+  const removeCopy = () =>
+    Promise.all(
+      ['', '-wal', '-shm', '-journal'].map((suffix) => rm(copyFile + suffix, { force: true })),
+    );
+  let waiting: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  const startAfter = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        waiting = null;
+        resolve();
+      }, ms);
+      waiting = { timer, resolve };
+    });
   const tick = () =>
     new Promise<void>((resolve) => {
       wake = resolve;
@@ -176,10 +187,14 @@ export function startBackgroundVerify(
       });
     });
   const run = async (): Promise<ChainReport | null> => {
+    if (options.startAfterMs) {
+      await startAfter(options.startAfterMs);
+      if (stopped) return null;
+    }
     integrity.beginFull();
     let copy: Db | null = null;
     try {
-      removeCopy();
+      await removeCopy();
       const sidecar = readSidecar(sidecarPath);
       const chunk = options.chunk ?? 5_000;
       let report: ChainReport | null = null;
@@ -228,7 +243,7 @@ export function startBackgroundVerify(
       try {
         copy?.close();
       } finally {
-        removeCopy();
+        await removeCopy();
       }
     }
   };
@@ -237,6 +252,11 @@ export function startBackgroundVerify(
     done,
     async stop() {
       stopped = true;
+      const w = waiting as { timer: NodeJS.Timeout; resolve: () => void } | null;
+      if (w) {
+        clearTimeout(w.timer);
+        w.resolve();
+      }
       (wake as (() => void) | null)?.();
       (cancelWorker as (() => void) | null)?.();
       await done;
