@@ -27,7 +27,11 @@ import type { FromWorker, LedgerWorkerData, ToWorker } from './ledger-worker-pro
 declare const __LEDGER_WORKER_BUNDLE__: string | undefined;
 
 export interface LedgerWorkersOptions {
-  /** Worker threads at most (default 2: a long verify or backup leaves one for reports). */
+  /**
+   * Worker threads at most for commands, import files and sync pushes (default 2); the long
+   * background jobs (backup copy and check, the full verify) have their own lane of one more, so a
+   * report never queues behind a backup.
+   */
   size?: number;
   /** An idle worker ends after this long (default 60 s). */
   idleMs?: number;
@@ -42,7 +46,11 @@ interface Job {
   label: string;
 }
 
+/** Which jobs a worker takes: the clerks' (commands) or the long background ones. */
+type Lane = 'commands' | 'background';
+
 interface Slot {
+  lane: Lane;
   worker: Worker;
   threadId: number;
   ready: boolean;
@@ -104,11 +112,12 @@ export class LedgerWorkers implements Offload {
     await slot?.worker.terminate();
   }
 
-  private spawn(): Slot {
+  private spawn(lane: Lane): Slot {
     const start = workerStart();
     const workerData: LedgerWorkerData = { dbFile: this.ctx.db.name };
     const worker = new Worker(start.entry, { eval: start.eval, workerData });
     const slot: Slot = {
+      lane,
       worker,
       threadId: worker.threadId,
       ready: false,
@@ -185,7 +194,7 @@ export class LedgerWorkers implements Offload {
     slot.jobs.clear();
     // Restarted at once (warm for the next report), unless it died before it was ready (a ledger it
     // cannot open): then the next job tries again, so a broken start cannot loop.
-    if (!this.stopped && slot.ready) this.spawn();
+    if (!this.stopped && slot.ready) this.spawn(slot.lane);
   }
 
   private idleLater(slot: Slot): void {
@@ -200,21 +209,22 @@ export class LedgerWorkers implements Offload {
     slot.idle.unref();
   }
 
-  /** The least busy worker, a new one while fewer than `size` run and all are busy. */
-  private pick(): Slot {
-    const live = this.slots.filter((s) => !s.ending);
+  /** The lane's least busy worker, a new one while fewer than its size run and all are busy. */
+  private pick(lane: Lane): Slot {
+    const live = this.slots.filter((s) => !s.ending && s.lane === lane);
     const free = live.find((s) => s.jobs.size === 0);
     if (free) return free;
-    if (live.length < this.size) return this.spawn();
+    if (live.length < (lane === 'commands' ? this.size : 1)) return this.spawn(lane);
     return live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
   }
 
   private run<T>(
     message: ToWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never,
     label: string,
+    lane: Lane = 'commands',
   ): { id: number; slot: Slot; promise: Promise<T> } {
     if (this.stopped) throw new WorkerDied('ledger workers stopped');
-    const slot = this.pick();
+    const slot = this.pick(lane);
     if (slot.idle) {
       clearTimeout(slot.idle);
       slot.idle = null;
@@ -265,15 +275,19 @@ export class LedgerWorkers implements Offload {
   }
 
   writeBackupFile(target: string): Promise<{ bytes: number; sha256: string }> {
-    return this.run<{ bytes: number; sha256: string }>({ type: 'backup', target }, 'backup')
-      .promise;
+    return this.run<{ bytes: number; sha256: string }>(
+      { type: 'backup', target },
+      'backup',
+      'background',
+    ).promise;
   }
 
   inspectBackup(
     file: string,
     options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
   ): Promise<Inspection> {
-    return this.run<Inspection>({ type: 'inspect', file, options }, 'backup.inspect').promise;
+    return this.run<Inspection>({ type: 'inspect', file, options }, 'backup.inspect', 'background')
+      .promise;
   }
 
   eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<string> {
@@ -290,7 +304,7 @@ export class LedgerWorkers implements Offload {
     sidecar: Parameters<Offload['fullVerify']>[0]['sidecar'];
     chunk: number;
   }): FullVerifyJob {
-    const job = this.run<ChainReport>({ type: 'verify', ...request }, 'verify');
+    const job = this.run<ChainReport>({ type: 'verify', ...request }, 'verify', 'background');
     return {
       done: job.promise,
       cancel: () => {

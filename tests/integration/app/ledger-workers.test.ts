@@ -210,10 +210,21 @@ describe('ledger workers', () => {
     const checkLocal = await t.must('backup.verify', { session, file: local.file.name });
     t.ctx.runtime.offload = workers;
     const started: string[] = [];
-    const onStarted = (_id: number, label: string) => started.push(label);
+    const threads = new Map<string, number>();
+    const onStarted = (_id: number, label: string, threadId: number) => {
+      started.push(label);
+      threads.set(label, threadId);
+    };
     workers.events.on('started', onStarted);
     try {
-      const viaWorker = await t.must('backup.now', { session });
+      // A report asked for during the backup runs beside it, in another worker (its own lane).
+      const [viaWorker, report] = await Promise.all([
+        t.must('backup.now', { session }),
+        t.must('report.daily', { session, businessDate: today }),
+      ]);
+      expect(report.businessDate).toBe(today);
+      expect(threads.get('report.daily')).not.toBe(threads.get('backup'));
+      started.splice(started.indexOf('report.daily'), 1);
       const check = await t.must('backup.verify', { session, file: viaWorker.file.name });
       expect(started).toEqual(['backup', 'backup.inspect']);
       expect(viaWorker.removed).toEqual([local.file.name]); // the day's newest is kept (main's rotation)
