@@ -20,14 +20,17 @@ import type { Queryable } from './db';
 /** Head office's key: signs one message, or many at once on libuv's thread pool. */
 export interface HoKey extends Signer {
   signMany(messages: readonly string[]): Promise<string[]>;
+  /** The private key (PKCS#8 PEM), for the ingest worker threads that sign counter payments. */
+  readonly pem: string;
 }
 
-function signerFromPem(pem: string): HoKey {
+export function signerFromPem(pem: string): HoKey {
   const key = createPrivateKey(pem);
   if (key.asymmetricKeyType !== 'ed25519') throw new Error('head-office key is not Ed25519');
   const publicKey = createPublicKey(key).export({ format: 'jwk' }).x as string;
   return {
     publicKey,
+    pem,
     sign: (message) => edSign(null, Buffer.from(message, 'utf8'), key).toString('base64url'),
     signMany: (messages) =>
       Promise.all(

@@ -8,6 +8,7 @@
 //   npm run head-office -- releases                                  list published updates
 //   npm run head-office -- qr-reconcile --date D FILE   a provider's settlement file vs QR sales and receipts
 // HO_ALIPAY_CONFIG=/path/alipay.json enables Alipay QR sales (qr/alipay.ts loadAlipayConfig).
+// HO_INGEST_THREADS=N: worker threads that parse, hash and sign pushes (default 2-4 by cores; 0: none).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -177,6 +178,11 @@ async function main(argv: string[]): Promise<number> {
       adminToken,
       qr,
       ...(keyFile && certFile ? { tls: { keyFile, certFile } } : {}),
+      warmIngest: true,
+      // HO_INGEST_THREADS: worker threads for the CPU part of pushes (0: on the event loop)
+      ...(process.env.HO_INGEST_THREADS
+        ? { ingestThreads: Number(process.env.HO_INGEST_THREADS) }
+        : {}),
     });
     const port = Number(process.env.HO_PORT ?? option(rest, '--port') ?? 5480);
     const host = process.env.HO_HOST ?? '127.0.0.1';

@@ -24,6 +24,8 @@ import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from 
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
 import { enroll, EnrollThrottle, enrollmentCodeInput, issueEnrollmentCode } from './enrollment';
 import { hoSigner } from './keys';
+import { IngestPool } from './ingest-pool';
+import { zodIssues } from './push-prep';
 import { checkReceipt, receiptCheckRequest } from './receipt-check';
 import { receiptNumberReport } from './receipt-numbers';
 import { channelFile, releaseArtifact } from './releases';
@@ -49,6 +51,13 @@ export interface ServerOptions {
   logger?: boolean;
   /** QR sales (qr/sales.ts): the providers head office has keys for, and the procedure's timing. */
   qr?: QrOptions;
+  /**
+   * Worker threads for the CPU part of pushes (ingest-pool.ts; default one per core, 2 to 4);
+   * 0: in-process, on the event loop.
+   */
+  ingestThreads?: number;
+  /** Start the ingest threads when the server starts (`serve`), not at the first push. */
+  warmIngest?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -72,12 +81,6 @@ const refusal =
       ? { error: 'unauthorized', message }
       : { error: 'internal', message: 'internal error; retry later' };
 
-const zodIssues = (e: z.ZodError) =>
-  e.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-    .join('; ');
-
 /** Builds the head-office HTTP API (not listening yet). */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { db } = options;
@@ -94,9 +97,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       : {}),
   }) as unknown as FastifyInstance;
 
-  // Keep the raw text: a refused push is quarantined exactly as it arrived.
+  const pool =
+    options.ingestThreads === 0 ? null : new IngestPool(options.ingestThreads || undefined);
+  if (pool) app.addHook('onClose', () => pool.close());
+  // started beside listening, not awaited: the health check answers at once
+  if (pool && options.warmIngest)
+    app.addHook('onReady', async () => void pool.warm().catch(() => undefined));
+
+  // Keep the raw text: a refused push is quarantined exactly as it arrived. A push's body is
+  // parsed in an ingest worker thread (json: undefined here).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (pool && req.routeOptions.url === '/v1/sync/push')
+      return done(null, { raw: body as string, json: undefined });
     try {
       done(null, { raw: body as string, json: JSON.parse(body as string) as unknown });
     } catch {
@@ -191,6 +204,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const reg = req.terminalReg!;
       const body = jsonBody(req);
       if (!body) return send(reply, 400, { error: 'bad_request', message: 'JSON body required' });
+      if (pool) {
+        const prepared = await pool.prepare(body.raw, (await hoSigner(db)).pem);
+        if (prepared.kind === 'bad_request')
+          return send(reply, 400, { error: 'bad_request', message: prepared.message });
+        const out = await ingestPush(db, reg, prepared.req, body.raw, prepared.checks);
+        return reply.code(out.status).send(out.body);
+      }
       const parsed = pushRequest.safeParse(body.json);
       if (!parsed.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(parsed.error) });

@@ -19,19 +19,22 @@ import {
   signatureText,
 } from '@heating-cashier/core/signing';
 import { isPending } from '@heating-cashier/core/tenders';
-import {
-  eventHash,
-  eventHashWithPayloadJson,
-  GENESIS_HASH,
-  type HashedEventFields,
-  type Sha256Hex,
-} from '@heating-cashier/core/hash-chain';
+import { eventHash, GENESIS_HASH, type Sha256Hex } from '@heating-cashier/core/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
 import { applyHouseholdEdits } from './households';
 import { applyPinChanges } from './clerk-pins';
 import type { HoDb, Queryable } from './db';
 import { hoSigner, verifyMany, verifySignature, type HoKey } from './keys';
+import {
+  counterPayment,
+  counterPaymentRows,
+  recomputeHash,
+  type PendingChange,
+  type PushChecks,
+} from './push-prep';
+
+export { counterPayment, eventHashFromText, type PendingChange } from './push-prep';
 
 /** An enrolled terminal as its bearer token names it: the token is bound to this terminal id. */
 export interface TerminalReg {
@@ -335,6 +338,7 @@ export async function ingestPush(
   reg: Pick<TerminalReg, 'reg_id' | 'terminal_id'>,
   req: PushRequest,
   rawBody: string,
+  prepared?: PushChecks,
 ): Promise<PushOutcome> {
   if (req.terminalId !== reg.terminal_id)
     return forbidden(`this token belongs to terminal ${reg.terminal_id}, not ${req.terminalId}`);
@@ -344,13 +348,18 @@ export async function ingestPush(
   // pull (they depend only on the payloads; awaited only when the batch is written, so they overlap
   // the hashing here, the row lock and the checks; a refused batch drops them unused). Meanwhile,
   // on this thread: canonical payload text and recomputed hashes.
+  // `prepared`: all of that but the signature checks was done in an ingest worker thread
+  // (ingest-pool.ts), from the same body.
   const signer = await hoSigner(db);
   const keysBefore = await certifiedKeys(db, req.terminalId);
   const verifying = verifyPush(req, keysBefore);
-  const payments = signedCounterPayments(req.events, signer);
+  const payments = prepared
+    ? Promise.resolve(paymentsBySeq(prepared.payments))
+    : signedCounterPayments(req.events, signer);
   payments.catch(() => undefined); // a refused batch never awaits it
-  const canonical = req.events.map((e) => canonicalJson(e.payload));
-  const hashOk = req.events.map((e, i) => recomputeHash(e, canonical[i]!) === e.hash);
+  const canonical = prepared?.canonical ?? req.events.map((e) => canonicalJson(e.payload));
+  const hashOk =
+    prepared?.hashOk ?? req.events.map((e, i) => recomputeHash(e, canonical[i]!) === e.hash);
   let checks = await verifying;
   const outcome = await db.tx(async (q) => {
     const head = (
@@ -523,29 +532,7 @@ function refuse(
 }
 const forbidden = (message: string) => refuse(403, 'forbidden', message);
 
-/** The hash of an event whose payload's canonical text is at hand (node:crypto's SHA-256). */
-export function eventHashFromText(
-  payloadText: string,
-  f: Omit<HashedEventFields, 'payload'>,
-): string {
-  return eventHashWithPayloadJson(f, payloadText, sha256Hex);
-}
-
 const sha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** The event's hash from its fields; `payloadText` is canonicalJson(payload), computed once. */
-function recomputeHash(e: WireEvent, payloadText: string): string {
-  return eventHashFromText(payloadText, {
-    seq: e.seq,
-    id: e.id,
-    terminalId: e.terminalId,
-    type: e.type,
-    occurredAt: e.occurredAt,
-    businessDate: e.businessDate,
-    clerkId: e.clerkId,
-    prevHash: e.prevHash,
-  });
-}
 
 type Payload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
 
@@ -560,11 +547,13 @@ interface BatchHead {
 }
 
 /**
- * Writes one accepted batch: the events, their projections (receipts, lines, pending cheques), the
- * change log entries other counters pull, and the terminal's new chain head — as ONE multi-row
- * statement (data-modifying CTEs over one array per column), so a batch of 1,000 events costs one
- * round trip and no per-row statements. The rare voids and cheque decisions follow in the same
- * transaction. The caller holds the terminal's row lock.
+ * Writes one accepted batch: the events, their projections (receipts, lines, pending cheques) and
+ * the terminal's new chain head — as ONE multi-row statement (data-modifying CTEs over one array
+ * per column), so a batch of 1,000 events costs one round trip and no per-row statements. The rare
+ * voids and cheque decisions follow in the same transaction, and last the change log entries other
+ * counters pull, in one statement under the change counter's lock (insertChanges: held only for
+ * that statement and the commit, so pushes from several terminals run side by side until then).
+ * The caller holds the terminal's row lock.
  */
 async function writeBatch(
   q: Queryable,
@@ -654,7 +643,7 @@ async function writeBatch(
                               hash, signature)
        SELECT $1, * FROM ROWS FROM (unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]),
          unnest($5::text[]), unnest($6::text[]), unnest($7::text[]), json_array_elements_text($8::json),
-         unnest($9::text[]), unnest($10::text[]), unnest($38::text[]))),
+         unnest($9::text[]), unnest($10::text[]), unnest($37::text[]))),
      rc AS (
        INSERT INTO ho_receipts (receipt_id, terminal_id, book_id, receipt_label, household_id, business_date,
                                 total_fen, issued_seq)
@@ -669,16 +658,9 @@ async function writeBatch(
                                amount_fen, issued_date)
        SELECT x.id, x.pos, $1, x.label, x.hh, x.no, x.bank, x.fen, x.day
        FROM unnest($22::text[], $23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::bigint[],
-                   $29::text[]) AS x(id, pos, label, hh, no, bank, fen, day)),
-     cnt AS (
-       UPDATE ho_counter SET value = value + cardinality($30::text[])
-       WHERE name = 'changes' AND cardinality($30::text[]) > 0 RETURNING value),
-     ch AS (
-       INSERT INTO ho_changes (seq, kind, data, origin_terminal_id, target_terminal_id, sig)
-       SELECT cnt.value - cardinality($30::text[]) + x.n, 'payment', x.data, $1, NULL, x.sig
-       FROM cnt, unnest($30::text[], $39::text[]) WITH ORDINALITY AS x(data, sig, n))
-     UPDATE ho_terminals SET head_seq = $32, head_hash = $33, reported_seq = $34, reported_hash = $35,
-            reported_signature = $36, reported_key_no = $37, last_push_at = now() WHERE reg_id = $31`,
+                   $29::text[]) AS x(id, pos, label, hh, no, bank, fen, day))
+     UPDATE ho_terminals SET head_seq = $31, head_hash = $32, reported_seq = $33, reported_hash = $34,
+            reported_signature = $35, reported_key_no = $36, last_push_at = now() WHERE reg_id = $30`,
     [
       terminalId,
       events.map((e) => e.seq),
@@ -709,7 +691,6 @@ async function writeBatch(
       cq.bank,
       cq.fen,
       cq.date,
-      changes.map((c) => c.json),
       head.regId,
       head.ackedSeq,
       head.ackedHash,
@@ -718,7 +699,6 @@ async function writeBatch(
       head.reportedSignature,
       head.reportedKeyNo,
       events.map((e) => e.signature),
-      changes.map((c) => c.sig),
     ],
   );
   const later: PendingChange[] = [];
@@ -747,7 +727,17 @@ async function writeBatch(
   await checkReliefApprovals(q, reliefs);
   later.push(...(await applyHouseholdEdits(q, householdEdits)));
   later.push(...(await applyPinChanges(q, pinChanges)));
-  if (later.length > 0) await appendChanges(q, later, signer);
+  // last: the change log, under the counter lock held until commit (insertChanges)
+  await insertChanges(q, [
+    ...changes.map((c) => ({
+      kind: 'payment' as const,
+      json: c.json,
+      origin: terminalId,
+      target: null,
+      sig: c.sig,
+    })),
+    ...(await prepareChanges(q, later, signer)),
+  ]);
 }
 
 interface SignedRow {
@@ -765,66 +755,29 @@ async function signedCounterPayments(
   events: readonly WireEvent[],
   signer: HoKey,
 ): Promise<SignedPayments> {
-  const rows: { seq: number; data: Record<string, unknown> }[] = [];
-  for (const e of events) {
-    if (e.type !== 'receipt.issued') continue;
-    const p = e.payload as Payload<'receipt.issued'>;
-    for (const line of p.lines)
-      rows.push({
-        seq: e.seq,
-        data: normalizeMasterRecord(
-          'payment',
-          counterPayment(
-            e,
-            p.receiptId,
-            p.householdId,
-            line.seasonId,
-            line.amountFen,
-            p.receiptLabel,
-          ).data,
-        ),
-      });
-  }
-  const sigs = await signer.signMany(rows.map((r) => masterRecordMessage('payment', r.data)));
+  const rows = counterPaymentRows(events);
+  const sigs = await signer.signMany(rows.map((r) => r.message));
+  return paymentsBySeq(rows.map((r, i) => [r.seq, r.json, sigs[i]!]));
+}
+
+/** The signed counter payments grouped by their receipt.issued event's seq. */
+function paymentsBySeq(rows: readonly [number, string, string][]): SignedPayments {
   const out: SignedPayments = new Map();
-  rows.forEach((r, i) => {
-    const list = out.get(r.seq) ?? [];
-    list.push({ json: JSON.stringify(r.data), sig: sigs[i]! });
-    out.set(r.seq, list);
-  });
+  for (const [seq, json, sig] of rows) {
+    const list = out.get(seq) ?? [];
+    list.push({ json, sig });
+    out.set(seq, list);
+  }
   return out;
 }
 
-export function counterPayment(
-  e: { terminalId: string; occurredAt: string | null },
-  receiptId: string,
-  householdId: string,
-  seasonId: string,
-  amountFen: number,
-  reference: string | null,
-): PendingChange {
-  return {
-    kind: 'payment',
-    data: {
-      id: `${receiptId}:${seasonId}`,
-      householdId,
-      seasonId,
-      amountFen,
-      source: 'counter',
-      originTerminalId: e.terminalId,
-      reference,
-      paidAt: e.occurredAt,
-    },
-    origin: e.terminalId,
-    target: null,
-  };
-}
-
-export interface PendingChange {
+/** A change-log row ready to append: normalised, its JSON and head office's signature. */
+interface SignedChange {
   kind: MasterKind;
-  data: Record<string, unknown>;
+  json: string;
   origin: string | null;
   target: string | null;
+  sig: string;
 }
 
 /**
@@ -837,14 +790,22 @@ export async function appendChanges(
   signer?: HoKey,
 ): Promise<void> {
   if (pending.length === 0) return;
-  const key = signer ?? (await hoSigner(q));
+  const rows = await prepareChanges(q, pending, signer ?? (await hoSigner(q)));
+  await insertChanges(q, rows);
+}
+
+/**
+ * The CPU part of appending changes, before the counter lock: normalises and signs each change,
+ * and writes the payments made elsewhere they carry to ho_payments (no counter needed for that).
+ */
+async function prepareChanges(
+  q: Queryable,
+  pending: PendingChange[],
+  signer: HoKey,
+): Promise<SignedChange[]> {
+  if (pending.length === 0) return [];
   const changes = pending.map((c) => ({ ...c, data: normalizeMasterRecord(c.kind, c.data) }));
-  const sigs = await key.signMany(changes.map((c) => masterRecordMessage(c.kind, c.data)));
-  const [{ value }] = (await q.query<{ value: number }>(
-    "UPDATE ho_counter SET value = value + $1 WHERE name = 'changes' RETURNING value",
-    [changes.length],
-  )) as [{ value: number }];
-  const first = value - changes.length + 1;
+  const sigs = await signer.signMany(changes.map((c) => masterRecordMessage(c.kind, c.data)));
   // the latest change per payment id wins (a receipt issued and voided in one batch ends at 0)
   const paymentRows = [
     ...new Map(
@@ -853,18 +814,6 @@ export async function appendChanges(
         .map((c) => [c.data.id as string, c.data]),
     ).values(),
   ];
-  await q.query(
-    `INSERT INTO ho_changes (seq, kind, data, origin_terminal_id, target_terminal_id, sig)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-    [
-      changes.map((_, i) => first + i),
-      changes.map((c) => c.kind),
-      changes.map((c) => JSON.stringify(c.data)),
-      changes.map((c) => c.origin),
-      changes.map((c) => c.target),
-      sigs,
-    ],
-  );
   if (paymentRows.length > 0) {
     await q.query(
       `INSERT INTO ho_payments (id, household_id, season_id, amount_fen, source, origin_terminal_id, reference, paid_at)
@@ -874,6 +823,41 @@ export async function appendChanges(
       [JSON.stringify(paymentRows)],
     );
   }
+  return changes.map((c, i) => ({
+    kind: c.kind,
+    json: JSON.stringify(c.data),
+    origin: c.origin,
+    target: c.target,
+    sig: sigs[i]!,
+  }));
+}
+
+/**
+ * Appends signed rows to the change log in ONE statement: their seqs come from the counter row,
+ * whose lock is held until the transaction commits (commit order = seq order, so a pull's cursor
+ * never skips a change committed later with a smaller seq). That lock serialises every writer of
+ * the change log — every push of every terminal — so callers run this as the LAST statement of
+ * their transaction: the lock is then held for this one insert and the commit only, and pushes
+ * from several terminals overlap in everything else (hashing, checks, projections).
+ */
+async function insertChanges(q: Queryable, rows: readonly SignedChange[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `WITH cnt AS (
+       UPDATE ho_counter SET value = value + cardinality($1::text[]) WHERE name = 'changes'
+       RETURNING value)
+     INSERT INTO ho_changes (seq, kind, data, origin_terminal_id, target_terminal_id, sig)
+     SELECT cnt.value - cardinality($1::text[]) + x.n, x.kind, x.data, x.origin, x.target, x.sig
+     FROM cnt, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       WITH ORDINALITY AS x(kind, data, origin, target, sig, n)`,
+    [
+      rows.map((c) => c.kind),
+      rows.map((c) => c.json),
+      rows.map((c) => c.origin),
+      rows.map((c) => c.target),
+      rows.map((c) => c.sig),
+    ],
+  );
 }
 
 /**
