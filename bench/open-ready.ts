@@ -56,6 +56,9 @@ export interface SeasonStartResult {
   season_first_search_runs_ms: number[];
   /** Spawn to the host's "Terminal running" line (it listens, the ledger is open). */
   season_open_to_listening_ms: number;
+  /** Baseline, same run: the same host from source through tsx (npm start before the bundle). */
+  season_open_to_login_tsx_ms: number;
+  season_first_search_tsx_ms: number;
   season_rss_mb: number;
   /** The same host right after its first search, and its peak (VmHWM). */
   season_rss_after_open_mb: number;
@@ -114,12 +117,16 @@ interface Host {
 }
 
 /** Spawns the bundled host the way `npm start` does and waits for its "running" line. */
-function spawnHost(dbFile: string, workers: number | undefined): Promise<Host> {
+function spawnHost(
+  dbFile: string,
+  workers: number | undefined,
+  entry: readonly string[] = [HOST_ENTRY],
+): Promise<Host> {
   const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
     [
-      HOST_ENTRY,
+      ...entry,
       ...['--db', dbFile, '--port', '0', '--static', STATIC_DIR],
       ...(workers === undefined ? [] : ['--workers', String(workers)]),
     ],
@@ -204,8 +211,13 @@ function workload(dbFile: string, searches: number, payments: number) {
 }
 
 /** One start: spawn → login screen usable → logged in → first search answered. */
-async function timedStart(dbFile: string, firstQuery: string, workers: number | undefined) {
-  const host = await spawnHost(dbFile, workers);
+async function timedStart(
+  dbFile: string,
+  firstQuery: string,
+  workers: number | undefined,
+  entry?: readonly string[],
+) {
+  const host = await spawnHost(dbFile, workers, entry);
   try {
     const client = await loginScreen(host.url);
     const loginMs = performance.now() - host.spawnedAt;
@@ -290,6 +302,10 @@ export async function benchSeasonStart(options: SeasonStartOptions): Promise<Sea
   const login: number[] = [];
   const first: number[] = [];
   const listening: number[] = [];
+  // Baseline in the same run: the same host started from source through tsx (how npm start ran it
+  // before the bundle), interleaved with the bundle's starts.
+  const tsxLogin: number[] = [];
+  const tsxFirst: number[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await timedStart(options.dbFile, queries[searches + i]!, options.workers);
     run.client.close();
@@ -300,6 +316,18 @@ export async function benchSeasonStart(options: SeasonStartOptions): Promise<Sea
     log(
       `start ${i + 1}/${runs}: login ${round(run.loginMs, 0)} ms, search ${round(run.searchMs, 0)} ms`,
     );
+    if (i % 2 === 0) {
+      const tsx = await timedStart(options.dbFile, queries[searches + i]!, options.workers, [
+        '--import',
+        'tsx',
+        join(ROOT, 'src-main', 'host', 'main.ts'),
+      ]);
+      tsx.client.close();
+      await stopHost(tsx.host);
+      tsxLogin.push(tsx.loginMs);
+      tsxFirst.push(tsx.searchMs);
+      log(`  tsx baseline: login ${round(tsx.loginMs, 0)} ms, search ${round(tsx.searchMs, 0)} ms`);
+    }
   }
 
   const memoryRun = async (workers: number | undefined, work: typeof payers) => {
@@ -325,6 +353,8 @@ export async function benchSeasonStart(options: SeasonStartOptions): Promise<Sea
     season_open_to_login_runs_ms: login.map((x) => round(x, 1)),
     season_first_search_runs_ms: first.map((x) => round(x, 1)),
     season_open_to_listening_ms: round(median(listening), 1),
+    season_open_to_login_tsx_ms: round(median(tsxLogin), 1),
+    season_first_search_tsx_ms: round(median(tsxFirst), 1),
     season_rss_mb: mem.after.rssMb,
     season_rss_after_open_mb: mem.afterOpen.rssMb,
     season_rss_peak_mb: mem.after.peakMb,

@@ -1,8 +1,13 @@
 // Bundles the plain-Node host (`npm start` where Electron cannot run, `npm run start:web`):
 // dist/host/main.mjs and its ledger workers' thread entry dist/host/ledger-worker.mjs, built like
 // the Electron shell's main.mjs (scripts/build-electron.mjs: src-main's import.meta.url kept per
-// module, npm packages external). The host then starts as `node dist/host/main.mjs`: no TypeScript
-// is transpiled while the counter waits (tsx took about half of a 2.7 s start on the 500k ledger).
+// module). The host then starts as `node dist/host/main.mjs`: no TypeScript is transpiled while the
+// counter waits (tsx took about half of a 2.7 s start on the 500k ledger). Unlike the Electron
+// bundle, the plain-JavaScript npm packages the start needs (zod, ws, uuid, mime-types, pinyin-pro,
+// csv-parse, @noble/hashes) are bundled in too: Node's loading of CommonJS packages from ES modules
+// (resolution, package.json reads, export detection) cost another ~0.4 s of the start. Native
+// addons, the packages loaded on first use and pino (its transports start files of their own) stay
+// in node_modules.
 //   node scripts/build-host.mjs
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -22,14 +27,41 @@ if (path.relative(path.join(root, 'dist', 'electron'), root) !== path.relative(H
   throw new Error('dist/host must sit at the same depth as dist/electron');
 }
 
+/** npm packages left in node_modules (a bare specifier matching this stays an import). */
+const KEEP_EXTERNAL =
+  /^(better-sqlite3|serialport|@serialport\/|exceljs|playwright-core|receiptline|node-thermal-printer|pino|electron|bufferutil|utf-8-validate)(\/|$)/;
+
+/** @type {import('esbuild').Plugin} */
+const externalNativeAndLazy = {
+  name: 'external-native-and-lazy',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      !path.isAbsolute(args.path) && KEEP_EXTERNAL.test(args.path)
+        ? { path: args.path, external: true }
+        : undefined,
+    );
+  },
+};
+
 export async function buildHost() {
   const hostOptions = {
     ...mainBundleOptions,
     target: 'node20', // the host runs on the Node it is started with (package.json engines)
   };
+  const mainOptions = {
+    ...hostOptions,
+    plugins: [
+      externalNativeAndLazy,
+      ...mainBundleOptions.plugins.filter((p) => p.name !== 'external-packages-but-core'),
+    ],
+    // the bundled CommonJS packages require Node's built-in modules
+    banner: {
+      js: "import { createRequire as __hostRequire } from 'node:module'; const require = __hostRequire(import.meta.url);",
+    },
+  };
   await Promise.all([
     build({
-      ...hostOptions,
+      ...mainOptions,
       entryPoints: [path.join(root, 'src-main', 'host', 'main.ts')],
       outfile: HOST_ENTRY,
       define: {

@@ -2,7 +2,9 @@
 // full verify waits `fullVerifyAfterMs` and then runs to its report (its copy removed after), a stop
 // during the wait ends it without a copy, and the heavy packages only some commands need (ExcelJS,
 // playwright-core) are loaded on first use and still work then.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,4 +128,72 @@ describe('packages loaded on first use', () => {
     },
     60_000,
   );
+});
+
+describe('the host bundle npm start runs (scripts/build-host.mjs)', () => {
+  it('starts on a demo ledger and answers the login screen, a login, a search and a payment', async () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-host.mjs')], { cwd: root });
+    const dir = tempDir('host-bundle-');
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'dist', 'host', 'main.mjs'),
+        ...['--db', join(dir.dir, 'ledger.db'), '--port', '0', '--demo'],
+      ],
+      // no tsx anywhere: the bundle runs on plain Node
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.once('exit', (code) => reject(new Error(`host exited (${code})`)));
+        child.stdout.on('data', (d: Buffer) => {
+          out += String(d);
+          const m = /Terminal running: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+      });
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api`);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      let id = 0;
+      const call = (name: string, input: Record<string, unknown>) =>
+        new Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>((resolve) => {
+          const mine = ++id;
+          const onMessage = (data: WebSocket.RawData) => {
+            const m = JSON.parse(String(data)) as { id?: number; result: never };
+            if (m.id !== mine) return;
+            ws.off('message', onMessage);
+            resolve(m.result);
+          };
+          ws.on('message', onMessage);
+          ws.send(JSON.stringify({ id: mine, name, input }));
+        });
+      try {
+        expect((await call('terminal.info', {})).ok).toBe(true);
+        expect((await call('setup.status', {})).ok).toBe(true);
+        const login = await call('session.login', { clerkCode: '1001', pin: '123456' });
+        const session = (login.value as { session: string }).session;
+        const found = await call('household.search', { session, query: '1000' });
+        const households = (found.value as { results: { id: string; owedFen: number }[] }).results;
+        const payer = households.find((h) => h.owedFen > 0)!;
+        expect((await call('shift.open', { session, openingFloatFen: 0 })).ok).toBe(true);
+        const paid = await call('payment.take', {
+          session,
+          requestId: randomUUID(),
+          householdId: payer.id,
+          amountFen: payer.owedFen,
+          tenders: [{ kind: 'cash', amountFen: payer.owedFen, tenderedFen: payer.owedFen }],
+        });
+        expect(paid).toMatchObject({ ok: true, value: { totalFen: payer.owedFen } });
+      } finally {
+        ws.close();
+      }
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      dir.cleanup();
+    }
+  }, 120_000);
 });
