@@ -131,7 +131,7 @@ describe('packages loaded on first use', () => {
 });
 
 describe('the host bundle npm start runs (scripts/build-host.mjs)', () => {
-  it('starts on a demo ledger and answers the login screen, a login, a search and a payment', async () => {
+  it('starts on a demo ledger and answers the login screen, a login, a search, a payment and a report (in its bundled ledger worker)', async () => {
     const root = join(import.meta.dirname, '..', '..', '..');
     execFileSync(process.execPath, [join(root, 'scripts', 'build-host.mjs')], { cwd: root });
     const dir = tempDir('host-bundle-');
@@ -186,6 +186,14 @@ describe('the host bundle npm start runs (scripts/build-host.mjs)', () => {
           tenders: [{ kind: 'cash', amountFen: payer.owedFen, tenderedFen: payer.owedFen }],
         });
         expect(paid).toMatchObject({ ok: true, value: { totalFen: payer.owedFen } });
+        // a report runs in a ledger worker: the worker entry bundled beside main.mjs
+        const day = ((await call('terminal.info', {})).value as { businessDate: string })
+          .businessDate;
+        const report = await call('report.daily', { session, businessDate: day });
+        expect(report).toMatchObject({ ok: true, value: { businessDate: day } });
+        const { total } = report.value as { total: { receiptCount: number; collectedFen: number } };
+        expect(total.receiptCount).toBeGreaterThanOrEqual(1); // this payment's receipt counts
+        expect(total.collectedFen).toBeGreaterThanOrEqual(payer.owedFen);
       } finally {
         ws.close();
       }
