@@ -293,8 +293,10 @@ export async function benchSeasonStart(options: SeasonStartOptions): Promise<Sea
   const runs = options.runs ?? 5;
   const searches = options.searches ?? 1_000;
   const payments = options.payments ?? 100;
-  if (!existsSync(join(STATIC_DIR, 'index.html')))
-    throw new Error(`${STATIC_DIR} is not built: npx vite build`);
+  if (!existsSync(join(STATIC_DIR, 'index.html'))) {
+    log('building the renderer (npx vite build)…'); // what npm start builds first
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  }
   // what npm start builds before it starts the host
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-host.mjs')], { cwd: ROOT });
   const { queries, payers } = workload(options.dbFile, searches + runs, payments * 2);
