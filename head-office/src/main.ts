@@ -8,7 +8,7 @@
 //   npm run head-office -- releases                                  list published updates
 //   npm run head-office -- qr-reconcile --date D FILE   a provider's settlement file vs QR sales and receipts
 // HO_ALIPAY_CONFIG=/path/alipay.json enables Alipay QR sales (qr/alipay.ts loadAlipayConfig).
-// HO_INGEST_THREADS=N: worker threads that parse, hash and sign pushes (default 2-4 by cores; 0: none).
+// HO_INGEST_THREADS=N: worker threads that parse, hash and sign pushes (default: 0 on ≤ 2 cores, else cores − 1, ≤ 4).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

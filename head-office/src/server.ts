@@ -24,7 +24,7 @@ import { resolutionFilter, resolutionInput, resolve, type ResolvableKind } from 
 import { masterSchemas, upsertMaster, type MasterItem } from './master';
 import { enroll, EnrollThrottle, enrollmentCodeInput, issueEnrollmentCode } from './enrollment';
 import { hoSigner } from './keys';
-import { IngestPool } from './ingest-pool';
+import { defaultIngestThreads, IngestPool } from './ingest-pool';
 import { zodIssues } from './push-prep';
 import { checkReceipt, receiptCheckRequest } from './receipt-check';
 import { receiptNumberReport } from './receipt-numbers';
@@ -52,8 +52,8 @@ export interface ServerOptions {
   /** QR sales (qr/sales.ts): the providers head office has keys for, and the procedure's timing. */
   qr?: QrOptions;
   /**
-   * Worker threads for the CPU part of pushes (ingest-pool.ts; default one per core, 2 to 4);
-   * 0: in-process, on the event loop.
+   * Worker threads for the CPU part of pushes (ingest-pool.ts; default: none on 2 cores or fewer,
+   * else one per core but one, at most 4); 0: in-process, on the event loop.
    */
   ingestThreads?: number;
   /** Start the ingest threads when the server starts (`serve`), not at the first push. */
@@ -97,8 +97,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       : {}),
   }) as unknown as FastifyInstance;
 
-  const pool =
-    options.ingestThreads === 0 ? null : new IngestPool(options.ingestThreads || undefined);
+  const threads = options.ingestThreads ?? defaultIngestThreads();
+  const pool = threads > 0 ? new IngestPool(threads) : null;
   if (pool) app.addHook('onClose', () => pool.close());
   // started beside listening, not awaited: the health check answers at once
   if (pool && options.warmIngest)

@@ -57,7 +57,7 @@ export async function throwawayDatabase(): Promise<{ url: string; drop(): Promis
 
 export async function startHeadOffice(
   backend: Backend,
-  options: Pick<ServerOptions, 'bodyLimit' | 'enrollLimit' | 'qr'> = {},
+  options: Pick<ServerOptions, 'bodyLimit' | 'enrollLimit' | 'qr' | 'ingestThreads'> = {},
 ): Promise<TestHeadOffice> {
   let cleanup: () => Promise<void>;
   let db: HoDb;

@@ -19,12 +19,16 @@ export interface SyncSuite {
 }
 
 /** Call inside a describe block: registers the hooks and returns the suite's handles. */
-export function syncSuite(backend: Backend, households: number): SyncSuite {
+export function syncSuite(
+  backend: Backend,
+  households: number,
+  options: Parameters<typeof startHeadOffice>[1] = {},
+): SyncSuite {
   let ho: TestHeadOffice | undefined;
   const dirs: { cleanup(): void }[] = [];
   const terminals: TestTerminal[] = [];
   beforeAll(async () => {
-    ho = await startHeadOffice(backend);
+    ho = await startHeadOffice(backend, options);
   });
   afterAll(async () => {
     await ho?.close();
