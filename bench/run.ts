@@ -388,7 +388,7 @@ async function main() {
     const receiptRender = benchReceiptRender();
 
     const targets = {
-      search_p99: { value: search.flat.search_p99, limit: 15 },
+      season_search_p99: { value: search.flat.search_p99, limit: 15 },
       search_ratio_vs_raw_fts: { value: search.flat.search_ratio_vs_raw_fts, limit: 2 },
       payment_commit_p99: { value: payments.payment_commit_p99, limit: 10 },
       payment_commit_ratio_vs_bare_insert: {
@@ -419,6 +419,8 @@ async function main() {
       seed_cached: wasCached,
       db_size_mb: mb(statSync(cached).size),
       ...search.flat,
+      // the names for the same figures: every search here runs on the season ledger
+      season_search_p99: search.flat.search_p99,
       search: search.perKind,
       ...payments,
       ...open,
