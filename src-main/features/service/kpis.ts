@@ -12,7 +12,7 @@ import {
   householdCount,
   householdsInCommunity,
   ratingCounts,
-  serviceTimes,
+  serviceSpans,
   unansweredComplaintsIn,
   type DateRange,
 } from './service.store';
@@ -54,7 +54,7 @@ export function roundHalfUp(n: number, d: number): number {
  */
 export function medianSeconds(durationsMs: readonly number[]): number | null {
   if (durationsMs.length === 0) return null;
-  const sorted = [...durationsMs].sort((a, b) => a - b);
+  const sorted = Float64Array.from(durationsMs).sort();
   const hi = Math.floor(sorted.length / 2);
   const lo = sorted.length % 2 === 1 ? hi : hi - 1;
   return roundHalfUp(sorted[lo]! + sorted[hi]!, 2000);
@@ -90,11 +90,21 @@ function spanMs(a: string, b: string): number {
 }
 
 export function serviceTimeOf(spans: readonly ServiceSpan[]): ServiceKpis['serviceTime'] {
+  return serviceTimeOfMs(
+    spans.map((s) => spanMs(s.startedAt, s.issuedAt)),
+    spans.flatMap((s) => (s.ratedAt === null ? [] : [spanMs(s.startedAt, s.ratedAt)])),
+  );
+}
+
+/** The service-time KPIs of the service durations and the visit durations (rated ones), in ms. */
+export function serviceTimeOfMs(
+  durations: readonly number[],
+  visits: readonly number[],
+): ServiceKpis['serviceTime'] {
   const limitMs = KPI_TARGETS.serviceLimitSeconds * 1000;
-  const durations = spans.map((s) => spanMs(s.startedAt, s.issuedAt));
-  const visits = spans.flatMap((s) => (s.ratedAt === null ? [] : [spanMs(s.startedAt, s.ratedAt)]));
   const measured = durations.length;
-  const withinLimit = durations.filter((d) => d <= limitMs).length;
+  let withinLimit = 0;
+  for (const d of durations) if (d <= limitMs) withinLimit++;
   const target = KPI_TARGETS.serviceShareTenths;
   return {
     measured,
@@ -194,12 +204,7 @@ export function serviceKpis(ctx: ServiceContext, range: DateRange): ServiceKpiRe
     m.set(r.score, r.n);
     ratingsByClerk.set(r.clerk_id, m);
   }
-  const spansByClerk = new Map<string, ServiceSpan[]>();
-  for (const t of serviceTimes(db, range)) {
-    const list = spansByClerk.get(t.clerk_id) ?? [];
-    list.push({ startedAt: t.service_started_at, issuedAt: t.issued_at, ratedAt: t.rated_at });
-    spansByClerk.set(t.clerk_id, list);
-  }
+  const spansByClerk = new Map(serviceSpans(db, range).map((c) => [c.clerk_id, c]));
   const errorsByClerk = new Map(errorCounts(db, range).map((e) => [e.clerk_id, e]));
   const clerkIds = [
     ...new Set([...ratingsByClerk.keys(), ...spansByClerk.keys(), ...errorsByClerk.keys()]),
@@ -222,7 +227,10 @@ export function serviceKpis(ctx: ServiceContext, range: DateRange): ServiceKpiRe
       clerkId,
       clerkName: names.get(clerkId)?.name ?? '',
       satisfaction: satisfactionOf(ratingsByClerk.get(clerkId) ?? new Map()),
-      serviceTime: serviceTimeOf(spansByClerk.get(clerkId) ?? []),
+      serviceTime: serviceTimeOfMs(
+        spansByClerk.get(clerkId)?.durations ?? [],
+        spansByClerk.get(clerkId)?.visits ?? [],
+      ),
       errors: errorRateOf(errorsOf(clerkId)),
     }));
   const allRatings = new Map<Score, number>();
@@ -238,7 +246,10 @@ export function serviceKpis(ctx: ServiceContext, range: DateRange): ServiceKpiRe
   }
   return {
     satisfaction: satisfactionOf(allRatings),
-    serviceTime: serviceTimeOf([...spansByClerk.values()].flat()),
+    serviceTime: serviceTimeOfMs(
+      [...spansByClerk.values()].flatMap((c) => c.durations),
+      [...spansByClerk.values()].flatMap((c) => c.visits),
+    ),
     errors: errorRateOf(allErrors),
     complaints: complaintsOf(
       complaintTimings(db, range).map((c) => ({

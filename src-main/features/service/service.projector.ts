@@ -23,5 +23,11 @@ export const serviceProjectors: { [T in ServiceEventType]: Handler<T> } = {
   },
 };
 
-/** Projection tables of migration 0020, for rebuild and the rebuild == live check. */
-export const SERVICE_PROJECTION_TABLES = [{ table: 'service_ratings', order: 'id' }] as const;
+/**
+ * Projection tables of migrations 0020 and 0023, for rebuild and the rebuild == live check
+ * (service_spans is kept by triggers on receipts and service_ratings, so replaying refills it).
+ */
+export const SERVICE_PROJECTION_TABLES = [
+  { table: 'service_ratings', order: 'id' },
+  { table: 'service_spans', order: 'receipt_id' },
+] as const;

@@ -70,22 +70,34 @@ export function ratingCounts(db: Db, r: DateRange): RatingCountRow[] {
   ).all(r.from, r.to) as RatingCountRow[];
 }
 
-export interface ServiceTimeRow {
+export interface ClerkServiceSpans {
   clerk_id: string;
-  service_started_at: string;
-  issued_at: string;
-  rated_at: string | null;
+  /** Service times (issued − started), whole ms, in no particular order. */
+  durations: number[];
+  /** Visit times (rated − started) of the rated ones, whole ms, in no particular order. */
+  visits: number[];
 }
 
-/** Valid receipts of the range (by business date) that carry their service start. */
-export function serviceTimes(db: Db, r: DateRange): ServiceTimeRow[] {
-  return stmt(
+const msList = (list: string | null): number[] =>
+  list === null || list === '' ? [] : list.split(',').map(Number);
+
+/**
+ * Per clerk, the valid receipts of the range (by business date) that carry their service start: each
+ * one's service and visit time in whole milliseconds, from service_spans (migration 0023) through
+ * its covering index — no receipt row, rating or ISO time read. The durations come back as one list
+ * per clerk (group_concat): a row per receipt would cost more in crossing into JS than the query.
+ */
+export function serviceSpans(db: Db, r: DateRange): ClerkServiceSpans[] {
+  const rows = stmt(
     db,
-    `SELECT r.clerk_id, r.service_started_at, r.issued_at, g.rated_at
-     FROM receipts r LEFT JOIN service_ratings g ON g.receipt_id = r.id
-     WHERE r.service_started_at IS NOT NULL AND r.business_date >= ? AND r.business_date < ?
-       AND r.voided_seq IS NULL`,
-  ).all(r.from, r.to) as ServiceTimeRow[];
+    `SELECT clerk_id, group_concat(service_ms) AS durations, group_concat(visit_ms) AS visits
+     FROM service_spans WHERE business_date >= ? AND business_date < ? GROUP BY clerk_id`,
+  ).all(r.from, r.to) as { clerk_id: string; durations: string | null; visits: string | null }[];
+  return rows.map((row) => ({
+    clerk_id: row.clerk_id,
+    durations: msList(row.durations),
+    visits: msList(row.visits),
+  }));
 }
 
 export interface ErrorCountRow {
