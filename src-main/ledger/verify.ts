@@ -512,7 +512,8 @@ function projectionsBeyondHead(db: Db, headSeq: number): Found | null {
   const beyondHead = db
     .prepare(
       `SELECT max(s) AS s FROM (
-         SELECT max(issued_seq) AS s FROM receipts UNION ALL SELECT max(voided_seq) FROM receipts
+         SELECT max(issued_seq) AS s FROM receipts
+         UNION ALL SELECT max(voided_seq) FROM receipts WHERE voided_seq IS NOT NULL
          UNION ALL SELECT max(opened_seq) FROM shifts UNION ALL SELECT max(closed_seq) FROM shifts
          UNION ALL SELECT max(issued_seq) FROM receipt_books)`,
     )
