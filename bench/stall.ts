@@ -1,13 +1,15 @@
 /**
  * `npm run bench:stall`: does the counter stall while heavy work runs? Spawns the plain-Node host
- * (src-main/host/main.ts) on a COPY of the benchmark ledger (the season ledger when it is built,
- * else the cached 500k-household ledger), connects WebSocket clients like the renderer, and runs
+ * (src-main/host/main.ts) on a COPY of the season ledger (bench/season-ledger.ts, built and cached
+ * under bench/.cache/ when missing; the copy goes to the temp directory with its .key and
+ * .checkpoint sidecars, the cache file is never written), connects WebSocket clients like the renderer, and runs
  * BENCH_STALL_SEARCHES (5,000) household.search round trips twice: first with nothing else running
  * (the baseline), then while a second client loops report.monthly → dunning.export → backup.now →
  * payment.take and the host's sync worker pushes the chain (and each new payment) to a local HTTP
  * sink that answers like head office. Writes counter_stall_max_ms (target ≤ 100),
  * counter_stall_p99_ms and their baselines into bench/results.json, keeping the other keys.
  *   --ledger FILE   another ledger (copied first; never written)
+ *   BENCH_STALL_NODE_ARGS  extra node options for the host (e.g. "--cpu-prof --cpu-prof-dir=DIR")
  *   --workers N     the host's ledger workers (default 2; 0 = the old in-process path, for comparison;
  *                   the figures then go to counter_stall_in_process_* keys)
  */
@@ -17,10 +19,8 @@ import {
   copyFileSync,
   existsSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -34,11 +34,10 @@ import { openTerminal } from '../src-main/app/open-terminal';
 import { configureSync, updateSyncState } from '../src-main/features/sync/sync-state.store';
 import { writeSettings } from '../src-main/features/backup/backup.store';
 import { householdsOwing } from '../tests/support/terminal';
-import { currentSeasonLedger } from './season-ledger';
+import { ensureSeasonLedger } from './season-ledger';
 import { drawQueries } from './queries';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CACHE = join(ROOT, 'bench', '.cache');
 const SEARCHES = Number(process.env.BENCH_STALL_SEARCHES ?? 5_000);
 
 const args = parseArgs({
@@ -50,20 +49,11 @@ function log(message: string) {
   process.stderr.write(`[stall] ${message}\n`);
 }
 
-/** The season ledger when built, else the newest cached 500k ledger, else --ledger. */
+/** --ledger, else the season ledger (built and cached by bench/season-ledger.ts when missing). */
 function sourceLedger(): { file: string; label: string } {
   if (args.ledger) return { file: args.ledger, label: args.ledger };
-  const season = currentSeasonLedger();
-  if (season) return { file: season, label: 'season ledger (bench/season-ledger.ts)' };
-  const cached = existsSync(CACHE)
-    ? readdirSync(CACHE)
-        .filter((f) => /^ledger-500000-[0-9a-f]+\.db$/.test(f))
-        .map((f) => join(CACHE, f))
-        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
-    : [];
-  if (!cached[0])
-    throw new Error('no benchmark ledger: run `npm run bench:season-ledger` (or `npm run bench`)');
-  return { file: cached[0], label: `500k-household ledger (${cached[0].split('/').pop()})` };
+  const { file } = ensureSeasonLedger({ log: (m) => log(m) });
+  return { file, label: `season ledger (${file.split('/').pop()})` };
 }
 
 // -- the head-office stand-in: acknowledges every pushed batch, nothing to pull ------------------
@@ -124,6 +114,8 @@ function startHost(dbFile: string): Promise<{ child: ChildProcess; url: string }
   const child = spawn(
     process.execPath,
     [
+      // e.g. BENCH_STALL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the host
+      ...(process.env.BENCH_STALL_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '--import',
       'tsx',
       join(ROOT, 'src-main', 'host', 'main.ts'),
@@ -333,6 +325,8 @@ async function main() {
       },
     };
     console.log(JSON.stringify(results, null, 2));
+    // A profiled host is slower: its figures are not kept.
+    if (process.env.BENCH_STALL_NODE_ARGS) return;
     const file = join(ROOT, 'bench', 'results.json');
     const kept = existsSync(file)
       ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
@@ -342,7 +336,11 @@ async function main() {
     if (host) {
       const exited = new Promise((r) => host!.child.once('exit', r));
       host.child.kill('SIGTERM');
+      // A host still busy after 20 s (the sync worker pushing the season chain, a backup) is
+      // killed: a host left running would load the CPU of the next run.
+      const kill = setTimeout(() => host!.child.kill('SIGKILL'), 20_000);
       await exited;
+      clearTimeout(kill);
     }
     sink.server.close();
     rmSync(work, { recursive: true, force: true });

@@ -37,6 +37,7 @@ export type ToWorker =
     }
   | { type: 'tabular'; id: number; format: 'csv' | 'xlsx'; bytes: Uint8Array }
   | { type: 'events'; id: number; afterSeq: number; upToSeq: number; limit: number }
+  | { type: 'walCheckpoint'; id: number }
   | { type: 'cancel'; id: number }
   | { type: 'pdfResult'; id: number; bytes?: Uint8Array; error?: string };
 

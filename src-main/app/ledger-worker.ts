@@ -6,6 +6,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { TerminalIdentity, ServiceContext } from '../services/context';
 import { openDatabase, type Db } from '../ledger/db';
+import { openCheckpointer, type Checkpointer } from '../ledger/checkpoint';
 import { fullVerification, snapshotForVerify, type ChainReport } from '../ledger/verify';
 import { inspectBackup, writeBackupFile } from '../features/backup/backup.store';
 import type { PdfRenderer } from '../devices/pdf/port';
@@ -19,7 +20,7 @@ const port = parentPort;
 if (!port) throw new Error('ledger-worker.ts runs as a worker thread only');
 const data = workerData as LedgerWorkerData;
 
-const post = (message: FromWorker) => port.postMessage(message);
+const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 const log = (level: 'error' | 'warn' | 'info', message: string, extra?: Record<string, unknown>) =>
   post({ type: 'log', level, message, ...(extra ? { data: extra } : {}) });
 
@@ -53,6 +54,16 @@ const pdfThroughMain: PdfRenderer = {
 };
 
 const cancelled = new Set<number>();
+
+// The one statement this worker runs that is not read-only: a PASSIVE WAL checkpoint (it copies
+// committed pages from the WAL into the database file; it never waits for readers, never blocks
+// the writer and changes no row), on a connection of its own opened for nothing else, so the copy
+// and its fsync do not run on the counter's thread.
+let checkpointer: Checkpointer | null = null;
+function walCheckpoint(): unknown {
+  checkpointer ??= openCheckpointer(data.dbFile);
+  return checkpointer.passive();
+}
 
 async function runVerify(
   id: number,
@@ -97,6 +108,7 @@ async function handle(message: ToWorker): Promise<void> {
   post({ type: 'started', id });
   try {
     let value: unknown;
+    let transfer: ArrayBuffer[] | undefined;
     if (message.type === 'dispatch') {
       now = new Date(message.now);
       ctx.terminal = message.terminal satisfies TerminalIdentity;
@@ -116,7 +128,15 @@ async function handle(message: ToWorker): Promise<void> {
       value = await inspectBackup(message.file, message.options);
     } else if (message.type === 'events') {
       const events = eventsAfter(db, message.afterSeq, message.limit);
-      value = JSON.stringify(events.filter((e) => e.seq <= message.upToSeq));
+      // UTF-8 bytes in their own buffer, moved (not copied) to main: main splices them into the
+      // push body as they are, and never holds, scans or re-encodes the batch as a string.
+      const bytes = new TextEncoder().encode(
+        JSON.stringify(events.filter((e) => e.seq <= message.upToSeq)),
+      );
+      value = bytes;
+      transfer = [bytes.buffer];
+    } else if (message.type === 'walCheckpoint') {
+      value = walCheckpoint();
     } else if (message.type === 'tabular') {
       const { bytes } = message;
       value = await readTabular(
@@ -126,7 +146,7 @@ async function handle(message: ToWorker): Promise<void> {
     } else {
       value = await runVerify(id, message);
     }
-    post({ type: 'result', id, value });
+    post({ type: 'result', id, value }, transfer);
   } catch (e) {
     post({
       type: 'error',
@@ -141,5 +161,8 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 port.on('message', (message: ToWorker) => void handle(message));
-port.on('close', () => db.close());
+port.on('close', () => {
+  checkpointer?.close();
+  db.close();
+});
 post({ type: 'ready', threadId });

@@ -290,8 +290,19 @@ export class LedgerWorkers implements Offload {
       .promise;
   }
 
-  eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<string> {
-    return this.run<string>({ type: 'events', afterSeq, upToSeq, limit }, 'sync.events').promise;
+  eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<Uint8Array> {
+    return this.run<Uint8Array>({ type: 'events', afterSeq, upToSeq, limit }, 'sync.events')
+      .promise;
+  }
+
+  /**
+   * A PASSIVE WAL checkpoint from a worker's own connection while a worker is running anyway (heavy
+   * work under way: the disk is busy and the copy's fsync would hold the counter's thread), else
+   * null: the caller checkpoints on its own connection (an idle counter, no worker started for it).
+   */
+  walCheckpoint(): Promise<unknown> | null {
+    if (this.stopped || !this.slots.some((s) => !s.ending && s.lane === 'commands')) return null;
+    return this.run<unknown>({ type: 'walCheckpoint' }, 'wal.checkpoint').promise;
   }
 
   readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table> {

@@ -157,14 +157,20 @@ export function openTerminal(options: OpenTerminalOptions): OpenTerminal {
     // An upgraded ledger (or one 5,000 events past its newest checkpoint) gets one now, so the next
     // start verifies from here.
     if (!integrity.alarmed && checkpointDue(db)) writeCheckpoint(db, ctx.terminal.id, clock());
-    const stopCheckpoints = startIdleCheckpoints(db, undefined, {
-      terminalId: () => ctx.terminal.id,
-      clock,
-      onError: (e) =>
-        ctx.log?.('warn', 'signed checkpoint not written', {
-          error: e instanceof Error ? e.message : String(e),
-        }),
-    });
+    const stopCheckpoints = startIdleCheckpoints(
+      db,
+      undefined,
+      {
+        terminalId: () => ctx.terminal.id,
+        clock,
+        onError: (e) =>
+          ctx.log?.('warn', 'signed checkpoint not written', {
+            error: e instanceof Error ? e.message : String(e),
+          }),
+      },
+      // the WAL copy on a ledger worker's connection while they run (startRuntime installs them)
+      () => ctx.runtime.offload?.walCheckpoint() ?? null,
+    );
     // QR sales left open (a crash, a lost answer) are resolved by query whenever head office is
     // reached, and once now; a paid one becomes its receipt even if no clerk looks.
     const sync = options.sync

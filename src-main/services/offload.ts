@@ -33,8 +33,16 @@ export interface Offload {
     file: string,
     options: { workDir: string; migrationsDir?: string; expectedSha256?: string | null },
   ): Promise<Inspection>;
-  /** A sync push's events after `afterSeq` up to `upToSeq` (at most `limit`), as their JSON array. */
-  eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<string>;
+  /**
+   * A sync push's events after `afterSeq` up to `upToSeq` (at most `limit`), as their JSON array in
+   * UTF-8 bytes (moved from the worker, never a string on main).
+   */
+  eventsJson(afterSeq: number, upToSeq: number, limit: number): Promise<Uint8Array>;
+  /**
+   * A PASSIVE WAL checkpoint run from a worker's own connection when a worker is running anyway;
+   * null when none is (the caller checkpoints itself).
+   */
+  walCheckpoint(): Promise<unknown> | null;
   /** An import file (CSV / XLSX) read into its table; a TabularError as in-process. */
   readTabular(format: 'csv' | 'xlsx', bytes: Buffer): Promise<Table>;
   /** The full verify on a snapshot copy (`copyFile`), taken and checked in a worker. */

@@ -45,8 +45,11 @@ export class HeadOfficeClient {
     return this.pushJson(JSON.stringify(body));
   }
 
-  /** A push whose body was serialised already (the events by a ledger worker). */
-  pushJson(body: string): Promise<HoResult<PushAccepted>> {
+  /**
+   * A push whose body was serialised already (the events by a ledger worker), as UTF-8 bytes: fetch
+   * sends them as they are (a string body is scanned and re-encoded on the main thread first).
+   */
+  pushJson(body: string | Uint8Array<ArrayBuffer>): Promise<HoResult<PushAccepted>> {
     return this.request('POST', '/v1/sync/push', body, (j) => pushAccepted.parse(j));
   }
 
@@ -114,7 +117,7 @@ export class HeadOfficeClient {
   private async request<T>(
     method: string,
     path: string,
-    body: string | undefined,
+    body: string | Uint8Array<ArrayBuffer> | undefined,
     parse: (json: unknown) => T,
     timeoutMs = this.options.timeoutMs,
   ): Promise<HoResult<T>> {

@@ -186,10 +186,17 @@ export class SyncWorker {
     for (let i = 0; i < maxRequests; i++) {
       const acked = syncState(db).acked_seq;
       const head = chainHead(db);
+      const events = await this.eventsJson(acked, head.seq);
       const res = await client.pushJson(
-        `{"terminalId":${JSON.stringify(this.ctx.terminal.id)},"head":${JSON.stringify(
-          this.signedHead(head),
-        )},"events":${await this.eventsJson(acked, head.seq)}}`,
+        Buffer.concat([
+          Buffer.from(
+            `{"terminalId":${JSON.stringify(this.ctx.terminal.id)},"head":${JSON.stringify(
+              this.signedHead(head),
+            )},"events":`,
+          ),
+          events,
+          Buffer.from('}'),
+        ]),
       );
       if (res.kind === 'network') {
         this.online = false;
@@ -272,9 +279,10 @@ export class SyncWorker {
 
   /**
    * The batch's events as JSON: read and serialised in a ledger worker when they run (up to the
-   * head signed here: the same body as in-process), else here; a worker that fails: here.
+   * head signed here: the same body as in-process), else here; a worker that fails: here. UTF-8
+   * bytes: the batch never goes through the main thread as a string.
    */
-  private async eventsJson(acked: number, headSeq: number): Promise<string> {
+  private async eventsJson(acked: number, headSeq: number): Promise<Uint8Array> {
     const offload = this.ctx.runtime?.offload ?? null;
     if (offload) {
       try {
@@ -283,7 +291,7 @@ export class SyncWorker {
         // the worker stopped: read them on this connection
       }
     }
-    return JSON.stringify(eventsAfter(this.ctx.db, acked, this.o.batchSize));
+    return Buffer.from(JSON.stringify(eventsAfter(this.ctx.db, acked, this.o.batchSize)));
   }
 
   /** The chain head, signed by the terminal's current key (chainHeadMessage), as a push sends it. */

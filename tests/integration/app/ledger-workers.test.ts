@@ -226,7 +226,8 @@ describe('ledger workers', () => {
       expect(threads.get('report.daily')).not.toBe(threads.get('backup'));
       started.splice(started.indexOf('report.daily'), 1);
       const check = await t.must('backup.verify', { session, file: viaWorker.file.name });
-      expect(started).toEqual(['backup', 'backup.inspect']);
+      // (the idle WAL checkpoint may run in a worker meanwhile: the workers are running)
+      expect(started.filter((l) => l !== 'wal.checkpoint')).toEqual(['backup', 'backup.inspect']);
       expect(viaWorker.removed).toEqual([local.file.name]); // the day's newest is kept (main's rotation)
       expect(viaWorker.file).toMatchObject({ kind: 'manual', hasChecksum: true });
       expect(viaWorker.file.bytes).toBe(local.file.bytes);
@@ -321,11 +322,17 @@ describe('ledger workers', () => {
       await ho.enrol(t);
       const bodies: string[] = [];
       const recording: typeof fetch = (url, init) => {
-        if (String(url).endsWith('/v1/sync/push')) bodies.push(String(init?.body));
+        if (String(url).endsWith('/v1/sync/push')) {
+          // bytes, not a string: main never scans or re-encodes the batch
+          expect(init?.body).toBeInstanceOf(Uint8Array);
+          bodies.push(Buffer.from(init!.body as Uint8Array).toString('utf8'));
+        }
         return fetch(url, init);
       };
       const labels: string[] = [];
-      const onStarted = (_id: number, label: string) => labels.push(label);
+      const onStarted = (_id: number, label: string) => {
+        if (label !== 'wal.checkpoint') labels.push(label); // the idle timer's, if one ticks
+      };
       workers.events.on('started', onStarted);
       const head = chainHead(t.ctx.db);
       const sync = new SyncWorker(t.ctx, { batchSize: 40, fetch: recording });
@@ -366,5 +373,47 @@ describe('ledger workers', () => {
     }
     expect(t.ctx.runtime.offload).toBeNull();
     expect(runtime.workers!.threadIds()).toEqual([]);
+  });
+
+  it('the WAL checkpoint runs on a worker connection while a worker runs, on main when none does', async () => {
+    const fresh = new LedgerWorkers(t.ctx, { size: 1 });
+    try {
+      // No worker running (an idle counter): none is started for it, the caller checkpoints itself.
+      expect(fresh.walCheckpoint()).toBeNull();
+      expect(fresh.threadIds()).toEqual([]);
+      expect(
+        (
+          await fresh.dispatch(
+            t.ctx,
+            'report.collector',
+            { session, from: today, to: today },
+            'test',
+          )
+        ).ok,
+      ).toBe(true);
+      const [payable] = householdsOwing(t, 100, 1);
+      await t.must('payment.take', {
+        session,
+        requestId: randomUUID(),
+        householdId: payable!,
+        amountFen: 100,
+        tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 100 }],
+      });
+      const labels: string[] = [];
+      const onStarted = (_id: number, label: string) => labels.push(label);
+      fresh.events.on('started', onStarted);
+      const result = (await fresh.walCheckpoint()) as
+        { busy: number; log: number; checkpointed: number }[] | null;
+      fresh.events.off('started', onStarted);
+      expect(labels).toEqual(['wal.checkpoint']);
+      // every frame of the WAL (the payment's included) copied back into the file, from the worker
+      expect(result?.[0]?.busy).toBe(0);
+      expect(result?.[0]?.log).toBeGreaterThan(0);
+      expect(result?.[0]?.checkpointed).toBe(result?.[0]?.log);
+      expect(t.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      await fresh.stop();
+    }
+    expect(fresh.walCheckpoint()).toBeNull();
   });
 });
