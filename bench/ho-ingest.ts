@@ -25,10 +25,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
-import { appendEvent } from '../src-main/ledger/event-log';
-import { writeTransaction } from '../src-main/ledger/transaction';
+import { appendSyncBacklog } from './sync-backlog';
 import { SyncWorker } from '../src-main/features/sync/worker';
 import { enrollTerminal } from '../src-main/features/sync/enroll';
 import { syncState } from '../src-main/features/sync/store';
@@ -42,21 +40,11 @@ const EVENTS = Number(process.env.BENCH_HO_INGEST_EVENTS ?? 40_000);
 const TERMINALS = 3;
 const BATCH = 1000;
 
-async function must(
-  ctx: Parameters<typeof dispatch>[0],
-  name: string,
-  input: Record<string, unknown>,
-) {
-  const r = await dispatch(ctx, name as never, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
-  return r.value as Record<string, unknown>;
-}
-
 function cacheKey(): string {
   const h = createHash('sha256');
   // the recipe, not the rest of this file; not the migrations: the terminal process migrates its
   // copy when it opens it, before it pushes (and before the clock starts)
-  h.update(buildBacklog.toString());
+  h.update(buildBacklog.toString()).update(appendSyncBacklog.toString());
   return h.update(`${EVENTS}`).digest('hex').slice(0, 16);
 }
 
@@ -73,58 +61,12 @@ async function buildBacklog(file: string, n: number): Promise<void> {
   });
   try {
     const ctx = t.ctx;
-    const session = (await must(ctx, 'session.login', { clerkCode: '1001', pin: '123456' }))
-      .session as string;
-    const shift = await must(ctx, 'shift.open', { session, openingFloatFen: 0 });
-    const book = (
-      await must(ctx, 'book.issue', {
-        session,
-        series: `BENCH${n}`,
-        firstNo: 1,
-        lastNo: 9_000_000,
-        clerkCode: '1001',
-        supervisorCode: '9001',
-        supervisorPin: '888888',
-      })
-    ).id as string;
-    const seasons = ['S2025', 'S2026'];
-    const base = ctx.db.prepare('SELECT max(seq) FROM events').pluck().get() as number;
-    for (let done = base; done < EVENTS;) {
-      writeTransaction(ctx, (append) => {
-        for (let i = 0; i < 5000 && done < EVENTS; i++, done++) {
-          now += 50;
-          const k = done + 1;
-          appendEvent(
-            { ...append, now: new Date(now) },
-            'receipt.issued',
-            {
-              receiptId: `T${n}R${k}`,
-              requestId: `T${n}Q${k}`,
-              bookId: book,
-              receiptNo: k,
-              receiptLabel: `B${n}-${k}`,
-              householdId: `H${10000001 + (k % 2000)}`,
-              accountNo: String(10000001 + (k % 2000)),
-              shiftId: shift.id as string,
-              totalFen: 12345,
-              changeFen: 0,
-              lines: [
-                {
-                  seasonId: seasons[k % 2]!,
-                  seasonCode: k % 2 ? '2026-2027' : '2025-2026',
-                  amountFen: 12345,
-                  chargeFen: 500000,
-                  pctTenths: 25,
-                  balanceAfterFen: 400000,
-                },
-              ],
-              tenders: [{ kind: 'cash', amountFen: 12345, tenderedFen: 12345, detail: {} }],
-            },
-            'C1001',
-          );
-        }
-      });
-    }
+    await appendSyncBacklog(t, {
+      events: EVENTS,
+      series: `B${n}`,
+      ids: `T${n}`,
+      tick: () => new Date((now += 50)),
+    });
     ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     t.close();

@@ -7,10 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
-import { appendEvent } from '../src-main/ledger/event-log';
-import { writeTransaction } from '../src-main/ledger/transaction';
+import { appendSyncBacklog } from './sync-backlog';
 import { SyncWorker } from '../src-main/features/sync/worker';
 import { enroll, issueEnrollmentCode } from '../head-office/src/enrollment';
 import { ingestPush, terminalByToken } from '../head-office/src/store';
@@ -22,16 +20,6 @@ import { startHeadOffice } from '../tests/support/head-office';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EVENTS = Number(process.env.BENCH_SYNC_EVENTS ?? 100_000);
-
-async function must(
-  ctx: Parameters<typeof dispatch>[0],
-  name: string,
-  input: Record<string, unknown>,
-) {
-  const r = await dispatch(ctx, name as never, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
-  return r.value as Record<string, unknown>;
-}
 
 async function main() {
   const work = join(ROOT, 'bench', '.cache', `sync-${process.pid}`);
@@ -46,61 +34,13 @@ async function main() {
   });
   try {
     const ctx = t.ctx;
-    const session = (await must(ctx, 'session.login', { clerkCode: '1001', pin: '123456' }))
-      .session as string;
-    const shift = await must(ctx, 'shift.open', { session, openingFloatFen: 0 });
-    const book = (
-      await must(ctx, 'book.issue', {
-        session,
-        series: 'BENCH',
-        firstNo: 1,
-        lastNo: 9_000_000,
-        clerkCode: '1001',
-        supervisorCode: '9001',
-        supervisorPin: '888888',
-      })
-    ).id as string;
-    const clerkId = 'C1001';
-    // Build the backlog: receipt events with real payloads, appended in big transactions.
     const t0 = performance.now();
-    const base = ctx.db.prepare('SELECT max(seq) FROM events').pluck().get() as number;
-    const seasons = ['S2025', 'S2026'];
-    for (let done = base; done < EVENTS;) {
-      writeTransaction(ctx, (append) => {
-        for (let i = 0; i < 5000 && done < EVENTS; i++, done++) {
-          now += 50;
-          const n = done + 1;
-          appendEvent(
-            { ...append, now: new Date(now) },
-            'receipt.issued',
-            {
-              receiptId: `R${n}`,
-              requestId: `Q${n}`,
-              bookId: book,
-              receiptNo: n,
-              receiptLabel: `B-${n}`,
-              householdId: `H${10000001 + (n % 2000)}`,
-              accountNo: String(10000001 + (n % 2000)),
-              shiftId: shift.id as string,
-              totalFen: 12345,
-              changeFen: 0,
-              lines: [
-                {
-                  seasonId: seasons[n % 2]!,
-                  seasonCode: n % 2 ? '2026-2027' : '2025-2026',
-                  amountFen: 12345,
-                  chargeFen: 500000,
-                  pctTenths: 25,
-                  balanceAfterFen: 400000,
-                },
-              ],
-              tenders: [{ kind: 'cash', amountFen: 12345, tenderedFen: 12345, detail: {} }],
-            },
-            clerkId,
-          );
-        }
-      });
-    }
+    await appendSyncBacklog(t, {
+      events: EVENTS,
+      series: 'B',
+      ids: '',
+      tick: () => new Date((now += 50)),
+    });
     const buildS = (performance.now() - t0) / 1000;
     const ho = await startHeadOffice('postgres');
     try {
