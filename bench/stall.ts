@@ -9,6 +9,7 @@
  * sink that answers like head office. Writes counter_stall_max_ms (target ≤ 100),
  * counter_stall_p99_ms and their baselines into bench/results.json, keeping the other keys.
  *   --ledger FILE   another ledger (copied first; never written)
+ *   BENCH_STALL_KEEP=1     keeps the ledger copy and the host's logs in the temp directory
  *   BENCH_STALL_NODE_ARGS  extra node options for the host (e.g. "--cpu-prof --cpu-prof-dir=DIR")
  *   --workers N     the host's ledger workers (default 2; 0 = the old in-process path, for comparison;
  *                   the figures then go to counter_stall_in_process_* keys)
@@ -343,7 +344,8 @@ async function main() {
       clearTimeout(kill);
     }
     sink.server.close();
-    rmSync(work, { recursive: true, force: true });
+    if (process.env.BENCH_STALL_KEEP) log(`kept ${work} (its logs/)`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -55,6 +55,16 @@ const pdfThroughMain: PdfRenderer = {
 
 const cancelled = new Set<number>();
 
+// Commands run one at a time on this connection: each holds its read transaction (one snapshot)
+// across its awaits (an Excel file's packing, a PDF), and a second BEGIN inside it would fail. The
+// pool sends a job to a busy worker when all are busy (a report beside an export, a checkpoint).
+let commandsDone: Promise<unknown> = Promise.resolve();
+function oneCommandAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = commandsDone.then(run, run);
+  commandsDone = next.catch(() => undefined);
+  return next;
+}
+
 // The one statement this worker runs that is not read-only: a PASSIVE WAL checkpoint (it copies
 // committed pages from the WAL into the database file; it never waits for readers, never blocks
 // the writer and changes no row), on a connection of its own opened for nothing else, so the copy
@@ -110,18 +120,20 @@ async function handle(message: ToWorker): Promise<void> {
     let value: unknown;
     let transfer: ArrayBuffer[] | undefined;
     if (message.type === 'dispatch') {
-      now = new Date(message.now);
-      ctx.terminal = message.terminal satisfies TerminalIdentity;
-      ctx.runtime.documents.pdf = message.pdf ? pdfThroughMain : null;
-      // One snapshot for the whole command: every query of a report sees the same ledger state.
-      db.exec('BEGIN');
-      try {
-        value = await dispatch(ctx, message.name, message.input, log, {
-          connection: message.connection,
-        });
-      } finally {
-        if (db.inTransaction) db.exec('COMMIT');
-      }
+      value = await oneCommandAtATime(async () => {
+        now = new Date(message.now);
+        ctx.terminal = message.terminal satisfies TerminalIdentity;
+        ctx.runtime.documents.pdf = message.pdf ? pdfThroughMain : null;
+        // One snapshot for the whole command: every query of a report sees the same ledger state.
+        db.exec('BEGIN');
+        try {
+          return await dispatch(ctx, message.name, message.input, log, {
+            connection: message.connection,
+          });
+        } finally {
+          if (db.inTransaction) db.exec('COMMIT');
+        }
+      });
     } else if (message.type === 'backup') {
       value = await writeBackupFile(db, message.target);
     } else if (message.type === 'inspect') {

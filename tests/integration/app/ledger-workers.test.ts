@@ -416,4 +416,21 @@ describe('ledger workers', () => {
     }
     expect(fresh.walCheckpoint()).toBeNull();
   });
+
+  it('two commands sent to one busy worker both answer (one snapshot each, one after the other)', async () => {
+    const one = new LedgerWorkers(t.ctx, { size: 1 });
+    try {
+      // The export awaits its Excel packing inside its read transaction; the report lands on the
+      // same worker meanwhile (the only one) and must not BEGIN inside it.
+      const [exported, report] = await Promise.all([
+        one.dispatch(t.ctx, 'dunning.export', { session }, 'test'),
+        one.dispatch(t.ctx, 'report.monthly', { session, month: today.slice(0, 7) }, 'test'),
+      ]);
+      expect(exported.ok).toBe(true);
+      expect(report.ok).toBe(true);
+      expect(one.threadIds()).toHaveLength(1);
+    } finally {
+      await one.stop();
+    }
+  });
 });
