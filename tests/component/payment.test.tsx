@@ -64,8 +64,12 @@ describe('tender editor keyboard', () => {
     const { account, went, user } = await paymentScreen(householdIds[1]!);
     await user.tab();
     await user.selectOptions(field<HTMLSelectElement>('tender-1-kind'), 'card');
-    await waitFor(() => expect(field('tender-1-amount').value).toBe(fenToInput(account.owedFen)));
-    await waitFor(() => expect(focused()).toBe('tender-1-kind')); // focus follows in an effect
+    // The amount and the focus follow in effects after the kind's change: on a loaded 2-core machine
+    // (the clean-clone run) they came later than waitFor's default second.
+    await waitFor(() => expect(field('tender-1-amount').value).toBe(fenToInput(account.owedFen)), {
+      timeout: 5_000,
+    });
+    await waitFor(() => expect(focused()).toBe('tender-1-kind'), { timeout: 5_000 });
     expect(screen.queryByTestId('cash-due')).toBeNull();
     await user.tab(); // the amount (already the whole balance)
     await user.tab(); // the slip reference
