@@ -26,10 +26,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { owedFen } from '../src-main/features/households/accounts.store';
 import { withConnectionCache } from '../src-main/ledger/db';
-import { createRandom } from '../src-main/demo/random';
-import { drawQueries, QUERY_KINDS } from './queries';
+import { drawQueries, payersOwing, QUERY_KINDS } from './queries';
 import { median, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -192,18 +190,7 @@ function workload(dbFile: string, searches: number, payments: number) {
     const queries = drawQueries(db, Math.ceil(searches / QUERY_KINDS.length), 3)
       .slice(0, searches)
       .map((q) => q.text);
-    const r = createRandom(17);
-    const maxNum = (db.prepare('SELECT max(num) AS n FROM households').get() as { n: number }).n;
-    const byNum = db.prepare('SELECT id FROM households WHERE num = ?');
-    const seen = new Set<string>();
-    const payers: { id: string; owed: number }[] = [];
-    while (payers.length < payments) {
-      const row = byNum.get(r.int(1, maxNum)) as { id: string } | undefined;
-      if (!row || seen.has(row.id)) continue;
-      seen.add(row.id);
-      const owed = owedFen(db, row.id);
-      if (owed > 0) payers.push({ id: row.id, owed });
-    }
+    const payers = payersOwing(db, payments, 17);
     return { queries, payers };
   } finally {
     db.close();

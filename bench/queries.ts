@@ -1,6 +1,7 @@
 import { pinyin } from 'pinyin-pro';
 import { createRandom } from '../src-main/demo/random';
 import type { Db } from '../src-main/ledger/db';
+import { owedFen } from '../src-main/features/households/accounts.store';
 import type { HouseholdRow } from '../src-main/features/households/households.store';
 
 export const QUERY_KINDS = [
@@ -74,6 +75,23 @@ export function drawQueries(db: Db, perKind: number, seed: number): BenchQuery[]
   for (let i = out.length - 1; i > 0; i--) {
     const j = r.int(0, i);
     [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** `count` distinct households that owe something, drawn at random (seeded) by household number. */
+export function payersOwing(db: Db, count: number, seed: number): { id: string; owed: number }[] {
+  const r = createRandom(seed);
+  const maxNum = (db.prepare('SELECT max(num) AS n FROM households').get() as { n: number }).n;
+  const byNum = db.prepare('SELECT id FROM households WHERE num = ?');
+  const seen = new Set<string>();
+  const out: { id: string; owed: number }[] = [];
+  while (out.length < count) {
+    const row = byNum.get(r.int(1, maxNum)) as { id: string } | undefined;
+    if (!row || seen.has(row.id)) continue;
+    seen.add(row.id);
+    const owed = owedFen(db, row.id);
+    if (owed > 0) out.push({ id: row.id, owed });
   }
   return out;
 }

@@ -21,13 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../src-main/api/dispatch';
 import { openTerminal } from '../src-main/app/open-terminal';
 import type { CommandName } from '@heating-cashier/core/contract/commands';
-import { createRandom } from '../src-main/demo/random';
-import { owedFen } from '../src-main/features/households/accounts.store';
-import { WAL_AUTOCHECKPOINT_PAGES, type Db } from '../src-main/ledger/db';
+import { WAL_AUTOCHECKPOINT_PAGES } from '../src-main/ledger/db';
 import { ftsExpression, parseQuery } from '../src-main/features/households/search-tokens.store';
 import type { ServiceContext } from '../src-main/services/context';
 import { queueCommittedReceipts } from '../src-main/features/printing/print-queue';
-import { drawQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
+import { drawQueries, payersOwing, QUERY_KINDS, type BenchQuery, type QueryKind } from './queries';
 import { benchUi } from './ui';
 import { BENCH_CACHE_DIR } from './ledger-cache';
 import { ensureSeasonLedger } from './season-ledger';
@@ -172,22 +170,6 @@ async function benchSearch(ctx: ServiceContext, session: string) {
 // ---------------------------------------------------------------------------------------------
 // Payments
 
-function payersOwing(db: Db, count: number): { id: string; owed: number }[] {
-  const r = createRandom(11);
-  const maxNum = (db.prepare('SELECT max(num) AS n FROM households').get() as { n: number }).n;
-  const byNum = db.prepare('SELECT id FROM households WHERE num = ?');
-  const seen = new Set<string>();
-  const out: { id: string; owed: number }[] = [];
-  while (out.length < count) {
-    const row = byNum.get(r.int(1, maxNum)) as { id: string } | undefined;
-    if (!row || seen.has(row.id)) continue;
-    seen.add(row.id);
-    const owed = owedFen(db, row.id);
-    if (owed > 0) out.push({ id: row.id, owed });
-  }
-  return out;
-}
-
 async function benchPayments(ctx: ServiceContext, session: string, dir: string) {
   await must(ctx, 'shift.open', { session, openingFloatFen: 200_000 });
   await must(ctx, 'book.issue', {
@@ -207,6 +189,7 @@ async function benchPayments(ctx: ServiceContext, session: string, dir: string) 
       NO_FSYNC_PAYMENTS +
       COLD_PAYMENTS +
       BREAKDOWN_PAYMENTS,
+    11,
   );
   // The payment screen shows the allocation first (payment.preview, which checks the household's
   // signed rows), then the clerk takes the money: the commit is timed, the preview is not. The
