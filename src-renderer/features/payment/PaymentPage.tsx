@@ -15,6 +15,7 @@ import { QrRunPanel, useQrRun, type QrSaleOutcome } from '../qr/QrRun';
 import type { ScannerOptions } from '../qr/scanner';
 import { usePaymentCodeScanner, type Scan } from '../qr/useScanner';
 import { paymentScreen, useCustomerPublisher } from '../customer/publisher';
+import { useFocusRequest } from './focus-request';
 import {
   MAX_TENDERS,
   QR_CHANNELS,
@@ -90,7 +91,8 @@ export function PaymentPage({
   const requestId = useRef(newRequestId());
   const inFlight = useRef(false);
   const fields = useRef(new Map<string, InputRef | HTMLSelectElement | null>());
-  const focusField = useRef<string | null>(null);
+  // Focus requested by an action (F6, F7, a kind change, a problem).
+  const cursor = useFocusRequest(fields);
 
   const cardTerminal = (status?.cardTerminal.state ?? 'unavailable') !== 'unavailable';
   const evaluation = useMemo(() => planPayment(draft, { cardTerminal }), [draft, cardTerminal]);
@@ -108,19 +110,8 @@ export function PaymentPage({
   // First focus: cash tendered, unless a key pressed right after mount already asked for a field.
   useEffect(() => {
     const first = draft.tenders[0];
-    if (first && !focusField.current) fields.current.get(`tender:${first.key}:tendered`)?.focus();
+    if (first && !cursor.requested) fields.current.get(`tender:${first.key}:tendered`)?.focus();
   }, []);
-  // Focus requested by an action (F6, F7, a problem). The request waits until its field is
-  // rendered: F6 pressed before the mount effects ran asks for a season input that the manual
-  // split has not rendered yet.
-  useEffect(() => {
-    const wanted = focusField.current;
-    const el = wanted ? fields.current.get(wanted) : null;
-    if (el) {
-      el.focus();
-      focusField.current = null;
-    }
-  });
 
   // Allocation preview from the command table (oldest season first, or the manual split).
   useEffect(() => {
@@ -170,7 +161,7 @@ export function PaymentPage({
     // A cash row's kind sits after "cash tendered", the others' in the legend: changing the kind
     // moves the select, so the cursor follows it (arrow presses go on changing the kind).
     const { kind } = change;
-    if (kind) focusField.current = `tender:${key}:kind`;
+    if (kind) cursor.focus(`tender:${key}:kind`);
     const due = evaluation.cashDueFen;
     update((d) => ({
       ...d,
@@ -198,7 +189,7 @@ export function PaymentPage({
       return { ...d, manual };
     });
     const first = seasons[0];
-    focusField.current = draft.manual === null && first ? `season:${first.seasonId}` : 'amount';
+    cursor.focus(draft.manual === null && first ? `season:${first.seasonId}` : 'amount');
   }
 
   function addTender() {
@@ -206,7 +197,7 @@ export function PaymentPage({
     const hasCash = draft.tenders.some((x) => x.kind === 'cash');
     const tender = newTender(hasCash ? 'card' : 'cash');
     update((d) => ({ ...d, tenders: [...d.tenders, tender] }));
-    focusField.current = hasCash ? `tender:${tender.key}:amount` : `tender:${tender.key}:tendered`;
+    cursor.focus(hasCash ? `tender:${tender.key}:amount` : `tender:${tender.key}:tendered`);
   }
 
   function removeTender() {
@@ -214,8 +205,9 @@ export function PaymentPage({
     const last = draft.tenders[draft.tenders.length - 1]!;
     update((d) => ({ ...d, tenders: d.tenders.filter((x) => x.key !== last.key) }));
     const first = draft.tenders[0]!;
-    focusField.current =
-      first.kind === 'cash' ? `tender:${first.key}:tendered` : `tender:${first.key}:amount`;
+    cursor.focus(
+      first.kind === 'cash' ? `tender:${first.key}:tendered` : `tender:${first.key}:amount`,
+    );
   }
 
   function back() {
@@ -385,7 +377,7 @@ export function PaymentPage({
     if (outcome.kind === 'offline') {
       // The advice names the tender kinds: the cursor waits on the first one's kind (↑↓).
       const first = draftRef.current.tenders[0];
-      if (first) focusField.current = `tender:${first.key}:kind`;
+      if (first) cursor.focus(`tender:${first.key}:kind`);
     }
     refresh();
     return outcome.kind;
@@ -404,8 +396,7 @@ export function PaymentPage({
       if (amount.fen === null || amount.problems.length > 0) {
         setAttempted(true);
         setScanRefused(true);
-        focusField.current =
-          before.manual === null ? 'amount' : (amount.problems[0]?.field ?? 'amount');
+        cursor.focus(before.manual === null ? 'amount' : (amount.problems[0]?.field ?? 'amount'));
         return;
       }
       const allocation = before.manual !== null ? manualAllocation(before) : null;
