@@ -1,9 +1,14 @@
 // Fault-injection proof for sync (issue #7): three terminals push through a chaos proxy to head office
 // while 2,000 random payments, partial payments and voids happen; then faults stop and sync drains.
+// On PostgreSQL head office runs as two instances on one database (issue #18) and the proxy sends
+// each request to either at random, so one push may reach both at once (duplicates, replays).
 // Seeded (SYNC_FAULT_SEED) so a failure can be replayed; `npm run test:fault` runs a longer soak.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgres, type HoDb } from '../../head-office/src/db';
+import { buildServer } from '../../head-office/src/server';
 import { reconciliation, verifyChain } from '../../head-office/src/store';
 import { owedFen } from '../../src-main/features/households/accounts.store';
 import { chainHead } from '../../src-main/ledger/event-log';
@@ -23,6 +28,8 @@ const OPS = Number(process.env.SYNC_FAULT_OPS ?? 2000);
 const SEED = Number(process.env.SYNC_FAULT_SEED ?? 20261126);
 const BACKENDS = (process.env.SYNC_FAULT_BACKENDS ?? 'postgres').split(',') as Backend[];
 const HOUSEHOLDS = 400;
+/** Head-office instances on one PostgreSQL database (PGlite is one process: always one). */
+const PG_INSTANCES = Number(process.env.SYNC_FAULT_HO_INSTANCES ?? 2);
 
 interface Counter {
   t: TestTerminal;
@@ -37,23 +44,44 @@ interface Counter {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Another head-office instance on the first one's PostgreSQL database. */
+async function secondInstance(
+  ho: TestHeadOffice,
+): Promise<{ url: string; close(): Promise<void> }> {
+  if (!ho.databaseUrl) throw new Error('a second instance needs PostgreSQL');
+  const db: HoDb = await openPostgres(ho.databaseUrl, 10);
+  const app = buildServer({ db, adminToken: ho.adminToken });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
 describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
+  const instances = backend === 'postgres' ? PG_INSTANCES : 1;
   const dirs: { cleanup(): void }[] = [];
   let ho: TestHeadOffice | undefined;
+  const more: { url: string; close(): Promise<void> }[] = [];
   let proxy: ChaosProxy | undefined;
   const counters: Counter[] = [];
   afterAll(async () => {
     await Promise.all(counters.map((c) => c.worker.stop()));
     await proxy?.close();
+    for (const m of more) await m.close();
     await ho?.close();
     counters.forEach((c) => c.t.close());
     dirs.forEach((d) => d.cleanup());
   });
 
-  it(`${OPS} random payments/partials/voids on 3 terminals through drops, delays, duplicates, reorders, 500s, resets and truncations → exactly once, to the fen (seed ${SEED})`, async () => {
+  it(`${OPS} random payments/partials/voids on 3 terminals through drops, delays, duplicates, reorders, 500s, resets and truncations, to ${instances} head-office instance(s) → exactly once, to the fen (seed ${SEED})`, async () => {
     const rnd = seededRandom(SEED);
     ho = await startHeadOffice(backend);
-    proxy = await startChaosProxy(ho.url, seededRandom(SEED + 1));
+    for (let i = 1; i < instances; i++) more.push(await secondInstance(ho));
+    proxy = await startChaosProxy([ho.url, ...more.map((m) => m.url)], seededRandom(SEED + 1));
     for (let i = 0; i < 3; i++) {
       const d = tempDir();
       dirs.push(d);
@@ -211,11 +239,15 @@ describe.each(BACKENDS)('sync under network faults (%s)', (backend) => {
     console.log(
       `faults (seed ${SEED}, ${backend}):`,
       JSON.stringify(stats),
+      `routed ${proxy.routed.join('/')}`,
       `voids ${voids}, cheque decisions ${chequeOps}, refused`,
       refusedCodes.length,
       [...new Set(refusedCodes)],
     );
     for (const f of FAULTS) expect(stats[f], `fault ${f} happened`).toBeGreaterThan(0);
+    // every instance took a share of the requests (each is picked at random per request)
+    expect(proxy.routed).toHaveLength(instances);
+    for (const n of proxy.routed) expect(n).toBeGreaterThan(OPS / 20);
 
     let hoTotal = 0;
     let terminalTotal = 0;

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * An HTTP-aware fault-injection proxy on 127.0.0.1 between terminals and head office. For each
  * request it picks (from a seeded PRNG) one of the faults below, so a failing run can be replayed.
+ * Given several head-office instances, it is also the load balancer: every request (and each copy
+ * of a duplicated or replayed one) goes to an instance picked at random.
  */
 export const FAULTS = [
   'pass',
@@ -23,6 +25,8 @@ export type Fault = (typeof FAULTS)[number];
 export interface ChaosProxy {
   url: string;
   stats: Record<Fault, number>;
+  /** Requests (and copies) forwarded to each head-office instance, in the order given. */
+  routed: number[];
   setFaults(on: boolean): void;
   close(): Promise<void>;
 }
@@ -34,11 +38,20 @@ interface Upstream {
 }
 
 export async function startChaosProxy(
-  upstreamUrl: string,
+  upstreamUrls: string | readonly string[],
   random: () => number,
   weights: Partial<Record<Fault, number>> = {},
 ): Promise<ChaosProxy> {
-  const up = new URL(upstreamUrl);
+  const ups = (typeof upstreamUrls === 'string' ? [upstreamUrls] : upstreamUrls).map(
+    (u) => new URL(u),
+  );
+  if (ups.length === 0) throw new Error('the chaos proxy needs a head office to forward to');
+  const routed = ups.map(() => 0);
+  const upstream = () => {
+    const i = ups.length === 1 ? 0 : Math.floor(random() * ups.length);
+    routed[i]!++;
+    return ups[i]!;
+  };
   const stats = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
   const w = FAULTS.map((f) => weights[f] ?? (f === 'pass' ? 10 : 1));
   const total = w.reduce((a, b) => a + b, 0);
@@ -59,6 +72,7 @@ export async function startChaosProxy(
   };
 
   const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream> => {
+    const up = upstream();
     const p = new Promise<Upstream>((resolve, reject) => {
       const headers = { ...req.headers, host: up.host };
       const out = http.request(
@@ -86,6 +100,7 @@ export async function startChaosProxy(
   };
 
   const truncatedRequest = (req: http.IncomingMessage, body: Buffer) => {
+    const up = upstream();
     const s = net.connect(Number(up.port), up.hostname, () => {
       const head = [`${req.method} ${req.url} HTTP/1.1`, `host: ${up.host}`];
       for (const [k, v] of Object.entries(req.headers))
@@ -180,6 +195,7 @@ export async function startChaosProxy(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     stats,
+    routed,
     setFaults: (on) => {
       faults = on;
     },
