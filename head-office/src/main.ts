@@ -33,6 +33,7 @@ import { runQrReconcileCommand } from './qr/reconcile';
 import { checkReceipt } from './receipt-check';
 import { runReleaseCommand } from './release-cli';
 import { buildServer } from './server';
+import { ensureFirstAdmin } from './console/accounts';
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/pglite', import.meta.url));
 
@@ -184,6 +185,9 @@ async function main(argv: string[]): Promise<number> {
         ? { ingestThreads: Number(process.env.HO_INGEST_THREADS) }
         : {}),
     });
+    // no operator yet: an administrator `admin` with a one-time password, printed once (the one
+    // instance whose insert won prints it; later starts find the account and print nothing)
+    const firstAdminPassword = await ensureFirstAdmin(db);
     const port = Number(process.env.HO_PORT ?? option(rest, '--port') ?? 5480);
     const host = process.env.HO_HOST ?? '127.0.0.1';
     await app.listen({ port, host });
@@ -191,6 +195,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `head office on ${keyFile ? 'https' : 'http'}://${host}:${bound}/v1/health (${db.kind}${databaseUrl ? '' : ` in ${dataDir}`})`,
     );
+    if (firstAdminPassword)
+      console.log(
+        `first administrator (shown once; 首次管理员，仅显示一次): user admin, one-time password ${firstAdminPassword} — sign in at ${keyFile ? 'https' : 'http'}://${host}:${bound}/v1/console/login and change it (须先修改密码)`,
+      );
     console.log(
       enabled.length > 0
         ? `QR payments (扫码支付) through: ${enabled.join(', ')}`

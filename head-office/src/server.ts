@@ -26,6 +26,8 @@ import { enroll, EnrollThrottle, enrollmentCodeInput, issueEnrollmentCode } from
 import { hoSigner } from './keys';
 import { defaultIngestThreads, IngestPool } from './ingest-pool';
 import { zodIssues } from './push-prep';
+import { DEFAULT_POLICY, type ConsolePolicy } from './console/accounts';
+import { installConsole } from './console/routes';
 import { checkReceipt, receiptCheckRequest } from './receipt-check';
 import { receiptNumberReport } from './receipt-numbers';
 import { channelFile, releaseArtifact } from './releases';
@@ -41,14 +43,22 @@ import {
 
 export interface ServerOptions {
   db: HoDb;
-  /** Bearer token for operator endpoints (enrollment codes, reports, master data). */
+  /**
+   * Bearer token for operator endpoints (scripted use; acts as an administrator, audited as
+   * 'token'). Operators sign in with a session instead (console/routes.ts).
+   */
   adminToken: string;
+  /** The clock sessions, expiry and lockout read (tests inject one; default: the real time). */
+  now?: () => Date;
+  /** Session expiry and lockout limits (console/accounts.ts DEFAULT_POLICY). */
+  consolePolicy?: Partial<ConsolePolicy>;
   /** Failed POST /v1/enroll attempts one address may make per window (default 10 per 15 min). */
   enrollLimit?: { failures: number; windowMs: number };
   /** Largest accepted request body in bytes (push batches, imports). */
   bodyLimit?: number;
   tls?: { keyFile: string; certFile: string };
-  logger?: boolean;
+  /** Fastify's logger: on/off, or a destination (tests capture it). Request bodies are never logged. */
+  logger?: boolean | { stream: { write(line: string): void }; level?: string };
   /** QR sales (qr/sales.ts): the providers head office has keys for, and the procedure's timing. */
   qr?: QrOptions;
   /**
@@ -285,12 +295,17 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     });
   });
 
-  // Operator routes: the one operator token.
+  // Operator routes: an operator's session (cookie + CSRF header, role per route in
+  // console/permissions.ts) or the operator token (scripted use); the console's own routes.
   app.register(async (operator) => {
-    await operator.register(bearerAuth, {
-      keys: [options.adminToken],
-      errorResponse: refusal('operator token required'),
-      verifyErrorLogLevel: 'info', // a refused token is a request outcome, not a server error
+    const gate = installConsole(operator, {
+      db,
+      adminToken: options.adminToken,
+      now: options.now ?? (() => new Date()),
+      policy: { ...DEFAULT_POLICY, ...options.consolePolicy },
+      secure: options.tls !== undefined,
+      jsonBody,
+      issues: zodIssues,
     });
 
     // A one-time enrollment code (shown once): {name, terminalId?, ttlHours?}.
@@ -298,7 +313,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const r = enrollmentCodeInput.safeParse(jsonBody(req)?.json);
       if (!r.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-      return reply.code(201).send(await issueEnrollmentCode(db, r.data));
+      const issued = await db.tx(async (q) => {
+        const c = await issueEnrollmentCode(q, r.data);
+        // the code itself never goes to the audit log
+        await gate.audit(
+          q,
+          req,
+          'ok',
+          { name: c.name, terminalId: c.terminalId },
+          `enrollment:${c.name}`,
+        );
+        return c;
+      });
+      return reply.code(201).send(issued);
     });
 
     // Is this paper receipt genuine, and does head office hold the same one? {qr}
@@ -397,7 +424,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const r = approvalPolicy.safeParse(jsonBody(req)?.json);
       if (!r.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
-      await setReliefApprovalPolicy(db, r.data.requiredApprovals);
+      await db.tx(async (q) => {
+        await setReliefApprovalPolicy(q, r.data.requiredApprovals);
+        await gate.audit(q, req, 'ok', r.data, 'relief_approvals');
+      });
       return r.data;
     });
 
@@ -439,7 +469,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       if (!r.success)
         return send(reply, 400, { error: 'bad_request', message: zodIssues(r.error) });
       const items = r.data.map((data) => ({ kind, data }) as MasterItem);
-      await db.tx((q) => upsertMaster(q, items));
+      await db.tx(async (q) => {
+        await upsertMaster(q, items);
+        await gate.audit(q, req, 'ok', { kind, rows: items.length }, `master:${kind}`);
+      });
       return { accepted: items.length };
     });
 
@@ -474,7 +507,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             error: 'bad_request',
             message: body.success ? 'bad reference' : zodIssues(body.error),
           });
-        const r = await db.tx((q) => resolve(q, kind, ref, body.data));
+        const r = await db.tx(async (q) => {
+          const out = await resolve(q, kind, ref, body.data);
+          await gate.audit(q, req, out.ok ? 'ok' : 'refused', {
+            by: body.data.by,
+            ...(out.ok ? {} : { reason: out.error }),
+          });
+          return out;
+        });
         if (r.ok) return r.resolution;
         return r.error === 'not_found'
           ? send(reply, 404, { error: 'not_found', message: `no open ${kind} ${ref}` })

@@ -57,7 +57,10 @@ export async function throwawayDatabase(): Promise<{ url: string; drop(): Promis
 
 export async function startHeadOffice(
   backend: Backend,
-  options: Pick<ServerOptions, 'bodyLimit' | 'enrollLimit' | 'qr' | 'ingestThreads'> = {},
+  options: Pick<
+    ServerOptions,
+    'bodyLimit' | 'enrollLimit' | 'qr' | 'ingestThreads' | 'now' | 'consolePolicy' | 'logger'
+  > = {},
 ): Promise<TestHeadOffice> {
   let cleanup: () => Promise<void>;
   let db: HoDb;
@@ -156,4 +159,96 @@ export function seasonRows(year: number): string[][] {
       '31.00',
     ],
   ];
+}
+
+/** An operator signed in to the head-office console (a browser: session cookie + CSRF header). */
+export interface ConsoleSession {
+  cookie: string;
+  csrfToken: string;
+  operator: { username: string; displayName: string; role: string; mustChangePassword: boolean };
+  /**
+   * A request with the session cookie; a write carries the CSRF header unless `csrf` says
+   * otherwise (false: none; a string: that one). `json` is sent as the body.
+   */
+  call(
+    path: string,
+    init?: {
+      method?: string;
+      json?: unknown;
+      csrf?: string | false;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Response>;
+}
+
+/** POST /v1/console/login (with a cookie the browser already holds, if any). */
+export async function consoleLogin(
+  url: string,
+  username: string,
+  password: string,
+  cookie?: string,
+): Promise<{ res: Response; body: Record<string, unknown>; session: ConsoleSession | null }> {
+  const res = await fetch(`${url}/v1/console/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  const set = res.headers.getSetCookie().find((c) => c.startsWith('ho_session='));
+  if (res.status !== 200 || !set) return { res, body, session: null };
+  return { res, body, session: consoleSession(url, set.split(';')[0]!, body) };
+}
+
+function consoleSession(
+  url: string,
+  cookie: string,
+  body: Record<string, unknown>,
+): ConsoleSession {
+  const session: ConsoleSession = {
+    cookie,
+    csrfToken: body.csrfToken as string,
+    operator: body.operator as ConsoleSession['operator'],
+    call: (path, init = {}) => {
+      const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
+      const csrf = init.csrf === undefined ? session.csrfToken : init.csrf;
+      return fetch(url + path, {
+        method,
+        headers: {
+          cookie: session.cookie,
+          ...(method !== 'GET' && csrf !== false ? { 'x-csrf-token': csrf } : {}),
+          ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers ?? {}),
+        },
+        ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+      });
+    },
+  };
+  return session;
+}
+
+/**
+ * A new operator created with the operator token, signed in with the one-time password and
+ * changed to `password`: a session ready for work.
+ */
+export async function newOperator(
+  ho: Pick<TestHeadOffice, 'url' | 'admin'>,
+  username: string,
+  role: 'admin' | 'finance' | 'manager' | 'auditor',
+  password = `${username}-Pass-2026!`,
+): Promise<{ session: ConsoleSession; password: string; initialPassword: string }> {
+  const created = await ho.admin('/v1/console/operators', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, displayName: `${username} 测试`, role }),
+  });
+  if (created.status !== 201) throw new Error(`create ${username}: ${await created.text()}`);
+  const { initialPassword } = (await created.json()) as { initialPassword: string };
+  const first = await consoleLogin(ho.url, username, initialPassword);
+  if (!first.session) throw new Error(`login ${username}: ${JSON.stringify(first.body)}`);
+  const changed = await first.session.call('/v1/console/password', {
+    json: { current: initialPassword, next: password },
+  });
+  if (changed.status !== 200) throw new Error(`password ${username}: ${await changed.text()}`);
+  first.session.operator = { ...first.session.operator, mustChangePassword: false };
+  return { session: first.session, password, initialPassword };
 }
