@@ -24,7 +24,7 @@ function run(args: string[]): { code: number; out: string } {
 }
 
 describe('npm run head-office (PGlite, zero setup)', () => {
-  it('enroll-code prints a one-time code once; import reports rows; serve answers health (with its key) over TLS', async () => {
+  it('enroll-code prints a one-time code once; import reports rows; serve answers health (with its key) over TLS and prints the first administrator, who signs in (Secure cookie)', async () => {
     const reg = run(['enroll-code', '一号窗口', '--ttl-hours', '24']);
     expect(reg.code).toBe(0);
     expect(reg.out).toMatch(
@@ -107,15 +107,21 @@ describe('npm run head-office (PGlite, zero setup)', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
+      // the first start on an empty database prints the first administrator's one-time password
+      const [url, password] = await new Promise<[string, string]>((resolve, reject) => {
         let out = '';
         const timer = setTimeout(() => reject(new Error(`no URL in: ${out}`)), 60_000);
         child.stdout.on('data', (c: Buffer) => {
           out += c.toString();
           const m = /(https:\/\/127\.0\.0\.1:\d+)\/v1\/health/.exec(out);
-          if (m) {
+          const admin =
+            /first administrator \(shown once.*\): user admin, one-time password (\S+) — sign in at (https:\/\/127\.0\.0\.1:\d+)\/v1\/console\/login/.exec(
+              out,
+            );
+          if (m && admin) {
             clearTimeout(timer);
-            resolve(m[1]!);
+            expect(admin[2]).toBe(m[1]);
+            resolve([m[1]!, admin[1]!]);
           }
         });
       });
@@ -134,6 +140,33 @@ describe('npm run head-office (PGlite, zero setup)', () => {
         storage: 'pglite',
         headOfficeKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       });
+      // it signs in over HTTPS; the session cookie is marked Secure there
+      const login = await new Promise<{ status: number; cookie: string; body: string }>(
+        (resolve, reject) => {
+          const req = https.request(
+            `${url}/v1/console/login`,
+            { ca, method: 'POST', headers: { 'content-type': 'application/json' } },
+            (res) => {
+              let b = '';
+              res.on('data', (c: Buffer) => (b += c.toString()));
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  cookie: (res.headers['set-cookie'] ?? []).join('\n'),
+                  body: b,
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(JSON.stringify({ username: 'admin', password }));
+        },
+      );
+      expect(login.status).toBe(200);
+      expect(JSON.parse(login.body)).toMatchObject({
+        operator: { username: 'admin', role: 'admin', mustChangePassword: true },
+      });
+      expect(login.cookie).toMatch(/^ho_session=[A-Za-z0-9_-]{43};.*HttpOnly.*; Secure$/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
