@@ -18,7 +18,7 @@ import {
   masterRecordMessage,
   signatureText,
 } from '@heating-cashier/core/signing';
-import { isPending } from '@heating-cashier/core/tenders';
+import { isPending, TENDERS } from '@heating-cashier/core/tenders';
 import { eventHash, GENESIS_HASH, type Sha256Hex } from '@heating-cashier/core/hash-chain';
 import { applyTerminalChequeDecision } from './cheques';
 import { checkReliefApprovals } from './approvals';
@@ -572,6 +572,11 @@ async function writeBatch(
     date: [] as string[],
     total: [] as number[],
     seq: [] as number[],
+    clerk: [] as (string | null)[],
+    /** What the receipt was paid with, by tender class (core/tenders.ts). */
+    cash: [] as number[],
+    electronic: [] as number[],
+    pending: [] as number[],
   };
   const l = {
     receipt: [] as string[],
@@ -605,6 +610,12 @@ async function writeBatch(
       r.date.push(e.businessDate);
       r.total.push(p.totalFen);
       r.seq.push(e.seq);
+      r.clerk.push(e.clerkId);
+      const byClass = { cash: 0, electronic: 0, pending: 0 };
+      for (const t of p.tenders) byClass[TENDERS[t.kind].class] += t.amountFen;
+      r.cash.push(byClass.cash);
+      r.electronic.push(byClass.electronic);
+      r.pending.push(byClass.pending);
       for (const line of p.lines) {
         l.receipt.push(p.receiptId);
         l.household.push(p.householdId);
@@ -646,10 +657,11 @@ async function writeBatch(
          unnest($9::text[]), unnest($10::text[]), unnest($37::text[]))),
      rc AS (
        INSERT INTO ho_receipts (receipt_id, terminal_id, book_id, receipt_label, household_id, business_date,
-                                total_fen, issued_seq)
-       SELECT x.id, $1, x.book, x.label, x.hh, x.day, x.total, x.seq
-       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[])
-         AS x(id, book, label, hh, day, total, seq)),
+                                total_fen, issued_seq, clerk_id, cash_fen, electronic_fen, pending_fen)
+       SELECT x.id, $1, x.book, x.label, x.hh, x.day, x.total, x.seq, x.clerk, x.cash, x.electronic, x.pending
+       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[],
+                   $38::text[], $39::bigint[], $40::bigint[], $41::bigint[])
+         AS x(id, book, label, hh, day, total, seq, clerk, cash, electronic, pending)),
      rl AS (
        INSERT INTO ho_receipt_lines (receipt_id, household_id, season_id, amount_fen)
        SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::bigint[])),
@@ -699,6 +711,10 @@ async function writeBatch(
       head.reportedSignature,
       head.reportedKeyNo,
       events.map((e) => e.signature),
+      r.clerk,
+      r.cash,
+      r.electronic,
+      r.pending,
     ],
   );
   const later: PendingChange[] = [];
@@ -1181,6 +1197,11 @@ export async function verifyChain(
   };
 }
 
+/** Each tender kind's class, `{"cash": "cash", "card": "electronic", …}` (the verify's $2). */
+function tenderClasses(): Record<string, string> {
+  return Object.fromEntries(Object.entries(TENDERS).map(([kind, f]) => [kind, f.class]));
+}
+
 /**
  * The receipt projections recomputed from the stored events (receipt.issued / receipt.voided) and
  * compared with ho_receipts and ho_receipt_lines: the first receipt, by issued seq, that differs.
@@ -1200,17 +1221,25 @@ export async function verifyReceiptProjections(
     what: string | null;
   }>(
     `WITH ev AS (
-       SELECT seq, type, business_date, payload::jsonb AS p FROM ho_events
+       SELECT seq, type, business_date, clerk_id, payload::jsonb AS p FROM ho_events
        WHERE terminal_id = $1 AND type IN ('receipt.issued', 'receipt.voided')),
      expected AS (
        SELECT i.p->>'receiptId' AS receipt_id, i.p->>'bookId' AS book_id, i.p->>'receiptLabel' AS receipt_label,
               i.p->>'householdId' AS household_id, i.business_date, (i.p->>'totalFen')::bigint AS total_fen,
               i.seq AS issued_seq,
               (SELECT min(v.seq) FROM ev v WHERE v.type = 'receipt.voided' AND v.p->>'receiptId' = i.p->>'receiptId')
-                AS voided_seq
+                AS voided_seq,
+              i.clerk_id,
+              (SELECT coalesce(sum((t->>'amountFen')::bigint) FILTER (WHERE $2::jsonb->>(t->>'kind') = 'cash'), 0)
+               FROM jsonb_array_elements(i.p->'tenders') t) AS cash_fen,
+              (SELECT coalesce(sum((t->>'amountFen')::bigint) FILTER (WHERE $2::jsonb->>(t->>'kind') = 'electronic'), 0)
+               FROM jsonb_array_elements(i.p->'tenders') t) AS electronic_fen,
+              (SELECT coalesce(sum((t->>'amountFen')::bigint) FILTER (WHERE $2::jsonb->>(t->>'kind') = 'pending'), 0)
+               FROM jsonb_array_elements(i.p->'tenders') t) AS pending_fen
        FROM ev i WHERE i.type = 'receipt.issued'),
      actual AS (
-       SELECT receipt_id, book_id, receipt_label, household_id, business_date, total_fen, issued_seq, voided_seq
+       SELECT receipt_id, book_id, receipt_label, household_id, business_date, total_fen, issued_seq, voided_seq,
+              clerk_id, cash_fen, electronic_fen, pending_fen
        FROM ho_receipts WHERE terminal_id = $1),
      receipt_diff AS (
        SELECT coalesce(e.receipt_label, a.receipt_label) AS label, coalesce(e.issued_seq, a.issued_seq) AS seq,
@@ -1223,12 +1252,18 @@ export async function verifyReceiptProjections(
                      CASE WHEN e.business_date IS DISTINCT FROM a.business_date THEN 'business_date' END,
                      CASE WHEN e.total_fen IS DISTINCT FROM a.total_fen THEN 'total_fen' END,
                      CASE WHEN e.issued_seq IS DISTINCT FROM a.issued_seq THEN 'issued_seq' END,
-                     CASE WHEN e.voided_seq IS DISTINCT FROM a.voided_seq THEN 'voided_seq' END], NULL), ', ')
+                     CASE WHEN e.voided_seq IS DISTINCT FROM a.voided_seq THEN 'voided_seq' END,
+                     CASE WHEN e.clerk_id IS DISTINCT FROM a.clerk_id THEN 'clerk_id' END,
+                     CASE WHEN e.cash_fen IS DISTINCT FROM a.cash_fen THEN 'cash_fen' END,
+                     CASE WHEN e.electronic_fen IS DISTINCT FROM a.electronic_fen THEN 'electronic_fen' END,
+                     CASE WHEN e.pending_fen IS DISTINCT FROM a.pending_fen THEN 'pending_fen' END], NULL), ', ')
                    || ' differs from the events' END AS what
        FROM expected e FULL JOIN actual a ON a.receipt_id = e.receipt_id
-       WHERE (e.book_id, e.receipt_label, e.household_id, e.business_date, e.total_fen, e.issued_seq, e.voided_seq)
+       WHERE (e.book_id, e.receipt_label, e.household_id, e.business_date, e.total_fen, e.issued_seq, e.voided_seq,
+              e.clerk_id, e.cash_fen, e.electronic_fen, e.pending_fen)
              IS DISTINCT FROM
-             (a.book_id, a.receipt_label, a.household_id, a.business_date, a.total_fen, a.issued_seq, a.voided_seq)),
+             (a.book_id, a.receipt_label, a.household_id, a.business_date, a.total_fen, a.issued_seq, a.voided_seq,
+              a.clerk_id, a.cash_fen, a.electronic_fen, a.pending_fen)),
      expected_lines AS (
        SELECT i.p->>'receiptId' AS receipt_id, i.p->>'householdId' AS household_id, l->>'seasonId' AS season_id,
               sum((l->>'amountFen')::bigint) AS amount_fen, i.p->>'receiptLabel' AS label, i.seq
@@ -1246,7 +1281,7 @@ export async function verifyReceiptProjections(
        SELECT * FROM (SELECT * FROM receipt_diff UNION ALL SELECT * FROM line_diff) d ORDER BY seq, what LIMIT 1)
      SELECT (SELECT count(*)::int FROM expected) AS n, f.label, f.seq, f.what
      FROM (SELECT 1) one LEFT JOIN first f ON true`,
-    [terminalId],
+    [terminalId, JSON.stringify(tenderClasses())],
   );
   const r = rows[0]!;
   return {

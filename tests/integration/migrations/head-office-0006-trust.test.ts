@@ -1,50 +1,15 @@
 // Head office's 0006_trust: an upgraded database keeps its events and change log; tokens never bound
 // to a terminal are dropped; the first start after it makes head office's key and signs every
 // older change row so terminals can verify what they pull; the new quarantine kinds and flags.
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { masterRecordMessage } from '@heating-cashier/core/signing';
-import {
-  loadMigrations,
-  migrate,
-  openPglite,
-  openPostgres,
-  type HoDb,
-  type Queryable,
-} from '../../../head-office/src/db';
+import { loadMigrations, migrate, openPglite, openPostgres } from '../../../head-office/src/db';
 import { verifySignature } from '../../../head-office/src/keys';
 import { throwawayDatabase } from '../../support/head-office';
+import { rawPostgres } from '../../support/head-office-raw';
 
 let drop: (() => Promise<void>) | undefined;
 afterAll(async () => drop?.());
-
-/** A HoDb on PostgreSQL that is not migrated on open (openPostgres migrates to the newest). */
-function rawPostgres(url: string): HoDb {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const on = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await c.query(sql, params)).rows as T[],
-  });
-  return {
-    kind: 'postgres',
-    ...on(pool),
-    async tx(fn) {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        const out = await fn(on(c));
-        await c.query('COMMIT');
-        return out;
-      } catch (e) {
-        await c.query('ROLLBACK');
-        throw e;
-      } finally {
-        c.release();
-      }
-    },
-    close: () => pool.end(),
-  };
-}
 
 const household = {
   id: 'H1',
