@@ -139,7 +139,7 @@ export const TIERS = [
     name: 'bench', level: null, paths: ['bench/**'],
     role: 'benchmarks writing bench/results.json',
     imports: [...PRODUCT, 'tests'],
-    packages: ['better-sqlite3', 'exceljs', 'pinyin-pro', 'playwright-core', 'receiptline', 'ws'],
+    packages: ['better-sqlite3', 'exceljs', 'pinyin-pro', 'playwright-core', 'receiptline', 'ws', 'pg'],
     node: true, globals: 'any',
   },
   {
