@@ -7,6 +7,8 @@
 //   npm run head-office -- release DIR|FILES… [--ledger-schema N]   publish an update (release-cli.ts)
 //   npm run head-office -- releases                                  list published updates
 //   npm run head-office -- qr-reconcile --date D FILE   a provider's settlement file vs QR sales and receipts
+// serve on an empty database prints the first administrator's one-time password once (console/accounts.ts);
+// operators sign in at /v1/console/login, scripts keep HO_ADMIN_TOKEN (README: Head-office operators).
 // HO_ALIPAY_CONFIG=/path/alipay.json enables Alipay QR sales (qr/alipay.ts loadAlipayConfig).
 // HO_INGEST_THREADS=N: worker threads that parse, hash and sign pushes (default: 0 on ≤ 2 cores, else cores − 1, ≤ 4).
 import { randomBytes } from 'node:crypto';

@@ -239,6 +239,12 @@ export async function recordFailure(
     source,
   ]);
   const since = new Date(now.getTime() - policy.windowMs);
+  // failures older than the window no longer count: kept no longer (the audit log has them)
+  await q.query('DELETE FROM ho_login_failures WHERE (username = $1 OR source = $2) AND at <= $3', [
+    name,
+    source,
+    since,
+  ]);
   const [c] = await q.query<{ account: number; source: number }>(
     `SELECT (SELECT count(*)::int FROM ho_login_failures WHERE username = $1 AND at > $3) AS account,
             (SELECT count(*)::int FROM ho_login_failures WHERE source = $2 AND at > $3) AS source`,

@@ -27,6 +27,7 @@ import {
 } from './accounts';
 import { appendAudit, auditQuery, listAudit, type Actor, type Outcome } from './audit';
 import {
+  warmDummy,
   dummyVerify,
   hashPassword,
   oneTimePassword,
@@ -136,6 +137,7 @@ export function installConsole(
 } {
   const { db, policy, now } = ctx;
   const tokenHash = sha256(ctx.adminToken);
+  warmDummy();
 
   scope.decorateRequest('operatorIdentity', null);
   scope.decorateRequest('audited', false);
