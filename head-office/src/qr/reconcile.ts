@@ -117,7 +117,8 @@ async function qrTenders(
     `SELECT r.terminal_id, r.business_date, e.payload
      FROM ho_receipts r JOIN ho_events e ON e.terminal_id = r.terminal_id AND e.seq = r.issued_seq
      WHERE r.business_date BETWEEN $1 AND $2 AND r.voided_seq IS NULL
-       AND e.payload LIKE '%"kind":"qr"%'`,
+       AND e.payload LIKE '%"kind":"qr"%'
+     ORDER BY r.terminal_id, r.issued_seq`,
     [from, to],
   );
   const out: ReceiptTender[] = [];
