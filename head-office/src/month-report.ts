@@ -13,6 +13,19 @@ export const monthReportInput = z
   .strict();
 export type MonthReportInput = z.input<typeof monthReportInput>;
 
+/** The same as a query string: `GET /v1/reports/month?month=2026-11&trendMonths=12`. */
+export const monthReportQuery = z
+  .object({
+    month: z.string(),
+    trendMonths: z
+      .string()
+      .regex(/^\d{1,2}$/, 'a whole number of months')
+      .transform(Number)
+      .optional(),
+  })
+  .strict()
+  .pipe(monthReportInput);
+
 /** Amounts of one month, one counter or one clerk (valid receipts; cheques when cleared). */
 export interface CollectionTotals {
   receipts: number;

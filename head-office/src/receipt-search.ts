@@ -129,3 +129,43 @@ export async function searchReceipts(
         : null,
   };
 }
+
+const digits = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+
+/**
+ * The search as a query string (`GET /v1/receipts?householdId=…&from=…&limit=…`): the same filters,
+ * numbers as digits, the next page's cursor as `afterDate` + `afterId` (both or neither).
+ */
+export const receiptSearchQuery = z
+  .object({
+    label: z.string().optional(),
+    householdId: z.string().optional(),
+    accountNo: z.string().optional(),
+    clerkId: z.string().optional(),
+    clerkCode: z.string().optional(),
+    terminalId: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    amountFen: digits(Number.MAX_SAFE_INTEGER).optional(),
+    voided: z.string().optional(),
+    limit: digits(1000).optional(),
+    afterDate: z.string().optional(),
+    afterId: z.string().optional(),
+  })
+  .strict()
+  .refine((q) => (q.afterDate === undefined) === (q.afterId === undefined), {
+    message: 'afterDate and afterId go together',
+    path: ['afterId'],
+  })
+  .transform(({ afterDate, afterId, ...rest }) => ({
+    ...rest,
+    ...(afterDate !== undefined && afterId !== undefined
+      ? { after: { businessDate: afterDate, receiptId: afterId } }
+      : {}),
+  }))
+  .pipe(receiptSearchInput);

@@ -30,6 +30,8 @@ import { DEFAULT_POLICY, type ConsolePolicy } from './console/accounts';
 import { installConsole } from './console/routes';
 import { checkReceipt, receiptCheckRequest } from './receipt-check';
 import { receiptNumberReport } from './receipt-numbers';
+import { receiptSearchQuery, searchReceipts } from './receipt-search';
+import { monthReport, monthReportQuery } from './month-report';
 import { channelFile, releaseArtifact } from './releases';
 import {
   ingestPush,
@@ -490,6 +492,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       terminalId: z.string().max(64).optional(),
       conflicts: resolutionFilter,
     });
+    // Finance's receipt search across counters (receipt-search.ts): GET /v1/receipts?label=A000123…
+    operator.get('/v1/receipts', async (req, reply) => {
+      const q = receiptSearchQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      return searchReceipts(db, q.data);
+    });
+
+    // The monthly company report (month-report.ts): GET /v1/reports/month?month=2026-11
+    operator.get('/v1/reports/month', async (req, reply) => {
+      const q = monthReportQuery.safeParse(req.query);
+      if (!q.success)
+        return send(reply, 400, { error: 'bad_request', message: zodIssues(q.error) });
+      return monthReport(db, q.data);
+    });
+
     operator.get('/v1/reports/cheques', async (req, reply) => {
       const q = chequeQuery.safeParse(req.query);
       if (!q.success)

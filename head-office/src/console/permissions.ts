@@ -51,6 +51,8 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'GET /v1/reports/approval-exceptions': { roles: reports, action: 'report.read' },
   'GET /v1/reports/overpayments': { roles: reports, action: 'report.read' },
   'GET /v1/reports/cheques': { roles: reports, action: 'report.read' },
+  'GET /v1/reports/month': { roles: reports, action: 'report.read' },
+  'GET /v1/receipts': { roles: reports, action: 'report.read' },
   // terminals' keys (the offline receipt checker) and chain verification
   'GET /v1/terminals/:terminalId/keys': { roles: ['admin', 'finance', 'auditor'], action: 'read' },
   'GET /v1/terminals/:terminalId/verify': { roles: reports, action: 'read' },

@@ -145,6 +145,48 @@ describe.each<Backend>(['postgres', 'pglite'])('receipt search on %s', (backend)
     await expect(search({ from: '12/01/2026' })).rejects.toThrow();
   });
 
+  it('answers over HTTP (GET /v1/receipts, GET /v1/reports/month) and refuses a bad query with 400', async () => {
+    const get = async (path: string) => {
+      const res = await suite.ho.admin(path);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const one = await get(`/v1/receipts?householdId=${households[0]}&limit=1`);
+    expect(one.status).toBe(200);
+    const page = one.body as Awaited<ReturnType<typeof search>>;
+    expect(page.rows).toHaveLength(1);
+    const two = await get(
+      `/v1/receipts?householdId=${households[0]}&limit=1&afterDate=${page.next!.businessDate}&afterId=${page.next!.receiptId}`,
+    );
+    expect((two.body as typeof page).rows.map((r) => r.receiptId)).toEqual(
+      idsOf(await search({ householdId: households[0]! })).slice(1, 2),
+    );
+    for (const bad of [
+      '/v1/receipts?amountFen=12.5',
+      '/v1/receipts?limit=0',
+      '/v1/receipts?afterDate=2026-12-01',
+      '/v1/receipts?from=2026-12-02&to=2026-12-01',
+      '/v1/receipts?colour=red',
+      '/v1/reports/month?month=2026-13',
+      '/v1/reports/month?month=2026-11&trendMonths=x',
+    ])
+      expect((await get(bad)).status, bad).toBe(400);
+    const day = (await search({})).rows[0]!.businessDate;
+    const month = await get(`/v1/reports/month?month=${day.slice(0, 7)}&trendMonths=2`);
+    expect(month.status).toBe(200);
+    // the two valid receipts: 1,234 cash; 1,000 cash + 2,000 QR + 1,500 cheque (not cleared yet)
+    expect(month.body.totals).toMatchObject({
+      receipts: 2,
+      voided: 1,
+      issuedFen: 5_734,
+      cashFen: 2_234,
+      electronicFen: 2_000,
+      chequesTakenFen: 1_500,
+      chequesClearedFen: 0,
+      collectedFen: 4_234,
+      ePaymentPctTenths: 472,
+    });
+  });
+
   it('the verify compares the new columns with the events and names the one that differs', async () => {
     const id = t.ctx.terminal.id;
     expect(await verifyChain(suite.ho.db, id)).toMatchObject({ ok: true, firstBadReceipt: null });
