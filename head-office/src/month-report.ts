@@ -68,16 +68,19 @@ interface SumRow {
   cash: string;
   electronic: string;
   pending: string;
+  cleared: string;
 }
 
 const SUMS = `sum(receipts)::text AS receipts, sum(voided)::text AS voided, sum(total_fen)::text AS issued,
-  sum(cash_fen)::text AS cash, sum(electronic_fen)::text AS electronic, sum(pending_fen)::text AS pending`;
+  sum(cash_fen)::text AS cash, sum(electronic_fen)::text AS electronic, sum(pending_fen)::text AS pending,
+  sum(cheques_cleared_fen)::text AS cleared`;
 
-function totalsOf(row: Omit<SumRow, 'key'> | undefined, clearedFen: number): CollectionTotals {
+function totalsOf(row: Omit<SumRow, 'key'> | undefined): CollectionTotals {
   const n = (x: string | undefined) => Number(x ?? 0);
   const cashFen = n(row?.cash);
   const electronicFen = n(row?.electronic);
-  const collectedFen = cashFen + electronicFen + clearedFen;
+  const chequesClearedFen = n(row?.cleared);
+  const collectedFen = cashFen + electronicFen + chequesClearedFen;
   return {
     receipts: n(row?.receipts),
     voided: n(row?.voided),
@@ -85,7 +88,7 @@ function totalsOf(row: Omit<SumRow, 'key'> | undefined, clearedFen: number): Col
     cashFen,
     electronicFen,
     chequesTakenFen: n(row?.pending),
-    chequesClearedFen: clearedFen,
+    chequesClearedFen,
     collectedFen,
     ePaymentPctTenths:
       collectedFen > 0
@@ -96,108 +99,43 @@ function totalsOf(row: Omit<SumRow, 'key'> | undefined, clearedFen: number): Col
 
 /**
  * The monthly company report (月度收费报告): collected, by tender class, the e-payment share against
- * the seed's 80 %, by counter and by clerk, and the trend of the months before. Reads the daily
- * totals of migration 0012 and the cleared cheques, never the receipts themselves.
+ * the seed's 80 %, by counter and by clerk, and the trend of the months before. Reads the month rows
+ * of migration 0012's collection totals, never the receipts or cheques themselves.
  */
 export async function monthReport(db: Queryable, input: MonthReportInput): Promise<MonthReport> {
   const { month, trendMonths } = monthReportInput.parse(input);
-  const from = `${month}-01`;
-  const to = `${addMonths(month, 1)}-01`;
-  const trendFrom = `${addMonths(month, 1 - trendMonths)}-01`;
-  const [counters, clerks, months, chequesByCounter, chequesByClerk, chequesByMonth] =
-    await Promise.all([
-      db.query<SumRow & { name: string | null }>(
-        `SELECT d.terminal_id AS key, min(t.name) AS name, ${SUMS}
-         FROM ho_day_totals d LEFT JOIN ho_terminals t ON t.terminal_id = d.terminal_id
-         WHERE d.business_date >= $1 AND d.business_date < $2 GROUP BY d.terminal_id ORDER BY d.terminal_id`,
-        [from, to],
-      ),
-      db.query<SumRow & { code: string | null; name: string | null }>(
-        `SELECT d.clerk_id AS key, min(c.code) AS code, min(c.data::jsonb->>'name') AS name, ${SUMS}
-         FROM ho_day_totals d LEFT JOIN ho_clerks c ON c.id = d.clerk_id
-         WHERE d.business_date >= $1 AND d.business_date < $2 GROUP BY d.clerk_id ORDER BY d.clerk_id`,
-        [from, to],
-      ),
-      db.query<SumRow>(
-        `SELECT substr(business_date, 1, 7) AS key, ${SUMS} FROM ho_day_totals
-         WHERE business_date >= $1 AND business_date < $2 GROUP BY 1 ORDER BY 1`,
-        [trendFrom, to],
-      ),
-      db.query<{ key: string; fen: string }>(
-        `SELECT terminal_id AS key, sum(amount_fen)::text AS fen FROM ho_cheques
-         WHERE status = 'cleared' AND value_date >= $1 AND value_date < $2 GROUP BY 1`,
-        [from, to],
-      ),
-      db.query<{ key: string; fen: string }>(
-        `SELECT coalesce(r.clerk_id, '') AS key, sum(c.amount_fen)::text AS fen
-         FROM ho_cheques c JOIN ho_receipts r ON r.receipt_id = c.receipt_id
-         WHERE c.status = 'cleared' AND c.value_date >= $1 AND c.value_date < $2 GROUP BY 1`,
-        [from, to],
-      ),
-      db.query<{ key: string; fen: string }>(
-        `SELECT substr(value_date, 1, 7) AS key, sum(amount_fen)::text AS fen FROM ho_cheques
-         WHERE status = 'cleared' AND value_date >= $1 AND value_date < $2 GROUP BY 1`,
-        [trendFrom, to],
-      ),
-    ]);
-  const cleared = (rows: { key: string; fen: string }[]) =>
-    new Map(rows.map((r) => [r.key, Number(r.fen)]));
-  const byTerminal = cleared(chequesByCounter);
-  const byClerkCleared = cleared(chequesByClerk);
-  const byMonth = cleared(chequesByMonth);
+  const [counters, clerks, months] = await Promise.all([
+    db.query<SumRow & { name: string | null }>(
+      `SELECT d.terminal_id AS key, min(t.name) AS name, ${SUMS}
+       FROM ho_collection_totals d LEFT JOIN ho_terminals t ON t.terminal_id = d.terminal_id
+       WHERE d.period = $1 GROUP BY d.terminal_id ORDER BY d.terminal_id`,
+      [month],
+    ),
+    db.query<SumRow & { code: string | null; name: string | null }>(
+      `SELECT d.clerk_id AS key, min(c.code) AS code, min(c.data::jsonb->>'name') AS name, ${SUMS}
+       FROM ho_collection_totals d LEFT JOIN ho_clerks c ON c.id = d.clerk_id
+       WHERE d.period = $1 GROUP BY d.clerk_id ORDER BY d.clerk_id`,
+      [month],
+    ),
+    // the month rows of the trend by their exact keys (not a range: the day rows sit between them)
+    db.query<SumRow>(
+      `SELECT period AS key, ${SUMS} FROM ho_collection_totals WHERE period = ANY($1::text[])
+       GROUP BY period`,
+      [Array.from({ length: trendMonths }, (_, i) => addMonths(month, i + 1 - trendMonths))],
+    ),
+  ]);
   const monthRows = new Map(months.map((r) => [r.key, r]));
   const trend = Array.from({ length: trendMonths }, (_, i) => {
     const m = addMonths(month, i + 1 - trendMonths);
-    return { month: m, ...totalsOf(monthRows.get(m), byMonth.get(m) ?? 0) };
+    return { month: m, ...totalsOf(monthRows.get(m)) };
   });
-  // a counter or clerk with only cheques clearing this month still appears
-  const counterRows = new Map(counters.map((r) => [r.key, r]));
-  for (const id of byTerminal.keys())
-    if (!counterRows.has(id))
-      counterRows.set(id, {
-        key: id,
-        name: null,
-        receipts: '0',
-        voided: '0',
-        issued: '0',
-        cash: '0',
-        electronic: '0',
-        pending: '0',
-      });
-  const clerkRows = new Map(clerks.map((r) => [r.key, r]));
-  for (const id of byClerkCleared.keys())
-    if (!clerkRows.has(id))
-      clerkRows.set(id, {
-        key: id,
-        code: null,
-        name: null,
-        receipts: '0',
-        voided: '0',
-        issued: '0',
-        cash: '0',
-        electronic: '0',
-        pending: '0',
-      });
   const { month: _this, ...totals } = trend.at(-1)!;
   return {
     month,
     totals,
     ePaymentTargetPctTenths: E_PAYMENT_TARGET_PCT_TENTHS,
-    byCounter: [...counterRows.values()]
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map((r) => ({
-        terminalId: r.key,
-        name: r.name,
-        ...totalsOf(r, byTerminal.get(r.key) ?? 0),
-      })),
-    byClerk: [...clerkRows.values()]
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map((r) => ({
-        clerkId: r.key,
-        code: r.code,
-        name: r.name,
-        ...totalsOf(r, byClerkCleared.get(r.key) ?? 0),
-      })),
+    byCounter: counters.map((r) => ({ terminalId: r.key, name: r.name, ...totalsOf(r) })),
+    byClerk: clerks.map((r) => ({ clerkId: r.key, code: r.code, name: r.name, ...totalsOf(r) })),
     trend,
   };
 }

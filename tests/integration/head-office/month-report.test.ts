@@ -1,7 +1,8 @@
-// The monthly company report (head-office/src/month-report.ts) and the daily totals it reads
-// (migration 0012): after every step of random pushes, voids and corrections, ho_day_totals equals
-// the receipts grouped again; the report equals the same figures computed here from the receipts
-// and cheques themselves; bad input is refused.
+// The monthly company report (head-office/src/month-report.ts) and the collection totals it reads
+// (migration 0012): after every step of random pushes, voids, corrections and cheque decisions,
+// ho_collection_totals (day and month rows) equals the receipts and cheques grouped again; the
+// report equals the same figures computed here from the receipts and cheques themselves; bad input
+// is refused.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type HoDb } from '../../../head-office/src/db';
@@ -24,7 +25,8 @@ interface Receipt {
 type Op =
   | { kind: 'push'; receipts: Omit<Receipt, 'id'>[] }
   | { kind: 'void'; pick: number }
-  | { kind: 'correct'; pick: number; cash: number };
+  | { kind: 'correct'; pick: number; cash: number }
+  | { kind: 'cheque'; pick: number; status: 'pending' | 'cleared' | 'bounced'; day: string };
 
 const receiptArb = fc.record({
   day: fc.constantFrom(...DAYS),
@@ -45,19 +47,35 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     pick: fc.nat(),
     cash: fc.integer({ min: 0, max: 9_999 }),
   }),
+  fc.record({
+    kind: fc.constant('cheque' as const),
+    pick: fc.nat(),
+    status: fc.constantFrom('pending' as const, 'cleared' as const, 'bounced' as const),
+    day: fc.constantFrom(...DAYS),
+  }),
 );
 
-const GROUPED = `SELECT business_date, terminal_id, coalesce(clerk_id, '') AS clerk_id,
-    count(*) FILTER (WHERE voided_seq IS NULL)::int AS receipts,
-    count(*) FILTER (WHERE voided_seq IS NOT NULL)::int AS voided,
-    coalesce(sum(total_fen) FILTER (WHERE voided_seq IS NULL), 0)::int AS total_fen,
-    coalesce(sum(cash_fen) FILTER (WHERE voided_seq IS NULL), 0)::int AS cash_fen,
-    coalesce(sum(electronic_fen) FILTER (WHERE voided_seq IS NULL), 0)::int AS electronic_fen,
-    coalesce(sum(pending_fen) FILTER (WHERE voided_seq IS NULL), 0)::int AS pending_fen
-  FROM ho_receipts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
-const KEPT = `SELECT business_date, terminal_id, clerk_id, receipts::int, voided::int, total_fen::int, cash_fen::int,
-    electronic_fen::int, pending_fen::int
-  FROM ho_day_totals WHERE (receipts, voided) <> (0, 0) ORDER BY 1, 2, 3`;
+/** The collection totals recomputed from the receipts and cheques, day and month rows. */
+const RECOMPUTED = `WITH r AS (
+    SELECT business_date AS day, terminal_id, coalesce(clerk_id, '') AS clerk_id,
+           (voided_seq IS NULL)::int AS receipts, (voided_seq IS NOT NULL)::int AS voided,
+           CASE WHEN voided_seq IS NULL THEN total_fen ELSE 0 END AS total,
+           CASE WHEN voided_seq IS NULL THEN cash_fen ELSE 0 END AS cash,
+           CASE WHEN voided_seq IS NULL THEN electronic_fen ELSE 0 END AS electronic,
+           CASE WHEN voided_seq IS NULL THEN pending_fen ELSE 0 END AS pending, 0 AS cleared
+    FROM ho_receipts
+    UNION ALL
+    SELECT c.value_date, c.terminal_id, coalesce(x.clerk_id, ''), 0, 0, 0, 0, 0, 0, c.amount_fen
+    FROM ho_cheques c JOIN ho_receipts x ON x.receipt_id = c.receipt_id
+    WHERE c.status = 'cleared')
+  SELECT period, terminal_id, clerk_id, sum(receipts)::int AS receipts, sum(voided)::int AS voided,
+         sum(total)::int AS total_fen, sum(cash)::int AS cash_fen, sum(electronic)::int AS electronic_fen,
+         sum(pending)::int AS pending_fen, sum(cleared)::int AS cheques_cleared_fen
+  FROM (SELECT day AS period, * FROM r UNION ALL SELECT substr(day, 1, 7), * FROM r) p
+  GROUP BY 1, 2, 3 HAVING (sum(receipts), sum(voided), sum(cleared)) <> (0, 0, 0) ORDER BY 1, 2, 3`;
+const KEPT = `SELECT period, terminal_id, clerk_id, receipts::int, voided::int, total_fen::int, cash_fen::int,
+    electronic_fen::int, pending_fen::int, cheques_cleared_fen::int
+  FROM ho_collection_totals WHERE (receipts, voided, cheques_cleared_fen) <> (0, 0, 0) ORDER BY 1, 2, 3`;
 
 describe.each<Backend>(['pglite', 'postgres'])('monthly report on %s', (backend) => {
   let db: HoDb;
@@ -106,7 +124,7 @@ describe.each<Backend>(['pglite', 'postgres'])('monthly report on %s', (backend)
       )
     ).map((r) => r.receipt_id);
 
-  it('property: the daily totals equal the receipts grouped again, after every push, void and correction', async () => {
+  it('property: the collection totals equal the receipts and cheques grouped again, after every push, void, correction and cheque decision', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 10 }), async (ops) => {
         for (const op of ops) {
@@ -120,19 +138,25 @@ describe.each<Backend>(['pglite', 'postgres'])('monthly report on %s', (backend)
                 'UPDATE ho_receipts SET voided_seq = issued_seq + 1 WHERE receipt_id = $1',
                 [id],
               );
-            else
+            else if (op.kind === 'correct')
               await db.query(
                 'UPDATE ho_receipts SET cash_fen = $2, total_fen = $2 + electronic_fen + pending_fen WHERE receipt_id = $1',
                 [id, op.cash],
               );
+            // a cheque taken with the receipt, or a decision on it (cleared on a day, bounced, pending)
+            else
+              await db.query(
+                `INSERT INTO ho_cheques (receipt_id, position, terminal_id, receipt_label, household_id, cheque_no,
+                                         bank, amount_fen, issued_date, status, value_date)
+                 SELECT receipt_id, 0, terminal_id, receipt_label, household_id, 'ZP', '农行', 100 + issued_seq,
+                        business_date, $2::text, CASE WHEN $2::text = 'pending' THEN NULL ELSE $3::text END
+                 FROM ho_receipts WHERE receipt_id = $1
+                 ON CONFLICT (receipt_id, position) DO UPDATE SET status = excluded.status,
+                   value_date = excluded.value_date`,
+                [id, op.status, op.day],
+              );
           }
-          const grouped = (await db.query(GROUPED)).filter(
-            (r) =>
-              (r as { receipts: number; voided: number }).receipts +
-                (r as { voided: number }).voided >
-              0,
-          );
-          expect(await db.query(KEPT)).toEqual(grouped);
+          expect(await db.query(KEPT)).toEqual(await db.query(RECOMPUTED));
         }
       }),
       { numRuns: backend === 'pglite' ? 40 : 20 },
@@ -149,7 +173,7 @@ describe.each<Backend>(['pglite', 'postgres'])('monthly report on %s', (backend)
       await db.query(
         `INSERT INTO ho_cheques (receipt_id, position, terminal_id, receipt_label, household_id, cheque_no, bank,
                                  amount_fen, issued_date, status, value_date)
-         VALUES ($1, 0, $2, $1, 'H1', 'ZP', '农行', $3, '2026-11-01', $4, $5)`,
+         VALUES ($1, 1, $2, $1, 'H1', 'ZP', '农行', $3, '2026-11-01', $4, $5)`,
         [
           r.receipt_id,
           r.terminal_id,
