@@ -297,24 +297,23 @@ export function installConsole(
     const source = req.ip;
     const at = now();
     const oldToken = cookieValue(req, SESSION_COOKIE);
+    // A refused sign-in ends the session the browser brought too, and is audited (with `also`).
+    const refused = (
+      detail: Record<string, unknown>,
+      actor: Actor,
+      also?: (q: Queryable) => Promise<unknown>,
+    ) =>
+      db.tx(async (q) => {
+        if (oldToken) await revokeSession(q, sha256Hex(oldToken), at);
+        await also?.(q);
+        await audit(q, req, 'login', 'refused', `operator:${name}`, detail, actor);
+      });
     const lock = await activeLock(db, name, source, at);
     if (lock) {
-      await db.tx(async (q) => {
-        if (oldToken) await revokeSession(q, sha256Hex(oldToken), at);
-        await audit(
-          q,
-          req,
-          'login',
-          'refused',
-          `operator:${name}`,
-          { reason: 'locked', scope: lock.scope },
-          {
-            operatorId: null,
-            username: name,
-            role: null,
-          },
-        );
-      });
+      await refused(
+        { reason: 'locked', scope: lock.scope },
+        { operatorId: null, username: name, role: null },
+      );
       const waitS = Math.max(1, Math.ceil((lock.until.getTime() - at.getTime()) / 1000));
       const when = lock.until.toLocaleTimeString('zh-CN', {
         timeZone: 'Asia/Shanghai',
@@ -338,38 +337,15 @@ export function installConsole(
       ? await verifyPassword(parsed.data.password, op.password_hash)
       : await dummyVerify(parsed.data.password);
     if (!op || !ok) {
-      await db.tx(async (q) => {
-        if (oldToken) await revokeSession(q, sha256Hex(oldToken), at);
-        await recordFailure(q, name, source, at, policy);
-        await audit(
-          q,
-          req,
-          'login',
-          'refused',
-          `operator:${name}`,
-          { reason: 'invalid_credentials' },
-          {
-            operatorId: op?.id ?? null,
-            username: name,
-            role: op?.role ?? null,
-          },
-        );
-      });
+      await refused(
+        { reason: 'invalid_credentials' },
+        { operatorId: op?.id ?? null, username: name, role: op?.role ?? null },
+        (q) => recordFailure(q, name, source, at, policy),
+      );
       return reply.code(401).send(INVALID);
     }
     if (op.disabled_at) {
-      await db.tx(async (q) => {
-        if (oldToken) await revokeSession(q, sha256Hex(oldToken), at);
-        await audit(
-          q,
-          req,
-          'login',
-          'refused',
-          `operator:${name}`,
-          { reason: 'disabled' },
-          actorOf(op),
-        );
-      });
+      await refused({ reason: 'disabled' }, actorOf(op));
       return reply.code(403).send({
         error: 'account_disabled',
         message: '此账号已停用，请联系管理员 / this account is disabled; ask the administrator',
