@@ -519,8 +519,27 @@ export function installConsole(
         }
       : null;
 
+  /**
+   * Refuses to disable or demote the last active administrator (only the scripted token could
+   * manage accounts then). The active administrators' rows are locked first, so two such changes
+   * at once cannot each count on the other.
+   */
+  const notLastAdmin = async (q: Queryable, op: OperatorRow) => {
+    if (op.role !== 'admin' || op.disabled_at) return null;
+    const admins = await q.query<{ id: unknown }>(
+      "SELECT id FROM ho_operators WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE",
+    );
+    return admins.some((a) => String(a.id) !== String(op.id))
+      ? null
+      : {
+          refused: 'last_admin',
+          message:
+            '这是最后一位在用的管理员，请先新建或启用另一位管理员 / the last active administrator: create or enable another one first',
+        };
+  };
+
   manage('/disable', 'operator.disable', async (q, op, req) => {
-    const self = notSelf(req, op);
+    const self = notSelf(req, op) ?? (await notLastAdmin(q, op));
     if (self) return self;
     await q.query('UPDATE ho_operators SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1', [
       op.id,
@@ -558,7 +577,8 @@ export function installConsole(
     const parsed = roleBody.safeParse(ctx.jsonBody(req)?.json);
     if (!parsed.success)
       return { refused: 'bad_request', message: ctx.issues(parsed.error), status: 400 };
-    const self = notSelf(req, op);
+    const self =
+      notSelf(req, op) ?? (parsed.data.role === 'admin' ? null : await notLastAdmin(q, op));
     if (self) return self;
     await q.query('UPDATE ho_operators SET role = $2 WHERE id = $1', [op.id, parsed.data.role]);
     return {

@@ -393,4 +393,33 @@ describe('head-office operators (PGlite)', () => {
     ]);
     await expect(ho.db.query('DELETE FROM ho_audit')).rejects.toThrow(/append-only/);
   });
+
+  it('never disables or demotes the last active administrator, even with the token', async () => {
+    const byToken = (username: string, path: string, json: unknown = {}) =>
+      ho.admin(`/v1/console/operators/${username}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+    await newOperator(ho, 'lone.admin', 'admin');
+    for (const [path, json] of [
+      ['disable', {}],
+      ['role', { role: 'finance' }],
+    ] as const) {
+      const r = await byToken('lone.admin', path, json);
+      expect(r.status, path).toBe(409);
+      expect(await r.json()).toMatchObject({ error: 'last_admin' });
+    }
+    expect((await byToken('lone.admin', 'role', { role: 'admin' })).status).toBe(200);
+    // with a second administrator the first may go; then the second is the last one
+    await newOperator(ho, 'second.admin', 'admin');
+    expect((await byToken('lone.admin', 'disable')).status).toBe(200);
+    expect((await byToken('second.admin', 'role', { role: 'auditor' })).status).toBe(409);
+    expect((await byToken('lone.admin', 'enable')).status).toBe(200);
+    expect((await byToken('second.admin', 'role', { role: 'auditor' })).status).toBe(200);
+    const refusals = await ho.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ho_audit WHERE outcome = 'refused' AND detail LIKE '%last_admin%'`,
+    );
+    expect(refusals[0]!.n).toBe(3);
+  });
 });
