@@ -21,7 +21,7 @@ import { loadMigrations, openPostgres, type HoDb } from '../head-office/src/db';
 import { monthReport } from '../head-office/src/month-report';
 import { searchReceipts, type ReceiptSearch } from '../head-office/src/receipt-search';
 import { seededRandom } from '../src-main/features/sync/backoff';
-import { PG_ADMIN_URL } from '../tests/support/head-office';
+import { onTestCluster, testDatabaseUrl } from '../tests/support/head-office';
 import { percentile, round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -91,30 +91,14 @@ function recipeKey(): string {
   );
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-function urlOf(name: string): string {
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 /** Schema by head office's own migrations, then the master rows and the receipts, indexes last. */
 async function build(name: string, key: string): Promise<void> {
-  await admin(async (c) => {
+  await onTestCluster(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${name}`);
   });
-  await (await openPostgres(urlOf(name), 2)).close(); // migrated to the newest
-  const c = new pg.Client({ connectionString: urlOf(name) });
+  await (await openPostgres(testDatabaseUrl(name), 2)).close(); // migrated to the newest
+  const c = new pg.Client({ connectionString: testDatabaseUrl(name) });
   await c.connect();
   try {
     const t0 = performance.now();
@@ -161,13 +145,13 @@ async function build(name: string, key: string): Promise<void> {
 async function ensureDatabase(): Promise<string> {
   const key = recipeKey();
   const name = `ho_bench_receipts_${key}`;
-  const exists = await admin(
+  const exists = await onTestCluster(
     async (c) =>
       (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
   );
   let finished = false;
   if (exists) {
-    const c = new pg.Client({ connectionString: urlOf(name) });
+    const c = new pg.Client({ connectionString: testDatabaseUrl(name) });
     await c.connect();
     try {
       finished =
@@ -178,7 +162,7 @@ async function ensureDatabase(): Promise<string> {
   }
   if (!finished) {
     // databases of older recipes (or sizes) go: each is gigabytes
-    await admin(async (c) => {
+    await onTestCluster(async (c) => {
       const old = await c.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname LIKE 'ho\\_bench\\_receipts\\_%' AND datname <> $1`,
         [name],
@@ -187,7 +171,7 @@ async function ensureDatabase(): Promise<string> {
     });
     await build(name, key);
   }
-  return urlOf(name);
+  return testDatabaseUrl(name);
 }
 
 type Kind = 'number' | 'household' | 'account_no' | 'clerk_month' | 'amount_season' | 'counter_day';

@@ -104,6 +104,9 @@ function totalsOf(row: Omit<SumRow, 'key'> | undefined): CollectionTotals {
  */
 export async function monthReport(db: Queryable, input: MonthReportInput): Promise<MonthReport> {
   const { month, trendMonths } = monthReportInput.parse(input);
+  const trendKeys = Array.from({ length: trendMonths }, (_, i) =>
+    addMonths(month, i + 1 - trendMonths),
+  );
   const [counters, clerks, months] = await Promise.all([
     db.query<SumRow & { name: string | null }>(
       `SELECT d.terminal_id AS key, min(t.name) AS name, ${SUMS}
@@ -121,14 +124,11 @@ export async function monthReport(db: Queryable, input: MonthReportInput): Promi
     db.query<SumRow>(
       `SELECT period AS key, ${SUMS} FROM ho_collection_totals WHERE period = ANY($1::text[])
        GROUP BY period`,
-      [Array.from({ length: trendMonths }, (_, i) => addMonths(month, i + 1 - trendMonths))],
+      [trendKeys],
     ),
   ]);
   const monthRows = new Map(months.map((r) => [r.key, r]));
-  const trend = Array.from({ length: trendMonths }, (_, i) => {
-    const m = addMonths(month, i + 1 - trendMonths);
-    return { month: m, ...totalsOf(monthRows.get(m)) };
-  });
+  const trend = trendKeys.map((m) => ({ month: m, ...totalsOf(monthRows.get(m)) }));
   const { month: _this, ...totals } = trend.at(-1)!;
   return {
     month,

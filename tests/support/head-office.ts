@@ -35,22 +35,32 @@ export interface TestHeadOffice {
   close(): Promise<void>;
 }
 
+/** Runs `fn` on a connection to the test cluster's administrative database. */
+export async function onTestCluster<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The URL of database `name` on the test cluster. */
+export function testDatabaseUrl(name: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 /** A throwaway database on the test cluster; dropped by the returned cleanup. */
 export async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `ho_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
+  await onTestCluster((c) => c.query(`CREATE DATABASE ${name}`));
   return {
-    url: u.toString(),
+    url: testDatabaseUrl(name),
     drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await onTestCluster((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
